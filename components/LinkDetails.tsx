@@ -1,0 +1,54 @@
+import type { LinkEntry } from '@/utils/types';
+import { VerdictBadge } from './verdict';
+
+/** Everything known about one link: shown when a row is opened. */
+export function LinkDetails({ entry }: { entry: LinkEntry }) {
+  const result = entry.result;
+  return (
+    <dl class="link-details" data-testid="link-details">
+      <dt>URL</dt>
+      <dd class="url-full">{entry.url}</dd>
+      <dt>Verdict</dt>
+      <dd>
+        <VerdictBadge entry={entry} />
+        {result?.reason ? ` — ${result.reason}` : ''}
+        {result?.cached ? ' (cached result)' : ''}
+      </dd>
+      {result?.errorText ? (
+        <>
+          <dt>Browser said</dt>
+          <dd>{result.errorText}</dd>
+        </>
+      ) : null}
+      {result && result.redirects.length > 0 ? (
+        <>
+          <dt>Redirects</dt>
+          <dd>
+            <ol class="hops">
+              {result.redirects.map((hop) => (
+                <li key={hop.url}>
+                  {hop.status} {hop.url}
+                </li>
+              ))}
+              <li>
+                {result.status} {result.finalUrl}
+              </li>
+            </ol>
+          </dd>
+        </>
+      ) : null}
+      {result ? (
+        <>
+          <dt>Attempts</dt>
+          <dd>
+            {result.attempts} in {result.ms} ms
+          </dd>
+        </>
+      ) : null}
+      <dt>On the page</dt>
+      <dd>
+        {entry.occurrences}× {entry.texts.length > 0 ? `— “${entry.texts.join('”, “')}”` : ''}
+      </dd>
+    </dl>
+  );
+}

@@ -1,0 +1,59 @@
+import type { RunSummary as Summary, Verdict } from '@/utils/types';
+import { VERDICTS } from '@/utils/types';
+import './RunSummary.css';
+import { VERDICT_LABEL } from './verdict';
+
+interface Props {
+  summary: Summary;
+  /** Verdicts currently used as a filter (chips pressed). */
+  selected: ReadonlySet<Verdict>;
+  onToggle: (verdict: Verdict) => void;
+}
+
+/** The summary element end-to-end checks read (shared/CONTRACT.md), with one filter chip per verdict. */
+export function RunSummary({ summary, selected, onToggle }: Props) {
+  const percent = summary.total === 0 ? (summary.state === 'running' ? 0 : 100) : (summary.checked / summary.total) * 100;
+  return (
+    <section
+      class="run-summary"
+      data-testid="run-summary"
+      data-state={summary.state}
+      data-total={summary.total}
+      data-checked={summary.checked}
+      data-ok={summary.ok}
+      data-redirected={summary.redirected}
+      data-broken={summary.broken}
+      data-blocked={summary.blocked}
+      data-error={summary.error}
+      data-skipped={summary.skipped}
+      aria-label="Summary"
+    >
+      <div
+        class="progress"
+        role="progressbar"
+        aria-label="Links checked"
+        aria-valuemin={0}
+        aria-valuemax={summary.total}
+        aria-valuenow={summary.checked}
+      >
+        <div class="progress-bar" style={{ width: `${percent}%` }} />
+      </div>
+      <div class="chips">
+        {VERDICTS.map((verdict) => (
+          <button
+            key={verdict}
+            type="button"
+            class={`chip v-${verdict}`}
+            aria-pressed={selected.has(verdict)}
+            data-testid={`chip-${verdict}`}
+            onClick={() => onToggle(verdict)}
+            title={`Show only ${VERDICT_LABEL[verdict].text.toLowerCase()} links`}
+          >
+            <span aria-hidden="true">{VERDICT_LABEL[verdict].icon}</span> {VERDICT_LABEL[verdict].text}{' '}
+            <strong>{summary[verdict]}</strong>
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}

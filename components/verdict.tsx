@@ -1,0 +1,29 @@
+import type { LinkEntry, Verdict } from '@/utils/types';
+
+/** Never colour alone: every verdict also has an icon and a word. */
+export const VERDICT_LABEL: Record<Verdict, { icon: string; text: string }> = {
+  ok: { icon: '✓', text: 'OK' },
+  redirected: { icon: '↪', text: 'Redirected' },
+  broken: { icon: '✗', text: 'Broken' },
+  blocked: { icon: '⊘', text: 'Blocked' },
+  error: { icon: '⚠', text: 'Error' },
+  skipped: { icon: '–', text: 'Skipped' },
+};
+
+export function VerdictBadge({ entry }: { entry: LinkEntry }) {
+  const verdict = entry.result?.verdict;
+  if (!verdict) {
+    const checking = entry.phase === 'checking';
+    return (
+      <span class="verdict v-pending">
+        <span aria-hidden="true">{checking ? '◌' : '·'}</span> {checking ? 'Checking' : 'Queued'}
+      </span>
+    );
+  }
+  const { icon, text } = VERDICT_LABEL[verdict];
+  return (
+    <span class={`verdict v-${verdict}`}>
+      <span aria-hidden="true">{icon}</span> {text}
+    </span>
+  );
+}

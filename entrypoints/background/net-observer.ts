@@ -1,0 +1,80 @@
+import { type Browser, browser } from 'wxt/browser';
+import type { NetObserver, RequestWatch } from '@/utils/check/request';
+import type { Hop } from '@/utils/types';
+
+interface Watch {
+  url: string;
+  requestId: string | null;
+  hops: Hop[];
+  error: string | null;
+  ended: boolean;
+  wake: (() => void) | null;
+}
+
+/**
+ * Fills in what `fetch` hides from an extension: every redirect hop with its status, and Chromium's net error name
+ * for a failed request. Only the extension's own requests (tabId -1, initiated by this extension) are looked at.
+ */
+export function createNetObserver(): NetObserver {
+  const origin = new URL(browser.runtime.getURL('/')).origin;
+  const byUrl = new Map<string, Watch[]>();
+  const byRequest = new Map<string, Watch>();
+  const filter: Browser.webRequest.RequestFilter = { urls: ['<all_urls>'], tabId: -1 };
+  const ours = (d: { tabId: number; initiator?: string; originUrl?: string }) =>
+    d.tabId === -1 && (d.initiator === origin || d.originUrl?.startsWith(origin) === true);
+
+  function end(requestId: string) {
+    const watch = byRequest.get(requestId);
+    if (!watch) return;
+    watch.ended = true;
+    watch.wake?.();
+    byRequest.delete(requestId);
+  }
+
+  browser.webRequest.onBeforeRequest.addListener((d) => {
+    if (!ours(d) || byRequest.has(d.requestId)) return;
+    const watch = byUrl.get(d.url)?.find((w) => w.requestId === null);
+    if (watch) {
+      watch.requestId = d.requestId;
+      byRequest.set(d.requestId, watch);
+    }
+  }, filter);
+  browser.webRequest.onBeforeRedirect.addListener((d) => {
+    byRequest.get(d.requestId)?.hops.push({ url: d.url, status: d.statusCode });
+  }, filter);
+  browser.webRequest.onCompleted.addListener((d) => end(d.requestId), filter);
+  browser.webRequest.onErrorOccurred.addListener((d) => {
+    const watch = byRequest.get(d.requestId);
+    if (watch) watch.error = d.error;
+    end(d.requestId);
+  }, filter);
+
+  return {
+    watch(url): RequestWatch {
+      const watch: Watch = { url, requestId: null, hops: [], error: null, ended: false, wake: null };
+      const list = byUrl.get(url) ?? [];
+      list.push(watch);
+      byUrl.set(url, list);
+      return {
+        hops: () => [...watch.hops],
+        netError: () => watch.error,
+        settled: (ms) =>
+          watch.ended
+            ? Promise.resolve()
+            : new Promise<void>((resolve) => {
+                const timer = setTimeout(resolve, ms);
+                watch.wake = () => {
+                  clearTimeout(timer);
+                  resolve();
+                };
+              }),
+        dispose() {
+          const remaining = (byUrl.get(url) ?? []).filter((w) => w !== watch);
+          if (remaining.length > 0) byUrl.set(url, remaining);
+          else byUrl.delete(url);
+          if (watch.requestId) byRequest.delete(watch.requestId);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { ResultCache } from '@/utils/check/check-links';
+import type { KeyValueArea } from '@/utils/run/run-store';
+import type { LinkResult } from '@/utils/types';
+
+const KEY = 'result-cache';
+/** Older entries are dropped past this many, oldest first. */
+const MAX_ENTRIES = 20_000;
+
+/** Recent results across runs and tabs, kept in session storage so a restarted worker still has them. */
+export function createResultCache(area: KeyValueArea): ResultCache & { load(): Promise<void> } {
+  const results = new Map<string, LinkResult>();
+  let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  function scheduleSave() {
+    saveTimer ??= setTimeout(() => {
+      saveTimer = null;
+      area.set({ [KEY]: [...results.values()] }).catch(() => {});
+    }, 2_000);
+  }
+  return {
+    async load() {
+      const stored = (await area.get(KEY))[KEY];
+      if (Array.isArray(stored)) for (const r of stored as LinkResult[]) results.set(r.url, r);
+    },
+    get(url, maxAgeMs) {
+      const result = results.get(url);
+      return result && Date.now() - result.checkedAt <= maxAgeMs ? result : undefined;
+    },
+    put(result) {
+      results.delete(result.url);
+      results.set(result.url, result);
+      if (results.size > MAX_ENTRIES) {
+        const oldest = results.keys().next().value;
+        if (oldest !== undefined) results.delete(oldest);
+      }
+      scheduleSave();
+    },
+  };
+}

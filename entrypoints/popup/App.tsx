@@ -1,0 +1,173 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { LinkDetails } from '@/components/LinkDetails';
+import { ListControls } from '@/components/ListControls';
+import { RunSummary } from '@/components/RunSummary';
+import type { RunStore } from '@/components/run-store';
+import { VerdictBadge } from '@/components/verdict';
+import { VirtualList } from '@/components/VirtualList';
+import type { ClientMessage } from '@/utils/protocol';
+import { middleEllipsis, type SortKey, selectRows } from '@/utils/run/view';
+import type { Verdict } from '@/utils/types';
+
+interface Props {
+  store: RunStore;
+  send: (message: ClientMessage) => void;
+  openReport: () => void;
+  tabId?: number;
+}
+
+const ROW_HEIGHT = 30;
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+export function App({ store, send, openReport, tabId }: Props) {
+  const meta = store.meta.value;
+  const entries = store.entries.value;
+  const summary = store.summary.value;
+  const [verdicts, setVerdicts] = useState<ReadonlySet<Verdict>>(new Set());
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<SortKey>('verdict');
+  const [selected, setSelected] = useState<string | null>(null);
+  const running = meta?.state === 'running';
+  const now = useNow(running);
+  const rows = useMemo(() => selectRows(entries, { verdicts, query, sort }), [entries, verdicts, query, sort]);
+
+  if (store.unavailable.value) {
+    return (
+      <main class="popup">
+        <h1>Linkpulse</h1>
+        <p class="notice" role="status" data-testid="unavailable">
+          {store.unavailable.value}
+        </p>
+        {tabId !== undefined ? (
+          <button type="button" onClick={() => send({ type: 'recheck', tabId, onlyFailed: false })}>
+            Check this page
+          </button>
+        ) : null}
+      </main>
+    );
+  }
+  if (!meta || tabId === undefined) {
+    return (
+      <main class="popup">
+        <p role="status">Collecting links…</p>
+      </main>
+    );
+  }
+  const elapsed = ((meta.finishedAt ?? now) - meta.startedAt) / 1000;
+  const rate = elapsed > 0 ? summary.checked / elapsed : 0;
+  const host = (() => {
+    try {
+      return new URL(meta.page.url).host;
+    } catch {
+      return meta.page.url;
+    }
+  })();
+  const toggle = (verdict: Verdict) => {
+    const next = new Set(verdicts);
+    if (!next.delete(verdict)) next.add(verdict);
+    setVerdicts(next);
+  };
+  const selectedEntry = selected ? entries.find((e) => e.url === selected) : undefined;
+  return (
+    <main class="popup">
+      <header>
+        <h1 title={meta.page.title}>{meta.page.title || host}</h1>
+        <p class="sub">
+          <span>{host}</span> ·{' '}
+          <span data-testid="progress-text">
+            {summary.checked} / {summary.total} checked
+          </span>{' '}
+          · {elapsed.toFixed(1)} s · {rate.toFixed(1)} links/s
+          {meta.state === 'cancelled' ? ' · cancelled' : ''}
+        </p>
+        <div class="actions">
+          {running ? (
+            <button type="button" data-testid="cancel" onClick={() => send({ type: 'cancel', tabId })}>
+              Cancel
+            </button>
+          ) : (
+            <>
+              <button type="button" data-testid="recheck" onClick={() => send({ type: 'recheck', tabId, onlyFailed: false })}>
+                Re-check
+              </button>
+              <button
+                type="button"
+                data-testid="recheck-failed"
+                disabled={summary.broken + summary.blocked + summary.error === 0}
+                onClick={() => send({ type: 'recheck', tabId, onlyFailed: true })}
+              >
+                Re-check failed only
+              </button>
+            </>
+          )}
+          <button type="button" data-testid="open-report" onClick={openReport}>
+            Open full report
+          </button>
+        </div>
+      </header>
+      {meta.truncated ? (
+        <p class="notice" role="status">
+          This page has more links than Linkpulse checks at once; only the first {meta.total} are listed.
+        </p>
+      ) : null}
+      <RunSummary summary={summary} selected={verdicts} onToggle={toggle} />
+      {meta.total === 0 && !running ? (
+        <p class="notice" role="status" data-testid="no-links">
+          This page has no links to check.
+        </p>
+      ) : (
+        <>
+          <ListControls query={query} sort={sort} onQuery={setQuery} onSort={setSort} />
+          <VirtualList
+            count={rows.length}
+            rowHeight={ROW_HEIGHT}
+            height={300}
+            label="Links"
+            renderRow={(i) => {
+              const entry = entries[rows[i] as number];
+              if (!entry) return null;
+              const result = entry.result;
+              return (
+                <div
+                  key={entry.url}
+                  role="listitem"
+                  class={`row${selected === entry.url ? ' selected' : ''}`}
+                  data-testid="popup-row"
+                  data-url={entry.url}
+                  data-verdict={result?.verdict ?? ''}
+                  data-phase={entry.phase}
+                >
+                  <button
+                    type="button"
+                    class="row-button"
+                    aria-expanded={selected === entry.url}
+                    onClick={() => setSelected(selected === entry.url ? null : entry.url)}
+                    title={entry.url}
+                  >
+                    <VerdictBadge entry={entry} />
+                    <span class="status">{result?.status ?? ''}</span>
+                    <span class="ms">{result ? `${result.ms} ms` : ''}</span>
+                    <span class="url">{middleEllipsis(entry.url, 64)}</span>
+                    <span class="occ" title="Times on the page">
+                      {entry.occurrences > 1 ? `×${entry.occurrences}` : ''}
+                    </span>
+                  </button>
+                </div>
+              );
+            }}
+          />
+          {selectedEntry ? <LinkDetails entry={selectedEntry} /> : null}
+        </>
+      )}
+    </main>
+  );
+}

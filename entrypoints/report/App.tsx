@@ -1,0 +1,156 @@
+import { useMemo, useState } from 'preact/hooks';
+import { ListControls } from '@/components/ListControls';
+import { RunSummary } from '@/components/RunSummary';
+import type { RunStore } from '@/components/run-store';
+import { VerdictBadge } from '@/components/verdict';
+import type { ClientMessage } from '@/utils/protocol';
+import { WRITERS } from '@/utils/report';
+import { buildReport, type ReportScope, reportFileName, scopeReport } from '@/utils/report/report';
+import { type SortKey, selectRows } from '@/utils/run/view';
+import type { Verdict } from '@/utils/types';
+
+interface Props {
+  store: RunStore;
+  send: (message: ClientMessage) => void;
+  download: (fileName: string, mime: string, text: string) => void;
+  tabId?: number;
+}
+
+const FORMATS = [
+  ['json', 'JSON'],
+  ['csv', 'CSV'],
+  ['md', 'Markdown'],
+  ['html', 'HTML'],
+] as const;
+
+export function App({ store, send, download, tabId }: Props) {
+  const meta = store.meta.value;
+  const entries = store.entries.value;
+  const summary = store.summary.value;
+  const [verdicts, setVerdicts] = useState<ReadonlySet<Verdict>>(new Set());
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<SortKey>('verdict');
+  const [scope, setScope] = useState<ReportScope>('all');
+  const rows = useMemo(() => selectRows(entries, { verdicts, query, sort }), [entries, verdicts, query, sort]);
+
+  if (store.unavailable.value) {
+    return (
+      <main class="report">
+        <h1>Linkpulse report</h1>
+        <p class="notice" data-testid="unavailable">
+          {store.unavailable.value}
+        </p>
+      </main>
+    );
+  }
+  if (!meta || tabId === undefined) return <main class="report">Loading…</main>;
+  const toggle = (verdict: Verdict) => {
+    const next = new Set(verdicts);
+    if (!next.delete(verdict)) next.add(verdict);
+    setVerdicts(next);
+  };
+  const exportAs = (format: keyof typeof WRITERS) => {
+    const report = scopeReport(
+      buildReport({
+        page: meta.page,
+        startedAt: meta.startedAt,
+        finishedAt: meta.finishedAt,
+        settings: meta.settings,
+        state: meta.state,
+        entries,
+      }),
+      scope,
+    );
+    const writer = WRITERS[format];
+    download(reportFileName(report, writer.ext), writer.mime, writer.write(report));
+  };
+  return (
+    <main class="report">
+      <header>
+        <h1>{meta.page.title || meta.page.url}</h1>
+        <p class="sub">
+          <a href={/^https?:/.test(meta.page.url) ? meta.page.url : undefined}>{meta.page.url}</a> · started{' '}
+          {new Date(meta.startedAt).toLocaleString()}
+          {meta.finishedAt ? ` · took ${((meta.finishedAt - meta.startedAt) / 1000).toFixed(1)} s` : ''}
+        </p>
+        <div class="actions">
+          {meta.state === 'running' ? (
+            <button type="button" onClick={() => send({ type: 'cancel', tabId })}>
+              Cancel
+            </button>
+          ) : (
+            <button type="button" onClick={() => send({ type: 'recheck', tabId, onlyFailed: false })}>
+              Re-check
+            </button>
+          )}
+          <span class="export" role="group" aria-label="Export">
+            Export{' '}
+            <select
+              value={scope}
+              aria-label="Export scope"
+              data-testid="export-scope"
+              onChange={(e) => setScope((e.target as HTMLSelectElement).value as ReportScope)}
+            >
+              <option value="all">all links</option>
+              <option value="problems">problems only</option>
+            </select>
+            {FORMATS.map(([format, label]) => (
+              <button key={format} type="button" data-testid={`export-${format}`} onClick={() => exportAs(format)}>
+                {label}
+              </button>
+            ))}
+          </span>
+        </div>
+      </header>
+      <RunSummary summary={summary} selected={verdicts} onToggle={toggle} />
+      <ListControls query={query} sort={sort} onQuery={setQuery} onSort={setSort} />
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Verdict</th>
+            <th scope="col">Status</th>
+            <th scope="col">Time</th>
+            <th scope="col">URL</th>
+            <th scope="col">Final URL</th>
+            <th scope="col">On page</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((i) => {
+            const entry = entries[i];
+            if (!entry) return null;
+            const r = entry.result;
+            return (
+              <tr
+                key={entry.url}
+                data-testid="link-row"
+                data-url={entry.url}
+                data-verdict={r?.verdict ?? ''}
+                data-status={r?.status ?? ''}
+                data-final-url={r?.finalUrl ?? ''}
+                data-ms={r?.ms ?? ''}
+                data-occurrences={entry.occurrences}
+                data-reason={r?.reason ?? ''}
+              >
+                <td>
+                  <VerdictBadge entry={entry} />
+                </td>
+                <td>{r?.status ?? ''}</td>
+                <td>{r ? `${r.ms} ms` : ''}</td>
+                <td class="url">{entry.url}</td>
+                <td class="url">{r?.finalUrl && r.finalUrl !== entry.url ? r.finalUrl : ''}</td>
+                <td>{entry.occurrences}</td>
+                <td>
+                  {r?.reason ?? ''}
+                  {r?.cached ? ' (cached)' : ''}
+                  {r && r.redirects.length > 0 ? ` · ${r.redirects.map((h) => h.status).join(' → ')}` : ''}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </main>
+  );
+}

@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
+
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+
+export interface ExtensionBrowser {
+  browser: Browser;
+  extensionId: string;
+  downloadDir: string;
+  /** The extension's service worker; found again after it was stopped and restarted. */
+  worker(): Promise<WebWorker>;
+  close(): Promise<void>;
+}
+
+/** Launches Debian's Chromium with the built extension; fails loudly when the extension did not load. */
+export async function launchWithExtension(extraArgs: string[] = []): Promise<ExtensionBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'linkpulse-profile-'));
+  const downloadDir = mkdtempSync(join(tmpdir(), 'linkpulse-downloads-'));
+  const root = process.getuid?.() === 0;
+  const browser = await puppeteer.launch({
+    executablePath: process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    pipe: true,
+    enableExtensions: true,
+    args: [
+      ...(root ? ['--no-sandbox'] : []),
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      // Every *.test name reaches the local fixture server: many "hosts", one loopback server.
+      '--host-resolver-rules=MAP *.test 127.0.0.1',
+      ...extraArgs,
+    ],
+  });
+  const findWorker = async () => {
+    const target = await browser
+      .waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
+        timeout: 15_000,
+      })
+      .catch(() => {
+        throw new Error(`The extension's service worker did not start: is ${EXTENSION_DIR} built (npm run build)?`);
+      });
+    const worker = await target.worker();
+    if (!worker) throw new Error('The service worker target has no worker');
+    return worker;
+  };
+  const first = await findWorker();
+  const extensionId = new URL(first.url()).host;
+  const cdp = await browser.target().createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloadDir, eventsEnabled: true });
+  return {
+    browser,
+    extensionId,
+    downloadDir,
+    worker: findWorker,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+      rmSync(downloadDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Clicks the toolbar icon the way a person does: the page in front, then the action's popup. */
+export async function openPopup(ext: ExtensionBrowser, page: Page): Promise<Page> {
+  await page.bringToFront();
+  const worker = await ext.worker();
+  const popupUrl = `chrome-extension://${ext.extensionId}/popup.html`;
+  const opened = ext.browser.waitForTarget((t) => t.url() === popupUrl, { timeout: 10_000 });
+  await worker.evaluate(() => (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup());
+  const target = await opened;
+  const popup = await target.asPage();
+  await popup.waitForSelector('[data-testid="run-summary"], [data-testid="unavailable"]', { timeout: 10_000 });
+  return popup;
+}
+
+/** Opens the report page of a tab in a new tab. */
+export async function openReport(ext: ExtensionBrowser, tabId: number): Promise<Page> {
+  const page = await ext.browser.newPage();
+  await page.goto(`chrome-extension://${ext.extensionId}/report.html?tab=${tabId}`);
+  await page.waitForSelector('[data-testid="run-summary"], [data-testid="unavailable"]');
+  return page;
+}
+
+/** The tab id the browser gave a page, asked of the extension itself. */
+export async function tabIdOf(ext: ExtensionBrowser, page: Page): Promise<number> {
+  const worker = await ext.worker();
+  const url = page.url();
+  const id = await worker.evaluate(async (wanted: string) => {
+    const api = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } } })
+      .chrome;
+    const tabs = await api.tabs.query({});
+    return tabs.find((t) => t.url === wanted)?.id ?? -1;
+  }, url);
+  if (id < 0) throw new Error(`No tab shows ${url}`);
+  return id;
+}
+
+export type Summary = Record<'state' | 'total' | 'checked' | 'ok' | 'redirected' | 'broken' | 'blocked' | 'error' | 'skipped', string>;
+
+/** Reads the contract's summary element as a person's tools would. */
+export async function readSummary(page: Page): Promise<Summary> {
+  return page.$eval('[data-testid="run-summary"]', (el) => {
+    const d = (el as HTMLElement).dataset;
+    return {
+      state: d.state ?? '',
+      total: d.total ?? '',
+      checked: d.checked ?? '',
+      ok: d.ok ?? '',
+      redirected: d.redirected ?? '',
+      broken: d.broken ?? '',
+      blocked: d.blocked ?? '',
+      error: d.error ?? '',
+      skipped: d.skipped ?? '',
+    };
+  });
+}
+
+export async function waitForState(page: Page, state: 'running' | 'done' | 'cancelled', timeout = 60_000): Promise<void> {
+  await page.waitForSelector(`[data-testid="run-summary"][data-state="${state}"]`, { timeout });
+}
+
+export interface Row {
+  url: string;
+  verdict: string;
+  status: string;
+  finalUrl: string;
+  ms: string;
+  occurrences: string;
+  reason: string;
+}
+
+export async function readRows(page: Page): Promise<Map<string, Row>> {
+  const rows = await page.$$eval('[data-testid="link-row"]', (els) =>
+    els.map((el) => {
+      const d = (el as HTMLElement).dataset;
+      return {
+        url: d.url ?? '',
+        verdict: d.verdict ?? '',
+        status: d.status ?? '',
+        finalUrl: d.finalUrl ?? '',
+        ms: d.ms ?? '',
+        occurrences: d.occurrences ?? '',
+        reason: d.reason ?? '',
+      };
+    }),
+  );
+  return new Map(rows.map((r) => [r.url, r]));
+}

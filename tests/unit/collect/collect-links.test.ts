@@ -1,0 +1,90 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { collectLinks } from '../../../utils/collect/collect-links';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+
+const anchorsOnly = DEFAULT_SETTINGS.collect;
+
+function setPage(html: string, url = 'https://site.test/dir/page.html') {
+  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url);
+  document.documentElement.innerHTML = html;
+}
+
+describe('collectLinks', () => {
+  beforeEach(() => setPage('<head><title>Fixture</title></head><body></body>'));
+
+  // <base> handling is the browser's own (`a.href`); the end-to-end page covers it in Chromium.
+  it('resolves hrefs as the browser does, fragments kept', () => {
+    setPage(`<head><title>T</title></head><body>
+      <a href="rel">r</a><a href="/abs">a</a><a href="//other.test/x#frag">p</a><a href="https://x.test/?q=1#h">x</a></body>`);
+    const { links, page } = collectLinks(anchorsOnly, 100);
+    expect(page).toEqual({ url: 'https://site.test/dir/page.html', title: 'T' });
+    expect(links.map((l) => l.url)).toEqual([
+      'https://site.test/dir/rel',
+      'https://site.test/abs',
+      'https://other.test/x#frag',
+      'https://x.test/?q=1#h',
+    ]);
+  });
+
+  it('de-duplicates by absolute URL and counts occurrences, keeping distinct texts', () => {
+    setPage(`<body><a href="/a">One</a><a href="https://site.test/a">Two</a><a href="/a">One</a><a href="/b">B</a></body>`);
+    const { links } = collectLinks(anchorsOnly, 100);
+    expect(links).toHaveLength(2);
+    expect(links[0]).toMatchObject({ url: 'https://site.test/a', occurrences: 3, texts: ['One', 'Two'] });
+  });
+
+  it('collects area links and links inside open shadow roots', () => {
+    setPage(`<body><map name="m"><area href="/area" alt="Area"></map><div id="host"></div></body>`);
+    const host = document.getElementById('host') as HTMLElement;
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<a href="/in-shadow">Shadow</a><span id="inner"></span>';
+    (shadow.getElementById('inner') as HTMLElement).attachShadow({ mode: 'open' }).innerHTML = '<a href="/deeper">D</a>';
+    const urls = collectLinks(anchorsOnly, 100).links.map((l) => l.url);
+    expect(urls).toEqual(expect.arrayContaining(['https://site.test/area', 'https://site.test/in-shadow', 'https://site.test/deeper']));
+    expect(urls).toHaveLength(3);
+  });
+
+  it('keeps non-HTTP links (to be reported as skipped) and ignores anchors without href', () => {
+    setPage(`<body><a href="mailto:a@b.c">m</a><a href="javascript:void(0)">j</a><a name="x">no href</a></body>`);
+    expect(collectLinks(anchorsOnly, 100).links.map((l) => l.url)).toEqual(['mailto:a@b.c', 'javascript:void(0)']);
+  });
+
+  it('judges fragments into the page itself on the live DOM', () => {
+    setPage(`<body><h2 id="present">P</h2><a name="named"></a>
+      <a href="#present">1</a><a href="#absent">2</a><a href="#named">3</a><a href="#">4</a><a href="other.html#x">5</a></body>`);
+    const links = collectLinks(anchorsOnly, 100).links;
+    const state = Object.fromEntries(links.map((l) => [l.url.split('/').pop(), l.samePageFragment]));
+    expect(state).toEqual({
+      'page.html#present': 'found',
+      'page.html#absent': 'missing',
+      'page.html#named': 'found',
+      'page.html#': 'found',
+      'other.html#x': undefined,
+    });
+  });
+
+  it('collects only anchors by default, other resources when opted in', () => {
+    setPage(`<head><link rel="stylesheet" href="/s.css"></head><body><img src="/i.png" srcset="/i2.png 2x">
+      <script src="/app.js"></script><iframe src="/frame.html"></iframe><a href="/a">a</a></body>`);
+    expect(collectLinks(anchorsOnly, 100).links).toHaveLength(1);
+    const all = collectLinks({ images: true, scripts: true, stylesheets: true, media: true, iframes: true }, 100).links;
+    expect(all.map((l) => l.url.replace('https://site.test', ''))).toEqual(
+      expect.arrayContaining(['/s.css', '/i.png', '/i2.png', '/app.js', '/frame.html', '/a']),
+    );
+  });
+
+  it('stops at the cap and says so', () => {
+    setPage(`<body>${Array.from({ length: 50 }, (_, i) => `<a href="/l${i}">${i}</a>`).join('')}</body>`);
+    const result = collectLinks(anchorsOnly, 10);
+    expect(result.links).toHaveLength(10);
+    expect(result.truncated).toBe(true);
+  });
+
+  it('shortens enormous hrefs and long texts instead of carrying them whole', () => {
+    setPage(`<body><a href="/${'x'.repeat(100_000)}">${'word '.repeat(200)}</a></body>`);
+    const [link] = collectLinks(anchorsOnly, 10).links;
+    expect(link?.url.length).toBe(8192);
+    expect(link?.texts[0]?.length).toBeLessThanOrEqual(120);
+  });
+});

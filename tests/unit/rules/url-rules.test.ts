@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { isPrivateHost } from '../../../utils/rules/private-network';
+import { createUrlRules } from '../../../utils/rules/url-rules';
+import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
+
+const rulesFor = (page: string, settings: Partial<Settings> = {}) => createUrlRules(page, { ...DEFAULT_SETTINGS, ...settings });
+
+describe('isPrivateHost', () => {
+  it('knows loopback, private, link-local and local names', () => {
+    for (const host of ['localhost', 'app.localhost', 'printer.local', '127.0.0.1', '127.8.9.1', '10.1.2.3', '172.16.0.1',
+      '172.31.255.255', '192.168.1.1', '169.254.169.254', '0.0.0.0', '[::1]', '[fc00::1]', '[fd12:3456::1]', '[fe80::1]',
+      '[::ffff:7f00:1]', '[::ffff:c0a8:101]']) {
+      expect(isPrivateHost(host), host).toBe(true);
+    }
+  });
+  it('leaves public names and addresses alone', () => {
+    for (const host of ['example.com', 'a.test', '8.8.8.8', '172.32.0.1', '192.169.0.1', '[2001:db8::1]', 'localhost.example.com']) {
+      expect(isPrivateHost(host), host).toBe(false);
+    }
+  });
+});
+
+describe('createUrlRules', () => {
+  it('skips non-HTTP schemes without a request', () => {
+    const rules = rulesFor('https://example.com/');
+    for (const url of ['mailto:a@b.c', 'tel:+1', 'javascript:void(0)', 'data:text/plain,hi', 'ftp://x.org/']) {
+      expect(rules(url), url).toEqual({ action: 'skip', reason: 'scheme' });
+    }
+  });
+  it('reports a URL the browser could not resolve as invalid', () => {
+    expect(rulesFor('https://example.com/')('http://exa mple.com/')).toEqual({ action: 'invalid' });
+  });
+  it('guards the private network from public pages, URL parser tricks included', () => {
+    const rules = rulesFor('https://example.com/');
+    for (const url of ['http://127.0.0.1:8080/', 'http://localhost/', 'http://192.168.0.1/admin', 'http://2130706433/', 'http://0x7f.1/']) {
+      expect(rules(url), url).toEqual({ action: 'skip', reason: 'private-network' });
+    }
+    expect(rules('https://example.org/').action).toBe('check');
+  });
+  it('checks private targets when the page itself is local, or when the guard is off', () => {
+    expect(rulesFor('http://localhost:3000/')('http://127.0.0.1/').action).toBe('check');
+    expect(rulesFor('https://example.com/', { privateNetworkGuard: false })('http://10.0.0.1/').action).toBe('check');
+  });
+  it('applies glob and regex exclusions to the whole URL', () => {
+    const rules = rulesFor('https://example.com/', { excludePatterns: ['https://example.com/private/*', '/\\.pdf$/i'] });
+    expect(rules('https://example.com/private/x')).toEqual({ action: 'skip', reason: 'excluded' });
+    expect(rules('https://other.org/report.PDF')).toEqual({ action: 'skip', reason: 'excluded' });
+    expect(rules('https://example.com/public').action).toBe('check');
+  });
+  it('skips other hosts in same-host mode', () => {
+    const rules = rulesFor('https://example.com/', { sameHostOnly: true });
+    expect(rules('https://other.org/')).toEqual({ action: 'skip', reason: 'external' });
+    expect(rules('https://example.com/a').action).toBe('check');
+  });
+});

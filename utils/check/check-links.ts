@@ -1,0 +1,166 @@
+import { createUrlRules } from '../rules/url-rules';
+import type { Settings } from '../settings';
+import type { FoundLink, LinkResult } from '../types';
+import { type CheckFacts, decideVerdict } from '../verdict';
+import { checkTarget, type TargetDeps, type TargetOutcome } from './check-target';
+import { fragmentOf, withoutFragment } from './fragments';
+import { createLimiter } from './limiter';
+
+/** Recent results, shared across runs and tabs, so a re-check does not hammer the same servers. */
+export interface ResultCache {
+  /** A result for `url` checked no longer than `maxAgeMs` ago. */
+  get(url: string, maxAgeMs: number): LinkResult | undefined;
+  put(result: LinkResult): void;
+}
+
+export interface CheckLinksOptions {
+  pageUrl: string;
+  links: FoundLink[];
+  settings: Settings;
+  deps: TargetDeps;
+  signal: AbortSignal;
+  cache?: ResultCache;
+  /** Take recent results from the cache (a new run) or ask the servers again (a re-check). */
+  useCache?: boolean;
+  /** A request for this link was sent. */
+  onChecking?: (url: string) => void;
+  onResult: (result: LinkResult) => void;
+}
+
+interface Target {
+  url: URL;
+  readBody: boolean;
+  links: FoundLink[];
+}
+
+function judge(link: FoundLink, facts: CheckFacts, extra: Partial<LinkResult>, now: number): LinkResult {
+  return {
+    url: link.url,
+    ...decideVerdict(facts),
+    status: null,
+    finalUrl: null,
+    ms: 0,
+    attempts: 0,
+    redirects: [],
+    checkedAt: now,
+    ...extra,
+  };
+}
+
+function resultFor(link: FoundLink, outcome: Exclude<TargetOutcome, { kind: 'cancelled' }>, now: number): LinkResult {
+  const common = { ms: outcome.ms, attempts: outcome.attempts, redirects: outcome.hops };
+  if (outcome.kind === 'failure') {
+    return judge(
+      link,
+      { kind: 'failure', reason: outcome.failure.reason },
+      { ...common, errorText: outcome.failure.text },
+      now,
+    );
+  }
+  const fragment = fragmentOf(link.url);
+  let fragmentState: 'found' | 'missing' | null = null;
+  if (fragment !== null && outcome.anchors !== null) {
+    if (outcome.anchors.has(fragment)) fragmentState = 'found';
+    else if (outcome.anchorsComplete) fragmentState = 'missing';
+  }
+  return judge(
+    link,
+    {
+      kind: 'response',
+      status: outcome.status,
+      redirected: outcome.redirected,
+      botChallenge: outcome.botChallenge,
+      fragment: fragmentState,
+    },
+    { ...common, status: outcome.status, finalUrl: outcome.finalUrl },
+    now,
+  );
+}
+
+/**
+ * Checks every link of a run: rules first (no request for skipped links), then one check per distinct request URL
+ * (links differing only in fragment share one request), all under the global and per-host limits.
+ */
+export async function checkLinks(options: CheckLinksOptions): Promise<void> {
+  const { settings, deps, signal, cache } = options;
+  const rules = createUrlRules(options.pageUrl, settings);
+  const limiter = createLimiter({
+    global: settings.globalConcurrency,
+    perHost: settings.perHostConcurrency,
+    now: deps.now,
+  });
+  signal.addEventListener('abort', () => limiter.clear(), { once: true });
+  const targets = new Map<string, Target>();
+  for (const link of options.links) {
+    const rule = rules(link.url);
+    if (rule.action === 'invalid') {
+      options.onResult(judge(link, { kind: 'invalid' }, {}, deps.now()));
+      continue;
+    }
+    if (rule.action === 'skip') {
+      options.onResult(judge(link, { kind: 'skipped', reason: rule.reason }, {}, deps.now()));
+      continue;
+    }
+    if (link.samePageFragment) {
+      // A fragment into the page itself is judged on the live DOM: no request at all.
+      const facts: CheckFacts = {
+        kind: 'response',
+        status: 200,
+        redirected: false,
+        botChallenge: false,
+        fragment: link.samePageFragment,
+      };
+      options.onResult(judge(link, facts, {}, deps.now()));
+      continue;
+    }
+    const cached = options.useCache && settings.cacheMinutes > 0 ? cache?.get(link.url, settings.cacheMinutes * 60_000) : undefined;
+    if (cached) {
+      options.onResult({ ...cached, cached: true });
+      continue;
+    }
+    const key = withoutFragment(rule.url.href);
+    const target = targets.get(key) ?? { url: new URL(key), readBody: false, links: [] };
+    target.links.push(link);
+    target.readBody ||= fragmentOf(link.url) !== null;
+    targets.set(key, target);
+  }
+  await Promise.all(
+    [...targets.values()].map(async (target) => {
+      const outcome = await checkTarget(target.url, target.readBody, {
+        settings,
+        limiter,
+        deps,
+        signal,
+        onSend: () => {
+          for (const link of target.links) options.onChecking?.(link.url);
+        },
+      });
+      if (outcome.kind === 'cancelled') return;
+      for (const link of target.links) {
+        const result = resultFor(link, outcome, deps.now());
+        cache?.put(result);
+        options.onResult(result);
+      }
+    }),
+  );
+}
+
+/** Real-time dependencies for the checker (the worker and Node both have these). */
+export function realTimeDeps(fetchImpl: typeof fetch): TargetDeps {
+  return {
+    // Called as a plain function: a browser's fetch throws "Illegal invocation" when called as a method of another object.
+    fetch: (input, init) => fetchImpl(input, init),
+    now: Date.now,
+    random: Math.random,
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', done, { once: true });
+        function done() {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        }
+      }),
+  };
+}

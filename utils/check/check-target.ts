@@ -1,0 +1,121 @@
+import { LINK_DEADLINE_MS, type Settings } from '../settings';
+import type { Hop } from '../types';
+import { isBotChallenge } from '../verdict';
+import type { NetworkFailure } from './errors';
+import { extractAnchors } from './fragments';
+import type { Limiter } from './limiter';
+import { type RequestDeps, sendRequest } from './request';
+import { backoffMs, isTransientStatus, parseRetryAfter } from './retry';
+
+/** Fragment checks read at most this much of a document. */
+export const FRAGMENT_BODY_CAP = 2 * 1024 * 1024;
+
+export interface TargetDeps extends RequestDeps {
+  now: () => number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  random: () => number;
+}
+
+export interface TargetContext {
+  settings: Settings;
+  limiter: Limiter;
+  deps: TargetDeps;
+  signal: AbortSignal;
+  /** Called when the first request for this target is sent. */
+  onSend?: () => void;
+}
+
+/** What one request URL (fragment removed) answered, after HEAD→GET fallback and retries. */
+export type TargetOutcome = (
+  | {
+      kind: 'response';
+      status: number;
+      finalUrl: string;
+      redirected: boolean;
+      hops: Hop[];
+      botChallenge: boolean;
+      /** ids and names of the document, when it was read for fragments (HTML only). */
+      anchors: Set<string> | null;
+      /** False when the document was longer than the cap, so a missing anchor may lie beyond what was read. */
+      anchorsComplete: boolean;
+    }
+  | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
+  | { kind: 'cancelled' }
+) & { attempts: number; ms: number };
+
+function isHtml(headers: Headers): boolean {
+  return /^\s*(text\/html|application\/xhtml\+xml)/i.test(headers.get('content-type') ?? '');
+}
+
+/**
+ * Checks one request URL. HEAD first (cheap); any HEAD answer but 2xx/3xx, or a HEAD failure, is confirmed by GET,
+ * since many servers mishandle HEAD. Transient failures are retried with backoff within the link's deadline.
+ */
+export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContext): Promise<TargetOutcome> {
+  const { settings, limiter, deps, signal } = ctx;
+  const start = deps.now();
+  const deadline = start + LINK_DEADLINE_MS;
+  const host = url.host;
+  let method: 'HEAD' | 'GET' = readBody ? 'GET' : 'HEAD';
+  let attempts = 0;
+  let retries = 0;
+  for (;;) {
+    const outcome = await limiter
+      .run(host, () => {
+        if (attempts === 0) ctx.onSend?.();
+        attempts += 1;
+        const remaining = deadline - deps.now();
+        return sendRequest(
+          url.href,
+          {
+            method,
+            timeoutMs: Math.max(1, Math.min(settings.requestTimeoutSec * 1000, remaining)),
+            signal,
+            sendCookies: settings.sendCookies,
+            readBodyBytes: readBody ? FRAGMENT_BODY_CAP : undefined,
+          },
+          deps,
+        );
+      })
+      .catch(() => ({ kind: 'cancelled' as const }));
+    const ms = () => deps.now() - start;
+    if (outcome.kind === 'cancelled') return { kind: 'cancelled', attempts, ms: ms() };
+    const remaining = deadline - deps.now();
+    // A 429 is kept for the retry below: switching to GET would only hit the rate limit once more.
+    if (method === 'HEAD' && (outcome.kind === 'failure' || (outcome.status >= 400 && outcome.status !== 429))) {
+      method = 'GET';
+      if (remaining > 0) continue;
+    }
+    const status = outcome.kind === 'response' ? outcome.status : null;
+    const transient = status === null ? outcome.kind === 'failure' : isTransientStatus(status);
+    if (transient && retries < settings.retries && remaining > 0) {
+      const headers = outcome.kind === 'response' ? outcome.headers : null;
+      const retryAfter = parseRetryAfter(headers?.get('retry-after') ?? null, deps.now());
+      const delay =
+        retryAfter === null ? backoffMs(retries, deps.random) : Math.min(retryAfter, settings.retryAfterCapSec * 1000);
+      // A server that says "wait" means it for every link on it, not just this one.
+      if (retryAfter !== null) limiter.pauseHost(host, deps.now() + delay);
+      if (deps.now() + delay < deadline) {
+        retries += 1;
+        await deps.sleep(delay, signal);
+        if (signal.aborted) return { kind: 'cancelled', attempts, ms: ms() };
+        continue;
+      }
+    }
+    if (outcome.kind === 'failure') return { ...outcome, attempts, ms: ms() };
+    const anchors =
+      outcome.body !== null && outcome.status < 300 && isHtml(outcome.headers) ? extractAnchors(outcome.body) : null;
+    return {
+      kind: 'response',
+      status: outcome.status,
+      finalUrl: outcome.finalUrl,
+      redirected: outcome.redirected,
+      hops: outcome.hops,
+      botChallenge: isBotChallenge(outcome.headers),
+      anchors,
+      anchorsComplete: !outcome.bodyTruncated,
+      attempts,
+      ms: ms(),
+    };
+  }
+}

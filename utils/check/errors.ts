@@ -1,0 +1,58 @@
+import type { Reason } from '../types';
+
+export type NetworkReason = Extract<Reason, 'timeout' | 'dns' | 'connection' | 'tls' | 'too-many-redirects' | 'network'>;
+
+export interface NetworkFailure {
+  reason: NetworkReason;
+  /** The platform's own words: Chromium's net error name, or Node's error code and message. */
+  text: string;
+}
+
+/** Thrown by our own per-request timer, so a timeout is never mistaken for a cancel. */
+export class RequestTimeout extends Error {
+  constructor(ms: number) {
+    super(`No response within ${ms} ms`);
+    this.name = 'RequestTimeout';
+  }
+}
+
+// Chromium's net error names, as `webRequest.onErrorOccurred` reports them.
+const CHROMIUM_ERRORS: [RegExp, NetworkReason][] = [
+  [/ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|ERR_DNS_/, 'dns'],
+  [/ERR_TOO_MANY_REDIRECTS|ERR_UNSAFE_REDIRECT/, 'too-many-redirects'],
+  [/ERR_CERT_|ERR_SSL_|ERR_BAD_SSL|ERR_TLS/, 'tls'],
+  [/ERR_TIMED_OUT|ERR_CONNECTION_TIMED_OUT/, 'timeout'],
+  [
+    /ERR_CONNECTION_|ERR_EMPTY_RESPONSE|ERR_ADDRESS_UNREACHABLE|ERR_SOCKET_|ERR_NETWORK_CHANGED|ERR_INVALID_HTTP_RESPONSE|ERR_RESPONSE_HEADERS_TOO_BIG|ERR_INVALID_CHUNKED_ENCODING|ERR_HTTP2_/,
+    'connection',
+  ],
+];
+
+// Node's (undici's) error codes, seen when the checker runs under Node.
+const NODE_CODES: [RegExp, NetworkReason][] = [
+  [/^(ENOTFOUND|EAI_AGAIN|EAI_NONAME)$/, 'dns'],
+  [/CERT|SSL|TLS|^ERR_TLS|^DEPTH_ZERO|^UNABLE_TO_VERIFY/, 'tls'],
+  [/^(ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENETUNREACH|UND_ERR_SOCKET|UND_ERR_HEADERS_OVERFLOW)$/, 'connection'],
+  [/^(ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT)$/, 'timeout'],
+];
+
+function match(table: [RegExp, NetworkReason][], text: string): NetworkReason | null {
+  for (const [pattern, reason] of table) if (pattern.test(text)) return reason;
+  return null;
+}
+
+/**
+ * Names the kind of a failed request. In a browser `fetch` rejects with a bare "Failed to fetch" whatever happened,
+ * so the net error name observed through `webRequest` (when given) decides; under Node the error's cause does.
+ */
+export function classifyNetworkError(error: unknown, netError?: string | null): NetworkFailure {
+  if (error instanceof RequestTimeout) return { reason: 'timeout', text: error.message };
+  if (netError) return { reason: match(CHROMIUM_ERRORS, netError) ?? 'network', text: netError };
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  const code = cause?.code ?? '';
+  const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const text = code ? `${code}: ${message}` : message;
+  if (/redirect count exceeded/i.test(message)) return { reason: 'too-many-redirects', text };
+  if (/other side closed|socket hang up/i.test(message)) return { reason: 'connection', text };
+  return { reason: match(NODE_CODES, code) ?? 'network', text };
+}

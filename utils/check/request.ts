@@ -1,0 +1,118 @@
+import type { Hop } from '../types';
+import { classifyNetworkError, type NetworkFailure, RequestTimeout } from './errors';
+
+/** What the browser's network layer saw of one request (redirect hops, net error name) that `fetch` hides. */
+export interface RequestWatch {
+  hops(): Hop[];
+  netError(): string | null;
+  /** Resolves once the browser reported the request's end, or after `ms` at most. */
+  settled(ms: number): Promise<void>;
+  dispose(): void;
+}
+
+/** Observes the extension's own requests (`webRequest` in a browser); absent under Node. */
+export interface NetObserver {
+  watch(requestUrl: string): RequestWatch;
+}
+
+export interface RequestDeps {
+  fetch: typeof fetch;
+  observer?: NetObserver;
+}
+
+export interface RequestOptions {
+  method: 'HEAD' | 'GET';
+  timeoutMs: number;
+  /** Aborts the request when the run is cancelled. */
+  signal: AbortSignal;
+  sendCookies: boolean;
+  /** Read at most this many bytes of the body (fragment checks); otherwise the body is cancelled after headers. */
+  readBodyBytes?: number;
+}
+
+export type RequestOutcome =
+  | {
+      kind: 'response';
+      status: number;
+      finalUrl: string;
+      redirected: boolean;
+      hops: Hop[];
+      headers: Headers;
+      body: string | null;
+      /** The body was longer than `readBodyBytes`: only its start was read. */
+      bodyTruncated: boolean;
+    }
+  | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
+  | { kind: 'cancelled' };
+
+async function readCapped(response: Response, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
+  const reader = response.body?.getReader();
+  if (!reader) return { text: '', truncated: false };
+  const decoder = new TextDecoder();
+  let text = '';
+  let received = 0;
+  let truncated = true;
+  try {
+    while (received < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) {
+        truncated = false;
+        break;
+      }
+      received += value.byteLength;
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    // An endless body must never be read to its end: stop the download here.
+    reader.cancel().catch(() => {});
+  }
+  return { text, truncated };
+}
+
+/** Sends one request and reports what came back; never throws for a bad link. */
+export async function sendRequest(url: string, options: RequestOptions, deps: RequestDeps): Promise<RequestOutcome> {
+  if (options.signal.aborted) return { kind: 'cancelled' };
+  const controller = new AbortController();
+  const timeout = new RequestTimeout(options.timeoutMs);
+  const timer = setTimeout(() => controller.abort(timeout), options.timeoutMs);
+  const onCancel = () => controller.abort(options.signal.reason);
+  options.signal.addEventListener('abort', onCancel, { once: true });
+  const watch = deps.observer?.watch(url);
+  try {
+    const response = await deps.fetch(url, {
+      method: options.method,
+      redirect: 'follow',
+      credentials: options.sendCookies ? 'include' : 'omit',
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+    let body: string | null = null;
+    let bodyTruncated = false;
+    if (options.readBodyBytes && options.method === 'GET') {
+      ({ text: body, truncated: bodyTruncated } = await readCapped(response, options.readBodyBytes));
+    } else {
+      response.body?.cancel().catch(() => {});
+    }
+    if (watch && response.redirected && watch.hops().length === 0) await watch.settled(250);
+    return {
+      kind: 'response',
+      status: response.status,
+      finalUrl: response.url || url,
+      redirected: response.redirected,
+      hops: watch?.hops() ?? [],
+      headers: response.headers,
+      body,
+      bodyTruncated,
+    };
+  } catch (error) {
+    if (options.signal.aborted) return { kind: 'cancelled' };
+    const reason = controller.signal.aborted ? controller.signal.reason : error;
+    // The browser's error event can arrive just after fetch rejects: give it a moment.
+    if (watch && !(reason instanceof RequestTimeout)) await watch.settled(250);
+    return { kind: 'failure', failure: classifyNetworkError(reason, watch?.netError()), hops: watch?.hops() ?? [] };
+  } finally {
+    clearTimeout(timer);
+    options.signal.removeEventListener('abort', onCancel);
+    watch?.dispose();
+  }
+}

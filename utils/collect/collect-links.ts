@@ -1,0 +1,121 @@
+import type { CollectKinds } from '../settings';
+import type { FoundLink, PageInfo } from '../types';
+
+export interface Collection {
+  page: PageInfo;
+  links: FoundLink[];
+  /** Links beyond the cap were left out (a hostile page with millions of links). */
+  truncated: boolean;
+}
+
+/**
+ * Collects the page's links: `a[href]` and `area[href]` (open shadow roots included) plus the opted-in resource kinds,
+ * resolved as the browser resolves them and de-duplicated with an occurrence count.
+ *
+ * It runs inside the page through `scripting.executeScript({ func })`, which sends only this function's source:
+ * everything it uses must be defined inside it.
+ */
+export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection {
+  const MAX_TEXTS = 3;
+  const MAX_TEXT_LENGTH = 120;
+  const MAX_URL_LENGTH = 8192;
+  const selectors = ['a[href]', 'area[href]'];
+  if (kinds.images) selectors.push('img[src]', 'source[srcset]', 'img[srcset]');
+  if (kinds.scripts) selectors.push('script[src]');
+  if (kinds.stylesheets) selectors.push('link[rel~="stylesheet" i][href]');
+  if (kinds.media) selectors.push('video[src]', 'audio[src]', 'source[src]', 'track[src]');
+  if (kinds.iframes) selectors.push('iframe[src]', 'frame[src]');
+  const selector = selectors.join(',');
+  const found = new Map<string, FoundLink>();
+  const order: string[] = [];
+  let truncated = false;
+  const pageNoFragment = location.href.split('#')[0];
+
+  function resolve(raw: string): string {
+    try {
+      return new URL(raw, document.baseURI).href;
+    } catch {
+      return raw;
+    }
+  }
+
+  function urlsOf(el: Element): string[] {
+    const tag = el.localName;
+    if (tag === 'a' || tag === 'area') {
+      const href = (el as HTMLAnchorElement).href;
+      // SVG <a> has an SVGAnimatedString, not a string, for href.
+      return [typeof href === 'string' ? href : resolve(el.getAttribute('href') ?? '')];
+    }
+    if (tag === 'link') return [(el as HTMLLinkElement).href];
+    const urls: string[] = [];
+    const src = el.getAttribute('src');
+    if (src !== null && src.trim() !== '') urls.push(resolve(src.trim()));
+    const srcset = el.getAttribute('srcset');
+    if (srcset) {
+      for (const candidate of srcset.split(',')) {
+        const part = candidate.trim().split(/\s+/)[0];
+        if (part) urls.push(resolve(part));
+      }
+    }
+    return urls;
+  }
+
+  function textOf(el: Element): string {
+    const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const label = text || el.getAttribute('aria-label') || el.getAttribute('title') || el.getAttribute('alt') || '';
+    return label.length > MAX_TEXT_LENGTH ? `${label.slice(0, MAX_TEXT_LENGTH - 1)}…` : label;
+  }
+
+  function fragmentTarget(root: Document, url: string): 'found' | 'missing' | undefined {
+    const hash = url.indexOf('#');
+    if (hash < 0 || url.slice(0, hash) !== pageNoFragment) return undefined;
+    let id = url.slice(hash + 1);
+    if (id === '' || id.toLowerCase() === 'top' || id.startsWith(':~:')) return 'found';
+    try {
+      id = decodeURIComponent(id);
+    } catch {
+      /* keep it as written */
+    }
+    return root.getElementById(id) || root.getElementsByName(id).length > 0 ? 'found' : 'missing';
+  }
+
+  function add(el: Element): void {
+    for (const raw of urlsOf(el)) {
+      const url = raw.length > MAX_URL_LENGTH ? raw.slice(0, MAX_URL_LENGTH) : raw;
+      let link = found.get(url);
+      if (!link) {
+        if (order.length >= maxLinks) {
+          truncated = true;
+          continue;
+        }
+        link = { url, occurrences: 0, texts: [] };
+        const fragment = fragmentTarget(document, url);
+        if (fragment) link.samePageFragment = fragment;
+        found.set(url, link);
+        order.push(url);
+      }
+      link.occurrences += 1;
+      if (link.texts.length < MAX_TEXTS) {
+        const text = textOf(el);
+        if (text && !link.texts.includes(text)) link.texts.push(text);
+      }
+    }
+  }
+
+  // Walk the document and every open shadow root; a TreeWalker finds the shadow hosts without a selector per root.
+  const roots: (Document | ShadowRoot)[] = [document];
+  for (let i = 0; i < roots.length; i++) {
+    const root = roots[i] as Document | ShadowRoot;
+    for (const el of root.querySelectorAll(selector)) add(el);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const shadow = (node as Element).shadowRoot;
+      if (shadow) roots.push(shadow);
+    }
+  }
+  return {
+    page: { url: location.href, title: document.title },
+    links: order.map((url) => found.get(url) as FoundLink),
+    truncated,
+  };
+}

@@ -1,0 +1,115 @@
+import type { Settings } from '../settings';
+import type { LinkEntry, PageInfo, RunStateName } from '../types';
+
+export interface RunMeta {
+  runId: string;
+  tabId: number;
+  page: PageInfo;
+  startedAt: number;
+  finishedAt: number | null;
+  state: RunStateName;
+  /** The settings this run used: later changes apply to the next run. */
+  settings: Settings;
+  total: number;
+  /** The page had more links than the cap; the rest were not collected. */
+  truncated: boolean;
+}
+
+/** The part of a storage area the store needs (`storage.session` in the worker; a Map in tests). */
+export interface KeyValueArea {
+  get(keys: string | string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+/** Rows per stored chunk: a result changes one chunk, so a write stays small whatever the run's size. */
+export const CHUNK_SIZE = 500;
+
+const metaKey = (tabId: number) => `run:${tabId}`;
+const chunkKey = (tabId: number, chunk: number) => `run:${tabId}:${chunk}`;
+
+/** A run as kept in storage: metadata plus its rows in chunks, written in batches. */
+export class StoredRun {
+  readonly meta: RunMeta;
+  readonly entries: LinkEntry[];
+  private readonly index = new Map<string, number>();
+  private readonly dirtyChunks = new Set<number>();
+  private metaDirty = true;
+
+  constructor(meta: RunMeta, entries: LinkEntry[]) {
+    this.meta = meta;
+    this.entries = entries;
+    entries.forEach((entry, i) => {
+      this.index.set(entry.url, i);
+    });
+    for (let chunk = 0; chunk * CHUNK_SIZE < entries.length; chunk++) this.dirtyChunks.add(chunk);
+  }
+
+  indexOf(url: string): number | undefined {
+    return this.index.get(url);
+  }
+
+  /** Applies a change to one row; returns its index, or undefined for a URL that is not part of the run. */
+  update(url: string, change: Partial<LinkEntry>): number | undefined {
+    const i = this.index.get(url);
+    const entry = i === undefined ? undefined : this.entries[i];
+    if (i === undefined || !entry) return undefined;
+    Object.assign(entry, change);
+    this.dirtyChunks.add(Math.floor(i / CHUNK_SIZE));
+    return i;
+  }
+
+  setMeta(change: Partial<RunMeta>): void {
+    Object.assign(this.meta, change);
+    this.metaDirty = true;
+  }
+
+  markClean(): void {
+    this.metaDirty = false;
+    this.dirtyChunks.clear();
+  }
+
+  get dirty(): boolean {
+    return this.metaDirty || this.dirtyChunks.size > 0;
+  }
+
+  /** Writes what changed since the last flush in one `set` call. */
+  async flush(area: KeyValueArea): Promise<void> {
+    if (!this.dirty) return;
+    const items: Record<string, unknown> = {};
+    const tabId = this.meta.tabId;
+    if (this.metaDirty) items[metaKey(tabId)] = { ...this.meta, chunks: Math.ceil(this.entries.length / CHUNK_SIZE) };
+    for (const chunk of this.dirtyChunks) {
+      items[chunkKey(tabId, chunk)] = this.entries.slice(chunk * CHUNK_SIZE, (chunk + 1) * CHUNK_SIZE);
+    }
+    this.metaDirty = false;
+    this.dirtyChunks.clear();
+    await area.set(items);
+  }
+}
+
+/** Loads every stored run (a restarted worker picks them up here). */
+export async function loadRuns(area: KeyValueArea): Promise<StoredRun[]> {
+  const all = await area.get(null);
+  const runs: StoredRun[] = [];
+  for (const [key, value] of Object.entries(all)) {
+    if (!/^run:\d+$/.test(key)) continue;
+    const { chunks, ...meta } = value as RunMeta & { chunks: number };
+    const entries: LinkEntry[] = [];
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      entries.push(...((all[chunkKey(meta.tabId, chunk)] as LinkEntry[] | undefined) ?? []));
+    }
+    const run = new StoredRun(meta, entries);
+    // Loaded as stored: nothing to write back yet.
+    run.markClean();
+    runs.push(run);
+  }
+  return runs;
+}
+
+/** Removes a tab's run from storage. */
+export async function removeRun(area: KeyValueArea, tabId: number): Promise<void> {
+  const all = await area.get(null);
+  const keys = Object.keys(all).filter((key) => key === metaKey(tabId) || key.startsWith(`${metaKey(tabId)}:`));
+  if (keys.length > 0) await area.remove(keys);
+}

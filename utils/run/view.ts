@@ -1,0 +1,56 @@
+import type { LinkEntry, Verdict } from '../types';
+
+export type SortKey = 'verdict' | 'status' | 'time' | 'url';
+
+export interface ViewOptions {
+  /** Show only these verdicts; empty shows everything. */
+  verdicts: ReadonlySet<Verdict>;
+  /** Matches the URL or a link text, case-insensitive. */
+  query: string;
+  sort: SortKey;
+}
+
+/** Problems first: the rows a person has to act on lead the list. */
+const VERDICT_ORDER: Record<Verdict | 'pending', number> = {
+  broken: 0,
+  error: 1,
+  blocked: 2,
+  redirected: 3,
+  pending: 4,
+  ok: 5,
+  skipped: 6,
+};
+
+function verdictRank(entry: LinkEntry): number {
+  return VERDICT_ORDER[entry.result?.verdict ?? 'pending'];
+}
+
+const COMPARE: Record<SortKey, (a: LinkEntry, b: LinkEntry) => number> = {
+  verdict: (a, b) => verdictRank(a) - verdictRank(b),
+  status: (a, b) => (b.result?.status ?? -1) - (a.result?.status ?? -1),
+  time: (a, b) => (b.result?.ms ?? -1) - (a.result?.ms ?? -1),
+  url: (a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0),
+};
+
+/** Indexes of the entries to show, filtered and sorted (stable: ties keep page order). */
+export function selectRows(entries: readonly LinkEntry[], options: ViewOptions): number[] {
+  const query = options.query.trim().toLowerCase();
+  const rows: number[] = [];
+  entries.forEach((entry, i) => {
+    const verdict = entry.result?.verdict;
+    if (options.verdicts.size > 0 && (!verdict || !options.verdicts.has(verdict))) return;
+    if (query && !entry.url.toLowerCase().includes(query) && !entry.texts.some((t) => t.toLowerCase().includes(query))) {
+      return;
+    }
+    rows.push(i);
+  });
+  const compare = COMPARE[options.sort];
+  return rows.sort((a, b) => compare(entries[a] as LinkEntry, entries[b] as LinkEntry) || a - b);
+}
+
+/** Shortens a URL in the middle so both host and last path segment stay visible. */
+export function middleEllipsis(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 1) * 0.6);
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
+}

@@ -1,0 +1,153 @@
+/** Extra element kinds a person may opt into; anchors and areas are always collected. */
+export interface CollectKinds {
+  images: boolean;
+  scripts: boolean;
+  stylesheets: boolean;
+  media: boolean;
+  iframes: boolean;
+}
+
+export interface Settings {
+  /** Requests in flight at once, all hosts together. */
+  globalConcurrency: number;
+  /** Requests in flight at once to one host. */
+  perHostConcurrency: number;
+  /** One request's timeout, seconds. */
+  requestTimeoutSec: number;
+  /** Extra attempts after a transient failure (timeout, reset, 5xx, 429). */
+  retries: number;
+  /** Longest `Retry-After` wait honoured, seconds. */
+  retryAfterCapSec: number;
+  collect: CollectKinds;
+  /** One pattern per entry: a glob (`*` wildcard) or a `/regex/flags`. */
+  excludePatterns: string[];
+  sameHostOnly: boolean;
+  /** Skip loopback/private targets when the page itself is public. */
+  privateNetworkGuard: boolean;
+  sendCookies: boolean;
+  /** Reuse a result checked within this many minutes (0 turns the cache off). */
+  cacheMinutes: number;
+  /** Count `redirected` links among the problems (exports, badge). */
+  redirectsAreProblems: boolean;
+}
+
+/** The limits of each numeric field: the options page and validation both read them. */
+export const LIMITS = {
+  // Chromium opens at most 6 HTTP/1.1 connections per host; a higher per-host limit only queues inside the browser.
+  globalConcurrency: { min: 1, max: 64 },
+  perHostConcurrency: { min: 1, max: 6 },
+  requestTimeoutSec: { min: 1, max: 60 },
+  retries: { min: 0, max: 5 },
+  retryAfterCapSec: { min: 0, max: 120 },
+  cacheMinutes: { min: 0, max: 1440 },
+} as const satisfies Partial<Record<keyof Settings, { min: number; max: number }>>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  globalConcurrency: 32,
+  perHostConcurrency: 6,
+  requestTimeoutSec: 10,
+  retries: 2,
+  retryAfterCapSec: 30,
+  collect: { images: false, scripts: false, stylesheets: false, media: false, iframes: false },
+  excludePatterns: [],
+  sameHostOnly: false,
+  privateNetworkGuard: true,
+  sendCookies: false,
+  cacheMinutes: 10,
+  redirectsAreProblems: false,
+};
+
+/**
+ * A link's whole budget, all attempts included. The contract promises a verdict within 30 s for a server that never
+ * answers; Chrome also stops a worker whose single fetch takes longer than 30 s.
+ */
+export const LINK_DEADLINE_MS = 25_000;
+
+export type SettingsErrors = Partial<Record<keyof Settings, string>>;
+
+export type Validation = { ok: true; value: Settings } | { ok: false; errors: SettingsErrors };
+
+type NumericKey = keyof typeof LIMITS;
+
+function checkInteger(key: NumericKey, value: unknown, errors: SettingsErrors): number {
+  const { min, max } = LIMITS[key];
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) {
+    errors[key] = `Must be a whole number from ${min} to ${max}.`;
+    return DEFAULT_SETTINGS[key];
+  }
+  if (n < min || n > max) {
+    errors[key] = `Must be from ${min} to ${max} (got ${n}).`;
+    return DEFAULT_SETTINGS[key];
+  }
+  return n;
+}
+
+/** Checks one exclude pattern; returns the exact problem, or null when it compiles. */
+export function checkExcludePattern(pattern: string): string | null {
+  const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
+  if (!regex) return pattern.length > 2000 ? 'Pattern is longer than 2000 characters.' : null;
+  try {
+    new RegExp(regex[1] ?? '', regex[2]);
+    return null;
+  } catch (error) {
+    return `Invalid regular expression: ${(error as Error).message}`;
+  }
+}
+
+function checkBoolean(key: keyof Settings, value: unknown, errors: SettingsErrors): boolean {
+  if (typeof value !== 'boolean') {
+    errors[key] = 'Must be true or false.';
+    return false;
+  }
+  return value;
+}
+
+/**
+ * Validates settings from any source (the options form, an imported file, storage written by an older version).
+ * Missing fields take their defaults; a present but invalid field is an error, never silently replaced.
+ */
+export function validateSettings(input: unknown): Validation {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, errors: { globalConcurrency: 'Settings must be a JSON object.' } };
+  }
+  const raw = { ...DEFAULT_SETTINGS, ...(input as Partial<Settings>) };
+  const errors: SettingsErrors = {};
+  const value: Settings = {
+    globalConcurrency: checkInteger('globalConcurrency', raw.globalConcurrency, errors),
+    perHostConcurrency: checkInteger('perHostConcurrency', raw.perHostConcurrency, errors),
+    requestTimeoutSec: checkInteger('requestTimeoutSec', raw.requestTimeoutSec, errors),
+    retries: checkInteger('retries', raw.retries, errors),
+    retryAfterCapSec: checkInteger('retryAfterCapSec', raw.retryAfterCapSec, errors),
+    cacheMinutes: checkInteger('cacheMinutes', raw.cacheMinutes, errors),
+    collect: { ...DEFAULT_SETTINGS.collect },
+    excludePatterns: [],
+    sameHostOnly: checkBoolean('sameHostOnly', raw.sameHostOnly, errors),
+    privateNetworkGuard: checkBoolean('privateNetworkGuard', raw.privateNetworkGuard, errors),
+    sendCookies: checkBoolean('sendCookies', raw.sendCookies, errors),
+    redirectsAreProblems: checkBoolean('redirectsAreProblems', raw.redirectsAreProblems, errors),
+  };
+  if (typeof raw.collect !== 'object' || raw.collect === null) {
+    errors.collect = 'Must be an object of true/false switches.';
+  } else {
+    for (const kind of Object.keys(DEFAULT_SETTINGS.collect) as (keyof CollectKinds)[]) {
+      const flag = (raw.collect as Partial<CollectKinds>)[kind] ?? false;
+      if (typeof flag !== 'boolean') errors.collect = `"${kind}" must be true or false.`;
+      else value.collect[kind] = flag;
+    }
+  }
+  if (!Array.isArray(raw.excludePatterns) || raw.excludePatterns.some((p) => typeof p !== 'string')) {
+    errors.excludePatterns = 'Must be a list of patterns.';
+  } else {
+    const patterns = raw.excludePatterns.map((p) => p.trim()).filter((p) => p !== '');
+    for (const [i, pattern] of patterns.entries()) {
+      const problem = checkExcludePattern(pattern);
+      if (problem) {
+        errors.excludePatterns = `Line ${i + 1} (${pattern}): ${problem}`;
+        break;
+      }
+    }
+    value.excludePatterns = patterns;
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };
+}

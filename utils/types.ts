@@ -1,0 +1,87 @@
+/** Verdicts and reasons are the outside contract (shared/CONTRACT.md): keep the names exactly. */
+export const VERDICTS = ['ok', 'redirected', 'broken', 'blocked', 'error', 'skipped'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** Verdicts a person has to act on. */
+export const PROBLEM_VERDICTS: readonly Verdict[] = ['broken', 'blocked', 'error'];
+
+export type Reason =
+  | 'redirect'
+  | 'status'
+  | 'fragment-missing'
+  | 'auth'
+  | 'bot-challenge'
+  | 'rate-limited'
+  | 'timeout'
+  | 'dns'
+  | 'connection'
+  | 'tls'
+  | 'too-many-redirects'
+  | 'network'
+  | 'invalid-url'
+  | 'scheme'
+  | 'excluded'
+  | 'external'
+  | 'private-network';
+
+/** One redirect hop: the URL that answered and the status it answered with. */
+export interface Hop {
+  url: string;
+  status: number;
+}
+
+/** A distinct link found on the page (collected in the page, de-duplicated by absolute URL). */
+export interface FoundLink {
+  /** Absolute URL as the browser resolves it (`HTMLAnchorElement.href`), fragment kept. */
+  url: string;
+  occurrences: number;
+  /** Up to a few distinct link texts, trimmed and shortened. */
+  texts: string[];
+  /** For a fragment into the page itself: whether the live DOM has the target. */
+  samePageFragment?: 'found' | 'missing';
+}
+
+/** The final verdict for one distinct link. */
+export interface LinkResult {
+  url: string;
+  verdict: Verdict;
+  /** Empty for `ok`. */
+  reason: Reason | '';
+  /** Final HTTP status, or null when there was no HTTP response. */
+  status: number | null;
+  /** URL after redirects, or null when there was no HTTP response. */
+  finalUrl: string | null;
+  /** Total time spent on this link, retries included. */
+  ms: number;
+  /** Requests sent for this link (HEAD, GET fallback and retries). */
+  attempts: number;
+  redirects: Hop[];
+  /** The browser's own error text, when there was one. */
+  errorText?: string;
+  /** True when the result came from the recent-results cache, not a new request. */
+  cached?: boolean;
+  checkedAt: number;
+}
+
+export type LinkPhase = 'queued' | 'checking' | 'done';
+
+/** One row of a run: what was found, where it is in the pipeline, and its result once done. */
+export interface LinkEntry extends FoundLink {
+  phase: LinkPhase;
+  result?: LinkResult;
+}
+
+export type RunStateName = 'running' | 'done' | 'cancelled';
+
+export interface PageInfo {
+  url: string;
+  title: string;
+}
+
+export type VerdictCounts = Record<Verdict, number>;
+
+export interface RunSummary extends VerdictCounts {
+  state: RunStateName;
+  total: number;
+  checked: number;
+}

@@ -1,0 +1,40 @@
+import { VERDICTS, type Verdict } from '../types';
+import type { Report, ReportLink } from './report';
+
+function pickLink(link: ReportLink): ReportLink {
+  return {
+    url: link.url,
+    verdict: link.verdict,
+    status: link.status,
+    finalUrl: link.finalUrl,
+    ms: link.ms,
+    occurrences: link.occurrences,
+    reason: link.reason,
+    redirects: link.redirects.map((hop) => ({ url: hop.url, status: hop.status })),
+    attempts: link.attempts,
+    texts: link.texts,
+    cached: link.cached,
+    errorText: link.errorText,
+  };
+}
+
+/** The JSON export: the schema's fields picked one by one, so nothing else that rides on the objects leaks out. */
+export function toJson(report: Report): string {
+  const { summary } = report;
+  const picked: Report = {
+    tool: report.tool,
+    version: report.version,
+    page: { url: report.page.url, title: report.page.title },
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    settings: report.settings,
+    summary: {
+      state: summary.state,
+      total: summary.total,
+      checked: summary.checked,
+      ...(Object.fromEntries(VERDICTS.map((verdict) => [verdict, summary[verdict]])) as Record<Verdict, number>),
+    },
+    links: report.links.map(pickLink),
+  };
+  return `${JSON.stringify(picked, null, 2)}\n`;
+}

@@ -1,0 +1,148 @@
+import type { Settings } from '../settings';
+import {
+  type Hop,
+  type LinkEntry,
+  type PageInfo,
+  PROBLEM_VERDICTS,
+  type RunStateName,
+  type RunSummary,
+  VERDICTS,
+  type Verdict,
+} from '../types';
+
+/** One distinct link of a run, as every export writes it. */
+export interface ReportLink {
+  url: string;
+  /** null: not checked (the run was cancelled or is still going). */
+  verdict: Verdict | null;
+  status: number | null;
+  finalUrl: string | null;
+  ms: number | null;
+  occurrences: number;
+  reason: string;
+  redirects: Hop[];
+  attempts: number;
+  texts: string[];
+  cached: boolean;
+  errorText: string;
+}
+
+/** The export schema (documented in the README); `version` changes when its shape does. */
+export interface Report {
+  tool: 'Linkpulse';
+  version: 1;
+  page: PageInfo;
+  /** ISO 8601, UTC. */
+  startedAt: string;
+  finishedAt: string | null;
+  settings: Settings;
+  /** Always the whole run's counts, whatever the scope of `links`. */
+  summary: RunSummary;
+  links: ReportLink[];
+}
+
+export type ReportScope = 'all' | 'problems';
+export type ReportFormat = 'json' | 'csv' | 'md' | 'html';
+
+export interface ReportInput {
+  page: PageInfo;
+  startedAt: number;
+  finishedAt: number | null;
+  settings: Settings;
+  state: RunStateName;
+  entries: LinkEntry[];
+}
+
+export function summarize(entries: LinkEntry[], state: RunStateName): RunSummary {
+  const summary: RunSummary = { state, total: entries.length, checked: 0, ...countNone() };
+  for (const entry of entries) {
+    if (!entry.result) continue;
+    summary.checked++;
+    summary[entry.result.verdict]++;
+  }
+  return summary;
+}
+
+function countNone(): Record<Verdict, number> {
+  return Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
+}
+
+function toReportLink(entry: LinkEntry): ReportLink {
+  const result = entry.result;
+  return {
+    url: entry.url,
+    verdict: result?.verdict ?? null,
+    status: result?.status ?? null,
+    finalUrl: result?.finalUrl ?? null,
+    ms: result?.ms ?? null,
+    occurrences: entry.occurrences,
+    reason: result?.reason ?? '',
+    redirects: (result?.redirects ?? []).map((hop) => ({ url: hop.url, status: hop.status })),
+    attempts: result?.attempts ?? 0,
+    texts: [...entry.texts],
+    cached: result?.cached ?? false,
+    errorText: result?.errorText ?? '',
+  };
+}
+
+/** Links keep the order of `entries`: the UI decides how to sort. */
+export function buildReport(input: ReportInput): Report {
+  return {
+    tool: 'Linkpulse',
+    version: 1,
+    page: { url: input.page.url, title: input.page.title },
+    startedAt: new Date(input.startedAt).toISOString(),
+    finishedAt: input.finishedAt === null ? null : new Date(input.finishedAt).toISOString(),
+    // A copy, so a settings change after the run cannot alter a report already built.
+    settings: structuredClone(input.settings),
+    summary: summarize(input.entries, input.state),
+    links: input.entries.map(toReportLink),
+  };
+}
+
+export function isProblem(verdict: Verdict | null, redirectsAreProblems: boolean): boolean {
+  if (verdict === null) return false;
+  return PROBLEM_VERDICTS.includes(verdict) || (redirectsAreProblems && verdict === 'redirected');
+}
+
+/** The links a person has to act on, as the run's settings define them. */
+export function problemLinks(report: Report): ReportLink[] {
+  return report.links.filter((link) => isProblem(link.verdict, report.settings.redirectsAreProblems));
+}
+
+/** 'problems' keeps broken, blocked and error links (and redirected ones when settings count them); the summary stays. */
+export function scopeReport(report: Report, scope: ReportScope): Report {
+  return scope === 'all' ? report : { ...report, links: problemLinks(report) };
+}
+
+function fileHost(pageUrl: string): string {
+  let host: string;
+  try {
+    host = new URL(pageUrl).hostname;
+  } catch {
+    return 'page';
+  }
+  const safe = host
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^[.-]+|[.-]+$/g, '');
+  return safe === '' ? 'page' : safe;
+}
+
+function fileDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? 'undated' : date.toISOString().slice(0, 10);
+}
+
+/** `linkpulse-<host>-<YYYY-MM-DD>.<ext>`, the date in UTC so a file's name does not depend on where it was saved. */
+export function reportFileName(report: Report, ext: ReportFormat): string {
+  return `linkpulse-${fileHost(report.page.url)}-${fileDate(report.startedAt)}.${ext}`;
+}
+
+/** For "Copy broken links": the problem URLs, one per line. */
+export function problemUrlsText(report: Report): string {
+  // A browser-resolved URL holds no line break; one from elsewhere must still not split into two lines.
+  return problemLinks(report)
+    .map((link) => link.url.replace(/[\r\n]/g, (c) => (c === '\r' ? '%0D' : '%0A')))
+    .join('\n');
+}

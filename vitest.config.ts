@@ -6,5 +6,16 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.{ts,tsx}'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // Collection tests put <iframe>/<link> in the DOM; happy-dom must not try to load them.
+    environmentOptions: {
+      happyDOM: {
+        settings: {
+          disableIframePageLoading: true,
+          disableCSSFileLoading: true,
+          disableJavaScriptFileLoading: true,
+          handleDisabledFileLoadingAsSuccess: true,
+        },
+      },
+    },
   },
 });

@@ -12,7 +12,8 @@ interface Props {
 
 /** The summary element end-to-end checks read (shared/CONTRACT.md), with one filter chip per verdict. */
 export function RunSummary({ summary, selected, onToggle }: Props) {
-  const percent = summary.total === 0 ? (summary.state === 'running' ? 0 : 100) : (summary.checked / summary.total) * 100;
+  const percent =
+    summary.total === 0 ? (summary.state === 'running' ? 0 : 100) : (summary.checked / summary.total) * 100;
   return (
     <section
       class="run-summary"

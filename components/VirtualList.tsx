@@ -23,13 +23,16 @@ export function VirtualList({ count, rowHeight, height, renderRow, label }: Prop
   return (
     <div
       class="virtual-list"
-      role="list"
-      aria-label={label}
       style={{ height: `${height}px`, overflowY: 'auto', position: 'relative' }}
       onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}
     >
       <div style={{ height: `${count * rowHeight}px`, position: 'relative' }}>
-        <div style={{ position: 'absolute', top: `${first * rowHeight}px`, left: 0, right: 0 }}>{rows}</div>
+        <ul
+          aria-label={label}
+          style={{ position: 'absolute', top: `${first * rowHeight}px`, left: 0, right: 0, margin: 0, padding: 0 }}
+        >
+          {rows}
+        </ul>
       </div>
     </div>
   );

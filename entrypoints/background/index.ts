@@ -2,14 +2,18 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { RUN_PORT } from '@/utils/protocol';
 import { createNetObserver } from './net-observer';
-import { RESUME_ALARM, RunManager } from './run-manager';
 import { createResultCache } from './result-cache';
+import { RESUME_ALARM, RunManager } from './run-manager';
 
 export default defineBackground({
   type: 'module',
   main() {
     // Every listener is registered synchronously here: one added after an await would miss the event that woke us.
-    const runs = new RunManager(browser.storage.session, createNetObserver(), createResultCache(browser.storage.session));
+    const runs = new RunManager(
+      browser.storage.session,
+      createNetObserver(),
+      createResultCache(browser.storage.session),
+    );
     browser.runtime.onConnect.addListener((port) => {
       // Only our own pages talk to the background; content scripts never name URLs to fetch.
       if (port.name !== RUN_PORT || !port.sender?.url?.startsWith(browser.runtime.getURL('/'))) {

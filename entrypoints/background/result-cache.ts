@@ -11,7 +11,8 @@ export function createResultCache(area: KeyValueArea): ResultCache & { load(): P
   const results = new Map<string, LinkResult>();
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
   function scheduleSave() {
-    saveTimer ??= setTimeout(() => {
+    if (saveTimer !== null) return;
+    saveTimer = setTimeout(() => {
       saveTimer = null;
       area.set({ [KEY]: [...results.values()] }).catch(() => {});
     }, 2_000);

@@ -83,7 +83,8 @@ export class RunManager {
       case 'watch':
         if (run) this.sendSnapshot(port, run);
         else if (message.startIfNone) await this.start(message.tabId, null, true);
-        else this.post(port, { type: 'unavailable', tabId: message.tabId, message: 'No check has run on this tab yet.' });
+        else
+          this.post(port, { type: 'unavailable', tabId: message.tabId, message: 'No check has run on this tab yet.' });
         return;
       case 'recheck':
         // A re-check is a request for fresh answers: it bypasses the recent-results cache.
@@ -124,7 +125,9 @@ export class RunManager {
       return collection;
     } catch (error) {
       const text = String((error as Error)?.message ?? error);
-      if (/cannot (access|be scripted)|chrome:\/\/|extensions gallery|cannot script|Missing host permission/i.test(text)) {
+      if (
+        /cannot (access|be scripted)|chrome:\/\/|extensions gallery|cannot script|Missing host permission/i.test(text)
+      ) {
         return RESTRICTED_MESSAGE;
       }
       if (/No tab with id/i.test(text)) return 'That tab is gone.';

@@ -3,8 +3,8 @@ import { LinkDetails } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunStore } from '@/components/run-store';
-import { VerdictBadge } from '@/components/verdict';
 import { VirtualList } from '@/components/VirtualList';
+import { VerdictBadge } from '@/components/verdict';
 import type { ClientMessage } from '@/utils/protocol';
 import { middleEllipsis, type SortKey, selectRows } from '@/utils/run/view';
 import type { Verdict } from '@/utils/types';
@@ -96,7 +96,11 @@ export function App({ store, send, openReport, tabId }: Props) {
             </button>
           ) : (
             <>
-              <button type="button" data-testid="recheck" onClick={() => send({ type: 'recheck', tabId, onlyFailed: false })}>
+              <button
+                type="button"
+                data-testid="recheck"
+                onClick={() => send({ type: 'recheck', tabId, onlyFailed: false })}
+              >
                 Re-check
               </button>
               <button
@@ -137,9 +141,8 @@ export function App({ store, send, openReport, tabId }: Props) {
               if (!entry) return null;
               const result = entry.result;
               return (
-                <div
+                <li
                   key={entry.url}
-                  role="listitem"
                   class={`row${selected === entry.url ? ' selected' : ''}`}
                   data-testid="popup-row"
                   data-url={entry.url}
@@ -161,7 +164,7 @@ export function App({ store, send, openReport, tabId }: Props) {
                       {entry.occurrences > 1 ? `×${entry.occurrences}` : ''}
                     </span>
                   </button>
-                </div>
+                </li>
               );
             }}
           />

@@ -83,8 +83,8 @@ export function App({ store, send, download, tabId }: Props) {
               Re-check
             </button>
           )}
-          <span class="export" role="group" aria-label="Export">
-            Export{' '}
+          <fieldset class="export">
+            <legend>Export</legend>
             <select
               value={scope}
               aria-label="Export scope"
@@ -99,7 +99,7 @@ export function App({ store, send, download, tabId }: Props) {
                 {label}
               </button>
             ))}
-          </span>
+          </fieldset>
         </div>
       </header>
       <RunSummary summary={summary} selected={verdicts} onToggle={toggle} />

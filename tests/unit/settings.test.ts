@@ -20,7 +20,8 @@ describe('validateSettings', () => {
   it('names the line of an exclude pattern that does not compile', () => {
     const result = validateSettings({ excludePatterns: ['*.pdf', '/[unclosed/'] });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.excludePatterns).toMatch(/^Line 2 \(\/\[unclosed\/\): Invalid regular expression/);
+    if (!result.ok)
+      expect(result.errors.excludePatterns).toMatch(/^Line 2 \(\/\[unclosed\/\): Invalid regular expression/);
   });
   it('rejects things that are not settings at all', () => {
     expect(validateSettings(null).ok).toBe(false);

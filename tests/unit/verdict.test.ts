@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decideVerdict, isBotChallenge } from '../../utils/verdict';
 
-const response = (status: number, extra: Partial<{ redirected: boolean; botChallenge: boolean; fragment: 'found' | 'missing' | null }> = {}) =>
-  decideVerdict({ kind: 'response', status, redirected: false, botChallenge: false, fragment: null, ...extra });
+const response = (
+  status: number,
+  extra: Partial<{ redirected: boolean; botChallenge: boolean; fragment: 'found' | 'missing' | null }> = {},
+) => decideVerdict({ kind: 'response', status, redirected: false, botChallenge: false, fragment: null, ...extra });
 
 describe('decideVerdict', () => {
   it('calls a 2xx without redirect ok, with no reason', () => {
@@ -13,7 +15,8 @@ describe('decideVerdict', () => {
     expect(response(200, { redirected: true })).toEqual({ verdict: 'redirected', reason: 'redirect' });
   });
   it('calls 4xx and 5xx broken with reason status', () => {
-    for (const status of [400, 404, 410, 500, 502, 503]) expect(response(status)).toEqual({ verdict: 'broken', reason: 'status' });
+    for (const status of [400, 404, 410, 500, 502, 503])
+      expect(response(status)).toEqual({ verdict: 'broken', reason: 'status' });
   });
   it('never calls 401, 403, 429 or 999 broken: they are blocked', () => {
     expect(response(401)).toEqual({ verdict: 'blocked', reason: 'auth' });

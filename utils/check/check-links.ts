@@ -113,7 +113,8 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
       options.onResult(judge(link, facts, {}, deps.now()));
       continue;
     }
-    const cached = options.useCache && settings.cacheMinutes > 0 ? cache?.get(link.url, settings.cacheMinutes * 60_000) : undefined;
+    const cached =
+      options.useCache && settings.cacheMinutes > 0 ? cache?.get(link.url, settings.cacheMinutes * 60_000) : undefined;
     if (cached) {
       options.onResult({ ...cached, cached: true });
       continue;

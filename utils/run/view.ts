@@ -39,7 +39,11 @@ export function selectRows(entries: readonly LinkEntry[], options: ViewOptions):
   entries.forEach((entry, i) => {
     const verdict = entry.result?.verdict;
     if (options.verdicts.size > 0 && (!verdict || !options.verdicts.has(verdict))) return;
-    if (query && !entry.url.toLowerCase().includes(query) && !entry.texts.some((t) => t.toLowerCase().includes(query))) {
+    if (
+      query &&
+      !entry.url.toLowerCase().includes(query) &&
+      !entry.texts.some((t) => t.toLowerCase().includes(query))
+    ) {
       return;
     }
     rows.push(i);

@@ -28,7 +28,9 @@ describe('collectLinks', () => {
   });
 
   it('de-duplicates by absolute URL and counts occurrences, keeping distinct texts', () => {
-    setPage(`<body><a href="/a">One</a><a href="https://site.test/a">Two</a><a href="/a">One</a><a href="/b">B</a></body>`);
+    setPage(
+      `<body><a href="/a">One</a><a href="https://site.test/a">Two</a><a href="/a">One</a><a href="/b">B</a></body>`,
+    );
     const { links } = collectLinks(anchorsOnly, 100);
     expect(links).toHaveLength(2);
     expect(links[0]).toMatchObject({ url: 'https://site.test/a', occurrences: 3, texts: ['One', 'Two'] });
@@ -39,9 +41,12 @@ describe('collectLinks', () => {
     const host = document.getElementById('host') as HTMLElement;
     const shadow = host.attachShadow({ mode: 'open' });
     shadow.innerHTML = '<a href="/in-shadow">Shadow</a><span id="inner"></span>';
-    (shadow.getElementById('inner') as HTMLElement).attachShadow({ mode: 'open' }).innerHTML = '<a href="/deeper">D</a>';
+    (shadow.getElementById('inner') as HTMLElement).attachShadow({ mode: 'open' }).innerHTML =
+      '<a href="/deeper">D</a>';
     const urls = collectLinks(anchorsOnly, 100).links.map((l) => l.url);
-    expect(urls).toEqual(expect.arrayContaining(['https://site.test/area', 'https://site.test/in-shadow', 'https://site.test/deeper']));
+    expect(urls).toEqual(
+      expect.arrayContaining(['https://site.test/area', 'https://site.test/in-shadow', 'https://site.test/deeper']),
+    );
     expect(urls).toHaveLength(3);
   });
 

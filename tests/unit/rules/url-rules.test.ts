@@ -3,18 +3,43 @@ import { isPrivateHost } from '../../../utils/rules/private-network';
 import { createUrlRules } from '../../../utils/rules/url-rules';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 
-const rulesFor = (page: string, settings: Partial<Settings> = {}) => createUrlRules(page, { ...DEFAULT_SETTINGS, ...settings });
+const rulesFor = (page: string, settings: Partial<Settings> = {}) =>
+  createUrlRules(page, { ...DEFAULT_SETTINGS, ...settings });
 
 describe('isPrivateHost', () => {
   it('knows loopback, private, link-local and local names', () => {
-    for (const host of ['localhost', 'app.localhost', 'printer.local', '127.0.0.1', '127.8.9.1', '10.1.2.3', '172.16.0.1',
-      '172.31.255.255', '192.168.1.1', '169.254.169.254', '0.0.0.0', '[::1]', '[fc00::1]', '[fd12:3456::1]', '[fe80::1]',
-      '[::ffff:7f00:1]', '[::ffff:c0a8:101]']) {
+    for (const host of [
+      'localhost',
+      'app.localhost',
+      'printer.local',
+      '127.0.0.1',
+      '127.8.9.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '[::1]',
+      '[fc00::1]',
+      '[fd12:3456::1]',
+      '[fe80::1]',
+      '[::ffff:7f00:1]',
+      '[::ffff:c0a8:101]',
+    ]) {
       expect(isPrivateHost(host), host).toBe(true);
     }
   });
   it('leaves public names and addresses alone', () => {
-    for (const host of ['example.com', 'a.test', '8.8.8.8', '172.32.0.1', '192.169.0.1', '[2001:db8::1]', 'localhost.example.com']) {
+    for (const host of [
+      'example.com',
+      'a.test',
+      '8.8.8.8',
+      '172.32.0.1',
+      '192.169.0.1',
+      '[2001:db8::1]',
+      'localhost.example.com',
+    ]) {
       expect(isPrivateHost(host), host).toBe(false);
     }
   });
@@ -32,7 +57,13 @@ describe('createUrlRules', () => {
   });
   it('guards the private network from public pages, URL parser tricks included', () => {
     const rules = rulesFor('https://example.com/');
-    for (const url of ['http://127.0.0.1:8080/', 'http://localhost/', 'http://192.168.0.1/admin', 'http://2130706433/', 'http://0x7f.1/']) {
+    for (const url of [
+      'http://127.0.0.1:8080/',
+      'http://localhost/',
+      'http://192.168.0.1/admin',
+      'http://2130706433/',
+      'http://0x7f.1/',
+    ]) {
       expect(rules(url), url).toEqual({ action: 'skip', reason: 'private-network' });
     }
     expect(rules('https://example.org/').action).toBe('check');
@@ -42,7 +73,9 @@ describe('createUrlRules', () => {
     expect(rulesFor('https://example.com/', { privateNetworkGuard: false })('http://10.0.0.1/').action).toBe('check');
   });
   it('applies glob and regex exclusions to the whole URL', () => {
-    const rules = rulesFor('https://example.com/', { excludePatterns: ['https://example.com/private/*', '/\\.pdf$/i'] });
+    const rules = rulesFor('https://example.com/', {
+      excludePatterns: ['https://example.com/private/*', '/\\.pdf$/i'],
+    });
     expect(rules('https://example.com/private/x')).toEqual({ action: 'skip', reason: 'excluded' });
     expect(rules('https://other.org/report.PDF')).toEqual({ action: 'skip', reason: 'excluded' });
     expect(rules('https://example.com/public').action).toBe('check');

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, type KeyValueArea, loadRuns, type RunMeta, removeRun, StoredRun } from '../../../utils/run/run-store';
+import {
+  CHUNK_SIZE,
+  type KeyValueArea,
+  loadRuns,
+  type RunMeta,
+  removeRun,
+  StoredRun,
+} from '../../../utils/run/run-store';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import type { LinkEntry } from '../../../utils/types';
 

@@ -1,10 +1,10 @@
 import { LINK_DEADLINE_MS, type Settings } from '../settings';
 import type { Hop } from '../types';
 import { isBotChallenge } from '../verdict';
-import type { NetworkFailure } from './errors';
+import { isBrowserThrottle, type NetworkFailure } from './errors';
 import { extractAnchors } from './fragments';
 import type { Limiter } from './limiter';
-import { type RequestDeps, sendRequest } from './request';
+import { type RequestDeps, type RequestOutcome, sendRequest } from './request';
 import { backoffMs, isTransientStatus, parseRetryAfter } from './retry';
 
 /** Fragment checks read at most this much of a document. */
@@ -59,8 +59,9 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
   let method: 'HEAD' | 'GET' = readBody ? 'GET' : 'HEAD';
   let attempts = 0;
   let retries = 0;
+  let lastResponse: Extract<RequestOutcome, { kind: 'response' }> | null = null;
   for (;;) {
-    const outcome = await limiter
+    let outcome = await limiter
       .run(host, () => {
         if (attempts === 0) ctx.onSend?.();
         attempts += 1;
@@ -80,7 +81,16 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
       .catch(() => ({ kind: 'cancelled' as const }));
     const ms = () => deps.now() - start;
     if (outcome.kind === 'cancelled') return { kind: 'cancelled', attempts, ms: ms() };
-    const remaining = deadline - deps.now();
+    let throttled = false;
+    if (outcome.kind === 'failure' && isBrowserThrottle(outcome.failure)) {
+      // Chromium refused to send it at all: it backs off on its own from URLs that answered 5xx to an extension.
+      // The answer the server last gave stands, and retrying now would only be refused again.
+      attempts -= 1;
+      throttled = true;
+      if (lastResponse) outcome = lastResponse;
+    }
+    if (outcome.kind === 'response') lastResponse = outcome;
+    const remaining = throttled ? 0 : deadline - deps.now();
     // A 429 is kept for the retry below: switching to GET would only hit the rate limit once more.
     if (method === 'HEAD' && (outcome.kind === 'failure' || (outcome.status >= 400 && outcome.status !== 429))) {
       method = 'GET';

@@ -1,6 +1,9 @@
 import type { Reason } from '../types';
 
-export type NetworkReason = Extract<Reason, 'timeout' | 'dns' | 'connection' | 'tls' | 'too-many-redirects' | 'network'>;
+export type NetworkReason = Extract<
+  Reason,
+  'timeout' | 'dns' | 'connection' | 'tls' | 'too-many-redirects' | 'network'
+>;
 
 export interface NetworkFailure {
   reason: NetworkReason;
@@ -35,6 +38,11 @@ const NODE_CODES: [RegExp, NetworkReason][] = [
   [/^(ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENETUNREACH|UND_ERR_SOCKET|UND_ERR_HEADERS_OVERFLOW)$/, 'connection'],
   [/^(ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT)$/, 'timeout'],
 ];
+
+/** Chromium's own back-off for extension requests to URLs that keep answering 5xx: nothing was sent. */
+export function isBrowserThrottle(failure: NetworkFailure): boolean {
+  return failure.text.includes('ERR_TEMPORARILY_THROTTLED');
+}
 
 function match(table: [RegExp, NetworkReason][], text: string): NetworkReason | null {
   for (const [pattern, reason] of table) if (pattern.test(text)) return reason;

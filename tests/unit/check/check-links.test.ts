@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checkLinks, realTimeDeps } from '../../../utils/check/check-links';
+import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
+import type { FoundLink, LinkResult } from '../../../utils/types';
+import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.resetStats());
+
+const link = (url: string, extra: Partial<FoundLink> = {}): FoundLink => ({ url, occurrences: 1, texts: [], ...extra });
+
+/** Runs the real checker with Node's real fetch against the fixture server (the page itself is local). */
+async function check(
+  urls: (string | FoundLink)[],
+  settings: Partial<Settings> = {},
+  pageUrl = 'http://127.0.0.1/page.html',
+  signal = new AbortController().signal,
+): Promise<Map<string, LinkResult>> {
+  const results = new Map<string, LinkResult>();
+  await checkLinks({
+    pageUrl,
+    links: urls.map((u) => (typeof u === 'string' ? link(u) : u)),
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+    deps: realTimeDeps(fetch),
+    signal,
+    onResult: (r) => results.set(r.url, r),
+  });
+  return results;
+}
+
+async function checkOne(path: string, settings: Partial<Settings> = {}): Promise<LinkResult> {
+  const url = server.url(path);
+  const result = (await check([url], settings)).get(url);
+  if (!result) throw new Error(`no result for ${url}`);
+  return result;
+}
+
+describe('checkLinks against a real server', () => {
+  it('never has more requests in flight to one host than the per-host limit', async () => {
+    const other = await startFixtureServer();
+    try {
+      const urls: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        for (const base of [server, other]) {
+          urls.push(base.url(`/slow/80?i=${i}`), base.url(`/slow/80?i=${i}`, 'localhost'));
+        }
+      }
+      await check(urls, { perHostConcurrency: 2 });
+      for (const s of [server, other]) {
+        // Two names of one server are two hosts, each with its own pool — and each pool is used to the full.
+        expect(s.maxInFlightByHost()).toEqual({ '127.0.0.1': 2, localhost: 2 });
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('never has more requests in flight in all than the global limit', async () => {
+    const urls: string[] = [];
+    for (let i = 0; i < 10; i++) urls.push(server.url(`/slow/80?i=${i}`), server.url(`/slow/80?i=${i}`, 'localhost'));
+    await check(urls, { perHostConcurrency: 6, globalConcurrency: 3 });
+    expect(server.maxInFlight()).toBe(3);
+    for (const max of Object.values(server.maxInFlightByHost())) expect(max).toBeLessThanOrEqual(3);
+  });
+
+  it('calls a 200 ok and a 404 broken, with status and final URL', async () => {
+    expect(await checkOne('/ok')).toMatchObject({
+      verdict: 'ok',
+      reason: '',
+      status: 200,
+      finalUrl: server.url('/ok'),
+    });
+    expect(await checkOne('/status/404')).toMatchObject({ verdict: 'broken', reason: 'status', status: 404 });
+  });
+
+  it('confirms a refused HEAD with GET before judging', async () => {
+    const result = await checkOne('/head-405');
+    expect(result).toMatchObject({ verdict: 'ok', status: 200, attempts: 2 });
+    expect(server.requestsTo('/head-405').map((r) => r.method)).toEqual(['HEAD', 'GET']);
+    expect(await checkOne('/head-404')).toMatchObject({ verdict: 'ok', status: 200 });
+    expect(await checkOne('/head-reset')).toMatchObject({ verdict: 'ok', status: 200 });
+  });
+
+  it('gives a server that never answers a timeout error, all attempts within the deadline', async () => {
+    const result = await checkOne('/hang', { requestTimeoutSec: 1, retries: 0 });
+    expect(result).toMatchObject({ verdict: 'error', reason: 'timeout', status: null, finalUrl: null });
+    expect(result.ms).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('judges a server that streams forever from its headers, without downloading the body', async () => {
+    const result = await checkOne('/stream-forever');
+    expect(result).toMatchObject({ verdict: 'ok', status: 200 });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(server.bytesStreamed()).toBeLessThan(4 * 1024 * 1024);
+    expect(server.inFlightNow()).toBe(0);
+  });
+
+  it('retries transient 5xx with backoff and reports the attempts', async () => {
+    const result = await checkOne('/flaky/five?fail=2', { retries: 2 });
+    expect(result).toMatchObject({ verdict: 'ok', status: 200, attempts: 3 });
+  });
+
+  it('ends a server that keeps failing as broken after its retries', async () => {
+    const result = await checkOne('/flaky/always?fail=99', { retries: 1 });
+    expect(result).toMatchObject({ verdict: 'broken', status: 503, attempts: 3 });
+  });
+
+  it('honours Retry-After on a 429 for the whole host, then succeeds', async () => {
+    const started = Date.now();
+    const results = await check([server.url('/rate-limit/host-wide?after=1&retryAfter=1'), server.url('/slow/1')], {
+      perHostConcurrency: 1,
+    });
+    expect(results.get(server.url('/rate-limit/host-wide?after=1&retryAfter=1'))).toMatchObject({
+      verdict: 'ok',
+      attempts: 2,
+    });
+    // The other link on that host waited for the pause too: nothing reached the server before Retry-After ended.
+    const times = server.requests.map((r) => r.at - started);
+    expect(times.filter((t) => t > 50 && t < 950)).toEqual([]);
+  });
+
+  it('calls a host that keeps answering 429 blocked, not broken', async () => {
+    expect(await checkOne('/rate-limit-always', { retries: 1, retryAfterCapSec: 1 })).toMatchObject({
+      verdict: 'blocked',
+      reason: 'rate-limited',
+      status: 429,
+    });
+  });
+
+  it('calls auth walls and bot challenges blocked', async () => {
+    expect(await checkOne('/auth')).toMatchObject({ verdict: 'blocked', reason: 'auth', status: 401 });
+    expect(await checkOne('/forbidden')).toMatchObject({ verdict: 'blocked', reason: 'auth', status: 403 });
+    expect(await checkOne('/bot-challenge')).toMatchObject({ verdict: 'blocked', reason: 'bot-challenge' });
+    expect(await checkOne('/status/999')).toMatchObject({ verdict: 'blocked', reason: 'bot-challenge' });
+    expect(await checkOne('/cookie-required')).toMatchObject({ verdict: 'blocked', reason: 'auth' });
+  });
+
+  it('follows redirects to their end and judges the final answer', async () => {
+    expect(await checkOne('/redirect/3')).toMatchObject({
+      verdict: 'redirected',
+      reason: 'redirect',
+      status: 200,
+      finalUrl: server.url('/ok'),
+    });
+    expect(await checkOne('/redirect/2?to=/status/404')).toMatchObject({ verdict: 'broken', status: 404 });
+    expect(await checkOne('/redirect-loop/a')).toMatchObject({ verdict: 'error', reason: 'too-many-redirects' });
+  });
+
+  it('calls a reset connection an error of kind connection', async () => {
+    expect(await checkOne('/reset', { retries: 1 })).toMatchObject({
+      verdict: 'error',
+      reason: 'connection',
+      status: null,
+    });
+  });
+
+  it('checks fragments in the target document, fetching it once for all its fragments', async () => {
+    const urls = ['#intro', '#section-2', '#legacy', '#nope', '#commented'].map((f) => server.url(`/doc-with-ids${f}`));
+    const results = await check(urls);
+    expect(urls.map((u) => results.get(u)?.verdict)).toEqual(['ok', 'ok', 'ok', 'broken', 'broken']);
+    expect(results.get(urls[3] as string)?.reason).toBe('fragment-missing');
+    expect(server.requestsTo('/doc-with-ids')).toHaveLength(1);
+    expect(server.requestsTo('/doc-with-ids')[0]?.method).toBe('GET');
+  });
+
+  it('does not judge fragments in documents that are not HTML, nor beyond the size cap', async () => {
+    expect(await checkOne('/not-html-with-id#missing')).toMatchObject({ verdict: 'ok' });
+    expect(await checkOne('/huge-html#late')).toMatchObject({ verdict: 'ok' });
+  });
+
+  it('judges fragments into the page itself with no request at all', async () => {
+    const results = await check([
+      link(server.url('/page#here'), { samePageFragment: 'found' }),
+      link(server.url('/page#gone'), { samePageFragment: 'missing' }),
+    ]);
+    expect(results.get(server.url('/page#here'))).toMatchObject({ verdict: 'ok', status: null });
+    expect(results.get(server.url('/page#gone'))).toMatchObject({ verdict: 'broken', reason: 'fragment-missing' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('sends nothing to loopback from a public page, and nothing for other schemes', async () => {
+    const urls = [server.url('/ok'), 'mailto:a@b.c', 'javascript:alert(1)'];
+    const results = await check(urls, {}, 'https://public.example/');
+    expect(urls.map((u) => [results.get(u)?.verdict, results.get(u)?.reason])).toEqual([
+      ['skipped', 'private-network'],
+      ['skipped', 'scheme'],
+      ['skipped', 'scheme'],
+    ]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('checks loopback from a public page when the guard is turned off', async () => {
+    const results = await check([server.url('/ok')], { privateNetworkGuard: false }, 'https://public.example/');
+    expect(results.get(server.url('/ok'))?.verdict).toBe('ok');
+  });
+
+  it('stops every request at once when the run is cancelled', async () => {
+    const controller = new AbortController();
+    const urls = Array.from({ length: 20 }, (_, i) => server.url(`/hang?i=${i}`));
+    const done = check(urls, {}, undefined, controller.signal);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.inFlightNow()).toBeGreaterThan(0);
+    controller.abort();
+    const results = await done;
+    expect(results.size).toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(server.inFlightNow()).toBe(0);
+    // Queued checks were dropped, not sent after the cancel.
+    expect(server.requests.length).toBeLessThanOrEqual(DEFAULT_SETTINGS.perHostConcurrency);
+  });
+});

@@ -36,7 +36,7 @@ export async function launchWithExtension(extraArgs: string[] = []): Promise<Ext
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
       // Every *.test name reaches the local fixture server: many "hosts", one loopback server.
-      '--host-resolver-rules=MAP *.test 127.0.0.1',
+      '--host-resolver-rules=MAP nx.test ~NOTFOUND, MAP *.test 127.0.0.1',
       ...extraArgs,
     ],
   });
@@ -75,7 +75,9 @@ export async function openPopup(ext: ExtensionBrowser, page: Page): Promise<Page
   const worker = await ext.worker();
   const popupUrl = `chrome-extension://${ext.extensionId}/popup.html`;
   const opened = ext.browser.waitForTarget((t) => t.url() === popupUrl, { timeout: 10_000 });
-  await worker.evaluate(() => (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup());
+  await worker.evaluate(() =>
+    (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup(),
+  );
   const target = await opened;
   const popup = await target.asPage();
   await popup.waitForSelector('[data-testid="run-summary"], [data-testid="unavailable"]', { timeout: 10_000 });
@@ -95,8 +97,9 @@ export async function tabIdOf(ext: ExtensionBrowser, page: Page): Promise<number
   const worker = await ext.worker();
   const url = page.url();
   const id = await worker.evaluate(async (wanted: string) => {
-    const api = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } } })
-      .chrome;
+    const api = (
+      globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } } }
+    ).chrome;
     const tabs = await api.tabs.query({});
     return tabs.find((t) => t.url === wanted)?.id ?? -1;
   }, url);
@@ -104,7 +107,10 @@ export async function tabIdOf(ext: ExtensionBrowser, page: Page): Promise<number
   return id;
 }
 
-export type Summary = Record<'state' | 'total' | 'checked' | 'ok' | 'redirected' | 'broken' | 'blocked' | 'error' | 'skipped', string>;
+export type Summary = Record<
+  'state' | 'total' | 'checked' | 'ok' | 'redirected' | 'broken' | 'blocked' | 'error' | 'skipped',
+  string
+>;
 
 /** Reads the contract's summary element as a person's tools would. */
 export async function readSummary(page: Page): Promise<Summary> {
@@ -124,7 +130,11 @@ export async function readSummary(page: Page): Promise<Summary> {
   });
 }
 
-export async function waitForState(page: Page, state: 'running' | 'done' | 'cancelled', timeout = 60_000): Promise<void> {
+export async function waitForState(
+  page: Page,
+  state: 'running' | 'done' | 'cancelled',
+  timeout = 60_000,
+): Promise<void> {
   await page.waitForSelector(`[data-testid="run-summary"][data-state="${state}"]`, { timeout });
 }
 

@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 // Unit and integration tests: pure utils/ against real local HTTP servers; no browser.
 export default defineConfig({
+  // The project's aliases and an in-memory `browser` (fakeBrowser) for the storage wiring; network tests use real servers.
+  plugins: [WxtVitest()],
   test: {
     include: ['tests/unit/**/*.test.{ts,tsx}'],
     testTimeout: 20_000,

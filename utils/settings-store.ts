@@ -8,6 +8,9 @@ import { DEFAULT_SETTINGS, type Settings, validateSettings } from './settings';
 export const settingsItem = storage.defineItem<Settings>('sync:settings', {
   fallback: DEFAULT_SETTINGS,
   version: 1,
+  // v1 is the first stored shape. A change of shape bumps the version and adds `2: (v1) => v2` here, with a test that
+  // loads the old shape; fields added without a change of shape need none (validateSettings fills them in).
+  migrations: {},
 });
 
 /** Reads the settings; a stored value that no longer validates falls back to defaults rather than breaking a run. */

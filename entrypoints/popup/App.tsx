@@ -13,6 +13,7 @@ interface Props {
   store: RunStore;
   send: (message: ClientMessage) => void;
   openReport: () => void;
+  openOptions: () => void;
   tabId?: number;
 }
 
@@ -28,7 +29,7 @@ function useNow(active: boolean): number {
   return now;
 }
 
-export function App({ store, send, openReport, tabId }: Props) {
+export function App({ store, send, openReport, openOptions, tabId }: Props) {
   const meta = store.meta.value;
   const entries = store.entries.value;
   const summary = store.summary.value;
@@ -115,6 +116,9 @@ export function App({ store, send, openReport, tabId }: Props) {
           )}
           <button type="button" data-testid="open-report" onClick={openReport}>
             Open full report
+          </button>
+          <button type="button" class="link" data-testid="open-options" onClick={openOptions} title="Options">
+            Options
           </button>
         </div>
       </header>

@@ -7,13 +7,17 @@ import '@/components/theme.css';
 import { App } from './App';
 import './style.css';
 
+const openOptions = () => {
+  void browser.runtime.openOptionsPage();
+};
+
 async function main() {
   const root = document.getElementById('app') as HTMLElement;
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   const store = createRunStore();
   if (tab?.id === undefined) {
     store.unavailable.value = 'No tab to check. Click the icon on a web page.';
-    render(<App store={store} send={() => {}} openReport={() => {}} />, root);
+    render(<App store={store} send={() => {}} openReport={() => {}} openOptions={openOptions} />, root);
     return;
   }
   const tabId = tab.id;
@@ -26,7 +30,7 @@ async function main() {
   const openReport = () => {
     void browser.tabs.create({ url: browser.runtime.getURL(`/report.html?tab=${tabId}`) });
   };
-  render(<App store={store} send={send} openReport={openReport} tabId={tabId} />, root);
+  render(<App store={store} send={send} openReport={openReport} openOptions={openOptions} tabId={tabId} />, root);
 }
 
 void main();

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { connectRun, type PortLike } from '@/components/connect-run';
+import { downloadText } from '@/components/download';
 import { createRunStore } from '@/components/run-store';
 import { RUN_PORT } from '@/utils/protocol';
 import '@/components/theme.css';
@@ -20,14 +21,5 @@ if (!Number.isInteger(tabId) || tabId < 0) {
     false,
     store.apply,
   );
-  // An anchor with `download` saves a file in Chrome and Firefox alike, without the downloads permission.
-  const download = (fileName: string, mime: string, text: string) => {
-    const url = URL.createObjectURL(new Blob([text], { type: mime }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = fileName;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  };
-  render(<App store={store} send={send} download={download} tabId={tabId} />, root);
+  render(<App store={store} send={send} download={downloadText} tabId={tabId} />, root);
 }

@@ -1,0 +1,139 @@
+// The options page in Chromium: bad values are shown and never saved; good ones change the next run.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import { type ExtensionBrowser, launchWithExtension, openPopup, waitForState } from './harness';
+
+let server: FixtureServer;
+let ext: ExtensionBrowser;
+let options: Page;
+
+async function storedSettings(): Promise<Record<string, unknown> | undefined> {
+  const worker = await ext.worker();
+  return worker.evaluate(async () => {
+    const api = (globalThis as unknown as { chrome: { storage: { sync: { get(k: string): Promise<object> } } } })
+      .chrome;
+    return ((await api.storage.sync.get('settings')) as { settings?: Record<string, unknown> }).settings;
+  });
+}
+
+async function typeInto(testid: string, text: string): Promise<void> {
+  const field = (await options.$(`[data-testid="${testid}"]`)) as ElementHandle<HTMLInputElement>;
+  await field.click({ count: 3 });
+  await field.evaluate((el) => {
+    el.select();
+  });
+  await options.keyboard.press('Backspace');
+  if (text) await field.type(text);
+}
+
+const fieldValue = (testid: string) =>
+  options.$eval(`[data-testid="${testid}"]`, (el) => (el as HTMLInputElement | HTMLTextAreaElement).value);
+const statusOf = () =>
+  options.$eval('[data-testid="status"]', (el) => ({
+    kind: (el as HTMLElement).dataset.kind,
+    text: el.textContent ?? '',
+  }));
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  ext = await launchWithExtension();
+  options = await ext.browser.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.waitForSelector('[data-testid="save"]');
+});
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+describe('the options page', () => {
+  it('shows the defaults', async () => {
+    expect(await fieldValue('opt-perHostConcurrency')).toBe('6');
+    expect(await fieldValue('opt-globalConcurrency')).toBe('32');
+    expect(
+      await options.$eval('[data-testid="opt-privateNetworkGuard"]', (el) => (el as HTMLInputElement).checked),
+    ).toBe(true);
+  });
+
+  it('shows the exact error next to a bad field as it is typed, and saves nothing', async () => {
+    await typeInto('opt-perHostConcurrency', '9');
+    const perHostError = await options.waitForSelector('[data-testid="error-perHostConcurrency"]');
+    expect(await perHostError?.evaluate((el) => el.textContent)).toBe('Must be from 1 to 6 (got 9).');
+    expect(await options.$eval('[data-testid="opt-perHostConcurrency"]', (el) => el.getAttribute('aria-invalid'))).toBe(
+      'true',
+    );
+
+    await typeInto('opt-excludePatterns', '*.pdf\n/[unclosed/');
+    const patternError = await options.waitForSelector('[data-testid="error-excludePatterns"]');
+    expect(await patternError?.evaluate((el) => el.textContent)).toMatch(
+      /^Line 2 \(\/\[unclosed\/\): Invalid regular expression/,
+    );
+
+    await options.click('[data-testid="save"]');
+    expect(await statusOf()).toMatchObject({ kind: 'error', text: expect.stringMatching(/^Not saved/) });
+    expect(await storedSettings()).toBeUndefined();
+    await options.reload();
+    await options.waitForSelector('[data-testid="save"]');
+    expect(await fieldValue('opt-perHostConcurrency')).toBe('6');
+    expect(await fieldValue('opt-excludePatterns')).toBe('');
+  });
+
+  it('saves a good value, and the next run keeps to it', async () => {
+    await typeInto('opt-perHostConcurrency', '2');
+    expect(await options.$('[data-testid="error-perHostConcurrency"]')).toBeNull();
+    await options.click('[data-testid="save"]');
+    await options.waitForSelector('[data-testid="status"][data-kind="saved"]');
+    expect(await storedSettings()).toMatchObject({ perHostConcurrency: 2, globalConcurrency: 32 });
+
+    server.resetStats();
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/generate?n=24&hosts=1&latency=300', 'gen.test'));
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done', 30_000);
+    expect(server.requestsTo('/latency/300/').length).toBeGreaterThanOrEqual(24);
+    expect(server.maxInFlightByHost()['h0.test']).toBe(2);
+    await popup.close();
+    await page.close();
+  });
+
+  it('refuses an invalid settings file with words, changing nothing', async () => {
+    const file = join(ext.downloadDir, 'bad-settings.json');
+    writeFileSync(file, JSON.stringify({ perHostConcurrency: 50, sendCookies: 'yes' }));
+    const input = (await options.$('[data-testid="import-settings"]')) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(file);
+    await options.waitForSelector('[data-testid="status"][data-kind="error"]');
+    expect((await statusOf()).text).toBe(
+      'Not imported — perHostConcurrency: Must be from 1 to 6 (got 50).; sendCookies: Must be true or false. Nothing was changed.',
+    );
+    expect(await storedSettings()).toMatchObject({ perHostConcurrency: 2 });
+    expect(await fieldValue('opt-perHostConcurrency')).toBe('2');
+  });
+
+  it('imports a valid settings file and saves it', async () => {
+    const file = join(ext.downloadDir, 'good-settings.json');
+    writeFileSync(file, JSON.stringify({ format: 'linkpulse-settings', version: 1, settings: { retries: 4 } }));
+    const input = (await options.$('[data-testid="import-settings"]')) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(file);
+    await options.waitForSelector('[data-testid="status"][data-kind="saved"]');
+    expect(await fieldValue('opt-retries')).toBe('4');
+    expect(await storedSettings()).toMatchObject({ retries: 4, perHostConcurrency: 6 });
+  });
+
+  it('asks before resetting to defaults', async () => {
+    await typeInto('opt-retries', '1');
+    await options.click('[data-testid="save"]');
+    await options.waitForSelector('[data-testid="status"][data-kind="saved"]');
+    await options.click('[data-testid="reset"]');
+    // Nothing happens until the reset is confirmed.
+    expect(await storedSettings()).toMatchObject({ retries: 1 });
+    await options.click('[data-testid="reset-confirm"]');
+    await options.waitForFunction(() =>
+      document.querySelector('[data-testid="status"]')?.textContent?.startsWith('Defaults restored'),
+    );
+    expect(await fieldValue('opt-retries')).toBe('2');
+    expect(await storedSettings()).toMatchObject({ retries: 2, perHostConcurrency: 6 });
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../utils/settings';
+import {
+  DEFAULT_FORM,
+  describeImportFailure,
+  exportSettings,
+  fromForm,
+  importSettings,
+  toForm,
+} from '../../utils/settings-form';
+
+describe('the options form', () => {
+  it('round-trips settings through the form unchanged', () => {
+    const settings = { ...DEFAULT_SETTINGS, retries: 4, excludePatterns: ['*.pdf', '/^mailto:/i'], sendCookies: true };
+    expect(fromForm(toForm(settings))).toEqual({ ok: true, value: settings });
+  });
+
+  it('shows each bad field with its own message and saves nothing', () => {
+    const form = {
+      ...DEFAULT_FORM,
+      numbers: { ...DEFAULT_FORM.numbers, perHostConcurrency: '9', requestTimeoutSec: '', retries: '1.5' },
+      excludePatterns: '*.pdf\n/[unclosed/',
+    };
+    const result = fromForm(form);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual({
+      perHostConcurrency: 'Must be from 1 to 6 (got 9).',
+      requestTimeoutSec: 'Must be a whole number from 1 to 60.',
+      retries: 'Must be a whole number from 0 to 5.',
+      excludePatterns: expect.stringMatching(/^Line 2 \(\/\[unclosed\/\): Invalid regular expression/),
+    });
+  });
+
+  it('ignores blank lines and surrounding spaces in exclude patterns', () => {
+    const result = fromForm({ ...DEFAULT_FORM, excludePatterns: '  *.zip  \n\n/x/\n' });
+    expect(result).toMatchObject({ ok: true, value: { excludePatterns: ['*.zip', '/x/'] } });
+  });
+});
+
+describe('settings files', () => {
+  it('imports what it exports', () => {
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      globalConcurrency: 12,
+      collect: { ...DEFAULT_SETTINGS.collect, images: true },
+    };
+    expect(importSettings(exportSettings(settings))).toEqual({ ok: true, value: settings });
+  });
+
+  it('accepts a bare settings object, missing fields taking their defaults', () => {
+    expect(importSettings('{"retries": 0}')).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS, retries: 0 } });
+  });
+
+  it('names the problem of a file that is not JSON or not valid settings', () => {
+    const notJson = importSettings('{ nope');
+    expect(notJson.ok).toBe(false);
+    if (!notJson.ok) expect(describeImportFailure(notJson)).toMatch(/^This file is not JSON: /);
+    const invalid = importSettings(JSON.stringify({ perHostConcurrency: 50, sendCookies: 'yes' }));
+    expect(invalid.ok).toBe(false);
+    if (!invalid.ok) {
+      expect(describeImportFailure(invalid)).toBe(
+        'Not imported — perHostConcurrency: Must be from 1 to 6 (got 50).; sendCookies: Must be true or false.',
+      );
+    }
+  });
+});

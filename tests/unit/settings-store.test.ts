@@ -1,0 +1,35 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { DEFAULT_SETTINGS } from '../../utils/settings';
+import { readSettings, settingsItem } from '../../utils/settings-store';
+
+describe('stored settings', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('are the defaults until something is saved', async () => {
+    expect(await readSettings()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('are kept in storage.sync under a versioned key', async () => {
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, retries: 5 });
+    const raw = await fakeBrowser.storage.sync.get(null);
+    expect(raw.settings).toMatchObject({ retries: 5 });
+    expect(raw.settings$).toEqual({ v: 1 });
+    expect(await readSettings()).toMatchObject({ retries: 5 });
+  });
+
+  it('load an older, partial shape with defaults for the fields it lacks', async () => {
+    // What a version that knew fewer settings wrote: no cache, no collect switches.
+    await fakeBrowser.storage.sync.set({
+      settings: { globalConcurrency: 8, perHostConcurrency: 2 },
+      settings$: { v: 1 },
+    });
+    expect(await readSettings()).toEqual({ ...DEFAULT_SETTINGS, globalConcurrency: 8, perHostConcurrency: 2 });
+  });
+
+  it('fall back to defaults for a run when the stored value is invalid, without erasing it', async () => {
+    await fakeBrowser.storage.sync.set({ settings: { perHostConcurrency: 40 }, settings$: { v: 1 } });
+    expect(await readSettings()).toEqual(DEFAULT_SETTINGS);
+    expect((await fakeBrowser.storage.sync.get('settings')).settings).toEqual({ perHostConcurrency: 40 });
+  });
+});

@@ -1,0 +1,129 @@
+import {
+  type CollectKinds,
+  DEFAULT_SETTINGS,
+  type LIMITS,
+  type Settings,
+  type Validation,
+  validateSettings,
+} from './settings';
+
+export type NumericField = keyof typeof LIMITS;
+export type SwitchField = 'sameHostOnly' | 'privateNetworkGuard' | 'sendCookies' | 'redirectsAreProblems';
+
+/** The options form as typed: numbers stay text until validated, so a half-typed value is never lost. */
+export interface SettingsForm {
+  numbers: Record<NumericField, string>;
+  switches: Record<SwitchField, boolean>;
+  collect: CollectKinds;
+  /** One pattern per line. */
+  excludePatterns: string;
+}
+
+export const NUMERIC_FIELDS: { key: NumericField; label: string; unit: string; help: string }[] = [
+  {
+    key: 'globalConcurrency',
+    label: 'Requests at once, all hosts',
+    unit: '',
+    help: 'How many links are checked at the same time.',
+  },
+  {
+    key: 'perHostConcurrency',
+    label: 'Requests at once, per host',
+    unit: '',
+    help: 'Browsers open at most 6 connections to one host; lower it for fragile servers.',
+  },
+  {
+    key: 'requestTimeoutSec',
+    label: 'Timeout per request',
+    unit: 's',
+    help: 'A request with no answer by then fails.',
+  },
+  { key: 'retries', label: 'Retries', unit: '', help: 'Extra attempts after a timeout, reset, 5xx or 429.' },
+  {
+    key: 'retryAfterCapSec',
+    label: 'Longest Retry-After wait',
+    unit: 's',
+    help: 'A server asking to wait longer than this is not waited for.',
+  },
+  {
+    key: 'cacheMinutes',
+    label: 'Reuse results for',
+    unit: 'min',
+    help: 'A link checked this recently is not requested again (0 turns it off). Re-check always asks afresh.',
+  },
+];
+
+export const SWITCH_FIELDS: { key: SwitchField; label: string; help: string }[] = [
+  { key: 'sameHostOnly', label: 'Only links to the page’s own host', help: 'Links to other hosts are skipped.' },
+  {
+    key: 'privateNetworkGuard',
+    label: 'Private-network guard',
+    help: 'From a public page, never request localhost, private or link-local addresses.',
+  },
+  {
+    key: 'sendCookies',
+    label: 'Send my cookies',
+    help: 'Lets links behind your logins be checked; off by default so checks are anonymous.',
+  },
+  {
+    key: 'redirectsAreProblems',
+    label: 'Treat redirects as problems',
+    help: 'Count redirected links with the broken ones.',
+  },
+];
+
+export const COLLECT_FIELDS: { key: keyof CollectKinds; label: string }[] = [
+  { key: 'images', label: 'Images (img, picture source)' },
+  { key: 'scripts', label: 'Scripts' },
+  { key: 'stylesheets', label: 'Stylesheets' },
+  { key: 'media', label: 'Audio and video' },
+  { key: 'iframes', label: 'Frames (iframe)' },
+];
+
+export function toForm(settings: Settings): SettingsForm {
+  const numbers = {} as Record<NumericField, string>;
+  for (const { key } of NUMERIC_FIELDS) numbers[key] = String(settings[key]);
+  const switches = {} as Record<SwitchField, boolean>;
+  for (const { key } of SWITCH_FIELDS) switches[key] = settings[key];
+  return { numbers, switches, collect: { ...settings.collect }, excludePatterns: settings.excludePatterns.join('\n') };
+}
+
+/** Validates the form as a whole; the errors are keyed by Settings field, as the form shows them. */
+export function fromForm(form: SettingsForm): Validation {
+  return validateSettings({
+    ...form.numbers,
+    ...form.switches,
+    collect: form.collect,
+    excludePatterns: form.excludePatterns.split('\n'),
+  });
+}
+
+const EXPORT_FORMAT = 'linkpulse-settings';
+
+/** The settings as a file a person can keep and import elsewhere. */
+export function exportSettings(settings: Settings): string {
+  return `${JSON.stringify({ format: EXPORT_FORMAT, version: 1, settings }, null, 2)}\n`;
+}
+
+/** Reads an exported settings file (or a bare settings object); every problem is named, nothing is guessed. */
+export function importSettings(text: string): Validation | { ok: false; message: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `This file is not JSON: ${(error as Error).message}` };
+  }
+  const wrapped = parsed as { format?: unknown; settings?: unknown } | null;
+  const settings =
+    wrapped && typeof wrapped === 'object' && wrapped.format === EXPORT_FORMAT ? wrapped.settings : parsed;
+  return validateSettings(settings);
+}
+
+/** The one line a person reads when an import fails. */
+export function describeImportFailure(result: { ok: false } & ({ message: string } | { errors: object })): string {
+  if ('message' in result) return result.message;
+  const problems = Object.entries(result.errors).map(([field, problem]) => `${field}: ${problem}`);
+  return `Not imported — ${problems.join('; ')}`;
+}
+
+export const DEFAULT_FORM = toForm(DEFAULT_SETTINGS);

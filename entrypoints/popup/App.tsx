@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ExportControls, type ExportFormat } from '@/components/ExportControls';
 import { LinkDetails } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
 import { RunSummary } from '@/components/RunSummary';
@@ -6,6 +7,7 @@ import type { RunStore } from '@/components/run-store';
 import { VirtualList } from '@/components/VirtualList';
 import { VerdictBadge } from '@/components/verdict';
 import type { ClientMessage } from '@/utils/protocol';
+import type { ReportScope } from '@/utils/report/report';
 import { middleEllipsis, type SortKey, selectRows } from '@/utils/run/view';
 import type { Verdict } from '@/utils/types';
 
@@ -14,6 +16,9 @@ interface Props {
   send: (message: ClientMessage) => void;
   openReport: () => void;
   openOptions: () => void;
+  /** The popup cannot save files itself (Chrome drops downloads started there): the report page does it. */
+  onExport: (format: ExportFormat, scope: ReportScope) => null;
+  copy: (text: string) => Promise<void>;
   tabId?: number;
 }
 
@@ -29,7 +34,7 @@ function useNow(active: boolean): number {
   return now;
 }
 
-export function App({ store, send, openReport, openOptions, tabId }: Props) {
+export function App({ store, send, openReport, openOptions, onExport, copy, tabId }: Props) {
   const meta = store.meta.value;
   const entries = store.entries.value;
   const summary = store.summary.value;
@@ -121,6 +126,10 @@ export function App({ store, send, openReport, openOptions, tabId }: Props) {
             Options
           </button>
         </div>
+        <details class="export-panel">
+          <summary>Export…</summary>
+          <ExportControls meta={meta} entries={entries} onExport={onExport} copy={copy} />
+        </details>
       </header>
       {meta.truncated ? (
         <p class="notice" role="status">

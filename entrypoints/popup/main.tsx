@@ -7,6 +7,7 @@ import '@/components/theme.css';
 import { App } from './App';
 import './style.css';
 
+const copyText = (text: string) => navigator.clipboard.writeText(text);
 const openOptions = () => {
   void browser.runtime.openOptionsPage();
 };
@@ -17,7 +18,17 @@ async function main() {
   const store = createRunStore();
   if (tab?.id === undefined) {
     store.unavailable.value = 'No tab to check. Click the icon on a web page.';
-    render(<App store={store} send={() => {}} openReport={() => {}} openOptions={openOptions} />, root);
+    render(
+      <App
+        store={store}
+        send={() => {}}
+        openReport={() => {}}
+        openOptions={openOptions}
+        onExport={() => null}
+        copy={copyText}
+      />,
+      root,
+    );
     return;
   }
   const tabId = tab.id;
@@ -30,7 +41,24 @@ async function main() {
   const openReport = () => {
     void browser.tabs.create({ url: browser.runtime.getURL(`/report.html?tab=${tabId}`) });
   };
-  render(<App store={store} send={send} openReport={openReport} openOptions={openOptions} tabId={tabId} />, root);
+  const onExport = (format: string, scope: string) => {
+    void browser.tabs.create({
+      url: browser.runtime.getURL(`/report.html?tab=${tabId}&export=${format}&scope=${scope}`),
+    });
+    return null;
+  };
+  render(
+    <App
+      store={store}
+      send={send}
+      openReport={openReport}
+      openOptions={openOptions}
+      onExport={onExport}
+      copy={copyText}
+      tabId={tabId}
+    />,
+    root,
+  );
 }
 
 void main();

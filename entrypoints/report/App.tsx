@@ -1,11 +1,11 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ExportControls, type ExportFormat, saveReport } from '@/components/ExportControls';
 import { ListControls } from '@/components/ListControls';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunStore } from '@/components/run-store';
 import { VerdictBadge } from '@/components/verdict';
 import type { ClientMessage } from '@/utils/protocol';
-import { WRITERS } from '@/utils/report';
-import { buildReport, type ReportScope, reportFileName, scopeReport } from '@/utils/report/report';
+import type { ReportScope } from '@/utils/report/report';
 import { type SortKey, selectRows } from '@/utils/run/view';
 import type { Verdict } from '@/utils/types';
 
@@ -13,25 +13,31 @@ interface Props {
   store: RunStore;
   send: (message: ClientMessage) => void;
   download: (fileName: string, mime: string, text: string) => void;
+  copy: (text: string) => Promise<void>;
+  /** An export asked for by the popup (`?export=csv&scope=problems`): saved once the run has loaded. */
+  pendingExport?: { format: ExportFormat; scope: ReportScope };
   tabId?: number;
 }
 
-const FORMATS = [
-  ['json', 'JSON'],
-  ['csv', 'CSV'],
-  ['md', 'Markdown'],
-  ['html', 'HTML'],
-] as const;
-
-export function App({ store, send, download, tabId }: Props) {
+export function App({ store, send, download, copy, pendingExport, tabId }: Props) {
   const meta = store.meta.value;
   const entries = store.entries.value;
   const summary = store.summary.value;
+  const exported = useRef(false);
+  useEffect(() => {
+    if (!pendingExport || !meta || exported.current) return;
+    exported.current = true;
+    saveReport(meta, entries, pendingExport.format, pendingExport.scope, download);
+  }, [pendingExport, meta, entries, download]);
   const [verdicts, setVerdicts] = useState<ReadonlySet<Verdict>>(new Set());
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('verdict');
-  const [scope, setScope] = useState<ReportScope>('all');
-  const rows = useMemo(() => selectRows(entries, { verdicts, query, sort }), [entries, verdicts, query, sort]);
+  const shown = useMemo(
+    () => new Set(selectRows(entries, { verdicts, query, sort: 'url' })),
+    [entries, verdicts, query],
+  );
+  // Every link stays in the DOM (Ctrl+F, printing); filters only hide rows.
+  const rows = useMemo(() => selectRows(entries, { verdicts: new Set(), query: '', sort }), [entries, sort]);
 
   if (store.unavailable.value) {
     return (
@@ -48,21 +54,6 @@ export function App({ store, send, download, tabId }: Props) {
     const next = new Set(verdicts);
     if (!next.delete(verdict)) next.add(verdict);
     setVerdicts(next);
-  };
-  const exportAs = (format: keyof typeof WRITERS) => {
-    const report = scopeReport(
-      buildReport({
-        page: meta.page,
-        startedAt: meta.startedAt,
-        finishedAt: meta.finishedAt,
-        settings: meta.settings,
-        state: meta.state,
-        entries,
-      }),
-      scope,
-    );
-    const writer = WRITERS[format];
-    download(reportFileName(report, writer.ext), writer.mime, writer.write(report));
   };
   return (
     <main class="report">
@@ -83,23 +74,12 @@ export function App({ store, send, download, tabId }: Props) {
               Re-check
             </button>
           )}
-          <fieldset class="export">
-            <legend>Export</legend>
-            <select
-              value={scope}
-              aria-label="Export scope"
-              data-testid="export-scope"
-              onChange={(e) => setScope((e.target as HTMLSelectElement).value as ReportScope)}
-            >
-              <option value="all">all links</option>
-              <option value="problems">problems only</option>
-            </select>
-            {FORMATS.map(([format, label]) => (
-              <button key={format} type="button" data-testid={`export-${format}`} onClick={() => exportAs(format)}>
-                {label}
-              </button>
-            ))}
-          </fieldset>
+          <ExportControls
+            meta={meta}
+            entries={entries}
+            onExport={(format, scope) => saveReport(meta, entries, format, scope, download)}
+            copy={copy}
+          />
         </div>
       </header>
       <RunSummary summary={summary} selected={verdicts} onToggle={toggle} />
@@ -124,6 +104,7 @@ export function App({ store, send, download, tabId }: Props) {
             return (
               <tr
                 key={entry.url}
+                hidden={!shown.has(i)}
                 data-testid="link-row"
                 data-url={entry.url}
                 data-verdict={r?.verdict ?? ''}

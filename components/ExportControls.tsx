@@ -1,0 +1,102 @@
+import { useState } from 'preact/hooks';
+import { WRITERS } from '@/utils/report';
+import { buildReport, problemUrlsText, type ReportScope, reportFileName, scopeReport } from '@/utils/report/report';
+import type { RunMeta } from '@/utils/run/run-store';
+import type { LinkEntry } from '@/utils/types';
+import './ExportControls.css';
+
+export type ExportFormat = keyof typeof WRITERS;
+
+interface Props {
+  meta: RunMeta;
+  entries: LinkEntry[];
+  /** Saves the report; returns the file name, or null when the save was handed to another page. */
+  onExport: (format: ExportFormat, scope: ReportScope) => string | null;
+  copy: (text: string) => Promise<void>;
+}
+
+function reportOf(meta: RunMeta, entries: LinkEntry[]) {
+  return buildReport({
+    page: meta.page,
+    startedAt: meta.startedAt,
+    finishedAt: meta.finishedAt,
+    settings: meta.settings,
+    state: meta.state,
+    entries,
+  });
+}
+
+/** Writes the run in one format and hands it to `download`; returns the file name. */
+export function saveReport(
+  meta: RunMeta,
+  entries: LinkEntry[],
+  format: ExportFormat,
+  scope: ReportScope,
+  download: (fileName: string, mime: string, text: string) => void,
+): string {
+  const scoped = scopeReport(reportOf(meta, entries), scope);
+  const writer = WRITERS[format];
+  const fileName = reportFileName(scoped, writer.ext);
+  download(fileName, writer.mime, writer.write(scoped));
+  return fileName;
+}
+
+export function isExportFormat(value: string | null): value is ExportFormat {
+  return value !== null && Object.hasOwn(WRITERS, value);
+}
+
+const FORMATS = [
+  ['json', 'JSON'],
+  ['csv', 'CSV'],
+  ['md', 'Markdown'],
+  ['html', 'HTML'],
+] as const;
+
+/** Export of one run, the same in the popup and on the report page: four formats, a scope, and a copy button. */
+export function ExportControls({ meta, entries, onExport, copy }: Props) {
+  const [scope, setScope] = useState<ReportScope>('all');
+  const [status, setStatus] = useState('');
+  const exportAs = (format: ExportFormat) => {
+    const fileName = onExport(format, scope);
+    setStatus(fileName ? `Saved ${fileName}` : 'Saving from the report page…');
+  };
+  const copyProblems = async () => {
+    const text = problemUrlsText(reportOf(meta, entries));
+    const count = text === '' ? 0 : text.split('\n').length;
+    if (count === 0) {
+      setStatus('No broken, blocked or error links to copy.');
+      return;
+    }
+    try {
+      await copy(text);
+      setStatus(`Copied ${count} link${count === 1 ? '' : 's'}`);
+    } catch (error) {
+      setStatus(`Could not copy: ${(error as Error).message || 'the clipboard refused'}`);
+    }
+  };
+  return (
+    <fieldset class="export">
+      <legend>Export</legend>
+      <select
+        value={scope}
+        aria-label="Links to export"
+        data-testid="export-scope"
+        onChange={(e) => setScope((e.currentTarget as HTMLSelectElement).value as ReportScope)}
+      >
+        <option value="all">all links</option>
+        <option value="problems">problems only</option>
+      </select>
+      {FORMATS.map(([format, label]) => (
+        <button key={format} type="button" data-testid={`export-${format}`} onClick={() => exportAs(format)}>
+          {label}
+        </button>
+      ))}
+      <button type="button" data-testid="copy-problems" onClick={() => void copyProblems()}>
+        Copy broken links
+      </button>
+      <span class="export-status" data-testid="export-status" role="status" aria-live="polite">
+        {status}
+      </span>
+    </fieldset>
+  );
+}

@@ -113,6 +113,8 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
                 data-ms={r?.ms ?? ''}
                 data-occurrences={entry.occurrences}
                 data-reason={r?.reason ?? ''}
+                data-redirects={r?.redirects.length ?? 0}
+                data-cached={r?.cached ? 'true' : undefined}
               >
                 <td>
                   <VerdictBadge entry={entry} />

@@ -1,0 +1,230 @@
+// The checking engine in Chromium, on a page of the servers that fool other checkers: each row's verdict, status,
+// final URL, reason and occurrences, as the report page shows them.
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import {
+  type ExtensionBrowser,
+  launchWithExtension,
+  openPopup,
+  openReport,
+  type Row,
+  readRows,
+  tabIdOf,
+  waitForState,
+} from './harness';
+
+let server: FixtureServer;
+let ext: ExtensionBrowser;
+let page: Page;
+let rows: Map<string, Row>;
+
+async function setSettings(patch: Record<string, unknown> | null): Promise<void> {
+  const worker = await ext.worker();
+  await worker.evaluate(async (p: Record<string, unknown> | null) => {
+    const sync = (
+      globalThis as unknown as {
+        chrome: { storage: { sync: { set(v: object): Promise<void>; remove(k: string): Promise<void> } } };
+      }
+    ).chrome.storage.sync;
+    if (p === null) await sync.remove('settings');
+    else await sync.set({ settings: p });
+  }, patch);
+}
+
+/** Checks the page through the popup and returns the report page's rows. */
+async function checkAndRead(target: Page, action: 'open' | 'recheck' = 'open'): Promise<Map<string, Row>> {
+  const popup = await openPopup(ext, target);
+  if (action === 'recheck') {
+    await waitForState(popup, 'done', 60_000);
+    await popup.click('[data-testid="recheck"]');
+    await waitForState(popup, 'running', 5_000);
+  }
+  await waitForState(popup, 'done', 60_000);
+  await popup.close();
+  const report = await openReport(ext, await tabIdOf(ext, target));
+  await waitForState(report, 'done');
+  const result = await readRows(report);
+  const cached = await report.$$eval('[data-testid="link-row"][data-cached="true"]', (els) =>
+    els.map((el) => (el as HTMLElement).dataset.url ?? ''),
+  );
+  await report.close();
+  for (const url of cached) {
+    const row = result.get(url);
+    if (row) row.reason = `${row.reason}|cached`;
+  }
+  return result;
+}
+
+const at = (path: string, host: string) => server.url(path, host);
+function row(url: string): Row {
+  const found = rows.get(url);
+  if (!found) throw new Error(`no row for ${url}; rows: ${[...rows.keys()].join(' ')}`);
+  return found;
+}
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  ext = await launchWithExtension();
+  page = await ext.browser.newPage();
+  await page.goto(at('/pages/engine.html', 'pub.test'));
+  rows = await checkAndRead(page);
+});
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+describe('the checking engine in Chromium', () => {
+  it('finds every distinct link once, with its occurrences', () => {
+    expect(rows.size).toBe(33);
+    expect(row(at('/head-405', 'h.test')).occurrences).toBe('2');
+  });
+
+  it('follows redirects to their end and keeps the chain', () => {
+    expect(row(at('/redirect/3', 'r.test'))).toMatchObject({
+      verdict: 'redirected',
+      status: '200',
+      finalUrl: at('/ok', 'r.test'),
+      reason: 'redirect',
+    });
+    expect(row(at('/redirect-301/1?to=/status/404', 'r.test'))).toMatchObject({
+      verdict: 'broken',
+      status: '404',
+      finalUrl: at('/status/404', 'r.test'),
+      reason: 'status',
+    });
+    for (const path of ['/redirect-loop/a', '/redirect/25']) {
+      expect(row(at(path, 'r.test'))).toMatchObject({
+        verdict: 'error',
+        reason: 'too-many-redirects',
+        status: '',
+        finalUrl: '',
+      });
+    }
+  });
+
+  it('shows each hop of a redirect chain with its status', async () => {
+    const report = await openReport(ext, await tabIdOf(ext, page));
+    const hops = await report.$eval(
+      `[data-testid="link-row"][data-url="${at('/redirect/3', 'r.test')}"]`,
+      (el) => (el as HTMLElement).dataset.redirects,
+    );
+    expect(hops).toBe('3');
+    await report.close();
+  });
+
+  it('confirms a refused or failed HEAD with GET', () => {
+    for (const path of ['/head-405', '/head-404', '/head-reset']) {
+      expect(row(at(path, 'h.test'))).toMatchObject({ verdict: 'ok', status: '200' });
+      expect(server.requestsTo(path).map((r) => r.method)).toEqual(['HEAD', 'GET']);
+    }
+  });
+
+  it('retries transient failures and honours Retry-After given as a date', () => {
+    expect(row(at('/flaky/engine?fail=1', 't.test'))).toMatchObject({ verdict: 'ok', status: '200' });
+    expect(row(at('/reset-once/engine', 't.test'))).toMatchObject({ verdict: 'ok', status: '200' });
+    expect(row(at('/rate-limit/engine?after=1&retryAfter=1&date=1', 'q.test'))).toMatchObject({
+      verdict: 'ok',
+      status: '200',
+    });
+    expect(row(at('/ok?queued=behind-429', 'q.test')).verdict).toBe('ok');
+  });
+
+  it('calls refusals of automated checks blocked, never broken', () => {
+    expect(row(at('/rate-limit-always', 's.test'))).toMatchObject({
+      verdict: 'blocked',
+      status: '429',
+      reason: 'rate-limited',
+    });
+    expect(row(at('/auth', 'b.test'))).toMatchObject({ verdict: 'blocked', status: '401', reason: 'auth' });
+    expect(row(at('/forbidden', 'b.test'))).toMatchObject({ verdict: 'blocked', status: '403', reason: 'auth' });
+    expect(row(at('/status/999', 'b.test'))).toMatchObject({
+      verdict: 'blocked',
+      status: '999',
+      reason: 'bot-challenge',
+    });
+    expect(row(at('/bot-challenge', 'b.test'))).toMatchObject({
+      verdict: 'blocked',
+      status: '403',
+      reason: 'bot-challenge',
+    });
+    expect(row(at('/cookie-required', 'c.test'))).toMatchObject({ verdict: 'blocked', reason: 'auth' });
+  });
+
+  it('names network errors by kind', () => {
+    const refused = [...rows.values()].find((r) => r.url.startsWith('http://e.test:'));
+    expect(refused).toMatchObject({ verdict: 'error', reason: 'connection', status: '' });
+    expect(row(at('/', 'nx.test'))).toMatchObject({ verdict: 'error', reason: 'dns', status: '' });
+  });
+
+  it('checks fragments in the target document, fetched once, and in the page itself without a request', () => {
+    expect(row(at('/doc-with-ids#intro', 'f.test')).verdict).toBe('ok');
+    expect(row(at('/doc-with-ids#legacy', 'f.test')).verdict).toBe('ok');
+    for (const fragment of ['#commented', '#missing']) {
+      expect(row(at(`/doc-with-ids${fragment}`, 'f.test'))).toMatchObject({
+        verdict: 'broken',
+        status: '200',
+        reason: 'fragment-missing',
+      });
+    }
+    expect(server.requestsTo('/doc-with-ids').map((r) => r.method)).toEqual(['GET']);
+    expect(row(at('/pages/engine.html#top-heading', 'pub.test'))).toMatchObject({ verdict: 'ok', status: '' });
+    expect(row(at('/pages/engine.html#nowhere', 'pub.test'))).toMatchObject({
+      verdict: 'broken',
+      reason: 'fragment-missing',
+    });
+  });
+
+  it('sends nothing to private addresses from a public page', () => {
+    const privateUrls = [
+      at('/ok', '127.0.0.1'),
+      at('/ok', 'localhost'),
+      'http://10.0.0.1/',
+      'http://192.168.1.1/',
+      'http://172.16.0.1/',
+      'http://[fc00::1]/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://printer.local/',
+    ];
+    for (const url of privateUrls) expect(row(url)).toMatchObject({ verdict: 'skipped', reason: 'private-network' });
+    expect(server.requests.filter((r) => r.host === '127.0.0.1' || r.host === 'localhost')).toEqual([]);
+  });
+
+  it('was polite: never more than 6 in flight to one host', () => {
+    for (const max of Object.values(server.maxInFlightByHost())) expect(max).toBeLessThanOrEqual(6);
+  });
+
+  it('reuses recent results in another tab without asking the servers again, and marks them', async () => {
+    server.resetStats();
+    const second = await ext.browser.newPage();
+    // Another address for the same page, so the two tabs are told apart.
+    await second.goto(at('/pages/engine.html?tab=2', 'pub.test'));
+    const again = await checkAndRead(second);
+    expect(server.requests.filter((r) => !r.path.startsWith('/pages/'))).toEqual([]);
+    expect(again.get(at('/redirect/3', 'r.test'))).toMatchObject({ verdict: 'redirected', reason: 'redirect|cached' });
+    expect(again.get(at('/status/999', 'b.test'))?.reason).toBe('bot-challenge|cached');
+    await second.close();
+  });
+
+  it("sends the user's cookies only when the option is on", async () => {
+    await setSettings({ sendCookies: true });
+    try {
+      // The person logs in: the site sets its session cookie in the browser.
+      const login = await ext.browser.newPage();
+      await login.goto(at('/set-cookie', 'c.test'));
+      await login.close();
+      server.resetStats();
+      rows = await checkAndRead(page, 'recheck');
+      expect(row(at('/cookie-required', 'c.test'))).toMatchObject({ verdict: 'ok', status: '200' });
+      expect(server.requestsTo('/cookie-required')[0]?.headers.cookie).toBe('session=1');
+    } finally {
+      await setSettings(null);
+    }
+    // With the option off again (the default), a fresh check is anonymous.
+    server.resetStats();
+    rows = await checkAndRead(page, 'recheck');
+    expect(row(at('/cookie-required', 'c.test')).verdict).toBe('blocked');
+    expect(server.requestsTo('/cookie-required').every((r) => r.headers.cookie === undefined)).toBe(true);
+  });
+});

@@ -212,4 +212,64 @@ describe('checkLinks against a real server', () => {
     // Queued checks were dropped, not sent after the cancel.
     expect(server.requests.length).toBeLessThanOrEqual(DEFAULT_SETTINGS.perHostConcurrency);
   });
+
+  it('honours a Retry-After given as an HTTP date', async () => {
+    const started = Date.now();
+    const result = await checkOne('/rate-limit/dated?after=1&retryAfter=2&date=1', { perHostConcurrency: 1 });
+    expect(result).toMatchObject({ verdict: 'ok', attempts: 2 });
+    // An HTTP date has whole seconds: the wait is between one and two seconds.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('confirms HEAD answers of 403 and 501 with GET before judging', async () => {
+    for (const code of [403, 501]) {
+      const result = await checkOne(`/status/${code}`, { retries: 0 });
+      expect(server.requestsTo(`/status/${code}`).map((r) => r.method)).toEqual(['HEAD', 'GET']);
+      expect(result.status).toBe(code);
+    }
+  });
+
+  it('calls a chain of more than 20 redirects an error', async () => {
+    expect(await checkOne('/redirect/25')).toMatchObject({ verdict: 'error', reason: 'too-many-redirects' });
+    expect(await checkOne('/redirect/19')).toMatchObject({ verdict: 'redirected', status: 200 });
+  });
+
+  it('reuses a recent result from the cache, and asks again once it is too old or on a re-check', async () => {
+    const stored = new Map<string, LinkResult>();
+    const cache = {
+      get: (url: string, maxAgeMs: number) => {
+        const r = stored.get(url);
+        return r && Date.now() - r.checkedAt <= maxAgeMs ? r : undefined;
+      },
+      put: (r: LinkResult) => void stored.set(r.url, r),
+    };
+    const url = server.url('/ok?cache');
+    const run = async (useCache: boolean, cacheMinutes = 10) => {
+      const results: LinkResult[] = [];
+      await checkLinks({
+        pageUrl: 'http://127.0.0.1/page.html',
+        links: [link(url)],
+        settings: { ...DEFAULT_SETTINGS, cacheMinutes },
+        deps: realTimeDeps(fetch),
+        signal: new AbortController().signal,
+        cache,
+        useCache,
+        onResult: (r) => results.push(r),
+      });
+      return results[0];
+    };
+    const first = await run(true);
+    expect(first?.verdict).toBe('ok');
+    expect(first?.cached).toBeFalsy();
+    expect(await run(true)).toMatchObject({ verdict: 'ok', cached: true });
+    expect(server.requestsTo('/ok?cache')).toHaveLength(1);
+    await run(false);
+    expect(server.requestsTo('/ok?cache')).toHaveLength(2);
+    // Older than the setting allows: asked again.
+    for (const r of stored.values()) r.checkedAt -= 11 * 60_000;
+    expect((await run(true))?.cached).toBeFalsy();
+    expect(server.requestsTo('/ok?cache')).toHaveLength(3);
+    // A cache time of 0 turns the cache off.
+    expect((await run(true, 0))?.cached).toBeFalsy();
+  });
 });

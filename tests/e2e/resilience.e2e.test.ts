@@ -1,0 +1,178 @@
+// Nothing lost, nothing leaked: a worker stopped mid-run, tabs closed or navigated mid-run, two tabs at once.
+import type { Page, WebWorker } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import {
+  type ExtensionBrowser,
+  launchWithExtension,
+  openPopup,
+  openReport,
+  readRows,
+  readSummary,
+  tabIdOf,
+  waitForState,
+} from './harness';
+
+let server: FixtureServer;
+let ext: ExtensionBrowser;
+
+type Chrome = {
+  chrome: {
+    storage: { session: { get(k: null): Promise<Record<string, unknown>> } };
+    alarms: { getAll(): Promise<{ name: string }[]> };
+    action: { getBadgeText(d: object): Promise<string> };
+  };
+};
+
+async function sessionKeys(): Promise<string[]> {
+  const worker = await ext.worker();
+  return worker.evaluate(async () =>
+    Object.keys(await (globalThis as unknown as Chrome).chrome.storage.session.get(null)),
+  );
+}
+
+async function badge(tabId: number): Promise<string> {
+  const worker = await ext.worker();
+  return worker.evaluate(
+    (id: number) => (globalThis as unknown as Chrome).chrome.action.getBadgeText({ tabId: id }),
+    tabId,
+  );
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Timed out waiting until ${what}`);
+}
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  ext = await launchWithExtension();
+});
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+describe('a service worker stopped in the middle of a run', () => {
+  it('resumes the run where it stopped: every link judged, none checked twice but those in flight', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/generate?n=500&hosts=5&latency=400', 'gen.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await popup.waitForFunction(
+      () => Number(document.querySelector<HTMLElement>('[data-testid="run-summary"]')?.dataset.checked) >= 100,
+      { timeout: 30_000 },
+    );
+    await until(() => server.inFlightNow() > 0, 'requests are in flight');
+    await popup.close();
+
+    const worker: WebWorker = await ext.worker();
+    await worker.close();
+    // The stopped worker's requests end with it.
+    await until(() => server.inFlightNow() === 0, 'the stopped worker’s requests are gone');
+    const sentBefore = server.requestsTo('/latency/').length;
+
+    // Any extension event starts the worker again; opening the report page connects to it.
+    const report = await openReport(ext, tabId);
+    await waitForState(report, 'done', 60_000);
+    const summary = await readSummary(report);
+    expect(summary).toMatchObject({ state: 'done', total: '500', checked: '500', ok: '500' });
+    const rows = await readRows(report);
+    expect(rows.size).toBe(500);
+    expect([...rows.values()].every((r) => r.verdict === 'ok' && r.status === '200')).toBe(true);
+    expect(server.requestsTo('/latency/').length).toBeGreaterThan(sentBefore);
+
+    // Each link was requested once, except those in flight when the worker stopped (HEAD only: all answer 200).
+    const perPath = new Map<string, number>();
+    for (const r of server.requestsTo('/latency/')) perPath.set(r.path, (perPath.get(r.path) ?? 0) + 1);
+    expect(perPath.size).toBe(500);
+    const twice = [...perPath.values()].filter((n) => n > 1);
+    expect(twice.every((n) => n === 2)).toBe(true);
+    expect(twice.length).toBeLessThanOrEqual(32);
+
+    // The worker is kept awake only while a run goes on: the resume alarm is gone once it is done.
+    await until(async () => {
+      const w = await ext.worker();
+      const alarms = await w.evaluate(() => (globalThis as unknown as Chrome).chrome.alarms.getAll());
+      return alarms.length === 0;
+    }, 'the resume alarm is cleared');
+    await report.close();
+    await page.close();
+  });
+});
+
+describe('tabs', () => {
+  let hanging: Page;
+  let hangingTab: number;
+
+  it('cancels the run of a tab that closes, aborting its requests and freeing its state', async () => {
+    hanging = await ext.browser.newPage();
+    await hanging.goto(server.url('/generate?n=12&hosts=1&latency=60000', 'slow.test'));
+    hangingTab = await tabIdOf(ext, hanging);
+    const popup = await openPopup(ext, hanging);
+    await until(() => server.inFlightNow() >= 6, 'requests are in flight');
+    await popup.close();
+    expect(await sessionKeys()).toContain(`run:${hangingTab}`);
+    await hanging.close();
+    await until(() => server.inFlightNow() === 0, 'the closed tab’s requests are aborted');
+    await until(
+      async () => !(await sessionKeys()).some((k) => k.startsWith(`run:${hangingTab}`)),
+      'its run is removed from storage',
+    );
+  });
+
+  it('cancels the run of a tab that navigates away and clears its badge', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/basic.html', 'nav.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await until(async () => (await badge(tabId)) !== '', 'the badge shows broken links');
+    await popup.close();
+    server.resetStats();
+    await page.goto(server.url('/pages/no-links.html', 'nav.test'));
+    await until(async () => (await badge(tabId)) === '', 'the badge is cleared');
+    await until(() => server.inFlightNow() === 0, 'the old page’s requests are aborted');
+    await until(async () => !(await sessionKeys()).includes(`run:${tabId}`), 'its run is removed');
+    await page.close();
+  });
+
+  it('keeps two tabs checked at once apart: their own runs, counts and badges', async () => {
+    const first = await ext.browser.newPage();
+    await first.goto(server.url('/pages/tricky-export.html', 'one.test'));
+    const second = await ext.browser.newPage();
+    await second.goto(server.url('/pages/basic.html', 'two.test'));
+    const [firstTab, secondTab] = [await tabIdOf(ext, first), await tabIdOf(ext, second)];
+    const popupOne = await openPopup(ext, first);
+    await popupOne.close();
+    const popupTwo = await openPopup(ext, second);
+    await popupTwo.close();
+    const reportOne = await openReport(ext, firstTab);
+    const reportTwo = await openReport(ext, secondTab);
+    await waitForState(reportOne, 'done', 60_000);
+    expect(await readSummary(reportOne)).toMatchObject({ total: '7', broken: '2' });
+    await waitForState(reportTwo, 'done', 60_000);
+    expect(await readSummary(reportTwo)).toMatchObject({ total: '34', broken: '4' });
+    expect(await badge(firstTab)).toBe('2');
+    expect(await badge(secondTab)).toBe('4');
+    for (const p of [reportOne, reportTwo, first, second]) await p.close();
+  });
+
+  it('aborts in-flight requests when a run is cancelled', async () => {
+    server.resetStats();
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/generate?n=12&hosts=1&latency=60000', 'cancel.test'));
+    const popup = await openPopup(ext, page);
+    await until(() => server.inFlightNow() >= 6, 'requests are in flight');
+    await popup.click('[data-testid="cancel"]');
+    await waitForState(popup, 'cancelled', 5_000);
+    await until(() => server.inFlightNow() === 0, 'the cancelled requests are aborted');
+    // Queued links were never sent.
+    expect(server.requestsTo('/latency/60000/').length).toBe(6);
+    await popup.close();
+    await page.close();
+  });
+});

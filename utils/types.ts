@@ -39,6 +39,8 @@ export interface FoundLink {
   texts: string[];
   /** For a fragment into the page itself: whether the live DOM has the target. */
   samePageFragment?: 'found' | 'missing';
+  /** The href was longer than the collector keeps: `url` holds its start and an ellipsis, and it is never requested. */
+  tooLong?: true;
 }
 
 /** The final verdict for one distinct link. */

@@ -92,9 +92,14 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   signal.addEventListener('abort', () => limiter.clear(), { once: true });
   const targets = new Map<string, Target>();
   for (const link of options.links) {
+    if (link.tooLong) {
+      const errorText = 'The address is too long to check (over 8192 characters).';
+      options.onResult(judge(link, { kind: 'invalid' }, { errorText }, deps.now()));
+      continue;
+    }
     const rule = rules(link.url);
     if (rule.action === 'invalid') {
-      options.onResult(judge(link, { kind: 'invalid' }, {}, deps.now()));
+      options.onResult(judge(link, { kind: 'invalid' }, { errorText: 'This is not a valid address.' }, deps.now()));
       continue;
     }
     if (rule.action === 'skip') {

@@ -81,7 +81,9 @@ export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection 
 
   function add(el: Element): void {
     for (const raw of urlsOf(el)) {
-      const url = raw.length > MAX_URL_LENGTH ? raw.slice(0, MAX_URL_LENGTH) : raw;
+      // A cut URL is another URL: keep its start to show, marked so that it is reported, never requested.
+      const tooLong = raw.length > MAX_URL_LENGTH;
+      const url = tooLong ? `${raw.slice(0, MAX_URL_LENGTH)}…` : raw;
       let link = found.get(url);
       if (!link) {
         if (order.length >= maxLinks) {
@@ -89,6 +91,7 @@ export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection 
           continue;
         }
         link = { url, occurrences: 0, texts: [] };
+        if (tooLong) link.tooLong = true;
         const fragment = fragmentTarget(document, url);
         if (fragment) link.samePageFragment = fragment;
         found.set(url, link);

@@ -32,6 +32,8 @@ export function createUrlRules(pageUrl: string, settings: Settings): (url: strin
       return { action: 'invalid' };
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { action: 'skip', reason: 'scheme' };
+    // Chromium's parser lets a space through into a host as %20; no DNS name can hold one.
+    if (url.hostname.includes('%')) return { action: 'invalid' };
     if (excludes.some((re) => re.test(raw))) return { action: 'skip', reason: 'excluded' };
     if (settings.sameHostOnly && page && url.host !== page.host) return { action: 'skip', reason: 'external' };
     if (settings.privateNetworkGuard && !pageIsPrivate && isPrivateHost(url.hostname)) {

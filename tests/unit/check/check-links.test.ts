@@ -272,4 +272,14 @@ describe('checkLinks against a real server', () => {
     // A cache time of 0 turns the cache off.
     expect((await run(true, 0))?.cached).toBeFalsy();
   });
+
+  it('reports malformed and cut-off addresses with words, sending nothing', async () => {
+    const long = link(`${server.url('/ok?')}${'x'.repeat(100)}…`, { tooLong: true });
+    const results = await check([long, 'http://[::1', 'http://exa mple.com/']);
+    expect(results.get(long.url)).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
+    expect(results.get(long.url)?.errorText).toMatch(/too long/);
+    expect(results.get('http://[::1')).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
+    expect(results.get('http://exa mple.com/')).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
+    expect(server.requests).toHaveLength(0);
+  });
 });

@@ -89,7 +89,9 @@ describe('collectLinks', () => {
   it('shortens enormous hrefs and long texts instead of carrying them whole', () => {
     setPage(`<body><a href="/${'x'.repeat(100_000)}">${'word '.repeat(200)}</a></body>`);
     const [link] = collectLinks(anchorsOnly, 10).links;
-    expect(link?.url.length).toBe(8192);
+    expect(link?.url.length).toBe(8193);
+    expect(link?.url.endsWith('x…')).toBe(true);
+    expect(link?.tooLong).toBe(true);
     expect(link?.texts[0]?.length).toBeLessThanOrEqual(120);
   });
 });

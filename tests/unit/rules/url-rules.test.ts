@@ -85,4 +85,10 @@ describe('createUrlRules', () => {
     expect(rules('https://other.org/')).toEqual({ action: 'skip', reason: 'external' });
     expect(rules('https://example.com/a').action).toBe('check');
   });
+  it('calls a host that no DNS name can match invalid', () => {
+    const rules = rulesFor('https://example.com/');
+    expect(rules('http://exa%20mple.com/')).toEqual({ action: 'invalid' });
+    expect(rules('http://[::1')).toEqual({ action: 'invalid' });
+    expect(rules('https://bücher.example/').action).toBe('check');
+  });
 });

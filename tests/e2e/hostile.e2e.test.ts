@@ -1,0 +1,154 @@
+// Hostile pages and hostile servers: every case ends with a verdict for every link or a clear message, within the
+// timeouts, with the worker's memory flat — never a hung popup or an uncaught error.
+import type { CDPSession, Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import {
+  type ExtensionBrowser,
+  launchWithExtension,
+  openPopup,
+  openReport,
+  type Row,
+  readRows,
+  readSummary,
+  tabIdOf,
+  waitForState,
+} from './harness';
+
+let server: FixtureServer;
+let ext: ExtensionBrowser;
+
+async function setSettings(settings: Record<string, unknown> | null): Promise<void> {
+  const worker = await ext.worker();
+  await worker.evaluate(async (value: Record<string, unknown> | null) => {
+    const sync = (
+      globalThis as unknown as {
+        chrome: { storage: { sync: { set(v: object): Promise<void>; remove(k: string): Promise<void> } } };
+      }
+    ).chrome.storage.sync;
+    if (value === null) await sync.remove('settings');
+    else await sync.set({ settings: value });
+  }, settings);
+}
+
+async function workerSession(): Promise<CDPSession> {
+  const target = await ext.browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${ext.extensionId}/`),
+  );
+  return target.createCDPSession();
+}
+
+async function workerHeap(session: CDPSession): Promise<number> {
+  await session.send('HeapProfiler.collectGarbage').catch(() => {});
+  const { usedSize } = await session.send('Runtime.getHeapUsage');
+  return usedSize;
+}
+
+/** Checks a page through the popup, watching both for uncaught errors; returns the report rows. */
+async function checkPage(page: Page, timeout: number): Promise<{ rows: Map<string, Row>; errors: string[] }> {
+  const errors: string[] = [];
+  const popup = await openPopup(ext, page);
+  popup.on('pageerror', (e) => errors.push(`popup: ${e}`));
+  await waitForState(popup, 'done', timeout);
+  await popup.close();
+  const report = await openReport(ext, await tabIdOf(ext, page));
+  report.on('pageerror', (e) => errors.push(`report: ${e}`));
+  await waitForState(report, 'done');
+  const rows = await readRows(report);
+  expect((await readSummary(report)).checked).toBe(String(rows.size));
+  await report.close();
+  return { rows, errors };
+}
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  ext = await launchWithExtension();
+});
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+describe('hostile pages', () => {
+  it('survives malformed, enormous, odd and churning links and a poisoned page, judging every one', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/hostile.html', 'hostile.test'));
+    const { rows, errors } = await checkPage(page, 30_000);
+    expect(errors).toEqual([]);
+    for (const row of rows.values()) expect(row.verdict, row.url).not.toBe('');
+
+    const copies = rows.get(server.url('/ok?copy', 'a.test'));
+    expect(copies).toMatchObject({ verdict: 'ok', occurrences: '2000' });
+    expect(server.requestsTo('/ok?copy')).toHaveLength(1);
+
+    const byUrl = (start: string) => [...rows.values()].filter((r) => r.url.startsWith(start));
+    expect(rows.get('http://[::1')).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
+    expect(rows.get('http://exa%20mple.com/')).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
+    for (const scheme of ['ftp:', 'data:', 'file:', 'chrome:', 'about:', 'ws:', 'javascript:']) {
+      expect(byUrl(scheme).map((r) => [r.verdict, r.reason])).toEqual([['skipped', 'scheme']]);
+    }
+    const [huge] = byUrl(`${server.url('/ok?huge=', 'a.test')}`);
+    expect(huge).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
+    expect(huge?.url.length).toBeLessThanOrEqual(8193);
+    expect(server.requestsTo('/ok?huge')).toEqual([]);
+    // Control characters, tabs and newlines are removed or escaped by the browser's own URL parser.
+    expect(byUrl(server.url('/ok?control=', 'a.test'))[0]?.verdict).toBe('ok');
+    expect(byUrl(server.url('/ok?tab=', 'a.test'))[0]?.verdict).toBe('ok');
+    // A link the page keeps replacing is still judged (one snapshot of it).
+    expect(byUrl(server.url('/ok?churn=', 'a.test')).length).toBeGreaterThanOrEqual(1);
+    // Frames are separate documents: only the top page's links are its links.
+    expect(byUrl(server.url('/status/404?in=srcdoc', 'a.test'))).toEqual([]);
+    await page.close();
+  });
+
+  it('checks a page of 10 000 links to the end', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/generate?n=10000&hosts=10&latency=0', 'big.test'));
+    const { rows, errors } = await checkPage(page, 90_000);
+    expect(errors).toEqual([]);
+    expect(rows.size).toBe(10_000);
+    expect([...rows.values()].filter((r) => r.verdict !== 'ok')).toEqual([]);
+    for (const max of Object.values(server.maxInFlightByHost())) expect(max).toBeLessThanOrEqual(6);
+    await page.close();
+  });
+});
+
+describe('hostile servers', () => {
+  it('bounds endless bodies, dripping and huge headers, loops, hangs, resets and 429 storms by the timeouts', async () => {
+    await setSettings({ requestTimeoutSec: 2, retries: 1, retryAfterCapSec: 1 });
+    try {
+      const session = await workerSession();
+      const heapBefore = await workerHeap(session);
+      const page = await ext.browser.newPage();
+      await page.goto(server.url('/pages/hostile-servers.html', 'hostile.test'));
+      const started = Date.now();
+      const { rows, errors } = await checkPage(page, 40_000);
+      const took = Date.now() - started;
+      expect(errors).toEqual([]);
+      const row = (host: string, path: string) => rows.get(server.url(path, host));
+      expect(row('s1.test', '/stream-forever')).toMatchObject({ verdict: 'ok', status: '200' });
+      expect(row('s2.test', '/drip-headers')).toMatchObject({ verdict: 'error', reason: 'timeout' });
+      expect(row('s3.test', '/huge-headers')).toMatchObject({ verdict: 'error', reason: 'connection' });
+      expect(row('s4.test', '/redirect-loop/a')).toMatchObject({ verdict: 'error', reason: 'too-many-redirects' });
+      expect(row('s5.test', '/hang')).toMatchObject({ verdict: 'error', reason: 'timeout' });
+      expect(row('s7.test', '/reset')).toMatchObject({ verdict: 'error', reason: 'connection' });
+      for (let i = 0; i < 20; i++) {
+        expect(row('s6.test', `/rate-limit-always?i=${i}`)).toMatchObject({
+          verdict: 'blocked',
+          reason: 'rate-limited',
+        });
+      }
+      // Two attempts per link at most, as set; the storm host never saw more than 6 at once.
+      expect(server.requestsTo('/rate-limit-always').length).toBeLessThanOrEqual(40);
+      expect(server.maxInFlightByHost()['s6.test']).toBeLessThanOrEqual(6);
+      // Every attempt is bounded: a 2 s timeout, one retry, a short backoff.
+      expect(took).toBeLessThan(20_000);
+      expect(server.bytesStreamed()).toBeLessThan(16 * 1024 * 1024);
+      const heapAfter = await workerHeap(session);
+      expect(heapAfter - heapBefore).toBeLessThan(16 * 1024 * 1024);
+      await page.close();
+    } finally {
+      await setSettings(null);
+    }
+  });
+});

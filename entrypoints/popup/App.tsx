@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ExportControls, type ExportFormat } from '@/components/ExportControls';
 import { LinkDetails } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
@@ -11,6 +11,13 @@ import type { ReportScope } from '@/utils/report/report';
 import { middleEllipsis, type SortKey, selectRows } from '@/utils/run/view';
 import type { Verdict } from '@/utils/types';
 
+/** What the popup can do on the checked page itself (the entrypoint injects the functions of utils/collect/on-page). */
+export interface OnPage {
+  show(url: string): void;
+  mark(marks: [url: string, verdict: Verdict][] | null): void;
+  marked(): Promise<number>;
+}
+
 interface Props {
   store: RunStore;
   send: (message: ClientMessage) => void;
@@ -19,6 +26,7 @@ interface Props {
   /** The popup cannot save files itself (Chrome drops downloads started there): the report page does it. */
   onExport: (format: ExportFormat, scope: ReportScope) => null;
   copy: (text: string) => Promise<void>;
+  onPage: OnPage;
   tabId?: number;
 }
 
@@ -34,7 +42,7 @@ function useNow(active: boolean): number {
   return now;
 }
 
-export function App({ store, send, openReport, openOptions, onExport, copy, tabId }: Props) {
+export function App({ store, send, openReport, openOptions, onExport, copy, onPage, tabId }: Props) {
   const meta = store.meta.value;
   const entries = store.entries.value;
   const summary = store.summary.value;
@@ -45,6 +53,28 @@ export function App({ store, send, openReport, openOptions, onExport, copy, tabI
   const running = meta?.state === 'running';
   const now = useNow(running);
   const rows = useMemo(() => selectRows(entries, { verdicts, query, sort }), [entries, verdicts, query, sort]);
+  const [highlighting, setHighlighting] = useState(false);
+  const lastMark = useRef(0);
+  // Highlights left on the page by an earlier popup: show the toggle as on.
+  useEffect(() => {
+    void onPage.marked().then((n) => {
+      if (n > 0) setHighlighting(true);
+    });
+  }, [onPage]);
+  // While highlighting, the page follows the results, at most every 400 ms.
+  useEffect(() => {
+    if (!highlighting) return;
+    const wait = Math.max(0, lastMark.current + 400 - Date.now());
+    const timer = setTimeout(() => {
+      lastMark.current = Date.now();
+      onPage.mark(entries.flatMap((e) => (e.result ? [[e.url, e.result.verdict] as [string, Verdict]] : [])));
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [highlighting, entries, onPage]);
+  const toggleHighlights = (on: boolean) => {
+    setHighlighting(on);
+    if (!on) onPage.mark(null);
+  };
 
   if (store.unavailable.value) {
     return (
@@ -126,6 +156,15 @@ export function App({ store, send, openReport, openOptions, onExport, copy, tabI
             Options
           </button>
         </div>
+        <label class="highlight-toggle">
+          <input
+            type="checkbox"
+            data-testid="highlight-toggle"
+            checked={highlighting}
+            onChange={(e) => toggleHighlights((e.currentTarget as HTMLInputElement).checked)}
+          />{' '}
+          Highlight links on the page
+        </label>
         <details class="export-panel">
           <summary>Export…</summary>
           <ExportControls meta={meta} entries={entries} onExport={onExport} copy={copy} />
@@ -166,7 +205,10 @@ export function App({ store, send, openReport, openOptions, onExport, copy, tabI
                     type="button"
                     class="row-button"
                     aria-expanded={selected === entry.url}
-                    onClick={() => setSelected(selected === entry.url ? null : entry.url)}
+                    onClick={() => {
+                      setSelected(selected === entry.url ? null : entry.url);
+                      onPage.show(entry.url);
+                    }}
                     title={entry.url}
                   >
                     <VerdictBadge entry={entry} />

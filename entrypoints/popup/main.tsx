@@ -2,9 +2,10 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { connectRun, type PortLike } from '@/components/connect-run';
 import { createRunStore } from '@/components/run-store';
+import { countMarks, flashLink, markLinks, PAGE_COLORS } from '@/utils/collect/on-page';
 import { RUN_PORT } from '@/utils/protocol';
 import '@/components/theme.css';
-import { App } from './App';
+import { App, type OnPage } from './App';
 import './style.css';
 
 const copyText = (text: string) => navigator.clipboard.writeText(text);
@@ -25,6 +26,7 @@ async function main() {
         openReport={() => {}}
         openOptions={openOptions}
         onExport={() => null}
+        onPage={{ show: () => {}, mark: () => {}, marked: async () => 0 }}
         copy={copyText}
       />,
       root,
@@ -47,10 +49,25 @@ async function main() {
     });
     return null;
   };
+  const inPage = <A extends unknown[], R>(func: (...args: A) => R, args: A) =>
+    browser.scripting
+      .executeScript({ target: { tabId }, func, args })
+      .then(([injection]) => injection?.result as R | undefined)
+      .catch(() => undefined);
+  const onPage: OnPage = {
+    show: (url) => void inPage(flashLink, [url]),
+    mark: (marks) => void inPage(markLinks, [marks, PAGE_COLORS]),
+    // Only a number is taken from the page: nothing it returns is trusted further.
+    marked: async () => {
+      const n = await inPage(countMarks, []);
+      return typeof n === 'number' && Number.isFinite(n) ? n : 0;
+    },
+  };
   render(
     <App
       store={store}
       send={send}
+      onPage={onPage}
       openReport={openReport}
       openOptions={openOptions}
       onExport={onExport}

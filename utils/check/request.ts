@@ -93,7 +93,8 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
     } else {
       response.body?.cancel().catch(() => {});
     }
-    if (watch && response.redirected && watch.hops().length === 0) await watch.settled(250);
+    // The browser reports redirect hops as events that may trail the response: wait for the request's end event.
+    if (watch && response.redirected) await watch.settled(500);
     return {
       kind: 'response',
       status: response.status,

@@ -43,7 +43,8 @@ export const LIMITS = {
 } as const satisfies Partial<Record<keyof Settings, { min: number; max: number }>>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  globalConcurrency: 32,
+  // The most the options allow: with 6 per host, ten hosts fill it; Chromium itself allows 256 sockets per profile.
+  globalConcurrency: 64,
   perHostConcurrency: 6,
   requestTimeoutSec: 10,
   retries: 2,

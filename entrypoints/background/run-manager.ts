@@ -31,6 +31,8 @@ export class RunManager {
   private readonly restored: Promise<void>;
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastWrite = 0;
+  private lastBroadcast = 0;
+  private soon: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly area: KeyValueArea,
@@ -143,6 +145,7 @@ export class RunManager {
     let entries: LinkEntry[];
     let page = previous?.meta.page;
     let truncated = previous?.meta.truncated ?? false;
+    let collectMs: number | undefined;
     if (previous) {
       entries = previous.entries.map((e) => {
         const failed = !e.result || PROBLEM_VERDICTS.includes(e.result.verdict);
@@ -156,6 +159,7 @@ export class RunManager {
       }
       page = collection.page;
       truncated = collection.truncated;
+      collectMs = typeof collection.ms === 'number' ? collection.ms : undefined;
       entries = collection.links.map((link) => ({ ...link, phase: 'queued' }));
     }
     const stored = new StoredRun(
@@ -169,13 +173,15 @@ export class RunManager {
         settings,
         total: entries.length,
         truncated,
+        collectMs,
       },
       entries,
     );
     const run: ActiveRun = { stored, controller: null, pending: new Map() };
     this.runs.set(tabId, run);
-    await stored.flush(this.area);
+    // The popup first, storage next: the rows appear without waiting for the write.
     for (const port of this.ports.get(tabId) ?? []) this.sendSnapshot(port, run);
+    await stored.flush(this.area);
     this.updateBadge(run);
     this.check(
       run,
@@ -217,6 +223,13 @@ export class RunManager {
     const entry = i === undefined ? undefined : run.stored.entries[i];
     if (i !== undefined && entry) run.pending.set(i, entry);
     if (change.result?.verdict === 'broken') this.updateBadge(run);
+    // Leading edge: after a quiet spell the first change goes out at once, later ones wait for the next batch.
+    if (this.soon === null && Date.now() - this.lastBroadcast >= FLUSH_MS) {
+      this.soon = setTimeout(() => {
+        this.soon = null;
+        this.flushAll();
+      }, 0);
+    }
   }
 
   cancel(run: ActiveRun, keep = true): void {
@@ -264,6 +277,7 @@ export class RunManager {
       if (run.pending.size > 0 || stored.dirty) {
         this.broadcast(stored.meta.tabId, { type: 'update', meta: stored.meta, changes: [...run.pending] });
         run.pending.clear();
+        this.lastBroadcast = now;
       }
       if (heartbeat && stored.meta.state === 'running') stored.setMeta({});
       if (stored.dirty) {

@@ -84,7 +84,7 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
       </header>
       <RunSummary summary={summary} selected={verdicts} onToggle={toggle} />
       <ListControls query={query} sort={sort} onQuery={setQuery} onSort={setSort} />
-      <table>
+      <table aria-label="Links">
         <thead>
           <tr>
             <th scope="col">Verdict</th>

@@ -52,7 +52,7 @@ afterAll(async () => {
 describe('the options page', () => {
   it('shows the defaults', async () => {
     expect(await fieldValue('opt-perHostConcurrency')).toBe('6');
-    expect(await fieldValue('opt-globalConcurrency')).toBe('32');
+    expect(await fieldValue('opt-globalConcurrency')).toBe('64');
     expect(
       await options.$eval('[data-testid="opt-privateNetworkGuard"]', (el) => (el as HTMLInputElement).checked),
     ).toBe(true);
@@ -86,7 +86,7 @@ describe('the options page', () => {
     expect(await options.$('[data-testid="error-perHostConcurrency"]')).toBeNull();
     await options.click('[data-testid="save"]');
     await options.waitForSelector('[data-testid="status"][data-kind="saved"]');
-    expect(await storedSettings()).toMatchObject({ perHostConcurrency: 2, globalConcurrency: 32 });
+    expect(await storedSettings()).toMatchObject({ perHostConcurrency: 2, globalConcurrency: 64 });
 
     server.resetStats();
     const page = await ext.browser.newPage();

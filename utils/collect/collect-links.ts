@@ -6,6 +6,8 @@ export interface Collection {
   links: FoundLink[];
   /** Links beyond the cap were left out (a hostile page with millions of links). */
   truncated: boolean;
+  /** How long the collection took in the page, ms. */
+  ms: number;
 }
 
 /**
@@ -16,6 +18,7 @@ export interface Collection {
  * everything it uses must be defined inside it.
  */
 export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection {
+  const started = performance.now();
   const MAX_TEXTS = 3;
   const MAX_TEXT_LENGTH = 120;
   const MAX_URL_LENGTH = 8192;
@@ -120,5 +123,6 @@ export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection 
     page: { url: location.href, title: document.title },
     links: order.map((url) => found.get(url) as FoundLink),
     truncated,
+    ms: Math.round((performance.now() - started) * 10) / 10,
   };
 }

@@ -13,6 +13,8 @@ export interface RunMeta {
   total: number;
   /** The page had more links than the cap; the rest were not collected. */
   truncated: boolean;
+  /** Time the link collection took in the page, ms (absent for a re-check of failed links). */
+  collectMs?: number;
 }
 
 /** The part of a storage area the store needs (`storage.session` in the worker; a Map in tests). */

@@ -13,16 +13,16 @@ export default defineConfig({
     permissions: ['storage', 'scripting', 'webRequest', 'alarms'],
     host_permissions: ['<all_urls>'],
     action: { default_title: 'Check the links on this page' },
-    content_security_policy:
-      browser === 'firefox'
-        ? undefined
-        : { extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'; frame-ancestors 'none'" },
+    // Stated for Firefox too: its MV3 default adds upgrade-insecure-requests, which turns every http:// check into https.
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+    },
     browser_specific_settings:
       browser === 'firefox'
         ? {
             gecko: {
               id: 'linkpulse@linkpulse.dev',
-              strict_min_version: '128.0',
+              strict_min_version: '142.0',
               data_collection_permissions: { required: ['none'] },
             },
           }

@@ -15,7 +15,13 @@ const openOptions = () => {
 
 async function main() {
   const root = document.getElementById('app') as HTMLElement;
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  // `popup.html?tab=<id>` shows the popup of a given tab in a page of its own (where no toolbar popup can be opened,
+  // such as a WebDriver BiDi session); otherwise it is the popup of the active tab.
+  const asked = Number(new URLSearchParams(location.search).get('tab') ?? Number.NaN);
+  const [tab] =
+    Number.isInteger(asked) && asked >= 0
+      ? [{ id: asked }]
+      : await browser.tabs.query({ active: true, currentWindow: true });
   const store = createRunStore();
   if (tab?.id === undefined) {
     store.unavailable.value = 'No tab to check. Click the icon on a web page.';

@@ -56,6 +56,25 @@ async function checkAndRead(target: Page, action: 'open' | 'recheck' = 'open'): 
   return result;
 }
 
+/** Opens the popup on the checked page, opens one link's row and returns its details, one line per hop joined by |. */
+async function popupDetails(url: string): Promise<string> {
+  const popup = await openPopup(ext, page);
+  try {
+    await waitForState(popup, 'done', 10_000);
+    await popup.type('[data-testid="search"]', url);
+    const button = `[data-testid="popup-row"][data-url="${url}"] button`;
+    await popup.waitForSelector(button, { visible: true });
+    await popup.click(button);
+    await popup.waitForSelector('[data-testid="link-details"]');
+    return await popup.$eval('[data-testid="link-details"]', (el) => {
+      const hops = [...el.querySelectorAll('ol.hops li')].map((li) => li.textContent?.trim() ?? '');
+      return `${el.textContent ?? ''}\n${hops.join('|')}`;
+    });
+  } finally {
+    await popup.close();
+  }
+}
+
 const at = (path: string, host: string) => server.url(path, host);
 function row(url: string): Row {
   const found = rows.get(url);
@@ -112,6 +131,16 @@ describe('the checking engine in Chromium', () => {
     );
     expect(hops).toBe('3');
     await report.close();
+    // The row's details in the popup list each hop's URL and status, then where the chain ended.
+    const details = await popupDetails(at('/redirect/3', 'r.test'));
+    expect(details).toContain(
+      [
+        `302 ${at('/redirect/3', 'r.test')}`,
+        `302 ${at('/redirect/2', 'r.test')}`,
+        `302 ${at('/redirect/1', 'r.test')}`,
+        `200 ${at('/ok', 'r.test')}`,
+      ].join('|'),
+    );
   });
 
   it('confirms a refused or failed HEAD with GET', () => {
@@ -139,6 +168,9 @@ describe('the checking engine in Chromium', () => {
     });
     expect(row(at('/auth', 'b.test'))).toMatchObject({ verdict: 'blocked', status: '401', reason: 'auth' });
     expect(row(at('/forbidden', 'b.test'))).toMatchObject({ verdict: 'blocked', status: '403', reason: 'auth' });
+    // Chromium backs off on its own only from URLs answering 500, 503 or 509 to an extension, not 429:
+    // every try (the first and the two retries) reached the server, spaced by its Retry-After.
+    expect(server.requestsTo('/rate-limit-always').map((r) => r.method)).toEqual(['HEAD', 'HEAD', 'HEAD']);
     expect(row(at('/status/999', 'b.test'))).toMatchObject({
       verdict: 'blocked',
       status: '999',
@@ -156,6 +188,12 @@ describe('the checking engine in Chromium', () => {
     const refused = [...rows.values()].find((r) => r.url.startsWith('http://e.test:'));
     expect(refused).toMatchObject({ verdict: 'error', reason: 'connection', status: '' });
     expect(row(at('/', 'nx.test'))).toMatchObject({ verdict: 'error', reason: 'dns', status: '' });
+  });
+
+  it("keeps the browser's own error text and shows it in the row's details", async () => {
+    const refused = [...rows.values()].find((r) => r.url.startsWith('http://e.test:'));
+    expect(await popupDetails(refused?.url ?? 'none')).toContain('net::ERR_CONNECTION_REFUSED');
+    expect(await popupDetails(at('/', 'nx.test'))).toContain('net::ERR_NAME_NOT_RESOLVED');
   });
 
   it('checks fragments in the target document, fetched once, and in the page itself without a request', () => {

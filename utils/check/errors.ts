@@ -44,6 +44,18 @@ export function isBrowserThrottle(failure: NetworkFailure): boolean {
   return failure.text.includes('ERR_TEMPORARILY_THROTTLED');
 }
 
+// Firefox's names for the same failures (webRequest.onErrorOccurred gives NS_ERROR_* and NSS error names).
+const FIREFOX_ERRORS: [RegExp, NetworkReason][] = [
+  [/NS_ERROR_UNKNOWN_HOST|NS_ERROR_UNKNOWN_PROXY_HOST/, 'dns'],
+  [/NS_ERROR_REDIRECT_LOOP/, 'too-many-redirects'],
+  [/SEC_ERROR_|SSL_ERROR_|MOZILLA_PKIX_ERROR_|NS_ERROR_GENERATE_FAILURE/, 'tls'],
+  [/NS_ERROR_NET_TIMEOUT/, 'timeout'],
+  [
+    /NS_ERROR_CONNECTION_REFUSED|NS_ERROR_NET_RESET|NS_ERROR_NET_INTERRUPT|NS_ERROR_NET_PARTIAL_TRANSFER|NS_ERROR_PROXY_/,
+    'connection',
+  ],
+];
+
 function match(table: [RegExp, NetworkReason][], text: string): NetworkReason | null {
   for (const [pattern, reason] of table) if (pattern.test(text)) return reason;
   return null;
@@ -55,7 +67,9 @@ function match(table: [RegExp, NetworkReason][], text: string): NetworkReason | 
  */
 export function classifyNetworkError(error: unknown, netError?: string | null): NetworkFailure {
   if (error instanceof RequestTimeout) return { reason: 'timeout', text: error.message };
-  if (netError) return { reason: match(CHROMIUM_ERRORS, netError) ?? 'network', text: netError };
+  if (netError) {
+    return { reason: match(CHROMIUM_ERRORS, netError) ?? match(FIREFOX_ERRORS, netError) ?? 'network', text: netError };
+  }
   const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
   const code = cause?.code ?? '';
   const message = cause?.message ?? (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+
+export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv3');
+export const GECKO_ID = 'linkpulse@linkpulse.dev';
+/** A fixed internal UUID for the add-on, so its pages have a known moz-extension:// address. */
+export const FIREFOX_UUID = '6f1c1f0e-5b1a-4c2e-9d51-4c1a2b3c4d5e';
+
+export interface FirefoxWithExtension {
+  browser: Browser;
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Firefox ESR over WebDriver BiDi with the built add-on installed as a temporary extension. Firefox has no
+ * --host-resolver-rules: `network.dns.localDomains` sends the given *.test names to localhost instead.
+ */
+export async function launchFirefox(testHosts: string[]): Promise<FirefoxWithExtension> {
+  const profile = mkdtempSync(join(tmpdir(), 'linkpulse-firefox-'));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: process.env.FIREFOX_EXECUTABLE_PATH ?? '/usr/bin/firefox-esr',
+    headless: true,
+    userDataDir: profile,
+    // WebDriver BiDi refuses to open moz-extension:// pages unless the automation is allowed system access.
+    env: { ...process.env, MOZ_REMOTE_ALLOW_SYSTEM_ACCESS: '1' },
+    extraPrefsFirefox: {
+      'network.dns.localDomains': testHosts.join(','),
+      'network.dns.disableIPv6': true,
+      'network.trr.mode': 5,
+      'network.proxy.type': 0,
+      // Nothing but the tests' own traffic: no updates, telemetry, captive-portal or connectivity checks.
+      'app.update.enabled': false,
+      'app.normandy.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'toolkit.telemetry.enabled': false,
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+    },
+  });
+  await browser.installExtension(FIREFOX_EXTENSION_DIR);
+  return {
+    browser,
+    origin: `moz-extension://${FIREFOX_UUID}`,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens one of the add-on's pages in a tab. The navigation's load event is not reported for moz-extension:// pages. */
+export async function openExtensionPage(ff: FirefoxWithExtension, path: string): Promise<Page> {
+  const page = await ff.browser.newPage();
+  await page.goto(`${ff.origin}${path}`, { waitUntil: 'domcontentloaded', timeout: 5_000 }).catch(() => {});
+  await page.waitForFunction(() => document.readyState !== 'loading' && document.getElementById('app') !== null, {
+    timeout: 10_000,
+  });
+  return page;
+}
+
+/** The tab id Firefox gave a page, asked of the extension from one of its own pages. */
+export async function firefoxTabId(ff: FirefoxWithExtension, url: string): Promise<number> {
+  const probe = await openExtensionPage(ff, '/report.html');
+  const id = await probe.evaluate(async (wanted: string) => {
+    const api = (
+      globalThis as unknown as { browser: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } } }
+    ).browser;
+    return (await api.tabs.query({})).find((t) => t.url === wanted)?.id ?? -1;
+  }, url);
+  await probe.close();
+  if (id < 0) throw new Error(`No Firefox tab shows ${url}`);
+  return id;
+}
+
+/** Opens the popup of a tab in a page of its own: Firefox has no scriptable toolbar click. */
+export async function openFirefoxPopup(ff: FirefoxWithExtension, tabId: number): Promise<Page> {
+  const popup = await openExtensionPage(ff, `/popup.html?tab=${tabId}`);
+  await popup.waitForSelector('[data-testid="run-summary"], [data-testid="unavailable"]', { timeout: 15_000 });
+  return popup;
+}

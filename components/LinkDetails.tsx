@@ -1,4 +1,4 @@
-import type { LinkEntry } from '@/utils/types';
+import type { LinkEntry, LinkResult } from '@/utils/types';
 import { VerdictBadge } from './verdict';
 
 /** Everything known about one link: shown when a row is opened. */
@@ -51,4 +51,13 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
       </dd>
     </dl>
   );
+}
+
+/** A result's redirect chain (each hop's status and URL, then where it ended) and the browser's error text, one per line. */
+export function resultTrail(result: LinkResult | null | undefined): string | undefined {
+  if (!result) return undefined;
+  const lines = result.redirects.map((hop) => `${hop.status} ${hop.url}`);
+  if (lines.length > 0) lines.push(`${result.status ?? ''} ${result.finalUrl ?? ''}`.trim());
+  if (result.errorText) lines.push(result.errorText);
+  return lines.length > 0 ? lines.join('\n') : undefined;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ExportControls, type ExportFormat, saveReport } from '@/components/ExportControls';
+import { resultTrail } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunStore } from '@/components/run-store';
@@ -124,7 +125,7 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
                 <td class="url">{entry.url}</td>
                 <td class="url">{r?.finalUrl && r.finalUrl !== entry.url ? r.finalUrl : ''}</td>
                 <td>{entry.occurrences}</td>
-                <td>
+                <td title={resultTrail(r)}>
                   {r?.reason ?? ''}
                   {r?.cached ? ' (cached)' : ''}
                   {r && r.redirects.length > 0 ? ` · ${r.redirects.map((h) => h.status).join(' → ')}` : ''}

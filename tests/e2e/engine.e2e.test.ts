@@ -12,6 +12,7 @@ import {
   readRows,
   tabIdOf,
   waitForState,
+  writeSettings,
 } from './harness';
 
 let server: FixtureServer;
@@ -19,18 +20,7 @@ let ext: ExtensionBrowser;
 let page: Page;
 let rows: Map<string, Row>;
 
-async function setSettings(patch: Record<string, unknown> | null): Promise<void> {
-  const worker = await ext.worker();
-  await worker.evaluate(async (p: Record<string, unknown> | null) => {
-    const sync = (
-      globalThis as unknown as {
-        chrome: { storage: { sync: { set(v: object): Promise<void>; remove(k: string): Promise<void> } } };
-      }
-    ).chrome.storage.sync;
-    if (p === null) await sync.remove('settings');
-    else await sync.set({ settings: p });
-  }, patch);
-}
+const setSettings = (settings: Record<string, unknown> | null) => writeSettings(ext, settings);
 
 /** Checks the page through the popup and returns the report page's rows. */
 async function checkAndRead(target: Page, action: 'open' | 'recheck' = 'open'): Promise<Map<string, Row>> {
@@ -125,22 +115,21 @@ describe('the checking engine in Chromium', () => {
 
   it('shows each hop of a redirect chain with its status', async () => {
     const report = await openReport(ext, await tabIdOf(ext, page));
-    const hops = await report.$eval(
+    const [hops, trail] = await report.$eval(
       `[data-testid="link-row"][data-url="${at('/redirect/3', 'r.test')}"]`,
-      (el) => (el as HTMLElement).dataset.redirects,
+      (el) => [(el as HTMLElement).dataset.redirects, el.querySelector('td[title]')?.getAttribute('title')],
     );
-    expect(hops).toBe('3');
     await report.close();
-    // The row's details in the popup list each hop's URL and status, then where the chain ended.
-    const details = await popupDetails(at('/redirect/3', 'r.test'));
-    expect(details).toContain(
-      [
-        `302 ${at('/redirect/3', 'r.test')}`,
-        `302 ${at('/redirect/2', 'r.test')}`,
-        `302 ${at('/redirect/1', 'r.test')}`,
-        `200 ${at('/ok', 'r.test')}`,
-      ].join('|'),
-    );
+    expect(hops).toBe('3');
+    const chain = [
+      `302 ${at('/redirect/3', 'r.test')}`,
+      `302 ${at('/redirect/2', 'r.test')}`,
+      `302 ${at('/redirect/1', 'r.test')}`,
+      `200 ${at('/ok', 'r.test')}`,
+    ];
+    // The report row carries the chain; the row's details in the popup list it hop by hop.
+    expect(trail).toBe(chain.join('\n'));
+    expect(await popupDetails(at('/redirect/3', 'r.test'))).toContain(chain.join('|'));
   });
 
   it('confirms a refused or failed HEAD with GET', () => {
@@ -193,6 +182,12 @@ describe('the checking engine in Chromium', () => {
   it("keeps the browser's own error text and shows it in the row's details", async () => {
     const refused = [...rows.values()].find((r) => r.url.startsWith('http://e.test:'));
     expect(await popupDetails(refused?.url ?? 'none')).toContain('net::ERR_CONNECTION_REFUSED');
+    const report = await openReport(ext, await tabIdOf(ext, page));
+    const trail = await report.$eval(`[data-testid="link-row"][data-url="${refused?.url}"] td[title]`, (el) =>
+      el.getAttribute('title'),
+    );
+    await report.close();
+    expect(trail).toBe('net::ERR_CONNECTION_REFUSED');
     expect(await popupDetails(at('/', 'nx.test'))).toContain('net::ERR_NAME_NOT_RESOLVED');
   });
 

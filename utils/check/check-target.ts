@@ -5,7 +5,7 @@ import { isBrowserThrottle, type NetworkFailure } from './errors';
 import { extractAnchors } from './fragments';
 import type { Limiter } from './limiter';
 import { type RequestDeps, type RequestOutcome, sendRequest } from './request';
-import { backoffMs, isTransientStatus, parseRetryAfter } from './retry';
+import { backoffMs, isTransientFailure, isTransientStatus, parseRetryAfter } from './retry';
 
 /** Fragment checks read at most this much of a document. */
 export const FRAGMENT_BODY_CAP = 2 * 1024 * 1024;
@@ -96,8 +96,8 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
       method = 'GET';
       if (remaining > 0) continue;
     }
-    const status = outcome.kind === 'response' ? outcome.status : null;
-    const transient = status === null ? outcome.kind === 'failure' : isTransientStatus(status);
+    const transient =
+      outcome.kind === 'response' ? isTransientStatus(outcome.status) : isTransientFailure(outcome.failure.reason);
     if (transient && retries < settings.retries && remaining > 0) {
       const headers = outcome.kind === 'response' ? outcome.headers : null;
       const retryAfter = parseRetryAfter(headers?.get('retry-after') ?? null, deps.now());

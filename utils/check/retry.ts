@@ -1,3 +1,13 @@
+import type { NetworkReason } from './errors';
+
+/**
+ * Network failures worth another try: timeouts and dropped or refused connections may pass. A name that does not
+ * resolve, a certificate the browser rejects or a redirect loop will answer the same way in a moment.
+ */
+export function isTransientFailure(reason: NetworkReason): boolean {
+  return reason !== 'dns' && reason !== 'tls' && reason !== 'too-many-redirects';
+}
+
 /** Statuses worth another try: the server may answer differently in a moment. */
 export function isTransientStatus(status: number): boolean {
   return status === 429 || status === 408 || (status >= 500 && status <= 599);

@@ -229,6 +229,12 @@ describe('checkLinks against a real server', () => {
     }
   });
 
+  it('confirms a failure with GET but does not retry one that cannot change, and retries a dropped connection', async () => {
+    expect(await checkOne('/redirect-loop/a')).toMatchObject({ reason: 'too-many-redirects', attempts: 2 });
+    expect(await checkOne('/reset', { retries: 1 })).toMatchObject({ reason: 'connection', attempts: 3 });
+    expect(server.requestsTo('/reset').map((r) => r.method)).toEqual(['HEAD', 'GET', 'GET']);
+  });
+
   it('calls a chain of more than 20 redirects an error', async () => {
     expect(await checkOne('/redirect/25')).toMatchObject({ verdict: 'error', reason: 'too-many-redirects' });
     expect(await checkOne('/redirect/19')).toMatchObject({ verdict: 'redirected', status: 200 });

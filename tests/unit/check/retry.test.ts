@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, isTransientStatus, parseRetryAfter } from '../../../utils/check/retry';
+import { backoffMs, isTransientFailure, isTransientStatus, parseRetryAfter } from '../../../utils/check/retry';
 
 describe('retry rules', () => {
   it('parses Retry-After in seconds and as an HTTP date', () => {
@@ -13,6 +13,10 @@ describe('retry rules', () => {
   it('retries 408, 429 and 5xx, not other 4xx', () => {
     expect([408, 429, 500, 503].every(isTransientStatus)).toBe(true);
     expect([400, 401, 403, 404, 410].some(isTransientStatus)).toBe(false);
+  });
+  it('retries timeouts and connection failures, not names, certificates or redirect loops', () => {
+    expect((['timeout', 'connection', 'network'] as const).every(isTransientFailure)).toBe(true);
+    expect((['dns', 'tls', 'too-many-redirects'] as const).some(isTransientFailure)).toBe(false);
   });
   it('backs off exponentially with jitter', () => {
     expect(backoffMs(0, () => 0)).toBe(250);

@@ -249,6 +249,9 @@ describe('the checking engine in Chromium', () => {
       await login.close();
       server.resetStats();
       rows = await checkAndRead(page, 'recheck');
+      // A re-check asks again: nothing comes from the recent-results cache.
+      expect([...rows.values()].filter((r) => r.reason.endsWith('|cached'))).toEqual([]);
+      expect(server.requestsTo('/redirect/3')).not.toEqual([]);
       expect(row(at('/cookie-required', 'c.test'))).toMatchObject({ verdict: 'ok', status: '200' });
       expect(server.requestsTo('/cookie-required')[0]?.headers.cookie).toBe('session=1');
     } finally {

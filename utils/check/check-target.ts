@@ -91,7 +91,7 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
     }
     if (outcome.kind === 'response') lastResponse = outcome;
     const remaining = throttled ? 0 : deadline - deps.now();
-    // A 429 is kept for the retry below: switching to GET would only hit the rate limit once more.
+    // A 429 waits for the retry below: a GET at once would only hit the rate limit once more.
     if (method === 'HEAD' && (outcome.kind === 'failure' || (outcome.status >= 400 && outcome.status !== 429))) {
       method = 'GET';
       if (remaining > 0) continue;
@@ -107,6 +107,8 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
       if (retryAfter !== null) limiter.pauseHost(host, deps.now() + delay);
       if (deps.now() + delay < deadline) {
         retries += 1;
+        // A 429 to HEAD is confirmed by GET too, but only once the wait is over.
+        method = 'GET';
         await deps.sleep(delay, signal);
         if (signal.aborted) return { kind: 'cancelled', attempts, ms: ms() };
         continue;

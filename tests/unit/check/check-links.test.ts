@@ -129,6 +129,8 @@ describe('checkLinks against a real server', () => {
       reason: 'rate-limited',
       status: 429,
     });
+    // The HEAD's 429 is confirmed by GET, after the wait it asked for.
+    expect(server.requestsTo('/rate-limit-always').map((r) => r.method)).toEqual(['HEAD', 'GET']);
   });
 
   it('calls auth walls and bot challenges blocked', async () => {

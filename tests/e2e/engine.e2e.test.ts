@@ -86,7 +86,7 @@ afterAll(async () => {
 
 describe('the checking engine in Chromium', () => {
   it('finds every distinct link once, with its occurrences', () => {
-    expect(rows.size).toBe(33);
+    expect(rows.size).toBe(34);
     expect(row(at('/head-405', 'h.test')).occurrences).toBe('2');
   });
 
@@ -177,6 +177,7 @@ describe('the checking engine in Chromium', () => {
     const refused = [...rows.values()].find((r) => r.url.startsWith('http://e.test:'));
     expect(refused).toMatchObject({ verdict: 'error', reason: 'connection', status: '' });
     expect(row(at('/', 'nx.test'))).toMatchObject({ verdict: 'error', reason: 'dns', status: '' });
+    expect(row(server.tlsUrl('/ok', 'tls.test'))).toMatchObject({ verdict: 'error', reason: 'tls', status: '' });
   });
 
   it("keeps the browser's own error text and shows it in the row's details", async () => {

@@ -165,3 +165,29 @@ export async function readRows(page: Page): Promise<Map<string, Row>> {
   );
   return new Map(rows.map((r) => [r.url, r]));
 }
+
+/** Writes the stored settings as the options page would (`null` removes them: defaults apply). */
+export async function writeSettings(ext: ExtensionBrowser, settings: Record<string, unknown> | null): Promise<void> {
+  const worker = await ext.worker();
+  await worker.evaluate(async (value: Record<string, unknown> | null) => {
+    const sync = (
+      globalThis as unknown as {
+        chrome: { storage: { sync: { set(v: object): Promise<void>; remove(k: string): Promise<void> } } };
+      }
+    ).chrome.storage.sync;
+    if (value === null) await sync.remove('settings');
+    else await sync.set({ settings: value });
+  }, settings);
+}
+
+/** The toolbar badge text of a tab. */
+export async function badgeText(ext: ExtensionBrowser, tabId: number): Promise<string> {
+  const worker = await ext.worker();
+  return worker.evaluate(
+    (id: number) =>
+      (
+        globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }
+      ).chrome.action.getBadgeText({ tabId: id }),
+    tabId,
+  );
+}

@@ -13,23 +13,13 @@ import {
   readSummary,
   tabIdOf,
   waitForState,
+  writeSettings,
 } from './harness';
 
 let server: FixtureServer;
 let ext: ExtensionBrowser;
 
-async function setSettings(settings: Record<string, unknown> | null): Promise<void> {
-  const worker = await ext.worker();
-  await worker.evaluate(async (value: Record<string, unknown> | null) => {
-    const sync = (
-      globalThis as unknown as {
-        chrome: { storage: { sync: { set(v: object): Promise<void>; remove(k: string): Promise<void> } } };
-      }
-    ).chrome.storage.sync;
-    if (value === null) await sync.remove('settings');
-    else await sync.set({ settings: value });
-  }, settings);
-}
+const setSettings = (settings: Record<string, unknown> | null) => writeSettings(ext, settings);
 
 async function workerSession(): Promise<CDPSession> {
   const target = await ext.browser.waitForTarget(

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
 import {
+  badgeText,
   type ExtensionBrowser,
   launchWithExtension,
   openPopup,
@@ -21,7 +22,6 @@ type Chrome = {
   chrome: {
     storage: { session: { get(k: null): Promise<Record<string, unknown>> } };
     alarms: { getAll(): Promise<{ name: string }[]> };
-    action: { getBadgeText(d: object): Promise<string> };
   };
 };
 
@@ -29,14 +29,6 @@ async function sessionKeys(): Promise<string[]> {
   const worker = await ext.worker();
   return worker.evaluate(async () =>
     Object.keys(await (globalThis as unknown as Chrome).chrome.storage.session.get(null)),
-  );
-}
-
-async function badge(tabId: number): Promise<string> {
-  const worker = await ext.worker();
-  return worker.evaluate(
-    (id: number) => (globalThis as unknown as Chrome).chrome.action.getBadgeText({ tabId: id }),
-    tabId,
   );
 }
 
@@ -131,11 +123,11 @@ describe('tabs', () => {
     await page.goto(server.url('/pages/basic.html', 'nav.test'));
     const tabId = await tabIdOf(ext, page);
     const popup = await openPopup(ext, page);
-    await until(async () => (await badge(tabId)) !== '', 'the badge shows broken links');
+    await until(async () => (await badgeText(ext, tabId)) !== '', 'the badge shows broken links');
     await popup.close();
     server.resetStats();
     await page.goto(server.url('/pages/no-links.html', 'nav.test'));
-    await until(async () => (await badge(tabId)) === '', 'the badge is cleared');
+    await until(async () => (await badgeText(ext, tabId)) === '', 'the badge is cleared');
     await until(() => server.inFlightNow() === 0, 'the old page’s requests are aborted');
     await until(async () => !(await sessionKeys()).includes(`run:${tabId}`), 'its run is removed');
     await page.close();
@@ -157,8 +149,8 @@ describe('tabs', () => {
     expect(await readSummary(reportOne)).toMatchObject({ total: '7', broken: '2' });
     await waitForState(reportTwo, 'done', 60_000);
     expect(await readSummary(reportTwo)).toMatchObject({ total: '34', broken: '4' });
-    expect(await badge(firstTab)).toBe('2');
-    expect(await badge(secondTab)).toBe('4');
+    expect(await badgeText(ext, firstTab)).toBe('2');
+    expect(await badgeText(ext, secondTab)).toBe('4');
     for (const p of [reportOne, reportTwo, first, second]) await p.close();
   });
 

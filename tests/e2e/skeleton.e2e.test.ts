@@ -4,6 +4,7 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
 import {
+  badgeText,
   type ExtensionBrowser,
   launchWithExtension,
   openPopup,
@@ -25,17 +26,6 @@ afterAll(async () => {
   await ext?.close();
   await server?.close();
 });
-
-async function badgeText(tabId: number): Promise<string> {
-  const worker = await ext.worker();
-  return worker.evaluate(
-    (id: number) =>
-      (
-        globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }
-      ).chrome.action.getBadgeText({ tabId: id }),
-    tabId,
-  );
-}
 
 async function openPage(path: string, host = 'site.test'): Promise<Page> {
   const page = await ext.browser.newPage();
@@ -106,7 +96,7 @@ describe('a check of a page with a few dozen links', () => {
       skipped: '4',
     });
     await popup.close();
-    expect(await badgeText(tabId)).toBe('4');
+    expect(await badgeText(ext, tabId)).toBe('4');
 
     const report = await openReport(ext, tabId);
     await waitForState(report, 'done');
@@ -172,7 +162,7 @@ describe('a check of a page with a few dozen links', () => {
     await waitForState(popup, 'cancelled', 5_000);
     // The badge follows the new run: its broken count so far.
     const broken = (await readSummary(popup)).broken;
-    expect(await badgeText(tabId)).toBe(broken === '0' ? '' : broken);
+    expect(await badgeText(ext, tabId)).toBe(broken === '0' ? '' : broken);
     await popup.close();
     await page.close();
   });

@@ -81,23 +81,34 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
       .catch(() => ({ kind: 'cancelled' as const }));
     const ms = () => deps.now() - start;
     if (outcome.kind === 'cancelled') return { kind: 'cancelled', attempts, ms: ms() };
-    let throttled = false;
+    // Chromium refuses to send anything to a URL that answered an extension 5xx a few times, for a growing while.
+    let answered = false;
+    let heldBack = false;
     if (outcome.kind === 'failure' && isBrowserThrottle(outcome.failure)) {
-      // Chromium refused to send it at all: it backs off on its own from URLs that answered 5xx to an extension.
-      // The answer the server last gave stands, and retrying now would only be refused again.
       attempts -= 1;
-      throttled = true;
-      if (lastResponse) outcome = lastResponse;
+      // Within this check, the answer the server last gave stands: asking again now would only be refused again.
+      if (lastResponse) {
+        outcome = lastResponse;
+        answered = true;
+      } else {
+        // Held back before any answer (the URL failed in an earlier run): wait out the browser's back-off and retry.
+        heldBack = true;
+      }
     }
     if (outcome.kind === 'response') lastResponse = outcome;
-    const remaining = throttled ? 0 : deadline - deps.now();
+    const remaining = answered ? 0 : deadline - deps.now();
     // A 429 waits for the retry below: a GET at once would only hit the rate limit once more.
-    if (method === 'HEAD' && (outcome.kind === 'failure' || (outcome.status >= 400 && outcome.status !== 429))) {
+    if (
+      method === 'HEAD' &&
+      !heldBack &&
+      (outcome.kind === 'failure' || (outcome.status >= 400 && outcome.status !== 429))
+    ) {
       method = 'GET';
       if (remaining > 0) continue;
     }
     const transient =
-      outcome.kind === 'response' ? isTransientStatus(outcome.status) : isTransientFailure(outcome.failure.reason);
+      heldBack ||
+      (outcome.kind === 'response' ? isTransientStatus(outcome.status) : isTransientFailure(outcome.failure.reason));
     if (transient && retries < settings.retries && remaining > 0) {
       const headers = outcome.kind === 'response' ? outcome.headers : null;
       const retryAfter = parseRetryAfter(headers?.get('retry-after') ?? null, deps.now());

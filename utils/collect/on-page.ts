@@ -38,7 +38,7 @@ export function flashLink(url: string): number {
     el.style.setProperty('box-shadow', '0 0 0 4px #ffb300, 0 0 12px 4px #ffb300', 'important');
     setTimeout(() => {
       el.removeAttribute('data-linkpulse-flash');
-      if (style === null) el.removeAttribute('style');
+      if (!style) el.removeAttribute('style');
       else el.setAttribute('style', style);
     }, 1500);
   }
@@ -57,7 +57,8 @@ export function markLinks(marks: [url: string, verdict: string][] | null, colors
   store.__linkpulseMarked = marked;
   for (const [el, saved] of marked) {
     el.removeAttribute('data-linkpulse-verdict');
-    if (saved === null) el.removeAttribute('style');
+    // An empty style attribute is no style: leave none behind.
+    if (!saved) el.removeAttribute('style');
     else el.setAttribute('style', saved);
   }
   marked.clear();

@@ -290,4 +290,11 @@ describe('checkLinks against a real server', () => {
     expect(results.get('http://exa mple.com/')).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
     expect(server.requests).toHaveLength(0);
   });
+
+  it('calls a certificate the client does not trust a tls error, with the platform’s words', async () => {
+    const url = server.tlsUrl('/ok', 'localhost');
+    const result = (await check([url])).get(url);
+    expect(result).toMatchObject({ verdict: 'error', reason: 'tls', status: null });
+    expect(result?.errorText).toMatch(/SELF_SIGNED|certificate/i);
+  });
 });

@@ -1,19 +1,19 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { RUN_PORT } from '@/utils/protocol';
+import type { KeyValueArea } from '@/utils/run/run-store';
 import { createNetObserver } from './net-observer';
 import { createResultCache } from './result-cache';
 import { RESUME_ALARM, RunManager } from './run-manager';
+import { sessionArea } from './session-area';
 
 export default defineBackground({
   type: 'module',
   main() {
     // Every listener is registered synchronously here: one added after an await would miss the event that woke us.
-    const runs = new RunManager(
-      browser.storage.session,
-      createNetObserver(),
-      createResultCache(browser.storage.session),
-    );
+    // Feature-detected: where a browser lacks storage.session, runs live in memory (said in the console).
+    const session = sessionArea(browser.storage.session as KeyValueArea | undefined);
+    const runs = new RunManager(session, createNetObserver(), createResultCache(session));
     browser.runtime.onConnect.addListener((port) => {
       // Only our own pages talk to the background; content scripts never name URLs to fetch.
       if (port.name !== RUN_PORT || !port.sender?.url?.startsWith(browser.runtime.getURL('/'))) {

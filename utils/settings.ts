@@ -34,6 +34,7 @@ export interface Settings {
 /** The limits of each numeric field: the options page and validation both read them. */
 export const LIMITS = {
   // Chromium opens at most 6 HTTP/1.1 connections per host; a higher per-host limit only queues inside the browser.
+  // Firefox's limit is the same 6 (network.http.max-persistent-connections-per-server); its e2e test checks it.
   globalConcurrency: { min: 1, max: 64 },
   perHostConcurrency: { min: 1, max: 6 },
   requestTimeoutSec: { min: 1, max: 60 },

@@ -12,14 +12,16 @@ interface Watch {
 }
 
 /**
- * Fills in what `fetch` hides from an extension: every redirect hop with its status, and Chromium's net error name
- * for a failed request. Only the extension's own requests (tabId -1, initiated by this extension) are looked at.
+ * Fills in what `fetch` hides from an extension: every redirect hop with its status, and the browser's error name
+ * for a failed request (Chromium's net::ERR_*, Firefox's NS_ERROR_*). Only the extension's own requests (tabId -1,
+ * initiated by this extension) are looked at.
  */
 export function createNetObserver(): NetObserver {
   const origin = new URL(browser.runtime.getURL('/')).origin;
   const byUrl = new Map<string, Watch[]>();
   const byRequest = new Map<string, Watch>();
   const filter: Browser.webRequest.RequestFilter = { urls: ['<all_urls>'], tabId: -1 };
+  // Chromium names the extension's origin in `initiator`; Firefox has no initiator and gives `originUrl` instead.
   const ours = (d: { tabId: number; initiator?: string; originUrl?: string }) =>
     d.tabId === -1 && (d.initiator === origin || d.originUrl?.startsWith(origin) === true);
 

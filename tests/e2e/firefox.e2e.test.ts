@@ -107,6 +107,16 @@ describe('a check in Firefox', () => {
       (el) => (el as HTMLElement).dataset.redirects,
     );
     expect(hops).toBe('2');
+    // The reason cell's title carries Firefox's own words: each hop, then the NS_ERROR_* name of a failure.
+    const trail = (url: string) =>
+      report.$eval(`[data-testid="link-row"][data-url="${url}"] td:last-child`, (td) => td.getAttribute('title'));
+    expect(await trail(at('/redirect/2', 'a.test'))).toBe(
+      [`302 ${at('/redirect/2', 'a.test')}`, `302 ${at('/redirect/1', 'a.test')}`, `200 ${at('/ok', 'a.test')}`].join(
+        '\n',
+      ),
+    );
+    expect(await trail(at('/', 'nx.test'))).toMatch(/NS_ERROR_UNKNOWN_HOST/);
+    expect(await trail(at('/reset', 'a.test'))).toMatch(/NS_ERROR_NET_(RESET|INTERRUPT|PARTIAL_TRANSFER)/);
     await report.close();
   });
 

@@ -30,10 +30,20 @@ export async function launchFirefox(testHosts: string[]): Promise<FirefoxWithExt
     extraPrefsFirefox: {
       'network.dns.localDomains': testHosts.join(','),
       'network.dns.disableIPv6': true,
-      'network.trr.mode': 5,
+      // Every other name goes to a DNS-over-HTTPS resolver on a loopback port where nothing listens, and only there:
+      // it does not resolve, and no lookup leaves the machine (Chromium's harness maps such names to ~NOTFOUND).
+      'network.trr.mode': 3,
+      'network.trr.uri': 'https://127.0.0.1:9/dns-query',
+      'network.trr.wait-for-portal': false,
       'network.proxy.type': 0,
-      // Nothing but the tests' own traffic: no updates, telemetry, captive-portal or connectivity checks.
+      // Nothing but the tests' own traffic: no updates, telemetry, captive-portal or connectivity checks, push or
+      // prefetching (Puppeteer's own Firefox preferences already turn off many more).
       'app.update.enabled': false,
+      'dom.push.connection.enabled': false,
+      'network.dns.disablePrefetch': true,
+      'network.prefetch-next': false,
+      'extensions.blocklist.enabled': false,
+      'toolkit.telemetry.unified': false,
       'app.normandy.enabled': false,
       'datareporting.policy.dataSubmissionEnabled': false,
       'toolkit.telemetry.enabled': false,

@@ -18,6 +18,8 @@ interface ActiveRun {
   stored: StoredRun;
   controller: AbortController | null;
   pending: Map<number, LinkEntry>;
+  /** When a write of this run last failed: it is then tried again with the heartbeat only, not every batch. */
+  saveFailedAt?: number;
 }
 
 const RESTRICTED_MESSAGE =
@@ -181,7 +183,8 @@ export class RunManager {
     this.runs.set(tabId, run);
     // The popup first, storage next: the rows appear without waiting for the write.
     for (const port of this.ports.get(tabId) ?? []) this.sendSnapshot(port, run);
-    await stored.flush(this.area);
+    // A write that fails must not stop the run: it is tried again with the next batches.
+    await stored.flush(this.area).catch((error) => this.saveFailed(run, error));
     this.updateBadge(run);
     this.check(
       run,
@@ -255,6 +258,24 @@ export class RunManager {
     if (run && url.split('#')[0] !== run.stored.meta.page.url.split('#')[0]) void this.forget(tabId);
   }
 
+  /**
+   * storage.session holds 10 MB for everything: a very large run (with the result cache) may not fit. The run goes on
+   * in memory and its rows stay dirty, written once there is room; said once per run, as it costs only the resume.
+   */
+  private saveFailed(run: ActiveRun, error: unknown): void {
+    const first = run.saveFailedAt === undefined;
+    run.saveFailedAt = Date.now();
+    if (!first) return;
+    if (/quota/i.test(String((error as Error)?.message ?? error))) {
+      console.warn(
+        `Linkpulse: the run of tab ${run.stored.meta.tabId} (${run.stored.entries.length} links) does not fit in ` +
+          'session storage; it goes on, but what is not saved would be checked again if the background stopped.',
+      );
+    } else {
+      console.error('Linkpulse: could not save the run', error);
+    }
+  }
+
   private updateBadge(run: ActiveRun): void {
     const broken = run.stored.entries.reduce((n, e) => n + (e.result?.verdict === 'broken' ? 1 : 0), 0);
     const tabId = run.stored.meta.tabId;
@@ -280,9 +301,14 @@ export class RunManager {
         this.lastBroadcast = now;
       }
       if (heartbeat && stored.meta.state === 'running') stored.setMeta({});
-      if (stored.dirty) {
+      if (stored.dirty && (run.saveFailedAt === undefined || now - run.saveFailedAt > HEARTBEAT_MS)) {
         this.lastWrite = now;
-        stored.flush(this.area).catch((error) => console.error('Linkpulse: could not save the run', error));
+        stored.flush(this.area).then(
+          () => {
+            run.saveFailedAt = undefined;
+          },
+          (error) => this.saveFailed(run, error),
+        );
       }
     }
     if (!running) {

@@ -34,8 +34,31 @@ async function workerHeap(session: CDPSession): Promise<number> {
   return usedSize;
 }
 
-/** Checks a page through the popup, watching both for uncaught errors; returns the report rows. */
+/** Uncaught exceptions and console errors of the service worker since the file started. */
+const workerErrors: string[] = [];
+
+async function watchWorker(): Promise<void> {
+  const session = await workerSession();
+  session.on('Runtime.exceptionThrown', (e) => workerErrors.push(`worker: ${e.exceptionDetails.text}`));
+  session.on('Runtime.consoleAPICalled', (e) => {
+    if (e.type === 'error' || e.type === 'assert') {
+      workerErrors.push(`worker console: ${e.args.map((a) => a.value ?? a.description).join(' ')}`);
+    }
+  });
+  await session.send('Runtime.enable');
+  // The watch is live: an error logged in the worker reaches it.
+  await (await ext.worker()).evaluate(() => console.error('probe'));
+  const deadline = Date.now() + 5_000;
+  while (!workerErrors.some((e) => e.endsWith('probe')) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  if (!workerErrors.some((e) => e.endsWith('probe'))) throw new Error('The worker error watch sees nothing');
+  workerErrors.length = 0;
+}
+
+/** Checks a page through the popup, watching popup, report and worker for uncaught errors; returns the rows. */
 async function checkPage(page: Page, timeout: number): Promise<{ rows: Map<string, Row>; errors: string[] }> {
+  workerErrors.length = 0;
   const errors: string[] = [];
   const popup = await openPopup(ext, page);
   popup.on('pageerror', (e) => errors.push(`popup: ${e}`));
@@ -47,12 +70,14 @@ async function checkPage(page: Page, timeout: number): Promise<{ rows: Map<strin
   const rows = await readRows(report);
   expect((await readSummary(report)).checked).toBe(String(rows.size));
   await report.close();
+  errors.push(...workerErrors);
   return { rows, errors };
 }
 
 beforeAll(async () => {
   server = await startFixtureServer();
   ext = await launchWithExtension();
+  await watchWorker();
 });
 afterAll(async () => {
   await ext?.close();
@@ -74,6 +99,7 @@ describe('hostile pages', () => {
     const byUrl = (start: string) => [...rows.values()].filter((r) => r.url.startsWith(start));
     expect(rows.get('http://[::1')).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
     expect(rows.get('http://exa%20mple.com/')).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
+    expect(rows.get('https://')).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
     for (const scheme of ['ftp:', 'data:', 'file:', 'chrome:', 'about:', 'ws:', 'javascript:']) {
       expect(byUrl(scheme).map((r) => [r.verdict, r.reason])).toEqual([['skipped', 'scheme']]);
     }

@@ -32,6 +32,14 @@ async function sessionKeys(): Promise<string[]> {
   );
 }
 
+/** A run's keys in storage.session: its metadata `run:<tab>` and its chunks `run:<tab>:<n>`. */
+const ofTab = (key: string, tabId: number) => key === `run:${tabId}` || key.startsWith(`run:${tabId}:`);
+
+async function alarms(): Promise<{ name: string }[]> {
+  const worker = await ext.worker();
+  return worker.evaluate(() => (globalThis as unknown as Chrome).chrome.alarms.getAll());
+}
+
 async function until(check: () => boolean | Promise<boolean>, what: string, timeout = 15_000): Promise<void> {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
@@ -68,9 +76,22 @@ describe('a service worker stopped in the middle of a run', () => {
     // The stopped worker's requests end with it.
     await until(() => server.inFlightNow() === 0, 'the stopped worker’s requests are gone');
     const sentBefore = server.requestsTo('/latency/').length;
+    expect(sentBefore).toBeLessThan(500);
 
     // Any extension event starts the worker again; opening the report page connects to it.
     const report = await openReport(ext, tabId);
+    // The popup opened again shows the same run going on (a new run would start from nothing and send all 500 again).
+    const again = await openPopup(ext, page);
+    const resumed = await readSummary(again);
+    expect(resumed.total).toBe('500');
+    expect(['running', 'done']).toContain(resumed.state);
+    expect(Number(resumed.checked)).toBeGreaterThanOrEqual(100);
+    await waitForState(again, 'done', 60_000);
+    expect(await readSummary(again)).toMatchObject({ state: 'done', total: '500', checked: '500', ok: '500' });
+    await again.close();
+
+    // A page in the background does not render: bring the report to the front to read it.
+    await report.bringToFront();
     await waitForState(report, 'done', 60_000);
     const summary = await readSummary(report);
     expect(summary).toMatchObject({ state: 'done', total: '500', checked: '500', ok: '500' });
@@ -88,11 +109,32 @@ describe('a service worker stopped in the middle of a run', () => {
     expect(twice.length).toBeLessThanOrEqual(DEFAULT_SETTINGS.globalConcurrency);
 
     // The worker is kept awake only while a run goes on: the resume alarm is gone once it is done.
-    await until(async () => {
-      const w = await ext.worker();
-      const alarms = await w.evaluate(() => (globalThis as unknown as Chrome).chrome.alarms.getAll());
-      return alarms.length === 0;
-    }, 'the resume alarm is cleared');
+    await until(async () => (await alarms()).length === 0, 'the resume alarm is cleared');
+    await report.close();
+    await page.close();
+  });
+
+  it('wakes again by itself through the resume alarm, with no page of the extension open', async () => {
+    server.resetStats();
+    const page = await ext.browser.newPage();
+    // 60 links on one host, 6 at a time, 2 s each: about 20 s of work.
+    await page.goto(server.url('/generate?n=60&hosts=1&latency=2000', 'alarm.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await until(() => server.requestsTo('/latency/').length >= 12, 'two rounds of requests were sent');
+    await popup.close();
+    expect((await alarms()).map((a) => a.name)).toEqual(['linkpulse-resume']);
+
+    await (await ext.worker()).close();
+    await until(() => server.inFlightNow() === 0, 'the stopped worker’s requests are gone');
+    const sentBefore = server.requestsTo('/latency/').length;
+    // Nothing of the extension is open; only the alarm (every 30 s while a run goes on) can start the worker.
+    await until(() => server.requestsTo('/latency/').length > sentBefore, 'the worker resumes the run', 45_000);
+
+    const report = await openReport(ext, tabId);
+    await waitForState(report, 'done', 60_000);
+    expect(await readSummary(report)).toMatchObject({ state: 'done', total: '60', checked: '60', ok: '60' });
+    await until(async () => (await alarms()).length === 0, 'the resume alarm is cleared');
     await report.close();
     await page.close();
   });
@@ -113,24 +155,9 @@ describe('tabs', () => {
     await hanging.close();
     await until(() => server.inFlightNow() === 0, 'the closed tab’s requests are aborted');
     await until(
-      async () => !(await sessionKeys()).some((k) => k.startsWith(`run:${hangingTab}`)),
+      async () => !(await sessionKeys()).some((k) => ofTab(k, hangingTab)),
       'its run is removed from storage',
     );
-  });
-
-  it('cancels the run of a tab that navigates away and clears its badge', async () => {
-    const page = await ext.browser.newPage();
-    await page.goto(server.url('/pages/basic.html', 'nav.test'));
-    const tabId = await tabIdOf(ext, page);
-    const popup = await openPopup(ext, page);
-    await until(async () => (await badgeText(ext, tabId)) !== '', 'the badge shows broken links');
-    await popup.close();
-    server.resetStats();
-    await page.goto(server.url('/pages/no-links.html', 'nav.test'));
-    await until(async () => (await badgeText(ext, tabId)) === '', 'the badge is cleared');
-    await until(() => server.inFlightNow() === 0, 'the old page’s requests are aborted');
-    await until(async () => !(await sessionKeys()).includes(`run:${tabId}`), 'its run is removed');
-    await page.close();
   });
 
   it('keeps two tabs checked at once apart: their own runs, counts and badges', async () => {
@@ -152,6 +179,21 @@ describe('tabs', () => {
     expect(await badgeText(ext, firstTab)).toBe('2');
     expect(await badgeText(ext, secondTab)).toBe('4');
     for (const p of [reportOne, reportTwo, first, second]) await p.close();
+  });
+
+  it('cancels the run of a tab that navigates away and clears its badge', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/basic.html', 'nav.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await until(async () => (await badgeText(ext, tabId)) !== '', 'the badge shows broken links');
+    await popup.close();
+    server.resetStats();
+    await page.goto(server.url('/pages/no-links.html', 'nav.test'));
+    await until(async () => (await badgeText(ext, tabId)) === '', 'the badge is cleared');
+    await until(() => server.inFlightNow() === 0, 'the old page’s requests are aborted');
+    await until(async () => !(await sessionKeys()).some((k) => ofTab(k, tabId)), 'its run is removed');
+    await page.close();
   });
 
   it('aborts in-flight requests when a run is cancelled', async () => {

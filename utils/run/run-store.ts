@@ -84,9 +84,17 @@ export class StoredRun {
     for (const chunk of this.dirtyChunks) {
       items[chunkKey(tabId, chunk)] = this.entries.slice(chunk * CHUNK_SIZE, (chunk + 1) * CHUNK_SIZE);
     }
+    const chunks = [...this.dirtyChunks];
     this.metaDirty = false;
     this.dirtyChunks.clear();
-    await area.set(items);
+    try {
+      await area.set(items);
+    } catch (error) {
+      // Not written (e.g. the area is full): keep it to write with the next flush, so nothing is silently lost.
+      if (items[metaKey(tabId)]) this.metaDirty = true;
+      for (const chunk of chunks) this.dirtyChunks.add(chunk);
+      throw error;
+    }
   }
 }
 

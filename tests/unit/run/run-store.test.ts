@@ -73,6 +73,28 @@ describe('StoredRun', () => {
     await removeRun(area, 3);
     expect([...data.keys()].every((k) => k.startsWith('run:4'))).toBe(true);
   });
+  it('keeps what a failed write held (a full storage area) and writes it with the next flush', async () => {
+    const { area, data } = memoryArea();
+    let full = true;
+    const refusing: KeyValueArea = {
+      ...area,
+      async set(items) {
+        if (full) throw new Error('Session storage quota bytes exceeded. Values were not stored.');
+        await area.set(items);
+      },
+    };
+    const run = new StoredRun(meta(5), entries(600));
+    run.update('https://a.test/550', { phase: 'done' });
+    await expect(run.flush(refusing)).rejects.toThrow(/quota/);
+    expect(data.size).toBe(0);
+    expect(run.dirty).toBe(true);
+    full = false;
+    await run.flush(refusing);
+    expect(run.dirty).toBe(false);
+    const [loaded] = await loadRuns(area);
+    expect(loaded?.entries).toHaveLength(600);
+    expect(loaded?.entries[550]?.phase).toBe('done');
+  });
   it('ignores URLs that are not part of the run', () => {
     const run = new StoredRun(meta(1), entries(2));
     expect(run.update('https://evil.test/', { phase: 'done' })).toBeUndefined();

@@ -126,4 +126,32 @@ export function describeImportFailure(result: { ok: false } & ({ message: string
   return `Not imported — ${problems.join('; ')}`;
 }
 
+/** One setting as a person reads it, labelled as on the options page (the report shows what a run used). */
+export interface SettingLine {
+  key: keyof Settings;
+  label: string;
+  value: string;
+}
+
+export function describeSettings(settings: Settings): SettingLine[] {
+  const numbers = NUMERIC_FIELDS.map(({ key, label, unit }) => ({
+    key,
+    label,
+    value: unit ? `${settings[key]} ${unit}` : String(settings[key]),
+  }));
+  const extras = COLLECT_FIELDS.filter(({ key }) => settings.collect[key]).map(({ label }) => label);
+  const switches = SWITCH_FIELDS.map(({ key, label }) => ({ key, label, value: settings[key] ? 'on' : 'off' }));
+  return [
+    ...numbers,
+    { key: 'collect', label: 'Also checked', value: extras.length > 0 ? extras.join(', ') : 'links only' },
+    {
+      key: 'excludePatterns',
+      label: 'Excluded',
+      // One per line, as typed: a pattern may hold any character, so no separator would be safe.
+      value: settings.excludePatterns.length > 0 ? settings.excludePatterns.join('\n') : 'none',
+    },
+    ...switches,
+  ];
+}
+
 export const DEFAULT_FORM = toForm(DEFAULT_SETTINGS);

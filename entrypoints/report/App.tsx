@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ExportControls, type ExportFormat, saveReport } from '@/components/ExportControls';
 import { resultTrail } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
+import { RunSettings } from '@/components/RunSettings';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunStore } from '@/components/run-store';
 import { VerdictBadge } from '@/components/verdict';
@@ -83,6 +84,7 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
           />
         </div>
       </header>
+      <RunSettings settings={meta.settings} />
       <RunSummary summary={summary} selected={verdicts} onToggle={toggle} />
       <ListControls query={query} sort={sort} onQuery={setQuery} onSort={setSort} />
       <table aria-label="Links">

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
-import { type ExtensionBrowser, launchWithExtension, openPopup, waitForState } from './harness';
+import {
+  type ExtensionBrowser,
+  launchWithExtension,
+  openPopup,
+  openReport,
+  readSummary,
+  tabIdOf,
+  waitForState,
+} from './harness';
 
 let server: FixtureServer;
 let ext: ExtensionBrowser;
@@ -81,7 +89,7 @@ describe('the options page', () => {
     expect(await fieldValue('opt-excludePatterns')).toBe('');
   });
 
-  it('saves a good value, and the next run keeps to it', async () => {
+  it('saves a good value, and the next run keeps to it while later changes wait for the run after', async () => {
     await typeInto('opt-perHostConcurrency', '2');
     expect(await options.$('[data-testid="error-perHostConcurrency"]')).toBeNull();
     await options.click('[data-testid="save"]');
@@ -90,13 +98,46 @@ describe('the options page', () => {
 
     server.resetStats();
     const page = await ext.browser.newPage();
-    await page.goto(server.url('/generate?n=24&hosts=1&latency=300', 'gen.test'));
+    await page.goto(server.url('/generate?n=30&hosts=1&latency=300', 'gen.test'));
     const popup = await openPopup(ext, page);
+    await waitForState(popup, 'running');
+    // A change saved mid-run (30 links, two at a time, 300 ms each: about 4.5 s) does not touch the run in progress.
+    // The options tab sits behind the page under test, where Chromium does not render, so it is edited by events.
+    await options.$eval('[data-testid="opt-perHostConcurrency"]', (el) => {
+      (el as HTMLInputElement).value = '3';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await options.$eval('[data-testid="save"]', (el) => (el as HTMLButtonElement).click());
+    await options.waitForSelector('[data-testid="status"][data-kind="saved"]');
+    expect(await storedSettings()).toMatchObject({ perHostConcurrency: 3 });
+    expect((await readSummary(popup)).state).toBe('running');
     await waitForState(popup, 'done', 30_000);
-    expect(server.requestsTo('/latency/300/').length).toBeGreaterThanOrEqual(24);
+    expect(server.requestsTo('/latency/300/').length).toBeGreaterThanOrEqual(30);
     expect(server.maxInFlightByHost()['h0.test']).toBe(2);
-    await popup.close();
+
+    // The report says which settings the run used.
+    const report = await openReport(ext, await tabIdOf(ext, page));
+    const used = await report.$eval('[data-testid="run-settings"] [data-key="perHostConcurrency"]', (el) => ({
+      label: el.querySelector('dt')?.textContent,
+      value: el.querySelector('dd')?.textContent,
+    }));
+    expect(used).toEqual({ label: 'Requests at once, per host', value: '2' });
+    await report.close();
+
+    // The popup's Options control opens this page in a tab (the popup closed when the report took focus). Chromium
+    // focuses an options tab already open rather than opening another, so this one closes first.
+    await options.close();
+    const again = await openPopup(ext, page);
+    const opened = ext.browser.waitForTarget((t) => t.type() === 'page' && t.url().endsWith('/options.html'), {
+      timeout: 10_000,
+    });
+    await again.click('[data-testid="open-options"]');
+    options = await (await opened).asPage();
+    await options.waitForSelector('[data-testid="save"]');
+    expect(await fieldValue('opt-perHostConcurrency')).toBe('3');
+    if (!again.isClosed()) await again.close();
     await page.close();
+    await options.bringToFront();
   });
 
   it('refuses an invalid settings file with words, changing nothing', async () => {
@@ -108,8 +149,8 @@ describe('the options page', () => {
     expect((await statusOf()).text).toBe(
       'Not imported — perHostConcurrency: Must be from 1 to 6 (got 50).; sendCookies: Must be true or false. Nothing was changed.',
     );
-    expect(await storedSettings()).toMatchObject({ perHostConcurrency: 2 });
-    expect(await fieldValue('opt-perHostConcurrency')).toBe('2');
+    expect(await storedSettings()).toMatchObject({ perHostConcurrency: 3 });
+    expect(await fieldValue('opt-perHostConcurrency')).toBe('3');
   });
 
   it('imports a valid settings file and saves it', async () => {

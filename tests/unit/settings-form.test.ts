@@ -3,6 +3,7 @@ import { DEFAULT_SETTINGS } from '../../utils/settings';
 import {
   DEFAULT_FORM,
   describeImportFailure,
+  describeSettings,
   exportSettings,
   fromForm,
   importSettings,
@@ -63,5 +64,45 @@ describe('settings files', () => {
         'Not imported — perHostConcurrency: Must be from 1 to 6 (got 50).; sendCookies: Must be true or false.',
       );
     }
+  });
+});
+
+describe('the settings a run used, as the report shows them', () => {
+  it('labels every setting as the options page does, with its unit', () => {
+    const lines = describeSettings({ ...DEFAULT_SETTINGS, perHostConcurrency: 2 });
+    expect(lines.map((l) => l.key)).toEqual([
+      'globalConcurrency',
+      'perHostConcurrency',
+      'requestTimeoutSec',
+      'retries',
+      'retryAfterCapSec',
+      'cacheMinutes',
+      'collect',
+      'excludePatterns',
+      'sameHostOnly',
+      'privateNetworkGuard',
+      'sendCookies',
+      'redirectsAreProblems',
+    ]);
+    expect(lines.find((l) => l.key === 'perHostConcurrency')).toEqual({
+      key: 'perHostConcurrency',
+      label: 'Requests at once, per host',
+      value: '2',
+    });
+    expect(lines.find((l) => l.key === 'requestTimeoutSec')?.value).toBe('10 s');
+    expect(lines.find((l) => l.key === 'collect')?.value).toBe('links only');
+    expect(lines.find((l) => l.key === 'excludePatterns')?.value).toBe('none');
+    expect(lines.find((l) => l.key === 'privateNetworkGuard')?.value).toBe('on');
+    expect(lines.find((l) => l.key === 'sendCookies')?.value).toBe('off');
+  });
+
+  it('names the extra kinds collected and lists exclude patterns one per line', () => {
+    const lines = describeSettings({
+      ...DEFAULT_SETTINGS,
+      collect: { ...DEFAULT_SETTINGS.collect, images: true, iframes: true },
+      excludePatterns: ['*.pdf', '/a, b/i'],
+    });
+    expect(lines.find((l) => l.key === 'collect')?.value).toBe('Images (img, picture source), Frames (iframe)');
+    expect(lines.find((l) => l.key === 'excludePatterns')?.value).toBe('*.pdf\n/a, b/i');
   });
 });

@@ -34,3 +34,39 @@ export function isClientMessage(value: unknown): value is ClientMessage {
       return false;
   }
 }
+
+/** Popup → the highlight content script in the checked page (entrypoints/highlight.content.ts). */
+export type PageMessage =
+  /** Scroll to the first link with this URL and flash every link with it. */
+  | { type: 'page-flash'; url: string }
+  /** Outline each link whose URL is listed in its verdict's colour; `null` removes every mark. */
+  | { type: 'page-mark'; marks: [url: string, verdict: string][] | null }
+  | { type: 'page-count-marks' };
+
+/** The content script checks every message before acting on it; it answers with a count and nothing else. */
+export function isPageMessage(value: unknown): value is PageMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  switch (m.type) {
+    case 'page-flash':
+      return typeof m.url === 'string' && m.url.length <= 100_000;
+    case 'page-mark':
+      return (
+        m.marks === null ||
+        (Array.isArray(m.marks) &&
+          m.marks.every(
+            (pair) =>
+              Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string',
+          ))
+      );
+    case 'page-count-marks':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The only answer taken from the page: a count of links, never a URL or anything else to act on. */
+export function isPageReply(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}

@@ -11,7 +11,7 @@ import type { ReportScope } from '@/utils/report/report';
 import { middleEllipsis, type SortKey, selectRows } from '@/utils/run/view';
 import type { Verdict } from '@/utils/types';
 
-/** What the popup can do on the checked page itself (the entrypoint injects the functions of utils/collect/on-page). */
+/** What the popup can do on the checked page itself (through the highlight content script the entrypoint injects). */
 export interface OnPage {
   show(url: string): void;
   mark(marks: [url: string, verdict: Verdict][] | null): void;
@@ -125,6 +125,16 @@ export function App({ store, send, openReport, openOptions, onExport, copy, onPa
           · {elapsed.toFixed(1)} s · {rate.toFixed(1)} links/s
           {meta.state === 'cancelled' ? ' · cancelled' : ''}
         </p>
+        <progress
+          class="progress"
+          data-testid="progress"
+          aria-label="Links checked"
+          max={Math.max(summary.total, 1)}
+          value={summary.total === 0 && !running ? 1 : summary.checked}
+          aria-valuenow={summary.checked}
+          aria-valuemin={0}
+          aria-valuemax={summary.total}
+        />
         <div class="actions">
           {running ? (
             <button type="button" data-testid="cancel" onClick={() => send({ type: 'cancel', tabId })}>

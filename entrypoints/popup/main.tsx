@@ -2,11 +2,13 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { connectRun, type PortLike } from '@/components/connect-run';
 import { createRunStore } from '@/components/run-store';
-import { countMarks, flashLink, markLinks, PAGE_COLORS } from '@/utils/collect/on-page';
-import { RUN_PORT } from '@/utils/protocol';
+import { isPageReply, type PageMessage, RUN_PORT } from '@/utils/protocol';
 import '@/components/theme.css';
 import { App, type OnPage } from './App';
 import './style.css';
+
+/** The built file of entrypoints/highlight.content.ts. */
+const HIGHLIGHT_SCRIPT = '/content-scripts/highlight.js';
 
 const copyText = (text: string) => navigator.clipboard.writeText(text);
 const openOptions = () => {
@@ -55,19 +57,26 @@ async function main() {
     });
     return null;
   };
-  const inPage = <A extends unknown[], R>(func: (...args: A) => R, args: A) =>
-    browser.scripting
-      .executeScript({ target: { tabId }, func, args })
-      .then(([injection]) => injection?.result as R | undefined)
-      .catch(() => undefined);
+  /**
+   * Asks the highlight content script in the tab; with `inject`, first puts it there when it is not (an unmarking
+   * or a count never needs it). Only a count comes back, checked: nothing the page says is acted on.
+   */
+  const toPage = async (message: PageMessage, inject: boolean): Promise<number> => {
+    const ask = () => browser.tabs.sendMessage(tabId, message).catch(() => undefined);
+    let reply: unknown = await ask();
+    if (reply === undefined && inject) {
+      const injected = await browser.scripting
+        .executeScript({ target: { tabId }, files: [HIGHLIGHT_SCRIPT] })
+        .then(() => true)
+        .catch(() => false);
+      if (injected) reply = await ask();
+    }
+    return isPageReply(reply) ? reply : 0;
+  };
   const onPage: OnPage = {
-    show: (url) => void inPage(flashLink, [url]),
-    mark: (marks) => void inPage(markLinks, [marks, PAGE_COLORS]),
-    // Only a number is taken from the page: nothing it returns is trusted further.
-    marked: async () => {
-      const n = await inPage(countMarks, []);
-      return typeof n === 'number' && Number.isFinite(n) ? n : 0;
-    },
+    show: (url) => void toPage({ type: 'page-flash', url }, true),
+    mark: (marks) => void toPage({ type: 'page-mark', marks }, marks !== null),
+    marked: () => toPage({ type: 'page-count-marks' }, false),
   };
   render(
     <App

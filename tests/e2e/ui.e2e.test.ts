@@ -3,7 +3,15 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
-import { type ExtensionBrowser, launchWithExtension, openPopup, openReport, tabIdOf, waitForState } from './harness';
+import {
+  badgeText,
+  type ExtensionBrowser,
+  launchWithExtension,
+  openPopup,
+  openReport,
+  tabIdOf,
+  waitForState,
+} from './harness';
 
 let server: FixtureServer;
 let ext: ExtensionBrowser;
@@ -14,6 +22,15 @@ const visibleRows = () =>
   popup.$$eval('[data-testid="popup-row"]', (rows) =>
     rows.map((r) => ({ url: (r as HTMLElement).dataset.url ?? '', verdict: (r as HTMLElement).dataset.verdict ?? '' })),
   );
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeout = 15_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Timed out waiting until ${what}`);
+}
 
 beforeAll(async () => {
   server = await startFixtureServer();
@@ -157,6 +174,12 @@ describe('keyboard and looks', () => {
     );
     await popup.keyboard.press('Enter');
     expect(await popup.$eval('[data-testid="link-details"]', (el) => el.textContent)).toContain(focusedUrl);
+    expect(await popup.evaluate(() => document.activeElement?.getAttribute('aria-expanded'))).toBe('true');
+    // Space closes it again, as on any button.
+    await popup.keyboard.press('Space');
+    expect(await popup.$('[data-testid="link-details"]')).toBeNull();
+    await popup.keyboard.press('Space');
+    expect(await popup.$eval('[data-testid="link-details"]', (el) => el.textContent)).toContain(focusedUrl);
     // Focus is visible.
     const outline = await popup.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
     expect(outline).not.toBe('none');
@@ -183,5 +206,49 @@ describe('keyboard and looks', () => {
     expect(rows.filter(([, hidden]) => !hidden).every(([verdict]) => verdict === 'ok')).toBe(true);
     expect(rows.some(([, hidden]) => hidden)).toBe(true);
     await report.close();
+  });
+});
+
+describe('progress, the toolbar badge and pages Linkpulse cannot read', () => {
+  it('shows progress and counts broken links on the badge as they arrive, cleared when the tab navigates', async () => {
+    const tab = await ext.browser.newPage();
+    await tab.goto(server.url('/pages/ui-badge.html', 'ui.test'));
+    const badgePopup = await openPopup(ext, tab);
+    const tabId = await tabIdOf(ext, tab);
+    // The fast 404 is in while the slow one is still out.
+    await until(async () => (await badgeText(ext, tabId)) === '1', 'the badge counts the first broken link');
+    const progress = () =>
+      badgePopup.$eval('[data-testid="progress"]', (el) => ({
+        tag: el.tagName,
+        now: el.getAttribute('aria-valuenow'),
+        max: el.getAttribute('aria-valuemax'),
+      }));
+    const summary = () => badgePopup.$eval('[data-testid="run-summary"]', (el) => ({ ...(el as HTMLElement).dataset }));
+    expect((await summary()).state).toBe('running');
+    const during = await progress();
+    expect(during.tag).toBe('PROGRESS');
+    expect(during.max).toBe('3');
+    expect(Number(during.now)).toBeLessThan(3);
+    await waitForState(badgePopup, 'done', 30_000);
+    expect(await badgeText(ext, tabId)).toBe('2');
+    expect(await progress()).toEqual({ tag: 'PROGRESS', now: '3', max: '3' });
+    expect(await badgePopup.$eval('[data-testid="progress-text"]', (el) => el.textContent)).toContain('3 / 3');
+    await badgePopup.close();
+    await tab.goto(server.url('/pages/no-links.html', 'ui.test'));
+    await until(async () => (await badgeText(ext, tabId)) === '', 'the badge is cleared on navigation');
+    await tab.close();
+  });
+
+  it('says why a browser page cannot be checked, and what to do instead', async () => {
+    const tab = await ext.browser.newPage();
+    await tab.goto('chrome://version');
+    const restricted = await openPopup(ext, tab);
+    const words = await restricted.waitForSelector('[data-testid="unavailable"]');
+    const text = await words?.evaluate((el) => el.textContent ?? '');
+    expect(text).toContain('chrome://');
+    expect(text).toContain('Open a regular web page');
+    expect(await restricted.$('[data-testid="popup-row"]')).toBeNull();
+    await restricted.close();
+    await tab.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isClientMessage } from '../../utils/protocol';
+import { isClientMessage, isPageMessage, isPageReply } from '../../utils/protocol';
 
 describe('messages to the background', () => {
   it('accepts the three client messages and nothing else', () => {
@@ -17,6 +17,35 @@ describe('messages to the background', () => {
       { type: 'fetch', url: 'http://localhost/' },
     ]) {
       expect(isClientMessage(bad)).toBe(false);
+    }
+  });
+});
+
+describe('messages to and from the highlight content script', () => {
+  it('accepts the three page messages and nothing else', () => {
+    expect(isPageMessage({ type: 'page-flash', url: 'https://a.test/x' })).toBe(true);
+    expect(isPageMessage({ type: 'page-mark', marks: [['https://a.test/x', 'broken']] })).toBe(true);
+    expect(isPageMessage({ type: 'page-mark', marks: null })).toBe(true);
+    expect(isPageMessage({ type: 'page-count-marks' })).toBe(true);
+    for (const bad of [
+      null,
+      'page-flash',
+      { type: 'page-flash' },
+      { type: 'page-flash', url: 7 },
+      { type: 'page-mark' },
+      { type: 'page-mark', marks: [['https://a.test/x']] },
+      { type: 'page-mark', marks: [['https://a.test/x', 3]] },
+      { type: 'watch', tabId: 3, startIfNone: true },
+    ]) {
+      expect(isPageMessage(bad)).toBe(false);
+    }
+  });
+
+  it('takes only a count back from the page', () => {
+    expect(isPageReply(0)).toBe(true);
+    expect(isPageReply(12)).toBe(true);
+    for (const bad of [undefined, null, -1, 1.5, Number.NaN, '3', 'https://a.test/', { url: 'https://a.test/' }]) {
+      expect(isPageReply(bad)).toBe(false);
     }
   });
 });

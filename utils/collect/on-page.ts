@@ -1,6 +1,6 @@
-// Functions injected into the checked page with `scripting.executeScript({ func })`: only their source is sent, so
-// each is self-contained. They run in the extension's isolated world — the page's scripts cannot see or change them —
-// and style links with inline, !important outlines, which reach links inside shadow roots and leave no stylesheet.
+// What the highlight content script (entrypoints/highlight.content.ts) does in the checked page. It runs in the
+// extension's isolated world — the page's scripts cannot see or change it — and styles links with inline, !important
+// outlines, which reach links inside shadow roots and leave no stylesheet behind.
 
 /** Verdict colours on the page; the popup's palette, readable on light and dark pages alike. */
 export const PAGE_COLORS: Record<string, string> = {

@@ -125,6 +125,38 @@ describe('hostile pages', () => {
     expect(rows.size).toBe(10_000);
     expect([...rows.values()].filter((r) => r.verdict !== 'ok')).toEqual([]);
     for (const max of Object.values(server.maxInFlightByHost())) expect(max).toBeLessThanOrEqual(6);
+    // The whole run fits in storage.session (10 MB for everything), so a restarted worker would find every result.
+    const stored = async () =>
+      (await ext.worker()).evaluate(async () => {
+        const session = (
+          globalThis as unknown as {
+            chrome: {
+              storage: {
+                session: {
+                  get(k: null): Promise<Record<string, unknown>>;
+                  getBytesInUse(k: null): Promise<number>;
+                  QUOTA_BYTES: number;
+                };
+              };
+            };
+          }
+        ).chrome.storage.session;
+        let done = 0;
+        for (const [key, value] of Object.entries(await session.get(null))) {
+          if (!/^run:\d+:\d+$/.test(key)) continue;
+          const rows = (typeof value === 'string' ? JSON.parse(value) : value) as { phase: string }[];
+          done += rows.filter((r) => r.phase === 'done').length;
+        }
+        return { done, bytes: await session.getBytesInUse(null), quota: session.QUOTA_BYTES };
+      });
+    const deadline = Date.now() + 10_000;
+    let saved = await stored();
+    while (saved.done < 10_000 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      saved = await stored();
+    }
+    expect(saved.done).toBe(10_000);
+    expect(saved.bytes).toBeLessThan(saved.quota);
     await page.close();
   });
 });

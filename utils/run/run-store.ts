@@ -82,7 +82,9 @@ export class StoredRun {
     const tabId = this.meta.tabId;
     if (this.metaDirty) items[metaKey(tabId)] = { ...this.meta, chunks: Math.ceil(this.entries.length / CHUNK_SIZE) };
     for (const chunk of this.dirtyChunks) {
-      items[chunkKey(tabId, chunk)] = this.entries.slice(chunk * CHUNK_SIZE, (chunk + 1) * CHUNK_SIZE);
+      // As one JSON string: storage.session counts an object's every key and value, about three times its JSON
+      // length, and holds 10 MB in all; a string costs its length, so a run of 10 000 checked links fits.
+      items[chunkKey(tabId, chunk)] = JSON.stringify(this.entries.slice(chunk * CHUNK_SIZE, (chunk + 1) * CHUNK_SIZE));
     }
     const chunks = [...this.dirtyChunks];
     this.metaDirty = false;
@@ -98,6 +100,18 @@ export class StoredRun {
   }
 }
 
+/** A stored chunk's rows: a JSON string as written, or an array as written by earlier versions. */
+function readChunk(value: unknown): LinkEntry[] {
+  if (Array.isArray(value)) return value as LinkEntry[];
+  if (typeof value !== 'string') return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? (parsed as LinkEntry[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Loads every stored run (a restarted worker picks them up here). */
 export async function loadRuns(area: KeyValueArea): Promise<StoredRun[]> {
   const all = await area.get(null);
@@ -107,7 +121,7 @@ export async function loadRuns(area: KeyValueArea): Promise<StoredRun[]> {
     const { chunks, ...meta } = value as RunMeta & { chunks: number };
     const entries: LinkEntry[] = [];
     for (let chunk = 0; chunk < chunks; chunk++) {
-      entries.push(...((all[chunkKey(meta.tabId, chunk)] as LinkEntry[] | undefined) ?? []));
+      entries.push(...readChunk(all[chunkKey(meta.tabId, chunk)]));
     }
     const run = new StoredRun(meta, entries);
     // Loaded as stored: nothing to write back yet.

@@ -32,6 +32,7 @@ export function RunSummary({ summary, selected, onToggle }: Props) {
       <div
         class="progress"
         role="progressbar"
+        data-testid="progress"
         aria-label="Links checked"
         aria-valuemin={0}
         aria-valuemax={summary.total}

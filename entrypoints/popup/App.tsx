@@ -125,16 +125,6 @@ export function App({ store, send, openReport, openOptions, onExport, copy, onPa
           · {elapsed.toFixed(1)} s · {rate.toFixed(1)} links/s
           {meta.state === 'cancelled' ? ' · cancelled' : ''}
         </p>
-        <progress
-          class="progress"
-          data-testid="progress"
-          aria-label="Links checked"
-          max={Math.max(summary.total, 1)}
-          value={summary.total === 0 && !running ? 1 : summary.checked}
-          aria-valuenow={summary.checked}
-          aria-valuemin={0}
-          aria-valuemax={summary.total}
-        />
         <div class="actions">
           {running ? (
             <button type="button" data-testid="cancel" onClick={() => send({ type: 'cancel', tabId })}>
@@ -224,7 +214,7 @@ export function App({ store, send, openReport, openOptions, onExport, copy, onPa
                     <VerdictBadge entry={entry} />
                     <span class="status">{result?.status ?? ''}</span>
                     <span class="ms">{result ? `${result.ms} ms` : ''}</span>
-                    <span class="url">{middleEllipsis(entry.url, 64)}</span>
+                    <span class="url">{middleEllipsis(entry.url, 42)}</span>
                     <span class="occ" title="Times on the page">
                       {entry.occurrences > 1 ? `×${entry.occurrences}` : ''}
                     </span>

@@ -219,19 +219,19 @@ describe('progress, the toolbar badge and pages Linkpulse cannot read', () => {
     await until(async () => (await badgeText(ext, tabId)) === '1', 'the badge counts the first broken link');
     const progress = () =>
       badgePopup.$eval('[data-testid="progress"]', (el) => ({
-        tag: el.tagName,
+        role: el.getAttribute('role'),
         now: el.getAttribute('aria-valuenow'),
         max: el.getAttribute('aria-valuemax'),
       }));
     const summary = () => badgePopup.$eval('[data-testid="run-summary"]', (el) => ({ ...(el as HTMLElement).dataset }));
     expect((await summary()).state).toBe('running');
     const during = await progress();
-    expect(during.tag).toBe('PROGRESS');
+    expect(during.role).toBe('progressbar');
     expect(during.max).toBe('3');
     expect(Number(during.now)).toBeLessThan(3);
     await waitForState(badgePopup, 'done', 30_000);
     expect(await badgeText(ext, tabId)).toBe('2');
-    expect(await progress()).toEqual({ tag: 'PROGRESS', now: '3', max: '3' });
+    expect(await progress()).toEqual({ role: 'progressbar', now: '3', max: '3' });
     expect(await badgePopup.$eval('[data-testid="progress-text"]', (el) => el.textContent)).toContain('3 / 3');
     await badgePopup.close();
     await tab.goto(server.url('/pages/no-links.html', 'ui.test'));

@@ -14,12 +14,20 @@ export function createResultCache(area: KeyValueArea): ResultCache & { load(): P
     if (saveTimer !== null) return;
     saveTimer = setTimeout(() => {
       saveTimer = null;
-      area.set({ [KEY]: [...results.values()] }).catch(() => {});
+      // One JSON string: storage.session counts objects at about three times their JSON size against its 10 MB.
+      area.set({ [KEY]: JSON.stringify([...results.values()]) }).catch(() => {});
     }, 2_000);
   }
   return {
     async load() {
-      const stored = (await area.get(KEY))[KEY];
+      let stored = (await area.get(KEY))[KEY];
+      if (typeof stored === 'string') {
+        try {
+          stored = JSON.parse(stored);
+        } catch {
+          stored = null;
+        }
+      }
       if (Array.isArray(stored)) for (const r of stored as LinkResult[]) results.set(r.url, r);
     },
     get(url, maxAgeMs) {

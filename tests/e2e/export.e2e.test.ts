@@ -82,9 +82,43 @@ describe('exports from the report page', () => {
     expect(json.page).toEqual({ url: pageUrl, title: 'Tricky "export" <script>alert(1)</script>, page' });
     expect(Date.parse(json.startedAt)).toBeLessThanOrEqual(Date.parse(json.finishedAt));
     expect(json.settings).toMatchObject({ perHostConcurrency: 6, privateNetworkGuard: true });
-    expect(json.summary).toMatchObject({ total: 7, ok: 3, broken: 2, blocked: 1, skipped: 1 });
+    expect(Object.keys(json)).toEqual([
+      'tool',
+      'version',
+      'page',
+      'startedAt',
+      'finishedAt',
+      'settings',
+      'summary',
+      'links',
+    ]);
+    expect(json.summary).toEqual({
+      state: 'done',
+      total: 8,
+      checked: 8,
+      ok: 3,
+      redirected: 1,
+      broken: 2,
+      blocked: 1,
+      error: 0,
+      skipped: 1,
+    });
     expect(json.links).toHaveLength(rows.size);
     for (const link of json.links) {
+      expect(Object.keys(link)).toEqual([
+        'url',
+        'verdict',
+        'status',
+        'finalUrl',
+        'ms',
+        'occurrences',
+        'reason',
+        'redirects',
+        'attempts',
+        'texts',
+        'cached',
+        'errorText',
+      ]);
       const row = rows.get(link.url);
       expect(row, link.url).toBeDefined();
       expect({
@@ -102,9 +136,23 @@ describe('exports from the report page', () => {
         occurrences: row?.occurrences,
         reason: row?.reason,
       });
-      expect(Array.isArray(link.redirects)).toBe(true);
-      expect(typeof link.attempts).toBe('number');
+      // Requests sent: none for a skipped link, at least one for every checked one.
+      if (link.verdict === 'skipped') expect(link.attempts).toBe(0);
+      else expect(link.attempts).toBeGreaterThanOrEqual(1);
     }
+    // Each hop: the URL that answered and its status, in order; the final URL is where the chain ended.
+    const moved = json.links.find((l: { url: string }) => l.url === server.url('/redirect-301/2', 'c.test'));
+    expect(moved).toMatchObject({
+      verdict: 'redirected',
+      status: 200,
+      finalUrl: server.url('/ok', 'c.test'),
+      reason: 'redirect',
+      redirects: [
+        { url: server.url('/redirect-301/2', 'c.test'), status: 301 },
+        { url: server.url('/redirect-301/1', 'c.test'), status: 301 },
+      ],
+    });
+    expect(json.links.filter((l: { redirects: unknown[] }) => l.redirects.length > 0)).toHaveLength(1);
   });
 
   it('saves CSV that a strict parser reads back to the same rows, with a BOM', async () => {
@@ -137,6 +185,7 @@ describe('exports from the report page', () => {
     const problems = text.indexOf('## Problems (3)');
     expect(problems).toBeGreaterThan(0);
     expect(text.indexOf('## Summary')).toBeGreaterThan(problems);
+    expect(text.indexOf('## Other links (5)')).toBeGreaterThan(text.indexOf('## Summary'));
     expect(text).toContain(server.url('/status/410', 'a.test'));
   });
 
@@ -156,6 +205,7 @@ describe('exports from the report page', () => {
       pwned: (window as unknown as { __pwned?: unknown }).__pwned,
       scripts: document.scripts.length,
       handlers: document.querySelectorAll('[onerror], [onclick], [onload]').length,
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a reader of the file sees.
       body: document.body.innerText,
     }));
     expect(seen.pwned).toBeUndefined();

@@ -17,7 +17,7 @@ export const CSV_HEADER = [
   'texts',
 ] as const;
 
-/** `302 http://a -> 301 http://b`: each hop's status, then the URL that answered with it. */
+/** `302 http://a | 301 http://b`: each hop's status, then the URL that answered with it. */
 export function formatRedirects(redirects: Hop[]): string {
   return redirects.map((hop) => `${hop.status} ${hop.url}`).join(' | ');
 }

@@ -195,7 +195,7 @@ describe('keyboard and looks', () => {
     expect(dark).not.toBe(light);
   });
 
-  it('keeps every row in the report page, filters only hiding them', async () => {
+  it('keeps every row in the report page, filters, search and sorting only hiding and ordering them', async () => {
     const report = await openReport(ext, await tabIdOf(ext, page));
     await waitForState(report, 'done');
     await report.click('[data-testid="chip-ok"]');
@@ -205,6 +205,23 @@ describe('keyboard and looks', () => {
     expect(rows).toHaveLength(8);
     expect(rows.filter(([, hidden]) => !hidden).every(([verdict]) => verdict === 'ok')).toBe(true);
     expect(rows.some(([, hidden]) => hidden)).toBe(true);
+    await report.click('[data-testid="chip-ok"]');
+    // The same search and sorting as the popup, still over every row in the DOM.
+    await report.type('[data-testid="search"]', 'login wall');
+    const shown = () =>
+      report.$$eval('[data-testid="link-row"]', (els) =>
+        els.filter((el) => !(el as HTMLElement).hidden).map((el) => (el as HTMLElement).dataset.url ?? ''),
+      );
+    expect(await shown()).toEqual([server.url('/auth', 'b.test')]);
+    expect(await report.$$eval('[data-testid="link-row"]', (els) => els.length)).toBe(8);
+    await report.$eval('[data-testid="search"]', (el) => {
+      (el as HTMLInputElement).select();
+    });
+    await report.keyboard.press('Backspace');
+    await report.select('[data-testid="sort"]', 'url');
+    const urls = await shown();
+    expect(urls).toHaveLength(8);
+    expect(urls).toEqual([...urls].sort((a, b) => a.localeCompare(b)));
     await report.close();
   });
 });

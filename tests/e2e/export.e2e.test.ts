@@ -258,7 +258,7 @@ describe('exports from the popup', () => {
     const popup = await openPopup(ext, page);
     await popup.click('.export-panel > summary');
     // The popup hands the save to a report page it opens: an anchor download in the popup itself saves here (downloads
-    // allowed without asking), but with "Ask where to save" the dialog takes focus and closes the popup mid-save.
+    // allowed without asking), but a popup closes when it loses focus, as it may to a "Save as" dialog, mid-save.
     const before = new Set(readdirSync(ext.downloadDir));
     await popup.select('[data-testid="export-scope"]', 'problems');
     await popup.click('[data-testid="export-json"]');

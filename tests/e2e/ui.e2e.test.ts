@@ -256,6 +256,19 @@ describe('progress, the toolbar badge and pages Linkpulse cannot read', () => {
     await tab.close();
   });
 
+  it('takes its highlights off when a single-page app moves to another address', async () => {
+    const tab = await ext.browser.newPage();
+    await tab.goto(server.url('/pages/ui.html', 'ui.test'));
+    const spaPopup = await openPopup(ext, tab);
+    await waitForState(spaPopup, 'done', 30_000);
+    await spaPopup.click('[data-testid="highlight-toggle"]');
+    await tab.waitForFunction(() => document.querySelectorAll('[data-linkpulse-verdict]').length >= 7);
+    await spaPopup.close();
+    await tab.evaluate(() => history.pushState(null, '', '?another-view'));
+    await tab.waitForFunction(() => document.querySelectorAll('[data-linkpulse-verdict]').length === 0);
+    await tab.close();
+  });
+
   it('says why a browser page cannot be checked, and what to do instead', async () => {
     const tab = await ext.browser.newPage();
     await tab.goto('chrome://version');

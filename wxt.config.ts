@@ -1,12 +1,31 @@
 import preact from '@preact/preset-vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
+
+/**
+ * Takes the one `innerHTML` assignment out of Preact (its `dangerouslySetInnerHTML` support, which Linkpulse never uses:
+ * Biome's noDangerouslySetInnerHtml rule holds that), so `web-ext lint` on the Firefox build is clean. The prop now
+ * throws instead; a Preact release that moves the line fails the build here rather than slipping through.
+ */
+function withoutRawHtml(): Plugin {
+  const assignment = /\((\w+)\.innerHTML=(\w+)\.__html\)/g;
+  return {
+    name: 'linkpulse-without-raw-html',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.mjs$/.test(id.split('?')[0] ?? '')) return null;
+      const found = code.match(assignment)?.length ?? 0;
+      if (found !== 1) throw new Error(`preact.mjs: expected one innerHTML assignment, found ${found}`);
+      return code.replace(assignment, '(()=>{throw new Error("Linkpulse renders no raw HTML")})()');
+    },
+  };
+}
 
 // See the README's "Permissions" section for why each permission is needed.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader sees where each name comes from, and biome can check the boundaries.
   imports: false,
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), withoutRawHtml()] }),
   manifest: ({ browser }) => ({
     name: 'Linkpulse',
     description: 'Finds broken links on the page you are looking at.',

@@ -226,8 +226,8 @@ export class RunManager {
     const entry = i === undefined ? undefined : run.stored.entries[i];
     if (i !== undefined && entry) run.pending.set(i, entry);
     if (change.result?.verdict === 'broken') this.updateBadge(run);
-    // Leading edge: after a quiet spell the first change goes out at once, later ones wait for the next batch.
-    if (this.soon === null && Date.now() - this.lastBroadcast >= FLUSH_MS) {
+    // Leading edge: after a quiet spell the first verdict goes out at once, later changes wait for the next batch.
+    if (change.result && this.soon === null && Date.now() - this.lastBroadcast >= FLUSH_MS) {
       this.soon = setTimeout(() => {
         this.soon = null;
         this.flushAll();

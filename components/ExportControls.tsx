@@ -15,16 +15,8 @@ interface Props {
   copy: (text: string) => Promise<void>;
 }
 
-function reportOf(meta: RunMeta, entries: LinkEntry[]) {
-  return buildReport({
-    page: meta.page,
-    startedAt: meta.startedAt,
-    finishedAt: meta.finishedAt,
-    settings: meta.settings,
-    state: meta.state,
-    entries,
-  });
-}
+// A run's metadata already holds every field of a report but its rows.
+const reportOf = (meta: RunMeta, entries: LinkEntry[]) => buildReport({ ...meta, entries });
 
 /** Writes the run in one format and hands it to `download`; returns the file name. */
 export function saveReport(

@@ -1,5 +1,5 @@
 import type { ResultCache } from '@/utils/check/check-links';
-import type { KeyValueArea } from '@/utils/run/run-store';
+import { type KeyValueArea, readStoredList } from '@/utils/run/run-store';
 import type { LinkResult } from '@/utils/types';
 
 const KEY = 'result-cache';
@@ -20,15 +20,7 @@ export function createResultCache(area: KeyValueArea): ResultCache & { load(): P
   }
   return {
     async load() {
-      let stored = (await area.get(KEY))[KEY];
-      if (typeof stored === 'string') {
-        try {
-          stored = JSON.parse(stored);
-        } catch {
-          stored = null;
-        }
-      }
-      if (Array.isArray(stored)) for (const r of stored as LinkResult[]) results.set(r.url, r);
+      for (const r of readStoredList<LinkResult>((await area.get(KEY))[KEY])) results.set(r.url, r);
     },
     get(url, maxAgeMs) {
       const result = results.get(url);

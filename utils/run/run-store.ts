@@ -100,13 +100,16 @@ export class StoredRun {
   }
 }
 
-/** A stored chunk's rows: a JSON string as written, or an array as written by earlier versions. */
-function readChunk(value: unknown): LinkEntry[] {
-  if (Array.isArray(value)) return value as LinkEntry[];
+/**
+ * A list kept in session storage: a JSON string as written now (storage.session counts an object at about three
+ * times its JSON length), or an array as earlier versions wrote it; anything else reads as empty.
+ */
+export function readStoredList<T>(value: unknown): T[] {
+  if (Array.isArray(value)) return value as T[];
   if (typeof value !== 'string') return [];
   try {
     const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? (parsed as LinkEntry[]) : [];
+    return Array.isArray(parsed) ? (parsed as T[]) : [];
   } catch {
     return [];
   }
@@ -121,7 +124,7 @@ export async function loadRuns(area: KeyValueArea): Promise<StoredRun[]> {
     const { chunks, ...meta } = value as RunMeta & { chunks: number };
     const entries: LinkEntry[] = [];
     for (let chunk = 0; chunk < chunks; chunk++) {
-      entries.push(...readChunk(all[chunkKey(meta.tabId, chunk)]));
+      entries.push(...readStoredList<LinkEntry>(all[chunkKey(meta.tabId, chunk)]));
     }
     const run = new StoredRun(meta, entries);
     // Loaded as stored: nothing to write back yet.

@@ -1,6 +1,7 @@
 // `npm run bench`: measures the built extension in Debian's Chromium against the local fixture server, and linkinator
 // on the same links, then prints a Markdown table (also written to bench/results.md with --write or BENCH_WRITE=1).
-// The figures are measurements, not tests: nothing here fails on a slow machine.
+// The figures are measurements, not tests: nothing here fails on a slow machine. `--only=throughput,latency` runs
+// some parts (throughput, scale, latency; throughput includes linkinator).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -17,6 +18,11 @@ const IP_BASE = 11;
 
 type Line = { measure: string; value: string; target: string; met: boolean | null };
 const lines: Line[] = [];
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const want = (part: 'throughput' | 'scale' | 'latency') => !only || only.includes(part);
 const record = (measure: string, value: string, target = '', met: boolean | null = null) => {
   lines.push({ measure, value, target, met });
   console.log(`  ${measure}: ${value}${target ? ` (target ${target})` : ''}`);
@@ -51,14 +57,23 @@ async function workerSession(ext: Awaited<ReturnType<typeof launchWithExtension>
 // The machine may be shared: the 1-minute load average before and after the run says how noisy the figures are.
 const loadBefore = loadavg()[0] ?? 0;
 const hosts = await startHosts();
-const [home] = hosts;
-if (!home) throw new Error('no fixture server');
+const home = hosts[0] as FixtureServer;
 const local = await startFixtureServer();
 const ext = await launchWithExtension();
 console.log(
   `Linkpulse benchmark — ${cpus().length} CPU(s), Chromium via ${process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium'}`,
 );
 try {
+  if (want('throughput')) await throughput();
+  if (want('scale')) await scale();
+  if (want('latency')) await latency();
+} finally {
+  await ext.close();
+  await local.close();
+  for (const s of hosts) await s.close();
+}
+
+async function throughput() {
   // 1. Throughput: 2 000 links over 20 hosts, 200 ms each, default settings, click to "done".
   const throughputUrl = `http://127.0.0.${IP_BASE}:${home.port}/generate?n=${LINKS}&hosts=${HOSTS}&latency=${LATENCY}&ipBase=${IP_BASE}`;
   const page = await ext.browser.newPage();
@@ -90,7 +105,9 @@ try {
     '< 1',
     extensionMs < linkinatorMs,
   );
+}
 
+async function scale() {
   // 3. Scale: 10 000 links on one page.
   console.log('Scale');
   const big = await ext.browser.newPage();
@@ -147,7 +164,7 @@ try {
   const { usedSize: retained } = await session.send('Runtime.getHeapUsage');
   record('worker heap after the run, after garbage collection', `${(retained / 1024 / 1024).toFixed(1)} MB`);
   await bigPopup.close();
-  started = Date.now();
+  const started = Date.now();
   const report = await openReport(ext, tabId);
   await report.waitForFunction(
     (n: number) => document.querySelectorAll('[data-testid="link-row"]').length === n,
@@ -161,8 +178,11 @@ try {
   record(`report page with ${BIG} rows rendered`, `${reportMs} ms`, '< 1 s', reportMs < 1000);
   await report.close();
   await big.close();
+}
 
+async function latency() {
   // 4. First visible result after the click.
+  let started: number;
   console.log('Latency');
   // The clock starts at the click itself (the page in front and the worker found beforehand), and stops at the
   // frame in which the popup shows its first verdict, on the popup's own clock. Median of three fresh pages
@@ -217,10 +237,6 @@ try {
   record('of which the browser opening the popup (median)', `${openMs} ms (${opens.join(', ')})`);
   const loadMs = [...loads].sort((a, b) => a - b)[1] ?? 0;
   record('of which the popup loading its document and script (median)', `${loadMs} ms (${loads.join(', ')})`);
-} finally {
-  await ext.close();
-  await local.close();
-  for (const s of hosts) await s.close();
 }
 
 const table = [

@@ -1,7 +1,8 @@
 import {
+  AUTO_GLOBAL_CONCURRENCY,
   type CollectKinds,
   DEFAULT_SETTINGS,
-  type LIMITS,
+  LIMITS,
   type Settings,
   type Validation,
   validateSettings,
@@ -14,6 +15,8 @@ export type SwitchField = 'sameHostOnly' | 'privateNetworkGuard' | 'sendCookies'
 export interface SettingsForm {
   numbers: Record<NumericField, string>;
   switches: Record<SwitchField, boolean>;
+  /** The global limit left to Linkpulse (`auto`); the number field then keeps what it held, unused. */
+  autoGlobal: boolean;
   collect: CollectKinds;
   /** One pattern per line. */
   excludePatterns: string;
@@ -24,7 +27,7 @@ export const NUMERIC_FIELDS: { key: NumericField; label: string; unit: string; h
     key: 'globalConcurrency',
     label: 'Requests at once, all hosts',
     unit: '',
-    help: 'How many links are checked at the same time.',
+    help: 'A throttle: how many links are checked at the same time, whatever their hosts.',
   },
   {
     key: 'perHostConcurrency',
@@ -72,6 +75,9 @@ export const SWITCH_FIELDS: { key: SwitchField; label: string; help: string }[] 
   },
 ];
 
+/** The switch beside the global limit. */
+export const AUTO_GLOBAL_LABEL = `Automatic: the per-host limit decides, at most ${AUTO_GLOBAL_CONCURRENCY} at once`;
+
 export const COLLECT_FIELDS: { key: keyof CollectKinds; label: string }[] = [
   { key: 'images', label: 'Images (img, picture source)' },
   { key: 'scripts', label: 'Scripts' },
@@ -83,15 +89,25 @@ export const COLLECT_FIELDS: { key: keyof CollectKinds; label: string }[] = [
 export function toForm(settings: Settings): SettingsForm {
   const numbers = {} as Record<NumericField, string>;
   for (const { key } of NUMERIC_FIELDS) numbers[key] = String(settings[key]);
+  const autoGlobal = settings.globalConcurrency === 'auto';
+  // Turning `auto` off starts from the most a fixed limit allows.
+  if (autoGlobal) numbers.globalConcurrency = String(LIMITS.globalConcurrency.max);
   const switches = {} as Record<SwitchField, boolean>;
   for (const { key } of SWITCH_FIELDS) switches[key] = settings[key];
-  return { numbers, switches, collect: { ...settings.collect }, excludePatterns: settings.excludePatterns.join('\n') };
+  return {
+    numbers,
+    switches,
+    autoGlobal,
+    collect: { ...settings.collect },
+    excludePatterns: settings.excludePatterns.join('\n'),
+  };
 }
 
 /** Validates the form as a whole; the errors are keyed by Settings field, as the form shows them. */
 export function fromForm(form: SettingsForm): Validation {
   return validateSettings({
     ...form.numbers,
+    globalConcurrency: form.autoGlobal ? 'auto' : form.numbers.globalConcurrency,
     ...form.switches,
     collect: form.collect,
     excludePatterns: form.excludePatterns.split('\n'),
@@ -137,7 +153,12 @@ export function describeSettings(settings: Settings): SettingLine[] {
   const numbers = NUMERIC_FIELDS.map(({ key, label, unit }) => ({
     key,
     label,
-    value: unit ? `${settings[key]} ${unit}` : String(settings[key]),
+    value:
+      settings[key] === 'auto'
+        ? `automatic (at most ${AUTO_GLOBAL_CONCURRENCY})`
+        : unit
+          ? `${settings[key]} ${unit}`
+          : String(settings[key]),
   }));
   const extras = COLLECT_FIELDS.filter(({ key }) => settings.collect[key]).map(({ label }) => label);
   const switches = SWITCH_FIELDS.map(({ key, label }) => ({ key, label, value: settings[key] ? 'on' : 'off' }));

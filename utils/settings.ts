@@ -8,8 +8,11 @@ export interface CollectKinds {
 }
 
 export interface Settings {
-  /** Requests in flight at once, all hosts together. */
-  globalConcurrency: number;
+  /**
+   * Requests in flight at once, all hosts together: a number the person sets (a throttle), or `auto` — the per-host
+   * limit alone decides, up to AUTO_GLOBAL_CONCURRENCY.
+   */
+  globalConcurrency: number | 'auto';
   /** Requests in flight at once to one host. */
   perHostConcurrency: number;
   /** One request's timeout, seconds. */
@@ -43,9 +46,15 @@ export const LIMITS = {
   cacheMinutes: { min: 0, max: 1440 },
 } as const satisfies Partial<Record<keyof Settings, { min: number; max: number }>>;
 
+/**
+ * What `auto` allows at most. A page's links spread over many hosts, and the per-host limit is what keeps each server
+ * safe: 20 hosts × 6 needs 120 in flight to run at the speed of the browser. Chromium keeps 256 sockets per profile
+ * (Firefox 900); half of them leaves the other half to the person's own browsing. lychee's default is also 128.
+ */
+export const AUTO_GLOBAL_CONCURRENCY = 128;
+
 export const DEFAULT_SETTINGS: Settings = {
-  // The most the options allow: with 6 per host, ten hosts fill it; Chromium itself allows 256 sockets per profile.
-  globalConcurrency: 64,
+  globalConcurrency: 'auto',
   perHostConcurrency: 6,
   requestTimeoutSec: 10,
   retries: 2,
@@ -71,16 +80,22 @@ export type Validation = { ok: true; value: Settings } | { ok: false; errors: Se
 
 type NumericKey = keyof typeof LIMITS;
 
+/** The global limit a run uses. */
+export function globalLimit(settings: Pick<Settings, 'globalConcurrency'>): number {
+  return settings.globalConcurrency === 'auto' ? AUTO_GLOBAL_CONCURRENCY : settings.globalConcurrency;
+}
+
+/** Checks a whole number against its limits; when it fails, the error is recorded and the returned value unused. */
 function checkInteger(key: NumericKey, value: unknown, errors: SettingsErrors): number {
   const { min, max } = LIMITS[key];
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n)) {
-    errors[key] = `Must be a whole number from ${min} to ${max}.`;
-    return DEFAULT_SETTINGS[key];
+    errors[key] = `Must be a whole number from ${min} to ${max}${key === 'globalConcurrency' ? ', or "auto"' : ''}.`;
+    return min;
   }
   if (n < min || n > max) {
     errors[key] = `Must be from ${min} to ${max} (got ${n}).`;
-    return DEFAULT_SETTINGS[key];
+    return min;
   }
   return n;
 }
@@ -116,7 +131,8 @@ export function validateSettings(input: unknown): Validation {
   const raw = { ...DEFAULT_SETTINGS, ...(input as Partial<Settings>) };
   const errors: SettingsErrors = {};
   const value: Settings = {
-    globalConcurrency: checkInteger('globalConcurrency', raw.globalConcurrency, errors),
+    globalConcurrency:
+      raw.globalConcurrency === 'auto' ? 'auto' : checkInteger('globalConcurrency', raw.globalConcurrency, errors),
     perHostConcurrency: checkInteger('perHostConcurrency', raw.perHostConcurrency, errors),
     requestTimeoutSec: checkInteger('requestTimeoutSec', raw.requestTimeoutSec, errors),
     retries: checkInteger('retries', raw.retries, errors),

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { downloadText } from '@/components/download';
 import { DEFAULT_SETTINGS, LIMITS, type Settings, validateSettings } from '@/utils/settings';
 import {
+  AUTO_GLOBAL_LABEL,
   COLLECT_FIELDS,
   DEFAULT_FORM,
   describeImportFailure,
@@ -114,6 +115,7 @@ export function App({ stored, save }: Props) {
                 min={LIMITS[key].min}
                 max={LIMITS[key].max}
                 step={1}
+                disabled={key === 'globalConcurrency' && form.autoGlobal}
                 value={form.numbers[key]}
                 aria-invalid={errors[key] ? 'true' : 'false'}
                 aria-describedby={`help-${key}${errors[key] ? ` error-${key}` : ''}`}
@@ -125,6 +127,20 @@ export function App({ stored, save }: Props) {
               <p class="help" id={`help-${key}`}>
                 {help} From {LIMITS[key].min} to {LIMITS[key].max}.
               </p>
+              {key === 'globalConcurrency' ? (
+                <label class="switch">
+                  <input
+                    type="checkbox"
+                    data-testid="opt-globalConcurrency-auto"
+                    checked={form.autoGlobal}
+                    onChange={(e) => {
+                      const autoGlobal = (e.currentTarget as HTMLInputElement).checked;
+                      edit((f) => ({ ...f, autoGlobal }));
+                    }}
+                  />{' '}
+                  {AUTO_GLOBAL_LABEL}
+                </label>
+              ) : null}
               {error(key, errors[key])}
             </div>
           ))}

@@ -60,6 +60,13 @@ afterAll(async () => {
 describe('the options page', () => {
   it('shows the defaults', async () => {
     expect(await fieldValue('opt-perHostConcurrency')).toBe('6');
+    // The global limit is automatic: the number field waits, disabled, with the most a fixed limit may be.
+    expect(
+      await options.$eval('[data-testid="opt-globalConcurrency-auto"]', (el) => (el as HTMLInputElement).checked),
+    ).toBe(true);
+    expect(
+      await options.$eval('[data-testid="opt-globalConcurrency"]', (el) => (el as HTMLInputElement).disabled),
+    ).toBe(true);
     expect(await fieldValue('opt-globalConcurrency')).toBe('64');
     expect(
       await options.$eval('[data-testid="opt-privateNetworkGuard"]', (el) => (el as HTMLInputElement).checked),
@@ -94,7 +101,7 @@ describe('the options page', () => {
     expect(await options.$('[data-testid="error-perHostConcurrency"]')).toBeNull();
     await options.click('[data-testid="save"]');
     await options.waitForSelector('[data-testid="status"][data-kind="saved"]');
-    expect(await storedSettings()).toMatchObject({ perHostConcurrency: 2, globalConcurrency: 64 });
+    expect(await storedSettings()).toMatchObject({ perHostConcurrency: 2, globalConcurrency: 'auto' });
 
     server.resetStats();
     const page = await ext.browser.newPage();
@@ -163,6 +170,30 @@ describe('the options page', () => {
     expect(await storedSettings()).toMatchObject({ retries: 4, perHostConcurrency: 6 });
   });
 
+  it('takes a fixed global limit from 1 to 64 instead of the automatic one, and the next run keeps to it', async () => {
+    await options.click('[data-testid="opt-globalConcurrency-auto"]');
+    await typeInto('opt-globalConcurrency', '65');
+    const tooMany = await options.waitForSelector('[data-testid="error-globalConcurrency"]');
+    expect(await tooMany?.evaluate((el) => el.textContent)).toBe('Must be from 1 to 64 (got 65).');
+    await typeInto('opt-globalConcurrency', '3');
+    expect(await options.$('[data-testid="error-globalConcurrency"]')).toBeNull();
+    await options.click('[data-testid="save"]');
+    await options.waitForSelector('[data-testid="status"][data-kind="saved"]');
+    expect(await storedSettings()).toMatchObject({ globalConcurrency: 3, perHostConcurrency: 6 });
+
+    // Twelve links on three hosts, six allowed per host: never more than three in flight in all.
+    server.resetStats();
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/generate?n=12&hosts=3&latency=250', 'global.test'));
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done', 30_000);
+    expect(await readSummary(popup)).toMatchObject({ total: '12', ok: '12' });
+    expect(server.maxInFlight()).toBe(3);
+    await popup.close();
+    await page.close();
+    await options.bringToFront();
+  });
+
   it('asks before resetting to defaults', async () => {
     await typeInto('opt-retries', '1');
     await options.click('[data-testid="save"]');
@@ -175,6 +206,9 @@ describe('the options page', () => {
       document.querySelector('[data-testid="status"]')?.textContent?.startsWith('Defaults restored'),
     );
     expect(await fieldValue('opt-retries')).toBe('2');
-    expect(await storedSettings()).toMatchObject({ retries: 2, perHostConcurrency: 6 });
+    expect(await storedSettings()).toMatchObject({ retries: 2, perHostConcurrency: 6, globalConcurrency: 'auto' });
+    expect(
+      await options.$eval('[data-testid="opt-globalConcurrency-auto"]', (el) => (el as HTMLInputElement).checked),
+    ).toBe(true);
   });
 });

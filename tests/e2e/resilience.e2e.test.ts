@@ -1,7 +1,7 @@
 // Nothing lost, nothing leaked: a worker stopped mid-run, tabs closed or navigated mid-run, two tabs at once.
 import type { Page, WebWorker } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../utils/settings';
+import { DEFAULT_SETTINGS, globalLimit } from '../../utils/settings';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
 import {
   badgeText,
@@ -106,7 +106,7 @@ describe('a service worker stopped in the middle of a run', () => {
     expect(perPath.size).toBe(500);
     const twice = [...perPath.values()].filter((n) => n > 1);
     expect(twice.every((n) => n === 2)).toBe(true);
-    expect(twice.length).toBeLessThanOrEqual(DEFAULT_SETTINGS.globalConcurrency);
+    expect(twice.length).toBeLessThanOrEqual(globalLimit(DEFAULT_SETTINGS));
 
     // The worker is kept awake only while a run goes on: the resume alarm is gone once it is done.
     await until(async () => (await alarms()).length === 0, 'the resume alarm is cleared');

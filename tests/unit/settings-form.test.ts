@@ -33,6 +33,28 @@ describe('the options form', () => {
     });
   });
 
+  it('holds the global limit as automatic or as a number, and keeps a half-typed number while automatic', () => {
+    expect(DEFAULT_FORM.autoGlobal).toBe(true);
+    expect(DEFAULT_FORM.numbers.globalConcurrency).toBe('64');
+    expect(fromForm(DEFAULT_FORM)).toMatchObject({ ok: true, value: { globalConcurrency: 'auto' } });
+    const fixed = { ...DEFAULT_FORM, autoGlobal: false, numbers: { ...DEFAULT_FORM.numbers, globalConcurrency: '8' } };
+    expect(fromForm(fixed)).toMatchObject({ ok: true, value: { globalConcurrency: 8 } });
+    expect(toForm({ ...DEFAULT_SETTINGS, globalConcurrency: 8 })).toMatchObject({
+      autoGlobal: false,
+      numbers: { globalConcurrency: '8' },
+    });
+    const tooMany = { ...fixed, numbers: { ...fixed.numbers, globalConcurrency: '100' } };
+    expect(fromForm(tooMany)).toMatchObject({
+      ok: false,
+      errors: { globalConcurrency: 'Must be from 1 to 64 (got 100).' },
+    });
+    // Automatic again: the number is not used, so it does not block saving.
+    expect(fromForm({ ...tooMany, autoGlobal: true })).toMatchObject({
+      ok: true,
+      value: { globalConcurrency: 'auto' },
+    });
+  });
+
   it('ignores blank lines and surrounding spaces in exclude patterns', () => {
     const result = fromForm({ ...DEFAULT_FORM, excludePatterns: '  *.zip  \n\n/x/\n' });
     expect(result).toMatchObject({ ok: true, value: { excludePatterns: ['*.zip', '/x/'] } });
@@ -89,6 +111,8 @@ describe('the settings a run used, as the report shows them', () => {
       label: 'Requests at once, per host',
       value: '2',
     });
+    expect(lines.find((l) => l.key === 'globalConcurrency')?.value).toBe('automatic (at most 128)');
+    expect(describeSettings({ ...DEFAULT_SETTINGS, globalConcurrency: 8 })[0]?.value).toBe('8');
     expect(lines.find((l) => l.key === 'requestTimeoutSec')?.value).toBe('10 s');
     expect(lines.find((l) => l.key === 'collect')?.value).toBe('links only');
     expect(lines.find((l) => l.key === 'excludePatterns')?.value).toBe('none');

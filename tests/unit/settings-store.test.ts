@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
-import { readSettings, settingsItem } from '../../utils/settings-store';
+import { migrateV1toV2, readSettings, settingsItem } from '../../utils/settings-store';
 
 describe('stored settings', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -14,7 +14,7 @@ describe('stored settings', () => {
     await settingsItem.setValue({ ...DEFAULT_SETTINGS, retries: 5 });
     const raw = await fakeBrowser.storage.sync.get(null);
     expect(raw.settings).toMatchObject({ retries: 5 });
-    expect(raw.settings$).toEqual({ v: 1 });
+    expect(raw.settings$).toEqual({ v: 2 });
     expect(await readSettings()).toMatchObject({ retries: 5 });
   });
 
@@ -22,14 +22,36 @@ describe('stored settings', () => {
     // What a version that knew fewer settings wrote: no cache, no collect switches.
     await fakeBrowser.storage.sync.set({
       settings: { globalConcurrency: 8, perHostConcurrency: 2 },
-      settings$: { v: 1 },
+      settings$: { v: 2 },
     });
     expect(await readSettings()).toEqual({ ...DEFAULT_SETTINGS, globalConcurrency: 8, perHostConcurrency: 2 });
   });
 
   it('fall back to defaults for a run when the stored value is invalid, without erasing it', async () => {
-    await fakeBrowser.storage.sync.set({ settings: { perHostConcurrency: 40 }, settings$: { v: 1 } });
+    await fakeBrowser.storage.sync.set({ settings: { perHostConcurrency: 40 }, settings$: { v: 2 } });
     expect(await readSettings()).toEqual(DEFAULT_SETTINGS);
     expect((await fakeBrowser.storage.sync.get('settings')).settings).toEqual({ perHostConcurrency: 40 });
+  });
+
+  it('migrate v1, where 64 was the default and the most allowed, to the automatic global limit', async () => {
+    await fakeBrowser.storage.sync.set({
+      settings: { ...DEFAULT_SETTINGS, globalConcurrency: 64, retries: 4 },
+      settings$: { v: 1 },
+    });
+    await settingsItem.migrate();
+    expect(await readSettings()).toEqual({ ...DEFAULT_SETTINGS, globalConcurrency: 'auto', retries: 4 });
+    expect((await fakeBrowser.storage.sync.get('settings$')).settings$).toEqual({ v: 2 });
+  });
+
+  it('keep a v1 throttle below 64 as it was', async () => {
+    await fakeBrowser.storage.sync.set({ settings: { globalConcurrency: 10 }, settings$: { v: 1 } });
+    await settingsItem.migrate();
+    expect(await readSettings()).toEqual({ ...DEFAULT_SETTINGS, globalConcurrency: 10 });
+  });
+
+  it('pass anything else through the migration for validation to judge', () => {
+    expect(migrateV1toV2(null)).toBeNull();
+    expect(migrateV1toV2([64])).toEqual([64]);
+    expect(migrateV1toV2({ globalConcurrency: '64' })).toEqual({ globalConcurrency: '64' });
   });
 });

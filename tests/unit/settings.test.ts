@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkExcludePattern, DEFAULT_SETTINGS, validateSettings } from '../../utils/settings';
+import {
+  AUTO_GLOBAL_CONCURRENCY,
+  checkExcludePattern,
+  DEFAULT_SETTINGS,
+  globalLimit,
+  validateSettings,
+} from '../../utils/settings';
 
 describe('validateSettings', () => {
   it('accepts the defaults and fills missing fields from them', () => {
@@ -33,5 +39,19 @@ describe('validateSettings', () => {
     expect(checkExcludePattern('https://example.com/*')).toBeNull();
     expect(checkExcludePattern('/ok/i')).toBeNull();
     expect(checkExcludePattern('/(/')).toMatch(/Invalid regular expression/);
+  });
+  it('takes the global limit as a number from 1 to 64 or as auto, which allows up to 128', () => {
+    expect(DEFAULT_SETTINGS.globalConcurrency).toBe('auto');
+    expect(globalLimit(DEFAULT_SETTINGS)).toBe(AUTO_GLOBAL_CONCURRENCY);
+    expect(AUTO_GLOBAL_CONCURRENCY).toBe(128);
+    expect(validateSettings({ globalConcurrency: 12 })).toMatchObject({ ok: true, value: { globalConcurrency: 12 } });
+    expect(globalLimit({ globalConcurrency: 12 })).toBe(12);
+    expect(validateSettings({ globalConcurrency: 'auto' })).toMatchObject({ value: { globalConcurrency: 'auto' } });
+    const tooMany = validateSettings({ globalConcurrency: 65 });
+    expect(tooMany.ok).toBe(false);
+    if (!tooMany.ok) expect(tooMany.errors.globalConcurrency).toBe('Must be from 1 to 64 (got 65).');
+    const word = validateSettings({ globalConcurrency: 'Auto' });
+    expect(word.ok).toBe(false);
+    if (!word.ok) expect(word.errors.globalConcurrency).toBe('Must be a whole number from 1 to 64, or "auto".');
   });
 });

@@ -1,5 +1,5 @@
 import { createUrlRules } from '../rules/url-rules';
-import type { Settings } from '../settings';
+import { globalLimit, type Settings } from '../settings';
 import type { FoundLink, LinkResult } from '../types';
 import { type CheckFacts, decideVerdict } from '../verdict';
 import { checkTarget, type TargetDeps, type TargetOutcome } from './check-target';
@@ -85,7 +85,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   const { settings, deps, signal, cache } = options;
   const rules = createUrlRules(options.pageUrl, settings);
   const limiter = createLimiter({
-    global: settings.globalConcurrency,
+    global: globalLimit(settings),
     perHost: settings.perHostConcurrency,
     now: deps.now,
   });

@@ -10,15 +10,18 @@ export interface ViewOptions {
   sort: SortKey;
 }
 
-/** Problems first: the rows a person has to act on lead the list. */
+/**
+ * Problems first: the rows a person has to act on lead the list. Links still waiting come last, so that while a run
+ * goes on every verdict shows up at the top as it arrives, instead of below a screenful of unchecked rows.
+ */
 const VERDICT_ORDER: Record<Verdict | 'pending', number> = {
   broken: 0,
   error: 1,
   blocked: 2,
   redirected: 3,
-  pending: 4,
-  ok: 5,
-  skipped: 6,
+  ok: 4,
+  skipped: 5,
+  pending: 6,
 };
 
 function verdictRank(entry: LinkEntry): number {

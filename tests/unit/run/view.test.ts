@@ -23,8 +23,8 @@ const entries = [
 ];
 
 describe('selectRows', () => {
-  it('puts problems first by default and keeps page order among equals', () => {
-    expect(selectRows(entries, { verdicts: new Set(), query: '', sort: 'verdict' })).toEqual([1, 3, 2, 0, 4]);
+  it('puts problems first by default, links still waiting last, and keeps page order among equals', () => {
+    expect(selectRows(entries, { verdicts: new Set(), query: '', sort: 'verdict' })).toEqual([1, 3, 0, 4, 2]);
   });
   it('filters by verdict chips', () => {
     expect(selectRows(entries, { verdicts: new Set(['ok', 'error']), query: '', sort: 'verdict' })).toEqual([3, 0]);

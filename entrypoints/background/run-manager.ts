@@ -4,6 +4,7 @@ import type { NetObserver } from '@/utils/check/request';
 import { type Collection, collectLinks } from '@/utils/collect/collect-links';
 import { type ClientMessage, isClientMessage, type ServerMessage } from '@/utils/protocol';
 import { type KeyValueArea, loadRuns, removeRun, StoredRun } from '@/utils/run/run-store';
+import type { Settings } from '@/utils/settings';
 import { readSettings } from '@/utils/settings-store';
 import { type LinkEntry, PROBLEM_VERDICTS } from '@/utils/types';
 
@@ -18,6 +19,10 @@ interface ActiveRun {
   stored: StoredRun;
   controller: AbortController | null;
   pending: Map<number, LinkEntry>;
+  /** When this run's changes were last sent to its pages. */
+  lastBroadcast: number;
+  /** A link turned broken since the badge was last set. */
+  badgeStale: boolean;
   /** When a write of this run last failed: it is then tried again with the heartbeat only, not every batch. */
   saveFailedAt?: number;
 }
@@ -26,6 +31,10 @@ const RESTRICTED_MESSAGE =
   'Linkpulse cannot read this page: browsers keep extensions out of their own pages (chrome://, about:, the web ' +
   'store, the PDF viewer). Open a regular web page and click the icon again.';
 
+function activeRun(stored: StoredRun): ActiveRun {
+  return { stored, controller: null, pending: new Map(), lastBroadcast: 0, badgeStale: false };
+}
+
 /** Keeps one run per tab: starts, resumes after a worker restart, streams progress, persists in batches. */
 export class RunManager {
   private readonly runs = new Map<number, ActiveRun>();
@@ -33,8 +42,6 @@ export class RunManager {
   private readonly restored: Promise<void>;
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastWrite = 0;
-  private lastBroadcast = 0;
-  private soon: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly area: KeyValueArea,
@@ -48,7 +55,7 @@ export class RunManager {
   private async restore(): Promise<void> {
     await this.cache.load();
     for (const stored of await loadRuns(this.area)) {
-      const run: ActiveRun = { stored, controller: null, pending: new Map() };
+      const run = activeRun(stored);
       this.runs.set(stored.meta.tabId, run);
       if (stored.meta.state === 'running') {
         this.check(
@@ -116,8 +123,7 @@ export class RunManager {
     this.post(port, { type: 'snapshot', meta: run.stored.meta, entries: run.stored.entries });
   }
 
-  private async collect(tabId: number): Promise<Collection | string> {
-    const settings = await readSettings();
+  private async collect(tabId: number, settings: Settings): Promise<Collection | string> {
     try {
       const [injection] = await browser.scripting.executeScript({
         target: { tabId },
@@ -154,7 +160,7 @@ export class RunManager {
         return failed ? { url: e.url, occurrences: e.occurrences, texts: e.texts, phase: 'queued' } : { ...e };
       });
     } else {
-      const collection = await this.collect(tabId);
+      const collection = await this.collect(tabId, settings);
       if (typeof collection === 'string') {
         this.broadcast(tabId, { type: 'unavailable', tabId, message: collection });
         return;
@@ -179,18 +185,18 @@ export class RunManager {
       },
       entries,
     );
-    const run: ActiveRun = { stored, controller: null, pending: new Map() };
+    const run = activeRun(stored);
     this.runs.set(tabId, run);
-    // The popup first, storage next: the rows appear without waiting for the write.
+    // The popup first, then the requests, then storage: neither the rows nor the checks wait for the write. A write
+    // that fails must not stop the run: it is tried again with the next batches.
     for (const port of this.ports.get(tabId) ?? []) this.sendSnapshot(port, run);
-    // A write that fails must not stop the run: it is tried again with the next batches.
-    await stored.flush(this.area).catch((error) => this.saveFailed(run, error));
     this.updateBadge(run);
     this.check(
       run,
       entries.filter((e) => e.phase !== 'done'),
       useCache,
     );
+    await stored.flush(this.area).catch((error) => this.saveFailed(run, error));
   }
 
   private check(run: ActiveRun, todo: LinkEntry[], useCache: boolean): void {
@@ -225,14 +231,19 @@ export class RunManager {
     const i = run.stored.update(url, change);
     const entry = i === undefined ? undefined : run.stored.entries[i];
     if (i !== undefined && entry) run.pending.set(i, entry);
-    if (change.result?.verdict === 'broken') this.updateBadge(run);
-    // Leading edge: after a quiet spell the first verdict goes out at once, later changes wait for the next batch.
-    if (change.result && this.soon === null && Date.now() - this.lastBroadcast >= FLUSH_MS) {
-      this.soon = setTimeout(() => {
-        this.soon = null;
-        this.flushAll();
-      }, 0);
-    }
+    if (change.result?.verdict === 'broken') run.badgeStale = true;
+    // Leading edge: after a quiet spell a verdict goes out at once (the first of a run above all); later changes wait
+    // for the next batch. Only the pages hear of it here; storage is written with the batch.
+    if (change.result && Date.now() - run.lastBroadcast >= FLUSH_MS) this.sendChanges(run);
+  }
+
+  /** Sends a run's changes since the last message to its pages, in one message. */
+  private sendChanges(run: ActiveRun): void {
+    const { stored } = run;
+    this.broadcast(stored.meta.tabId, { type: 'update', meta: stored.meta, changes: [...run.pending] });
+    run.pending.clear();
+    run.lastBroadcast = Date.now();
+    if (run.badgeStale) this.updateBadge(run);
   }
 
   cancel(run: ActiveRun, keep = true): void {
@@ -277,6 +288,7 @@ export class RunManager {
   }
 
   private updateBadge(run: ActiveRun): void {
+    run.badgeStale = false;
     const broken = run.stored.entries.reduce((n, e) => n + (e.result?.verdict === 'broken' ? 1 : 0), 0);
     const tabId = run.stored.meta.tabId;
     browser.action.setBadgeText({ tabId, text: broken > 0 ? String(broken) : '' }).catch(() => {});
@@ -295,11 +307,7 @@ export class RunManager {
     for (const run of this.runs.values()) {
       const { stored } = run;
       if (stored.meta.state === 'running') running = true;
-      if (run.pending.size > 0 || stored.dirty) {
-        this.broadcast(stored.meta.tabId, { type: 'update', meta: stored.meta, changes: [...run.pending] });
-        run.pending.clear();
-        this.lastBroadcast = now;
-      }
+      if (run.pending.size > 0 || stored.dirty) this.sendChanges(run);
       if (heartbeat && stored.meta.state === 'running') stored.setMeta({});
       if (stored.dirty && (run.saveFailedAt === undefined || now - run.saveFailedAt > HEARTBEAT_MS)) {
         this.lastWrite = now;

@@ -7,7 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { check as linkinatorCheck } from 'linkinator';
 import type { CDPSession, Page } from 'puppeteer';
-import { launchWithExtension, openPopup, openReport, tabIdOf, waitForState } from '../tests/e2e/harness.ts';
+import { launchWithExtension, openPopup, tabIdOf, waitForState } from '../tests/e2e/harness.ts';
 import { type FixtureServer, startFixtureServer } from '../tests/fixtures/server.ts';
 
 const LINKS = 2000;
@@ -247,19 +247,31 @@ async function scale() {
   await session.send('HeapProfiler.collectGarbage');
   const { usedSize: retained } = await session.send('Runtime.getHeapUsage');
   record('worker heap after the run, after garbage collection', `${(retained / 1024 / 1024).toFixed(1)} MB`);
-  await bigPopup.close();
-  const started = Date.now();
-  const report = await openReport(ext, tabId);
-  await report.waitForFunction(
-    (n: number) => document.querySelectorAll('[data-testid="link-row"]').length === n,
-    {
-      timeout: 60_000,
-      polling: 'raf',
-    },
+  // The report as a person opens it: "Open full report" in the popup opens it in a new tab. The clock stops at the first
+  // frame in which the report holds every row, on the report's own clock.
+  const reportUrl = `chrome-extension://${ext.extensionId}/report.html?tab=${tabId}`;
+  const reportOpened = ext.browser.waitForTarget((t) => t.url() === reportUrl);
+  const clickedAt = Date.now();
+  await bigPopup.click('[data-testid="open-report"]');
+  const report = (await (await reportOpened).asPage()) as Page;
+  const allRows = await report.waitForFunction(
+    (n: number) =>
+      document.querySelectorAll('[data-testid="link-row"]').length === n
+        ? performance.timeOrigin + performance.now()
+        : 0,
+    { timeout: 60_000, polling: 'raf' },
     BIG,
   );
-  const reportMs = Date.now() - started;
-  record(`report page with ${BIG} rows rendered`, `${reportMs} ms`, '< 1 s', reportMs < 1000);
+  const reportMs = Math.round((await allRows.jsonValue()) - clickedAt);
+  const reportStart = Math.round((await report.evaluate(() => performance.timeOrigin)) - clickedAt);
+  if (!bigPopup.isClosed()) await bigPopup.close();
+  record(
+    `report page with ${BIG} rows rendered (click on "Open full report" to the frame with every row)`,
+    `${reportMs} ms`,
+    '< 1 s',
+    reportMs < 1000,
+  );
+  record('of which the browser opening the tab (click to the report document)', `${reportStart} ms`);
   await report.close();
   await big.close();
 }

@@ -1,7 +1,7 @@
 // Nothing lost, nothing leaked: a worker stopped mid-run, tabs closed or navigated mid-run, two tabs at once.
 import type { Page, WebWorker } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, globalLimit } from '../../utils/settings';
+import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
 import {
   badgeText,
@@ -106,7 +106,9 @@ describe('a service worker stopped in the middle of a run', () => {
     expect(perPath.size).toBe(500);
     const twice = [...perPath.values()].filter((n) => n > 1);
     expect(twice.every((n) => n === 2)).toBe(true);
-    expect(twice.length).toBeLessThanOrEqual(globalLimit(DEFAULT_SETTINGS));
+    // At most 5 hosts × 6 were in flight; the answers of the last 150 ms batch before the stop (not yet written) may
+    // come again too, so twice that bounds it.
+    expect(twice.length).toBeLessThanOrEqual(2 * 5 * DEFAULT_SETTINGS.perHostConcurrency);
 
     // The worker is kept awake only while a run goes on: the resume alarm is gone once it is done.
     await until(async () => (await alarms()).length === 0, 'the resume alarm is cleared');

@@ -2,6 +2,7 @@ import { createUrlRules } from '../rules/url-rules';
 import { globalLimit, type Settings } from '../settings';
 import type { FoundLink, LinkResult } from '../types';
 import { type CheckFacts, decideVerdict } from '../verdict';
+import { admitByKey } from './admit';
 import { checkTarget, type TargetDeps, type TargetOutcome } from './check-target';
 import { fragmentOf, withoutFragment } from './fragments';
 import { createLimiter } from './limiter';
@@ -130,25 +131,33 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
     target.readBody ||= fragmentOf(link.url) !== null;
     targets.set(key, target);
   }
-  await Promise.all(
-    [...targets.values()].map(async (target) => {
-      const outcome = await checkTarget(target.url, target.readBody, {
-        settings,
-        limiter,
-        deps,
-        signal,
-        onSend: () => {
-          for (const link of target.links) options.onChecking?.(link.url);
-        },
-      });
-      if (outcome.kind === 'cancelled') return;
-      for (const link of target.links) {
-        const result = resultFor(link, outcome, deps.now());
-        cache?.put(result);
-        options.onResult(result);
-      }
-    }),
-  );
+  // Hosts take turns, and only a bounded number of checks is pending at once (see admitByKey): twice the limits, so the
+  // next check of a host is ready the moment one of its requests ends.
+  const byHost = new Map<string, Target[]>();
+  for (const target of targets.values()) {
+    const list = byHost.get(target.url.host);
+    if (list) list.push(target);
+    else byHost.set(target.url.host, [target]);
+  }
+  const admission = { total: 2 * globalLimit(settings), perKey: 2 * settings.perHostConcurrency };
+  await admitByKey(byHost, admission, async (target) => {
+    if (signal.aborted) return;
+    const outcome = await checkTarget(target.url, target.readBody, {
+      settings,
+      limiter,
+      deps,
+      signal,
+      onSend: () => {
+        for (const link of target.links) options.onChecking?.(link.url);
+      },
+    });
+    if (outcome.kind === 'cancelled') return;
+    for (const link of target.links) {
+      const result = resultFor(link, outcome, deps.now());
+      cache?.put(result);
+      options.onResult(result);
+    }
+  });
 }
 
 /** Real-time dependencies for the checker (the worker and Node both have these). */

@@ -107,6 +107,21 @@ export function App({ stored, save }: Props) {
                 {label}
                 {unit ? ` (${unit})` : ''}
               </label>
+              {/* Automatic first: the number below is a throttle that applies only when this is off. */}
+              {key === 'globalConcurrency' ? (
+                <label class="switch">
+                  <input
+                    type="checkbox"
+                    data-testid="opt-globalConcurrency-auto"
+                    checked={form.autoGlobal}
+                    onChange={(e) => {
+                      const autoGlobal = (e.currentTarget as HTMLInputElement).checked;
+                      edit((f) => ({ ...f, autoGlobal }));
+                    }}
+                  />{' '}
+                  {AUTO_GLOBAL_LABEL}
+                </label>
+              ) : null}
               <input
                 id={`opt-${key}`}
                 data-testid={`opt-${key}`}
@@ -127,20 +142,6 @@ export function App({ stored, save }: Props) {
               <p class="help" id={`help-${key}`}>
                 {help} From {LIMITS[key].min} to {LIMITS[key].max}.
               </p>
-              {key === 'globalConcurrency' ? (
-                <label class="switch">
-                  <input
-                    type="checkbox"
-                    data-testid="opt-globalConcurrency-auto"
-                    checked={form.autoGlobal}
-                    onChange={(e) => {
-                      const autoGlobal = (e.currentTarget as HTMLInputElement).checked;
-                      edit((f) => ({ ...f, autoGlobal }));
-                    }}
-                  />{' '}
-                  {AUTO_GLOBAL_LABEL}
-                </label>
-              ) : null}
               {error(key, errors[key])}
             </div>
           ))}

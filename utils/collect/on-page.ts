@@ -12,23 +12,28 @@ export const PAGE_COLORS: Record<string, string> = {
   skipped: '#6b7280',
 };
 
-/**
- * Scrolls the first link with this URL into view and flashes it; returns how many links on the page have the URL.
- */
-export function flashLink(url: string): number {
-  const matches: HTMLElement[] = [];
+/** Every link of the page (`a[href]`, `area[href]`), open shadow roots included, in document order per root. */
+function linksOnPage(): HTMLAnchorElement[] {
+  const links: HTMLAnchorElement[] = [];
   const roots: (Document | ShadowRoot)[] = [document];
   for (let i = 0; i < roots.length; i++) {
     const root = roots[i] as Document | ShadowRoot;
-    for (const el of root.querySelectorAll<HTMLAnchorElement>('a[href], area[href]')) {
-      if (el.href === url) matches.push(el);
-    }
+    // One by one: a spread of a hostile page's million links would overflow the call's arguments.
+    for (const el of root.querySelectorAll<HTMLAnchorElement>('a[href], area[href]')) links.push(el);
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const shadow = (node as Element).shadowRoot;
       if (shadow) roots.push(shadow);
     }
   }
+  return links;
+}
+
+/**
+ * Scrolls the first link with this URL into view and flashes it; returns how many links on the page have the URL.
+ */
+export function flashLink(url: string): number {
+  const matches = linksOnPage().filter((el) => el.href === url);
   const [first] = matches;
   if (!first) return 0;
   first.scrollIntoView({ block: 'center', behavior: 'instant' });
@@ -64,23 +69,14 @@ export function markLinks(marks: [url: string, verdict: string][] | null, colors
   marked.clear();
   if (!marks) return 0;
   const verdictOf = new Map(marks);
-  const roots: (Document | ShadowRoot)[] = [document];
-  for (let i = 0; i < roots.length; i++) {
-    const root = roots[i] as Document | ShadowRoot;
-    for (const el of root.querySelectorAll<HTMLAnchorElement>('a[href], area[href]')) {
-      const verdict = verdictOf.get(el.href);
-      const color = verdict ? colors[verdict] : undefined;
-      if (!verdict || !color) continue;
-      if (!marked.has(el)) marked.set(el, el.getAttribute('style'));
-      el.setAttribute('data-linkpulse-verdict', verdict);
-      el.style.setProperty('outline', `2px solid ${color}`, 'important');
-      el.style.setProperty('outline-offset', '1px');
-    }
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const shadow = (node as Element).shadowRoot;
-      if (shadow) roots.push(shadow);
-    }
+  for (const el of linksOnPage()) {
+    const verdict = verdictOf.get(el.href);
+    const color = verdict ? colors[verdict] : undefined;
+    if (!verdict || !color) continue;
+    if (!marked.has(el)) marked.set(el, el.getAttribute('style'));
+    el.setAttribute('data-linkpulse-verdict', verdict);
+    el.style.setProperty('outline', `2px solid ${color}`, 'important');
+    el.style.setProperty('outline-offset', '1px');
   }
   return marked.size;
 }

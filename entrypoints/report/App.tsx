@@ -8,7 +8,7 @@ import type { RunStore } from '@/components/run-store';
 import { VerdictBadge } from '@/components/verdict';
 import type { ClientMessage } from '@/utils/protocol';
 import type { ReportScope } from '@/utils/report/report';
-import { type SortKey, selectRows } from '@/utils/run/view';
+import { type SortKey, selectRows, viewFilter } from '@/utils/run/view';
 import type { LinkEntry, Verdict } from '@/utils/types';
 
 /** The reason column: the reason, whether it came from the cache, and the redirect statuses, as one text. */
@@ -41,10 +41,7 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
   const [verdicts, setVerdicts] = useState<ReadonlySet<Verdict>>(new Set());
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('verdict');
-  const shown = useMemo(
-    () => new Set(selectRows(entries, { verdicts, query, sort: 'url' })),
-    [entries, verdicts, query],
-  );
+  const shown = useMemo(() => viewFilter({ verdicts, query }), [verdicts, query]);
   // Every link stays in the DOM (Ctrl+F, printing); filters only hide rows.
   const rows = useMemo(() => selectRows(entries, { verdicts: new Set(), query: '', sort }), [entries, sort]);
 
@@ -114,7 +111,7 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
             return (
               <tr
                 key={entry.url}
-                hidden={!shown.has(i)}
+                hidden={!shown(entry)}
                 data-testid="link-row"
                 data-url={entry.url}
                 data-verdict={r?.verdict ?? ''}

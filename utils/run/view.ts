@@ -35,21 +35,24 @@ const COMPARE: Record<SortKey, (a: LinkEntry, b: LinkEntry) => number> = {
   url: (a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0),
 };
 
+/** Whether an entry passes the verdict chips and the search (URL or link text, ignoring case). */
+export function viewFilter(options: Pick<ViewOptions, 'verdicts' | 'query'>): (entry: LinkEntry) => boolean {
+  const query = options.query.trim().toLowerCase();
+  return (entry) => {
+    const verdict = entry.result?.verdict;
+    if (options.verdicts.size > 0 && (!verdict || !options.verdicts.has(verdict))) return false;
+    return (
+      !query || entry.url.toLowerCase().includes(query) || entry.texts.some((t) => t.toLowerCase().includes(query))
+    );
+  };
+}
+
 /** Indexes of the entries to show, filtered and sorted (stable: ties keep page order). */
 export function selectRows(entries: readonly LinkEntry[], options: ViewOptions): number[] {
-  const query = options.query.trim().toLowerCase();
+  const shown = viewFilter(options);
   const rows: number[] = [];
   entries.forEach((entry, i) => {
-    const verdict = entry.result?.verdict;
-    if (options.verdicts.size > 0 && (!verdict || !options.verdicts.has(verdict))) return;
-    if (
-      query &&
-      !entry.url.toLowerCase().includes(query) &&
-      !entry.texts.some((t) => t.toLowerCase().includes(query))
-    ) {
-      return;
-    }
-    rows.push(i);
+    if (shown(entry)) rows.push(i);
   });
   const compare = COMPARE[options.sort];
   return rows.sort((a, b) => compare(entries[a] as LinkEntry, entries[b] as LinkEntry) || a - b);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { middleEllipsis, selectRows } from '../../../utils/run/view';
+import { middleEllipsis, selectRows, viewFilter } from '../../../utils/run/view';
 import type { LinkEntry, Verdict } from '../../../utils/types';
 
 function entry(url: string, verdict?: Verdict, status: number | null = null, ms = 0, texts: string[] = []): LinkEntry {
@@ -32,6 +32,22 @@ describe('selectRows', () => {
   it('filters by URL or link text, ignoring case', () => {
     expect(selectRows(entries, { verdicts: new Set(), query: 'B.TEST', sort: 'url' })).toEqual([3]);
     expect(selectRows(entries, { verdicts: new Set(), query: 'old page', sort: 'url' })).toEqual([1]);
+  });
+  it('tells whether one entry passes, as the report page hides rows without reordering them', () => {
+    expect(entries.map(viewFilter({ verdicts: new Set(['ok', 'error']), query: '' }))).toEqual([
+      true,
+      false,
+      false,
+      true,
+      false,
+    ]);
+    expect(entries.map(viewFilter({ verdicts: new Set(), query: ' OLD page ' }))).toEqual([
+      false,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
   it('sorts by time, status and URL', () => {
     expect(selectRows(entries, { verdicts: new Set(), query: '', sort: 'time' }).slice(0, 2)).toEqual([3, 0]);

@@ -133,8 +133,12 @@ describe('the checking engine in Chromium', () => {
   });
 
   it('confirms a refused or failed HEAD with GET', () => {
-    for (const path of ['/head-405', '/head-404', '/head-reset']) {
-      expect(row(at(path, 'h.test'))).toMatchObject({ verdict: 'ok', status: '200' });
+    for (const [path, host] of [
+      ['/head-405', 'h.test'],
+      ['/head-404', 'h.test'],
+      ['/head-reset', 'hr.test'],
+    ] as const) {
+      expect(row(at(path, host))).toMatchObject({ verdict: 'ok', status: '200' });
       expect(server.requestsTo(path).map((r) => r.method)).toEqual(['HEAD', 'GET']);
     }
   });

@@ -58,6 +58,7 @@ export function createNetObserver(): NetObserver {
       list.push(watch);
       byUrl.set(url, list);
       return {
+        seen: () => watch.requestId !== null,
         hops: () => [...watch.hops],
         netError: () => watch.error,
         settled: (ms) =>

@@ -9,6 +9,8 @@ export interface NetworkFailure {
   reason: NetworkReason;
   /** The platform's own words: Chromium's net error name, or Node's error code and message. */
   text: string;
+  /** The browser's network layer never saw the request (no webRequest event at all): nothing was sent. */
+  notSent?: boolean;
 }
 
 /** Thrown by our own per-request timer, so a timeout is never mistaken for a cancel. */
@@ -39,9 +41,13 @@ const NODE_CODES: [RegExp, NetworkReason][] = [
   [/^(ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT)$/, 'timeout'],
 ];
 
-/** Chromium's own back-off for extension requests to URLs that keep answering 5xx: nothing was sent. */
+/**
+ * Chromium's own back-off for extension requests to URLs that keep answering 5xx: nothing was sent. Chromium 156 refuses
+ * such a fetch ("Failed to fetch") without a single webRequest event, so the sign is a request the network layer never
+ * saw; the net error name is what older versions reported.
+ */
 export function isBrowserThrottle(failure: NetworkFailure): boolean {
-  return failure.text.includes('ERR_TEMPORARILY_THROTTLED');
+  return failure.notSent === true || failure.text.includes('ERR_TEMPORARILY_THROTTLED');
 }
 
 // Firefox's names for the same failures (webRequest.onErrorOccurred gives NS_ERROR_* and NSS error names).

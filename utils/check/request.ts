@@ -3,6 +3,8 @@ import { classifyNetworkError, type NetworkFailure, RequestTimeout } from './err
 
 /** What the browser's network layer saw of one request (redirect hops, net error name) that `fetch` hides. */
 export interface RequestWatch {
+  /** The browser's network layer saw the request start (`webRequest.onBeforeRequest`). */
+  seen(): boolean;
   hops(): Hop[];
   netError(): string | null;
   /** Resolves once the browser reported the request's end, or after `ms` at most. */
@@ -110,7 +112,10 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
     const reason = controller.signal.aborted ? controller.signal.reason : error;
     // The browser's error event can arrive just after fetch rejects: give it a moment.
     if (watch && !(reason instanceof RequestTimeout)) await watch.settled(250);
-    return { kind: 'failure', failure: classifyNetworkError(reason, watch?.netError()), hops: watch?.hops() ?? [] };
+    const failure = classifyNetworkError(reason, watch?.netError());
+    // No event at all: the browser refused the request before sending anything (see isBrowserThrottle).
+    if (watch && !(reason instanceof RequestTimeout) && !watch.seen()) failure.notSent = true;
+    return { kind: 'failure', failure, hops: watch?.hops() ?? [] };
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener('abort', onCancel);

@@ -109,6 +109,34 @@ describe('checkLinks against a real server', () => {
     expect(result).toMatchObject({ verdict: 'broken', status: 503, attempts: 3 });
   });
 
+  it('keeps the server’s last answer when the browser refuses the retry without sending it', async () => {
+    // Chromium backs off from a URL that keeps answering 5xx: it fails the next fetch at once, and webRequest sees
+    // nothing. Here the real fetch sends the first two requests; the third is refused the way the browser does.
+    let calls = 0;
+    let sent = false;
+    const browserLike: typeof fetch = (input, init) => {
+      calls += 1;
+      sent = calls <= 2;
+      return sent ? fetch(input, init) : Promise.reject(new TypeError('Failed to fetch'));
+    };
+    const observer = {
+      watch: () => ({ seen: () => sent, hops: () => [], netError: () => null, settled: async () => {}, dispose() {} }),
+    };
+    const url = server.url('/flaky/refused?fail=99');
+    const results = new Map<string, LinkResult>();
+    await checkLinks({
+      pageUrl: 'http://127.0.0.1/page.html',
+      links: [link(url)],
+      settings: { ...DEFAULT_SETTINGS, retries: 1 },
+      deps: { ...realTimeDeps(browserLike), observer },
+      signal: new AbortController().signal,
+      onResult: (r) => results.set(r.url, r),
+    });
+    expect(calls).toBe(3);
+    expect(server.requestsTo('/flaky/refused').map((r) => r.method)).toEqual(['HEAD', 'GET']);
+    expect(results.get(url)).toMatchObject({ verdict: 'broken', status: 503, attempts: 2 });
+  });
+
   it('honours Retry-After on a 429 for the whole host, then succeeds', async () => {
     const started = Date.now();
     const results = await check([server.url('/rate-limit/host-wide?after=1&retryAfter=1'), server.url('/slow/1')], {

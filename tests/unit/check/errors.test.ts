@@ -43,5 +43,8 @@ describe('classifyNetworkError', () => {
   it('recognises Chromium refusing to send a request to a URL it is backing off from', () => {
     expect(isBrowserThrottle(classifyNetworkError(failed, 'net::ERR_TEMPORARILY_THROTTLED'))).toBe(true);
     expect(isBrowserThrottle(classifyNetworkError(failed, 'net::ERR_CONNECTION_RESET'))).toBe(false);
+    // Chromium 156 gives no error name for it: the request simply never reached the network layer.
+    expect(isBrowserThrottle({ reason: 'network', text: 'Failed to fetch', notSent: true })).toBe(true);
+    expect(isBrowserThrottle({ reason: 'network', text: 'Failed to fetch' })).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { check as linkinatorCheck } from 'linkinator';
 import type { CDPSession, Page } from 'puppeteer';
-import { launchWithExtension, openPopup, tabIdOf, waitForState } from '../tests/e2e/harness.ts';
+import { clickToolbarIcon, launchWithExtension, openPopup, tabIdOf, waitForState } from '../tests/e2e/harness.ts';
 import { type FixtureServer, startFixtureServer } from '../tests/fixtures/server.ts';
 
 const LINKS = 2000;
@@ -15,6 +15,8 @@ const HOSTS = 20;
 const LATENCY = 200;
 const BIG = 10_000;
 const IP_BASE = 11;
+/** The popup's summary once its run is over. */
+const DONE = '[data-testid="run-summary"][data-state="done"]';
 
 type Line = { measure: string; value: string; target: string; met: boolean | null };
 const lines: Line[] = [];
@@ -27,10 +29,6 @@ const record = (measure: string, value: string, target = '', met: boolean | null
   lines.push({ measure, value, target, met });
   console.log(`  ${measure}: ${value}${target ? ` (target ${target})` : ''}`);
 };
-
-async function waitForDone(popup: Page, timeout: number): Promise<void> {
-  await waitForState(popup, 'done', timeout);
-}
 
 /** One fixture server per loopback address, all on the same port: distinct hosts for Chromium and for Node alike. */
 async function startHosts(): Promise<FixtureServer[]> {
@@ -81,36 +79,23 @@ try {
 async function warmUp(): Promise<void> {
   const page = await ext.browser.newPage();
   await page.goto(local.url('/generate?n=1&hosts=1&latency=0', 'warm.test'));
-  const { popup } = await click(page);
-  await doneAt(popup, 30_000);
+  const { popup } = await clickToolbarIcon(ext, page);
+  await shownAt(popup, DONE, 30_000);
   await popup.close();
   await page.close();
 }
 
 /**
- * Clicks the toolbar icon as the tests do, with the page in front and the worker found beforehand, so the clock starts
- * at the click itself.
+ * The moment (ms since epoch, on the page's own clock) of the first frame in which the page holds at least `count`
+ * elements matching `selector`.
  */
-async function click(page: Page): Promise<{ popup: Page; clickedAt: number }> {
-  await page.bringToFront();
-  const worker = await ext.worker();
-  const popupUrl = `chrome-extension://${ext.extensionId}/popup.html`;
-  const opened = ext.browser.waitForTarget((t) => t.url() === popupUrl);
-  const clickedAt = Date.now();
-  await worker.evaluate(() =>
-    (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup(),
-  );
-  return { popup: (await (await opened).asPage()) as Page, clickedAt };
-}
-
-/** The moment (ms since epoch, the popup's own clock) of the first frame in which the popup shows the run as done. */
-async function doneAt(popup: Page, timeout: number): Promise<number> {
-  const shown = await popup.waitForFunction(
-    () =>
-      document.querySelector('[data-testid="run-summary"][data-state="done"]')
-        ? performance.timeOrigin + performance.now()
-        : 0,
+async function shownAt(page: Page, selector: string, timeout: number, count = 1): Promise<number> {
+  const shown = await page.waitForFunction(
+    (wanted: string, n: number) =>
+      document.querySelectorAll(wanted).length >= n ? performance.timeOrigin + performance.now() : 0,
     { polling: 'raf', timeout },
+    selector,
+    count,
   );
   return (await shown.jsonValue()) as number;
 }
@@ -150,8 +135,8 @@ async function throughput() {
   const page = await ext.browser.newPage();
   await page.goto(throughputUrl);
   for (const s of hosts) s.resetStats();
-  const { popup, clickedAt } = await click(page);
-  const extensionMs = (await doneAt(popup, 120_000)) - clickedAt;
+  const { popup, clickedAt } = await clickToolbarIcon(ext, page);
+  const extensionMs = (await shownAt(popup, DONE, 120_000)) - clickedAt;
   const sent = hosts.flatMap((s) => s.requests.filter((r) => r.path.startsWith('/latency/'))).map((r) => r.at);
   const firstRequestMs = Math.min(...sent) - clickedAt;
   const ideal = Math.ceil(LINKS / HOSTS / 6) * LATENCY;
@@ -215,7 +200,7 @@ async function scale() {
       for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
     }).observe({ type: 'longtask', buffered: true });
   });
-  await waitForDone(bigPopup, 180_000);
+  await waitForState(bigPopup, 'done', 180_000);
   clearInterval(sampler);
   const longTasks = await bigPopup.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   const tabId = await tabIdOf(ext, big);
@@ -254,15 +239,8 @@ async function scale() {
   const clickedAt = Date.now();
   await bigPopup.click('[data-testid="open-report"]');
   const report = (await (await reportOpened).asPage()) as Page;
-  const allRows = await report.waitForFunction(
-    (n: number) =>
-      document.querySelectorAll('[data-testid="link-row"]').length === n
-        ? performance.timeOrigin + performance.now()
-        : 0,
-    { timeout: 60_000, polling: 'raf' },
-    BIG,
-  );
-  const reportMs = Math.round((await allRows.jsonValue()) - clickedAt);
+  const allRows = await shownAt(report, '[data-testid="link-row"]', 60_000, BIG);
+  const reportMs = Math.round(allRows - clickedAt);
   const reportStart = Math.round((await report.evaluate(() => performance.timeOrigin)) - clickedAt);
   if (!bigPopup.isClosed()) await bigPopup.close();
   record(
@@ -291,17 +269,11 @@ async function latency() {
   for (let k = 0; k < 5; k++) {
     const small = await ext.browser.newPage();
     await small.goto(local.url(`/generate?n=50&hosts=5&latency=${k}`, `small${k}.test`));
-    const { popup, clickedAt } = await click(small);
+    const { popup, clickedAt } = await clickToolbarIcon(ext, small);
     // The harness's own sighting: the first frame in which a row with a verdict is in the popup. Its polling starts only
     // once Puppeteer has attached to the popup, itself some tens of ms after the document starts.
-    const seen = await popup.waitForFunction(
-      () =>
-        document.querySelector('[data-testid="popup-row"]:not([data-verdict=""])')
-          ? performance.timeOrigin + performance.now()
-          : 0,
-      { polling: 'raf' },
-    );
-    sighted.push(Math.round((await seen.jsonValue()) - clickedAt));
+    const seen = await shownAt(popup, '[data-testid="popup-row"]:not([data-verdict=""])', 30_000);
+    sighted.push(Math.round(seen - clickedAt));
     // The popup's own User Timing mark, set as the first verdict is committed to the screen (FIRST_VERDICT_MARK).
     const marked = await popup.evaluate(() => {
       const [mark] = performance.getEntriesByName('linkpulse:first-verdict', 'mark');

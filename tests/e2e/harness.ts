@@ -69,17 +69,25 @@ export async function launchWithExtension(extraArgs: string[] = []): Promise<Ext
   };
 }
 
-/** Clicks the toolbar icon the way a person does: the page in front, then the action's popup. */
-export async function openPopup(ext: ExtensionBrowser, page: Page): Promise<Page> {
+/**
+ * Clicks the toolbar icon the way a person does: the page in front, then the action's popup. `clickedAt` is the moment
+ * of the click itself (everything before it — bringing the page forward, finding the worker — is done first).
+ */
+export async function clickToolbarIcon(ext: ExtensionBrowser, page: Page): Promise<{ popup: Page; clickedAt: number }> {
   await page.bringToFront();
   const worker = await ext.worker();
   const popupUrl = `chrome-extension://${ext.extensionId}/popup.html`;
   const opened = ext.browser.waitForTarget((t) => t.url() === popupUrl, { timeout: 10_000 });
+  const clickedAt = Date.now();
   await worker.evaluate(() =>
     (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup(),
   );
-  const target = await opened;
-  const popup = await target.asPage();
+  return { popup: (await (await opened).asPage()) as Page, clickedAt };
+}
+
+/** Clicks the toolbar icon and waits for the popup to show its run (or why there is none). */
+export async function openPopup(ext: ExtensionBrowser, page: Page): Promise<Page> {
+  const { popup } = await clickToolbarIcon(ext, page);
   await popup.waitForSelector('[data-testid="run-summary"], [data-testid="unavailable"]', { timeout: 10_000 });
   return popup;
 }

@@ -105,13 +105,16 @@ export function toForm(settings: Settings): SettingsForm {
 
 /** Validates the form as a whole; the errors are keyed by Settings field, as the form shows them. */
 export function fromForm(form: SettingsForm): Validation {
-  return validateSettings({
-    ...form.numbers,
-    globalConcurrency: form.autoGlobal ? 'auto' : form.numbers.globalConcurrency,
-    ...form.switches,
-    collect: form.collect,
-    excludePatterns: form.excludePatterns.split('\n'),
-  });
+  return validateSettings(
+    {
+      ...form.numbers,
+      globalConcurrency: form.autoGlobal ? 'auto' : form.numbers.globalConcurrency,
+      ...form.switches,
+      collect: form.collect,
+      excludePatterns: form.excludePatterns.split('\n'),
+    },
+    ', or switch on "Automatic"',
+  );
 }
 
 const EXPORT_FORMAT = 'linkpulse-settings';

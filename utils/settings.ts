@@ -85,12 +85,15 @@ export function globalLimit(settings: Pick<Settings, 'globalConcurrency'>): numb
   return settings.globalConcurrency === 'auto' ? AUTO_GLOBAL_CONCURRENCY : settings.globalConcurrency;
 }
 
-/** Checks a whole number against its limits; when it fails, the error is recorded and the returned value unused. */
-function checkInteger(key: NumericKey, value: unknown, errors: SettingsErrors): number {
+/**
+ * Checks a whole number against its limits; when it fails, the error is recorded and the returned value unused.
+ * `alternative` names what else the field accepts, in the words of where the value came from.
+ */
+function checkInteger(key: NumericKey, value: unknown, errors: SettingsErrors, alternative = ''): number {
   const { min, max } = LIMITS[key];
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n)) {
-    errors[key] = `Must be a whole number from ${min} to ${max}${key === 'globalConcurrency' ? ', or "auto"' : ''}.`;
+    errors[key] = `Must be a whole number from ${min} to ${max}${alternative}.`;
     return min;
   }
   if (n < min || n > max) {
@@ -123,8 +126,9 @@ function checkBoolean(key: keyof Settings, value: unknown, errors: SettingsError
 /**
  * Validates settings from any source (the options form, an imported file, storage written by an older version).
  * Missing fields take their defaults; a present but invalid field is an error, never silently replaced.
+ * `autoHint` is how a message names the global limit's other choice: the value `"auto"` in a file, a switch on a form.
  */
-export function validateSettings(input: unknown): Validation {
+export function validateSettings(input: unknown, autoHint = ', or "auto"'): Validation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, errors: { globalConcurrency: 'Settings must be a JSON object.' } };
   }
@@ -132,7 +136,9 @@ export function validateSettings(input: unknown): Validation {
   const errors: SettingsErrors = {};
   const value: Settings = {
     globalConcurrency:
-      raw.globalConcurrency === 'auto' ? 'auto' : checkInteger('globalConcurrency', raw.globalConcurrency, errors),
+      raw.globalConcurrency === 'auto'
+        ? 'auto'
+        : checkInteger('globalConcurrency', raw.globalConcurrency, errors, autoHint),
     perHostConcurrency: checkInteger('perHostConcurrency', raw.perHostConcurrency, errors),
     requestTimeoutSec: checkInteger('requestTimeoutSec', raw.requestTimeoutSec, errors),
     retries: checkInteger('retries', raw.retries, errors),

@@ -48,6 +48,13 @@ describe('the options form', () => {
       ok: false,
       errors: { globalConcurrency: 'Must be from 1 to 64 (got 100).' },
     });
+    // On the form the other choice is the switch, not the word a settings file would hold. (A number field that holds
+    // no number, or letters, gives an empty value.)
+    const blank = { ...fixed, numbers: { ...fixed.numbers, globalConcurrency: '' } };
+    expect(fromForm(blank)).toMatchObject({
+      ok: false,
+      errors: { globalConcurrency: 'Must be a whole number from 1 to 64, or switch on "Automatic".' },
+    });
     // Automatic again: the number is not used, so it does not block saving.
     expect(fromForm({ ...tooMany, autoGlobal: true })).toMatchObject({
       ok: true,

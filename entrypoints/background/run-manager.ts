@@ -203,7 +203,9 @@ export class RunManager {
     const controller = new AbortController();
     run.controller = controller;
     const { stored } = run;
-    for (const entry of todo) this.change(run, entry.url, { phase: 'queued' });
+    // Only links caught mid-check by a worker restart change phase here; a new run's are queued already, and the
+    // popup has them from its snapshot, so they would only weigh down the first update.
+    for (const entry of todo) if (entry.phase !== 'queued') this.change(run, entry.url, { phase: 'queued' });
     this.ensureTicking();
     browser.alarms.create(RESUME_ALARM, { periodInMinutes: 0.5 });
     const deps = { ...realTimeDeps(fetch), observer: this.observer };

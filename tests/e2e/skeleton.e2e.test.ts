@@ -179,6 +179,51 @@ describe('a check of a page with a few dozen links', () => {
   });
 });
 
+describe('what the background sends the popup', () => {
+  it('sends every link once in the snapshot, then only the links whose state changed', async () => {
+    const links = 300;
+    const page = await openPage(`/generate?n=${links}&hosts=3&latency=50`, 'gen.test');
+    const tabId = await tabIdOf(ext, page);
+    // The popup as a page of its own (popup.html?tab=), with every message from its run port recorded before its own
+    // script connects.
+    const popup = await ext.browser.newPage();
+    await popup.evaluateOnNewDocument(() => {
+      type Message = { type: string; entries?: unknown[]; changes?: [number, { phase: string }][] };
+      const seen: { type: string; entries?: number; phases?: string[] }[] = [];
+      (window as unknown as { __seen: typeof seen }).__seen = seen;
+      const runtime = (
+        globalThis as unknown as {
+          chrome: {
+            runtime: { connect(...args: unknown[]): { onMessage: { addListener(l: (m: Message) => void): void } } };
+          };
+        }
+      ).chrome.runtime;
+      const connect = runtime.connect.bind(runtime);
+      runtime.connect = (...args: unknown[]) => {
+        const port = connect(...args);
+        port.onMessage.addListener((m) =>
+          seen.push({ type: m.type, entries: m.entries?.length, phases: m.changes?.map(([, e]) => e.phase) }),
+        );
+        return port;
+      };
+    });
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tab=${tabId}`);
+    await waitForState(popup, 'done', 30_000);
+    const seen = await popup.evaluate(
+      () => (window as unknown as { __seen: { type: string; entries?: number; phases?: string[] }[] }).__seen,
+    );
+    expect(seen[0]).toMatchObject({ type: 'snapshot', entries: links });
+    const updates = seen.filter((m) => m.type === 'update');
+    expect(updates.length).toBeGreaterThan(1);
+    const phases = updates.flatMap((m) => m.phases ?? []);
+    // Links wait as "queued" in the snapshot already: no update repeats that.
+    expect(phases.filter((p) => p === 'queued')).toEqual([]);
+    expect(phases.filter((p) => p === 'done').length).toBeGreaterThanOrEqual(links);
+    await popup.close();
+    await page.close();
+  });
+});
+
 describe('pages with nothing ordinary about them', () => {
   it('resolves links against <base> as the browser does', async () => {
     const page = await openPage('/pages/base.html');

@@ -13,19 +13,51 @@ function ipv4Private(host: string): boolean | null {
   );
 }
 
+/** The eight 16-bit groups of an IPv6 address as the URL parser writes it (hex only, at most one `::`). */
+function ipv6Groups(ip: string): number[] | null {
+  const halves = ip.split('::');
+  if (halves.length > 2) return null;
+  const [head = [], tail = []] = halves.map((half) => (half === '' ? [] : half.split(':')));
+  const written = [...head, ...tail];
+  if (written.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return null;
+  const missing = 8 - written.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
+  return [...head, ...Array<string>(missing).fill('0'), ...tail].map((g) => Number.parseInt(g, 16));
+}
+
+/** First six groups of the IPv6 forms that carry an IPv4 address in their last 32 bits, judged by that address. */
+const IPV4_CARRIERS = [
+  [0, 0, 0, 0, 0, 0], // ::/96 IPv4-compatible (deprecated), `::` and `::1` included
+  [0, 0, 0, 0, 0, 0xffff], // ::ffff:0:0/96 IPv4-mapped
+  [0, 0, 0, 0, 0xffff, 0], // ::ffff:0:0:0/96 IPv4-translated
+  [0x64, 0xff9b, 0, 0, 0, 0], // 64:ff9b::/96 NAT64, which a NAT64 gateway turns back into the IPv4 address
+];
+
 function ipv6Private(host: string): boolean | null {
   if (!host.startsWith('[')) return null;
-  const ip = host.slice(1, -1).toLowerCase();
-  if (ip === '::' || ip === '::1') return true;
-  // IPv4-mapped (::ffff:a.b.c.d, which the URL parser writes as ::ffff:XXXX:XXXX).
-  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(ip);
-  if (mapped) {
-    const high = Number.parseInt(mapped[1] ?? '0', 16);
-    const low = Number.parseInt(mapped[2] ?? '0', 16);
-    return ipv4Private(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`) ?? false;
+  const groups = ipv6Groups(host.slice(1, -1).toLowerCase());
+  // The URL parser only hands over valid addresses; anything else is not called public.
+  if (!groups) return true;
+  if (IPV4_CARRIERS.some((prefix) => prefix.every((group, i) => groups[i] === group))) {
+    const [g = 0, h = 0] = groups.slice(6);
+    return ipv4Private(`${g >> 8}.${g & 255}.${h >> 8}.${h & 255}`) ?? false;
   }
-  const first = Number.parseInt(ip.split(':')[0] || '0', 16);
-  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80; // fc00::/7 unique-local, fe80::/10 link-local
+  const first = groups[0] ?? 0;
+  return (
+    (first & 0xfe00) === 0xfc00 || // fc00::/7 unique-local
+    (first & 0xffc0) === 0xfe80 || // fe80::/10 link-local
+    (first & 0xffc0) === 0xfec0 // fec0::/10 site-local: deprecated, still found inside older networks
+  );
+}
+
+/**
+ * The URL parser keeps every trailing dot (`localhost..`); the name is judged without them rather than by a guess
+ * at what a resolver makes of them. A loop, not `/\.+$/`, which backtracks quadratically on a hostile run of dots.
+ */
+function trimTrailingDots(host: string): string {
+  let end = host.length;
+  while (end > 0 && host[end - 1] === '.') end--;
+  return host.slice(0, end);
 }
 
 /**
@@ -33,7 +65,7 @@ function ipv6Private(host: string): boolean | null {
  * address: DNS answers are not visible to an extension before the request is made.
  */
 export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
+  const host = trimTrailingDots(hostname.toLowerCase());
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return true;
   return ipv4Private(host) ?? ipv6Private(host) ?? false;
 }

@@ -7,36 +7,52 @@ export type Rule = { action: 'check'; url: URL } | { action: 'skip'; reason: Ski
 
 function compilePattern(pattern: string): RegExp {
   const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
-  if (regex) return new RegExp(regex[1] ?? '', regex[2]);
+  // `g` and `y` make `test` resume from the last match, so one link's result would leak into the next: drop them
+  // (a `y` pattern then matches anywhere, as without it). The other flags change what matches and are kept.
+  if (regex) return new RegExp(regex[1] ?? '', (regex[2] ?? '').replace(/[gy]/g, ''));
   // A glob matches the whole URL; `*` is any run of characters.
   const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`, 'i');
 }
 
+function parseUrl(raw: string): URL | null {
+  try {
+    return new URL(raw);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the page is on the user's own machine or network, so that its private links are what the user wants checked
+ * (a dev server, an intranet page, a local file). Anything not known to be local counts as public: `about:blank`,
+ * `about:srcdoc` and `data:` pages hold whatever their opener wrote into them.
+ */
+function isLocalPage(page: URL): boolean {
+  if (page.protocol === 'file:') return true;
+  if (page.protocol === 'http:' || page.protocol === 'https:') return isPrivateHost(page.hostname);
+  if (page.protocol === 'blob:') {
+    // A blob is as local as the page that made it, whose URL follows `blob:`.
+    const maker = parseUrl(page.pathname);
+    return maker !== null && maker.protocol !== 'blob:' && isLocalPage(maker);
+  }
+  return false;
+}
+
 /** Decides, before any request, whether a link is checked, skipped (and why) or malformed. */
 export function createUrlRules(pageUrl: string, settings: Settings): (url: string) => Rule {
   const excludes = settings.excludePatterns.map(compilePattern);
-  let page: URL | null = null;
-  try {
-    page = new URL(pageUrl);
-  } catch {
-    page = null;
-  }
-  // When the page itself is local (a dev server, an intranet page), its private links are what the user wants checked.
-  const pageIsPrivate = page === null || isPrivateHost(page.hostname) || !/^https?:$/.test(page.protocol);
+  const page = parseUrl(pageUrl);
+  const pageIsLocal = page !== null && isLocalPage(page);
   return (raw) => {
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      return { action: 'invalid' };
-    }
+    const url = parseUrl(raw);
+    if (!url) return { action: 'invalid' };
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { action: 'skip', reason: 'scheme' };
     // Chromium's parser lets a space through into a host as %20; no DNS name can hold one.
     if (url.hostname.includes('%')) return { action: 'invalid' };
     if (excludes.some((re) => re.test(raw))) return { action: 'skip', reason: 'excluded' };
     if (settings.sameHostOnly && page && url.host !== page.host) return { action: 'skip', reason: 'external' };
-    if (settings.privateNetworkGuard && !pageIsPrivate && isPrivateHost(url.hostname)) {
+    if (settings.privateNetworkGuard && !pageIsLocal && isPrivateHost(url.hostname)) {
       return { action: 'skip', reason: 'private-network' };
     }
     return { action: 'check', url };

@@ -30,6 +30,24 @@ describe('isPrivateHost', () => {
       expect(isPrivateHost(host), host).toBe(true);
     }
   });
+  it('sees the IPv4 address inside IPv4-compatible, IPv4-translated and NAT64 IPv6 addresses', () => {
+    for (const host of ['[::7f00:1]', '[::c0a8:101]', '[::ffff:0:7f00:1]', '[::ffff:0:a00:1]', '[64:ff9b::c0a8:101]']) {
+      expect(isPrivateHost(host), host).toBe(true);
+    }
+    for (const host of ['[::808:808]', '[::ffff:0:808:808]', '[64:ff9b::808:808]']) {
+      expect(isPrivateHost(host), host).toBe(false);
+    }
+  });
+  it('knows deprecated site-local IPv6 (fec0::/10)', () => {
+    expect(isPrivateHost('[fec0::1]')).toBe(true);
+    expect(isPrivateHost('[feff:ffff::1]')).toBe(true);
+    expect(isPrivateHost('[ff00::1]')).toBe(false);
+  });
+  it('ignores any number of trailing dots on a local name', () => {
+    for (const host of ['localhost.', 'localhost..', 'app.localhost...', 'printer.local..']) {
+      expect(isPrivateHost(host), host).toBe(true);
+    }
+  });
   it('leaves public names and addresses alone', () => {
     for (const host of [
       'example.com',
@@ -68,9 +86,49 @@ describe('createUrlRules', () => {
     }
     expect(rules('https://example.org/').action).toBe('check');
   });
+  it('guards IPv6 forms that embed a private IPv4 address, site-local IPv6 and localhost with trailing dots', () => {
+    const rules = rulesFor('https://example.com/');
+    for (const url of [
+      'http://[::127.0.0.1]/',
+      'http://[::ffff:0:127.0.0.1]/',
+      'http://[64:ff9b::192.168.1.1]/',
+      'http://[fec0::1]/',
+      'http://localhost../',
+    ]) {
+      expect(rules(url), url).toEqual({ action: 'skip', reason: 'private-network' });
+    }
+    expect(rules('http://[64:ff9b::8.8.8.8]/').action).toBe('check');
+  });
   it('checks private targets when the page itself is local, or when the guard is off', () => {
     expect(rulesFor('http://localhost:3000/')('http://127.0.0.1/').action).toBe('check');
     expect(rulesFor('https://example.com/', { privateNetworkGuard: false })('http://10.0.0.1/').action).toBe('check');
+  });
+  it('counts a local file, and a blob made by a local page or file, as a local page', () => {
+    for (const page of [
+      'file:///home/me/site/index.html',
+      'http://192.168.1.10/intranet',
+      'blob:http://localhost:3000/0b4f7a52-3a6e-4b8e-9d0e-3f1c2b7a9e11',
+      'blob:file:///0b4f7a52-3a6e-4b8e-9d0e-3f1c2b7a9e11',
+    ]) {
+      expect(rulesFor(page)('http://192.168.1.1/').action, page).toBe('check');
+    }
+  });
+  it('guards the private network from any page not known to be local: about:, data:, foreign blobs, unknown', () => {
+    for (const page of [
+      'about:blank',
+      'about:srcdoc',
+      'data:text/html,<a href="http://192.168.1.1/">router</a>',
+      'blob:https://evil.com/0b4f7a52-3a6e-4b8e-9d0e-3f1c2b7a9e11',
+      'blob:null/0b4f7a52-3a6e-4b8e-9d0e-3f1c2b7a9e11',
+      'chrome://newtab/',
+      'view-source:http://localhost:3000/',
+      'not a url',
+    ]) {
+      const rules = rulesFor(page);
+      for (const url of ['http://192.168.1.1/', 'http://127.0.0.1:8080/']) {
+        expect(rules(url), `${url} from ${page}`).toEqual({ action: 'skip', reason: 'private-network' });
+      }
+    }
   });
   it('applies glob and regex exclusions to the whole URL', () => {
     const rules = rulesFor('https://example.com/', {
@@ -79,6 +137,16 @@ describe('createUrlRules', () => {
     expect(rules('https://example.com/private/x')).toEqual({ action: 'skip', reason: 'excluded' });
     expect(rules('https://other.org/report.PDF')).toEqual({ action: 'skip', reason: 'excluded' });
     expect(rules('https://example.com/public').action).toBe('check');
+  });
+  it('judges every link on its own under a regex with the stateful g or y flag (dropped; y matches as if absent)', () => {
+    const pdfs = ['https://a.org/1.pdf', 'https://a.org/2.pdf', 'https://a.org/3.pdf', 'https://a.org/4.pdf'];
+    for (const pattern of ['/\\.pdf$/gi', '/\\.pdf$/y', '/\\.PDF$/giy']) {
+      const rules = rulesFor('https://example.com/', { excludePatterns: [pattern] });
+      for (const url of pdfs) {
+        expect(rules(url), `${url} under ${pattern}`).toEqual({ action: 'skip', reason: 'excluded' });
+      }
+      expect(rules('https://a.org/5.html').action, pattern).toBe('check');
+    }
   });
   it('skips other hosts in same-host mode', () => {
     const rules = rulesFor('https://example.com/', { sameHostOnly: true });

@@ -21,6 +21,8 @@ export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection 
   const started = performance.now();
   const MAX_TEXTS = 3;
   const MAX_TEXT_LENGTH = 120;
+  // The title rides in the run's metadata, sent with every update and kept in storage.session (10 MB for everything).
+  const MAX_TITLE_LENGTH = 1000;
   const MAX_URL_LENGTH = 8192;
   const selectors = ['a[href]', 'area[href]'];
   if (kinds.images) selectors.push('img[src]', 'source[srcset]', 'img[srcset]');
@@ -63,10 +65,14 @@ export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection 
     return urls;
   }
 
+  function shorten(text: string, maxLength: number): string {
+    return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+  }
+
   function textOf(el: Element): string {
     const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
     const label = text || el.getAttribute('aria-label') || el.getAttribute('title') || el.getAttribute('alt') || '';
-    return label.length > MAX_TEXT_LENGTH ? `${label.slice(0, MAX_TEXT_LENGTH - 1)}…` : label;
+    return shorten(label, MAX_TEXT_LENGTH);
   }
 
   function fragmentTarget(root: Document, url: string): 'found' | 'missing' | undefined {
@@ -120,7 +126,7 @@ export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection 
     }
   }
   return {
-    page: { url: location.href, title: document.title },
+    page: { url: location.href, title: shorten(document.title.replace(/\s+/g, ' ').trim(), MAX_TITLE_LENGTH) },
     links: order.map((url) => found.get(url) as FoundLink),
     truncated,
     ms: Math.round((performance.now() - started) * 10) / 10,

@@ -94,4 +94,18 @@ describe('collectLinks', () => {
     expect(link?.tooLong).toBe(true);
     expect(link?.texts[0]?.length).toBeLessThanOrEqual(120);
   });
+
+  it('shortens an enormous page title, as it does link texts, and collapses its whitespace', () => {
+    document.title = `  Start\n\t of ${'word '.repeat(100_000)}`;
+    const { page } = collectLinks(anchorsOnly, 10);
+    expect(page.title).toHaveLength(1000);
+    expect(page.title.startsWith('Start of word word ')).toBe(true);
+    expect(page.title.endsWith('…')).toBe(true);
+    expect(page.title).not.toMatch(/\s{2}/);
+  });
+
+  it('keeps a short page title whole, its whitespace collapsed', () => {
+    setPage('<head><title>  A\n  page   title </title></head><body></body>');
+    expect(collectLinks(anchorsOnly, 10).page.title).toBe('A page title');
+  });
 });

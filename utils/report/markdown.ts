@@ -1,25 +1,30 @@
 import { VERDICTS } from '../types';
+import { httpHref } from './html';
 import { isProblem, type Report, type ReportLink } from './report';
 
-// Entities for < > & so no HTML tag or entity survives; backslashes for what would start markup or end a table cell.
+/**
+ * Page-controlled text made inert: a line break becomes a space so it cannot end the table row; < > & become entities,
+ * which every Markdown dialect honours; a backslash goes before everything else that starts markup. Backslashes are
+ * escaped too, so each pipe ends up behind an odd run of them: marked splits a row at a pipe behind an even run.
+ */
 export function escapeMarkdownText(value: string): string {
   return value
     .replace(/\r\n|[\r\n]/g, ' ')
     .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
-    .replace(/[\\`*_[\]|~]/g, '\\$&');
+    .replace(/[\\`*_~[\]()!#$|]/g, '\\$&');
 }
 
 /**
- * An inline code span, inert by definition: its content is never parsed as markup. Only `|` needs escaping, since GFM
- * splits table cells before inline parsing; the fence is longer than any run of backticks inside.
+ * A URL shown exactly, as escaped text. Only an http(s) URL becomes a link, to the same href as the HTML export; its
+ * destination sits in `<>` (parentheses may stay) with nothing left that could end it, be read as an escape or an
+ * entity, or split the table cell.
  */
-export function markdownCode(value: string): string {
-  const content = value.replace(/\r\n|[\r\n]/g, ' ').replaceAll('|', '\\|');
-  if (content === '') return '';
-  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
-  const pad = /^[` ]|[` ]$/.test(content) ? ' ' : '';
-  return `${fence}${pad}${content}${pad}${fence}`;
+export function markdownUrl(url: string): string {
+  const text = escapeMarkdownText(url);
+  const href = httpHref(url);
+  if (href === null) return text;
+  const destination = href.replace(/[^!-~]|[<>\\]/gu, (c) => encodeURIComponent(c)).replace(/[&|]/g, '\\$&');
+  return `[${text}](<${destination}>)`;
 }
 
 function row(cells: string[]): string {
@@ -34,7 +39,7 @@ function linkTable(links: ReportLink[]): string[] {
       row([
         escapeMarkdownText(link.verdict ?? 'not checked'),
         link.status === null ? '—' : String(link.status),
-        markdownCode(link.url),
+        markdownUrl(link.url),
         escapeMarkdownText(link.reason),
         String(link.occurrences),
       ]),
@@ -67,7 +72,7 @@ export function toMarkdown(report: Report): string {
   const lines = [
     `# Link report: ${escapeMarkdownText(title)}`,
     '',
-    `- Page: ${markdownCode(report.page.url)}`,
+    `- Page: ${markdownUrl(report.page.url)}`,
     `- Run: ${escapeMarkdownText(runLine(report))}`,
     '',
     `## Problems (${problems.length})`,

@@ -1,12 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import { escapeMarkdownText, markdownCode, toMarkdown } from '../../../utils/report/markdown';
-import { buildReport, scopeReport } from '../../../utils/report/report';
+import { Window } from 'happy-dom';
+import { marked } from 'marked';
+import { afterAll, describe, expect, it } from 'vitest';
+import { httpHref } from '../../../utils/report/html';
+import { escapeMarkdownText, markdownUrl, toMarkdown } from '../../../utils/report/markdown';
+import { buildReport, type Report, scopeReport } from '../../../utils/report/report';
+import type { LinkEntry } from '../../../utils/types';
 import {
   COMMA_URL,
-  hostileEntries,
   hostileInput,
   IMG_URL,
   JS_URL,
+  PAGE,
   PIPE_URL,
   SCRIPT_URL,
   TIMEOUT_URL,
@@ -14,56 +18,99 @@ import {
   UNICODE_URL,
 } from './hostile-run';
 
-/** GFM splits a row at every pipe not preceded by a backslash, before any inline parsing. */
-function cells(line: string): string[] {
-  return line
-    .replace(/^\|/, '')
-    .replace(/(?<!\\)\|$/, '')
-    .split(/(?<!\\)\|/)
-    .map((cell) => cell.trim());
+// A backslash before a pipe hides it from a table parser that honours `\|` and not `\\`, but marked reads `\\|` as
+// a literal backslash and then a cell boundary: what follows the pipe lands in the next cell as live Markdown.
+const EVIL_URL = 'https://evil.example/?q=\\|[Click to verify](javascript:alert(document.domain))';
+const EVIL_SCHEME_URL = 'javascript:alert(1)//\\|[x](javascript:alert(2))';
+const EVIL_TITLE =
+  'T \\|[t](javascript:alert(4)) <img src=x onerror=alert(5)> ![i](javascript:x) *em* _u_ ~~s~~ `c` ##';
+const EVIL_REASON = 'status\\|<b>[r](javascript:alert(3))</b>';
+
+function evilEntry(url: string): LinkEntry {
+  return {
+    url,
+    occurrences: 7,
+    texts: [],
+    phase: 'done',
+    result: {
+      url,
+      verdict: 'broken',
+      reason: 'status',
+      status: 404,
+      finalUrl: url,
+      ms: 1,
+      attempts: 1,
+      redirects: [],
+      checkedAt: 0,
+    },
+  };
 }
 
-/** A cell's code span as a renderer shows it: the table's `\|` unescaped, one padding space stripped. */
-function codeText(cell: string): string {
-  const match = /^(`+)([\s\S]*)\1$/.exec(cell);
-  if (!match) throw new Error(`not a code span: ${cell}`);
-  let content = (match[2] ?? '').replaceAll('\\|', '|');
-  if (content.length > 2 && content.startsWith(' ') && content.endsWith(' ')) content = content.slice(1, -1);
-  return content;
+function evilReport(): Report {
+  const input = hostileInput();
+  const report = buildReport({
+    ...input,
+    page: { url: EVIL_URL, title: EVIL_TITLE },
+    entries: [...input.entries, evilEntry(EVIL_URL), evilEntry(EVIL_SCHEME_URL)],
+  });
+  // Reasons come from the checker, not the page; the writer escapes them all the same.
+  const links = report.links.map((link) => (link.url === EVIL_URL ? { ...link, reason: EVIL_REASON } : link));
+  return { ...report, links };
 }
 
-/** The characters a Markdown renderer would still read as markup: backslash escapes and code spans removed. */
-function liveMarkup(markdown: string): string {
-  let live = '';
-  for (let i = 0; i < markdown.length; ) {
-    const c = markdown[i] ?? '';
-    if (c === '\\' && /[!-/:-@[-`{-~]/.test(markdown[i + 1] ?? '')) {
-      i += 2;
-    } else if (c === '`') {
-      const fence = /^`+/.exec(markdown.slice(i))?.[0] ?? '`';
-      const close = markdown.indexOf(fence, i + fence.length);
-      if (close === -1) throw new Error(`unclosed code span at ${i}`);
-      i = close + fence.length;
-    } else {
-      live += c;
-      i++;
-    }
+const window = new Window({ settings: { disableJavaScriptEvaluation: true } });
+afterAll(() => window.close());
+
+/** The export as a GFM renderer shows it: marked (the renderer linkinator uses), parsed into a DOM. */
+function render(markdown: string) {
+  return new window.DOMParser().parseFromString(marked.parse(markdown, { async: false, gfm: true }), 'text/html');
+}
+
+type Rendered = ReturnType<typeof render>;
+
+/** Each row of the link tables as the text of its cells. */
+function renderedRows(doc: Rendered): string[][] {
+  return [...doc.querySelectorAll('table')]
+    .filter((table) => table.querySelectorAll('th')[2]?.textContent === 'URL')
+    .flatMap((table) => [...table.querySelectorAll('tbody tr')])
+    .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''));
+}
+
+/** The row every link should have, its URL shown exactly (a line break as a space). */
+function expectedRows(report: Report): string[][] {
+  return report.links.map((link) => [
+    link.verdict ?? 'not checked',
+    link.status === null ? '—' : String(link.status),
+    link.url.replace(/\r\n|[\r\n]/g, ' '),
+    link.reason,
+    String(link.occurrences),
+  ]);
+}
+
+const byUrl = (a: string[], b: string[]) => ((a[2] ?? '') < (b[2] ?? '') ? -1 : 1);
+
+/** marked and cmark-gfm undo percent-encoding differently; compare what the link leads to. */
+function destination(href: string | null): string {
+  return decodeURIComponent(href ?? '');
+}
+
+/** GFM (as marked implements it) splits a row at every pipe behind an even run of backslashes. */
+function cellCount(line: string): number {
+  let count = 0;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] !== '|') continue;
+    let backslashes = 0;
+    while (line[i - 1 - backslashes] === '\\') backslashes++;
+    if (backslashes % 2 === 0) count++;
   }
-  return live;
-}
-
-function tableRows(markdown: string): string[][] {
-  return markdown
-    .split('\n')
-    .filter((line) => line.startsWith('|'))
-    .map(cells);
+  return count - 1;
 }
 
 describe('toMarkdown', () => {
   const report = buildReport(hostileInput());
   const md = toMarkdown(report);
   const lines = md.split('\n');
-  const lineOf = (url: string) => lines.findIndex((line) => line.includes(markdownCode(url)));
+  const lineOf = (url: string) => lines.findIndex((line) => line.includes(markdownUrl(url)));
 
   it('puts the problem table first, then the summary, then the other links', () => {
     const problems = lines.indexOf('## Problems (4)');
@@ -80,31 +127,41 @@ describe('toMarkdown', () => {
   });
 
   it('gives every table row as many cells as its header, whatever the URL holds', () => {
-    const rows = tableRows(md);
-    expect(rows.length).toBeGreaterThan(10);
-    for (const row of rows) expect([5, 2]).toContain(row.length);
-    const linkRows = rows.filter((row) => row.length === 5);
-    expect(linkRows).toHaveLength(2 + 8 + 2);
+    const counts = lines.filter((line) => line.startsWith('|')).map(cellCount);
+    expect(counts.length).toBeGreaterThan(10);
+    for (const count of counts) expect([5, 2]).toContain(count);
+    expect(counts.filter((count) => count === 5)).toHaveLength(2 + 8 + 2);
   });
 
-  it('shows a URL holding a pipe, backslash and backtick in one cell, exactly as it is', () => {
-    const row = tableRows(md).find((r) => r[2]?.includes('example.com/x'));
-    expect(row).toHaveLength(5);
-    expect(codeText(row?.[2] ?? '')).toBe(PIPE_URL);
+  it('renders every link as one whole row, its URL exactly as it is, line breaks shown as spaces', () => {
+    const rows = renderedRows(render(md));
+    expect(rows.sort(byUrl)).toEqual(expectedRows(report).sort(byUrl));
+    expect(rows.map((row) => row[2])).toContain(PIPE_URL);
   });
 
-  it('shows every link URL exactly, line breaks shown as spaces', () => {
-    const urls = tableRows(md)
-      .filter((row) => row.length === 5 && row[2] !== 'URL' && row[2] !== '---')
-      .map((row) => codeText(row[2] ?? ''));
-    const expected = hostileEntries().map((entry) => entry.url.replace(/\r\n|[\r\n]/g, ' '));
-    expect([...urls].sort()).toEqual([...expected].sort());
+  it('links an http(s) URL to where the browser would go, and leaves any other scheme as text', () => {
+    const doc = render(md);
+    for (const link of report.links) {
+      const cell = [...doc.querySelectorAll('td')].find((td) => td.textContent === link.url.replace(/\r?\n/g, ' '));
+      const anchors = [...(cell?.querySelectorAll('a') ?? [])];
+      const href = httpHref(link.url);
+      if (href === null) {
+        expect(anchors).toHaveLength(0);
+      } else {
+        expect(anchors).toHaveLength(1);
+        expect(destination(anchors[0]?.getAttribute('href') ?? null)).toBe(destination(href));
+      }
+    }
+    expect(md).toContain('| skipped | — | javascript:alert\\(document.cookie\\) | scheme | 1 |');
   });
 
-  it('leaves no HTML, link or code syntax outside code spans, even from a hostile title', () => {
-    const live = liveMarkup(md);
-    expect(live).not.toMatch(/[<>[\]`]/);
-    expect(md).toContain('# Link report: Tom\'s "links" \\| &lt;script&gt;alert(1)&lt;/script&gt; \\[click\\]');
+  it('shows the title and the page URL exactly, even from a hostile title', () => {
+    const doc = render(md);
+    expect(doc.querySelector('h1')?.textContent).toBe(`Link report: ${PAGE.title}`);
+    expect(doc.querySelector('li')?.textContent).toBe(`Page: ${PAGE.url}`);
+    expect(md).toContain(
+      '# Link report: Tom\'s "links" \\| &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[click\\]\\(javascript:alert\\(2\\)\\)\n',
+    );
   });
 
   it('counts every verdict of the whole run in the summary table', () => {
@@ -133,21 +190,69 @@ describe('toMarkdown', () => {
   });
 });
 
-describe('markdownCode', () => {
-  it('uses a fence longer than any run of backticks inside, padded when the content touches a backtick', () => {
-    expect(markdownCode('a``b')).toBe('```a``b```');
-    expect(markdownCode('`a')).toBe('`` `a ``');
-    expect(codeText(markdownCode('`a'))).toBe('`a');
+describe('toMarkdown of a page that writes Markdown into its URLs, title and reasons', () => {
+  const report = evilReport();
+  const md = toMarkdown(report);
+  const doc = render(md);
+
+  it('renders no javascript: link, no image and no HTML of its own', () => {
+    for (const el of doc.querySelectorAll('[href], [src]')) {
+      expect(el.getAttribute('href') ?? el.getAttribute('src')).toMatch(/^https?:\/\//);
+    }
+    const tags = new Set([...doc.querySelectorAll('*')].map((el) => el.localName));
+    const allowed = ['html', 'head', 'body', 'h1', 'h2', 'ul', 'li', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td'];
+    expect([...tags].filter((tag) => !allowed.includes(tag)).sort()).toEqual(['a', 'strong']);
+    expect(doc.querySelectorAll('strong')).toHaveLength(2);
   });
 
-  it('writes nothing for an empty value', () => {
-    expect(markdownCode('')).toBe('');
+  it('keeps each hostile URL and reason whole in its own cell', () => {
+    const rows = renderedRows(doc);
+    expect(rows.sort(byUrl)).toEqual(expectedRows(report).sort(byUrl));
+    const evil = rows.find((row) => row[2] === EVIL_URL);
+    expect(evil).toEqual(['broken', '404', EVIL_URL, EVIL_REASON, '7']);
+    expect(rows.find((row) => row[2] === EVIL_SCHEME_URL)).toEqual(['broken', '404', EVIL_SCHEME_URL, 'status', '7']);
+    for (const line of md.split('\n').filter((l) => l.startsWith('|'))) expect([5, 2]).toContain(cellCount(line));
+  });
+
+  it('shows the hostile title and page URL as plain text, the URL linked only to itself', () => {
+    expect(doc.querySelector('h1')?.textContent).toBe(`Link report: ${EVIL_TITLE}`);
+    const page = doc.querySelector('li');
+    expect(page?.textContent).toBe(`Page: ${EVIL_URL}`);
+    expect(page?.querySelectorAll('a')).toHaveLength(1);
+    expect(destination(page?.querySelector('a')?.getAttribute('href') ?? null)).toBe(destination(httpHref(EVIL_URL)));
+  });
+});
+
+describe('markdownUrl', () => {
+  it('links an http(s) URL inside <>, its text escaped and its destination unable to end early', () => {
+    expect(markdownUrl(EVIL_URL)).toBe(
+      '[https://evil.example/?q=\\\\\\|\\[Click to verify\\]\\(javascript:alert\\(document.domain\\)\\)]' +
+        '(<https://evil.example/?q=%5C\\|[Click%20to%20verify](javascript:alert(document.domain))>)',
+    );
+    expect(markdownUrl('https://x.test/a?b=1&amp;c=<d>')).toBe(
+      '[https://x.test/a?b=1&amp;amp;c=&lt;d&gt;](<https://x.test/a?b=1\\&amp;c=%3Cd%3E>)',
+    );
+  });
+
+  it('writes any other scheme as inert text', () => {
+    expect(markdownUrl(EVIL_SCHEME_URL)).toBe('javascript:alert\\(1\\)//\\\\\\|\\[x\\]\\(javascript:alert\\(2\\)\\)');
+    expect(markdownUrl('data:text/html,<script>alert(1)</script>')).toBe(
+      'data:text/html,&lt;script&gt;alert\\(1\\)&lt;/script&gt;',
+    );
+    expect(markdownUrl('')).toBe('');
   });
 });
 
 describe('escapeMarkdownText', () => {
-  it('escapes pipes, backslashes, backticks, brackets and emphasis, and turns < > & into entities', () => {
-    expect(escapeMarkdownText('a|b\\c`d[e](f)*g_h~<i>&')).toBe('a\\|b\\\\c\\`d\\[e\\](f)\\*g\\_h\\~&lt;i&gt;&amp;');
+  it('escapes backslashes, pipes and what starts markup, and turns < > & into entities', () => {
+    expect(escapeMarkdownText('a|b\\c`d[e](f)*g_h~<i>&!j#k$')).toBe(
+      'a\\|b\\\\c\\`d\\[e\\]\\(f\\)\\*g\\_h\\~&lt;i&gt;&amp;\\!j\\#k\\$',
+    );
+  });
+
+  it('puts every pipe behind an odd run of backslashes, so no renderer reads it as a cell boundary', () => {
+    expect(escapeMarkdownText('\\|')).toBe('\\\\\\|');
+    expect(escapeMarkdownText('\\\\|')).toBe('\\\\\\\\\\|');
   });
 
   it('writes a line break as a space so it cannot end the table row', () => {

@@ -5,7 +5,7 @@ import { type CheckFacts, decideVerdict } from '../verdict';
 import { admitByKey } from './admit';
 import { checkTarget, type TargetDeps, type TargetOutcome } from './check-target';
 import { fragmentOf, withoutFragment } from './fragments';
-import { createLimiter } from './limiter';
+import { createLimiter, type Limiter } from './limiter';
 
 /** Recent results, shared across runs and tabs, so a re-check does not hammer the same servers. */
 export interface ResultCache {
@@ -23,6 +23,8 @@ export interface CheckLinksOptions {
   cache?: ResultCache;
   /** Take recent results from the cache (a new run) or ask the servers again (a re-check). */
   useCache?: boolean;
+  /** One limiter for every run, so that a host's limit holds across tabs; a run of its own when not given. */
+  limiter?: Limiter;
   /** A request for this link was sent. */
   onChecking?: (url: string) => void;
   onResult: (result: LinkResult) => void;
@@ -85,12 +87,12 @@ function resultFor(link: FoundLink, outcome: Exclude<TargetOutcome, { kind: 'can
 export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   const { settings, deps, signal, cache } = options;
   const rules = createUrlRules(options.pageUrl, settings);
-  const limiter = createLimiter({
-    global: globalLimit(settings),
-    perHost: settings.perHostConcurrency,
-    now: deps.now,
-  });
-  signal.addEventListener('abort', () => limiter.clear(), { once: true });
+  const limits = { global: globalLimit(settings), perHost: settings.perHostConcurrency };
+  // A shared limiter keeps the per-host limit across runs (two tabs on one host); it takes the newest run's limits.
+  const limiter =
+    options.limiter ??
+    createLimiter({ ...limits, now: deps.now, sleep: (ms, taskSignal) => deps.sleep(ms, taskSignal ?? signal) });
+  limiter.setLimits(limits);
   const targets = new Map<string, Target>();
   for (const link of options.links) {
     if (link.tooLong) {
@@ -142,15 +144,25 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   const admission = { total: 2 * globalLimit(settings), perKey: 2 * settings.perHostConcurrency };
   await admitByKey(byHost, admission, async (target) => {
     if (signal.aborted) return;
-    const outcome = await checkTarget(target.url, target.readBody, {
-      settings,
-      limiter,
-      deps,
-      signal,
-      onSend: () => {
-        for (const link of target.links) options.onChecking?.(link.url);
-      },
-    });
+    let outcome: Awaited<ReturnType<typeof checkTarget>>;
+    try {
+      outcome = await checkTarget(target.url, target.readBody, {
+        settings,
+        limiter,
+        deps,
+        signal,
+        onSend: () => {
+          for (const link of target.links) options.onChecking?.(link.url);
+        },
+      });
+    } catch (error) {
+      // A fault of ours must not leave links without a verdict while the run says it is done.
+      const errorText = `Linkpulse could not judge this link: ${String((error as Error)?.message ?? error)}`;
+      for (const link of target.links) {
+        options.onResult(judge(link, { kind: 'failure', reason: 'network' }, { errorText }, deps.now()));
+      }
+      return;
+    }
     if (outcome.kind === 'cancelled') return;
     for (const link of target.links) {
       const result = resultFor(link, outcome, deps.now());

@@ -53,37 +53,63 @@ function isHtml(headers: Headers): boolean {
  */
 export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContext): Promise<TargetOutcome> {
   const { settings, limiter, deps, signal } = ctx;
-  const start = deps.now();
-  const deadline = start + LINK_DEADLINE_MS;
+  // The link's clock starts with its first request: time spent waiting for a slot, or while its host is paused by
+  // another link's Retry-After, is not the link's own and must not eat its deadline.
+  let start: number | null = null;
+  let deadline = Number.POSITIVE_INFINITY;
   const host = url.host;
   let method: 'HEAD' | 'GET' = readBody ? 'GET' : 'HEAD';
   let attempts = 0;
   let retries = 0;
   let lastResponse: Extract<RequestOutcome, { kind: 'response' }> | null = null;
+  let lastOutcome: RequestOutcome | null = null;
   for (;;) {
-    let outcome = await limiter
-      .run(host, () => {
-        if (attempts === 0) ctx.onSend?.();
-        attempts += 1;
-        const remaining = deadline - deps.now();
-        return sendRequest(
-          url.href,
-          {
-            method,
-            timeoutMs: Math.max(1, Math.min(settings.requestTimeoutSec * 1000, remaining)),
-            signal,
-            sendCookies: settings.sendCookies,
-            readBodyBytes: readBody ? FRAGMENT_BODY_CAP : undefined,
-          },
-          deps,
-        );
-      })
-      .catch(() => ({ kind: 'cancelled' as const }));
-    const ms = () => deps.now() - start;
+    let outcome: RequestOutcome | { kind: 'expired' } = await limiter
+      .run(
+        host,
+        async (): Promise<RequestOutcome | { kind: 'expired' }> => {
+          if (start === null) {
+            start = deps.now();
+            deadline = start + LINK_DEADLINE_MS;
+            ctx.onSend?.();
+          } else if (deps.now() >= deadline) {
+            // The deadline passed while a retry waited for its turn: nothing more is sent.
+            return { kind: 'expired' };
+          }
+          attempts += 1;
+          const remaining = deadline - deps.now();
+          return sendRequest(
+            url.href,
+            {
+              method,
+              timeoutMs: Math.max(1, Math.min(settings.requestTimeoutSec * 1000, remaining)),
+              signal,
+              sendCookies: settings.sendCookies,
+              readBodyBytes: readBody ? FRAGMENT_BODY_CAP : undefined,
+            },
+            deps,
+          );
+        },
+        { signal, urgent: start !== null },
+      )
+      .catch((error: unknown) => {
+        // Leaving the queue on cancel is the one expected rejection; anything else is a fault for the caller to report.
+        if (signal.aborted) return { kind: 'cancelled' as const };
+        throw error;
+      });
+    const ms = () => (start === null ? 0 : deps.now() - start);
     if (outcome.kind === 'cancelled') return { kind: 'cancelled', attempts, ms: ms() };
     // Chromium refuses to send anything to a URL that answered an extension 5xx a few times, for a growing while.
     let answered = false;
     let heldBack = false;
+    if (outcome.kind === 'expired') {
+      // The last real answer stands (there is one: the clock starts with the first request).
+      if (!lastOutcome) return { kind: 'cancelled', attempts, ms: ms() };
+      outcome = lastOutcome;
+      answered = true;
+    } else if (!(outcome.kind === 'failure' && isBrowserThrottle(outcome.failure))) {
+      lastOutcome = outcome;
+    }
     if (outcome.kind === 'failure' && isBrowserThrottle(outcome.failure)) {
       attempts -= 1;
       // Within this check, the answer the server last gave stands: asking again now would only be refused again.

@@ -1,61 +1,145 @@
-import pLimit, { type LimitFunction } from 'p-limit';
+import pLimit from 'p-limit';
 
-export interface LimiterOptions {
+export interface Limits {
   global: number;
   perHost: number;
+}
+
+export interface LimiterOptions extends Limits {
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface RunOptions {
+  /** A task whose signal aborts while it waits leaves the queue at once (its promise rejects); running ones finish. */
+  signal?: AbortSignal;
+  /** A follow-up of a check already under way (GET after HEAD, a retry): it goes ahead of checks not yet started. */
+  urgent?: boolean;
 }
 
 export interface Limiter {
   /** Runs `task` once both a host slot and a global slot are free and the host is not paused. */
-  run<T>(host: string, task: () => Promise<T>): Promise<T>;
+  run<T>(host: string, task: () => Promise<T>, options?: RunOptions): Promise<T>;
   /** Holds every request to `host` until `until` (ms since epoch): one `Retry-After` slows the whole host. */
   pauseHost(host: string, until: number): void;
-  /** Drops queued tasks; running ones finish (their own abort signals stop them). */
-  clear(): void;
+  /** New limits for what starts from now on (one limiter serves every run, so a host's limit holds across tabs). */
+  setLimits(limits: Limits): void;
   readonly activeCount: number;
+}
+
+interface Waiter {
+  urgent: boolean;
+  start: () => void;
+}
+
+interface HostQueue {
+  active: number;
+  waiting: Waiter[];
+}
+
+function abortError(): Error {
+  return new DOMException('The check was cancelled', 'AbortError');
 }
 
 /**
  * Two-level limiter: a per-host queue in front of one global queue. The host slot is taken first, so tasks waiting
- * for one busy host never hold global slots that other hosts could use.
+ * for one busy host never hold global slots that other hosts could use. In a host's queue, follow-ups of checks under
+ * way go first: a link whose HEAD was answered gets its GET before links that have not been asked at all.
  */
 export function createLimiter(options: LimiterOptions): Limiter {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const global = pLimit({ concurrency: options.global, rejectOnClear: true });
-  const hosts = new Map<string, LimitFunction>();
+  const sleep =
+    options.sleep ??
+    ((ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+        function done() {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        }
+      }));
+  let perHost = options.perHost;
+  const global = pLimit(options.global);
+  const hosts = new Map<string, HostQueue>();
   const pausedUntil = new Map<string, number>();
 
-  function hostLimit(host: string): LimitFunction {
-    let limit = hosts.get(host);
-    if (!limit) {
-      limit = pLimit({ concurrency: options.perHost, rejectOnClear: true });
-      hosts.set(host, limit);
+  function queueOf(host: string): HostQueue {
+    let queue = hosts.get(host);
+    if (!queue) {
+      queue = { active: 0, waiting: [] };
+      hosts.set(host, queue);
     }
-    return limit;
+    return queue;
   }
 
-  async function waitForHost(host: string): Promise<void> {
-    for (let wait = (pausedUntil.get(host) ?? 0) - now(); wait > 0; wait = (pausedUntil.get(host) ?? 0) - now()) {
-      await sleep(wait);
+  function pump(host: string, queue: HostQueue): void {
+    while (queue.active < perHost && queue.waiting.length > 0) {
+      queue.active += 1;
+      queue.waiting.shift()?.start();
     }
+    if (queue.active === 0 && queue.waiting.length === 0) hosts.delete(host);
+  }
+
+  function acquire(host: string, run: RunOptions): Promise<void> {
+    const { signal, urgent = false } = run;
+    if (signal?.aborted) return Promise.reject(abortError());
+    const queue = queueOf(host);
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const at = queue.waiting.indexOf(waiter);
+        if (at >= 0) queue.waiting.splice(at, 1);
+        pump(host, queue);
+        reject(abortError());
+      };
+      const waiter: Waiter = {
+        urgent,
+        start: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      // Urgent waiters queue behind earlier urgent ones, ahead of every other.
+      const at = urgent ? queue.waiting.findIndex((w) => !w.urgent) : -1;
+      if (at >= 0) queue.waiting.splice(at, 0, waiter);
+      else queue.waiting.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pump(host, queue);
+    });
+  }
+
+  function release(host: string): void {
+    const queue = queueOf(host);
+    queue.active -= 1;
+    pump(host, queue);
+  }
+
+  async function waitForHost(host: string, signal?: AbortSignal): Promise<void> {
+    for (let wait = (pausedUntil.get(host) ?? 0) - now(); wait > 0; wait = (pausedUntil.get(host) ?? 0) - now()) {
+      await sleep(wait, signal);
+      if (signal?.aborted) throw abortError();
+    }
+    pausedUntil.delete(host);
   }
 
   return {
-    run(host, task) {
-      return hostLimit(host)(async () => {
-        await waitForHost(host);
-        return global(task);
-      });
+    async run(host, task, run = {}) {
+      await acquire(host, run);
+      try {
+        await waitForHost(host, run.signal);
+        return await global(() => (run.signal?.aborted ? Promise.reject(abortError()) : task()));
+      } finally {
+        release(host);
+      }
     },
     pauseHost(host, until) {
       if (until > (pausedUntil.get(host) ?? 0)) pausedUntil.set(host, until);
     },
-    clear() {
-      global.clearQueue();
-      for (const limit of hosts.values()) limit.clearQueue();
+    setLimits(limits) {
+      perHost = limits.perHost;
+      global.concurrency = limits.global;
+      for (const [host, queue] of hosts) pump(host, queue);
     },
     get activeCount() {
       return global.activeCount;

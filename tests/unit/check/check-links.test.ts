@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLinks, realTimeDeps } from '../../../utils/check/check-links';
+import { createLimiter } from '../../../utils/check/limiter';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { FoundLink, LinkResult } from '../../../utils/types';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
@@ -241,6 +242,73 @@ describe('checkLinks against a real server', () => {
     expect(server.inFlightNow()).toBe(0);
     // Queued checks were dropped, not sent after the cancel.
     expect(server.requests.length).toBeLessThanOrEqual(DEFAULT_SETTINGS.perHostConcurrency);
+  });
+
+  it("starts a link's clock at its first request: waiting out another link's Retry-After does not time it out", async () => {
+    // Virtual time for the waits (the host's pause, back-off): they pass at once. Requests and answers are real.
+    let skew = 0;
+    const deps = {
+      ...realTimeDeps(fetch),
+      now: () => Date.now() + skew,
+      sleep: async (ms: number) => {
+        skew += ms;
+        await new Promise((r) => setTimeout(r, 0));
+      },
+    };
+    const limited = server.url('/rate-limit/clock?after=1&retryAfter=30');
+    const others = Array.from({ length: 4 }, (_, i) => server.url(`/slow/100?clock=${i}`));
+    const results = new Map<string, LinkResult>();
+    await checkLinks({
+      pageUrl: 'http://127.0.0.1/page.html',
+      links: [limited, ...others].map((u) => link(u)),
+      settings: { ...DEFAULT_SETTINGS, perHostConcurrency: 1 },
+      deps,
+      signal: new AbortController().signal,
+      onResult: (r) => results.set(r.url, r),
+    });
+    // The host was paused for longer than a link's 25 s deadline while the other links waited their turn; they were
+    // asked once it ended, each with its whole deadline before it. (The rate-limited link itself would have to wait
+    // past its own deadline, so its answer stands.)
+    expect(skew).toBeGreaterThan(25_000);
+    expect(results.get(limited)).toMatchObject({ verdict: 'blocked', reason: 'rate-limited', status: 429 });
+    for (const url of others) expect(results.get(url)).toMatchObject({ verdict: 'ok', attempts: 1 });
+  });
+
+  it('keeps the per-host limit across runs that share a limiter, as two tabs on one host do', async () => {
+    const limiter = createLimiter({ global: 64, perHost: 2 });
+    const run = (tab: string) =>
+      checkLinks({
+        pageUrl: 'http://127.0.0.1/page.html',
+        links: Array.from({ length: 6 }, (_, i) => link(server.url(`/slow/80?tab=${tab}&i=${i}`))),
+        settings: { ...DEFAULT_SETTINGS, perHostConcurrency: 2 },
+        deps: realTimeDeps(fetch),
+        signal: new AbortController().signal,
+        limiter,
+        onResult: () => {},
+      });
+    await Promise.all([run('a'), run('b')]);
+    expect(server.requests).toHaveLength(12);
+    expect(server.maxInFlightByHost()['127.0.0.1']).toBe(2);
+  });
+
+  it('gives every link a verdict even when judging it fails inside Linkpulse', async () => {
+    const urls = [server.url('/ok?fault=1'), server.url('/ok?fault=2')];
+    const results = new Map<string, LinkResult>();
+    await checkLinks({
+      pageUrl: 'http://127.0.0.1/page.html',
+      links: urls.map((u) => link(u)),
+      settings: DEFAULT_SETTINGS,
+      deps: realTimeDeps(fetch),
+      signal: new AbortController().signal,
+      onChecking: () => {
+        throw new Error('a fault of ours');
+      },
+      onResult: (r) => results.set(r.url, r),
+    });
+    for (const url of urls) {
+      expect(results.get(url)).toMatchObject({ verdict: 'error', reason: 'network' });
+      expect(results.get(url)?.errorText).toMatch(/could not judge this link: a fault of ours/);
+    }
   });
 
   it('honours a Retry-After given as an HTTP date', async () => {

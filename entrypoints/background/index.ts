@@ -24,7 +24,7 @@ export default defineBackground({
     });
     browser.tabs.onRemoved.addListener((tabId) => void runs.forget(tabId));
     browser.tabs.onUpdated.addListener((tabId, change) => {
-      if (change.url) runs.onNavigated(tabId, change.url);
+      if (change.url) void runs.onNavigated(tabId, change.url);
     });
     // The alarm exists only while a run is going: waking a stopped worker is enough, the constructor resumes runs.
     browser.alarms.onAlarm.addListener((alarm) => {

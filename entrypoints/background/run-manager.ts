@@ -1,5 +1,6 @@
 import { type Browser, browser } from 'wxt/browser';
 import { checkLinks, type ResultCache, realTimeDeps } from '@/utils/check/check-links';
+import { createLimiter } from '@/utils/check/limiter';
 import type { NetObserver } from '@/utils/check/request';
 import { type Collection, collectLinks } from '@/utils/collect/collect-links';
 import { type ClientMessage, isClientMessage, type ServerMessage } from '@/utils/protocol';
@@ -38,6 +39,10 @@ function activeRun(stored: StoredRun): ActiveRun {
 /** Keeps one run per tab: starts, resumes after a worker restart, streams progress, persists in batches. */
 export class RunManager {
   private readonly runs = new Map<number, ActiveRun>();
+  /** The latest start asked for each tab: a start overtaken by a later one (a double click on Re-check) gives way. */
+  private readonly starts = new Map<number, number>();
+  /** One limiter for all runs: two tabs checking one host share its limit. Each run sets it to its own settings. */
+  private readonly limiter = createLimiter({ global: 1, perHost: 1 });
   private readonly ports = new Map<number, Set<Browser.runtime.Port>>();
   private readonly restored: Promise<void>;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -147,6 +152,9 @@ export class RunManager {
 
   /** Starts a new run on a tab (or re-checks only the failed links of `previous`). */
   async start(tabId: number, previous: StoredRun | null, useCache: boolean): Promise<void> {
+    const ticket = (this.starts.get(tabId) ?? 0) + 1;
+    this.starts.set(tabId, ticket);
+    const overtaken = () => this.starts.get(tabId) !== ticket;
     const old = this.runs.get(tabId);
     if (old) this.cancel(old, false);
     const settings = await readSettings();
@@ -161,6 +169,7 @@ export class RunManager {
       });
     } else {
       const collection = await this.collect(tabId, settings);
+      if (overtaken()) return;
       if (typeof collection === 'string') {
         this.broadcast(tabId, { type: 'unavailable', tabId, message: collection });
         return;
@@ -170,6 +179,10 @@ export class RunManager {
       collectMs = typeof collection.ms === 'number' ? collection.ms : undefined;
       entries = collection.links.map((link) => ({ ...link, phase: 'queued' }));
     }
+    if (overtaken()) return;
+    // Whatever run the tab has now ends here, including one another start put in place while this one collected.
+    const current = this.runs.get(tabId);
+    if (current) this.cancel(current, false);
     const stored = new StoredRun(
       {
         runId: crypto.randomUUID(),
@@ -214,6 +227,7 @@ export class RunManager {
       links: todo,
       settings: stored.meta.settings,
       deps,
+      limiter: this.limiter,
       signal: controller.signal,
       cache: this.cache,
       useCache,
@@ -230,6 +244,8 @@ export class RunManager {
   }
 
   private change(run: ActiveRun, url: string, change: Partial<LinkEntry>): void {
+    // A run cancelled, replaced or forgotten may still hear from a request that was ending: that is not its answer.
+    if (this.runs.get(run.stored.meta.tabId) !== run || run.stored.meta.state !== 'running') return;
     const i = run.stored.update(url, change);
     const entry = i === undefined ? undefined : run.stored.entries[i];
     if (i !== undefined && entry) run.pending.set(i, entry);
@@ -257,6 +273,8 @@ export class RunManager {
 
   /** The tab closed or left the page: its run is cancelled and its state freed. */
   async forget(tabId: number): Promise<void> {
+    // Woken by this very event, the worker may not have loaded its runs yet: forgetting before would bring it back.
+    await this.restored;
     const run = this.runs.get(tabId);
     if (run) this.cancel(run, false);
     this.runs.delete(tabId);
@@ -266,7 +284,8 @@ export class RunManager {
   }
 
   /** The page of a tab changed address (not just its fragment). */
-  onNavigated(tabId: number, url: string): void {
+  async onNavigated(tabId: number, url: string): Promise<void> {
+    await this.restored;
     const run = this.runs.get(tabId);
     if (run && url.split('#')[0] !== run.stored.meta.page.url.split('#')[0]) void this.forget(tabId);
   }

@@ -13,6 +13,7 @@ import {
   readSummary,
   tabIdOf,
   waitForState,
+  writeSettings,
 } from './harness';
 
 let server: FixtureServer;
@@ -140,6 +141,21 @@ describe('a service worker stopped in the middle of a run', () => {
     await report.close();
     await page.close();
   });
+  it('forgets a finished run whose tab went to another page while the worker was stopped', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/generate?n=3&hosts=1&latency=0', 'asleep.test'));
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done', 15_000);
+    await popup.close();
+    await (await ext.worker()).close();
+    // The navigation itself wakes the worker, before it has loaded the runs it kept.
+    await page.goto(server.url('/generate?n=5&hosts=1&latency=0', 'asleep.test'));
+    const again = await openPopup(ext, page);
+    await waitForState(again, 'done', 15_000);
+    expect((await readSummary(again)).total).toBe('5');
+    await again.close();
+    await page.close();
+  });
 });
 
 describe('tabs', () => {
@@ -199,6 +215,53 @@ describe('tabs', () => {
     await until(() => server.inFlightNow() === 0, 'the old page’s requests are aborted');
     await until(async () => !(await sessionKeys()).some((k) => ofTab(k, tabId)), 'its run is removed');
     await page.close();
+  });
+
+  it('leaves one run after a double click on Re-check, and Cancel stops it', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/generate?n=12&hosts=1&latency=60000', 'twice.test'));
+    const popup = await openPopup(ext, page);
+    await until(() => server.inFlightNow() >= 6, 'requests are in flight');
+    await popup.click('[data-testid="cancel"]');
+    await waitForState(popup, 'cancelled', 5_000);
+    await until(() => server.inFlightNow() === 0, 'the first run is stopped');
+    server.resetStats();
+    // Two clicks before the popup has redrawn: two Re-check messages, each starting a run.
+    await popup.evaluate(() => {
+      const button = document.querySelector<HTMLButtonElement>('[data-testid="recheck"]');
+      if (!button) throw new Error('no Re-check button');
+      button.click();
+      button.click();
+    });
+    await until(() => server.inFlightNow() >= 6, 'the new run sends its requests');
+    await waitForState(popup, 'running', 5_000);
+    await popup.click('[data-testid="cancel"]');
+    await waitForState(popup, 'cancelled', 5_000);
+    // A run left going that Cancel cannot reach would keep (or send) requests: its own, or those Chromium held back
+    // behind the cancelled run's six. Every request ends at once, and nothing follows.
+    await until(() => server.inFlightNow() === 0, 'every request is aborted', 3_000);
+    const sent = server.requests.length;
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(server.inFlightNow()).toBe(0);
+    expect(server.requests.length).toBe(sent);
+    await popup.close();
+    await page.close();
+  });
+
+  it('keeps the per-host limit across two tabs checking the same host', async () => {
+    await writeSettings(ext, { ...DEFAULT_SETTINGS, perHostConcurrency: 2 });
+    server.resetStats();
+    const pages: Page[] = [];
+    for (const latency of [400, 401]) {
+      const page = await ext.browser.newPage();
+      await page.goto(server.url(`/generate?n=6&hosts=1&latency=${latency}`, `shared${latency}.test`));
+      await (await openPopup(ext, page)).close();
+      pages.push(page);
+    }
+    await until(() => server.requestsTo('/latency/').length === 12 && server.inFlightNow() === 0, 'both runs end');
+    expect(server.maxInFlightByHost()['h0.test']).toBe(2);
+    await writeSettings(ext, null);
+    for (const page of pages) await page.close();
   });
 
   it('aborts in-flight requests when a run is cancelled', async () => {

@@ -6,6 +6,8 @@ interface Watch {
   url: string;
   requestId: string | null;
   hops: Hop[];
+  /** The last redirect's status and target: with `redirect: 'manual'`, fetch itself does not say. */
+  redirect: { status: number; target: string } | null;
   error: string | null;
   ended: boolean;
   wake: (() => void) | null;
@@ -42,8 +44,23 @@ export function createNetObserver(): NetObserver {
     }
   }, filter);
   browser.webRequest.onBeforeRedirect.addListener((d) => {
-    byRequest.get(d.requestId)?.hops.push({ url: d.url, status: d.statusCode });
+    const watch = byRequest.get(d.requestId);
+    if (!watch) return;
+    watch.hops.push({ url: d.url, status: d.statusCode });
+    watch.redirect = { status: d.statusCode, target: d.redirectUrl };
   }, filter);
+  // Firefox reports a redirect that fetch does not follow (`redirect: 'manual'`) only by its headers.
+  browser.webRequest.onHeadersReceived.addListener(
+    (d) => {
+      const watch = byRequest.get(d.requestId);
+      if (!watch || watch.redirect || d.statusCode < 300 || d.statusCode > 399) return;
+      const location = d.responseHeaders?.find((h) => h.name.toLowerCase() === 'location')?.value;
+      const target = location === undefined ? null : URL.parse(location, d.url);
+      if (target) watch.redirect = { status: d.statusCode, target: target.href };
+    },
+    filter,
+    ['responseHeaders'],
+  );
   browser.webRequest.onCompleted.addListener((d) => end(d.requestId), filter);
   browser.webRequest.onErrorOccurred.addListener((d) => {
     const watch = byRequest.get(d.requestId);
@@ -53,13 +70,22 @@ export function createNetObserver(): NetObserver {
 
   return {
     watch(url): RequestWatch {
-      const watch: Watch = { url, requestId: null, hops: [], error: null, ended: false, wake: null };
+      const watch: Watch = {
+        url,
+        requestId: null,
+        hops: [],
+        redirect: null,
+        error: null,
+        ended: false,
+        wake: null,
+      };
       const list = byUrl.get(url) ?? [];
       list.push(watch);
       byUrl.set(url, list);
       return {
         seen: () => watch.requestId !== null,
         hops: () => [...watch.hops],
+        redirect: () => watch.redirect,
         netError: () => watch.error,
         settled: (ms) =>
           watch.ended

@@ -86,7 +86,7 @@ afterAll(async () => {
 
 describe('the checking engine in Chromium', () => {
   it('finds every distinct link once, with its occurrences', () => {
-    expect(rows.size).toBe(34);
+    expect(rows.size).toBe(35);
     expect(row(at('/head-405', 'h.test')).occurrences).toBe('2');
   });
 
@@ -226,7 +226,11 @@ describe('the checking engine in Chromium', () => {
       'http://printer.local/',
     ];
     for (const url of privateUrls) expect(row(url)).toMatchObject({ verdict: 'skipped', reason: 'private-network' });
+    // Nor where a public link redirects: the hop into loopback is not requested.
+    const viaRedirect = at(`/redirect-to?url=${encodeURIComponent(at('/ok?via=redirect', '127.0.0.1'))}`, 'r.test');
+    expect(row(viaRedirect)).toMatchObject({ verdict: 'skipped', reason: 'private-network', status: '' });
     expect(server.requests.filter((r) => r.host === '127.0.0.1' || r.host === 'localhost')).toEqual([]);
+    expect(server.requestsTo('/ok?via=redirect')).toEqual([]);
   });
 
   it('was polite: never more than 6 in flight to one host', () => {

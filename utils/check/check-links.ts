@@ -1,4 +1,4 @@
-import { createUrlRules } from '../rules/url-rules';
+import { createUrlRules, redirectGuard } from '../rules/url-rules';
 import { globalLimit, type Settings } from '../settings';
 import type { FoundLink, LinkResult } from '../types';
 import { type CheckFacts, decideVerdict } from '../verdict';
@@ -52,6 +52,10 @@ function judge(link: FoundLink, facts: CheckFacts, extra: Partial<LinkResult>, n
 
 function resultFor(link: FoundLink, outcome: Exclude<TargetOutcome, { kind: 'cancelled' }>, now: number): LinkResult {
   const common = { ms: outcome.ms, attempts: outcome.attempts, redirects: outcome.hops };
+  if (outcome.kind === 'refused-redirect') {
+    const errorText = `Redirects to ${outcome.target}, an address in a private network, which is not requested from a public page.`;
+    return judge(link, { kind: 'skipped', reason: 'private-network' }, { ...common, errorText }, now);
+  }
   if (outcome.kind === 'failure') {
     return judge(
       link,
@@ -87,6 +91,7 @@ function resultFor(link: FoundLink, outcome: Exclude<TargetOutcome, { kind: 'can
 export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   const { settings, deps, signal, cache } = options;
   const rules = createUrlRules(options.pageUrl, settings);
+  const allowRedirect = redirectGuard(options.pageUrl, settings);
   const limits = { global: globalLimit(settings), perHost: settings.perHostConcurrency };
   // A shared limiter keeps the per-host limit across runs (two tabs on one host); it takes the newest run's limits.
   const limiter =
@@ -151,6 +156,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
         limiter,
         deps,
         signal,
+        allowRedirect,
         onSend: () => {
           for (const link of target.links) options.onChecking?.(link.url);
         },

@@ -23,6 +23,8 @@ export interface TargetContext {
   signal: AbortSignal;
   /** Called when the first request for this target is sent. */
   onSend?: () => void;
+  /** The private-network guard for redirect targets (see RequestOptions.allowRedirect). */
+  allowRedirect?: (target: URL) => boolean;
 }
 
 /** What one request URL (fragment removed) answered, after HEAD→GET fallback and retries. */
@@ -40,6 +42,7 @@ export type TargetOutcome = (
       anchorsComplete: boolean;
     }
   | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
+  | { kind: 'refused-redirect'; target: string; hops: Hop[] }
   | { kind: 'cancelled' }
 ) & { attempts: number; ms: number };
 
@@ -86,6 +89,7 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
               signal,
               sendCookies: settings.sendCookies,
               readBodyBytes: readBody ? FRAGMENT_BODY_CAP : undefined,
+              allowRedirect: ctx.allowRedirect,
             },
             deps,
           );
@@ -99,6 +103,8 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
       });
     const ms = () => (start === null ? 0 : deps.now() - start);
     if (outcome.kind === 'cancelled') return { kind: 'cancelled', attempts, ms: ms() };
+    // Asking again (or with GET) would only be sent to the same place.
+    if (outcome.kind === 'refused-redirect') return { ...outcome, attempts, ms: ms() };
     // Chromium refuses to send anything to a URL that answered an extension 5xx a few times, for a growing while.
     let answered = false;
     let heldBack = false;

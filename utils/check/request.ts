@@ -6,6 +6,8 @@ export interface RequestWatch {
   /** The browser's network layer saw the request start (`webRequest.onBeforeRequest`). */
   seen(): boolean;
   hops(): Hop[];
+  /** The status and target of the redirect the request stopped at (`redirect: 'manual'`), once reported. */
+  redirect(): { status: number; target: string } | null;
   netError(): string | null;
   /** Resolves once the browser reported the request's end, or after `ms` at most. */
   settled(ms: number): Promise<void>;
@@ -30,7 +32,16 @@ export interface RequestOptions {
   sendCookies: boolean;
   /** Read at most this many bytes of the body (fragment checks); otherwise the body is cancelled after headers. */
   readBodyBytes?: number;
+  /**
+   * When given, redirects are followed one hop at a time and a hop is requested only if this allows its target (the
+   * private-network guard): a public page's link must not lead the browser into the user's own network. Without it,
+   * the browser follows redirects itself.
+   */
+  allowRedirect?: (target: URL) => boolean;
 }
+
+/** As browsers do: more hops than this is a loop, or as good as one. */
+export const MAX_REDIRECTS = 20;
 
 export type RequestOutcome =
   | {
@@ -45,7 +56,29 @@ export type RequestOutcome =
       bodyTruncated: boolean;
     }
   | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
+  /** A redirect pointed somewhere `allowRedirect` refused: it was not requested. */
+  | { kind: 'refused-redirect'; target: string; hops: Hop[] }
   | { kind: 'cancelled' };
+
+/**
+ * Where a response stopped at a redirect points, or null when it is not one. A browser hides a manual redirect from the
+ * page (an "opaque redirect" with no status or headers), so the target and status come from the network observer; Node
+ * hands over the 3xx itself.
+ */
+async function redirectOf(
+  response: Response,
+  url: string,
+  watch: RequestWatch | undefined,
+): Promise<{ status: number; target: URL | null } | null> {
+  if (response.type === 'opaqueredirect') {
+    if (watch && watch.redirect() === null) await watch.settled(500);
+    const redirect = watch?.redirect() ?? null;
+    return { status: redirect?.status ?? 0, target: redirect ? URL.parse(redirect.target) : null };
+  }
+  const location = response.headers.get('location');
+  if (response.status < 300 || response.status > 399 || location === null) return null;
+  return { status: response.status, target: URL.parse(location, url) };
+}
 
 async function readCapped(response: Response, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
   const reader = response.body?.getReader();
@@ -79,15 +112,40 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
   const timer = setTimeout(() => controller.abort(timeout), options.timeoutMs);
   const onCancel = () => controller.abort(options.signal.reason);
   options.signal.addEventListener('abort', onCancel, { once: true });
-  const watch = deps.observer?.watch(url);
+  const manual = options.allowRedirect !== undefined;
+  // Hops followed here, one request each (manual mode); in follow mode the observer reports them instead.
+  const followed: Hop[] = [];
+  let current = url;
+  let watch: RequestWatch | undefined;
   try {
-    const response = await deps.fetch(url, {
-      method: options.method,
-      redirect: 'follow',
-      credentials: options.sendCookies ? 'include' : 'omit',
-      cache: 'no-store',
-      signal: controller.signal,
-    });
+    let response: Response;
+    for (;;) {
+      watch?.dispose();
+      watch = deps.observer?.watch(current);
+      response = await deps.fetch(current, {
+        method: options.method,
+        redirect: manual ? 'manual' : 'follow',
+        credentials: options.sendCookies ? 'include' : 'omit',
+        cache: 'no-store',
+        signal: controller.signal,
+      });
+      const redirect = manual ? await redirectOf(response, current, watch) : null;
+      if (!redirect) break;
+      response.body?.cancel().catch(() => {});
+      followed.push({ url: current, status: redirect.status });
+      if (followed.length > MAX_REDIRECTS) {
+        const failure = { reason: 'too-many-redirects' as const, text: `More than ${MAX_REDIRECTS} redirects` };
+        return { kind: 'failure', failure, hops: followed };
+      }
+      if (!redirect.target) {
+        const failure = { reason: 'network' as const, text: 'A redirect without a valid target address' };
+        return { kind: 'failure', failure, hops: followed };
+      }
+      if (!options.allowRedirect?.(redirect.target)) {
+        return { kind: 'refused-redirect', target: redirect.target.href, hops: followed };
+      }
+      current = redirect.target.href;
+    }
     let body: string | null = null;
     let bodyTruncated = false;
     if (options.readBodyBytes && options.method === 'GET') {
@@ -100,9 +158,9 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
     return {
       kind: 'response',
       status: response.status,
-      finalUrl: response.url || url,
-      redirected: response.redirected,
-      hops: watch?.hops() ?? [],
+      finalUrl: manual ? current : response.url || url,
+      redirected: manual ? followed.length > 0 : response.redirected,
+      hops: [...followed, ...(watch?.hops() ?? [])],
       headers: response.headers,
       body,
       bodyTruncated,
@@ -115,7 +173,7 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
     const failure = classifyNetworkError(reason, watch?.netError());
     // No event at all: the browser refused the request before sending anything (see isBrowserThrottle).
     if (watch && !(reason instanceof RequestTimeout) && !watch.seen()) failure.notSent = true;
-    return { kind: 'failure', failure, hops: watch?.hops() ?? [] };
+    return { kind: 'failure', failure, hops: [...followed, ...(watch?.hops() ?? [])] };
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener('abort', onCancel);

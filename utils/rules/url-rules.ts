@@ -39,6 +39,16 @@ function isLocalPage(page: URL): boolean {
   return false;
 }
 
+/**
+ * The private-network guard for where redirects lead: a hop into the user's own network is refused when the page is
+ * public and the guard is on; undefined when nothing needs refusing (the browser may then follow redirects itself).
+ */
+export function redirectGuard(pageUrl: string, settings: Settings): ((target: URL) => boolean) | undefined {
+  const page = parseUrl(pageUrl);
+  if (!settings.privateNetworkGuard || (page !== null && isLocalPage(page))) return undefined;
+  return (target) => !isPrivateHost(target.hostname);
+}
+
 /** Decides, before any request, whether a link is checked, skipped (and why) or malformed. */
 export function createUrlRules(pageUrl: string, settings: Settings): (url: string) => Rule {
   const excludes = settings.excludePatterns.map(compilePattern);

@@ -121,7 +121,14 @@ describe('checkLinks against a real server', () => {
       return sent ? fetch(input, init) : Promise.reject(new TypeError('Failed to fetch'));
     };
     const observer = {
-      watch: () => ({ seen: () => sent, hops: () => [], netError: () => null, settled: async () => {}, dispose() {} }),
+      watch: () => ({
+        seen: () => sent,
+        hops: () => [],
+        redirect: () => null,
+        netError: () => null,
+        settled: async () => {},
+        dispose() {},
+      }),
     };
     const url = server.url('/flaky/refused?fail=99');
     const results = new Map<string, LinkResult>();
@@ -179,6 +186,51 @@ describe('checkLinks against a real server', () => {
     });
     expect(await checkOne('/redirect/2?to=/status/404')).toMatchObject({ verdict: 'broken', status: 404 });
     expect(await checkOne('/redirect-loop/a')).toMatchObject({ verdict: 'error', reason: 'too-many-redirects' });
+  });
+
+  describe('from a public page, where redirects are followed one hop at a time', () => {
+    // A public name for the local server: requests to public.test go to 127.0.0.1, as a resolver would send them.
+    const publicFetch: typeof fetch = (input, init) =>
+      fetch(String(input).replace('//public.test:', '//127.0.0.1:'), init);
+    const onPublicPage = async (path: string): Promise<LinkResult | undefined> => {
+      const url = server.url(path, 'public.test');
+      const results = new Map<string, LinkResult>();
+      await checkLinks({
+        pageUrl: 'https://public.example/page.html',
+        links: [link(url)],
+        settings: DEFAULT_SETTINGS,
+        deps: realTimeDeps(publicFetch),
+        signal: new AbortController().signal,
+        onResult: (r) => results.set(r.url, r),
+      });
+      return results.get(url);
+    };
+
+    it('never sends a request into a private network that a redirect points to', async () => {
+      const target = server.url('/ok?secret=1', '127.0.0.1');
+      const result = await onPublicPage(`/redirect-to?url=${encodeURIComponent(target)}`);
+      expect(result).toMatchObject({ verdict: 'skipped', reason: 'private-network', finalUrl: null });
+      expect(result?.redirects).toEqual([{ url: expect.stringContaining('/redirect-to?'), status: 302 }]);
+      expect(result?.errorText).toContain(target);
+      expect(server.requestsTo('/ok?secret')).toEqual([]);
+      expect(server.requestsTo('/redirect-to').map((r) => r.method)).toEqual(['HEAD']);
+    });
+
+    it('follows public redirects to their end, each hop with its status', async () => {
+      expect(await onPublicPage('/redirect/3')).toMatchObject({
+        verdict: 'redirected',
+        status: 200,
+        finalUrl: server.url('/ok', 'public.test'),
+        redirects: [
+          { url: server.url('/redirect/3', 'public.test'), status: 302 },
+          { url: server.url('/redirect/2', 'public.test'), status: 302 },
+          { url: server.url('/redirect/1', 'public.test'), status: 302 },
+        ],
+      });
+      expect(await onPublicPage('/redirect-loop/a')).toMatchObject({ verdict: 'error', reason: 'too-many-redirects' });
+      expect(await onPublicPage('/redirect/25')).toMatchObject({ verdict: 'error', reason: 'too-many-redirects' });
+      expect(await onPublicPage('/redirect/2?to=/status/404')).toMatchObject({ verdict: 'broken', status: 404 });
+    });
   });
 
   it('calls a reset connection an error of kind connection', async () => {

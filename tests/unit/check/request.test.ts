@@ -8,6 +8,7 @@ function observer(seen: boolean, netError: string | null): NetObserver {
   const watch: RequestWatch = {
     seen: () => seen,
     hops: () => [],
+    redirect: () => null,
     netError: () => netError,
     settled: async () => {},
     dispose: () => {},

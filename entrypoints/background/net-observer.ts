@@ -49,18 +49,20 @@ export function createNetObserver(): NetObserver {
     watch.hops.push({ url: d.url, status: d.statusCode });
     watch.redirect = { status: d.statusCode, target: d.redirectUrl };
   }, filter);
-  // Firefox reports a redirect that fetch does not follow (`redirect: 'manual'`) only by its headers.
-  browser.webRequest.onHeadersReceived.addListener(
-    (d) => {
-      const watch = byRequest.get(d.requestId);
-      if (!watch || watch.redirect || d.statusCode < 300 || d.statusCode > 399) return;
-      const location = d.responseHeaders?.find((h) => h.name.toLowerCase() === 'location')?.value;
-      const target = location === undefined ? null : URL.parse(location, d.url);
-      if (target) watch.redirect = { status: d.statusCode, target: target.href };
-    },
-    filter,
-    ['responseHeaders'],
-  );
+  // Firefox reports a redirect that fetch does not follow (`redirect: 'manual'`) only by its headers. Chromium sends
+  // onBeforeRedirect for it, and a listener that copies every response's headers is not free: Firefox only.
+  if (import.meta.env.FIREFOX)
+    browser.webRequest.onHeadersReceived.addListener(
+      (d) => {
+        const watch = byRequest.get(d.requestId);
+        if (!watch || watch.redirect || d.statusCode < 300 || d.statusCode > 399) return;
+        const location = d.responseHeaders?.find((h) => h.name.toLowerCase() === 'location')?.value;
+        const target = location === undefined ? null : URL.parse(location, d.url);
+        if (target) watch.redirect = { status: d.statusCode, target: target.href };
+      },
+      filter,
+      ['responseHeaders'],
+    );
   browser.webRequest.onCompleted.addListener((d) => end(d.requestId), filter);
   browser.webRequest.onErrorOccurred.addListener((d) => {
     const watch = byRequest.get(d.requestId);

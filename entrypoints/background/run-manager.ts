@@ -275,6 +275,8 @@ export class RunManager {
   async forget(tabId: number): Promise<void> {
     // Woken by this very event, the worker may not have loaded its runs yet: forgetting before would bring it back.
     await this.restored;
+    // A start still collecting the old page gives way too.
+    this.starts.set(tabId, (this.starts.get(tabId) ?? 0) + 1);
     const run = this.runs.get(tabId);
     if (run) this.cancel(run, false);
     this.runs.delete(tabId);

@@ -65,7 +65,9 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
   let attempts = 0;
   let retries = 0;
   let lastResponse: Extract<RequestOutcome, { kind: 'response' }> | null = null;
+  /** The last real answer or failure, and the last outcome of any kind (a refusal by the browser's back-off too). */
   let lastOutcome: RequestOutcome | null = null;
+  let lastRefusal: RequestOutcome | null = null;
   for (;;) {
     let outcome: RequestOutcome | { kind: 'expired' } = await limiter
       .run(
@@ -109,14 +111,18 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
     let answered = false;
     let heldBack = false;
     if (outcome.kind === 'expired') {
-      // The last real answer stands (there is one: the clock starts with the first request).
-      if (!lastOutcome) return { kind: 'cancelled', attempts, ms: ms() };
-      outcome = lastOutcome;
+      // The last real answer stands; when the browser refused every attempt, that refusal is the link's failure. (There
+      // is one or the other: the clock starts with the first request.)
+      const last = lastOutcome ?? lastRefusal;
+      if (!last) return { kind: 'cancelled', attempts, ms: ms() };
+      outcome = last;
       answered = true;
-    } else if (!(outcome.kind === 'failure' && isBrowserThrottle(outcome.failure))) {
+    } else if (outcome.kind === 'failure' && isBrowserThrottle(outcome.failure)) {
+      lastRefusal = outcome;
+    } else {
       lastOutcome = outcome;
     }
-    if (outcome.kind === 'failure' && isBrowserThrottle(outcome.failure)) {
+    if (!answered && outcome.kind === 'failure' && isBrowserThrottle(outcome.failure)) {
       attempts -= 1;
       // Within this check, the answer the server last gave stands: asking again now would only be refused again.
       if (lastResponse) {

@@ -141,6 +141,15 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
         const failure = { reason: 'network' as const, text: 'A redirect without a valid target address' };
         return { kind: 'failure', failure, hops: followed };
       }
+      // What a browser would not follow either: another scheme (data:, javascript:…), or a name and password.
+      const { protocol, username, password } = redirect.target;
+      if ((protocol !== 'http:' && protocol !== 'https:') || username !== '' || password !== '') {
+        const what = username || password ? 'an address with a name and password' : `a ${protocol} address`;
+        const failure = { reason: 'network' as const, text: `A redirect to ${what}, which is not followed` };
+        return { kind: 'failure', failure, hops: followed };
+      }
+      // A fragment never reaches the server; fetch drops it in follow mode too.
+      redirect.target.hash = '';
       if (!options.allowRedirect?.(redirect.target)) {
         return { kind: 'refused-redirect', target: redirect.target.href, hops: followed };
       }

@@ -231,6 +231,23 @@ describe('checkLinks against a real server', () => {
       expect(await onPublicPage('/redirect/25')).toMatchObject({ verdict: 'error', reason: 'too-many-redirects' });
       expect(await onPublicPage('/redirect/2?to=/status/404')).toMatchObject({ verdict: 'broken', status: 404 });
     });
+
+    it('drops a fragment from where a redirect points, and does not follow what a browser would not', async () => {
+      expect(await onPublicPage(`/redirect-to?url=${encodeURIComponent('/ok#section')}`)).toMatchObject({
+        verdict: 'redirected',
+        finalUrl: server.url('/ok', 'public.test'),
+      });
+      const data = await onPublicPage(`/redirect-to?url=${encodeURIComponent('data:text/html,hello')}`);
+      expect(data).toMatchObject({
+        verdict: 'error',
+        reason: 'network',
+        errorText: expect.stringMatching(/data: address/),
+      });
+      const withPassword = server.url('/ok?secret', 'public.test').replace('//', '//user:pw@');
+      const credentials = await onPublicPage(`/redirect-to?url=${encodeURIComponent(withPassword)}`);
+      expect(credentials).toMatchObject({ verdict: 'error', errorText: expect.stringMatching(/name and password/) });
+      expect(server.requestsTo('/ok?secret')).toEqual([]);
+    });
   });
 
   it('calls a reset connection an error of kind connection', async () => {
@@ -324,6 +341,47 @@ describe('checkLinks against a real server', () => {
     expect(skew).toBeGreaterThan(25_000);
     expect(results.get(limited)).toMatchObject({ verdict: 'blocked', reason: 'rate-limited', status: 429 });
     for (const url of others) expect(results.get(url)).toMatchObject({ verdict: 'ok', attempts: 1 });
+  });
+
+  it('gives a verdict to a link the browser kept refusing until its deadline passed in the queue', async () => {
+    // Virtual time for the waits, as above. The browser's back-off refuses every request to one URL without sending
+    // it; another link on the host pauses it for 30 s, past the refused link's deadline.
+    let skew = 0;
+    const refused = server.url('/ok?refused-by-browser');
+    const browserLike: typeof fetch = (input, init) =>
+      String(input) === refused ? Promise.reject(new TypeError('Failed to fetch')) : fetch(input, init);
+    const observer = {
+      watch: (url: string) => ({
+        seen: () => url !== refused,
+        hops: () => [],
+        redirect: () => null,
+        netError: () => null,
+        settled: async () => {},
+        dispose() {},
+      }),
+    };
+    const deps = {
+      ...realTimeDeps(browserLike),
+      observer,
+      now: () => Date.now() + skew,
+      sleep: async (ms: number) => {
+        skew += ms;
+        await new Promise((r) => setTimeout(r, 0));
+      },
+    };
+    const limited = server.url('/rate-limit/refused?after=9&retryAfter=30');
+    const results = new Map<string, LinkResult>();
+    await checkLinks({
+      pageUrl: 'http://127.0.0.1/page.html',
+      links: [link(refused), link(limited)],
+      settings: { ...DEFAULT_SETTINGS, perHostConcurrency: 1, retries: 5 },
+      deps,
+      signal: new AbortController().signal,
+      onResult: (r) => results.set(r.url, r),
+    });
+    expect(skew).toBeGreaterThan(25_000);
+    expect(results.get(limited)).toMatchObject({ verdict: 'blocked', status: 429 });
+    expect(results.get(refused)).toMatchObject({ verdict: 'error', attempts: 0 });
   });
 
   it('keeps the per-host limit across runs that share a limiter, as two tabs on one host do', async () => {

@@ -66,7 +66,7 @@ export class RunManager {
         this.check(
           run,
           stored.entries.filter((e) => e.phase !== 'done'),
-          true,
+          stored.meta.freshAnswers !== true,
         );
       }
       this.updateBadge(run);
@@ -195,6 +195,7 @@ export class RunManager {
         total: entries.length,
         truncated,
         collectMs,
+        freshAnswers: !useCache,
       },
       entries,
     );

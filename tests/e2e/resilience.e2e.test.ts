@@ -117,6 +117,29 @@ describe('a service worker stopped in the middle of a run', () => {
     await page.close();
   });
 
+  it('resumes an interrupted Re-check still asking every server, not taking recent results', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/generate?n=60&hosts=1&latency=300', 'fresh.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done', 30_000);
+    // Every result is now recent. A Re-check asks the servers again; the worker stops in the middle of it.
+    server.resetStats();
+    await popup.click('[data-testid="recheck"]');
+    await until(() => server.requestsTo('/latency/').length >= 12, 'the re-check is under way');
+    await popup.close();
+    await (await ext.worker()).close();
+    await until(() => server.inFlightNow() === 0, 'the stopped worker’s requests are gone');
+    expect(server.requestsTo('/latency/').length).toBeLessThan(60);
+    const report = await openReport(ext, tabId);
+    await waitForState(report, 'done', 30_000);
+    expect(await readSummary(report)).toMatchObject({ total: '60', checked: '60', ok: '60' });
+    // The resumed part asked the server too: every link of the page was requested during the re-check.
+    expect(new Set(server.requestsTo('/latency/').map((r) => r.path)).size).toBe(60);
+    await report.close();
+    await page.close();
+  });
+
   it('wakes again by itself through the resume alarm, with no page of the extension open', async () => {
     server.resetStats();
     const page = await ext.browser.newPage();

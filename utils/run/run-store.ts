@@ -15,6 +15,8 @@ export interface RunMeta {
   truncated: boolean;
   /** Time the link collection took in the page, ms (absent for a re-check of failed links). */
   collectMs?: number;
+  /** A re-check: every link is asked of its server, none taken from recent results, also when resumed. */
+  freshAnswers?: boolean;
 }
 
 /** The part of a storage area the store needs (`storage.session` in the worker; a Map in tests). */

@@ -5,7 +5,7 @@ import { type CheckFacts, decideVerdict } from '../verdict';
 import { admitByKey } from './admit';
 import { checkTarget, type TargetDeps, type TargetOutcome } from './check-target';
 import { fragmentOf, withoutFragment } from './fragments';
-import { createLimiter, type Limiter } from './limiter';
+import { createLimiter, type Limiter, sleepUnlessAborted } from './limiter';
 
 /** Recent results, shared across runs and tabs, so a re-check does not hammer the same servers. */
 export interface ResultCache {
@@ -185,15 +185,6 @@ export function realTimeDeps(fetchImpl: typeof fetch): TargetDeps {
     fetch: (input, init) => fetchImpl(input, init),
     now: Date.now,
     random: Math.random,
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(done, ms);
-        signal.addEventListener('abort', done, { once: true });
-        function done() {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          resolve();
-        }
-      }),
+    sleep: sleepUnlessAborted,
   };
 }

@@ -37,6 +37,19 @@ interface HostQueue {
   waiting: Waiter[];
 }
 
+/** Waits `ms`, or less when `signal` aborts first; never rejects. */
+export function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
 function abortError(): Error {
   return new DOMException('The check was cancelled', 'AbortError');
 }
@@ -48,18 +61,7 @@ function abortError(): Error {
  */
 export function createLimiter(options: LimiterOptions): Limiter {
   const now = options.now ?? Date.now;
-  const sleep =
-    options.sleep ??
-    ((ms: number, signal?: AbortSignal) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-        function done() {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', done);
-          resolve();
-        }
-      }));
+  const sleep = options.sleep ?? sleepUnlessAborted;
   let perHost = options.perHost;
   const global = pLimit(options.global);
   const hosts = new Map<string, HostQueue>();

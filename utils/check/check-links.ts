@@ -1,4 +1,4 @@
-import { createUrlRules, redirectGuard } from '../rules/url-rules';
+import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
 import { globalLimit, type Settings } from '../settings';
 import type { FoundLink, LinkResult } from '../types';
 import { type CheckFacts, decideVerdict } from '../verdict';
@@ -91,7 +91,7 @@ function resultFor(link: FoundLink, outcome: Exclude<TargetOutcome, { kind: 'can
 export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   const { settings, deps, signal, cache } = options;
   const rules = createUrlRules(options.pageUrl, settings);
-  const allowRedirect = redirectGuard(options.pageUrl, settings);
+  const allowRedirect = privateNetworkGuard(options.pageUrl, settings);
   const limits = { global: globalLimit(settings), perHost: settings.perHostConcurrency };
   // A shared limiter keeps the per-host limit across runs (two tabs on one host); it takes the newest run's limits.
   const limiter =

@@ -40,10 +40,11 @@ function isLocalPage(page: URL): boolean {
 }
 
 /**
- * The private-network guard for where redirects lead: a hop into the user's own network is refused when the page is
- * public and the guard is on; undefined when nothing needs refusing (the browser may then follow redirects itself).
+ * The private-network guard of a page, for its links and for where their redirects lead: an address in the user's own
+ * network is refused when the page is public and the guard is on. Undefined when nothing needs refusing (the browser
+ * may then follow redirects itself).
  */
-export function redirectGuard(pageUrl: string, settings: Settings): ((target: URL) => boolean) | undefined {
+export function privateNetworkGuard(pageUrl: string, settings: Settings): ((target: URL) => boolean) | undefined {
   const page = parseUrl(pageUrl);
   if (!settings.privateNetworkGuard || (page !== null && isLocalPage(page))) return undefined;
   return (target) => !isPrivateHost(target.hostname);
@@ -53,7 +54,7 @@ export function redirectGuard(pageUrl: string, settings: Settings): ((target: UR
 export function createUrlRules(pageUrl: string, settings: Settings): (url: string) => Rule {
   const excludes = settings.excludePatterns.map(compilePattern);
   const page = parseUrl(pageUrl);
-  const pageIsLocal = page !== null && isLocalPage(page);
+  const allowed = privateNetworkGuard(pageUrl, settings);
   return (raw) => {
     const url = parseUrl(raw);
     if (!url) return { action: 'invalid' };
@@ -62,9 +63,7 @@ export function createUrlRules(pageUrl: string, settings: Settings): (url: strin
     if (url.hostname.includes('%')) return { action: 'invalid' };
     if (excludes.some((re) => re.test(raw))) return { action: 'skip', reason: 'excluded' };
     if (settings.sameHostOnly && page && url.host !== page.host) return { action: 'skip', reason: 'external' };
-    if (settings.privateNetworkGuard && !pageIsLocal && isPrivateHost(url.hostname)) {
-      return { action: 'skip', reason: 'private-network' };
-    }
+    if (allowed && !allowed(url)) return { action: 'skip', reason: 'private-network' };
     return { action: 'check', url };
   };
 }

@@ -107,7 +107,6 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
     if (outcome.kind === 'cancelled') return { kind: 'cancelled', attempts, ms: ms() };
     // Asking again (or with GET) would only be sent to the same place.
     if (outcome.kind === 'refused-redirect') return { ...outcome, attempts, ms: ms() };
-    // Chromium refuses to send anything to a URL that answered an extension 5xx a few times, for a growing while.
     let answered = false;
     let heldBack = false;
     if (outcome.kind === 'expired') {
@@ -118,11 +117,8 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
       outcome = last;
       answered = true;
     } else if (outcome.kind === 'failure' && isBrowserThrottle(outcome.failure)) {
+      // Chromium refuses to send anything to a URL that answered an extension 5xx a few times, for a growing while.
       lastRefusal = outcome;
-    } else {
-      lastOutcome = outcome;
-    }
-    if (!answered && outcome.kind === 'failure' && isBrowserThrottle(outcome.failure)) {
       attempts -= 1;
       // Within this check, the answer the server last gave stands: asking again now would only be refused again.
       if (lastResponse) {
@@ -132,6 +128,8 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
         // Held back before any answer (the URL failed in an earlier run): wait out the browser's back-off and retry.
         heldBack = true;
       }
+    } else {
+      lastOutcome = outcome;
     }
     if (outcome.kind === 'response') lastResponse = outcome;
     const remaining = answered ? 0 : deadline - deps.now();

@@ -133,20 +133,18 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
       if (!redirect) break;
       response.body?.cancel().catch(() => {});
       followed.push({ url: current, status: redirect.status });
-      if (followed.length > MAX_REDIRECTS) {
-        const failure = { reason: 'too-many-redirects' as const, text: `More than ${MAX_REDIRECTS} redirects` };
-        return { kind: 'failure', failure, hops: followed };
-      }
-      if (!redirect.target) {
-        const failure = { reason: 'network' as const, text: 'A redirect without a valid target address' };
-        return { kind: 'failure', failure, hops: followed };
-      }
+      const stop = (reason: 'too-many-redirects' | 'network', text: string): RequestOutcome => ({
+        kind: 'failure',
+        failure: { reason, text },
+        hops: followed,
+      });
+      if (followed.length > MAX_REDIRECTS) return stop('too-many-redirects', `More than ${MAX_REDIRECTS} redirects`);
+      if (!redirect.target) return stop('network', 'A redirect without a valid target address');
       // What a browser would not follow either: another scheme (data:, javascript:…), or a name and password.
       const { protocol, username, password } = redirect.target;
       if ((protocol !== 'http:' && protocol !== 'https:') || username !== '' || password !== '') {
         const what = username || password ? 'an address with a name and password' : `a ${protocol} address`;
-        const failure = { reason: 'network' as const, text: `A redirect to ${what}, which is not followed` };
-        return { kind: 'failure', failure, hops: followed };
+        return stop('network', `A redirect to ${what}, which is not followed`);
       }
       // A fragment never reaches the server; fetch drops it in follow mode too.
       redirect.target.hash = '';

@@ -22,7 +22,9 @@ function withoutRawHtml(): Plugin {
 
 // See the README's "Permissions" section for why each permission is needed.
 export default defineConfig({
-  modules: ['@wxt-dev/webextension-polyfill'],
+  // auto-icons renders assets/icon.svg to icons/{16,32,48,128}.png at build time and lists them in the manifest.
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/auto-icons'],
+  autoIcons: { baseIconPath: 'assets/icon.svg', developmentIndicator: false, sizes: [128, 48, 32, 16] },
   // Explicit imports everywhere: a reader sees where each name comes from, and biome can check the boundaries.
   imports: false,
   vite: () => ({ plugins: [preact(), withoutRawHtml()] }),
@@ -31,7 +33,14 @@ export default defineConfig({
     description: 'Finds broken links on the page you are looking at.',
     permissions: ['storage', 'scripting', 'webRequest', 'alarms'],
     host_permissions: ['<all_urls>'],
-    action: { default_title: 'Check the links on this page' },
+    action: {
+      default_title: 'Check the links on this page',
+      default_icon: { 16: 'icons/16.png', 32: 'icons/32.png', 48: 'icons/48.png', 128: 'icons/128.png' },
+    },
+    // `_execute_action` opens the popup, which starts the check: the keyboard's way to click the icon.
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+L' }, description: 'Check the links on this page' },
+    },
     // Stated for Firefox too: its MV3 default adds upgrade-insecure-requests, which turns every http:// check into https.
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'; frame-ancestors 'none'",

@@ -45,12 +45,32 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
           </dd>
         </>
       ) : null}
+      {archiveUrl(entry) ? (
+        <>
+          <dt>Help</dt>
+          <dd>
+            <a href={archiveUrl(entry)} target="_blank" rel="noopener noreferrer" data-testid="archive-link">
+              The Internet Archive’s copy
+            </a>{' '}
+            (opened only if you click)
+          </dd>
+        </>
+      ) : null}
       <dt>On the page</dt>
       <dd>
         {entry.occurrences}× {entry.texts.length > 0 ? `— “${entry.texts.join('”, “')}”` : ''}
       </dd>
     </dl>
   );
+}
+
+/**
+ * Where the Internet Archive keeps its copies of a broken link: the place to find what it said, or a replacement. Only
+ * a link, never fetched: nothing is requested on the user's behalf until they click it.
+ */
+export function archiveUrl(entry: LinkEntry): string | undefined {
+  if (entry.result?.verdict !== 'broken' || !/^https?:\/\//i.test(entry.url)) return undefined;
+  return `https://web.archive.org/web/${entry.url}`;
 }
 
 /** A result's redirect chain (each hop's status and URL, then where it ended) and the browser's error text, one per line. */

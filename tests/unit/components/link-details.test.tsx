@@ -1,0 +1,60 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LinkDetails } from '../../../components/LinkDetails';
+import type { LinkEntry, Verdict } from '../../../utils/types';
+
+function entry(url: string, verdict: Verdict, status: number | null): LinkEntry {
+  return {
+    url,
+    occurrences: 1,
+    texts: ['a link'],
+    phase: 'done',
+    result: {
+      url,
+      verdict,
+      reason: verdict === 'ok' ? '' : 'status',
+      status,
+      finalUrl: status === null ? null : url,
+      ms: 12,
+      attempts: 1,
+      redirects: [],
+      checkedAt: 0,
+    },
+  };
+}
+
+let root: HTMLElement | null = null;
+function mount(e: LinkEntry): HTMLElement {
+  root = document.createElement('div');
+  document.body.append(root);
+  render(<LinkDetails entry={e} />, root);
+  return root;
+}
+afterEach(() => {
+  if (root) render(null, root);
+  root?.remove();
+  root = null;
+});
+
+describe('LinkDetails: the Internet Archive link', () => {
+  it('offers the archived copy of a broken link, to open in a new tab without a referrer', () => {
+    const link = mount(entry('https://gone.example/old/page?x=1#top', 'broken', 404)).querySelector(
+      '[data-testid="archive-link"]',
+    ) as HTMLAnchorElement | null;
+    expect(link?.getAttribute('href')).toBe('https://web.archive.org/web/https://gone.example/old/page?x=1#top');
+    expect(link?.target).toBe('_blank');
+    expect(link?.rel.split(' ').sort()).toEqual(['noopener', 'noreferrer']);
+  });
+
+  it('offers nothing for links that are not broken, nor for other schemes', () => {
+    expect(mount(entry('https://fine.example/', 'ok', 200)).querySelector('[data-testid="archive-link"]')).toBeNull();
+    render(null, root as HTMLElement);
+    expect(
+      mount(entry('https://wall.example/', 'blocked', 403)).querySelector('[data-testid="archive-link"]'),
+    ).toBeNull();
+    render(null, root as HTMLElement);
+    const weird = entry('javascript:alert(1)', 'broken', null);
+    expect(mount(weird).querySelector('[data-testid="archive-link"]')).toBeNull();
+  });
+});

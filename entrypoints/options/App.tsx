@@ -98,6 +98,11 @@ export function App({ stored, save }: Props) {
   return (
     <main class="options">
       <h1>Linkpulse options</h1>
+      <p class="privacy-link">
+        <a href="/privacy.html" target="_blank" data-testid="privacy" rel="noopener">
+          Privacy: what Linkpulse requests, stores and sends
+        </a>
+      </p>
       <form onSubmit={onSave} noValidate>
         <fieldset>
           <legend>Limits</legend>

@@ -28,6 +28,8 @@ interface Props {
   copy: (text: string) => Promise<void>;
   onPage: OnPage;
   tabId?: number;
+  /** The keyboard shortcut that opens this popup (`_execute_action`), empty when the user has none set. */
+  shortcut?: string;
 }
 
 const ROW_HEIGHT = 30;
@@ -44,7 +46,7 @@ function useNow(active: boolean): number {
   return now;
 }
 
-export function App({ store, send, openReport, openOptions, onExport, copy, onPage, tabId }: Props) {
+export function App({ store, send, openReport, openOptions, onExport, copy, onPage, tabId, shortcut }: Props) {
   const meta = store.meta.value;
   const entries = store.entries.value;
   const summary = store.summary.value;
@@ -236,6 +238,23 @@ export function App({ store, send, openReport, openOptions, onExport, copy, onPa
           {selectedEntry ? <LinkDetails entry={selectedEntry} /> : null}
         </>
       )}
+      <ShortcutHint shortcut={shortcut} />
     </main>
+  );
+}
+
+/** Says how to open Linkpulse from the keyboard: the shortcut the browser has for it, or where to set one. */
+function ShortcutHint({ shortcut }: { shortcut: string | undefined }) {
+  if (shortcut === undefined) return null;
+  return (
+    <footer class="shortcut" data-testid="shortcut">
+      {shortcut ? (
+        <>
+          Keyboard: <kbd>{shortcut}</kbd> opens Linkpulse
+        </>
+      ) : (
+        'No keyboard shortcut is set: choose one in the browser’s extension shortcuts'
+      )}
+    </footer>
   );
 }

@@ -78,19 +78,28 @@ async function main() {
     mark: (marks) => void toPage({ type: 'page-mark', marks }, marks !== null),
     marked: () => toPage({ type: 'page-count-marks' }, false),
   };
-  render(
-    <App
-      store={store}
-      send={send}
-      onPage={onPage}
-      openReport={openReport}
-      openOptions={openOptions}
-      onExport={onExport}
-      copy={copyText}
-      tabId={tabId}
-    />,
-    root,
-  );
+  const draw = (shortcut?: string) =>
+    render(
+      <App
+        store={store}
+        send={send}
+        onPage={onPage}
+        shortcut={shortcut}
+        openReport={openReport}
+        openOptions={openOptions}
+        onExport={onExport}
+        copy={copyText}
+        tabId={tabId}
+      />,
+      root,
+    );
+  draw();
+  // Asked after the first render, which must not wait: the browser may have given the suggested Alt+Shift+L to
+  // another extension, or the user changed it.
+  void browser.commands
+    .getAll()
+    .then((commands) => draw(commands.find((c) => c.name === '_execute_action')?.shortcut ?? ''))
+    .catch(() => {});
 }
 
 void main();

@@ -31,7 +31,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Linkpulse',
     description: 'Finds broken links on the page you are looking at.',
-    permissions: ['storage', 'scripting', 'webRequest', 'alarms'],
+    permissions: ['storage', 'scripting', 'webRequest', 'alarms', 'downloads'],
     host_permissions: ['<all_urls>'],
     action: {
       default_title: 'Check the links on this page',

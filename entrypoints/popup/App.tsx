@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ExportControls, type ExportFormat } from '@/components/ExportControls';
+import { ExportControls, saveReport } from '@/components/ExportControls';
 import { LinkDetails } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
 import { RunSummary } from '@/components/RunSummary';
@@ -7,7 +7,6 @@ import type { RunStore } from '@/components/run-store';
 import { VirtualList } from '@/components/VirtualList';
 import { VerdictBadge } from '@/components/verdict';
 import type { ClientMessage } from '@/utils/protocol';
-import type { ReportScope } from '@/utils/report/report';
 import { middleEllipsis, type SortKey, selectRows } from '@/utils/run/view';
 import type { Verdict } from '@/utils/types';
 
@@ -23,8 +22,8 @@ interface Props {
   send: (message: ClientMessage) => void;
   openReport: () => void;
   openOptions: () => void;
-  /** The popup cannot save files itself (Chrome drops downloads started there): the report page does it. */
-  onExport: (format: ExportFormat, scope: ReportScope) => null;
+  /** Saves a file (through the browser's download manager: see downloadThroughManager). */
+  download: (fileName: string, mime: string, text: string) => void;
   copy: (text: string) => Promise<void>;
   onPage: OnPage;
   tabId?: number;
@@ -46,7 +45,7 @@ function useNow(active: boolean): number {
   return now;
 }
 
-export function App({ store, send, openReport, openOptions, onExport, copy, onPage, tabId, shortcut }: Props) {
+export function App({ store, send, openReport, openOptions, download, copy, onPage, tabId, shortcut }: Props) {
   const meta = store.meta.value;
   const entries = store.entries.value;
   const summary = store.summary.value;
@@ -179,7 +178,12 @@ export function App({ store, send, openReport, openOptions, onExport, copy, onPa
         </label>
         <details class="export-panel">
           <summary>Export…</summary>
-          <ExportControls meta={meta} entries={entries} onExport={onExport} copy={copy} />
+          <ExportControls
+            meta={meta}
+            entries={entries}
+            onExport={(format, scope) => saveReport(meta, entries, format, scope, download)}
+            copy={copy}
+          />
         </details>
       </header>
       {meta.truncated ? (

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { connectRun, type PortLike } from '@/components/connect-run';
+import { downloadThroughManager } from '@/components/download';
 import { createRunStore } from '@/components/run-store';
 import { isPageReply, type PageMessage, RUN_PORT } from '@/utils/protocol';
 import '@/components/theme.css';
@@ -33,7 +34,7 @@ async function main() {
         send={() => {}}
         openReport={() => {}}
         openOptions={openOptions}
-        onExport={() => null}
+        download={() => {}}
         onPage={{ show: () => {}, mark: () => {}, marked: async () => 0 }}
         copy={copyText}
       />,
@@ -51,11 +52,10 @@ async function main() {
   const openReport = () => {
     void browser.tabs.create({ url: browser.runtime.getURL(`/report.html?tab=${tabId}`) });
   };
-  const onExport = (format: string, scope: string) => {
-    void browser.tabs.create({
-      url: browser.runtime.getURL(`/report.html?tab=${tabId}&export=${format}&scope=${scope}`),
+  const download = (fileName: string, mime: string, text: string) => {
+    void downloadThroughManager(browser.downloads.download, fileName, mime, text).then((problem) => {
+      if (problem) console.error(`Linkpulse: could not save ${fileName}: ${problem}`);
     });
-    return null;
   };
   /**
    * Asks the highlight content script in the tab; with `inject`, first puts it there when it is not (an unmarking
@@ -87,7 +87,7 @@ async function main() {
         shortcut={shortcut}
         openReport={openReport}
         openOptions={openOptions}
-        onExport={onExport}
+        download={download}
         copy={copyText}
         tabId={tabId}
       />,

@@ -257,8 +257,8 @@ describe('exports from the popup', () => {
     if (!page) throw new Error('the checked page is gone');
     const popup = await openPopup(ext, page);
     await popup.click('.export-panel > summary');
-    // The popup hands the save to a report page it opens: an anchor download in the popup itself saves here (downloads
-    // allowed without asking), but a popup closes when it loses focus, as it may to a "Save as" dialog, mid-save.
+    // The popup saves the file itself, through the download manager: no report page is opened to do it.
+    const pagesBefore = (await ext.browser.pages()).length;
     const before = new Set(readdirSync(ext.downloadDir));
     await popup.select('[data-testid="export-scope"]', 'problems');
     await popup.click('[data-testid="export-json"]');
@@ -266,5 +266,6 @@ describe('exports from the popup', () => {
     expect(json.page.url).toBe(pageUrl);
     expect(json.links).toHaveLength(3);
     expect(json.summary.total).toBe(8);
+    expect(await ext.browser.pages()).toHaveLength(pagesBefore);
   });
 });

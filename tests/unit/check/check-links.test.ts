@@ -189,9 +189,10 @@ describe('checkLinks against a real server', () => {
   });
 
   describe('from a public page, where redirects are followed one hop at a time', () => {
-    // A public name for the local server: requests to public.test go to 127.0.0.1, as a resolver would send them.
+    // A public name for the local server: requests to public.test go to 127.0.0.1, as a resolver would send them; so do
+    // the private names `router` and `nas.home.arpa`, as the user's own resolver would.
     const publicFetch: typeof fetch = (input, init) =>
-      fetch(String(input).replace('//public.test:', '//127.0.0.1:'), init);
+      fetch(String(input).replace(/\/\/(public\.test|router|nas\.home\.arpa):/, '//127.0.0.1:'), init);
     const onPublicPage = async (path: string): Promise<LinkResult | undefined> => {
       const url = server.url(path, 'public.test');
       const results = new Map<string, LinkResult>();
@@ -214,6 +215,15 @@ describe('checkLinks against a real server', () => {
       expect(result?.errorText).toContain(target);
       expect(server.requestsTo('/ok?secret')).toEqual([]);
       expect(server.requestsTo('/redirect-to').map((r) => r.method)).toEqual(['HEAD']);
+    });
+
+    it('never sends a request to a private name that a redirect hop points to', async () => {
+      for (const host of ['router', 'nas.home.arpa']) {
+        const target = server.url('/ok?secret=name', host);
+        const result = await onPublicPage(`/redirect/1?to=${encodeURIComponent(target)}`);
+        expect(result, host).toMatchObject({ verdict: 'skipped', reason: 'private-network', finalUrl: null });
+      }
+      expect(server.requestsTo('/ok?secret')).toEqual([]);
     });
 
     it('follows public redirects to their end, each hop with its status', async () => {

@@ -1,67 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isPrivateHost } from '../../../utils/rules/private-network';
 import { createUrlRules } from '../../../utils/rules/url-rules';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 
 const rulesFor = (page: string, settings: Partial<Settings> = {}) =>
   createUrlRules(page, { ...DEFAULT_SETTINGS, ...settings });
-
-describe('isPrivateHost', () => {
-  it('knows loopback, private, link-local and local names', () => {
-    for (const host of [
-      'localhost',
-      'app.localhost',
-      'printer.local',
-      '127.0.0.1',
-      '127.8.9.1',
-      '10.1.2.3',
-      '172.16.0.1',
-      '172.31.255.255',
-      '192.168.1.1',
-      '169.254.169.254',
-      '0.0.0.0',
-      '[::1]',
-      '[fc00::1]',
-      '[fd12:3456::1]',
-      '[fe80::1]',
-      '[::ffff:7f00:1]',
-      '[::ffff:c0a8:101]',
-    ]) {
-      expect(isPrivateHost(host), host).toBe(true);
-    }
-  });
-  it('sees the IPv4 address inside IPv4-compatible, IPv4-translated and NAT64 IPv6 addresses', () => {
-    for (const host of ['[::7f00:1]', '[::c0a8:101]', '[::ffff:0:7f00:1]', '[::ffff:0:a00:1]', '[64:ff9b::c0a8:101]']) {
-      expect(isPrivateHost(host), host).toBe(true);
-    }
-    for (const host of ['[::808:808]', '[::ffff:0:808:808]', '[64:ff9b::808:808]']) {
-      expect(isPrivateHost(host), host).toBe(false);
-    }
-  });
-  it('knows deprecated site-local IPv6 (fec0::/10)', () => {
-    expect(isPrivateHost('[fec0::1]')).toBe(true);
-    expect(isPrivateHost('[feff:ffff::1]')).toBe(true);
-    expect(isPrivateHost('[ff00::1]')).toBe(false);
-  });
-  it('ignores any number of trailing dots on a local name', () => {
-    for (const host of ['localhost.', 'localhost..', 'app.localhost...', 'printer.local..']) {
-      expect(isPrivateHost(host), host).toBe(true);
-    }
-  });
-  it('leaves public names and addresses alone', () => {
-    for (const host of [
-      'example.com',
-      'a.test',
-      '8.8.8.8',
-      '172.32.0.1',
-      '192.169.0.1',
-      '[2001:db8::1]',
-      'localhost.example.com',
-    ]) {
-      expect(isPrivateHost(host), host).toBe(false);
-    }
-  });
-});
 
 describe('createUrlRules', () => {
   it('skips non-HTTP schemes without a request', () => {

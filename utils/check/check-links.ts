@@ -111,7 +111,8 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
       continue;
     }
     if (rule.action === 'skip') {
-      options.onResult(judge(link, { kind: 'skipped', reason: rule.reason }, {}, deps.now()));
+      const extra = rule.text === undefined ? {} : { errorText: rule.text };
+      options.onResult(judge(link, { kind: 'skipped', reason: rule.reason }, extra, deps.now()));
       continue;
     }
     if (link.samePageFragment) {

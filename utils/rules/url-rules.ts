@@ -1,19 +1,13 @@
 import type { Settings } from '../settings';
 import type { Reason } from '../types';
+import { compileExclusions } from './exclusions';
 import { isPrivateHost } from './private-network';
 
 export type SkipReason = Extract<Reason, 'scheme' | 'excluded' | 'external' | 'private-network'>;
-export type Rule = { action: 'check'; url: URL } | { action: 'skip'; reason: SkipReason } | { action: 'invalid' };
-
-function compilePattern(pattern: string): RegExp {
-  const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
-  // `g` and `y` make `test` resume from the last match, so one link's result would leak into the next: drop them
-  // (a `y` pattern then matches anywhere, as without it). The other flags change what matches and are kept.
-  if (regex) return new RegExp(regex[1] ?? '', (regex[2] ?? '').replace(/[gy]/g, ''));
-  // A glob matches the whole URL; `*` is any run of characters.
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`, 'i');
-}
+export type Rule =
+  | { action: 'check'; url: URL }
+  | { action: 'skip'; reason: SkipReason; text?: string }
+  | { action: 'invalid' };
 
 function parseUrl(raw: string): URL | null {
   try {
@@ -52,7 +46,9 @@ export function privateNetworkGuard(pageUrl: string, settings: Settings): ((targ
 
 /** Decides, before any request, whether a link is checked, skipped (and why) or malformed. */
 export function createUrlRules(pageUrl: string, settings: Settings): (url: string) => Rule {
-  const excludes = settings.excludePatterns.map(compilePattern);
+  // Compiled once per run. A pattern that does not compile cannot be honoured: what it might exclude (a logout link)
+  // must not be requested, so the run sends nothing and every link says why.
+  const exclusions = compileExclusions(settings.excludePatterns);
   const page = parseUrl(pageUrl);
   const allowed = privateNetworkGuard(pageUrl, settings);
   return (raw) => {
@@ -61,7 +57,8 @@ export function createUrlRules(pageUrl: string, settings: Settings): (url: strin
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { action: 'skip', reason: 'scheme' };
     // Chromium's parser lets a space through into a host as %20; no DNS name can hold one.
     if (url.hostname.includes('%')) return { action: 'invalid' };
-    if (excludes.some((re) => re.test(raw))) return { action: 'skip', reason: 'excluded' };
+    if (!exclusions.ok) return { action: 'skip', reason: 'excluded', text: `Not checked. ${exclusions.problem}` };
+    if (exclusions.matches(raw)) return { action: 'skip', reason: 'excluded' };
     if (settings.sameHostOnly && page && url.host !== page.host) return { action: 'skip', reason: 'external' };
     if (allowed && !allowed(url)) return { action: 'skip', reason: 'private-network' };
     return { action: 'check', url };

@@ -303,6 +303,15 @@ describe('checkLinks against a real server', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('sends nothing and says why when an exclusion does not compile, rather than ignoring it', async () => {
+    const results = await check([server.url('/ok'), server.url('/logout')], { excludePatterns: ['/(unclosed/'] });
+    for (const url of [server.url('/ok'), server.url('/logout')]) {
+      expect(results.get(url)).toMatchObject({ verdict: 'skipped', reason: 'excluded' });
+      expect(results.get(url)?.errorText).toMatch(/Exclusion 1 .* does not compile/);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('checks loopback from a public page when the guard is turned off', async () => {
     const results = await check([server.url('/ok')], { privateNetworkGuard: false }, 'https://public.example/');
     expect(results.get(server.url('/ok'))?.verdict).toBe('ok');

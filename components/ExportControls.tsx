@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { WRITERS } from '@/utils/report';
 import { buildReport, problemUrlsText, type ReportScope, reportFileName, scopeReport } from '@/utils/report/report';
-import type { RunMeta } from '@/utils/run/run-store';
+import type { RunMeta } from '@/utils/run/stored-run';
 import type { LinkEntry } from '@/utils/types';
 import './ExportControls.css';
 

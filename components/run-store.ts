@@ -1,7 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { ServerMessage } from '@/utils/protocol';
 import { summarize } from '@/utils/report/report';
-import type { RunMeta } from '@/utils/run/run-store';
+import type { RunMeta } from '@/utils/run/stored-run';
 import type { LinkEntry } from '@/utils/types';
 
 /**

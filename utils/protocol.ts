@@ -1,4 +1,4 @@
-import type { RunMeta } from './run/run-store';
+import type { RunMeta } from './run/stored-run';
 import type { LinkEntry } from './types';
 
 /** The name of the port the popup and the report page open to the background. */

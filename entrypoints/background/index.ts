@@ -1,34 +1,71 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { checkLinks, realTimeDeps } from '@/utils/check/check-links';
+import { createLimiter } from '@/utils/check/limiter';
+import { createResultCache } from '@/utils/check/result-cache';
+import { collectLinks } from '@/utils/collect/collect-links';
 import { RUN_PORT } from '@/utils/protocol';
-import type { KeyValueArea } from '@/utils/run/run-store';
+import { RunLifecycle } from '@/utils/run/lifecycle';
+import { realClock } from '@/utils/run/platform';
+import { sessionArea } from '@/utils/run/session-area';
+import type { KeyValueArea } from '@/utils/run/stored-run';
+import { readSettings } from '@/utils/settings-store';
 import { createNetObserver } from './net-observer';
-import { createResultCache } from './result-cache';
-import { RESUME_ALARM, RunManager } from './run-manager';
-import { sessionArea } from './session-area';
+
+const RESUME_ALARM = 'linkpulse-resume';
 
 export default defineBackground({
   type: 'module',
   main() {
     // Every listener is registered synchronously here: one added after an await would miss the event that woke us.
     // Feature-detected: where a browser lacks storage.session, runs live in memory (said in the console).
-    const session = sessionArea(browser.storage.session as KeyValueArea | undefined);
-    const runs = new RunManager(session, createNetObserver(), createResultCache(session));
+    const area = sessionArea(browser.storage.session as KeyValueArea | undefined);
+    const cache = createResultCache(area);
+    const deps = { ...realTimeDeps(fetch), observer: createNetObserver() };
+    // One limiter for all runs: two tabs checking one host share its limit. Each run sets it to its own settings.
+    const limiter = createLimiter({ global: 1, perHost: 1 });
+    const runs = new RunLifecycle({
+      area,
+      prepare: () => cache.load(),
+      readSettings,
+      async collect(tabId, settings, maxLinks) {
+        const [injection] = await browser.scripting.executeScript({
+          target: { tabId },
+          func: collectLinks,
+          args: [settings.collect, maxLinks],
+        });
+        return injection?.result;
+      },
+      check: (job) => checkLinks({ ...job, deps, limiter, cache }),
+      setBadge(tabId, broken) {
+        browser.action.setBadgeText({ tabId, text: broken > 0 ? String(broken) : '' }).catch(() => {});
+        browser.action.setBadgeBackgroundColor({ tabId, color: '#c62828' }).catch(() => {});
+      },
+      keepAwake(on) {
+        // The alarm exists only while a run is going: waking a stopped worker is enough, its runs resume on their own.
+        if (on) browser.alarms.create(RESUME_ALARM, { periodInMinutes: 0.5 });
+        else browser.alarms.clear(RESUME_ALARM).catch(() => {});
+      },
+      clock: realClock,
+      newRunId: () => crypto.randomUUID(),
+      log: console,
+    });
     browser.runtime.onConnect.addListener((port) => {
       // Only our own pages talk to the background; content scripts never name URLs to fetch.
       if (port.name !== RUN_PORT || !port.sender?.url?.startsWith(browser.runtime.getURL('/'))) {
         port.disconnect();
         return;
       }
-      runs.connect(port);
+      const connection = runs.connect({ post: (message) => port.postMessage(message) });
+      port.onMessage.addListener((message: unknown) => void connection.receive(message));
+      port.onDisconnect.addListener(() => connection.disconnect());
     });
     browser.tabs.onRemoved.addListener((tabId) => void runs.forget(tabId));
     browser.tabs.onUpdated.addListener((tabId, change) => {
-      if (change.url) void runs.onNavigated(tabId, change.url);
+      if (change.url) void runs.navigated(tabId, change.url);
     });
-    // The alarm exists only while a run is going: waking a stopped worker is enough, the constructor resumes runs.
     browser.alarms.onAlarm.addListener((alarm) => {
-      if (alarm.name === RESUME_ALARM) runs.flushAll();
+      if (alarm.name === RESUME_ALARM) runs.wake();
     });
   },
 });

@@ -3,6 +3,7 @@ import type { Page, WebWorker } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import { until } from '../support/until';
 import {
   badgeText,
   type ExtensionBrowser,
@@ -39,15 +40,6 @@ const ofTab = (key: string, tabId: number) => key === `run:${tabId}` || key.star
 async function alarms(): Promise<{ name: string }[]> {
   const worker = await ext.worker();
   return worker.evaluate(() => (globalThis as unknown as Chrome).chrome.alarms.getAll());
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeout = 15_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`Timed out waiting until ${what}`);
 }
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import { until } from '../support/until';
 import {
   badgeText,
   type ExtensionBrowser,
@@ -22,15 +23,6 @@ const visibleRows = () =>
   popup.$$eval('[data-testid="popup-row"]', (rows) =>
     rows.map((r) => ({ url: (r as HTMLElement).dataset.url ?? '', verdict: (r as HTMLElement).dataset.verdict ?? '' })),
   );
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeout = 15_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`Timed out waiting until ${what}`);
-}
 
 beforeAll(async () => {
   server = await startFixtureServer();

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExportControls, type ExportFormat } from '../../../components/ExportControls';
 import type { ReportScope } from '../../../utils/report/report';
-import type { RunMeta } from '../../../utils/run/run-store';
+import type { RunMeta } from '../../../utils/run/stored-run';
 import type { LinkEntry } from '../../../utils/types';
 import { COMMA_URL, hostileInput, IMG_URL, SCRIPT_URL, TIMEOUT_URL } from './hostile-run';
 

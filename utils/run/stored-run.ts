@@ -63,6 +63,23 @@ export class StoredRun {
     return i;
   }
 
+  /**
+   * Adds rows at the end (links that joined the page later), leaving out URLs the run has already; `total` follows.
+   * Returns the rows added.
+   */
+  append(entries: readonly LinkEntry[]): LinkEntry[] {
+    const added: LinkEntry[] = [];
+    for (const entry of entries) {
+      if (this.index.has(entry.url)) continue;
+      const i = this.entries.push(entry) - 1;
+      this.index.set(entry.url, i);
+      this.dirtyChunks.add(Math.floor(i / CHUNK_SIZE));
+      added.push(entry);
+    }
+    if (added.length > 0) this.setMeta({ total: this.entries.length });
+    return added;
+  }
+
   setMeta(change: Partial<RunMeta>): void {
     Object.assign(this.meta, change);
     this.metaDirty = true;

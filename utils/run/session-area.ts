@@ -1,4 +1,4 @@
-import type { KeyValueArea } from '@/utils/run/run-store';
+import type { KeyValueArea } from './stored-run';
 
 /**
  * `storage.session` where the browser has it (Chromium 102+, Firefox 115+); otherwise a memory area, said once in the

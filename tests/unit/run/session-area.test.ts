@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryArea, sessionArea } from '@/entrypoints/background/session-area';
-import { removeRun } from '@/utils/run/run-store';
+import { memoryArea, sessionArea } from '@/utils/run/session-area';
+import { removeRun } from '@/utils/run/stored-run';
 
 describe('the session area', () => {
   it('is storage.session where the browser has it, and says nothing', () => {

@@ -1,6 +1,6 @@
-import type { ResultCache } from '@/utils/check/check-links';
-import { type KeyValueArea, readStoredList } from '@/utils/run/run-store';
-import type { LinkResult } from '@/utils/types';
+import { type KeyValueArea, readStoredList } from '../run/stored-run';
+import type { LinkResult } from '../types';
+import type { ResultCache } from './check-links';
 
 const KEY = 'result-cache';
 /** Older entries are dropped past this many, oldest first. */

@@ -1,0 +1,56 @@
+import type { CheckLinksOptions } from '../check/check-links';
+import type { ServerMessage } from '../protocol';
+import type { Settings } from '../settings';
+import type { KeyValueArea } from './stored-run';
+
+/** Time as the run lifecycle sees it: the worker's clock, or a fake one in tests. */
+export interface Clock {
+  now(): number;
+  /** Calls `tick` every `ms` until the returned function is called. */
+  every(ms: number, tick: () => void): () => void;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  every(ms, tick) {
+    const timer = setInterval(tick, ms);
+    return () => clearInterval(timer);
+  },
+};
+
+/** What one run asks of the engine: check these links, report each as it is sent and judged. */
+export type CheckJob = Pick<
+  CheckLinksOptions,
+  'pageUrl' | 'links' | 'settings' | 'signal' | 'useCache' | 'onChecking' | 'onResult'
+>;
+
+/**
+ * Everything the run lifecycle needs from the browser, injected so that it runs in a unit test. The background's
+ * `index.ts` builds the real one from `browser.*`; tests build one from an in-memory area and fakes.
+ */
+export interface RunPlatform {
+  /** Where runs are kept while they live, so a restarted worker finds them (`storage.session`). */
+  area: KeyValueArea;
+  /** Loads what must be in memory before runs resume (the recent-results cache). */
+  prepare(): Promise<void>;
+  readSettings(): Promise<Settings>;
+  /**
+   * Runs the link collection in the tab's page and resolves with what the page returned (checked by the lifecycle,
+   * never trusted); rejects with the browser's error when the page cannot be scripted.
+   */
+  collect(tabId: number, settings: Settings, maxLinks: number): Promise<unknown>;
+  /** The engine: checks the links, resolving once each has been reported or the signal aborted. */
+  check(job: CheckJob): Promise<void>;
+  /** The toolbar badge of a tab: its run's number of broken links (0 clears it). */
+  setBadge(tabId: number, broken: number): void;
+  /** While any run is going, a periodic wake-up (an alarm) starts a stopped worker again so that it resumes them. */
+  keepAwake(on: boolean): void;
+  clock: Clock;
+  newRunId(): string;
+  log: Pick<Console, 'warn' | 'error'>;
+}
+
+/** One open page (popup, report page) that watches one tab's run; `post` may throw once the page has closed. */
+export interface RunClient {
+  post(message: ServerMessage): void;
+}

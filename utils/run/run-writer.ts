@@ -1,0 +1,132 @@
+import type { ServerMessage } from '../protocol';
+import type { LinkEntry } from '../types';
+import type { RunPlatform } from './platform';
+import type { StoredRun } from './stored-run';
+
+/** Changes go to the pages and to storage at most this often. */
+export const FLUSH_MS = 150;
+/** Written at least this often while a run is going, so a restarted worker finds fresh state. */
+export const HEARTBEAT_MS = 5_000;
+
+/** A run held in memory by the worker: its stored form plus what only this worker's life needs. */
+export interface LiveRun {
+  stored: StoredRun;
+  /** Aborts every check of the run; null once it has ended. */
+  controller: AbortController | null;
+  /** Engine jobs still going: the run's links, then any added while it lives. */
+  jobs: number;
+  /** Rows changed since the pages last heard, by index. */
+  pending: Map<number, LinkEntry>;
+  /** When this run's changes were last sent to its pages. */
+  lastBroadcast: number;
+  /** A link turned broken (or stopped being broken) since the badge was last set. */
+  badgeStale: boolean;
+  /** When a write of this run last failed: it is then tried again with the heartbeat only, not every batch. */
+  saveFailedAt?: number;
+}
+
+export function liveRun(stored: StoredRun): LiveRun {
+  return { stored, controller: null, jobs: 0, pending: new Map(), lastBroadcast: 0, badgeStale: false };
+}
+
+type WriterPlatform = Pick<RunPlatform, 'area' | 'clock' | 'log' | 'setBadge' | 'keepAwake'>;
+
+/**
+ * Sends the runs' changes to their pages and writes them to storage in batches: every FLUSH_MS while something is to
+ * be done, a heartbeat every HEARTBEAT_MS while a run is going, and after a failed write (a full storage area) only
+ * with the heartbeat, so a run too big to keep goes on in memory without a write attempt per batch.
+ */
+export class RunWriter {
+  private stopTicking: (() => void) | null = null;
+  private lastWrite = 0;
+
+  constructor(
+    private readonly platform: WriterPlatform,
+    private readonly runs: () => Iterable<LiveRun>,
+    private readonly send: (tabId: number, message: ServerMessage) => void,
+  ) {}
+
+  /** Applies a change to one row of a run and queues it for the pages and storage. */
+  record(run: LiveRun, url: string, change: Partial<LinkEntry>): boolean {
+    const i = run.stored.update(url, change);
+    const entry = i === undefined ? undefined : run.stored.entries[i];
+    if (i === undefined || !entry) return false;
+    run.pending.set(i, entry);
+    if (change.result?.verdict === 'broken') run.badgeStale = true;
+    // Leading edge: after a quiet spell a verdict goes out at once (the first of a run above all); later changes wait
+    // for the next batch. Only the pages hear of it here; storage is written with the batch.
+    if (change.result && this.platform.clock.now() - run.lastBroadcast >= FLUSH_MS) this.sendChanges(run);
+    return true;
+  }
+
+  /** Sends a run's changes since the last message to its pages, in one message. */
+  sendChanges(run: LiveRun): void {
+    const { stored } = run;
+    this.send(stored.meta.tabId, { type: 'update', meta: stored.meta, changes: [...run.pending] });
+    run.pending.clear();
+    run.lastBroadcast = this.platform.clock.now();
+    if (run.badgeStale) this.updateBadge(run);
+  }
+
+  updateBadge(run: LiveRun): void {
+    run.badgeStale = false;
+    const broken = run.stored.entries.reduce((n, e) => n + (e.result?.verdict === 'broken' ? 1 : 0), 0);
+    this.platform.setBadge(run.stored.meta.tabId, broken);
+  }
+
+  /** Starts the batches (if not going); `awake` also keeps the worker coming back while a run is going. */
+  start(awake: boolean): void {
+    this.stopTicking ??= this.platform.clock.every(FLUSH_MS, () => this.flushAll());
+    if (awake) this.platform.keepAwake(true);
+  }
+
+  /** Writes what changed of one run; a failed write keeps it dirty for a later try and is said once per run. */
+  async save(run: LiveRun): Promise<void> {
+    try {
+      await run.stored.flush(this.platform.area);
+      run.saveFailedAt = undefined;
+    } catch (error) {
+      this.saveFailed(run, error);
+    }
+  }
+
+  /** Sends batched updates to every open page and writes changed chunks; stops ticking once no run is going. */
+  flushAll(): void {
+    const now = this.platform.clock.now();
+    const heartbeat = now - this.lastWrite > HEARTBEAT_MS;
+    let running = false;
+    for (const run of this.runs()) {
+      const { stored } = run;
+      if (stored.meta.state === 'running') running = true;
+      if (run.pending.size > 0 || stored.dirty) this.sendChanges(run);
+      if (heartbeat && stored.meta.state === 'running') stored.setMeta({});
+      if (stored.dirty && (run.saveFailedAt === undefined || now - run.saveFailedAt > HEARTBEAT_MS)) {
+        this.lastWrite = now;
+        void this.save(run);
+      }
+    }
+    if (!running) {
+      this.stopTicking?.();
+      this.stopTicking = null;
+      this.platform.keepAwake(false);
+    }
+  }
+
+  /**
+   * storage.session holds 10 MB for everything: a very large run (with the result cache) may not fit. The run goes on
+   * in memory and its rows stay dirty, written once there is room; said once per run, as it costs only the resume.
+   */
+  private saveFailed(run: LiveRun, error: unknown): void {
+    const first = run.saveFailedAt === undefined;
+    run.saveFailedAt = this.platform.clock.now();
+    if (!first) return;
+    if (/quota/i.test(String((error as Error)?.message ?? error))) {
+      this.platform.log.warn(
+        `Linkpulse: the run of tab ${run.stored.meta.tabId} (${run.stored.entries.length} links) does not fit in ` +
+          'session storage; it goes on, but what is not saved would be checked again if the background stopped.',
+      );
+    } else {
+      this.platform.log.error('Linkpulse: could not save the run', error);
+    }
+  }
+}

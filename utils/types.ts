@@ -22,7 +22,11 @@ export type Reason =
   | 'scheme'
   | 'excluded'
   | 'external'
-  | 'private-network';
+  | 'private-network'
+  // A site check never requests these (utils/crawl): a link that changes state, rel=nofollow, a robots.txt Disallow.
+  | 'state-changing'
+  | 'nofollow'
+  | 'robots';
 
 /** One redirect hop: the URL that answered and the status it answered with. */
 export interface Hop {

@@ -1,9 +1,10 @@
 import type { NetworkReason } from './check/errors';
+import type { SkipReason } from './rules/url-rules';
 import type { Reason, Verdict } from './types';
 
 /** Everything the checker learned about one link, before it is judged. */
 export type CheckFacts =
-  | { kind: 'skipped'; reason: Extract<Reason, 'scheme' | 'excluded' | 'external' | 'private-network'> }
+  | { kind: 'skipped'; reason: SkipReason }
   | { kind: 'invalid' }
   | { kind: 'failure'; reason: NetworkReason }
   | {

@@ -3,7 +3,10 @@ import type { Reason } from '../types';
 import { compileExclusions } from './exclusions';
 import { isPrivateHost } from './private-network';
 
-export type SkipReason = Extract<Reason, 'scheme' | 'excluded' | 'external' | 'private-network'>;
+export type SkipReason = Extract<
+  Reason,
+  'scheme' | 'excluded' | 'external' | 'private-network' | 'state-changing' | 'nofollow' | 'robots'
+>;
 export type Rule =
   | { action: 'check'; url: URL }
   | { action: 'skip'; reason: SkipReason; text?: string }

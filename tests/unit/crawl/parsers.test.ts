@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { parsePage } from '../../../utils/crawl/page-links';
+import { matchesPattern, parseRobots } from '../../../utils/crawl/robots';
+import { parseSitemap } from '../../../utils/crawl/sitemap';
+import { isStateChanging } from '../../../utils/crawl/state-changing';
+
+describe('robots.txt', () => {
+  const robots = parseRobots(
+    [
+      'User-agent: googlebot',
+      'Disallow: /',
+      '',
+      'User-agent: other',
+      'User-agent: *',
+      'Disallow: /private/',
+      'Allow: /private/open',
+      'Disallow: /*.pdf$',
+      'Disallow: /tmp # a comment',
+      'Disallow:',
+    ].join('\n'),
+  );
+  const allows = (path: string) => robots.allows(new URL(path, 'https://site.example'));
+
+  it.each([
+    ['/', true],
+    ['/private/x', false],
+    ['/private/open/page', true],
+    ['/docs/file.pdf', false],
+    ['/docs/file.pdf?download=1', true],
+    ['/tmp/a', false],
+    ['/tmpfile', false],
+  ])('%s → %s (the longest matching rule decides, Allow wins a tie)', (path, allowed) => {
+    expect(allows(path)).toBe(allowed);
+  });
+
+  it('ignores the groups of other crawlers, and allows everything without rules for *', () => {
+    expect(parseRobots('User-agent: bad\nDisallow: /').allows(new URL('https://s.example/x'))).toBe(true);
+    expect(parseRobots('garbage\n\u0000\n').allows(new URL('https://s.example/x'))).toBe(true);
+  });
+
+  it('matches a hostile pattern against a long path (a backtracking matcher would not return in this lifetime)', () => {
+    // 500 stars against 5 000 characters: exponential for a naive matcher, pattern × path steps for this one.
+    expect(matchesPattern(`/${'*a'.repeat(500)}b`, `/${'a'.repeat(5000)}`)).toBe(false);
+    expect(matchesPattern(`/${'*a'.repeat(500)}`, `/${'a'.repeat(5000)}`)).toBe(true);
+  });
+});
+
+describe('sitemaps', () => {
+  it('reads the locations of a urlset and of a sitemap index, up to a maximum', () => {
+    const urlset = parseSitemap(
+      '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc> https://s.example/a </loc></url><url><loc>https://s.example/b?x=1&amp;y=2</loc></url></urlset>',
+      10,
+    );
+    expect(urlset).toEqual({ pages: ['https://s.example/a', 'https://s.example/b?x=1&y=2'], sitemaps: [] });
+    const index = parseSitemap(
+      '<sitemapindex><sitemap><loc>https://s.example/s1.xml</loc></sitemap><sitemap><loc>https://s.example/s2.xml</loc></sitemap></sitemapindex>',
+      1,
+    );
+    expect(index).toEqual({ pages: [], sitemaps: ['https://s.example/s1.xml'] });
+  });
+});
+
+describe('links that change state', () => {
+  it.each([
+    ['https://s.example/logout', '', true],
+    ['https://s.example/user/sign-out?next=/', '', true],
+    ['https://s.example/account?action=delete&id=3', '', true],
+    ['https://s.example/newsletter/unsubscribe', '', true],
+    ['https://s.example/page', 'Log out', true],
+    ['https://s.example/page', 'Sign out of all devices', true],
+    ['https://s.example/blog/logging-outdoors', '', false],
+    ['https://s.example/docs/deleted-items-explained', 'Deleted items', false],
+    ['https://s.example/about', 'About us', false],
+  ])('%s (%s) → %s', (url, text, changing) => {
+    expect(isStateChanging(new URL(url), text)).toBe(changing);
+  });
+});
+
+describe('reading a crawled page', () => {
+  it('resolves links against the first <base href>, keeps nofollow, texts, ids and a[name]', () => {
+    const page = parsePage(
+      `<html><head><title> My
+         page </title><base href="/docs/v2/"><base href="/ignored/"></head><body>
+        <a href="intro#x" rel="external nofollow"> Intro <b>now</b></a>
+        <map><area href="/map" alt="A map"></map>
+        <a name="legacy">old</a><h2 id="sec">S</h2><meta name="description">
+        <a href="http://[bad">bad</a><a>no href</a></body></html>`,
+      'https://s.example/start',
+      100,
+    );
+    expect(page.title).toBe('My page');
+    expect(page.links).toEqual([
+      { url: 'https://s.example/docs/v2/intro#x', href: 'intro#x', text: 'Intro now', nofollow: true },
+      { url: 'https://s.example/map', href: '/map', text: 'A map', nofollow: false },
+      { url: null, href: 'http://[bad', text: 'bad', nofollow: false },
+    ]);
+    expect([...page.anchors].sort()).toEqual(['legacy', 'sec']);
+    expect(page.truncated).toBe(false);
+  });
+
+  it('keeps at most the given number of links and says so', () => {
+    const page = parsePage('<a href="/1">1</a><a href="/2">2</a><a href="/3">3</a>', 'https://s.example/', 2);
+    expect(page.links.map((l) => l.url)).toEqual(['https://s.example/1', 'https://s.example/2']);
+    expect(page.truncated).toBe(true);
+  });
+});

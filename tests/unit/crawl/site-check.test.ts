@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { realTimeDeps } from '../../../utils/check/check-links';
+import { createLimiter } from '../../../utils/check/limiter';
+import { checkSite } from '../../../utils/crawl/site-check';
+import type { CrawlLink, CrawlOptions, CrawlPage } from '../../../utils/crawl/types';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.resetStats());
+
+const OPTIONS: CrawlOptions = {
+  maxDepth: 3,
+  maxPages: 500,
+  samePathOnly: false,
+  useSitemap: true,
+  respectRobots: true,
+  asMe: false,
+};
+
+/** Crawls the fixture site (tests/fixtures/site.ts) with Node's real fetch; returns what the events reported. */
+async function crawl(options: Partial<CrawlOptions> = {}, fetchImpl: typeof fetch = fetch) {
+  const pages = new Map<string, CrawlPage>();
+  const links = new Map<string, CrawlLink>();
+  const notes: string[] = [];
+  await checkSite({
+    startUrl: server.url('/site/'),
+    options: { ...OPTIONS, ...options },
+    settings: DEFAULT_SETTINGS,
+    limiter: createLimiter({ global: 64, perHost: 6 }),
+    deps: realTimeDeps(fetchImpl),
+    signal: new AbortController().signal,
+    events: {
+      page: (p) => pages.set(p.url, { ...p }),
+      link: (l) => links.set(l.url, structuredClone(l)),
+      queued: () => {},
+      note: (n) => notes.push(n),
+    },
+  });
+  return { pages, links, notes };
+}
+
+const u = (path: string) => server.url(path);
+
+describe('a site check of the fixture site', () => {
+  it('fetches each page of depth 0–3 once, by GET, and never follows further', async () => {
+    const { pages } = await crawl();
+    const got = server.requests.filter((r) => r.path.startsWith('/site/'));
+    const paths = got.map((r) => r.path);
+    // Each page once: the loop between loop-a and loop-b, and the many links to Home, fetch nothing twice.
+    expect(paths.filter((p) => p === '/site/')).toHaveLength(1);
+    expect(paths.filter((p) => p === '/site/loop-a')).toHaveLength(1);
+    expect(paths.filter((p) => p === '/site/loop-b')).toHaveLength(1);
+    for (const depth of ['/site/d1', '/site/d2', '/site/d3']) {
+      expect(got.filter((r) => r.path === depth).map((r) => r.method)).toEqual(['GET']);
+      expect(pages.get(u(depth))?.status).toBe(200);
+    }
+    // d4 is linked from a depth-3 page: checked (not with a page fetch's GET), its own links never seen.
+    expect(pages.has(u('/site/d4'))).toBe(false);
+    expect(got.some((r) => r.path === '/site/d4')).toBe(true);
+    expect(paths).not.toContain('/site/d5');
+    expect(pages.get(u('/site/d1'))?.depth).toBe(1);
+    expect(pages.get(u('/site/d3'))?.depth).toBe(3);
+  });
+
+  it('never requests state-changing, nofollow or robots-disallowed links, and says why each is skipped', async () => {
+    const { links } = await crawl();
+    const paths = server.requests.map((r) => r.path);
+    for (const [path, reason] of [
+      ['/site/logout', 'state-changing'],
+      ['/site/account?action=delete', 'state-changing'],
+      ['/site/nofollow-target', 'nofollow'],
+      ['/site/private/secret', 'robots'],
+    ] as const) {
+      expect(paths).not.toContain(path);
+      expect(links.get(u(path))?.result).toMatchObject({ verdict: 'skipped', reason });
+    }
+    // robots.txt rules for other crawlers do not apply to this one.
+    expect(links.get(u('/site/about'))?.result?.verdict).toBe('ok');
+  });
+
+  it('judges every distinct link once, with the pages that hold it', async () => {
+    const { links } = await crawl();
+    const verdict = (path: string) => links.get(path.startsWith('/') ? u(path) : path)?.result;
+    expect(verdict('/site/missing')).toMatchObject({ verdict: 'broken', status: 404 });
+    expect(verdict('/site/moved')).toMatchObject({ verdict: 'redirected', status: 200, finalUrl: u('/site/about') });
+    expect(verdict('/site/report.pdf')).toMatchObject({ verdict: 'ok', status: 200 });
+    expect(verdict('/site/about#team')?.verdict).toBe('ok');
+    expect(verdict('/site/about#nobody')).toMatchObject({ verdict: 'broken', reason: 'fragment-missing' });
+    expect(verdict('/site/members')).toMatchObject({ verdict: 'blocked', status: 403 });
+    expect(verdict(server.url('/status/404', 'localhost'))).toMatchObject({ verdict: 'broken', status: 404 });
+    expect(verdict('mailto:someone@example.com')).toMatchObject({ verdict: 'skipped', reason: 'scheme' });
+    // The docs page's <base href> resolves its relative link.
+    expect(verdict('/site/docs/v2/intro')?.verdict).toBe('ok');
+    // Home is linked from the start page's children: two pages hold it.
+    const home = links.get(u('/site/'));
+    expect(home?.sourceCount).toBeGreaterThanOrEqual(2);
+    expect(home?.sources.map((s) => s.page)).toContain(u('/site/about'));
+    // /site/about is judged from its page fetch: only GETs reach it (its own, and /site/moved's redirect hop).
+    expect(new Set(server.requests.filter((r) => r.path === '/site/about').map((r) => r.method))).toEqual(
+      new Set(['GET']),
+    );
+  });
+
+  it('seeds from the sitemap (its own origin only) and follows the pages it lists', async () => {
+    const { pages } = await crawl();
+    expect(pages.get(u('/site/from-sitemap'))?.depth).toBe(1);
+    expect(pages.get(u('/site/sitemap-child'))?.status).toBe(200);
+    expect(server.requests.some((r) => r.host === 'elsewhere.test')).toBe(false);
+    server.resetStats();
+    const without = await crawl({ useSitemap: false });
+    expect(without.pages.has(u('/site/from-sitemap'))).toBe(false);
+    expect(server.requests.some((r) => r.path === '/sitemap.xml')).toBe(false);
+  });
+
+  it('honours a lower depth and page limit', async () => {
+    const shallow = await crawl({ maxDepth: 1, useSitemap: false });
+    expect(shallow.pages.has(u('/site/d1'))).toBe(true);
+    expect(shallow.pages.has(u('/site/d2'))).toBe(false);
+    expect(shallow.links.get(u('/site/d2'))?.result?.verdict).toBe('ok');
+    server.resetStats();
+    const few = await crawl({ maxPages: 3, useSitemap: false });
+    expect(few.pages.size).toBeLessThanOrEqual(3);
+    // Links beyond the page limit are still checked.
+    expect([...few.links.values()].every((l) => l.result !== undefined)).toBe(true);
+  });
+
+  it("sends the person's cookies only as them, and only to the site itself", async () => {
+    const withCookie: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers);
+      // Node's fetch has no cookie jar: "include" stands for the browser's session cookie.
+      if (init?.credentials === 'include') headers.set('cookie', 'session=1');
+      return fetch(input, { ...init, headers });
+    };
+    const asGuest = await crawl({ useSitemap: false }, withCookie);
+    expect(asGuest.links.get(u('/site/members'))?.result?.verdict).toBe('blocked');
+    expect(server.requests.every((r) => r.headers.cookie === undefined)).toBe(true);
+    server.resetStats();
+    const asMe = await crawl({ useSitemap: false, asMe: true }, withCookie);
+    expect(asMe.links.get(u('/site/members'))?.result?.verdict).toBe('ok');
+    expect(asMe.pages.get(u('/site/members/area'))?.status).toBe(200);
+    const external = server.requests.filter((r) => r.host === 'localhost');
+    expect(external.length).toBeGreaterThan(0);
+    expect(external.every((r) => r.headers.cookie === undefined)).toBe(true);
+  });
+});

@@ -1,0 +1,411 @@
+import type { NetworkReason } from '../check/errors';
+import { fragmentOf, withoutFragment } from '../check/fragments';
+import type { SkipReason } from '../rules/url-rules';
+import type { FoundLink, Hop, LinkResult, Reason } from '../types';
+import { type CheckFacts, decideVerdict } from '../verdict';
+import { isHtmlType, parsePage } from './page-links';
+import { ALLOW_ALL, type RobotsRules } from './robots';
+import { isStateChanging } from './state-changing';
+import { type CrawlLink, type CrawlOptions, type CrawlPage, MAX_SOURCES } from './types';
+
+/** A crawled page is read up to this size: enough for any real page, bounded for a hostile one. */
+export const PAGE_MAX_BYTES = 4 * 1024 * 1024;
+/** Links read from one page at most (a page check's collector keeps 20 000 too). */
+export const PAGE_MAX_LINKS = 20_000;
+/** Distinct links of a whole site check at most: memory follows this, not the site. */
+export const CRAWL_MAX_LINKS = 100_000;
+
+/** What fetching one page of the site gave. */
+export type PageFetch =
+  | {
+      kind: 'response';
+      status: number;
+      finalUrl: string;
+      redirected: boolean;
+      hops: Hop[];
+      contentType: string | null;
+      body: string | null;
+      bodyComplete: boolean;
+      botChallenge: boolean;
+      ms: number;
+      attempts: number;
+    }
+  | { kind: 'failure'; reason: NetworkReason; text: string; hops: Hop[]; ms: number; attempts: number }
+  | { kind: 'refused-redirect'; target: string; hops: Hop[]; ms: number; attempts: number }
+  | { kind: 'cancelled' };
+
+/** How a link is judged before any request: the page check's URL rules (schemes, exclusions, private network). */
+export type LinkRule = (
+  url: string,
+) => { action: 'check'; url: URL } | { action: 'skip'; reason: Reason } | { action: 'invalid' };
+
+export interface CrawlDeps {
+  /** GETs a page of the site (cookies as the options say), reading its body up to `maxBytes`. */
+  fetchPage(url: string, maxBytes: number): Promise<PageFetch>;
+  /** Checks links that are not pages of the crawl, with the page-check engine. `sameSite`: links of the crawled origin. */
+  checkLinks(links: FoundLink[], sourcePage: string, onResult: (result: LinkResult) => void): Promise<void>;
+  rules(sourcePage: string): LinkRule;
+  robots: RobotsRules;
+  now(): number;
+}
+
+export interface CrawlEvents {
+  page(page: CrawlPage): void;
+  link(link: CrawlLink): void;
+  queued(count: number): void;
+  note(text: string): void;
+}
+
+/** Where a crawl stands: enough to pick it up after the worker restarts. */
+export interface CrawlProgress {
+  pages: CrawlPage[];
+  /** Pages found and not fetched yet, with their depth. */
+  pending: { url: string; depth: number }[];
+  links: CrawlLink[];
+}
+
+interface Fetched {
+  fetch: Exclude<PageFetch, { kind: 'cancelled' }>;
+  anchors: Set<string> | null;
+  anchorsComplete: boolean;
+}
+
+function baseResult(url: string, facts: CheckFacts, now: number): LinkResult {
+  return {
+    url,
+    ...decideVerdict(facts),
+    status: null,
+    finalUrl: null,
+    ms: 0,
+    attempts: 0,
+    redirects: [],
+    checkedAt: now,
+  };
+}
+
+/** A link into a page the crawl fetched is judged from that fetch: each page is requested once. */
+function resultFromPage(url: string, page: Fetched, now: number): LinkResult {
+  const f = page.fetch;
+  const common = { ms: f.ms, attempts: f.attempts, redirects: f.hops, checkedAt: now };
+  if (f.kind === 'refused-redirect') {
+    return {
+      ...baseResult(url, { kind: 'skipped', reason: 'private-network' }, now),
+      ...common,
+      errorText: `Redirects to ${f.target}, an address in a private network, which is not requested from a public page.`,
+    };
+  }
+  if (f.kind === 'failure') {
+    return { ...baseResult(url, { kind: 'failure', reason: f.reason }, now), ...common, errorText: f.text };
+  }
+  const fragment = fragmentOf(url);
+  let state: 'found' | 'missing' | null = null;
+  if (fragment !== null && page.anchors !== null) {
+    if (page.anchors.has(fragment)) state = 'found';
+    else if (page.anchorsComplete) state = 'missing';
+  }
+  const facts: CheckFacts = {
+    kind: 'response',
+    status: f.status,
+    redirected: f.redirected,
+    botChallenge: f.botChallenge,
+    fragment: state,
+  };
+  return { ...baseResult(url, facts, now), ...common, status: f.status, finalUrl: f.finalUrl };
+}
+
+/**
+ * A site check: breadth-first from the start page over the pages of its origin, level by level so that a page's depth
+ * is its fewest clicks from the start (a redirect adds none). Pages of depth ≤ maxDepth are fetched once (GET) and
+ * read with an HTML parser; every distinct link found is checked once — links into fetched pages from the fetch
+ * itself, others with the page-check engine. Never follows links that change state, `rel=nofollow` links or paths
+ * robots.txt disallows: those are skipped rows. All I/O is injected.
+ */
+export class Crawler {
+  private readonly pages = new Map<string, CrawlPage>();
+  private readonly fetched = new Map<string, Fetched>();
+  private readonly links = new Map<string, CrawlLink>();
+  /** Pages queued for a level (url without fragment → depth): a page is fetched at most once. */
+  private readonly planned = new Map<string, number>();
+  /** Links waiting for a planned page's fetch to be judged. */
+  private readonly waiting = new Map<string, Set<string>>();
+  private readonly checks: Promise<void>[] = [];
+  private linkLimitSaid = false;
+  private readonly origin: string;
+  private readonly pathPrefix: string;
+
+  constructor(
+    private readonly startUrl: string,
+    private readonly options: CrawlOptions,
+    private readonly deps: CrawlDeps,
+    private readonly events: CrawlEvents,
+    private readonly signal: AbortSignal,
+    /** Resolves when the crawl may go on (a paused crawl waits here between pages). */
+    private readonly gate: () => Promise<void> = async () => {},
+  ) {
+    const start = new URL(startUrl);
+    this.origin = start.origin;
+    this.pathPrefix = options.samePathOnly ? start.pathname.replace(/[^/]*$/, '') : '/';
+  }
+
+  /** Is this a page of the crawl: same origin (and folder, if asked), by URL alone? */
+  isSitePage(url: URL): boolean {
+    return url.origin === this.origin && url.pathname.startsWith(this.pathPrefix);
+  }
+
+  /** Runs a crawl from the start (and the sitemap's pages), or picks one up where `progress` left it. */
+  async run(seeds: string[], progress?: CrawlProgress): Promise<void> {
+    let level: { url: string; depth: number }[];
+    if (progress) {
+      for (const page of progress.pages) {
+        this.pages.set(page.url, page);
+        this.planned.set(page.url, page.depth);
+      }
+      for (const link of progress.links) this.links.set(link.url, link);
+      level = progress.pending;
+      for (const p of level) this.planned.set(p.url, p.depth);
+      // Links whose check was under way when the worker stopped are checked again; links into pending pages wait.
+      const recheck: CrawlLink[] = [];
+      const pendingKeys = new Set(level.map((p) => p.url));
+      for (const link of this.links.values()) {
+        if (link.result) continue;
+        const key = withoutFragment(link.url);
+        if (pendingKeys.has(key)) this.wait(key, link.url);
+        else recheck.push(link);
+      }
+      this.checkWithEngine(recheck, this.startUrl);
+    } else {
+      const start = withoutFragment(this.startUrl);
+      this.planned.set(start, 0);
+      level = [{ url: start, depth: 0 }];
+      for (const seed of seeds) {
+        const url = URL.parse(seed);
+        if (!url || !this.isSitePage(url) || this.planned.size >= this.options.maxPages) continue;
+        url.hash = '';
+        if (this.planned.has(url.href) || !this.deps.robots.allows(url)) continue;
+        if (this.options.maxDepth < 1) break;
+        this.planned.set(url.href, 1);
+      }
+    }
+    while (level.length > 0 && !this.signal.aborted) {
+      const next: { url: string; depth: number }[] = [];
+      this.events.queued(level.length + this.countLater(level));
+      // Pages of one level are fetched together (the limiter keeps the host's limit); links are found as they come.
+      let left = level.length;
+      await Promise.all(
+        level.map(async (item) => {
+          await this.gate();
+          if (this.signal.aborted) return;
+          await this.fetchAndRead(item.url, item.depth, next);
+          left -= 1;
+          this.events.queued(left + next.length);
+        }),
+      );
+      // Sitemap pages join at depth 1 unless a link found them first.
+      if (level[0]?.depth === 0) {
+        for (const [url, depth] of this.planned) {
+          if (depth === 1 && !this.pages.has(url) && !next.some((n) => n.url === url)) next.push({ url, depth });
+        }
+      }
+      level = next;
+    }
+    // What is still planned when the crawl stops short (cancelled) is not judged; a finished crawl has judged it all.
+    while (this.checks.length > 0) await Promise.all(this.checks.splice(0));
+  }
+
+  progress(pending: { url: string; depth: number }[]): CrawlProgress {
+    return { pages: [...this.pages.values()], pending, links: [...this.links.values()] };
+  }
+
+  private countLater(level: { url: string }[]): number {
+    const inLevel = new Set(level.map((p) => p.url));
+    let n = 0;
+    for (const url of this.planned.keys()) if (!this.pages.has(url) && !inLevel.has(url)) n += 1;
+    return n;
+  }
+
+  private async fetchAndRead(url: string, depth: number, next: { url: string; depth: number }[]): Promise<void> {
+    const fetch = await this.deps.fetchPage(url, PAGE_MAX_BYTES);
+    if (fetch.kind === 'cancelled') return;
+    const page: CrawlPage = {
+      url,
+      depth,
+      status: fetch.kind === 'response' ? fetch.status : null,
+      finalUrl: fetch.kind === 'response' ? fetch.finalUrl : null,
+      title: '',
+      links: 0,
+      note: '',
+    };
+    let fetched: Fetched = { fetch, anchors: null, anchorsComplete: false };
+    if (fetch.kind !== 'response') {
+      page.note = fetch.kind === 'failure' ? fetch.text : `Redirects to ${fetch.target}, which is not requested`;
+    } else if (fetch.status < 200 || fetch.status >= 300) {
+      page.note = `HTTP ${fetch.status}: its links were not read`;
+    } else if (!isHtmlType(fetch.contentType) || fetch.body === null) {
+      page.note = 'Not an HTML page: nothing to follow';
+    } else if (!this.isSitePage(new URL(fetch.finalUrl))) {
+      page.note = 'Redirects off the site: not followed';
+    } else {
+      const parsed = parsePage(fetch.body, fetch.finalUrl, PAGE_MAX_LINKS);
+      fetched = { fetch, anchors: parsed.anchors, anchorsComplete: fetch.bodyComplete };
+      page.title = parsed.title;
+      page.links = parsed.links.length;
+      if (parsed.truncated) page.note = `More than ${PAGE_MAX_LINKS} links: the rest were not read`;
+      if (!fetch.bodyComplete) page.note = 'Larger than Linkpulse reads: only its start was read';
+      // Its final address is this page too: a link to it must not fetch it again.
+      const finalKey = withoutFragment(fetch.finalUrl);
+      if (finalKey !== url && !this.planned.has(finalKey)) this.planned.set(finalKey, depth);
+      this.fetched.set(finalKey, fetched);
+      this.readLinks(url, depth, parsed.links, next);
+    }
+    this.fetched.set(url, fetched);
+    this.pages.set(url, page);
+    this.events.page(page);
+    // Links that waited for this page get its answer.
+    for (const linkUrl of this.waiting.get(url) ?? [])
+      this.settle(linkUrl, resultFromPage(linkUrl, fetched, this.deps.now()));
+    this.waiting.delete(url);
+  }
+
+  private readLinks(
+    pageUrl: string,
+    depth: number,
+    found: { url: string | null; href: string; text: string; nofollow: boolean }[],
+    next: { url: string; depth: number }[],
+  ): void {
+    const rule = this.deps.rules(pageUrl);
+    const toCheck: CrawlLink[] = [];
+    const seenHere = new Set<string>();
+    for (const f of found) {
+      const url = f.url ?? f.href;
+      let link = this.links.get(url);
+      const isNew = link === undefined;
+      if (!link) {
+        if (this.links.size >= CRAWL_MAX_LINKS) {
+          if (!this.linkLimitSaid)
+            this.events.note(`More than ${CRAWL_MAX_LINKS} distinct links: the rest were left out.`);
+          this.linkLimitSaid = true;
+          continue;
+        }
+        link = { url, occurrences: 0, texts: [], phase: 'queued', sources: [], sourceCount: 0 };
+        this.links.set(url, link);
+      }
+      link.occurrences += 1;
+      if (f.text && link.texts.length < 3 && !link.texts.includes(f.text)) link.texts.push(f.text);
+      if (!seenHere.has(url)) {
+        seenHere.add(url);
+        link.sourceCount += 1;
+        if (link.sources.length < MAX_SOURCES) link.sources.push({ page: pageUrl, text: f.text });
+      }
+      this.events.link(link);
+      if (!isNew) continue;
+      this.classify(link, f, depth, rule, next, toCheck);
+    }
+    this.checkWithEngine(toCheck, pageUrl);
+  }
+
+  /** Decides a new link's fate: skipped now, judged by a page fetch, or checked by the engine. */
+  private classify(
+    link: CrawlLink,
+    f: { url: string | null; text: string; nofollow: boolean },
+    depth: number,
+    rule: LinkRule,
+    next: { url: string; depth: number }[],
+    toCheck: CrawlLink[],
+  ): void {
+    const now = this.deps.now();
+    if (f.url === null) {
+      this.settle(link.url, {
+        ...baseResult(link.url, { kind: 'invalid' }, now),
+        errorText: 'This is not a valid address.',
+      });
+      return;
+    }
+    const judged = rule(link.url);
+    if (judged.action === 'invalid') {
+      this.settle(link.url, {
+        ...baseResult(link.url, { kind: 'invalid' }, now),
+        errorText: 'This is not a valid address.',
+      });
+      return;
+    }
+    if (judged.action === 'skip') {
+      this.settle(link.url, skippedResult(link.url, judged.reason as SkipReason, now));
+      return;
+    }
+    const url = judged.url;
+    // Never requested at all, on the site or off it: a crawl must not change anything, nor go where it is asked not to.
+    if (isStateChanging(url, f.text)) {
+      this.settle(
+        link.url,
+        skippedResult(
+          link.url,
+          'state-changing',
+          now,
+          'Looks like it changes something (sign out, delete, unsubscribe…): never requested by a site check.',
+        ),
+      );
+      return;
+    }
+    if (f.nofollow) {
+      this.settle(
+        link.url,
+        skippedResult(link.url, 'nofollow', now, 'rel="nofollow": a site check does not follow it.'),
+      );
+      return;
+    }
+    const onSite = url.origin === this.origin;
+    if (onSite && !this.deps.robots.allows(url)) {
+      this.settle(
+        link.url,
+        skippedResult(link.url, 'robots', now, 'robots.txt asks crawlers not to request this path.'),
+      );
+      return;
+    }
+    const key = withoutFragment(url.href);
+    const page = this.fetched.get(key);
+    if (page) {
+      this.settle(link.url, resultFromPage(link.url, page, now));
+      return;
+    }
+    if (this.planned.has(key)) {
+      this.wait(key, link.url);
+      return;
+    }
+    if (this.isSitePage(url) && depth + 1 <= this.options.maxDepth && this.planned.size < this.options.maxPages) {
+      this.planned.set(key, depth + 1);
+      next.push({ url: key, depth: depth + 1 });
+      this.wait(key, link.url);
+      return;
+    }
+    toCheck.push(link);
+  }
+
+  private wait(pageKey: string, linkUrl: string): void {
+    const set = this.waiting.get(pageKey) ?? new Set<string>();
+    set.add(linkUrl);
+    this.waiting.set(pageKey, set);
+  }
+
+  private checkWithEngine(links: CrawlLink[], sourcePage: string): void {
+    if (links.length === 0) return;
+    for (const link of links) link.phase = 'checking';
+    const done = this.deps.checkLinks(
+      links.map(({ url, occurrences, texts }) => ({ url, occurrences, texts })),
+      sourcePage,
+      (result) => this.settle(result.url, result),
+    );
+    this.checks.push(done);
+  }
+
+  private settle(url: string, result: LinkResult): void {
+    const link = this.links.get(url);
+    if (!link) return;
+    link.result = result;
+    link.phase = 'done';
+    this.events.link(link);
+  }
+}
+
+function skippedResult(url: string, reason: SkipReason, now: number, errorText?: string): LinkResult {
+  return { ...baseResult(url, { kind: 'skipped', reason }, now), ...(errorText ? { errorText } : {}) };
+}

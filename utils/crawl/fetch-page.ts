@@ -1,0 +1,79 @@
+import type { Limiter } from '../check/limiter';
+import { type RequestDeps, sendRequest } from '../check/request';
+import { LINK_DEADLINE_MS, type Settings } from '../settings';
+import { isBotChallenge } from '../verdict';
+import type { PageFetch } from './crawler';
+
+export interface PageFetcherOptions {
+  settings: Settings;
+  limiter: Limiter;
+  deps: RequestDeps & { now(): number };
+  signal: AbortSignal;
+  /** The person's cookies go with requests to the crawled site only when they said "as me". */
+  sendCookies: boolean;
+  /** The private-network guard for redirect hops (see RequestOptions.allowRedirect). */
+  allowRedirect?: (target: URL) => boolean;
+}
+
+/**
+ * GETs one page of a crawled site under the shared limiter (the crawl's fetches and its link checks keep one per-host
+ * limit together), reading at most `maxBytes` of its body. One attempt within the page-check deadline.
+ */
+export function createPageFetcher(options: PageFetcherOptions): (url: string, maxBytes: number) => Promise<PageFetch> {
+  const { settings, limiter, deps, signal } = options;
+  return async (url, maxBytes) => {
+    const host = new URL(url).host;
+    let started = 0;
+    const outcome = await limiter
+      .run(
+        host,
+        () => {
+          started = deps.now();
+          return sendRequest(
+            url,
+            {
+              method: 'GET',
+              timeoutMs: Math.min(settings.requestTimeoutSec * 1000, LINK_DEADLINE_MS),
+              signal,
+              sendCookies: options.sendCookies,
+              readBodyBytes: maxBytes,
+              allowRedirect: options.allowRedirect,
+            },
+            deps,
+          );
+        },
+        { signal },
+      )
+      .catch(() => ({ kind: 'cancelled' as const }));
+    const ms = started === 0 ? 0 : deps.now() - started;
+    switch (outcome.kind) {
+      case 'cancelled':
+        return outcome;
+      case 'failure':
+        return {
+          kind: 'failure',
+          reason: outcome.failure.reason,
+          text: outcome.failure.text,
+          hops: outcome.hops,
+          ms,
+          attempts: 1,
+        };
+      case 'refused-redirect':
+        return { kind: 'refused-redirect', target: outcome.target, hops: outcome.hops, ms, attempts: 1 };
+      case 'response':
+        return {
+          kind: 'response',
+          status: outcome.status,
+          finalUrl: outcome.finalUrl,
+          redirected: outcome.redirected,
+          hops: outcome.hops,
+          contentType: outcome.headers.get('content-type'),
+          body: outcome.body,
+          bodyComplete: !outcome.bodyTruncated,
+          botChallenge: isBotChallenge(outcome.headers),
+          ms,
+          attempts: 1,
+        };
+    }
+  };
+}

@@ -1,0 +1,100 @@
+import { Parser } from 'htmlparser2';
+
+/** One `a[href]` / `area[href]` of a crawled page, resolved against the page's own base. */
+export interface PageLink {
+  /** Absolute URL, fragment kept; null when the href does not resolve to a URL. */
+  url: string | null;
+  href: string;
+  /** The link's text (or an area's alt), whitespace collapsed, shortened. */
+  text: string;
+  nofollow: boolean;
+}
+
+export interface ParsedPage {
+  title: string;
+  links: PageLink[];
+  /** ids and `<a name>`s: the targets a `#fragment` into this page can reach. */
+  anchors: Set<string>;
+  /** More links than `maxLinks`: the rest were left out. */
+  truncated: boolean;
+}
+
+const TEXT_CAP = 200;
+const TITLE_CAP = 1000;
+
+function collapse(text: string, cap: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > cap ? `${t.slice(0, cap - 1)}…` : t;
+}
+
+/**
+ * Reads a fetched HTML document the way a browser resolves its links, with htmlparser2 (the background has no DOM in
+ * Chromium): the first `<base href>` sets the base, `a[href]` and `area[href]` are the links (as on a page check), and
+ * ids and `a[name]` are the fragment targets. Linear in the document; never runs or fetches anything.
+ */
+export function parsePage(html: string, documentUrl: string, maxLinks: number): ParsedPage {
+  let base: URL | null = null;
+  const docBase = URL.parse(documentUrl);
+  const links: PageLink[] = [];
+  const anchors = new Set<string>();
+  let truncated = false;
+  let title = '';
+  let inTitle = false;
+  let titleDone = false;
+  /** The link whose text is being read (nested anchors are not valid HTML: a new one ends the last). */
+  let open: { link: PageLink; text: string } | null = null;
+  const closeLink = () => {
+    if (open) open.link.text = collapse(open.text, TEXT_CAP);
+    open = null;
+  };
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (attribs.id) anchors.add(attribs.id);
+        if (name === 'a' && attribs.name) anchors.add(attribs.name);
+        if (name === 'title' && !titleDone) inTitle = true;
+        if (name === 'base' && base === null && attribs.href !== undefined) {
+          base = URL.parse(attribs.href.trim(), documentUrl) ?? docBase;
+          return;
+        }
+        if ((name !== 'a' && name !== 'area') || attribs.href === undefined) return;
+        if (name === 'a') closeLink();
+        if (links.length >= maxLinks) {
+          truncated = true;
+          return;
+        }
+        const href = attribs.href.trim();
+        const resolved = URL.parse(href, (base ?? docBase ?? documentUrl).toString());
+        const link: PageLink = {
+          url: resolved?.href ?? null,
+          href,
+          text: name === 'area' ? collapse(attribs.alt ?? '', TEXT_CAP) : '',
+          nofollow: /(^|\s)nofollow(\s|$)/i.test(attribs.rel ?? ''),
+        };
+        links.push(link);
+        if (name === 'a') open = { link, text: '' };
+      },
+      ontext(text) {
+        if (inTitle && title.length < TITLE_CAP) title += text;
+        if (open && open.text.length < TEXT_CAP * 2) open.text += text;
+      },
+      onclosetag(name) {
+        if (name === 'title' && inTitle) {
+          inTitle = false;
+          titleDone = true;
+        }
+        if (name === 'a') closeLink();
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  closeLink();
+  return { title: collapse(title, TITLE_CAP), links, anchors, truncated };
+}
+
+/** Is this response an HTML document worth parsing for links? */
+export function isHtmlType(contentType: string | null): boolean {
+  return /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType ?? '');
+}

@@ -1,0 +1,91 @@
+/** The rules of robots.txt (RFC 9309) that apply to every crawler (`User-agent: *`). */
+export interface RobotsRules {
+  allows(url: URL): boolean;
+}
+
+interface Rule {
+  allow: boolean;
+  pattern: string;
+}
+
+/** robots.txt is read up to this size (RFC 9309 asks crawlers to read at least 500 KiB). */
+export const ROBOTS_MAX_BYTES = 512 * 1024;
+const MAX_RULES = 5_000;
+const MAX_PATTERN = 2_000;
+
+export const ALLOW_ALL: RobotsRules = { allows: () => true };
+
+/**
+ * Parses robots.txt and keeps the group for `*`: the most specific (longest) matching rule decides, Allow wins a tie,
+ * `*` matches any run of characters and a final `$` anchors the end. Unknown lines are ignored, as crawlers do.
+ */
+export function parseRobots(text: string): RobotsRules {
+  const rules: Rule[] = [];
+  let groupIsStar = false;
+  let inAgents = false;
+  for (const raw of text.slice(0, ROBOTS_MAX_BYTES).split(/\r\n|\r|\n/)) {
+    const line = raw.replace(/#.*$/, '').trim();
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    const key = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (key === 'user-agent') {
+      // Consecutive user-agent lines form one group's header.
+      if (!inAgents) groupIsStar = false;
+      inAgents = true;
+      if (value === '*') groupIsStar = true;
+      continue;
+    }
+    inAgents = false;
+    if ((key === 'allow' || key === 'disallow') && groupIsStar && rules.length < MAX_RULES) {
+      // An empty Disallow allows everything: it is no rule at all.
+      if (value === '' || value.length > MAX_PATTERN) continue;
+      rules.push({ allow: key === 'allow', pattern: value });
+    }
+  }
+  if (rules.length === 0) return ALLOW_ALL;
+  return {
+    allows(url: URL): boolean {
+      const path = url.pathname + url.search;
+      let best: Rule | null = null;
+      for (const rule of rules) {
+        if (!matchesPattern(rule.pattern, path)) continue;
+        const longer = best === null || rule.pattern.length > best.pattern.length;
+        const tieAllow = best !== null && rule.pattern.length === best.pattern.length && rule.allow;
+        if (longer || tieAllow) best = rule;
+      }
+      return best === null || best.allow;
+    },
+  };
+}
+
+/**
+ * Does a robots.txt path pattern match the start of `path`? `*` is any run of characters, a final `$` the end. Greedy
+ * with one saved star: O(pattern × path) at worst, never exponential, whatever a hostile robots.txt holds.
+ */
+export function matchesPattern(pattern: string, path: string): boolean {
+  const anchored = pattern.endsWith('$');
+  const p = anchored ? pattern.slice(0, -1) : pattern;
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let resume = 0;
+  while (j < path.length) {
+    if (i < p.length && p[i] === '*') {
+      star = i++;
+      resume = j;
+    } else if (i < p.length && p[i] === path[j]) {
+      i++;
+      j++;
+    } else if (i === p.length && !anchored) {
+      return true;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (i < p.length && p[i] === '*') i++;
+  return i === p.length;
+}

@@ -1,0 +1,112 @@
+import { type CheckLinksOptions, checkLinks } from '../check/check-links';
+import type { TargetDeps } from '../check/check-target';
+import type { Limiter } from '../check/limiter';
+import type { NetObserver } from '../check/request';
+import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
+import type { Settings } from '../settings';
+import { type CrawlEvents, Crawler, type CrawlProgress, type PageFetch } from './crawler';
+import { createPageFetcher } from './fetch-page';
+import { ALLOW_ALL, parseRobots, ROBOTS_MAX_BYTES, type RobotsRules } from './robots';
+import { parseSitemap, SITEMAP_MAX_BYTES } from './sitemap';
+import type { CrawlOptions } from './types';
+
+/** Sitemap files read at most (a sitemap index may list many): seeds are a help, not the crawl. */
+const MAX_SITEMAP_FILES = 5;
+const MAX_SITEMAP_URLS = 50_000;
+
+export interface SiteCheckInput {
+  startUrl: string;
+  options: CrawlOptions;
+  settings: Settings;
+  limiter: Limiter;
+  deps: TargetDeps & { observer?: NetObserver };
+  cache?: CheckLinksOptions['cache'];
+  signal: AbortSignal;
+  events: CrawlEvents;
+  /** Resolves when the crawl may go on (pause). */
+  gate?: () => Promise<void>;
+  /** Where an interrupted crawl stood: it goes on from there. */
+  progress?: CrawlProgress;
+  /** The crawler, once made: the caller reads its progress to save it. */
+  onCrawler?: (crawler: Crawler) => void;
+}
+
+async function readText(fetchPage: (url: string, max: number) => Promise<PageFetch>, url: string, max: number) {
+  const answer = await fetchPage(url, max);
+  return answer.kind === 'response' && answer.status >= 200 && answer.status < 300 && answer.body !== null
+    ? answer.body
+    : null;
+}
+
+/**
+ * A whole site check: robots.txt and the sitemap first (each optional), then the crawl. Pages and link checks share
+ * the page check's limiter, rules, guard and result cache; the person's cookies go to the site's own requests only, and
+ * only when they asked ("as me").
+ */
+export async function checkSite(input: SiteCheckInput): Promise<void> {
+  const { startUrl, options, settings, limiter, deps, signal, events } = input;
+  const origin = new URL(startUrl).origin;
+  const allowRedirect = privateNetworkGuard(startUrl, settings);
+  const fetchPage = createPageFetcher({
+    settings,
+    limiter,
+    deps,
+    signal,
+    sendCookies: options.asMe,
+    allowRedirect,
+  });
+  let robots: RobotsRules = ALLOW_ALL;
+  if (options.respectRobots) {
+    const text = await readText(fetchPage, `${origin}/robots.txt`, ROBOTS_MAX_BYTES);
+    if (text !== null) robots = parseRobots(text);
+  }
+  const seeds: string[] = [];
+  if (options.useSitemap && !input.progress) {
+    const queue = [`${origin}/sitemap.xml`];
+    for (let files = 0; queue.length > 0 && files < MAX_SITEMAP_FILES && !signal.aborted; files++) {
+      const url = queue.shift() as string;
+      const xml = await readText(fetchPage, url, SITEMAP_MAX_BYTES);
+      if (xml === null) continue;
+      const found = parseSitemap(xml, MAX_SITEMAP_URLS - seeds.length);
+      seeds.push(...found.pages);
+      // Only the site's own sitemaps: an index cannot send the crawl elsewhere.
+      queue.push(...found.sitemaps.filter((s) => URL.parse(s)?.origin === origin));
+    }
+  }
+  const engineSettings = (sameSite: boolean): Settings => ({ ...settings, sendCookies: sameSite && options.asMe });
+  const crawler = new Crawler(
+    startUrl,
+    options,
+    {
+      fetchPage,
+      robots,
+      now: deps.now,
+      rules: (page) => createUrlRules(page, settings),
+      async checkLinks(links, sourcePage, onResult) {
+        // Cookies (when "as me") for the site's own links only; a result asked with cookies is never cached.
+        const own = links.filter((l) => URL.parse(l.url)?.origin === origin);
+        const others = links.filter((l) => URL.parse(l.url)?.origin !== origin);
+        const run = (group: typeof links, sameSite: boolean) =>
+          group.length === 0
+            ? Promise.resolve()
+            : checkLinks({
+                pageUrl: sourcePage,
+                links: group,
+                settings: engineSettings(sameSite),
+                deps,
+                signal,
+                limiter,
+                cache: sameSite && options.asMe ? undefined : input.cache,
+                useCache: !(sameSite && options.asMe),
+                onResult,
+              });
+        await Promise.all([run(own, true), run(others, false)]);
+      },
+    },
+    events,
+    signal,
+    input.gate,
+  );
+  input.onCrawler?.(crawler);
+  await crawler.run(seeds, input.progress);
+}

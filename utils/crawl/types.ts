@@ -1,0 +1,60 @@
+import type { LinkEntry, RunStateName } from '../types';
+
+/** What a person chose for one site check (defaults from the options; the popup's start dialog may change them). */
+export interface CrawlOptions {
+  /** Pages this many clicks from the start page are still fetched; links found on them are checked, not followed. */
+  maxDepth: number;
+  /** At most this many pages are fetched. */
+  maxPages: number;
+  /** Follow only pages under the start page's folder (`/docs/` for `/docs/intro`). */
+  samePathOnly: boolean;
+  useSitemap: boolean;
+  respectRobots: boolean;
+  /** "As me": the site's own pages are requested with the person's cookies. Other sites never get them. */
+  asMe: boolean;
+}
+
+export const CRAWL_LIMITS = {
+  maxDepth: { min: 0, max: 10 },
+  maxPages: { min: 1, max: 5_000 },
+} as const;
+
+/** One fetched (or failed) page of the site. */
+export interface CrawlPage {
+  url: string;
+  depth: number;
+  /** HTTP status of the page, null when it could not be fetched. */
+  status: number | null;
+  finalUrl: string | null;
+  title: string;
+  /** Links found on it (a[href], area[href]), counted with repeats. */
+  links: number;
+  /** Why its links were not read (not HTML, failed, another site…), empty when they were. */
+  note: string;
+}
+
+/** One distinct link of the whole site: a page-check row plus the pages that hold it. */
+export interface CrawlLink extends LinkEntry {
+  /** The first pages that hold it (up to MAX_SOURCES), with the link's text on each. */
+  sources: { page: string; text: string }[];
+  /** How many pages hold it in all. */
+  sourceCount: number;
+}
+
+export const MAX_SOURCES = 20;
+
+export interface CrawlMeta {
+  crawlId: string;
+  tabId: number;
+  startUrl: string;
+  origin: string;
+  options: CrawlOptions;
+  state: RunStateName;
+  paused: boolean;
+  startedAt: number;
+  finishedAt: number | null;
+  /** Pages waiting to be fetched. */
+  queued: number;
+  /** A note for the person (robots.txt not readable, the page limit reached…). */
+  notes: string[];
+}

@@ -4,7 +4,7 @@ import type { SkipReason } from '../rules/url-rules';
 import type { FoundLink, Hop, LinkResult, Reason } from '../types';
 import { type CheckFacts, decideVerdict } from '../verdict';
 import { isHtmlType, parsePage } from './page-links';
-import { ALLOW_ALL, type RobotsRules } from './robots';
+import type { RobotsRules } from './robots';
 import { isStateChanging } from './state-changing';
 import { type CrawlLink, type CrawlOptions, type CrawlPage, MAX_SOURCES } from './types';
 

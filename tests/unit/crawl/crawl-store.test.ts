@@ -1,0 +1,83 @@
+import 'fake-indexeddb/auto';
+import { deleteDB } from 'idb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHUNK_ROWS, CrawlStore } from '../../../utils/crawl/crawl-store';
+import type { CrawlLink, CrawlMeta } from '../../../utils/crawl/types';
+import { DB_NAME, DB_VERSION, openLinkpulseDb } from '../../../utils/storage/database';
+
+const opened: { close(): void }[] = [];
+/** Opens the database and remembers to close it: a database with open connections cannot be deleted. */
+async function open() {
+  const db = await openLinkpulseDb();
+  opened.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of opened.splice(0)) db.close();
+  await deleteDB(DB_NAME);
+});
+
+const meta = (crawlId: string, startedAt: number): CrawlMeta => ({
+  crawlId,
+  tabId: 1,
+  startUrl: 'https://s.example/',
+  origin: 'https://s.example',
+  options: { maxDepth: 3, maxPages: 500, samePathOnly: false, useSitemap: true, respectRobots: true, asMe: false },
+  state: 'running',
+  paused: false,
+  startedAt,
+  finishedAt: null,
+  queued: 0,
+  notes: [],
+});
+
+const link = (i: number): CrawlLink => ({
+  url: `https://s.example/p${i}`,
+  occurrences: 1,
+  texts: [],
+  phase: 'queued',
+  sources: [{ page: 'https://s.example/', text: `p${i}` }],
+  sourceCount: 1,
+});
+
+describe('the site-check store (IndexedDB)', () => {
+  it('keeps a crawl of many links in chunks and rewrites only the chunks that changed', async () => {
+    const store = new CrawlStore(await open());
+    const links = Array.from({ length: CHUNK_ROWS * 2 + 10 }, (_, i) => link(i));
+    await store.saveMeta(meta('c1', 1));
+    await store.saveRows('c1', 'links', links);
+    const changed = links.map((l, i) => (i === CHUNK_ROWS + 1 ? { ...l, phase: 'done' as const } : l));
+    // Only chunk 1 is written: a change in chunk 0 that was not named stays unwritten.
+    changed[0] = { ...changed[0], occurrences: 99 } as CrawlLink;
+    await store.saveRows('c1', 'links', changed, [1]);
+    const loaded = await store.load('c1');
+    expect(loaded?.links).toHaveLength(links.length);
+    expect(loaded?.links[CHUNK_ROWS + 1]?.phase).toBe('done');
+    expect(loaded?.links[0]?.occurrences).toBe(1);
+    expect(loaded?.meta.crawlId).toBe('c1');
+  });
+
+  it('keeps the newest crawls and removes every chunk of the others', async () => {
+    const store = new CrawlStore(await open());
+    for (let i = 0; i < 4; i++) {
+      await store.saveMeta(meta(`c${i}`, 100 + i));
+      await store.saveRows(`c${i}`, 'links', [link(i)]);
+    }
+    await store.prune(2);
+    expect((await store.list()).map((m) => m.crawlId)).toEqual(['c3', 'c2']);
+    expect(await store.load('c0')).toBeUndefined();
+    const db = await open();
+    expect(await db.countFromIndex('crawlChunks', 'byCrawl', 'c0')).toBe(0);
+    expect(await db.countFromIndex('crawlChunks', 'byCrawl', 'c3')).toBe(1);
+  });
+
+  it('creates its stores once: reopening the database keeps what it holds', async () => {
+    const first = await open();
+    expect(first.version).toBe(DB_VERSION);
+    expect([...first.objectStoreNames].sort()).toEqual(['crawlChunks', 'crawls']);
+    await new CrawlStore(first).saveMeta(meta('kept', 1));
+    first.close();
+    const again = await open();
+    expect((await new CrawlStore(again).list()).map((m) => m.crawlId)).toEqual(['kept']);
+  });
+});

@@ -1,0 +1,73 @@
+import type { LinkpulseDb } from '../storage/database';
+import type { CrawlLink, CrawlMeta, CrawlPage } from './types';
+
+/** Rows per stored chunk: a change rewrites one chunk. */
+export const CHUNK_ROWS = 500;
+/** Site checks kept; older ones are pruned when a new one starts. */
+export const KEEP_CRAWLS = 10;
+
+export interface StoredCrawl {
+  meta: CrawlMeta;
+  pages: CrawlPage[];
+  links: CrawlLink[];
+  /** Pages found and not fetched yet (to resume). */
+  pending: { url: string; depth: number }[];
+}
+
+type Kind = 'pages' | 'links' | 'pending';
+
+/** Keeps site checks in IndexedDB: metadata in `crawls`, rows in chunks in `crawlChunks`. */
+export class CrawlStore {
+  constructor(private readonly db: LinkpulseDb) {}
+
+  async saveMeta(meta: CrawlMeta): Promise<void> {
+    await this.db.put('crawls', meta);
+  }
+
+  /** Writes the chunks of one kind of rows that `dirty` names (all when undefined). */
+  async saveRows(crawlId: string, kind: Kind, rows: unknown[], dirty?: Iterable<number>): Promise<void> {
+    const tx = this.db.transaction('crawlChunks', 'readwrite');
+    const chunks = Math.ceil(rows.length / CHUNK_ROWS);
+    const which = dirty ? [...dirty] : Array.from({ length: chunks }, (_, i) => i);
+    for (const index of which) {
+      const slice = rows.slice(index * CHUNK_ROWS, (index + 1) * CHUNK_ROWS);
+      void tx.store.put({ crawlId, kind, index, rows: JSON.stringify(slice) });
+    }
+    await tx.done;
+  }
+
+  async load(crawlId: string): Promise<StoredCrawl | undefined> {
+    const meta = await this.db.get('crawls', crawlId);
+    if (!meta) return undefined;
+    const chunks = await this.db.getAllFromIndex('crawlChunks', 'byCrawl', crawlId);
+    const rows = (kind: Kind) =>
+      chunks
+        .filter((c) => c.kind === kind)
+        .sort((a, b) => a.index - b.index)
+        .flatMap((c) => JSON.parse(c.rows) as unknown[]);
+    return {
+      meta,
+      pages: rows('pages') as CrawlPage[],
+      links: rows('links') as CrawlLink[],
+      pending: rows('pending') as StoredCrawl['pending'],
+    };
+  }
+
+  /** Every stored site check's metadata, newest first. */
+  async list(): Promise<CrawlMeta[]> {
+    return (await this.db.getAll('crawls')).sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  async remove(crawlId: string): Promise<void> {
+    const tx = this.db.transaction(['crawls', 'crawlChunks'], 'readwrite');
+    void tx.objectStore('crawls').delete(crawlId);
+    const index = tx.objectStore('crawlChunks').index('byCrawl');
+    for (let cursor = await index.openCursor(crawlId); cursor; cursor = await cursor.continue()) void cursor.delete();
+    await tx.done;
+  }
+
+  /** Keeps the newest `keep` site checks. */
+  async prune(keep = KEEP_CRAWLS): Promise<void> {
+    for (const old of (await this.list()).slice(keep)) await this.remove(old.crawlId);
+  }
+}

@@ -1,5 +1,6 @@
 import type { Hop } from '../types';
 import { classifyNetworkError, type NetworkFailure, RequestTimeout } from './errors';
+import { nextHop, redirectOf } from './redirects';
 
 /** What the browser's network layer saw of one request (redirect hops, net error name) that `fetch` hides. */
 export interface RequestWatch {
@@ -40,9 +41,6 @@ export interface RequestOptions {
   allowRedirect?: (target: URL) => boolean;
 }
 
-/** As browsers do: more hops than this is a loop, or as good as one. */
-export const MAX_REDIRECTS = 20;
-
 export type RequestOutcome =
   | {
       kind: 'response';
@@ -59,26 +57,6 @@ export type RequestOutcome =
   /** A redirect pointed somewhere `allowRedirect` refused: it was not requested. */
   | { kind: 'refused-redirect'; target: string; hops: Hop[] }
   | { kind: 'cancelled' };
-
-/**
- * Where a response stopped at a redirect points, or null when it is not one. A browser hides a manual redirect from the
- * page (an "opaque redirect" with no status or headers), so the target and status come from the network observer; Node
- * hands over the 3xx itself.
- */
-async function redirectOf(
-  response: Response,
-  url: string,
-  watch: RequestWatch | undefined,
-): Promise<{ status: number; target: URL | null } | null> {
-  if (response.type === 'opaqueredirect') {
-    if (watch && watch.redirect() === null) await watch.settled(500);
-    const redirect = watch?.redirect() ?? null;
-    return { status: redirect?.status ?? 0, target: redirect ? URL.parse(redirect.target) : null };
-  }
-  const location = response.headers.get('location');
-  if (response.status < 300 || response.status > 399 || location === null) return null;
-  return { status: response.status, target: URL.parse(location, url) };
-}
 
 async function readCapped(response: Response, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
   const reader = response.body?.getReader();
@@ -133,25 +111,10 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
       if (!redirect) break;
       response.body?.cancel().catch(() => {});
       followed.push({ url: current, status: redirect.status });
-      const stop = (reason: 'too-many-redirects' | 'network', text: string): RequestOutcome => ({
-        kind: 'failure',
-        failure: { reason, text },
-        hops: followed,
-      });
-      if (followed.length > MAX_REDIRECTS) return stop('too-many-redirects', `More than ${MAX_REDIRECTS} redirects`);
-      if (!redirect.target) return stop('network', 'A redirect without a valid target address');
-      // What a browser would not follow either: another scheme (data:, javascript:…), or a name and password.
-      const { protocol, username, password } = redirect.target;
-      if ((protocol !== 'http:' && protocol !== 'https:') || username !== '' || password !== '') {
-        const what = username || password ? 'an address with a name and password' : `a ${protocol} address`;
-        return stop('network', `A redirect to ${what}, which is not followed`);
-      }
-      // A fragment never reaches the server; fetch drops it in follow mode too.
-      redirect.target.hash = '';
-      if (!options.allowRedirect?.(redirect.target)) {
-        return { kind: 'refused-redirect', target: redirect.target.href, hops: followed };
-      }
-      current = redirect.target.href;
+      const step = nextHop(redirect, followed, options.allowRedirect ?? (() => true));
+      if (step.kind === 'stop') return { kind: 'failure', failure: step.failure, hops: followed };
+      if (step.kind === 'refused') return { kind: 'refused-redirect', target: step.target, hops: followed };
+      current = step.url;
     }
     let body: string | null = null;
     let bodyTruncated = false;

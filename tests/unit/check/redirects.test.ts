@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { isRedirectStatus, MAX_REDIRECTS, nextHop } from '../../../utils/check/redirects';
+
+const hops = (n: number) => Array.from({ length: n }, (_, i) => ({ url: `https://a.example/${i}`, status: 301 }));
+const allowAll = () => true;
+
+describe('nextHop', () => {
+  it('follows an http(s) target without its fragment', () => {
+    const step = nextHop({ status: 302, target: new URL('https://b.example/x#part') }, hops(1), allowAll);
+    expect(step).toEqual({ kind: 'follow', url: 'https://b.example/x' });
+  });
+
+  it('stops past the limit of hops, at a missing target, another scheme or credentials', () => {
+    const to = (href: string) => ({ status: 302, target: new URL(href) });
+    expect(nextHop(to('https://b.example/'), hops(MAX_REDIRECTS + 1), allowAll)).toMatchObject({
+      kind: 'stop',
+      failure: { reason: 'too-many-redirects' },
+    });
+    expect(nextHop({ status: 302, target: null }, hops(1), allowAll)).toMatchObject({
+      kind: 'stop',
+      failure: { reason: 'network', text: expect.stringMatching(/without a valid target/) },
+    });
+    expect(nextHop(to('data:text/html,hi'), hops(1), allowAll)).toMatchObject({
+      failure: { text: expect.stringMatching(/data: address/) },
+    });
+    expect(nextHop(to('https://u:p@b.example/'), hops(1), allowAll)).toMatchObject({
+      failure: { text: expect.stringMatching(/name and password/) },
+    });
+  });
+
+  it('refuses what the guard refuses, naming the target', () => {
+    const step = nextHop({ status: 301, target: new URL('http://10.0.0.1/admin') }, hops(1), () => false);
+    expect(step).toEqual({ kind: 'refused', target: 'http://10.0.0.1/admin' });
+  });
+});
+
+describe('isRedirectStatus', () => {
+  it('is true for the statuses browsers follow, and no other 3xx', () => {
+    expect([301, 302, 303, 307, 308].every(isRedirectStatus)).toBe(true);
+    expect([300, 304, 305, 306, 200, 404].some(isRedirectStatus)).toBe(false);
+  });
+});

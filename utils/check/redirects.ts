@@ -1,0 +1,71 @@
+import type { Hop } from '../types';
+import type { NetworkFailure } from './errors';
+import type { RequestWatch } from './request';
+
+/** As browsers do: more hops than this is a loop, or as good as one. */
+export const MAX_REDIRECTS = 20;
+
+/**
+ * The statuses a browser follows (the Fetch standard's redirect statuses). Any other 3xx — 300, 304 — is a final
+ * answer even when it carries a `Location`, and so is a redirect status without one.
+ */
+export function isRedirectStatus(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/** A redirect a response stopped at: its status, and its target (null when `Location` is not a valid address). */
+export interface Redirect {
+  status: number;
+  target: URL | null;
+}
+
+/**
+ * Where a response stopped at a redirect points, or null when it is not one. A browser hides a manual redirect from the
+ * page (an "opaque redirect" with no status or headers), so the target and status come from the network observer; Node
+ * hands over the 3xx itself.
+ */
+export async function redirectOf(
+  response: Response,
+  url: string,
+  watch: RequestWatch | undefined,
+): Promise<Redirect | null> {
+  if (response.type === 'opaqueredirect') {
+    if (watch && watch.redirect() === null) await watch.settled(500);
+    const redirect = watch?.redirect() ?? null;
+    return { status: redirect?.status ?? 0, target: redirect ? URL.parse(redirect.target) : null };
+  }
+  const location = response.headers.get('location');
+  if (!isRedirectStatus(response.status) || location === null) return null;
+  return { status: response.status, target: URL.parse(location, url) };
+}
+
+/** What to do with one redirect, given the hops followed so far (this one included). */
+export type HopStep =
+  | { kind: 'follow'; url: string }
+  | { kind: 'stop'; failure: NetworkFailure }
+  /** The private-network guard refused the target: it is not requested. */
+  | { kind: 'refused'; target: string };
+
+/**
+ * Decides whether one hop of a redirect chain is followed: not past MAX_REDIRECTS, not to an address a browser would
+ * not follow, and only where `allow` (the private-network guard) permits.
+ */
+export function nextHop(redirect: Redirect, followed: readonly Hop[], allow: (target: URL) => boolean): HopStep {
+  const stop = (reason: 'too-many-redirects' | 'network', text: string): HopStep => ({
+    kind: 'stop',
+    failure: { reason, text },
+  });
+  if (followed.length > MAX_REDIRECTS) return stop('too-many-redirects', `More than ${MAX_REDIRECTS} redirects`);
+  if (!redirect.target) return stop('network', 'A redirect without a valid target address');
+  const target = new URL(redirect.target.href);
+  // What a browser would not follow either: another scheme (data:, javascript:…), or a name and password.
+  const { protocol, username, password } = target;
+  if ((protocol !== 'http:' && protocol !== 'https:') || username !== '' || password !== '') {
+    const what = username || password ? 'an address with a name and password' : `a ${protocol} address`;
+    return stop('network', `A redirect to ${what}, which is not followed`);
+  }
+  // A fragment never reaches the server; fetch drops it in follow mode too.
+  target.hash = '';
+  if (!allow(target)) return { kind: 'refused', target: target.href };
+  return { kind: 'follow', url: target.href };
+}

@@ -5,7 +5,7 @@ import { isBrowserThrottle, type NetworkFailure } from './errors';
 import { extractAnchors } from './fragments';
 import type { Limiter } from './limiter';
 import { type RequestDeps, type RequestOutcome, sendRequest } from './request';
-import { backoffMs, isTransientFailure, isTransientStatus, parseRetryAfter } from './retry';
+import { type Attempt, decideRetry, type RetryState, type RetryStep } from './retry';
 
 /** Fragment checks read at most this much of a document. */
 export const FRAGMENT_BODY_CAP = 2 * 1024 * 1024;
@@ -50,131 +50,132 @@ function isHtml(headers: Headers): boolean {
   return /^\s*(text\/html|application\/xhtml\+xml)/i.test(headers.get('content-type') ?? '');
 }
 
+/** What an attempt came to, for the retry decision. */
+function attemptOf(outcome: Extract<RequestOutcome, { kind: 'response' | 'failure' }>): Attempt {
+  if (outcome.kind === 'response') {
+    return { kind: 'response', status: outcome.status, retryAfter: outcome.headers.get('retry-after') };
+  }
+  // Chromium refuses to send anything to a URL that answered an extension 5xx a few times, for a growing while.
+  return isBrowserThrottle(outcome.failure) ? { kind: 'refused' } : { kind: 'failure', reason: outcome.failure.reason };
+}
+
+type Answer = Extract<RequestOutcome, { kind: 'response' | 'failure' }>;
+
+/** One turn of the loop: an attempt and the step decided on it (no outcome when nothing was sent), or a stop. */
+type Sent =
+  | { outcome: Answer | null; attempt: Attempt; step: RetryStep }
+  | { stop: Extract<RequestOutcome, { kind: 'refused-redirect' | 'cancelled' }> };
+
 /**
- * Checks one request URL. HEAD first (cheap); any HEAD answer but 2xx/3xx, or a HEAD failure, is confirmed by GET,
- * since many servers mishandle HEAD. Transient failures are retried with backoff within the link's deadline.
+ * Checks one request URL: a short loop around the retry decision (decideRetry). HEAD first (cheap), GET to confirm
+ * what HEAD cannot be trusted with; transient failures are retried with backoff within the link's deadline.
  */
 export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContext): Promise<TargetOutcome> {
   const { settings, limiter, deps, signal } = ctx;
+  const host = url.host;
+  const policy = { maxRetries: settings.retries, retryAfterCapMs: settings.retryAfterCapSec * 1000 };
+  const state: RetryState = {
+    method: readBody ? 'GET' : 'HEAD',
+    retries: 0,
+    deadline: Number.POSITIVE_INFINITY,
+    answered: false,
+  };
   // The link's clock starts with its first request: time spent waiting for a slot, or while its host is paused by
   // another link's Retry-After, is not the link's own and must not eat its deadline.
   let start: number | null = null;
-  let deadline = Number.POSITIVE_INFINITY;
-  const host = url.host;
-  let method: 'HEAD' | 'GET' = readBody ? 'GET' : 'HEAD';
   let attempts = 0;
-  let retries = 0;
+  const ms = () => (start === null ? 0 : deps.now() - start);
+  /** The last real answer, the last answer or failure, and the last refusal by the browser's back-off. */
   let lastResponse: Extract<RequestOutcome, { kind: 'response' }> | null = null;
-  /** The last real answer or failure, and the last outcome of any kind (a refusal by the browser's back-off too). */
-  let lastOutcome: RequestOutcome | null = null;
-  let lastRefusal: RequestOutcome | null = null;
+  let lastOutcome: Answer | null = null;
+  let lastRefusal: Extract<RequestOutcome, { kind: 'failure' }> | null = null;
+  const send = async (): Promise<Sent> => {
+    if (start === null) {
+      start = deps.now();
+      state.deadline = start + LINK_DEADLINE_MS;
+      ctx.onSend?.();
+    } else if (deps.now() >= state.deadline) {
+      // The deadline passed while a retry waited for its turn: nothing more is sent.
+      const attempt: Attempt = { kind: 'expired' };
+      return { outcome: null, attempt, step: decideRetry(state, attempt, deps.now(), policy, deps.random()) };
+    }
+    attempts += 1;
+    const outcome = await sendRequest(
+      url.href,
+      {
+        method: state.method,
+        timeoutMs: Math.max(1, Math.min(settings.requestTimeoutSec * 1000, state.deadline - deps.now())),
+        signal,
+        sendCookies: settings.sendCookies,
+        readBodyBytes: readBody ? FRAGMENT_BODY_CAP : undefined,
+        allowRedirect: ctx.allowRedirect,
+      },
+      deps,
+    );
+    if (outcome.kind === 'cancelled' || outcome.kind === 'refused-redirect') return { stop: outcome };
+    const attempt = attemptOf(outcome);
+    if (attempt.kind === 'refused') attempts -= 1;
+    const step = decideRetry(state, attempt, deps.now(), policy, deps.random());
+    // Paused before this slot is given back: no other request to the host leaves between the answer and the pause.
+    if (step.pauseHostMs) limiter.pauseHost(host, deps.now() + step.pauseHostMs);
+    return { outcome, attempt, step };
+  };
   for (;;) {
-    let outcome: RequestOutcome | { kind: 'expired' } = await limiter
-      .run(
-        host,
-        async (): Promise<RequestOutcome | { kind: 'expired' }> => {
-          if (start === null) {
-            start = deps.now();
-            deadline = start + LINK_DEADLINE_MS;
-            ctx.onSend?.();
-          } else if (deps.now() >= deadline) {
-            // The deadline passed while a retry waited for its turn: nothing more is sent.
-            return { kind: 'expired' };
-          }
-          attempts += 1;
-          const remaining = deadline - deps.now();
-          return sendRequest(
-            url.href,
-            {
-              method,
-              timeoutMs: Math.max(1, Math.min(settings.requestTimeoutSec * 1000, remaining)),
-              signal,
-              sendCookies: settings.sendCookies,
-              readBodyBytes: readBody ? FRAGMENT_BODY_CAP : undefined,
-              allowRedirect: ctx.allowRedirect,
-            },
-            deps,
-          );
-        },
-        { signal, urgent: start !== null },
-      )
-      .catch((error: unknown) => {
+    const sent: Sent = await limiter
+      .run(host, send, { signal, urgent: start !== null })
+      .catch((error: unknown): Sent => {
         // Leaving the queue on cancel is the one expected rejection; anything else is a fault for the caller to report.
-        if (signal.aborted) return { kind: 'cancelled' as const };
+        if (signal.aborted) return { stop: { kind: 'cancelled' } };
         throw error;
       });
-    const ms = () => (start === null ? 0 : deps.now() - start);
-    if (outcome.kind === 'cancelled') return { kind: 'cancelled', attempts, ms: ms() };
-    // Asking again (or with GET) would only be sent to the same place.
-    if (outcome.kind === 'refused-redirect') return { ...outcome, attempts, ms: ms() };
-    let answered = false;
-    let heldBack = false;
-    if (outcome.kind === 'expired') {
-      // The last real answer stands; when the browser refused every attempt, that refusal is the link's failure. (There
-      // is one or the other: the clock starts with the first request.)
-      const last = lastOutcome ?? lastRefusal;
-      if (!last) return { kind: 'cancelled', attempts, ms: ms() };
-      outcome = last;
-      answered = true;
-    } else if (outcome.kind === 'failure' && isBrowserThrottle(outcome.failure)) {
-      // Chromium refuses to send anything to a URL that answered an extension 5xx a few times, for a growing while.
-      lastRefusal = outcome;
-      attempts -= 1;
-      // Within this check, the answer the server last gave stands: asking again now would only be refused again.
-      if (lastResponse) {
-        outcome = lastResponse;
-        answered = true;
-      } else {
-        // Held back before any answer (the URL failed in an earlier run): wait out the browser's back-off and retry.
-        heldBack = true;
-      }
-    } else {
+    if ('stop' in sent) {
+      // Asking again (or with GET) after a refused redirect would only be sent to the same place.
+      return sent.stop.kind === 'cancelled'
+        ? { kind: 'cancelled', attempts, ms: ms() }
+        : { ...sent.stop, attempts, ms: ms() };
+    }
+    const { outcome, attempt, step } = sent;
+    if (outcome?.kind === 'failure' && attempt.kind === 'refused') lastRefusal = outcome;
+    else if (outcome) {
       lastOutcome = outcome;
-    }
-    if (outcome.kind === 'response') lastResponse = outcome;
-    const remaining = answered ? 0 : deadline - deps.now();
-    // A 429 waits for the retry below: a GET at once would only hit the rate limit once more.
-    if (
-      method === 'HEAD' &&
-      !heldBack &&
-      (outcome.kind === 'failure' || (outcome.status >= 400 && outcome.status !== 429))
-    ) {
-      method = 'GET';
-      if (remaining > 0) continue;
-    }
-    const transient =
-      heldBack ||
-      (outcome.kind === 'response' ? isTransientStatus(outcome.status) : isTransientFailure(outcome.failure.reason));
-    if (transient && retries < settings.retries && remaining > 0) {
-      const headers = outcome.kind === 'response' ? outcome.headers : null;
-      const retryAfter = parseRetryAfter(headers?.get('retry-after') ?? null, deps.now());
-      const delay =
-        retryAfter === null ? backoffMs(retries, deps.random) : Math.min(retryAfter, settings.retryAfterCapSec * 1000);
-      // A server that says "wait" means it for every link on it, not just this one.
-      if (retryAfter !== null) limiter.pauseHost(host, deps.now() + delay);
-      if (deps.now() + delay < deadline) {
-        retries += 1;
-        // A 429 to HEAD is confirmed by GET too, but only once the wait is over.
-        method = 'GET';
-        await deps.sleep(delay, signal);
-        if (signal.aborted) return { kind: 'cancelled', attempts, ms: ms() };
-        continue;
+      if (outcome.kind === 'response') {
+        lastResponse = outcome;
+        state.answered = true;
       }
     }
-    if (outcome.kind === 'failure') return { ...outcome, attempts, ms: ms() };
-    const anchors =
-      outcome.body !== null && outcome.status < 300 && isHtml(outcome.headers) ? extractAnchors(outcome.body) : null;
-    return {
-      kind: 'response',
-      status: outcome.status,
-      finalUrl: outcome.finalUrl,
-      redirected: outcome.redirected,
-      hops: outcome.hops,
-      botChallenge: isBotChallenge(outcome.headers),
-      anchors,
-      anchorsComplete: !outcome.bodyTruncated,
-      attempts,
-      ms: ms(),
-    };
+    if (step.kind === 'send') {
+      state.method = step.method;
+      continue;
+    }
+    if (step.kind === 'wait') {
+      state.retries += 1;
+      state.method = step.method;
+      await deps.sleep(step.ms, signal);
+      if (signal.aborted) return { kind: 'cancelled', attempts, ms: ms() };
+      continue;
+    }
+    const final =
+      step.keep === 'this' ? outcome : attempt.kind === 'refused' ? lastResponse : (lastOutcome ?? lastRefusal);
+    // Nothing at all in hand: the clock starts with the first request, so this cannot happen, but says so if it does.
+    if (!final) return { kind: 'cancelled', attempts, ms: ms() };
+    return targetOutcome(final, attempts, ms());
   }
+}
+
+function targetOutcome(outcome: Answer, attempts: number, ms: number): TargetOutcome {
+  if (outcome.kind === 'failure') return { ...outcome, attempts, ms };
+  const anchors =
+    outcome.body !== null && outcome.status < 300 && isHtml(outcome.headers) ? extractAnchors(outcome.body) : null;
+  return {
+    kind: 'response',
+    status: outcome.status,
+    finalUrl: outcome.finalUrl,
+    redirected: outcome.redirected,
+    hops: outcome.hops,
+    botChallenge: isBotChallenge(outcome.headers),
+    anchors,
+    anchorsComplete: !outcome.bodyTruncated,
+    attempts,
+    ms,
+  };
 }

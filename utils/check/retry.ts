@@ -26,3 +26,73 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 export function backoffMs(retry: number, random: () => number): number {
   return Math.round(500 * 2 ** retry * (0.5 + random()));
 }
+
+/** What one attempt came to, as far as asking again is concerned. */
+export type Attempt =
+  | { kind: 'response'; status: number; retryAfter: string | null }
+  | { kind: 'failure'; reason: NetworkReason }
+  /** The browser refused to send it (its own back-off from a URL that keeps failing): nothing reached the server. */
+  | { kind: 'refused' }
+  /** The link's deadline passed while the attempt waited for its turn: nothing was sent. */
+  | { kind: 'expired' };
+
+export interface RetryState {
+  method: 'HEAD' | 'GET';
+  /** Retries taken so far (the GET that confirms a HEAD is not one). */
+  retries: number;
+  /** When the link's time is up, ms since epoch. */
+  deadline: number;
+  /** A real answer or failure from the server is in hand (not only refusals by the browser). */
+  answered: boolean;
+}
+
+export interface RetryPolicy {
+  maxRetries: number;
+  /** The longest `Retry-After` honoured, ms. */
+  retryAfterCapMs: number;
+}
+
+/** What the check does next. `pauseHostMs`: the server asked every request to its host to wait this long. */
+export type RetryStep = (
+  | { kind: 'send'; method: 'HEAD' | 'GET' }
+  | { kind: 'wait'; ms: number; method: 'HEAD' | 'GET' }
+  /** `keep: 'last'`: the last real answer stands (this attempt sent nothing new). */
+  | { kind: 'done'; keep: 'this' | 'last' }
+) & { pauseHostMs?: number };
+
+/**
+ * The one retry decision: from where a check stands, what its latest attempt came to and the time, whether to send
+ * again at once (GET to confirm a HEAD), wait and retry, or stop. Pure: `jitter` (0–1) is the backoff's randomness.
+ */
+export function decideRetry(
+  state: RetryState,
+  attempt: Attempt,
+  now: number,
+  policy: RetryPolicy,
+  jitter: number,
+): RetryStep {
+  if (attempt.kind === 'expired') return { kind: 'done', keep: 'last' };
+  // Asking again now would only be refused again: the answer the server last gave stands.
+  if (attempt.kind === 'refused' && state.answered) return { kind: 'done', keep: 'last' };
+  const remaining = state.deadline - now;
+  const retryAfter = attempt.kind === 'response' ? parseRetryAfter(attempt.retryAfter, now) : null;
+  const transient =
+    attempt.kind === 'refused' ||
+    (attempt.kind === 'response' ? isTransientStatus(attempt.status) : isTransientFailure(attempt.reason));
+  // A server that says "wait" means it for every link on it, not just this one.
+  const pause =
+    transient && retryAfter !== null && retryAfter > 0
+      ? { pauseHostMs: Math.min(retryAfter, policy.retryAfterCapMs) }
+      : {};
+  // Many servers mishandle HEAD: any answer but 2xx/3xx, or a failure, is confirmed by GET at once — except a 429,
+  // which would only hit the rate limit again: its GET waits for the retry below.
+  const headDoubted =
+    state.method === 'HEAD' &&
+    (attempt.kind === 'failure' || (attempt.kind === 'response' && attempt.status >= 400 && attempt.status !== 429));
+  if (headDoubted && remaining > 0) return { kind: 'send', method: 'GET', ...pause };
+  if (transient && state.retries < policy.maxRetries && remaining > 0) {
+    const delay = pause.pauseHostMs ?? (retryAfter === null ? backoffMs(state.retries, () => jitter) : 0);
+    if (now + delay < state.deadline) return { kind: 'wait', ms: delay, method: 'GET', ...pause };
+  }
+  return { kind: 'done', keep: 'this', ...pause };
+}

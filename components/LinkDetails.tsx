@@ -1,5 +1,5 @@
 import type { LinkEntry, LinkResult } from '@/utils/types';
-import { VerdictBadge } from './verdict';
+import { VerdictBadge } from './VerdictBadge';
 
 /** Everything known about one link: shown when a row is opened. */
 export function LinkDetails({ entry }: { entry: LinkEntry }) {

@@ -1,10 +1,10 @@
-import type { RunSummary as Summary, Verdict } from '@/utils/types';
+import type { RunCounts, Verdict } from '@/utils/types';
 import { VERDICTS } from '@/utils/types';
 import './RunSummary.css';
-import { VERDICT_LABEL } from './verdict';
+import { VERDICT_LABEL } from './VerdictBadge';
 
 interface Props {
-  summary: Summary;
+  summary: RunCounts;
   /** Verdicts currently used as a filter (chips pressed). */
   selected: ReadonlySet<Verdict>;
   onToggle: (verdict: Verdict) => void;

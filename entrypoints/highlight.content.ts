@@ -2,7 +2,7 @@
 // toggle): `registration: 'runtime'` keeps it out of the manifest, so no page runs it unasked.
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { countMarks, flashLink, markLinks, PAGE_COLORS } from '@/utils/collect/on-page';
+import { countMarks, flashLink, markLinks, PAGE_COLORS } from '@/utils/highlight/page-marks';
 import { isPageMessage, type PageMessage } from '@/utils/protocol';
 
 function answer(message: PageMessage): number {

@@ -86,7 +86,8 @@ export interface PageInfo {
 
 export type VerdictCounts = Record<Verdict, number>;
 
-export interface RunSummary extends VerdictCounts {
+/** A run's state and counts: what the summary shows (the `RunSummary` component, `data-*` of `run-summary`). */
+export interface RunCounts extends VerdictCounts {
   state: RunStateName;
   total: number;
   checked: number;

@@ -10,6 +10,7 @@ import { realClock } from '@/utils/run/platform';
 import { sessionArea } from '@/utils/run/session-area';
 import type { KeyValueArea } from '@/utils/run/stored-run';
 import { readSettings } from '@/utils/settings-store';
+import { VERDICT_PALETTE } from '@/utils/verdict-palette';
 import { createNetObserver } from './net-observer';
 
 const RESUME_ALARM = 'linkpulse-resume';
@@ -39,7 +40,7 @@ export default defineBackground({
       check: (job) => checkLinks({ ...job, deps, limiter, cache }),
       setBadge(tabId, broken) {
         browser.action.setBadgeText({ tabId, text: broken > 0 ? String(broken) : '' }).catch(() => {});
-        browser.action.setBadgeBackgroundColor({ tabId, color: '#c62828' }).catch(() => {});
+        browser.action.setBadgeBackgroundColor({ tabId, color: VERDICT_PALETTE.light.broken }).catch(() => {});
       },
       keepAwake(on) {
         // The alarm exists only while a run is going: waking a stopped worker is enough, its runs resume on their own.

@@ -3,9 +3,9 @@ import { ExportControls, saveReport } from '@/components/ExportControls';
 import { LinkDetails } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
 import { RunSummary } from '@/components/RunSummary';
-import type { RunStore } from '@/components/run-store';
+import type { RunSignals } from '@/components/run-signals';
+import { VerdictBadge } from '@/components/VerdictBadge';
 import { VirtualList } from '@/components/VirtualList';
-import { VerdictBadge } from '@/components/verdict';
 import type { ClientMessage } from '@/utils/protocol';
 import { middleEllipsis, type SortKey, selectRows } from '@/utils/run/view';
 import type { Verdict } from '@/utils/types';
@@ -18,7 +18,7 @@ export interface OnPage {
 }
 
 interface Props {
-  store: RunStore;
+  store: RunSignals;
   send: (message: ClientMessage) => void;
   openReport: () => void;
   openOptions: () => void;

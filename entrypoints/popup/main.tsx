@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { connectRun, type PortLike } from '@/components/connect-run';
 import { downloadThroughManager } from '@/components/download';
-import { createRunStore } from '@/components/run-store';
+import { createRunSignals } from '@/components/run-signals';
 import { isPageReply, type PageMessage, RUN_PORT } from '@/utils/protocol';
 import '@/components/theme.css';
 import { App, type OnPage } from './App';
@@ -25,7 +25,7 @@ async function main() {
     Number.isInteger(asked) && asked >= 0
       ? [{ id: asked }]
       : await browser.tabs.query({ active: true, currentWindow: true });
-  const store = createRunStore();
+  const store = createRunSignals();
   if (tab?.id === undefined) {
     store.unavailable.value = 'No tab to check. Click the icon on a web page.';
     render(

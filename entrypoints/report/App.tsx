@@ -4,8 +4,8 @@ import { resultTrail } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
 import { RunSettings } from '@/components/RunSettings';
 import { RunSummary } from '@/components/RunSummary';
-import type { RunStore } from '@/components/run-store';
-import { VerdictBadge } from '@/components/verdict';
+import type { RunSignals } from '@/components/run-signals';
+import { VerdictBadge } from '@/components/VerdictBadge';
 import type { ClientMessage } from '@/utils/protocol';
 import type { ReportScope } from '@/utils/report/report';
 import { type SortKey, selectRows, viewFilter } from '@/utils/run/view';
@@ -19,7 +19,7 @@ function reasonText(r: LinkEntry['result']): string {
 }
 
 interface Props {
-  store: RunStore;
+  store: RunSignals;
   send: (message: ClientMessage) => void;
   download: (fileName: string, mime: string, text: string) => void;
   copy: (text: string) => Promise<void>;

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { connectRun, type PortLike } from '@/components/connect-run';
 import { downloadText } from '@/components/download';
 import { isExportFormat } from '@/components/ExportControls';
-import { createRunStore } from '@/components/run-store';
+import { createRunSignals } from '@/components/run-signals';
 import { RUN_PORT } from '@/utils/protocol';
 import '@/components/theme.css';
 import { App } from './App';
@@ -11,7 +11,7 @@ import './style.css';
 
 const copyText = (text: string) => navigator.clipboard.writeText(text);
 const root = document.getElementById('app') as HTMLElement;
-const store = createRunStore();
+const store = createRunSignals();
 const params = new URLSearchParams(location.search);
 const tabId = Number(params.get('tab'));
 const format = params.get('export');

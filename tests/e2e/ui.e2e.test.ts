@@ -112,7 +112,7 @@ describe('the page itself', () => {
     );
     expect(marks).toContainEqual(['broken', 'rgb(198, 40, 40)']);
     expect(marks).toContainEqual(['ok', 'rgb(30, 125, 58)']);
-    expect(marks).toContainEqual(['blocked', 'rgb(178, 106, 0)']);
+    expect(marks).toContainEqual(['blocked', 'rgb(154, 91, 0)']);
     // The link inside the shadow root is marked too.
     const shadowMark = await page.$eval(
       '#host',

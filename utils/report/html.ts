@@ -1,4 +1,5 @@
 import { VERDICTS, type Verdict } from '../types';
+import { paletteProperties } from '../verdict-palette';
 import type { Report, ReportLink } from './report';
 
 // Inert even when opened from disk: no script, no fetch, no frame, no form can run or load; only the inline CSS applies.
@@ -82,10 +83,10 @@ function countsHtml(report: Report): string {
 
 const STYLE = `
 :root { color-scheme: light dark; --bg: #fff; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --head: #f6f8fa;
-  --ok: #1a7f37; --redirected: #9a6700; --broken: #d1242f; --blocked: #bc4c00; --error: #8250df; --skipped: #59636e; }
+  ${paletteProperties('light')} }
 @media (prefers-color-scheme: dark) {
   :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --line: #3d444d; --head: #151b23;
-    --ok: #3fb950; --redirected: #d29922; --broken: #f85149; --blocked: #db6d28; --error: #a371f7; --skipped: #9198a1; }
+    ${paletteProperties('dark')} }
 }
 body { margin: 0 auto; max-width: 1600px; padding: 1.5rem; background: var(--bg); color: var(--fg);
   font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; }

@@ -4,8 +4,8 @@ import {
   type LinkEntry,
   type PageInfo,
   PROBLEM_VERDICTS,
+  type RunCounts,
   type RunStateName,
-  type RunSummary,
   VERDICTS,
   type Verdict,
 } from '../types';
@@ -37,7 +37,7 @@ export interface Report {
   finishedAt: string | null;
   settings: Settings;
   /** Always the whole run's counts, whatever the scope of `links`. */
-  summary: RunSummary;
+  summary: RunCounts;
   links: ReportLink[];
 }
 
@@ -53,8 +53,8 @@ export interface ReportInput {
   entries: LinkEntry[];
 }
 
-export function summarize(entries: LinkEntry[], state: RunStateName): RunSummary {
-  const summary: RunSummary = { state, total: entries.length, checked: 0, ...countNone() };
+export function summarize(entries: LinkEntry[], state: RunStateName): RunCounts {
+  const summary: RunCounts = { state, total: entries.length, checked: 0, ...countNone() };
   for (const entry of entries) {
     if (!entry.result) continue;
     summary.checked++;

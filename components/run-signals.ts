@@ -8,7 +8,7 @@ import type { LinkEntry } from '@/utils/types';
  * One store per page (popup, report), fed by the protocol. Updates are applied to a mutable copy and published at
  * most once per animation frame, so a stream of results never renders once per link.
  */
-export function createRunStore(schedule: (publish: () => void) => void = requestAnimationFrame) {
+export function createRunSignals(schedule: (publish: () => void) => void = requestAnimationFrame) {
   const meta = signal<RunMeta | null>(null);
   const entries = signal<LinkEntry[]>([]);
   const unavailable = signal<string | null>(null);
@@ -51,4 +51,4 @@ export function createRunStore(schedule: (publish: () => void) => void = request
   return { meta, entries, summary, unavailable, apply };
 }
 
-export type RunStore = ReturnType<typeof createRunStore>;
+export type RunSignals = ReturnType<typeof createRunSignals>;

@@ -2,15 +2,10 @@
 // extension's isolated world — the page's scripts cannot see or change it — and styles links with inline, !important
 // outlines, which reach links inside shadow roots and leave no stylesheet behind.
 
-/** Verdict colours on the page; the popup's palette, readable on light and dark pages alike. */
-export const PAGE_COLORS: Record<string, string> = {
-  ok: '#1e7d3a',
-  redirected: '#2a62c4',
-  broken: '#c62828',
-  blocked: '#b26a00',
-  error: '#8e24aa',
-  skipped: '#6b7280',
-};
+import { VERDICT_PALETTE } from '../verdict-palette';
+
+/** Verdict colours on the page: the extension's light palette, its darker tones readable on light and dark pages. */
+export const PAGE_COLORS: Record<string, string> = VERDICT_PALETTE.light;
 
 /** Every link of the page (`a[href]`, `area[href]`), open shadow roots included, in document order per root. */
 function linksOnPage(): HTMLAnchorElement[] {

@@ -103,6 +103,30 @@ export function toForm(settings: Settings): SettingsForm {
   };
 }
 
+/**
+ * The form for whatever storage holds (an older version, a hand-edited or synced value): each field as far as it
+ * reads, the default where it does not. A list stored as anything but a list never throws: a string is shown as it
+ * is, one pattern per line, anything else as the default, and validateSettings names the problem.
+ */
+export function formFromStored(stored: unknown): SettingsForm {
+  const raw =
+    typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
+  const form = toForm(DEFAULT_SETTINGS);
+  for (const { key } of NUMERIC_FIELDS) {
+    const value = raw[key];
+    if (typeof value === 'number' || (typeof value === 'string' && value !== 'auto')) form.numbers[key] = String(value);
+  }
+  if (raw.globalConcurrency !== undefined) form.autoGlobal = raw.globalConcurrency === 'auto';
+  for (const { key } of SWITCH_FIELDS) if (typeof raw[key] === 'boolean') form.switches[key] = raw[key];
+  const collect =
+    typeof raw.collect === 'object' && raw.collect !== null ? (raw.collect as Record<string, unknown>) : {};
+  for (const { key } of COLLECT_FIELDS) if (typeof collect[key] === 'boolean') form.collect[key] = collect[key];
+  const patterns = raw.excludePatterns;
+  if (Array.isArray(patterns)) form.excludePatterns = patterns.map(String).join('\n');
+  else if (typeof patterns === 'string') form.excludePatterns = patterns;
+  return form;
+}
+
 /** Validates the form as a whole; the errors are keyed by Settings field, as the form shows them. */
 export function fromForm(form: SettingsForm): Validation {
   return validateSettings(

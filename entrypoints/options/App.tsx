@@ -7,6 +7,7 @@ import {
   DEFAULT_FORM,
   describeImportFailure,
   exportSettings,
+  formFromStored,
   fromForm,
   importSettings,
   NUMERIC_FIELDS,
@@ -27,9 +28,10 @@ function initialForm(stored: unknown): { form: SettingsForm; problem: string | n
   const result = validateSettings(stored);
   if (result.ok) return { form: toForm(result.value), problem: null };
   // Show what is stored, as far as it reads, rather than silently replacing it with defaults.
+  const problems = Object.entries(result.errors).map(([field, problem]) => `${field}: ${problem}`);
   return {
-    form: toForm({ ...DEFAULT_SETTINGS, ...(stored as Partial<Settings>) }),
-    problem: 'The stored settings have problems (marked below); checks use the defaults until they are fixed.',
+    form: formFromStored(stored),
+    problem: `The stored settings have problems (${problems.join('; ')}); checks use the defaults until they are fixed.`,
   };
 }
 

@@ -1,0 +1,101 @@
+// @vitest-environment happy-dom
+// The options page as a person uses it, in happy-dom: what it shows for what storage holds, typing, saving.
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../../entrypoints/options/App';
+import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
+
+let root: HTMLElement | null = null;
+afterEach(() => {
+  if (root) render(null, root);
+  root?.remove();
+  root = null;
+});
+
+function mount(stored: unknown) {
+  const saved: Settings[] = [];
+  root = document.createElement('div');
+  document.body.append(root);
+  const host = root;
+  act(() => {
+    render(
+      <App
+        stored={stored}
+        save={async (settings) => {
+          saved.push(settings);
+        }}
+      />,
+      host,
+    );
+  });
+  const field = (key: string) =>
+    host.querySelector<HTMLInputElement & HTMLTextAreaElement>(`[data-testid="opt-${key}"]`);
+  const text = (testid: string) => host.querySelector(`[data-testid="${testid}"]`)?.textContent ?? null;
+  return { host, saved, field, text };
+}
+
+async function type(input: HTMLInputElement | HTMLTextAreaElement | null, value: string) {
+  if (!input) throw new Error('no such field');
+  await act(async () => {
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+async function submit(host: HTMLElement) {
+  await act(async () => {
+    host.querySelector('form')?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  });
+}
+
+describe('the options page', () => {
+  it('shows the stored settings', () => {
+    const ui = mount({ ...DEFAULT_SETTINGS, perHostConcurrency: 3, excludePatterns: ['*.pdf', '/^mailto:/'] });
+    expect(ui.field('perHostConcurrency')?.value).toBe('3');
+    expect(ui.field('excludePatterns')?.value).toBe('*.pdf\n/^mailto:/');
+    expect(ui.text('status')).toBeFalsy();
+  });
+
+  it.each([
+    ['a string', '*.pdf', '*.pdf'],
+    ['a number', 42, ''],
+    ['an object', { 0: '*.pdf' }, ''],
+    ['null', null, ''],
+  ])(
+    'opens when the stored list of patterns is %s, names the problem and keeps the other fields',
+    (_, value, shown) => {
+      const ui = mount({ ...DEFAULT_SETTINGS, perHostConcurrency: 2, excludePatterns: value });
+      expect(ui.field('excludePatterns')?.value).toBe(shown);
+      expect(ui.field('perHostConcurrency')?.value).toBe('2');
+      expect(ui.text('status')).toMatch(
+        /stored settings have problems \(excludePatterns: Must be a list of patterns\.\)/,
+      );
+    },
+  );
+
+  it('opens on stored settings that are not an object at all, showing the defaults', () => {
+    for (const stored of ['settings', 7, ['a'], null]) {
+      const ui = mount(stored);
+      expect(ui.field('perHostConcurrency')?.value).toBe(String(DEFAULT_SETTINGS.perHostConcurrency));
+      expect(ui.text('status')).toMatch(/stored settings have problems/);
+      render(null, ui.host);
+    }
+  });
+
+  it('marks a bad value as it is typed and saves nothing; a good one is saved', async () => {
+    const ui = mount(DEFAULT_SETTINGS);
+    await type(ui.field('perHostConcurrency'), '9');
+    expect(ui.text('error-perHostConcurrency')).toBe('Must be from 1 to 6 (got 9).');
+    expect(ui.field('perHostConcurrency')?.getAttribute('aria-invalid')).toBe('true');
+    await submit(ui.host);
+    expect(ui.saved).toEqual([]);
+    expect(ui.text('status')).toMatch(/^Not saved/);
+    await type(ui.field('perHostConcurrency'), '2');
+    await type(ui.field('excludePatterns'), '*.pdf\n\n  /x/i ');
+    expect(ui.text('error-perHostConcurrency')).toBeNull();
+    await submit(ui.host);
+    expect(ui.saved).toEqual([{ ...DEFAULT_SETTINGS, perHostConcurrency: 2, excludePatterns: ['*.pdf', '/x/i'] }]);
+    expect(ui.text('status')).toMatch(/^Saved/);
+  });
+});

@@ -3,8 +3,9 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_HEADER, parseCsv } from '../../utils/report/csv';
+import { CSV_HEADER } from '../../utils/report/csv';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import { parseCsv } from '../support/parse-csv';
 import {
   type ExtensionBrowser,
   launchWithExtension,

@@ -24,7 +24,6 @@ export interface Limiter {
   pauseHost(host: string, until: number): void;
   /** New limits for what starts from now on (one limiter serves every run, so a host's limit holds across tabs). */
   setLimits(limits: Limits): void;
-  readonly activeCount: number;
 }
 
 interface Waiter {
@@ -142,9 +141,6 @@ export function createLimiter(options: LimiterOptions): Limiter {
       perHost = limits.perHost;
       global.concurrency = limits.global;
       for (const [host, queue] of hosts) pump(host, queue);
-    },
-    get activeCount() {
-      return global.activeCount;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, toCsv } from '../../../utils/report/csv';
+import { toCsv } from '../../../utils/report/csv';
 import { buildReport, type Report, type ReportLink } from '../../../utils/report/report';
+import { parseCsv } from '../../support/parse-csv';
 import { COMMA_URL, hostileInput, SCRIPT, UNCHECKED_URL } from './hostile-run';
 
 const HEADER = [

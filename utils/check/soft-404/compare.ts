@@ -1,0 +1,146 @@
+import { compareTexts, type PageFingerprint } from './page';
+
+/** What a host answered for a path that cannot exist on it (the probe). */
+export type HostProfile =
+  /** No usable answer (failure, too many redirects): nothing is learned, nothing is judged by it. */
+  | { kind: 'unknown'; why: string }
+  /** A 4xx/5xx: the host says "not found" honestly, so its 2xx answers are real pages. */
+  | { kind: 'honest'; status: number }
+  /** A 2xx: the host dresses "not found" as a page, possibly after redirects. */
+  | {
+      kind: 'soft';
+      probeUrl: string;
+      finalUrl: string;
+      status: number;
+      redirected: boolean;
+      /** The not-found page itself, when it was HTML and read. */
+      page: PageFingerprint | null;
+    };
+
+/** What one link answered (its final 2xx response), and its page when that was read. */
+export interface LinkAnswer {
+  url: string;
+  finalUrl: string;
+  status: number;
+  redirected: boolean;
+  page?: PageFingerprint | null;
+}
+
+export type Soft404Judgement =
+  /** The link answered with the host's not-found page: broken. */
+  | { kind: 'soft-404'; why: string }
+  /** Some likeness, not enough to call a page broken (false positives are worse than misses): a note only. */
+  | { kind: 'suspect'; why: string }
+  | { kind: 'none' };
+
+/** Names that stand for a site's front page: a link to one of them that lands on `/` is not a dead page. */
+const HOME_ALIASES = /^(index|default|home|start|welcome|main|portal)(\.[a-z0-9]+)?$/i;
+/** ISO 639-1 language codes: `/en/` is a front page, and `/` → `/en/` is a language redirect. */
+const LANGUAGES = new Set(
+  (
+    'aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en ' +
+    'eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ' +
+    'ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ' +
+    'ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st ' +
+    'su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu'
+  ).split(' '),
+);
+/** A language, optionally with a region or script (`de-at`, `pt_br`, `zh-hans`). */
+const isLocale = (segment: string) => {
+  const match = /^([a-z]{2})([-_][a-z]{2,4})?$/i.exec(segment);
+  return match !== null && LANGUAGES.has((match[1] ?? '').toLowerCase());
+};
+/** Where sites send a visitor who must sign in first: that says nothing about the page behind it. */
+const SIGN_IN =
+  /(^|[/_.-])(log[-_]?in|sign[-_]?in|signon|auth|authenticate|sso|session|cas|oauth2?|wp-login)([/_.-]|$)/i;
+
+function segments(url: URL): string[] {
+  return url.pathname.split('/').filter((s) => s !== '');
+}
+
+/** A front page: the root, an index file or home alias, or a locale's root. */
+function isFrontPath(url: URL): boolean {
+  const parts = segments(url);
+  if (parts.length === 0) return true;
+  if (parts.length === 1) return HOME_ALIASES.test(parts[0] ?? '') || isLocale(parts[0] ?? '');
+  return parts.length === 2 && isLocale(parts[0] ?? '') && HOME_ALIASES.test(parts[1] ?? '');
+}
+
+/** A link below the front page: the only kind whose redirect to the front page can mean "gone". */
+export function isDeepLink(url: string): boolean {
+  const parsed = URL.parse(url);
+  return parsed !== null && !isFrontPath(parsed);
+}
+
+const siteOf = (url: URL) => url.hostname.replace(/^www\./i, '');
+
+/**
+ * The final URL as the "same place": without the fragment, and without query values that only carry the requested
+ * address (`/404?from=/old-page`), which differ for every dead link.
+ */
+function placeOf(finalUrl: string, requestedUrl: string): string | null {
+  const url = URL.parse(finalUrl);
+  const requested = URL.parse(requestedUrl);
+  if (!url || !requested) return null;
+  url.hash = '';
+  for (const [key, value] of [...url.searchParams]) {
+    if (value.includes(requested.pathname) || value.includes(requested.href)) url.searchParams.delete(key, value);
+  }
+  return url.href;
+}
+
+const percent = (n: number) => `${Math.floor(n * 100)} %`;
+const quoted = (title: string) => (title ? `title '${title}'` : 'no title');
+
+/** Compares two pages: `strong` only when the text, the title and the size all agree. */
+function comparePages(
+  page: PageFingerprint,
+  notFound: PageFingerprint,
+): { strength: 'strong' | 'weak' | 'none'; why: string } {
+  // One shell for every path: the HTML of any address is the same, whether the page exists or not.
+  if (page.shell || notFound.shell) return { strength: 'none', why: '' };
+  const { similarity, novel, size } = compareTexts(page, notFound);
+  const sameTitle = page.title !== '' && page.title.toLowerCase() === notFound.title.toLowerCase();
+  const sizeRatio = Math.min(page.bytes, notFound.bytes) / Math.max(page.bytes, notFound.bytes, 1);
+  const why = `${quoted(notFound.title)}${sameTitle ? '' : ` (this page: ${quoted(page.title)})`}, ${percent(similarity)} similar`;
+  // Strong: alike in text, size and title, and nothing of its own beyond a few words (a date, a counter).
+  const ownText = novel > Math.max(3, 0.05 * size);
+  if (similarity >= 0.9 && sizeRatio >= 0.75 && (sameTitle || similarity >= 0.97) && !ownText) {
+    return { strength: 'strong', why };
+  }
+  if (similarity >= 0.7) return { strength: 'weak', why };
+  return { strength: 'none', why };
+}
+
+/**
+ * Whether a link's 2xx answer is the host's "not found" page. Strong evidence only: the same place a path that does
+ * not exist ends at, a deep link sent to the front page, or the same page as the not-found one (title, text, size).
+ * Sign-in pages, language redirects, app shells and pages that merely share a template never qualify.
+ */
+export function judgeSoft404(link: LinkAnswer, profile: HostProfile | null): Soft404Judgement {
+  const requested = URL.parse(link.url);
+  const final = URL.parse(link.finalUrl);
+  if (!requested || !final || link.status < 200 || link.status > 299) return { kind: 'none' };
+  if (isFrontPath(requested)) return { kind: 'none' };
+  if (link.redirected && SIGN_IN.test(final.pathname)) return { kind: 'none' };
+  const soft = profile?.kind === 'soft' ? profile : null;
+  if (link.redirected && soft?.redirected) {
+    const place = placeOf(link.finalUrl, link.url);
+    if (place !== null && place === placeOf(soft.finalUrl, soft.probeUrl) && !SIGN_IN.test(final.pathname)) {
+      return { kind: 'soft-404', why: `redirected to the same page as a path that does not exist: ${link.finalUrl}` };
+    }
+  }
+  if (link.redirected && isFrontPath(final)) {
+    if (siteOf(final) === siteOf(requested) && final.search === '') {
+      return { kind: 'soft-404', why: `a page below the front page redirected to the front page: ${link.finalUrl}` };
+    }
+    return { kind: 'suspect', why: `redirected to a front page (${link.finalUrl}): the page may be gone` };
+  }
+  if (!soft?.page || !link.page) return { kind: 'none' };
+  const { strength, why } = comparePages(link.page, soft.page);
+  if (strength === 'strong') return { kind: 'soft-404', why: `same page as a path that does not exist: ${why}` };
+  if (strength === 'weak') {
+    return { kind: 'suspect', why: `looks somewhat like this host's page for a path that does not exist: ${why}` };
+  }
+  return { kind: 'none' };
+}

@@ -1,0 +1,154 @@
+import { Parser } from 'htmlparser2';
+
+/** What a page looks like to a reader, reduced to what tells a real page from a "not found" page. */
+export interface PageFingerprint {
+  /** The document's title, whitespace collapsed. */
+  title: string;
+  /** Bytes of the body read (at most the cap). */
+  bytes: number;
+  /** The main text as words (lower case), without the words of the requested path, which a not-found page may echo. */
+  words: string[];
+  /** An app shell: next to no text and scripts that render the page, so its HTML says nothing about the address. */
+  shell: boolean;
+  /** Only the start of the body was read. */
+  truncated: boolean;
+}
+
+/** Words kept per page: a not-found page is short, and the start of a long page is enough to tell it apart. */
+const MAX_WORDS = 2000;
+
+/** Content that is not text a reader sees, and parts every page of a site repeats. */
+const HIDDEN = new Set(['head', 'script', 'style', 'noscript', 'template', 'svg', 'iframe', 'select', 'form']);
+const CHROME = new Set(['header', 'footer', 'aside']);
+const MAIN = new Set(['main', 'article']);
+/** Where single-page-app frameworks mount what they render. */
+const MOUNT_IDS = /^(root|app|__next|__nuxt|___gatsby|svelte|main-app|application)$/i;
+
+export function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** The words of a URL's path: a not-found page often says "Nothing found at /2023/old-post/". */
+export function pathWords(url: string): Set<string> {
+  const parsed = URL.parse(url);
+  if (!parsed) return new Set();
+  let path = parsed.pathname + parsed.search;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A path with a bad escape is used as written.
+  }
+  return new Set(wordsOf(path));
+}
+
+/**
+ * Reads a page's title and main text: the `main` or `article` element when the page has one, otherwise the body without
+ * navigation, header, footer and sidebars (the template that pages of one site share).
+ */
+export function fingerprintPage(html: string, echoedUrls: string[], truncated = false): PageFingerprint {
+  let title = '';
+  let inTitle = false;
+  let titleDone = false;
+  let hidden = 0;
+  let chrome = 0;
+  let main = 0;
+  let scripts = 0;
+  let mount = false;
+  /** What each open element turned on, so its end turns it off again (the parser closes implied ends too). */
+  const open: { main: boolean; hidden: boolean; chrome: boolean }[] = [];
+  const mainText: string[] = [];
+  const bodyText: string[] = [];
+  /** Everything a reader sees, template included: an app shell shows next to nothing before its script runs. */
+  const visibleText: string[] = [];
+  // Text is joined as it came (the parser may split a word at an entity), with a space at every tag.
+  const separate = () => {
+    visibleText.push(' ');
+    bodyText.push(' ');
+    mainText.push(' ');
+  };
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        const flags = {
+          main: MAIN.has(name) || attribs.role === 'main',
+          hidden: HIDDEN.has(name),
+          // A header or footer inside the main part belongs to the content (a post's own title), not to the template.
+          chrome: name === 'nav' || (CHROME.has(name) && main === 0),
+        };
+        if (name === 'script' && attribs.type !== 'application/ld+json') scripts += 1;
+        if (attribs.id && MOUNT_IDS.test(attribs.id)) mount = true;
+        if (name === 'title' && !titleDone) inTitle = true;
+        if (flags.hidden) hidden += 1;
+        if (flags.chrome) chrome += 1;
+        if (flags.main) main += 1;
+        open.push(flags);
+        separate();
+      },
+      ontext(text) {
+        // The title lives in the head, which is otherwise hidden.
+        if (inTitle) title += text;
+        else if (hidden === 0) {
+          visibleText.push(text);
+          if (chrome > 0) return;
+          bodyText.push(text);
+          if (main > 0) mainText.push(text);
+        }
+      },
+      onclosetag(name) {
+        if (name === 'title' && inTitle) {
+          inTitle = false;
+          titleDone = true;
+        }
+        separate();
+        const flags = open.pop();
+        if (!flags) return;
+        if (flags.hidden) hidden -= 1;
+        if (flags.chrome) chrome -= 1;
+        if (flags.main) main -= 1;
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  const echoed = new Set(echoedUrls.flatMap((url) => [...pathWords(url)]));
+  const chosen = wordsOf(mainText.join('')).length > 0 ? mainText : bodyText;
+  const words = wordsOf(chosen.join(''))
+    .filter((word) => !echoed.has(word))
+    .slice(0, MAX_WORDS);
+  return {
+    title: title.replace(/\s+/g, ' ').trim().slice(0, 200),
+    bytes: html.length,
+    words,
+    shell: scripts > 0 && wordsOf(visibleText.join('')).length < (mount ? 30 : 10),
+    truncated,
+  };
+}
+
+function shingles(words: string[]): Set<string> {
+  const size = 3;
+  if (words.length < size) return new Set(words.length > 0 ? [words.join(' ')] : []);
+  const set = new Set<string>();
+  for (let i = 0; i + size <= words.length; i++) set.add(words.slice(i, i + size).join(' '));
+  return set;
+}
+
+/**
+ * How alike two pages' main texts are: `similarity`, 0 to 1, is the Jaccard index of their three-word shingles;
+ * `novel` counts the shingles of `a` that `b` lacks (a real page has text of its own, however large the template).
+ */
+export function compareTexts(
+  a: PageFingerprint,
+  b: PageFingerprint,
+): { similarity: number; novel: number; size: number } {
+  const sa = shingles(a.words);
+  const sb = shingles(b.words);
+  let shared = 0;
+  for (const s of sa) if (sb.has(s)) shared += 1;
+  const union = sa.size + sb.size - shared;
+  return { similarity: union === 0 ? 1 : shared / union, novel: sa.size - shared, size: sa.size };
+}
+
+export function textSimilarity(a: PageFingerprint, b: PageFingerprint): number {
+  return compareTexts(a, b).similarity;
+}

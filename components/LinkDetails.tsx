@@ -16,7 +16,7 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
       </dd>
       {result?.errorText ? (
         <>
-          <dt>Browser said</dt>
+          <dt>Details</dt>
           <dd>{result.errorText}</dd>
         </>
       ) : null}

@@ -9,7 +9,12 @@ import {
 } from './settings';
 
 export type NumericField = keyof typeof LIMITS;
-export type SwitchField = 'sameHostOnly' | 'privateNetworkGuard' | 'sendCookies' | 'redirectsAreProblems';
+export type SwitchField =
+  | 'sameHostOnly'
+  | 'privateNetworkGuard'
+  | 'sendCookies'
+  | 'redirectsAreProblems'
+  | 'detectSoft404';
 
 /** The options form as typed: numbers stay text until validated, so a half-typed value is never lost. */
 export interface SettingsForm {
@@ -72,6 +77,11 @@ export const SWITCH_FIELDS: { key: SwitchField; label: string; help: string }[] 
     key: 'redirectsAreProblems',
     label: 'Treat redirects as problems',
     help: 'Count redirected links with the broken ones.',
+  },
+  {
+    key: 'detectSoft404',
+    label: 'Find soft 404s',
+    help: 'Learn how each host answers a page that does not exist, and call links that get that answer broken.',
   },
 ];
 

@@ -32,6 +32,8 @@ export interface Settings {
   cacheMinutes: number;
   /** Count `redirected` links among the problems (exports, badge). */
   redirectsAreProblems: boolean;
+  /** Learn each host's "not found" page and call a link that answers with it `broken` / `soft-404`. */
+  detectSoft404: boolean;
 }
 
 /** The limits of each numeric field: the options page and validation both read them. */
@@ -66,6 +68,7 @@ export const DEFAULT_SETTINGS: Settings = {
   sendCookies: false,
   cacheMinutes: 10,
   redirectsAreProblems: false,
+  detectSoft404: true,
 };
 
 /**
@@ -150,6 +153,7 @@ export function validateSettings(input: unknown, autoHint = ', or "auto"'): Vali
     privateNetworkGuard: checkBoolean('privateNetworkGuard', raw.privateNetworkGuard, errors),
     sendCookies: checkBoolean('sendCookies', raw.sendCookies, errors),
     redirectsAreProblems: checkBoolean('redirectsAreProblems', raw.redirectsAreProblems, errors),
+    detectSoft404: checkBoolean('detectSoft404', raw.detectSoft404, errors),
   };
   if (typeof raw.collect !== 'object' || raw.collect === null) {
     errors.collect = 'Must be an object of true/false switches.';

@@ -9,6 +9,7 @@ export type Reason =
   | 'redirect'
   | 'status'
   | 'fragment-missing'
+  | 'soft-404'
   | 'auth'
   | 'bot-challenge'
   | 'rate-limited'

@@ -14,6 +14,8 @@ export type CheckFacts =
       botChallenge: boolean;
       /** null: no fragment, or it could not be judged (not HTML, document too large). */
       fragment: 'found' | 'missing' | null;
+      /** The 2xx answer is the host's "not found" page (see utils/check/soft-404). */
+      soft404?: boolean;
     };
 
 export interface Judgement {
@@ -44,6 +46,7 @@ export function decideVerdict(facts: CheckFacts): Judgement {
       if (status === 401 || status === 403 || status === 407) return { verdict: 'blocked', reason: 'auth' };
       if (status === 429) return { verdict: 'blocked', reason: 'rate-limited' };
       if (status < 200 || status >= 300) return { verdict: 'broken', reason: 'status' };
+      if (facts.soft404) return { verdict: 'broken', reason: 'soft-404' };
       if (facts.fragment === 'missing') return { verdict: 'broken', reason: 'fragment-missing' };
       return facts.redirected ? { verdict: 'redirected', reason: 'redirect' } : { verdict: 'ok', reason: '' };
     }

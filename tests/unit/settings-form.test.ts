@@ -112,6 +112,7 @@ describe('the settings a run used, as the report shows them', () => {
       'privateNetworkGuard',
       'sendCookies',
       'redirectsAreProblems',
+      'detectSoft404',
     ]);
     expect(lines.find((l) => l.key === 'perHostConcurrency')).toEqual({
       key: 'perHostConcurrency',
@@ -125,6 +126,11 @@ describe('the settings a run used, as the report shows them', () => {
     expect(lines.find((l) => l.key === 'excludePatterns')?.value).toBe('none');
     expect(lines.find((l) => l.key === 'privateNetworkGuard')?.value).toBe('on');
     expect(lines.find((l) => l.key === 'sendCookies')?.value).toBe('off');
+    expect(lines.find((l) => l.key === 'detectSoft404')).toEqual({
+      key: 'detectSoft404',
+      label: 'Find soft 404s',
+      value: 'on',
+    });
   });
 
   it('names the extra kinds collected and lists exclude patterns one per line', () => {

@@ -35,6 +35,16 @@ describe('validateSettings', () => {
     expect(validateSettings({ collect: { images: 'yes' } }).ok).toBe(false);
     expect(validateSettings({ sendCookies: 1 }).ok).toBe(false);
   });
+  it('finds soft 404s by default; the switch takes true or false only', () => {
+    expect(DEFAULT_SETTINGS.detectSoft404).toBe(true);
+    const plain = validateSettings({});
+    expect(plain.ok && plain.value.detectSoft404).toBe(true);
+    const off = validateSettings({ detectSoft404: false });
+    expect(off.ok && off.value.detectSoft404).toBe(false);
+    const bad = validateSettings({ detectSoft404: 'no' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.detectSoft404).toBe('Must be true or false.');
+  });
   it('checks a single exclude pattern', () => {
     expect(checkExcludePattern('https://example.com/*')).toBeNull();
     expect(checkExcludePattern('/ok/i')).toBeNull();

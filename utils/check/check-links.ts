@@ -6,9 +6,16 @@ import { admitByKey } from './admit';
 import { checkTarget, type TargetDeps, type TargetOutcome } from './check-target';
 import { fragmentOf, withoutFragment } from './fragments';
 import { createLimiter, type Limiter, sleepUnlessAborted } from './limiter';
+import type { Soft404Judgement } from './soft-404/compare';
+import {
+  createBodyBudget,
+  createSoft404Detector,
+  type ProfileCache,
+  SOFT_404_RUN_BODY_BUDGET,
+} from './soft-404/detector';
 
 /** Recent results, shared across runs and tabs, so a re-check does not hammer the same servers. */
-export interface ResultCache {
+export interface ResultCache extends Partial<ProfileCache> {
   /** A result for `url` checked no longer than `maxAgeMs` ago. */
   get(url: string, maxAgeMs: number): LinkResult | undefined;
   put(result: LinkResult): void;
@@ -50,7 +57,12 @@ function judge(link: FoundLink, facts: CheckFacts, extra: Partial<LinkResult>, n
   };
 }
 
-function resultFor(link: FoundLink, outcome: Exclude<TargetOutcome, { kind: 'cancelled' }>, now: number): LinkResult {
+function resultFor(
+  link: FoundLink,
+  outcome: Exclude<TargetOutcome, { kind: 'cancelled' }>,
+  now: number,
+  soft404: Soft404Judgement = { kind: 'none' },
+): LinkResult {
   const common = { ms: outcome.ms, attempts: outcome.attempts, redirects: outcome.hops };
   if (outcome.kind === 'refused-redirect') {
     const errorText = `Redirects to ${outcome.target}, an address in a private network, which is not requested from a public page.`;
@@ -78,8 +90,15 @@ function resultFor(link: FoundLink, outcome: Exclude<TargetOutcome, { kind: 'can
       redirected: outcome.redirected,
       botChallenge: outcome.botChallenge,
       fragment: fragmentState,
+      soft404: soft404.kind === 'soft-404',
     },
-    { ...common, status: outcome.status, finalUrl: outcome.finalUrl },
+    {
+      ...common,
+      status: outcome.status,
+      finalUrl: outcome.finalUrl,
+      // Why a link is a soft 404, or the likeness that was not enough to call it one.
+      ...(soft404.kind === 'none' ? {} : { errorText: `Soft 404: ${soft404.why}` }),
+    },
     now,
   );
 }
@@ -148,9 +167,23 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
     else byHost.set(target.url.host, [target]);
   }
   const admission = { total: 2 * globalLimit(settings), perKey: 2 * settings.perHostConcurrency };
+  const soft404 = settings.detectSoft404
+    ? createSoft404Detector({
+        settings,
+        limiter,
+        deps,
+        signal,
+        allowRedirect,
+        budget: createBodyBudget(SOFT_404_RUN_BODY_BUDGET),
+        cache: cache?.getProfile && cache.putProfile ? (cache as ProfileCache) : undefined,
+        useCache: options.useCache,
+      })
+    : null;
   await admitByKey(byHost, admission, async (target) => {
     if (signal.aborted) return;
+    soft404?.warm(target.url);
     let outcome: Awaited<ReturnType<typeof checkTarget>>;
+    let judgement: Soft404Judgement = { kind: 'none' };
     try {
       outcome = await checkTarget(target.url, target.readBody, {
         settings,
@@ -162,6 +195,13 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
           for (const link of target.links) options.onChecking?.(link.url);
         },
       });
+      if (soft404 && outcome.kind === 'response') {
+        const seen = await soft404.inspect({ url: target.url.href, ...outcome });
+        judgement = seen.judgement;
+        outcome = { ...outcome, attempts: outcome.attempts + seen.attempts, ms: outcome.ms + seen.ms };
+        // Cut short, the look was not a judgement: neither shown nor cached.
+        if (signal.aborted) return;
+      }
     } catch (error) {
       // A fault of ours must not leave links without a verdict while the run says it is done.
       const errorText = `Linkpulse could not judge this link: ${String((error as Error)?.message ?? error)}`;
@@ -172,7 +212,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
     }
     if (outcome.kind === 'cancelled') return;
     for (const link of target.links) {
-      const result = resultFor(link, outcome, deps.now());
+      const result = resultFor(link, outcome, deps.now(), judgement);
       cache?.put(result);
       options.onResult(result);
     }

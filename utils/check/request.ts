@@ -31,7 +31,7 @@ export interface RequestOptions {
   /** Aborts the request when the run is cancelled. */
   signal: AbortSignal;
   sendCookies: boolean;
-  /** Read at most this many bytes of the body (fragment checks); otherwise the body is cancelled after headers. */
+  /** Read at most this many bytes of a 2xx body (fragments, soft 404s); otherwise the body is cancelled after headers. */
   readBodyBytes?: number;
   /**
    * When given, redirects are followed one hop at a time and a hop is requested only if this allows its target (the
@@ -118,7 +118,8 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
     }
     let body: string | null = null;
     let bodyTruncated = false;
-    if (options.readBodyBytes && options.method === 'GET') {
+    // Only a 2xx body is ever used (anchors, a page's text): an error page is not worth the bytes.
+    if (options.readBodyBytes && options.method === 'GET' && response.status >= 200 && response.status < 300) {
       ({ text: body, truncated: bodyTruncated } = await readCapped(response, options.readBodyBytes));
     } else {
       response.body?.cancel().catch(() => {});

@@ -1,0 +1,174 @@
+// Soft-404 detection as a run does it: the real checker with Node's fetch against real-shaped sites on loopback, one
+// site per address (127.0.0.41, .42, …: distinct hosts, as in the benchmark), and what each host was sent.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checkLinks, type ResultCache, realTimeDeps } from '../../../../utils/check/check-links';
+import type { HostProfile } from '../../../../utils/check/soft-404/compare';
+import { PROBE_MAX_REQUESTS } from '../../../../utils/check/soft-404/detector';
+import { DEFAULT_SETTINGS, type Settings } from '../../../../utils/settings';
+import type { LinkResult } from '../../../../utils/types';
+import { type FixtureServer, startFixtureServer } from '../../../fixtures/server';
+import { SOFT_404_CASES, SOFT_404_SITES } from '../../../fixtures/soft-404-sites';
+
+const SITES = Object.keys(SOFT_404_SITES);
+const servers = new Map<string, FixtureServer>();
+/** The default fixture routes: unknown paths answer an honest 404. */
+let honest: FixtureServer;
+const hostOf = (site: string) => `127.0.0.${41 + SITES.indexOf(site)}`;
+const urlOf = (site: string, path: string) => (servers.get(site) as FixtureServer).url(path, hostOf(site));
+
+beforeAll(async () => {
+  honest = await startFixtureServer();
+  for (const [i, site] of SITES.entries()) {
+    const port = i === 0 ? undefined : servers.get(SITES[0] as string)?.port;
+    servers.set(site, await startFixtureServer({ host: hostOf(site), port, site }));
+  }
+});
+afterAll(async () => {
+  await honest.close();
+  for (const server of servers.values()) await server.close();
+});
+beforeEach(() => {
+  honest.resetStats();
+  for (const server of servers.values()) server.resetStats();
+});
+
+function memoryCache(): ResultCache & { profiles: Map<string, HostProfile> } {
+  const results = new Map<string, LinkResult>();
+  const profiles = new Map<string, HostProfile>();
+  return {
+    profiles,
+    get: (url) => results.get(url),
+    put: (result) => void results.set(result.url, result),
+    getProfile: (key) => profiles.get(key),
+    putProfile: (key, profile) => void profiles.set(key, profile),
+  };
+}
+
+async function check(
+  urls: string[],
+  settings: Partial<Settings> = {},
+  cache?: ResultCache,
+  useCache = false,
+): Promise<Map<string, LinkResult>> {
+  const results = new Map<string, LinkResult>();
+  await checkLinks({
+    pageUrl: 'http://127.0.0.1/page.html',
+    links: urls.map((url) => ({ url, occurrences: 1, texts: [] })),
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+    deps: realTimeDeps(fetch),
+    signal: new AbortController().signal,
+    cache,
+    useCache,
+    onResult: (r) => results.set(r.url, r),
+  });
+  return results;
+}
+
+/** Requests a site's server got for paths that none of `linked` asked for, and that no link was redirected through. */
+function unlinkedRequests(site: string, results: Map<string, LinkResult>) {
+  const server = servers.get(site) as FixtureServer;
+  const known = new Set<string>();
+  for (const r of results.values()) {
+    for (const u of [r.url, r.finalUrl ?? '', ...r.redirects.map((h) => h.url)]) {
+      const parsed = URL.parse(u);
+      if (parsed) known.add(parsed.pathname + parsed.search);
+    }
+  }
+  return server.requests.filter((req) => !known.has(req.path));
+}
+
+describe('soft-404 detection against real-shaped sites', () => {
+  it('finds every planted soft 404 and calls none of the traps one', async () => {
+    const urls = SOFT_404_CASES.map((c) => urlOf(c.site, c.path));
+    const results = await check(urls);
+    for (const c of SOFT_404_CASES) {
+      const result = results.get(urlOf(c.site, c.path));
+      const seen = `${c.site}${c.path} (${c.what}): ${result?.verdict} ${result?.reason} ${result?.errorText ?? ''}`;
+      if (c.soft404) {
+        expect(result?.verdict, seen).toBe('broken');
+        expect(result?.reason, seen).toBe('soft-404');
+        expect(result?.errorText, seen).toMatch(/^Soft 404: /);
+      } else {
+        expect(['ok', 'redirected'], seen).toContain(result?.verdict);
+      }
+    }
+  });
+
+  it('says why: the title of the not-found page and how alike the texts are', async () => {
+    const url = urlOf('wp-blog', '/2023/01/deleted-post/');
+    const result = (await check([url])).get(url);
+    expect(result?.errorText).toBe(
+      "Soft 404: same page as a path that does not exist: title 'Page not found – Pulse Blog', 100 % similar",
+    );
+    expect(result?.status).toBe(200);
+  });
+
+  it('learns each host with at most three requests to paths the page does not link, redirect hops included', async () => {
+    const urls = SOFT_404_CASES.map((c) => urlOf(c.site, c.path));
+    const results = await check(urls);
+    for (const site of new Set(SOFT_404_CASES.map((c) => c.site))) {
+      const extra = unlinkedRequests(site, results);
+      expect(extra.length, `${site}: ${extra.map((r) => r.path).join(', ')}`).toBeGreaterThanOrEqual(1);
+      expect(extra.length, site).toBeLessThanOrEqual(PROBE_MAX_REQUESTS);
+    }
+  });
+
+  it('stops a probe after three requests when a host redirects on and on, and learns nothing from it', async () => {
+    const url = urlOf('long-chain', '/gone');
+    const results = await check([url]);
+    const extra = unlinkedRequests('long-chain', results);
+    expect(extra.map((r) => r.path)).toEqual([expect.stringMatching(/^\/[a-z]{20}$/), '/hop/1', '/hop/2']);
+    expect(results.get(url)?.verdict).toBe('ok');
+  });
+
+  it('probes an honest host once and reads none of its pages', async () => {
+    const urls = ['/ok', '/doc-with-ids', '/status/404'].map((p) => honest.url(p));
+    const results = await check(urls);
+    expect(results.get(honest.url('/ok'))?.verdict).toBe('ok');
+    const unlinked = honest.requests.filter((r) => !['/ok', '/doc-with-ids', '/status/404'].includes(r.path));
+    expect(unlinked).toHaveLength(1);
+    expect(unlinked[0]?.path).toMatch(/^\/[a-z]{20}$/);
+    // The links themselves were asked with HEAD only (the 404 confirmed by GET): no page was read for a comparison.
+    const gets = honest.requests.filter((r) => r.method === 'GET' && r !== unlinked[0]).map((r) => r.path);
+    expect(gets).toEqual(['/status/404']);
+  });
+
+  it('sends no probe and calls nothing a soft 404 when the option is off', async () => {
+    const url = urlOf('wp-blog', '/2023/01/deleted-post/');
+    const results = await check([url], { detectSoft404: false });
+    expect(results.get(url)?.verdict).toBe('ok');
+    expect(servers.get('wp-blog')?.requests.map((r) => r.path)).toEqual(['/2023/01/deleted-post/']);
+  });
+
+  it('never probes a host whose links are all its front page', async () => {
+    const url = urlOf('wp-blog', '/');
+    await check([url]);
+    expect(servers.get('wp-blog')?.requests.map((r) => r.path)).toEqual(['/']);
+  });
+
+  it('keeps what it learned with the result cache, and a re-check learns afresh with a new path', async () => {
+    const cache = memoryCache();
+    const dead = urlOf('docs-site', '/docs/v1/old-guide/');
+    const other = urlOf('docs-site', '/docs/old-faq/');
+    await check([dead], {}, cache, true);
+    const firstProbe = servers.get('docs-site')?.requests.find((r) => /^\/[a-z]{20}$/.test(r.path));
+    expect(firstProbe).toBeDefined();
+    expect([...cache.profiles.values()][0]).toMatchObject({ kind: 'soft', redirected: true });
+    servers.get('docs-site')?.resetStats();
+    const cached = await check([other], {}, cache, true);
+    expect(cached.get(other)?.reason).toBe('soft-404');
+    expect(servers.get('docs-site')?.requests.some((r) => /^\/[a-z]{20}$/.test(r.path))).toBe(false);
+    servers.get('docs-site')?.resetStats();
+    await check([other], {}, cache, false);
+    const again = servers.get('docs-site')?.requests.find((r) => /^\/[a-z]{20}$/.test(r.path));
+    expect(again?.path).toBeDefined();
+    expect(again?.path).not.toBe(firstProbe?.path);
+  });
+
+  it('reads at most 64 kB of a page, and only on hosts whose probe answered 2xx', async () => {
+    const results = await check([urlOf('wp-blog', '/about/'), urlOf('corp-home', '/services/consulting/')]);
+    expect(results.get(urlOf('wp-blog', '/about/'))?.attempts).toBe(2);
+    // corp-home's probe is redirected to its front page (2xx): its pages are read as well.
+    expect(results.get(urlOf('corp-home', '/services/consulting/'))?.attempts).toBe(2);
+  });
+});

@@ -1,0 +1,193 @@
+import type { Settings } from '../../settings';
+import type { TargetDeps } from '../check-target';
+import type { Limiter } from '../limiter';
+import { sendRequest } from '../request';
+import { type HostProfile, isDeepLink, judgeSoft404, type LinkAnswer, type Soft404Judgement } from './compare';
+import { fingerprintPage } from './page';
+
+/** A not-found page, or a page compared with one, is read up to this much. */
+export const SOFT_404_BODY_CAP = 64 * 1024;
+/** All the pages one run reads to compare with not-found pages: 128 pages at the cap. */
+export const SOFT_404_RUN_BODY_BUDGET = 8 * 1024 * 1024;
+/**
+ * Learning a host's not-found page costs at most this many requests, redirect hops included (the contract): the probe
+ * follows at most two redirects.
+ */
+export const PROBE_MAX_REQUESTS = 3;
+
+/** Host profiles live as long as the results checked with them (the result cache's lifetime). */
+export interface ProfileCache {
+  getProfile(key: string, maxAgeMs: number): HostProfile | undefined;
+  putProfile(key: string, profile: HostProfile): void;
+}
+
+/** Bytes a run may still read; a read reserves the cap and gives back what it did not use. */
+export interface BodyBudget {
+  reserve(bytes: number): boolean;
+  release(bytes: number): void;
+}
+
+export function createBodyBudget(total: number): BodyBudget {
+  let left = total;
+  return {
+    reserve(bytes) {
+      if (bytes > left) return false;
+      left -= bytes;
+      return true;
+    },
+    release(bytes) {
+      left = Math.min(total, left + bytes);
+    },
+  };
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * The probe plan: one path per host and run that no page can link to — twenty random letters at the root, new for
+ * every run so that no cache along the way (the browser's, a CDN's) can answer it.
+ */
+export function probeUrlFor(origin: string, random: () => number): string {
+  let token = '';
+  for (let i = 0; i < 20; i++) token += LETTERS[Math.floor(random() * LETTERS.length)] ?? 'x';
+  return `${origin}/${token}`;
+}
+
+export interface DetectorContext {
+  settings: Settings;
+  limiter: Limiter;
+  deps: TargetDeps;
+  signal: AbortSignal;
+  allowRedirect?: (target: URL) => boolean;
+  budget: BodyBudget;
+  cache?: ProfileCache;
+  /** Take a cached profile (a new run) or probe again (a re-check). */
+  useCache?: boolean;
+}
+
+/** The verdict-relevant outcome of looking at one link, and what it cost (one GET when its page was read). */
+export interface Inspection {
+  judgement: Soft404Judgement;
+  attempts: number;
+  ms: number;
+}
+
+/** File types that are never a not-found page: their bodies are not read. */
+const NOT_A_PAGE =
+  /\.(pdf|zip|gz|tgz|bz2|xz|7z|rar|png|jpe?g|gif|webp|avif|svg|ico|mp[34]|m4a|webm|ogg|wav|mov|avi|woff2?|ttf|css|js|json|xml|csv|txt|exe|dmg|iso|apk)$/i;
+
+const isHtml = (headers: Headers) =>
+  /^\s*(text\/html|application\/xhtml\+xml)/i.test(headers.get('content-type') ?? '');
+
+/**
+ * Soft-404 detection for one run: probes each host once (lazily, when it has a link below its front page), reads pages
+ * only on hosts whose probe answered 2xx, and judges each 2xx answer with `judgeSoft404`.
+ */
+export function createSoft404Detector(ctx: DetectorContext) {
+  const { settings, limiter, deps, signal, budget } = ctx;
+  const profiles = new Map<string, Promise<HostProfile>>();
+  const timeoutMs = settings.requestTimeoutSec * 1000;
+  const cacheKey = (origin: string) => `${origin}${settings.sendCookies ? ' cookies' : ''}`;
+  const maxAgeMs = settings.cacheMinutes * 60_000;
+
+  /** One GET through the host's limit; a 2xx body is read up to the cap when `readBody` (its budget is reserved). */
+  async function get(url: string, readBody: boolean, allowRedirect?: (target: URL) => boolean) {
+    const outcome = await limiter
+      .run(
+        new URL(url).host,
+        () =>
+          sendRequest(
+            url,
+            {
+              method: 'GET',
+              timeoutMs,
+              signal,
+              sendCookies: settings.sendCookies,
+              readBodyBytes: readBody ? SOFT_404_BODY_CAP : undefined,
+              allowRedirect,
+            },
+            deps,
+          ),
+        { signal },
+      )
+      .catch(() => ({ kind: 'cancelled' as const }));
+    const read = outcome.kind === 'response' ? (outcome.body?.length ?? 0) : 0;
+    if (readBody) budget.release(SOFT_404_BODY_CAP - Math.min(read, SOFT_404_BODY_CAP));
+    return outcome;
+  }
+
+  async function probe(origin: string): Promise<HostProfile> {
+    const probeUrl = probeUrlFor(origin, deps.random);
+    let hops = 0;
+    // Always hop by hop, so that the hops are counted (and the private-network guard still holds for each).
+    const allow = (target: URL) => {
+      hops += 1;
+      return hops < PROBE_MAX_REQUESTS && (ctx.allowRedirect?.(target) ?? true);
+    };
+    const outcome = await get(probeUrl, budget.reserve(SOFT_404_BODY_CAP), allow);
+    if (outcome.kind === 'cancelled') return { kind: 'unknown', why: 'cancelled' };
+    if (outcome.kind === 'failure') return { kind: 'unknown', why: outcome.failure.text };
+    if (outcome.kind === 'refused-redirect') return { kind: 'unknown', why: 'too many redirects, or a refused one' };
+    if (outcome.status < 200 || outcome.status > 299) return { kind: 'honest', status: outcome.status };
+    const page =
+      outcome.body !== null && isHtml(outcome.headers)
+        ? fingerprintPage(outcome.body, [probeUrl, outcome.finalUrl], outcome.bodyTruncated)
+        : null;
+    return {
+      kind: 'soft',
+      probeUrl,
+      finalUrl: outcome.finalUrl,
+      status: outcome.status,
+      redirected: outcome.redirected,
+      page,
+    };
+  }
+
+  function profileFor(origin: string): Promise<HostProfile> {
+    let profile = profiles.get(origin);
+    if (!profile) {
+      const cached = ctx.useCache && maxAgeMs > 0 ? ctx.cache?.getProfile(cacheKey(origin), maxAgeMs) : undefined;
+      profile = cached
+        ? Promise.resolve(cached)
+        : probe(origin).then((learned) => {
+            // A cancelled probe learned nothing about the host: never keep that.
+            if (!(learned.kind === 'unknown' && learned.why === 'cancelled'))
+              ctx.cache?.putProfile(cacheKey(origin), learned);
+            return learned;
+          });
+      profiles.set(origin, profile);
+    }
+    return profile;
+  }
+
+  return {
+    /** Starts learning the host of a link early, so its answer does not wait for the probe. */
+    warm(url: URL): void {
+      if (isDeepLink(url.href)) void profileFor(url.origin);
+    },
+
+    async inspect(answer: LinkAnswer): Promise<Inspection> {
+      const none: Inspection = { judgement: { kind: 'none' }, attempts: 0, ms: 0 };
+      if (answer.status < 200 || answer.status > 299 || !isDeepLink(answer.url)) return none;
+      const profile = await profileFor(new URL(answer.url).origin);
+      const judgement = judgeSoft404(answer, profile);
+      if (judgement.kind === 'soft-404' || profile.kind !== 'soft' || !profile.page) return { ...none, judgement };
+      if (NOT_A_PAGE.test(new URL(answer.finalUrl).pathname)) return { ...none, judgement };
+      if (!budget.reserve(SOFT_404_BODY_CAP)) {
+        const why =
+          "not compared with this host's page for a path that does not exist: this run has read its share of pages";
+        return { ...none, judgement: judgement.kind === 'none' ? { kind: 'suspect', why } : judgement };
+      }
+      const start = deps.now();
+      const outcome = await get(answer.url, true, ctx.allowRedirect);
+      const ms = deps.now() - start;
+      if (outcome.kind !== 'response' || outcome.body === null || !isHtml(outcome.headers)) {
+        return { judgement, attempts: 1, ms };
+      }
+      const page = fingerprintPage(outcome.body, [answer.url, outcome.finalUrl], outcome.bodyTruncated);
+      return { judgement: judgeSoft404({ ...answer, page }, profile), attempts: 1, ms };
+    },
+  };
+}
+
+export type Soft404Detector = ReturnType<typeof createSoft404Detector>;

@@ -1,7 +1,7 @@
 // `npm run bench`: measures the built extension in Debian's Chromium against the local fixture server, and linkinator
 // on the same links, then prints a Markdown table (also written to bench/results.md with --write or BENCH_WRITE=1).
 // The figures are measurements, not tests: nothing here fails on a slow machine. `--only=throughput,latency` runs
-// some parts (throughput, scale, latency; throughput includes linkinator).
+// some parts (throughput, scale, latency, soft404; throughput includes linkinator).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { check as linkinatorCheck } from 'linkinator';
 import type { CDPSession, Page } from 'puppeteer';
 import { clickToolbarIcon, launchWithExtension, openPopup, tabIdOf, waitForState } from '../tests/e2e/harness.ts';
 import { type FixtureServer, startFixtureServer } from '../tests/fixtures/server.ts';
+import { soft404Bench } from './soft-404.ts';
 
 const LINKS = 2000;
 const HOSTS = 20;
@@ -24,7 +25,7 @@ const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
-const want = (part: 'throughput' | 'scale' | 'latency') => !only || only.includes(part);
+const want = (part: 'throughput' | 'scale' | 'latency' | 'soft404') => !only || only.includes(part);
 const record = (measure: string, value: string, target = '', met: boolean | null = null) => {
   lines.push({ measure, value, target, met });
   console.log(`  ${measure}: ${value}${target ? ` (target ${target})` : ''}`);
@@ -66,6 +67,7 @@ try {
   if (want('throughput')) await throughput();
   if (want('scale')) await scale();
   if (want('latency')) await latency();
+  if (want('soft404')) await soft404Bench(ext, local, record);
 } finally {
   await ext.close();
   await local.close();

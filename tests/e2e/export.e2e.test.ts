@@ -82,7 +82,7 @@ describe('exports from the report page', () => {
     const json = JSON.parse(text);
     expect(json.page).toEqual({ url: pageUrl, title: 'Tricky "export" <script>alert(1)</script>, page' });
     expect(Date.parse(json.startedAt)).toBeLessThanOrEqual(Date.parse(json.finishedAt));
-    expect(json.settings).toMatchObject({ perHostConcurrency: 6, privateNetworkGuard: true });
+    expect(json.settings).toMatchObject({ perHostConcurrency: 6, privateNetworkGuard: true, detectSoft404: true });
     expect(Object.keys(json)).toEqual([
       'tool',
       'version',

@@ -91,47 +91,169 @@ describe('the popup list', () => {
   });
 });
 
+/**
+ * What a page script can learn: installed in the page's own (main) world before any highlight, as a hostile page would,
+ * it records every attribute change, every element added and every shadow root attached.
+ */
+async function spyFromThePage(target: Page): Promise<void> {
+  await target.evaluate(() => {
+    const seen = { attributes: [] as string[], added: [] as Element[], shadowRoots: 0 };
+    (window as unknown as { __spy: typeof seen }).__spy = seen;
+    const attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init) {
+      seen.shadowRoots += 1;
+      return attach.call(this, init);
+    };
+    const watch = (root: Node) =>
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === 'attributes') seen.attributes.push(`${(r.target as Element).tagName} ${r.attributeName}`);
+          for (const node of r.addedNodes) if (node instanceof Element) seen.added.push(node);
+        }
+      }).observe(root, { attributes: true, childList: true, subtree: true, attributeOldValue: true });
+    watch(document);
+    const shadowHost = document.querySelector('#host')?.shadowRoot;
+    if (shadowHost) watch(shadowHost);
+  });
+}
+
+/** What the page's scripts can read of everything added since the spy was installed, and of the links themselves. */
+const readFromThePage = (target: Page) =>
+  target.evaluate(() => {
+    const seen = (window as unknown as { __spy: { attributes: string[]; added: Element[]; shadowRoots: number } })
+      .__spy;
+    const links = [
+      ...document.querySelectorAll('a'),
+      ...(document.querySelector('#host')?.shadowRoot?.querySelectorAll('a') ?? []),
+    ];
+    return {
+      attributes: seen.attributes,
+      shadowRoots: seen.shadowRoots,
+      added: seen.added.map((el) => ({
+        tag: el.tagName,
+        attributes: el.getAttributeNames().filter((name) => name !== 'style'),
+        openRoot: el.shadowRoot !== null,
+        text: el.textContent,
+        children: el.children.length,
+      })),
+      outlines: links.map((a) => getComputedStyle(a).outlineStyle + getComputedStyle(a).outlineColor),
+      // A click on a link still reaches the link: the overlay takes no pointer events.
+      hitLinks: links.filter((a) => {
+        const r = a.getBoundingClientRect();
+        if (r.bottom < 0 || r.top > innerHeight) return true;
+        const hit = (a.getRootNode() as Document | ShadowRoot).elementFromPoint(
+          r.left + r.width / 2,
+          r.top + r.height / 2,
+        );
+        return hit === a || a.contains(hit);
+      }).length,
+      links: links.length,
+    };
+  });
+
+/** The share of pixels around an element, as the person sees the page, that have this colour. */
+async function shareOfColour(target: Page, selector: string, rgb: [number, number, number]): Promise<number> {
+  const rect = await target.evaluate((selectorInPage) => {
+    const [hostSelector, inner] = selectorInPage.split(' >>> ');
+    const host = document.querySelector(hostSelector ?? '');
+    const el = inner ? host?.shadowRoot?.querySelector(inner) : host;
+    const r = el?.getBoundingClientRect();
+    return r ? { left: r.left, top: r.top, width: r.width, height: r.height, viewport: window.innerWidth } : null;
+  }, selector);
+  if (!rect) throw new Error(`${selector} is not on the page`);
+  // A tab in the background draws nothing to capture; in front, it closes the popup (as a click on the page would).
+  await target.bringToFront();
+  const png = await target.screenshot({ encoding: 'base64', captureBeyondViewport: false });
+  // Decoded in the extension's worker: nothing of the measure runs where the page's scripts are.
+  const worker = await ext.worker();
+  return worker.evaluate(
+    async (data, area, [r, g, b]) => {
+      const image = await createImageBitmap(await (await fetch(`data:image/png;base64,${data}`)).blob());
+      const scale = image.width / area.viewport;
+      const canvas = new OffscreenCanvas(image.width, image.height);
+      const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+      context.drawImage(image, 0, 0);
+      const x = Math.max(0, Math.floor((area.left - 6) * scale));
+      const y = Math.max(0, Math.floor((area.top - 6) * scale));
+      const width = Math.min(image.width - x, Math.ceil((area.width + 12) * scale));
+      const height = Math.min(image.height - y, Math.ceil((area.height + 12) * scale));
+      if (width <= 0 || height <= 0) throw new Error('The element is not in view');
+      const pixels = context.getImageData(x, y, width, height).data;
+      let matching = 0;
+      for (let i = 0; i < pixels.length; i += 4) {
+        const near =
+          Math.abs((pixels[i] ?? 0) - r) + Math.abs((pixels[i + 1] ?? 0) - g) + Math.abs((pixels[i + 2] ?? 0) - b);
+        if (near < 30) matching += 1;
+      }
+      return matching / (pixels.length / 4);
+    },
+    png,
+    rect,
+    rgb,
+  );
+}
+
+const BROKEN: [number, number, number] = [198, 40, 40];
+const OK: [number, number, number] = [30, 125, 58];
+const BLOCKED: [number, number, number] = [154, 91, 0];
+const FLASH: [number, number, number] = [255, 179, 0];
+
 describe('the page itself', () => {
-  it('scrolls to a link and flashes it when its row is clicked', async () => {
+  it('scrolls to a link and flashes it when its row is clicked, with nothing the page can read', async () => {
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await spyFromThePage(page);
     const far = server.url('/status/404?far-down', 'a.test');
     await popup.click(`[data-testid="popup-row"][data-url="${far}"] button`);
     await page.waitForFunction(() => window.scrollY > 1000);
-    expect(await page.$eval('#far', (el) => el.hasAttribute('data-linkpulse-flash'))).toBe(true);
     // The row opens to its details too.
     expect(await popup.$eval('[data-testid="link-details"]', (el) => el.textContent)).toContain(far);
-    await page.waitForFunction(() => !document.querySelector('#far')?.hasAttribute('data-linkpulse-flash'));
+    await until(async () => (await shareOfColour(page, '#far', FLASH)) > 0.05, 'the link flashes');
+    const read = await readFromThePage(page);
+    expect(read.attributes).toEqual([]);
+    expect(read.shadowRoots).toBe(0);
+    await until(async () => (await shareOfColour(page, '#far', FLASH)) === 0, 'the flash ends');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    popup = await openPopup(ext, page);
   });
 
-  it('highlights every checked link in its verdict colour, and removes every trace when turned off', async () => {
-    const before = await page.evaluate(() => document.body.innerHTML);
+  it('highlights every checked link in its verdict colour where page scripts cannot read it, and leaves no trace', async () => {
+    const before = await page.evaluate(() => document.documentElement.outerHTML);
+    await spyFromThePage(page);
+    const unmarked = await readFromThePage(page);
+    expect(await shareOfColour(page, 'a[href$="/status/410"]', BROKEN)).toBe(0);
+    popup = await openPopup(ext, page);
     await popup.click('[data-testid="highlight-toggle"]');
-    await page.waitForFunction(() => document.querySelectorAll('[data-linkpulse-verdict]').length >= 7);
-    const marks = await page.$$eval('[data-linkpulse-verdict]', (els) =>
-      els.map((el) => [el.getAttribute('data-linkpulse-verdict'), (el as HTMLElement).style.outlineColor]),
-    );
-    expect(marks).toContainEqual(['broken', 'rgb(198, 40, 40)']);
-    expect(marks).toContainEqual(['ok', 'rgb(30, 125, 58)']);
-    expect(marks).toContainEqual(['blocked', 'rgb(154, 91, 0)']);
+    // What the person sees: each link outlined in its verdict's colour.
+    await until(async () => (await shareOfColour(page, 'a[href$="/status/410"]', BROKEN)) > 0.05, 'broken is red');
+    expect(await shareOfColour(page, 'a[href$="/ok?first"]', OK)).toBeGreaterThan(0.05);
+    expect(await shareOfColour(page, 'a[href$="/auth"]', BLOCKED)).toBeGreaterThan(0.05);
+    expect(await shareOfColour(page, 'a[href$="/ok?first"]', BROKEN)).toBe(0);
+    // What the page's scripts see: one empty element with a closed root, no attribute or style changed on any link.
+    const marked = await readFromThePage(page);
+    expect(marked.attributes).toEqual([]);
+    expect(marked.shadowRoots).toBe(0);
+    expect(marked.added).toEqual([{ tag: 'DIV', attributes: [], openRoot: false, text: '', children: 0 }]);
+    expect(marked.outlines).toEqual(unmarked.outlines);
+    expect(marked.hitLinks).toBe(marked.links);
     // The link inside the shadow root is marked too.
-    const shadowMark = await page.$eval(
-      '#host',
-      (host) => host.shadowRoot?.querySelector('a')?.getAttribute('data-linkpulse-verdict') ?? null,
+    await page.evaluate(() => document.querySelector('#host')?.scrollIntoView({ block: 'center' }));
+    await until(
+      async () => (await shareOfColour(page, '#host >>> a', OK)) > 0.02,
+      'the link in the shadow root is green',
     );
-    expect(shadowMark).toBe('ok');
+    await page.evaluate(() => window.scrollTo(0, 0));
 
-    // Closing and reopening the popup shows the toggle as it is on the page.
-    await popup.close();
+    // Reopening the popup (the page in front closed it) shows the toggle as it is on the page.
+    await popup.close().catch(() => {});
     popup = await openPopup(ext, page);
     await popup.waitForFunction(
       () => document.querySelector<HTMLInputElement>('[data-testid="highlight-toggle"]')?.checked === true,
     );
     await popup.click('[data-testid="highlight-toggle"]');
-    await page.waitForFunction(() => document.querySelectorAll('[data-linkpulse-verdict]').length === 0);
-    // Nothing of ours is left: no marker, no outline, each link's own style as it was (an empty style attribute, which
-    // the CSSOM can leave behind, is no style).
-    const after = await page.evaluate(() => document.body.innerHTML);
-    expect(after.replaceAll(' style=""', '')).toBe(before);
+    await until(async () => (await shareOfColour(page, 'a[href$="/status/410"]', BROKEN)) === 0, 'the marks go');
+    // Nothing of ours is left.
+    expect(await page.evaluate(() => document.documentElement.outerHTML)).toBe(before);
+    popup = await openPopup(ext, page);
   });
 });
 
@@ -254,10 +376,12 @@ describe('progress, the toolbar badge and pages Linkpulse cannot read', () => {
     const spaPopup = await openPopup(ext, tab);
     await waitForState(spaPopup, 'done', 30_000);
     await spaPopup.click('[data-testid="highlight-toggle"]');
-    await tab.waitForFunction(() => document.querySelectorAll('[data-linkpulse-verdict]').length >= 7);
+    // The overlay is the one element added to the page; it goes with the marks.
+    const overlays = () => tab.evaluate(() => document.documentElement.lastElementChild?.tagName === 'DIV');
+    await until(overlays, 'the highlights are drawn');
     await spaPopup.close();
     await tab.evaluate(() => history.pushState(null, '', '?another-view'));
-    await tab.waitForFunction(() => document.querySelectorAll('[data-linkpulse-verdict]').length === 0);
+    await until(async () => !(await overlays()), 'the highlights are taken off');
     await tab.close();
   });
 

@@ -1,8 +1,8 @@
 // What the highlight content script (entrypoints/highlight.content.ts) does in the checked page. It runs in the
-// extension's isolated world — the page's scripts cannot see or change it — and styles links with inline, !important
-// outlines, which reach links inside shadow roots and leave no stylesheet behind.
-
+// extension's isolated world — the page's scripts cannot see or change it — and draws on an overlay whose contents
+// the page cannot read (overlay.ts): nothing on the page's own links tells which verdict they have.
 import { VERDICT_PALETTE } from '../verdict-palette';
+import { drawFlash, drawMarks, markCount } from './overlay';
 
 /** Verdict colours on the page: the extension's light palette, its darker tones readable on light and dark pages. */
 export const PAGE_COLORS: Record<string, string> = VERDICT_PALETTE.light;
@@ -32,51 +32,26 @@ export function flashLink(url: string): number {
   const [first] = matches;
   if (!first) return 0;
   first.scrollIntoView({ block: 'center', behavior: 'instant' });
-  for (const el of matches) {
-    const style = el.getAttribute('style');
-    el.setAttribute('data-linkpulse-flash', '');
-    el.style.setProperty('box-shadow', '0 0 0 4px #ffb300, 0 0 12px 4px #ffb300', 'important');
-    setTimeout(() => {
-      el.removeAttribute('data-linkpulse-flash');
-      if (!style) el.removeAttribute('style');
-      else el.setAttribute('style', style);
-    }, 1500);
-  }
+  drawFlash(matches, PAGE_COLORS, 1500);
   return matches.length;
 }
 
 /**
- * Outlines every link whose URL has a verdict in `marks` with its verdict colour; `null` removes every mark and
- * restores the links' own styles. Returns the number of links marked.
+ * Outlines every link whose URL has a verdict in `marks` with its verdict colour, on the overlay (see overlay.ts);
+ * `null` removes every mark. Returns the number of links marked.
  */
 export function markLinks(marks: [url: string, verdict: string][] | null, colors: Record<string, string>): number {
-  /** The link's own style attribute, put back exactly as it was. */
-  type Saved = string | null;
-  const store = globalThis as unknown as { __linkpulseMarked?: Map<HTMLElement, Saved> };
-  const marked = store.__linkpulseMarked ?? new Map<HTMLElement, Saved>();
-  store.__linkpulseMarked = marked;
-  for (const [el, saved] of marked) {
-    el.removeAttribute('data-linkpulse-verdict');
-    // An empty style attribute is no style: leave none behind.
-    if (!saved) el.removeAttribute('style');
-    else el.setAttribute('style', saved);
-  }
-  marked.clear();
-  if (!marks) return 0;
+  if (!marks) return drawMarks([], colors);
   const verdictOf = new Map(marks);
+  const marked: [Element, string][] = [];
   for (const el of linksOnPage()) {
     const verdict = verdictOf.get(el.href);
-    const color = verdict ? colors[verdict] : undefined;
-    if (!verdict || !color) continue;
-    if (!marked.has(el)) marked.set(el, el.getAttribute('style'));
-    el.setAttribute('data-linkpulse-verdict', verdict);
-    el.style.setProperty('outline', `2px solid ${color}`, 'important');
-    el.style.setProperty('outline-offset', '1px');
+    if (verdict && colors[verdict]) marked.push([el, verdict]);
   }
-  return marked.size;
+  return drawMarks(marked, colors);
 }
 
 /** How many links the extension has marked on this page (0 when highlights are off). */
 export function countMarks(): number {
-  return (globalThis as unknown as { __linkpulseMarked?: Map<unknown, unknown> }).__linkpulseMarked?.size ?? 0;
+  return markCount();
 }

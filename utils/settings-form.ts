@@ -14,7 +14,9 @@ export type SwitchField =
   | 'privateNetworkGuard'
   | 'sendCookies'
   | 'redirectsAreProblems'
-  | 'detectSoft404';
+  | 'detectSoft404'
+  | 'crawlUseSitemap'
+  | 'crawlRespectRobots';
 
 /** The options form as typed: numbers stay text until validated, so a half-typed value is never lost. */
 export interface SettingsForm {
@@ -59,6 +61,13 @@ export const NUMERIC_FIELDS: { key: NumericField; label: string; unit: string; h
     unit: 'min',
     help: 'A link checked this recently is not requested again (0 turns it off). Re-check always asks afresh.',
   },
+  {
+    key: 'crawlMaxDepth',
+    label: 'Site check: depth',
+    unit: 'clicks',
+    help: 'Pages this many clicks from the start page are fetched; links found on them are checked, not followed.',
+  },
+  { key: 'crawlMaxPages', label: 'Site check: pages', unit: '', help: 'At most this many pages are fetched.' },
 ];
 
 export const SWITCH_FIELDS: { key: SwitchField; label: string; help: string }[] = [
@@ -82,6 +91,16 @@ export const SWITCH_FIELDS: { key: SwitchField; label: string; help: string }[] 
     key: 'detectSoft404',
     label: 'Find soft 404s',
     help: 'Learn how each host answers a page that does not exist, and call links that get that answer broken.',
+  },
+  {
+    key: 'crawlUseSitemap',
+    label: 'Site check: use the sitemap',
+    help: 'Also start from the pages /sitemap.xml lists.',
+  },
+  {
+    key: 'crawlRespectRobots',
+    label: 'Site check: honour robots.txt',
+    help: 'Paths robots.txt disallows for every crawler are never requested (skipped rows).',
   },
 ];
 

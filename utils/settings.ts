@@ -34,6 +34,14 @@ export interface Settings {
   redirectsAreProblems: boolean;
   /** Learn each host's "not found" page and call a link that answers with it `broken` / `soft-404`. */
   detectSoft404: boolean;
+  /** Site check: pages this many clicks from the start page are still fetched (their links checked, not followed). */
+  crawlMaxDepth: number;
+  /** Site check: at most this many pages are fetched. */
+  crawlMaxPages: number;
+  /** Site check: also start from the pages /sitemap.xml lists. */
+  crawlUseSitemap: boolean;
+  /** Site check: never request what robots.txt disallows for every crawler. */
+  crawlRespectRobots: boolean;
 }
 
 /** The limits of each numeric field: the options page and validation both read them. */
@@ -46,6 +54,8 @@ export const LIMITS = {
   retries: { min: 0, max: 5 },
   retryAfterCapSec: { min: 0, max: 120 },
   cacheMinutes: { min: 0, max: 1440 },
+  crawlMaxDepth: { min: 0, max: 10 },
+  crawlMaxPages: { min: 1, max: 5000 },
 } as const satisfies Partial<Record<keyof Settings, { min: number; max: number }>>;
 
 /**
@@ -69,6 +79,10 @@ export const DEFAULT_SETTINGS: Settings = {
   cacheMinutes: 10,
   redirectsAreProblems: false,
   detectSoft404: true,
+  crawlMaxDepth: 3,
+  crawlMaxPages: 500,
+  crawlUseSitemap: true,
+  crawlRespectRobots: true,
 };
 
 /**
@@ -147,6 +161,8 @@ export function validateSettings(input: unknown, autoHint = ', or "auto"'): Vali
     retries: checkInteger('retries', raw.retries, errors),
     retryAfterCapSec: checkInteger('retryAfterCapSec', raw.retryAfterCapSec, errors),
     cacheMinutes: checkInteger('cacheMinutes', raw.cacheMinutes, errors),
+    crawlMaxDepth: checkInteger('crawlMaxDepth', raw.crawlMaxDepth, errors),
+    crawlMaxPages: checkInteger('crawlMaxPages', raw.crawlMaxPages, errors),
     collect: { ...DEFAULT_SETTINGS.collect },
     excludePatterns: [],
     sameHostOnly: checkBoolean('sameHostOnly', raw.sameHostOnly, errors),
@@ -154,6 +170,8 @@ export function validateSettings(input: unknown, autoHint = ', or "auto"'): Vali
     sendCookies: checkBoolean('sendCookies', raw.sendCookies, errors),
     redirectsAreProblems: checkBoolean('redirectsAreProblems', raw.redirectsAreProblems, errors),
     detectSoft404: checkBoolean('detectSoft404', raw.detectSoft404, errors),
+    crawlUseSitemap: checkBoolean('crawlUseSitemap', raw.crawlUseSitemap, errors),
+    crawlRespectRobots: checkBoolean('crawlRespectRobots', raw.crawlRespectRobots, errors),
   };
   if (typeof raw.collect !== 'object' || raw.collect === null) {
     errors.collect = 'Must be an object of true/false switches.';

@@ -106,6 +106,8 @@ describe('the settings a run used, as the report shows them', () => {
       'retries',
       'retryAfterCapSec',
       'cacheMinutes',
+      'crawlMaxDepth',
+      'crawlMaxPages',
       'collect',
       'excludePatterns',
       'sameHostOnly',
@@ -113,7 +115,10 @@ describe('the settings a run used, as the report shows them', () => {
       'sendCookies',
       'redirectsAreProblems',
       'detectSoft404',
+      'crawlUseSitemap',
+      'crawlRespectRobots',
     ]);
+    expect(lines.find((l) => l.key === 'crawlMaxDepth')?.value).toBe('3 clicks');
     expect(lines.find((l) => l.key === 'perHostConcurrency')).toEqual({
       key: 'perHostConcurrency',
       label: 'Requests at once, per host',

@@ -20,6 +20,22 @@ describe('validateSettings', () => {
     expect(result.errors.globalConcurrency).toMatch(/whole number/);
     expect(result.errors.requestTimeoutSec).toMatch(/whole number from 1 to 60/);
   });
+  it('holds the site check to 0–10 clicks deep and 1–5000 pages, and its switches to booleans', () => {
+    expect(validateSettings({})).toMatchObject({
+      ok: true,
+      value: { crawlMaxDepth: 3, crawlMaxPages: 500, crawlUseSitemap: true, crawlRespectRobots: true },
+    });
+    const bad = validateSettings({ crawlMaxDepth: 11, crawlMaxPages: 0, crawlUseSitemap: 'yes' });
+    expect(bad).toEqual({
+      ok: false,
+      errors: {
+        crawlMaxDepth: 'Must be from 0 to 10 (got 11).',
+        crawlMaxPages: 'Must be from 1 to 5000 (got 0).',
+        crawlUseSitemap: 'Must be true or false.',
+      },
+    });
+  });
+
   it('accepts numbers typed as text', () => {
     expect(validateSettings({ retries: '3' })).toMatchObject({ ok: true, value: { retries: 3 } });
   });

@@ -212,8 +212,12 @@ export class Crawler {
     while (this.checks.length > 0) await Promise.all(this.checks.splice(0));
   }
 
-  progress(pending: { url: string; depth: number }[]): CrawlProgress {
-    return { pages: [...this.pages.values()], pending, links: [...this.links.values()] };
+  /** Pages found and not fetched yet, with their depth: what a resumed crawl starts from. */
+  pending(): { url: string; depth: number }[] {
+    const out: { url: string; depth: number }[] = [];
+    for (const [url, depth] of this.planned)
+      if (!this.pages.has(url) && !this.fetched.has(url)) out.push({ url, depth });
+    return out;
   }
 
   private countLater(level: { url: string }[]): number {

@@ -1,0 +1,311 @@
+import type { ResultCache } from '../check/check-links';
+import type { TargetDeps } from '../check/check-target';
+import type { Limiter } from '../check/limiter';
+import type { NetObserver } from '../check/request';
+import type { Settings } from '../settings';
+import { CHUNK_ROWS, type CrawlStore } from './crawl-store';
+import type { Crawler } from './crawler';
+import type { CrawlClientMessage, CrawlServerMessage } from './protocol';
+import { checkSite } from './site-check';
+import type { CrawlLink, CrawlMeta, CrawlOptions, CrawlPage } from './types';
+
+/** What the site-check lifecycle needs from the browser, passed in so that it runs (and is tested) without one. */
+export interface CrawlPlatform {
+  store(): Promise<CrawlStore>;
+  readSettings(): Promise<Settings>;
+  /** The address of the tab's page, or null when the tab is gone. */
+  tabUrl(tabId: number): Promise<string | null>;
+  limiter: Limiter;
+  cache?: ResultCache;
+  deps: TargetDeps & { observer?: NetObserver };
+  /** Keeps the worker alive (and wakes it if stopped) while a crawl is going. */
+  keepAlive(on: boolean): void;
+  newId(): string;
+}
+
+export interface CrawlWatcher {
+  tabId: number;
+  post(message: CrawlServerMessage): void;
+}
+
+/** Changes reach the crawl page at most this often, and storage at most every SAVE_MS. */
+const FLUSH_MS = 200;
+const SAVE_MS = 1_000;
+
+class ActiveCrawl {
+  readonly pages: CrawlPage[] = [];
+  readonly links: CrawlLink[] = [];
+  readonly pageIndex = new Map<string, number>();
+  readonly linkIndex = new Map<string, number>();
+  readonly changedPages = new Set<number>();
+  readonly changedLinks = new Set<number>();
+  readonly dirtyPageChunks = new Set<number>();
+  readonly dirtyLinkChunks = new Set<number>();
+  controller = new AbortController();
+  crawler: Crawler | null = null;
+  metaDirty = true;
+  private release: (() => void) | null = null;
+  private paused: Promise<void> | null = null;
+
+  constructor(public meta: CrawlMeta) {}
+
+  putPage(page: CrawlPage): void {
+    let i = this.pageIndex.get(page.url);
+    if (i === undefined) {
+      i = this.pages.length;
+      this.pageIndex.set(page.url, i);
+    }
+    this.pages[i] = { ...page };
+    this.changedPages.add(i);
+    this.dirtyPageChunks.add(Math.floor(i / CHUNK_ROWS));
+  }
+
+  putLink(link: CrawlLink): void {
+    let i = this.linkIndex.get(link.url);
+    if (i === undefined) {
+      i = this.links.length;
+      this.linkIndex.set(link.url, i);
+    }
+    this.links[i] = link;
+    this.changedLinks.add(i);
+    this.dirtyLinkChunks.add(Math.floor(i / CHUNK_ROWS));
+  }
+
+  setMeta(change: Partial<CrawlMeta>): void {
+    this.meta = { ...this.meta, ...change };
+    this.metaDirty = true;
+  }
+
+  /** Resolves at once unless paused; then when resumed (or cancelled). */
+  gate = (): Promise<void> => this.paused ?? Promise.resolve();
+
+  pause(): void {
+    if (this.paused) return;
+    this.paused = new Promise((resolve) => {
+      this.release = resolve;
+    });
+    this.setMeta({ paused: true });
+  }
+
+  resume(): void {
+    this.release?.();
+    this.release = null;
+    this.paused = null;
+    this.setMeta({ paused: false });
+  }
+}
+
+/**
+ * The lifecycle of site checks, one per tab (the latest one started from it): start, pause, resume, cancel, live
+ * updates to the crawl pages, batched saving to IndexedDB, and picking a crawl up after the worker restarts.
+ */
+export class CrawlManager {
+  private readonly crawls = new Map<number, ActiveCrawl>();
+  private readonly watchers = new Set<CrawlWatcher>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private lastSave = 0;
+  readonly restored: Promise<void>;
+
+  constructor(private readonly platform: CrawlPlatform) {
+    this.restored = this.restore().catch((error) => console.error('Linkpulse: could not restore site checks', error));
+  }
+
+  watch(watcher: CrawlWatcher): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  async handle(watcher: CrawlWatcher, message: CrawlClientMessage): Promise<void> {
+    await this.restored;
+    const crawl = this.crawls.get(message.tabId);
+    switch (message.type) {
+      case 'crawl-watch':
+        if (crawl) watcher.post(this.snapshot(crawl));
+        else await this.sendStored(watcher, message.tabId);
+        return;
+      case 'crawl-start':
+        await this.start(message.tabId, message.options);
+        return;
+      case 'crawl-pause':
+        if (crawl?.meta.state === 'running') crawl.pause();
+        return;
+      case 'crawl-resume':
+        if (crawl?.meta.state === 'running') crawl.resume();
+        return;
+      case 'crawl-cancel':
+        if (crawl) this.cancel(crawl);
+        return;
+    }
+  }
+
+  private snapshot(crawl: ActiveCrawl): CrawlServerMessage {
+    return { type: 'crawl-snapshot', meta: crawl.meta, pages: crawl.pages, links: crawl.links };
+  }
+
+  private broadcast(tabId: number, message: CrawlServerMessage): void {
+    for (const w of this.watchers) if (w.tabId === tabId) w.post(message);
+  }
+
+  /** A finished crawl of a tab from an earlier worker life: shown from storage. */
+  private async sendStored(watcher: CrawlWatcher, tabId: number): Promise<void> {
+    const store = await this.platform.store();
+    const latest = (await store.list()).find((m) => m.tabId === tabId);
+    const stored = latest ? await store.load(latest.crawlId) : undefined;
+    if (stored) watcher.post({ type: 'crawl-snapshot', meta: stored.meta, pages: stored.pages, links: stored.links });
+    else
+      watcher.post({ type: 'crawl-unavailable', tabId, message: 'No site check has been started from this tab yet.' });
+  }
+
+  async start(tabId: number, options: CrawlOptions): Promise<void> {
+    const old = this.crawls.get(tabId);
+    if (old) this.cancel(old);
+    const url = await this.platform.tabUrl(tabId);
+    const start = url ? URL.parse(url) : null;
+    if (!start || (start.protocol !== 'http:' && start.protocol !== 'https:')) {
+      this.broadcast(tabId, {
+        type: 'crawl-unavailable',
+        tabId,
+        message: 'A site check starts from a web page (http or https): open one and try again.',
+      });
+      return;
+    }
+    start.hash = '';
+    const meta: CrawlMeta = {
+      crawlId: this.platform.newId(),
+      tabId,
+      startUrl: start.href,
+      origin: start.origin,
+      options,
+      state: 'running',
+      paused: false,
+      startedAt: this.platform.deps.now(),
+      finishedAt: null,
+      queued: 1,
+      notes: [],
+    };
+    const crawl = new ActiveCrawl(meta);
+    this.crawls.set(tabId, crawl);
+    this.broadcast(tabId, this.snapshot(crawl));
+    const store = await this.platform.store();
+    await store.prune(9).catch(() => {});
+    this.run(crawl, undefined);
+  }
+
+  private run(crawl: ActiveCrawl, progress: Parameters<typeof checkSite>[0]['progress']): void {
+    this.ensureTicking();
+    this.platform.keepAlive(true);
+    void this.platform
+      .readSettings()
+      .then((settings) =>
+        checkSite({
+          startUrl: crawl.meta.startUrl,
+          options: crawl.meta.options,
+          settings,
+          limiter: this.platform.limiter,
+          deps: this.platform.deps,
+          cache: this.platform.cache,
+          signal: crawl.controller.signal,
+          gate: crawl.gate,
+          progress,
+          onCrawler: (crawler) => {
+            crawl.crawler = crawler;
+          },
+          events: {
+            page: (page) => crawl.putPage(page),
+            link: (link) => crawl.putLink(link),
+            queued: (queued) => crawl.setMeta({ queued }),
+            note: (text) => crawl.setMeta({ notes: [...crawl.meta.notes, text].slice(-20) }),
+          },
+        }),
+      )
+      .then(
+        () => {
+          if (crawl.controller.signal.aborted || this.crawls.get(crawl.meta.tabId) !== crawl) return;
+          crawl.setMeta({ state: 'done', finishedAt: this.platform.deps.now(), queued: 0 });
+          this.flush(true);
+        },
+        (error) => {
+          console.error('Linkpulse: site check failed', error);
+          crawl.setMeta({
+            state: 'cancelled',
+            finishedAt: this.platform.deps.now(),
+            notes: [...crawl.meta.notes, String(error)],
+          });
+          this.flush(true);
+        },
+      );
+  }
+
+  cancel(crawl: ActiveCrawl): void {
+    crawl.controller.abort();
+    crawl.resume();
+    if (crawl.meta.state === 'running') crawl.setMeta({ state: 'cancelled', finishedAt: this.platform.deps.now() });
+    this.flush(true);
+  }
+
+  /** Picks up crawls that were running when the worker stopped: they go on from their saved rows. */
+  private async restore(): Promise<void> {
+    const store = await this.platform.store();
+    for (const meta of await store.list()) {
+      if (meta.state !== 'running' || this.crawls.has(meta.tabId)) continue;
+      const stored = await store.load(meta.crawlId);
+      if (!stored) continue;
+      const crawl = new ActiveCrawl(stored.meta);
+      for (const page of stored.pages) crawl.putPage(page);
+      for (const link of stored.links) crawl.putLink(link.phase === 'checking' ? { ...link, phase: 'queued' } : link);
+      this.crawls.set(meta.tabId, crawl);
+      if (stored.meta.paused) crawl.pause();
+      this.run(crawl, { pages: stored.pages, links: crawl.links, pending: stored.pending });
+    }
+  }
+
+  private ensureTicking(): void {
+    this.timer ??= setInterval(() => this.flush(false), FLUSH_MS);
+  }
+
+  /** Sends changed rows to the crawl pages, and saves changed chunks (at most every SAVE_MS unless `now`). */
+  flush(now: boolean): void {
+    const save = now || this.platform.deps.now() - this.lastSave >= SAVE_MS;
+    let running = false;
+    for (const crawl of this.crawls.values()) {
+      if (crawl.meta.state === 'running') running = true;
+      if (crawl.changedPages.size > 0 || crawl.changedLinks.size > 0 || crawl.metaDirty) {
+        const pages = [...crawl.changedPages].map((i) => crawl.pages[i] as CrawlPage);
+        const links = [...crawl.changedLinks].map((i) => crawl.links[i] as CrawlLink);
+        crawl.changedPages.clear();
+        crawl.changedLinks.clear();
+        this.broadcast(crawl.meta.tabId, { type: 'crawl-update', meta: crawl.meta, pages, links });
+      }
+      if (save) void this.save(crawl);
+    }
+    if (save) this.lastSave = this.platform.deps.now();
+    if (!running) {
+      if (this.timer) clearInterval(this.timer);
+      this.timer = null;
+      this.platform.keepAlive(false);
+    }
+  }
+
+  private async save(crawl: ActiveCrawl): Promise<void> {
+    if (!crawl.metaDirty && crawl.dirtyPageChunks.size === 0 && crawl.dirtyLinkChunks.size === 0) return;
+    const id = crawl.meta.crawlId;
+    const pageChunks = [...crawl.dirtyPageChunks];
+    const linkChunks = [...crawl.dirtyLinkChunks];
+    crawl.dirtyPageChunks.clear();
+    crawl.dirtyLinkChunks.clear();
+    crawl.metaDirty = false;
+    try {
+      const store = await this.platform.store();
+      await store.saveRows(id, 'pages', crawl.pages, pageChunks);
+      await store.saveRows(id, 'links', crawl.links, linkChunks);
+      await store.saveRows(id, 'pending', crawl.crawler?.pending() ?? []);
+      await store.saveMeta(crawl.meta);
+    } catch (error) {
+      // Written again with the next save: nothing is lost but the resume point.
+      for (const c of pageChunks) crawl.dirtyPageChunks.add(c);
+      for (const c of linkChunks) crawl.dirtyLinkChunks.add(c);
+      crawl.metaDirty = true;
+      console.error('Linkpulse: could not save the site check', error);
+    }
+  }
+}

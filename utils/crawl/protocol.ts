@@ -1,0 +1,47 @@
+import type { CrawlLink, CrawlMeta, CrawlOptions, CrawlPage } from './types';
+import { CRAWL_LIMITS } from './types';
+
+/** The port the crawl page and the popup open to the background for site checks. */
+export const CRAWL_PORT = 'linkpulse-crawl';
+
+/** Crawl page / popup → background. No message carries a URL: a site check always starts from the tab's own page. */
+export type CrawlClientMessage =
+  | { type: 'crawl-watch'; tabId: number }
+  | { type: 'crawl-start'; tabId: number; options: CrawlOptions }
+  | { type: 'crawl-pause' | 'crawl-resume' | 'crawl-cancel'; tabId: number };
+
+/** Background → crawl page. */
+export type CrawlServerMessage =
+  | { type: 'crawl-snapshot'; meta: CrawlMeta; pages: CrawlPage[]; links: CrawlLink[] }
+  /** Rows changed since the last message (pages and links by URL), batched. */
+  | { type: 'crawl-update'; meta: CrawlMeta; pages: CrawlPage[]; links: CrawlLink[] }
+  | { type: 'crawl-unavailable'; tabId: number; message: string };
+
+export function isCrawlOptions(value: unknown): value is CrawlOptions {
+  if (typeof value !== 'object' || value === null) return false;
+  const o = value as Record<string, unknown>;
+  const within = (n: unknown, { min, max }: { min: number; max: number }) =>
+    typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max;
+  return (
+    within(o.maxDepth, CRAWL_LIMITS.maxDepth) &&
+    within(o.maxPages, CRAWL_LIMITS.maxPages) &&
+    ['samePathOnly', 'useSitemap', 'respectRobots', 'asMe'].every((k) => typeof o[k] === 'boolean')
+  );
+}
+
+export function isCrawlClientMessage(value: unknown): value is CrawlClientMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  if (typeof m.tabId !== 'number' || !Number.isInteger(m.tabId) || m.tabId < 0) return false;
+  switch (m.type) {
+    case 'crawl-watch':
+    case 'crawl-pause':
+    case 'crawl-resume':
+    case 'crawl-cancel':
+      return true;
+    case 'crawl-start':
+      return isCrawlOptions(m.options);
+    default:
+      return false;
+  }
+}

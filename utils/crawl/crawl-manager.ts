@@ -170,12 +170,14 @@ export class CrawlManager {
       return;
     }
     start.hash = '';
+    const settings = await this.platform.readSettings();
     const meta: CrawlMeta = {
       crawlId: this.platform.newId(),
       tabId,
       startUrl: start.href,
       origin: start.origin,
       options,
+      settings,
       state: 'running',
       paused: false,
       startedAt: this.platform.deps.now(),
@@ -194,13 +196,12 @@ export class CrawlManager {
   private run(crawl: ActiveCrawl, progress: Parameters<typeof checkSite>[0]['progress']): void {
     this.ensureTicking();
     this.platform.keepAlive(true);
-    void this.platform
-      .readSettings()
-      .then((settings) =>
+    void Promise.resolve()
+      .then(() =>
         checkSite({
           startUrl: crawl.meta.startUrl,
           options: crawl.meta.options,
-          settings,
+          settings: crawl.meta.settings,
           limiter: this.platform.limiter,
           deps: this.platform.deps,
           cache: this.platform.cache,

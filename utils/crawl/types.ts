@@ -1,3 +1,4 @@
+import type { Settings } from '../settings';
 import type { LinkEntry, RunStateName } from '../types';
 
 /** What a person chose for one site check (defaults from the options; the popup's start dialog may change them). */
@@ -49,6 +50,8 @@ export interface CrawlMeta {
   startUrl: string;
   origin: string;
   options: CrawlOptions;
+  /** The settings the crawl's checks used (the export records them). */
+  settings: Settings;
   state: RunStateName;
   paused: boolean;
   startedAt: number;

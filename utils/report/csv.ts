@@ -35,7 +35,11 @@ function csvField(value: string | number | null): string {
   return quote(guardFormula(value === null ? '' : String(value)));
 }
 
-function linkRow(link: ReportLink): (string | number | null)[] {
+/** A site check's CSV adds where each link was found. */
+export const CSV_SITE_COLUMNS = ['source_count', 'sources'] as const;
+
+function linkRow(link: ReportLink, site: boolean): (string | number | null)[] {
+  const sources = site ? [link.sourceCount ?? 0, (link.sources ?? []).map((s) => s.page).join(' | ')] : [];
   return [
     link.url,
     link.verdict,
@@ -47,11 +51,14 @@ function linkRow(link: ReportLink): (string | number | null)[] {
     formatRedirects(link.redirects),
     link.attempts,
     link.texts.join(' | '),
+    ...sources,
   ];
 }
 
 /** RFC 4180 CSV with a BOM, because Excel reads a BOM-less file in the local code page and mangles non-ASCII. */
 export function toCsv(report: Report): string {
-  const rows = [CSV_HEADER, ...report.links.map(linkRow)];
+  const site = report.site !== undefined;
+  const header = site ? [...CSV_HEADER, ...CSV_SITE_COLUMNS] : CSV_HEADER;
+  const rows = [header, ...report.links.map((link) => linkRow(link, site))];
   return BOM + rows.map((row) => `${row.map(csvField).join(',')}${CRLF}`).join('');
 }

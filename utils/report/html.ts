@@ -1,6 +1,6 @@
 import { VERDICTS, type Verdict } from '../types';
 import { paletteProperties } from '../verdict-palette';
-import type { Report, ReportLink } from './report';
+import type { Report, ReportLink, ReportPage, ReportSite } from './report';
 
 // Inert even when opened from disk: no script, no fetch, no frame, no form can run or load; only the inline CSS applies.
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'";
@@ -55,7 +55,36 @@ function num(value: number | null): string {
   return value === null ? '' : escapeHtml(String(Math.round(value)));
 }
 
-function linkRow(link: ReportLink): string {
+/** Where a site check found a link: its first pages, and how many more. */
+function foundOnHtml(link: ReportLink): string {
+  const pages = (link.sources ?? []).map((s) => `<li>${urlHtml(s.page)}${s.text ? textsHtml([s.text]) : ''}</li>`);
+  const more = (link.sourceCount ?? 0) - pages.length;
+  return `<ul class="sources">${pages.join('')}${more > 0 ? `<li>and ${num(more)} more</li>` : ''}</ul>`;
+}
+
+function pageRow(page: ReportPage): string {
+  return [
+    '<tr>',
+    `<td class="url">${urlHtml(page.url)}${page.title ? `<div class="texts">${escapeHtml(page.title)}</div>` : ''}</td>`,
+    `<td class="num">${num(page.status)}</td>`,
+    `<td class="num">${num(page.depth)}</td>`,
+    `<td class="num">${num(page.links)}</td>`,
+    `<td>${escapeHtml(page.note)}</td>`,
+    '</tr>',
+  ].join('');
+}
+
+function pagesHtml(site: ReportSite): string {
+  return `<h2>Pages (${num(site.pages.length)})</h2>
+<table>
+<thead><tr><th>Page</th><th>Status</th><th>Depth</th><th>Links</th><th>Note</th></tr></thead>
+<tbody>
+${site.pages.map(pageRow).join('\n')}
+</tbody>
+</table>`;
+}
+
+function linkRow(link: ReportLink, site: boolean): string {
   const cls = verdictClass(link.verdict);
   return [
     `<tr data-verdict="${escapeHtml(link.verdict ?? '')}">`,
@@ -67,6 +96,7 @@ function linkRow(link: ReportLink): string {
     `<td class="num">${num(link.occurrences)}</td>`,
     `<td>${reasonHtml(link)}</td>`,
     `<td class="url">${redirectsHtml(link)}</td>`,
+    site ? `<td class="url">${foundOnHtml(link)}</td>` : '',
     '</tr>',
   ].join('');
 }
@@ -104,7 +134,8 @@ td.url { overflow-wrap: anywhere; font: 12px/1.4 ui-monospace, SFMono-Regular, M
 .texts, .detail { color: var(--muted); font: 12px/1.4 system-ui, sans-serif; }
 .verdict { font-weight: 600; white-space: nowrap; }
 .verdict::before { content: '\\25CF'; margin-right: 0.3em; }
-.hops { margin: 0; padding-left: 1.2rem; }
+.hops, .sources { margin: 0; padding-left: 1.2rem; }
+h2 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
 .v-ok { color: var(--ok); } .v-redirected { color: var(--redirected); } .v-broken { color: var(--broken); }
 .v-blocked { color: var(--blocked); } .v-error { color: var(--error); } .v-skipped, .v-none { color: var(--skipped); }
 @media print { body { padding: 0; } thead th { position: static; } }
@@ -113,6 +144,7 @@ td.url { overflow-wrap: anywhere; font: 12px/1.4 ui-monospace, SFMono-Regular, M
 /** A standalone report file: every value escaped, no script, and a CSP that keeps it inert wherever it is opened. */
 export function toHtml(report: Report): string {
   const title = report.page.title.trim() === '' ? 'Untitled page' : report.page.title;
+  const site = report.site !== undefined;
   const finished = report.finishedAt === null ? '' : ` · finished ${escapeHtml(report.finishedAt)}`;
   const shown =
     report.links.length === report.summary.total ? '' : ` · showing ${report.links.length} of ${report.summary.total}`;
@@ -132,11 +164,12 @@ export function toHtml(report: Report): string {
 <p class="meta">Run ${escapeHtml(report.summary.state)} · started ${escapeHtml(report.startedAt)}${finished}${shown} · ${escapeHtml(report.tool)}</p>
 ${countsHtml(report)}
 <table>
-<thead><tr><th>Verdict</th><th>Status</th><th>URL</th><th>Final URL</th><th>ms</th><th>Occurrences</th><th>Reason</th><th>Redirects</th></tr></thead>
+<thead><tr><th>Verdict</th><th>Status</th><th>URL</th><th>Final URL</th><th>ms</th><th>Occurrences</th><th>Reason</th><th>Redirects</th>${site ? '<th>Found on</th>' : ''}</tr></thead>
 <tbody>
-${report.links.map(linkRow).join('\n')}
+${report.links.map((link) => linkRow(link, site)).join('\n')}
 </tbody>
 </table>
+${report.site ? pagesHtml(report.site) : ''}
 </body>
 </html>
 `;

@@ -15,6 +15,9 @@ function pickLink(link: ReportLink): ReportLink {
     texts: link.texts,
     cached: link.cached,
     errorText: link.errorText,
+    ...(link.sources
+      ? { sources: link.sources.map((s) => ({ page: s.page, text: s.text })), sourceCount: link.sourceCount ?? 0 }
+      : {}),
   };
 }
 
@@ -35,6 +38,7 @@ export function toJson(report: Report): string {
       ...(Object.fromEntries(VERDICTS.map((verdict) => [verdict, summary[verdict]])) as Record<Verdict, number>),
     },
     links: report.links.map(pickLink),
+    ...(report.site ? { site: structuredClone(report.site) } : {}),
   };
   return `${JSON.stringify(picked, null, 2)}\n`;
 }

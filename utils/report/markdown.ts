@@ -31,10 +31,17 @@ function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-function linkTable(links: ReportLink[]): string[] {
+/** Where a site check found a link: its first pages, and how many more. */
+function foundOn(link: ReportLink): string {
+  const pages = (link.sources ?? []).slice(0, 3).map((s) => markdownUrl(s.page));
+  const more = (link.sourceCount ?? 0) - pages.length;
+  return [...pages, ...(more > 0 ? [`and ${more} more`] : [])].join(', ');
+}
+
+function linkTable(links: ReportLink[], site: boolean): string[] {
   return [
-    row(['Verdict', 'Status', 'URL', 'Reason', 'Occurrences']),
-    row(['---', '---:', '---', '---', '---:']),
+    row(['Verdict', 'Status', 'URL', 'Reason', 'Occurrences', ...(site ? ['Found on'] : [])]),
+    row(['---', '---:', '---', '---', '---:', ...(site ? ['---'] : [])]),
     ...links.map((link) =>
       row([
         escapeMarkdownText(link.verdict ?? 'not checked'),
@@ -42,6 +49,23 @@ function linkTable(links: ReportLink[]): string[] {
         markdownUrl(link.url),
         escapeMarkdownText(link.reason),
         String(link.occurrences),
+        ...(site ? [foundOn(link)] : []),
+      ]),
+    ),
+  ];
+}
+
+function pagesTable(site: NonNullable<Report['site']>): string[] {
+  return [
+    row(['Page', 'Status', 'Depth', 'Links', 'Note']),
+    row(['---', '---:', '---:', '---:', '---']),
+    ...site.pages.map((page) =>
+      row([
+        markdownUrl(page.url),
+        page.status === null ? '—' : String(page.status),
+        String(page.depth),
+        String(page.links),
+        escapeMarkdownText(page.note),
       ]),
     ),
   ];
@@ -69,6 +93,7 @@ export function toMarkdown(report: Report): string {
   const problems = report.links.filter((link) => isProblem(link.verdict, redirectsAreProblems));
   const others = report.links.filter((link) => !isProblem(link.verdict, redirectsAreProblems));
   const title = report.page.title.trim() === '' ? 'Untitled page' : report.page.title;
+  const site = report.site !== undefined;
   const lines = [
     `# Link report: ${escapeMarkdownText(title)}`,
     '',
@@ -77,12 +102,13 @@ export function toMarkdown(report: Report): string {
     '',
     `## Problems (${problems.length})`,
     '',
-    ...(problems.length > 0 ? linkTable(problems) : ['None.']),
+    ...(problems.length > 0 ? linkTable(problems, site) : ['None.']),
     '',
     '## Summary',
     '',
     ...summaryTable(report),
   ];
-  if (others.length > 0) lines.push('', `## Other links (${others.length})`, '', ...linkTable(others));
+  if (others.length > 0) lines.push('', `## Other links (${others.length})`, '', ...linkTable(others, site));
+  if (report.site) lines.push('', `## Pages (${report.site.pages.length})`, '', ...pagesTable(report.site));
   return `${lines.join('\n')}\n`;
 }

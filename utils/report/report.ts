@@ -1,3 +1,4 @@
+import type { CrawlOptions } from '../crawl/types';
 import type { Settings } from '../settings';
 import {
   type Hop,
@@ -25,6 +26,33 @@ export interface ReportLink {
   texts: string[];
   cached: boolean;
   errorText: string;
+  /** Site checks only: the first pages that hold the link (with its text there), and how many hold it in all. */
+  sources?: ReportSource[];
+  sourceCount?: number;
+}
+
+export interface ReportSource {
+  page: string;
+  text: string;
+}
+
+/** Site checks only: one crawled page. */
+export interface ReportPage {
+  url: string;
+  depth: number;
+  status: number | null;
+  finalUrl: string | null;
+  title: string;
+  links: number;
+  note: string;
+}
+
+/** Site checks only: what was crawled and how (`page` is then the start page). */
+export interface ReportSite {
+  origin: string;
+  startUrl: string;
+  options: CrawlOptions;
+  pages: ReportPage[];
 }
 
 /** The export schema (documented in the README); `version` changes when its shape does. */
@@ -39,6 +67,8 @@ export interface Report {
   /** Always the whole run's counts, whatever the scope of `links`. */
   summary: RunCounts;
   links: ReportLink[];
+  /** Present in a site check's export only. */
+  site?: ReportSite;
 }
 
 export type ReportScope = 'all' | 'problems';
@@ -67,7 +97,7 @@ function countNone(): Record<Verdict, number> {
   return Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
 }
 
-function toReportLink(entry: LinkEntry): ReportLink {
+export function toReportLink(entry: LinkEntry): ReportLink {
   const result = entry.result;
   return {
     url: entry.url,

@@ -3,6 +3,7 @@ import { deleteDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHUNK_ROWS, CrawlStore } from '../../../utils/crawl/crawl-store';
 import type { CrawlLink, CrawlMeta } from '../../../utils/crawl/types';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import { DB_NAME, DB_VERSION, openLinkpulseDb } from '../../../utils/storage/database';
 
 const opened: { close(): void }[] = [];
@@ -23,6 +24,7 @@ const meta = (crawlId: string, startedAt: number): CrawlMeta => ({
   startUrl: 'https://s.example/',
   origin: 'https://s.example',
   options: { maxDepth: 3, maxPages: 500, samePathOnly: false, useSitemap: true, respectRobots: true, asMe: false },
+  settings: DEFAULT_SETTINGS,
   state: 'running',
   paused: false,
   startedAt,

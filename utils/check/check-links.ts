@@ -6,6 +6,7 @@ import { admitByKey } from './admit';
 import { checkTarget, type TargetDeps, type TargetOutcome } from './check-target';
 import { fragmentOf, withoutFragment } from './fragments';
 import { createLimiter, type Limiter, sleepUnlessAborted } from './limiter';
+import { answerContext } from './result-cache';
 import type { Soft404Judgement } from './soft-404/compare';
 import {
   createBodyBudget,
@@ -16,9 +17,9 @@ import {
 
 /** Recent results, shared across runs and tabs, so a re-check does not hammer the same servers. */
 export interface ResultCache extends Partial<ProfileCache> {
-  /** A result for `url` checked no longer than `maxAgeMs` ago. */
-  get(url: string, maxAgeMs: number): LinkResult | undefined;
-  put(result: LinkResult): void;
+  /** A result for `url`, under the same answer context (see answerContext), checked no longer than `maxAgeMs` ago. */
+  get(url: string, context: string, maxAgeMs: number): LinkResult | undefined;
+  put(result: LinkResult, context: string): void;
 }
 
 export interface CheckLinksOptions {
@@ -110,6 +111,7 @@ function resultFor(
 export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   const { settings, deps, signal, cache } = options;
   const rules = createUrlRules(options.pageUrl, settings);
+  const context = answerContext(options.pageUrl, settings);
   const allowRedirect = privateNetworkGuard(options.pageUrl, settings);
   const limits = { global: globalLimit(settings), perHost: settings.perHostConcurrency };
   // A shared limiter keeps the per-host limit across runs (two tabs on one host); it takes the newest run's limits.
@@ -147,7 +149,9 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
       continue;
     }
     const cached =
-      options.useCache && settings.cacheMinutes > 0 ? cache?.get(link.url, settings.cacheMinutes * 60_000) : undefined;
+      options.useCache && settings.cacheMinutes > 0
+        ? cache?.get(link.url, context, settings.cacheMinutes * 60_000)
+        : undefined;
     if (cached) {
       options.onResult({ ...cached, cached: true });
       continue;
@@ -213,7 +217,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
     if (outcome.kind === 'cancelled') return;
     for (const link of target.links) {
       const result = resultFor(link, outcome, deps.now(), judgement);
-      cache?.put(result);
+      cache?.put(result, context);
       options.onResult(result);
     }
   });

@@ -473,7 +473,7 @@ describe('checkLinks against a real server', () => {
   it('reuses a recent result from the cache, and asks again once it is too old or on a re-check', async () => {
     const stored = new Map<string, LinkResult>();
     const cache = {
-      get: (url: string, maxAgeMs: number) => {
+      get: (url: string, _context: string, maxAgeMs: number) => {
         const r = stored.get(url);
         return r && Date.now() - r.checkedAt <= maxAgeMs ? r : undefined;
       },

@@ -1,0 +1,112 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { checkLinks, realTimeDeps } from '../../../utils/check/check-links';
+import { answerContext, CACHE_BYTES, createResultCache, MAX_ENTRY_BYTES } from '../../../utils/check/result-cache';
+import { memoryArea } from '../../../utils/run/session-area';
+import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
+import type { LinkResult } from '../../../utils/types';
+import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.resetStats());
+afterEach(() => vi.useRealTimers());
+
+const resultFor = (url: string, extra: Partial<LinkResult> = {}): LinkResult => ({
+  url,
+  verdict: 'ok',
+  reason: '',
+  status: 200,
+  finalUrl: url,
+  ms: 5,
+  attempts: 1,
+  redirects: [],
+  checkedAt: Date.now(),
+  ...extra,
+});
+
+describe('the result cache, keyed by what changes an answer', () => {
+  const cache = createResultCache(memoryArea());
+  /** One run of one link through the real checker and a real server; whether the server was asked. */
+  const asked = async (path: string, pageUrl: string, settings: Partial<Settings>): Promise<boolean> => {
+    const url = server.url(path);
+    const before = server.requestsTo(path).length;
+    await checkLinks({
+      pageUrl,
+      links: [{ url, occurrences: 1, texts: [] }],
+      settings: { ...DEFAULT_SETTINGS, ...settings },
+      deps: realTimeDeps(fetch),
+      signal: new AbortController().signal,
+      cache,
+      useCache: true,
+      onResult: () => {},
+    });
+    return server.requestsTo(path).length > before;
+  };
+
+  it('never answers a run without cookies with a result fetched with them, nor another page with cookies', async () => {
+    const page = 'http://127.0.0.1/a.html';
+    expect(await asked('/ok?cookies', page, { sendCookies: true })).toBe(true);
+    expect(await asked('/ok?cookies', page, { sendCookies: true })).toBe(false);
+    expect(await asked('/ok?cookies', page, { sendCookies: false })).toBe(true);
+    expect(await asked('/ok?cookies', 'http://localhost/other.html', { sendCookies: true })).toBe(true);
+    // Without cookies, whose page asked changes nothing.
+    expect(await asked('/ok?cookies', 'http://localhost/other.html', { sendCookies: false })).toBe(false);
+  });
+
+  it('never answers a guarded run with a result fetched where the guard did not apply', () => {
+    const local = answerContext('http://192.168.1.10/intranet', DEFAULT_SETTINGS);
+    const publicPage = answerContext('https://example.com/', DEFAULT_SETTINGS);
+    const guardOff = answerContext('https://example.com/', { ...DEFAULT_SETTINGS, privateNetworkGuard: false });
+    expect(publicPage).not.toBe(local);
+    expect(publicPage).not.toBe(guardOff);
+    const shared = createResultCache(memoryArea());
+    // A public link that redirects into the user's network, followed from the intranet page:
+    shared.put(resultFor('https://short.example/x', { verdict: 'redirected', finalUrl: 'http://10.0.0.5/' }), local);
+    expect(shared.get('https://short.example/x', local, 60_000)).toBeDefined();
+    expect(shared.get('https://short.example/x', publicPage, 60_000)).toBeUndefined();
+  });
+});
+
+describe('the result cache, bounded in bytes', () => {
+  it('keeps at most its byte budget, newest first, whatever the number of results', async () => {
+    vi.useFakeTimers();
+    const area = memoryArea();
+    const cache = createResultCache(area);
+    const long = (i: number) => `https://a.test/${i}/${'x'.repeat(4000)}`;
+    for (let i = 0; i < 2000; i++) cache.put(resultFor(long(i)), 'ctx');
+    expect(cache.bytes()).toBeLessThanOrEqual(CACHE_BYTES);
+    expect(cache.get(long(1999), 'ctx', 60_000)).toBeDefined();
+    expect(cache.get(long(0), 'ctx', 60_000)).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(5_000);
+    const stored = await area.get(null);
+    const size = Object.values(stored).reduce<number>((n, v) => n + String(v).length, 0);
+    expect(size).toBeLessThanOrEqual(CACHE_BYTES + 1_000);
+    // What was saved comes back in a new worker.
+    const restarted = createResultCache(area);
+    await restarted.load();
+    expect(restarted.get(long(1999), 'ctx', 60_000)?.url).toBe(long(1999));
+  });
+
+  it('does not keep one result bigger than an entry may be', () => {
+    const cache = createResultCache(memoryArea());
+    const hops = Array.from({ length: 20 }, (_, i) => ({
+      url: `https://a.test/${i}/${'y'.repeat(8000)}`,
+      status: 302,
+    }));
+    cache.put(resultFor('https://a.test/huge', { redirects: hops }), 'ctx');
+    expect(JSON.stringify(hops).length).toBeGreaterThan(MAX_ENTRY_BYTES);
+    expect(cache.get('https://a.test/huge', 'ctx', 60_000)).toBeUndefined();
+    expect(cache.bytes()).toBe(0);
+  });
+
+  it('ignores a cache stored in the old shape, whose answers had no context', async () => {
+    const area = memoryArea();
+    await area.set({ 'result-cache': JSON.stringify([resultFor('https://a.test/old')]) });
+    const cache = createResultCache(area);
+    await cache.load();
+    expect(cache.bytes()).toBe(0);
+  });
+});

@@ -14,8 +14,14 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-/** Launches Debian's Chromium with the built extension; fails loudly when the extension did not load. */
-export async function launchWithExtension(extraArgs: string[] = []): Promise<ExtensionBrowser> {
+/**
+ * Launches Debian's Chromium with the built extension (or another unpacked one: the benchmark's baseline); fails loudly
+ * when the extension did not load.
+ */
+export async function launchWithExtension(
+  extraArgs: string[] = [],
+  extensionDir = EXTENSION_DIR,
+): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'linkpulse-profile-'));
   const downloadDir = mkdtempSync(join(tmpdir(), 'linkpulse-downloads-'));
   const root = process.getuid?.() === 0;
@@ -33,8 +39,8 @@ export async function launchWithExtension(extraArgs: string[] = []): Promise<Ext
       '--disable-component-update',
       '--disable-sync',
       `--user-data-dir=${profile}`,
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       // Every *.test name reaches the local fixture server: many "hosts", one loopback server.
       '--host-resolver-rules=MAP nx.test ~NOTFOUND, MAP *.test 127.0.0.1',
       ...extraArgs,
@@ -46,7 +52,7 @@ export async function launchWithExtension(extraArgs: string[] = []): Promise<Ext
         timeout: 15_000,
       })
       .catch(() => {
-        throw new Error(`The extension's service worker did not start: is ${EXTENSION_DIR} built (npm run build)?`);
+        throw new Error(`The extension's service worker did not start: is ${extensionDir} built (npm run build)?`);
       });
     const worker = await target.worker();
     if (!worker) throw new Error('The service worker target has no worker');

@@ -1,0 +1,135 @@
+// Linkpulse against the least any extension can do (bench/bare-extension) and against linkinator, on the throughput
+// page, in alternating rounds in one run: the machine may be loaded, so only figures measured side by side are compared.
+// A third extension is the bare one holding the webRequest permission (no listener): Chromium routes every request of
+// a profile through its browser process once an extension holds that permission, a cost Linkpulse pays for seeing
+// redirect hops and error names, which the bare extension does not. `--also=dir,…` adds other unpacked builds (an A/B of
+// a change: `cp -r .output/chrome-mv3 /tmp/before` on the old code first).
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { check as linkinatorCheck } from 'linkinator';
+import type { ExtensionBrowser } from '../tests/e2e/harness.ts';
+import { BARE_EXTENSION_DIR, type Bench, clickToDone, firstRequestAt, median, seconds } from './context.ts';
+import { type ProfileSummary, printSummary, recordPage, recordWorker } from './profile.ts';
+import { HOSTS, LATENCY, LINKS, throughputUrl } from './throughput.ts';
+
+interface Sample {
+  ms: number;
+  /** Click to the first request at the server: the popup opening, collecting, starting. */
+  firstMs: number;
+}
+
+interface Variant {
+  name: string;
+  ext: ExtensionBrowser;
+  samples: Sample[];
+}
+
+const list = (values: number[]) => values.map((ms) => (ms / 1000).toFixed(2)).join(', ');
+const ratio = (a: number, b: number) => (a / b).toFixed(3);
+
+/** The bare extension with the webRequest permission added, in a temporary directory. */
+function bareWithWebRequest(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'linkpulse-bare-')), 'bare-webrequest');
+  cpSync(BARE_EXTENSION_DIR, dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  manifest.permissions.push('webRequest');
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  return dir;
+}
+
+export async function versus(bench: Bench): Promise<void> {
+  const hosts = await bench.hosts(HOSTS);
+  const port = (hosts[0] as (typeof hosts)[number]).port;
+  const also = (
+    process.argv
+      .find((a) => a.startsWith('--also='))
+      ?.slice('--also='.length)
+      .split(',') ?? []
+  ).filter(Boolean);
+  const variants: Variant[] = [
+    { name: 'Linkpulse', ext: bench.linkpulse, samples: [] },
+    { name: 'bare extension', ext: await bench.launch(BARE_EXTENSION_DIR), samples: [] },
+    { name: 'bare + webRequest permission', ext: await bench.launch(bareWithWebRequest()), samples: [] },
+    ...(await Promise.all(
+      also.map(async (dir) => ({ name: basename(dir), ext: await bench.launch(dir), samples: [] })),
+    )),
+  ];
+  const [linkpulse, bare, bareWebRequest] = variants as [Variant, Variant, Variant];
+  const linkinator: number[] = [];
+  bench.section(`Versus the bare extension and linkinator (${LINKS} links, ${HOSTS} hosts, ${LATENCY} ms)`);
+  for (let round = 0; round < bench.rounds; round++) {
+    // Who goes first turns with each round: a machine that slows down over the run weighs on all alike.
+    const order = variants.map((_, i) => variants[(i + round) % variants.length] as Variant);
+    for (const [k, variant] of order.entries()) {
+      const tag = `r${round}v${k}${variant.name.replace(/\W/g, '')}`;
+      for (const s of hosts) s.resetStats();
+      const run = await clickToDone(variant.ext, throughputUrl(port, tag));
+      const firstMs = firstRequestAt(hosts, `/latency/${LATENCY}/${tag}-`) - run.clickedAt;
+      variant.samples.push({ ms: run.ms, firstMs });
+      console.log(
+        `  round ${round + 1}: ${variant.name} ${seconds(run.ms)} (first request at ${Math.round(firstMs)} ms)`,
+      );
+    }
+    const started = Date.now();
+    await linkinatorCheck({ path: throughputUrl(port, `r${round}linkinator`) });
+    linkinator.push(Date.now() - started);
+    console.log(`  round ${round + 1}: linkinator ${seconds(Date.now() - started)}`);
+  }
+  const n = bench.rounds;
+  const ms = (v: Variant) => v.samples.map((s) => s.ms);
+  const rest = (v: Variant) => median(v.samples.map((s) => s.ms - s.firstMs));
+  const first = (v: Variant) => Math.round(median(v.samples.map((s) => s.firstMs)));
+  for (const v of variants) {
+    bench.record(`${v.name}: click to done (median of ${n}; each, s)`, `${seconds(median(ms(v)))} (${list(ms(v))})`);
+  }
+  const [lp, bareMs, lk] = [median(ms(linkpulse)), median(ms(bare)), median(linkinator)];
+  bench.record('Linkpulse / bare extension (ratio of the medians)', ratio(lp, bareMs), '≤ 1.04', lp / bareMs <= 1.04);
+  const pairs = linkpulse.samples.map((s, i) => s.ms / (bare.samples[i] as Sample).ms);
+  bench.record(
+    'the same, round by round (median; each)',
+    `${median(pairs).toFixed(3)} (${pairs.map((r) => r.toFixed(3)).join(', ')})`,
+  );
+  bench.record(
+    'of which click to first request at the server: Linkpulse / bare (medians)',
+    `${first(linkpulse)} ms / ${first(bare)} ms`,
+  );
+  bench.record(
+    'of which first request to done: Linkpulse / bare (medians)',
+    `${seconds(rest(linkpulse))} / ${seconds(rest(bare))} (ratio ${ratio(rest(linkpulse), rest(bare))})`,
+  );
+  bench.record(
+    'bare + webRequest permission / bare extension (what the permission alone costs)',
+    ratio(median(ms(bareWebRequest)), bareMs),
+  );
+  bench.record(
+    'Linkpulse / bare + webRequest permission (ratio of the medians)',
+    ratio(lp, median(ms(bareWebRequest))),
+    '≤ 1.04',
+    lp / median(ms(bareWebRequest)) <= 1.04,
+  );
+  for (const v of variants.slice(3))
+    bench.record(`Linkpulse / ${v.name} (ratio of the medians)`, ratio(lp, median(ms(v))));
+  bench.record(`linkinator, same page (median of ${n}; each, s)`, `${seconds(lk)} (${list(linkinator)})`);
+  bench.record('Linkpulse / linkinator (ratio of the medians)', ratio(lp, lk), '< 1', lp < lk);
+  if (bench.profile) await profileRound(variants.slice(0, 2), port);
+}
+
+/** One more run of each, profiled (profiling slows what it watches: these runs are not among the measured ones). */
+async function profileRound(variants: Variant[], port: number): Promise<void> {
+  console.log('CPU profiles (one profiled run each; files in the temporary directory)');
+  for (const { name, ext } of variants) {
+    const label = name.replace(/\W/g, '');
+    const worker = await recordWorker(ext);
+    let popup: ProfileSummary | null = null;
+    const run = await clickToDone(ext, throughputUrl(port, `profiled${label}`), 120_000, async (page) => {
+      const recording = await recordPage(page);
+      return async () => {
+        popup = await recording.stop(`${label}-popup`);
+      };
+    });
+    console.log(`  ${name}: click to done ${seconds(run.ms)} while profiled`);
+    printSummary(`${name} worker`, await worker.stop(`${label}-worker`));
+    if (popup) printSummary(`${name} popup (from the moment the bench attached)`, popup, 8);
+  }
+}

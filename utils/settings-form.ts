@@ -16,7 +16,8 @@ export type SwitchField =
   | 'redirectsAreProblems'
   | 'detectSoft404'
   | 'crawlUseSitemap'
-  | 'crawlRespectRobots';
+  | 'crawlRespectRobots'
+  | 'autoVerify';
 
 /** The options form as typed: numbers stay text until validated, so a half-typed value is never lost. */
 export interface SettingsForm {
@@ -68,6 +69,18 @@ export const NUMERIC_FIELDS: { key: NumericField; label: string; unit: string; h
     help: 'Pages this many clicks from the start page are fetched; links found on them are checked, not followed.',
   },
   { key: 'crawlMaxPages', label: 'Site check: pages', unit: '', help: 'At most this many pages are fetched.' },
+  {
+    key: 'verifyTabs',
+    label: 'Background tabs at once',
+    unit: '',
+    help: 'How many links are loaded in background tabs at the same time when verifying in the browser.',
+  },
+  {
+    key: 'verifyTimeoutSec',
+    label: 'Time per background tab',
+    unit: 's',
+    help: 'A tab that has not settled by then is closed; the link keeps its verdict.',
+  },
 ];
 
 export const SWITCH_FIELDS: { key: SwitchField; label: string; help: string }[] = [
@@ -101,6 +114,11 @@ export const SWITCH_FIELDS: { key: SwitchField; label: string; help: string }[] 
     key: 'crawlRespectRobots',
     label: 'Site check: honour robots.txt',
     help: 'Paths robots.txt disallows for every crawler are never requested (skipped rows).',
+  },
+  {
+    key: 'autoVerify',
+    label: 'Verify blocked links in the browser automatically after each check',
+    help: 'Opens blocked links and missing anchors in background tabs: a real visit, with your cookies and the site’s scripts.',
   },
 ];
 

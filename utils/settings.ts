@@ -42,6 +42,12 @@ export interface Settings {
   crawlUseSitemap: boolean;
   /** Site check: never request what robots.txt disallows for every crawler. */
   crawlRespectRobots: boolean;
+  /** After each check, open the links a tab can settle (blocked, missing fragments) in background tabs. */
+  autoVerify: boolean;
+  /** Background tabs open at once for the second opinion. */
+  verifyTabs: number;
+  /** Longest a background tab may take to settle a link, seconds. */
+  verifyTimeoutSec: number;
 }
 
 /** The limits of each numeric field: the options page and validation both read them. */
@@ -56,6 +62,9 @@ export const LIMITS = {
   cacheMinutes: { min: 0, max: 1440 },
   crawlMaxDepth: { min: 0, max: 10 },
   crawlMaxPages: { min: 1, max: 5000 },
+  // At most 2 tabs at once (shared/CONTRACT.md): each runs a whole site's scripts in the person's browser.
+  verifyTabs: { min: 1, max: 2 },
+  verifyTimeoutSec: { min: 5, max: 20 },
 } as const satisfies Partial<Record<keyof Settings, { min: number; max: number }>>;
 
 /**
@@ -83,6 +92,9 @@ export const DEFAULT_SETTINGS: Settings = {
   crawlMaxPages: 500,
   crawlUseSitemap: true,
   crawlRespectRobots: true,
+  autoVerify: false,
+  verifyTabs: 2,
+  verifyTimeoutSec: 20,
 };
 
 /**
@@ -163,6 +175,8 @@ export function validateSettings(input: unknown, autoHint = ', or "auto"'): Vali
     cacheMinutes: checkInteger('cacheMinutes', raw.cacheMinutes, errors),
     crawlMaxDepth: checkInteger('crawlMaxDepth', raw.crawlMaxDepth, errors),
     crawlMaxPages: checkInteger('crawlMaxPages', raw.crawlMaxPages, errors),
+    verifyTabs: checkInteger('verifyTabs', raw.verifyTabs, errors),
+    verifyTimeoutSec: checkInteger('verifyTimeoutSec', raw.verifyTimeoutSec, errors),
     collect: { ...DEFAULT_SETTINGS.collect },
     excludePatterns: [],
     sameHostOnly: checkBoolean('sameHostOnly', raw.sameHostOnly, errors),
@@ -172,6 +186,7 @@ export function validateSettings(input: unknown, autoHint = ', or "auto"'): Vali
     detectSoft404: checkBoolean('detectSoft404', raw.detectSoft404, errors),
     crawlUseSitemap: checkBoolean('crawlUseSitemap', raw.crawlUseSitemap, errors),
     crawlRespectRobots: checkBoolean('crawlRespectRobots', raw.crawlRespectRobots, errors),
+    autoVerify: checkBoolean('autoVerify', raw.autoVerify, errors),
   };
   if (typeof raw.collect !== 'object' || raw.collect === null) {
     errors.collect = 'Must be an object of true/false switches.';

@@ -27,7 +27,9 @@ export type Reason =
   // A site check never requests these (utils/crawl): a link that changes state, rel=nofollow, a robots.txt Disallow.
   | 'state-changing'
   | 'nofollow'
-  | 'robots';
+  | 'robots'
+  /** A real tab still met a bot wall or captcha: a person has to get past it (second opinion). */
+  | 'challenge';
 
 /** One redirect hop: the URL that answered and the status it answered with. */
 export interface Hop {
@@ -68,6 +70,24 @@ export interface LinkResult {
   /** True when the result came from the recent-results cache, not a new request. */
   cached?: boolean;
   checkedAt: number;
+  /** A real browser tab settled this verdict (the second opinion); `tab` says what it saw. */
+  verified?: 'browser';
+  tab?: TabSight;
+}
+
+/** What a background tab saw of a link's document (utils/verify/). */
+export interface TabSight {
+  /** The main frame's final HTTP status, null when the tab got no response. */
+  status: number | null;
+  finalUrl: string | null;
+  /** The settled document's title, shortened. */
+  title: string;
+  /** Time from opening the tab to the verdict. */
+  ms: number;
+  /** The challenge marker still present, when there was one (a header, a title or an element). */
+  challenge?: string;
+  /** Why the tab could not settle the link (its verdict then stays as the check left it). */
+  note?: string;
 }
 
 export type LinkPhase = 'queued' | 'checking' | 'done';
@@ -76,6 +96,8 @@ export type LinkPhase = 'queued' | 'checking' | 'done';
 export interface LinkEntry extends FoundLink {
   phase: LinkPhase;
   result?: LinkResult;
+  /** Waiting for, or loading in, a background tab (the second opinion); the result stays until the tab decides. */
+  verifying?: true;
 }
 
 export type RunStateName = 'running' | 'done' | 'cancelled';

@@ -108,6 +108,8 @@ describe('the settings a run used, as the report shows them', () => {
       'cacheMinutes',
       'crawlMaxDepth',
       'crawlMaxPages',
+      'verifyTabs',
+      'verifyTimeoutSec',
       'collect',
       'excludePatterns',
       'sameHostOnly',
@@ -117,6 +119,7 @@ describe('the settings a run used, as the report shows them', () => {
       'detectSoft404',
       'crawlUseSitemap',
       'crawlRespectRobots',
+      'autoVerify',
     ]);
     expect(lines.find((l) => l.key === 'crawlMaxDepth')?.value).toBe('3 clicks');
     expect(lines.find((l) => l.key === 'perHostConcurrency')).toEqual({

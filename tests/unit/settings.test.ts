@@ -36,6 +36,19 @@ describe('validateSettings', () => {
     });
   });
 
+  it('keeps the second opinion off by default, at most 2 tabs at once and 20 s each', () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({ autoVerify: false, verifyTabs: 2, verifyTimeoutSec: 20 });
+    const result = validateSettings({ verifyTabs: 3, verifyTimeoutSec: 60, autoVerify: 'yes' });
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        verifyTabs: 'Must be from 1 to 2 (got 3).',
+        verifyTimeoutSec: 'Must be from 5 to 20 (got 60).',
+        autoVerify: 'Must be true or false.',
+      },
+    });
+  });
+
   it('accepts numbers typed as text', () => {
     expect(validateSettings({ retries: '3' })).toMatchObject({ ok: true, value: { retries: 3 } });
   });

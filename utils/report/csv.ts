@@ -15,6 +15,7 @@ export const CSV_HEADER = [
   'redirects',
   'attempts',
   'texts',
+  'verified',
 ] as const;
 
 /** `302 http://a | 301 http://b`: each hop's status, then the URL that answered with it. */
@@ -51,6 +52,7 @@ function linkRow(link: ReportLink, site: boolean): (string | number | null)[] {
     formatRedirects(link.redirects),
     link.attempts,
     link.texts.join(' | '),
+    link.verified ?? '',
     ...sources,
   ];
 }

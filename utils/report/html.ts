@@ -1,5 +1,6 @@
 import { VERDICTS, type Verdict } from '../types';
 import { paletteProperties } from '../verdict-palette';
+import { describeSight } from '../verify/describe';
 import type { Report, ReportLink, ReportPage, ReportSite } from './report';
 
 // Inert even when opened from disk: no script, no fetch, no frame, no form can run or load; only the inline CSS applies.
@@ -43,6 +44,8 @@ function reasonHtml(link: ReportLink): string {
   const parts = [escapeHtml(link.reason)];
   if (link.errorText !== '') parts.push(`<div class="detail">${escapeHtml(link.errorText)}</div>`);
   if (link.cached) parts.push('<div class="detail">from cache</div>');
+  if (link.tab)
+    parts.push(`<div class="detail">${escapeHtml(describeSight(link.tab, link.verified === 'browser'))}</div>`);
   return parts.join('');
 }
 

@@ -1,4 +1,4 @@
-import { VERDICTS, type Verdict } from '../types';
+import { type TabSight, VERDICTS, type Verdict } from '../types';
 import type { Report, ReportLink } from './report';
 
 function pickLink(link: ReportLink): ReportLink {
@@ -18,7 +18,16 @@ function pickLink(link: ReportLink): ReportLink {
     ...(link.sources
       ? { sources: link.sources.map((s) => ({ page: s.page, text: s.text })), sourceCount: link.sourceCount ?? 0 }
       : {}),
+    ...(link.verified === 'browser' ? { verified: 'browser' as const } : {}),
+    ...(link.tab ? { tab: pickSight(link.tab) } : {}),
   };
+}
+
+function pickSight(tab: TabSight): TabSight {
+  const sight: TabSight = { status: tab.status, finalUrl: tab.finalUrl, title: tab.title, ms: tab.ms };
+  if (tab.challenge !== undefined) sight.challenge = tab.challenge;
+  if (tab.note !== undefined) sight.note = tab.note;
+  return sight;
 }
 
 /** The JSON export: the schema's fields picked one by one, so nothing else that rides on the objects leaks out. */

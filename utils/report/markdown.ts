@@ -47,7 +47,9 @@ function linkTable(links: ReportLink[], site: boolean): string[] {
         escapeMarkdownText(link.verdict ?? 'not checked'),
         link.status === null ? '—' : String(link.status),
         markdownUrl(link.url),
-        escapeMarkdownText(link.reason),
+        escapeMarkdownText(
+          link.verified === 'browser' ? `${link.reason} (verified in a browser tab)`.trim() : link.reason,
+        ),
         String(link.occurrences),
         ...(site ? [foundOn(link)] : []),
       ]),

@@ -7,6 +7,7 @@ import {
   PROBLEM_VERDICTS,
   type RunCounts,
   type RunStateName,
+  type TabSight,
   VERDICTS,
   type Verdict,
 } from '../types';
@@ -29,6 +30,10 @@ export interface ReportLink {
   /** Site checks only: the first pages that hold the link (with its text there), and how many hold it in all. */
   sources?: ReportSource[];
   sourceCount?: number;
+  /** Present when a real browser tab settled the verdict (the second opinion). */
+  verified?: 'browser';
+  /** What the tab saw, when a tab loaded the link. */
+  tab?: TabSight;
 }
 
 export interface ReportSource {
@@ -112,6 +117,8 @@ export function toReportLink(entry: LinkEntry): ReportLink {
     texts: [...entry.texts],
     cached: result?.cached ?? false,
     errorText: result?.errorText ?? '',
+    ...(result?.verified ? { verified: result.verified } : {}),
+    ...(result?.tab ? { tab: { ...result.tab } } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ const HEADER = [
   'redirects',
   'attempts',
   'texts',
+  'verified',
 ];
 
 function reportOf(links: Partial<ReportLink>[]): Report {
@@ -50,6 +51,7 @@ function expectedRow(link: ReportLink): string[] {
     link.redirects.map((hop) => `${hop.status} ${hop.url}`).join(' | '),
     String(link.attempts),
     link.texts.join(' | '),
+    link.verified ?? '',
   ].map(guard);
 }
 
@@ -59,7 +61,7 @@ describe('toCsv', () => {
 
   it('starts with a UTF-8 byte order mark, then the header row', () => {
     expect(
-      csv.startsWith('\uFEFFurl,verdict,status,final_url,ms,occurrences,reason,redirects,attempts,texts\r\n'),
+      csv.startsWith('\uFEFFurl,verdict,status,final_url,ms,occurrences,reason,redirects,attempts,texts,verified\r\n'),
     ).toBe(true);
   });
 
@@ -83,8 +85,8 @@ describe('toCsv', () => {
 
   it('leaves a plain field unquoted', () => {
     expect(toCsv(reportOf([{ url: 'https://example.com/plain', texts: ['plain text'] }]))).toBe(
-      '\uFEFFurl,verdict,status,final_url,ms,occurrences,reason,redirects,attempts,texts\r\n' +
-        'https://example.com/plain,ok,200,https://example.com/,5,1,,,1,plain text\r\n',
+      '\uFEFFurl,verdict,status,final_url,ms,occurrences,reason,redirects,attempts,texts,verified\r\n' +
+        'https://example.com/plain,ok,200,https://example.com/,5,1,,,1,plain text,\r\n',
     );
   });
 
@@ -98,9 +100,14 @@ describe('toCsv', () => {
     expect(parseCsv(csv)[1]?.[7]).toBe('302 http://例え.jp/a,b | 301 https://例え.jp/"quoted"');
   });
 
+  it('says which verdicts a browser tab settled', () => {
+    const rows = parseCsv(toCsv(reportOf([{ verified: 'browser' }, {}])));
+    expect(rows.map((row) => row[10])).toEqual(['verified', 'browser', '']);
+  });
+
   it('writes an empty field for a null status, verdict, final URL and time', () => {
     const unchecked = parseCsv(csv).find((row) => row[0] === UNCHECKED_URL);
-    expect(unchecked).toEqual([UNCHECKED_URL, '', '', '', '', '1', '', '', '0', 'not reached']);
+    expect(unchecked).toEqual([UNCHECKED_URL, '', '', '', '', '1', '', '', '0', 'not reached', '']);
   });
 
   it('keeps markup as plain text', () => {

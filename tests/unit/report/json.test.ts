@@ -101,6 +101,18 @@ describe('toJson', () => {
     expect(out.links[0].redirects).toEqual([{ url: 'u', status: 301 }]);
   });
 
+  it('records a verdict a browser tab settled, with what the tab saw', () => {
+    const tab = { status: 200, finalUrl: 'https://a.test/real', title: 'Real', ms: 900, secret: 1 };
+    const verified = {
+      ...report,
+      links: [{ ...report.links[0], verified: 'browser', tab }, report.links[1]],
+    } as unknown as Report;
+    const out = JSON.parse(toJson(verified));
+    expect(out.links[0]).toMatchObject({ verified: 'browser' });
+    expect(out.links[0].tab).toEqual({ status: 200, finalUrl: 'https://a.test/real', title: 'Real', ms: 900 });
+    expect(out.links[1]).not.toHaveProperty('verified');
+  });
+
   it('writes a problems-only report with the whole run summary', () => {
     const out = JSON.parse(toJson(scopeReport(report, 'problems')));
     expect(out.links).toHaveLength(4);

@@ -1,4 +1,5 @@
 import type { LinkEntry, LinkResult } from '@/utils/types';
+import { describeSight } from '@/utils/verify/describe';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Everything known about one link: shown when a row is opened. */
@@ -35,6 +36,12 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
               </li>
             </ol>
           </dd>
+        </>
+      ) : null}
+      {result?.tab ? (
+        <>
+          <dt>In a browser tab</dt>
+          <dd data-testid="tab-sight">{describeSight(result.tab, result.verified === 'browser')}</dd>
         </>
       ) : null}
       {result ? (
@@ -79,5 +86,6 @@ export function resultTrail(result: LinkResult | null | undefined): string | und
   const lines = result.redirects.map((hop) => `${hop.status} ${hop.url}`);
   if (lines.length > 0) lines.push(`${result.status ?? ''} ${result.finalUrl ?? ''}`.trim());
   if (result.errorText) lines.push(result.errorText);
+  if (result.tab) lines.push(describeSight(result.tab, result.verified === 'browser'));
   return lines.length > 0 ? lines.join('\n') : undefined;
 }

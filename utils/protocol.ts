@@ -9,7 +9,9 @@ export type ClientMessage =
   /** Show the tab's run; with `startIfNone`, start one when the tab has none (the popup does, the report does not). */
   | { type: 'watch'; tabId: number; startIfNone: boolean }
   | { type: 'recheck'; tabId: number; onlyFailed: boolean }
-  | { type: 'cancel'; tabId: number };
+  | { type: 'cancel'; tabId: number }
+  /** Load the run's blocked links and missing anchors in background tabs (the second opinion), or stop doing so. */
+  | { type: 'verify'; tabId: number; action: 'start' | 'stop' };
 
 /** Background → popup / report page. */
 export type ServerMessage =
@@ -30,6 +32,8 @@ export function isClientMessage(value: unknown): value is ClientMessage {
       return typeof m.onlyFailed === 'boolean';
     case 'cancel':
       return true;
+    case 'verify':
+      return m.action === 'start' || m.action === 'stop';
     default:
       return false;
   }

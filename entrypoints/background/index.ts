@@ -1,17 +1,19 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { checkLinks, realTimeDeps } from '@/utils/check/check-links';
-import { createLimiter } from '@/utils/check/limiter';
+import { createLimiter, sleepUnlessAborted } from '@/utils/check/limiter';
 import { createResultCache } from '@/utils/check/result-cache';
 import { collectLinks } from '@/utils/collect/collect-links';
-import { RUN_PORT } from '@/utils/protocol';
+import { isClientMessage, RUN_PORT } from '@/utils/protocol';
 import { RunLifecycle } from '@/utils/run/lifecycle';
 import { realClock } from '@/utils/run/platform';
 import { sessionArea } from '@/utils/run/session-area';
 import type { KeyValueArea } from '@/utils/run/stored-run';
 import { readSettings } from '@/utils/settings-store';
 import { VERDICT_PALETTE } from '@/utils/verdict-palette';
+import { VerifyService } from '@/utils/verify/verify-service';
 import { createNetObserver } from './net-observer';
+import { createVerifyTabs } from './verify-tabs';
 
 const RESUME_ALARM = 'linkpulse-resume';
 
@@ -51,6 +53,15 @@ export default defineBackground({
       newRunId: () => crypto.randomUUID(),
       log: console,
     });
+    const tabs = createVerifyTabs(area);
+    const verifier = new VerifyService(runs, {
+      tabs,
+      closeLeftovers: () => tabs.closeLeftovers(),
+      clock: { now: () => Date.now(), sleep: sleepUnlessAborted },
+      area,
+      log: console,
+    });
+    void verifier.resume();
     browser.runtime.onConnect.addListener((port) => {
       // Only our own pages talk to the background; content scripts never name URLs to fetch.
       if (port.name !== RUN_PORT || !port.sender?.url?.startsWith(browser.runtime.getURL('/'))) {
@@ -59,6 +70,12 @@ export default defineBackground({
       }
       const connection = runs.connect({ post: (message) => port.postMessage(message) });
       port.onMessage.addListener((message: unknown) => void connection.receive(message));
+      port.onMessage.addListener(async (message: unknown) => {
+        await runs.restored;
+        if (!isClientMessage(message) || message.type !== 'verify') return;
+        if (message.action === 'start') verifier.start(message.tabId);
+        else verifier.stop(message.tabId);
+      });
       port.onDisconnect.addListener(() => connection.disconnect());
     });
     browser.tabs.onRemoved.addListener((tabId) => void runs.forget(tabId));

@@ -5,6 +5,7 @@ import { ListControls } from '@/components/ListControls';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunSignals } from '@/components/run-signals';
 import { VerdictBadge } from '@/components/VerdictBadge';
+import { VerifyControl } from '@/components/VerifyControl';
 import { VirtualList } from '@/components/VirtualList';
 import type { ClientMessage } from '@/utils/protocol';
 import { middleEllipsis, type SortKey, selectRows } from '@/utils/run/view';
@@ -167,6 +168,12 @@ export function App({ store, send, openReport, openOptions, download, copy, onPa
             Options
           </button>
         </div>
+        <VerifyControl
+          meta={meta}
+          entries={entries}
+          onVerify={() => send({ type: 'verify', tabId, action: 'start' })}
+          onStop={() => send({ type: 'verify', tabId, action: 'stop' })}
+        />
         <label class="highlight-toggle">
           <input
             type="checkbox"

@@ -6,6 +6,7 @@ import { RunSettings } from '@/components/RunSettings';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunSignals } from '@/components/run-signals';
 import { VerdictBadge } from '@/components/VerdictBadge';
+import { VerifyControl } from '@/components/VerifyControl';
 import type { ClientMessage } from '@/utils/protocol';
 import type { ReportScope } from '@/utils/report/report';
 import { type SortKey, selectRows, viewFilter } from '@/utils/run/view';
@@ -15,7 +16,8 @@ import type { LinkEntry, Verdict } from '@/utils/types';
 function reasonText(r: LinkEntry['result']): string {
   if (!r) return '';
   const hops = r.redirects.length > 0 ? ` · ${r.redirects.map((h) => h.status).join(' → ')}` : '';
-  return `${r.reason}${r.cached ? ' (cached)' : ''}${hops}`;
+  const tab = r.verified ? ' · verified in a tab' : '';
+  return `${r.reason}${r.cached ? ' (cached)' : ''}${hops}${tab}`;
 }
 
 interface Props {
@@ -87,6 +89,12 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
             copy={copy}
           />
         </div>
+        <VerifyControl
+          meta={meta}
+          entries={entries}
+          onVerify={() => send({ type: 'verify', tabId, action: 'start' })}
+          onStop={() => send({ type: 'verify', tabId, action: 'stop' })}
+        />
       </header>
       <RunSettings settings={meta.settings} />
       <RunSummary summary={summary} selected={verdicts} onToggle={toggle} />
@@ -122,6 +130,8 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
                 data-reason={r?.reason ?? ''}
                 data-redirects={r?.redirects.length ?? 0}
                 data-cached={r?.cached ? 'true' : undefined}
+                data-verified={r?.verified ?? ''}
+                data-verifying={entry.verifying ? 'true' : undefined}
               >
                 <td>
                   <VerdictBadge entry={entry} />

@@ -1,0 +1,138 @@
+import { type Browser, browser } from 'wxt/browser';
+import type { KeyValueArea } from '@/utils/run/stored-run';
+import { challengeHeader } from '@/utils/verify/challenge-markers';
+import { probeDocument, readProbe } from '@/utils/verify/probe';
+import type { MainFrame } from '@/utils/verify/tab-verdict';
+import type { TabOpener, VerifyTab } from '@/utils/verify/verify-links';
+
+/** The tabs the second opinion has open, kept in session storage: a restarted worker closes what it left behind. */
+const OPEN_TABS_KEY = 'verify:tabs';
+
+interface Recorder {
+  frame: MainFrame;
+  allowed: ((target: URL) => boolean) | undefined;
+  requestId: string | null;
+}
+
+/**
+ * The browser side of the second opinion (utils/verify/): opens each link in an inactive, muted tab — a real navigation
+ * with the person's cookies that never takes focus — watches its main frame with webRequest, reads the settled
+ * document with scripting, and closes it. Listeners are registered once, at the worker's start.
+ */
+export function createVerifyTabs(area: KeyValueArea): TabOpener & { closeLeftovers(): Promise<void> } {
+  const recorders = new Map<number, Recorder>();
+  const filter: Browser.webRequest.RequestFilter = { urls: ['<all_urls>'], types: ['main_frame'] };
+  const touch = (r: Recorder, change: Partial<MainFrame>) => Object.assign(r.frame, change, { changedAt: Date.now() });
+
+  browser.webRequest.onBeforeRequest.addListener((d) => {
+    const r = recorders.get(d.tabId);
+    if (!r || d.requestId === r.requestId) return;
+    // A new navigation (a challenge's reload, a script's redirect): its document replaces the last one.
+    r.requestId = d.requestId;
+    touch(r, { loading: true, status: null, url: d.url, hops: [], challengeHeader: null, error: null });
+  }, filter);
+  browser.webRequest.onBeforeRedirect.addListener((d) => {
+    const r = recorders.get(d.tabId);
+    if (!r || d.requestId !== r.requestId) return;
+    touch(r, { hops: [...r.frame.hops, { url: d.url, status: d.statusCode }], url: d.redirectUrl });
+    const target = URL.parse(d.redirectUrl);
+    if (r.allowed && (!target || !r.allowed(target))) {
+      touch(r, { refused: d.redirectUrl, loading: false });
+      // No blocking webRequest in MV3: stop the tab at once, before the hop's answer can be shown or read.
+      browser.tabs.remove(d.tabId).catch(() => {});
+    }
+  }, filter);
+  browser.webRequest.onHeadersReceived.addListener(
+    (d) => {
+      const r = recorders.get(d.tabId);
+      if (!r || d.requestId !== r.requestId || (d.statusCode >= 300 && d.statusCode < 400)) return;
+      touch(r, { status: d.statusCode, url: d.url, challengeHeader: challengeHeader(d.responseHeaders ?? []) });
+    },
+    filter,
+    ['responseHeaders'],
+  );
+  browser.webRequest.onCompleted.addListener((d) => {
+    const r = recorders.get(d.tabId);
+    if (r && d.requestId === r.requestId) touch(r, { loading: false });
+  }, filter);
+  browser.webRequest.onErrorOccurred.addListener((d) => {
+    const r = recorders.get(d.tabId);
+    if (r && d.requestId === r.requestId) touch(r, { loading: false, error: d.error });
+  }, filter);
+
+  // One write at a time, so two tabs opening together do not lose each other's id.
+  let ledger = Promise.resolve();
+  const record = (edit: (ids: number[]) => number[]) => {
+    ledger = ledger
+      .then(async () => {
+        const stored = (await area.get(OPEN_TABS_KEY))[OPEN_TABS_KEY];
+        const ids = Array.isArray(stored) ? stored.filter((id): id is number => Number.isInteger(id)) : [];
+        await area.set({ [OPEN_TABS_KEY]: edit(ids) });
+      })
+      .catch((error) => console.error('Linkpulse: could not record the verification tabs', error));
+    return ledger;
+  };
+
+  return {
+    async open(url, allowed) {
+      let tab: Browser.tabs.Tab;
+      try {
+        // Blank first: the recorder must be in place before the link's request starts.
+        tab = await browser.tabs.create({ url: 'about:blank', active: false });
+      } catch (error) {
+        return `No tab could be opened: ${String((error as Error)?.message ?? error)}`;
+      }
+      const tabId = tab.id;
+      if (tabId === undefined) return 'No tab could be opened.';
+      await record((ids) => [...ids, tabId]);
+      const frame: MainFrame = {
+        status: null,
+        url: null,
+        hops: [],
+        challengeHeader: null,
+        error: null,
+        loading: true,
+        changedAt: Date.now(),
+        refused: null,
+      };
+      recorders.set(tabId, { frame, allowed, requestId: null });
+      const close = async () => {
+        recorders.delete(tabId);
+        await browser.tabs.remove(tabId).catch(() => {});
+        await record((ids) => ids.filter((id) => id !== tabId));
+      };
+      try {
+        await browser.tabs.update(tabId, { url, muted: true });
+      } catch (error) {
+        await close();
+        return `The tab could not load it: ${String((error as Error)?.message ?? error)}`;
+      }
+      const handle: VerifyTab = {
+        frame: () => ({ ...frame }),
+        async probe(fragment, selectors) {
+          try {
+            const [injection] = await browser.scripting.executeScript({
+              target: { tabId },
+              func: probeDocument,
+              args: [fragment, [...selectors]],
+            });
+            return readProbe(injection?.result, selectors);
+          } catch {
+            // The browser's own error page, or a document mid-navigation: nothing to read.
+            return null;
+          }
+        },
+        close,
+      };
+      return handle;
+    },
+
+    /** Closes the tabs a stopped worker left open. */
+    async closeLeftovers() {
+      const stored = (await area.get(OPEN_TABS_KEY))[OPEN_TABS_KEY];
+      if (!Array.isArray(stored) || stored.length === 0) return;
+      await Promise.all(stored.map((id) => (Number.isInteger(id) ? browser.tabs.remove(id).catch(() => {}) : null)));
+      await record((ids) => ids.filter((id) => !stored.includes(id)));
+    },
+  };
+}

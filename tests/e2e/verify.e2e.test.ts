@@ -1,0 +1,183 @@
+// The second opinion: blocked links and missing anchors loaded in real background tabs, against fixture hosts that
+// behave like the walls met on the web. Every tab it opens must close, and the person's page must keep the focus.
+import { createHash, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page, Target } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../utils/settings';
+import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import {
+  badgeText,
+  type ExtensionBrowser,
+  launchWithExtension,
+  openPopup,
+  openReport,
+  readRows,
+  readSummary,
+  tabIdOf,
+  waitForState,
+  writeSettings,
+} from './harness';
+
+let server: FixtureServer;
+let ext: ExtensionBrowser;
+
+/** The fixture's certificate, trusted by this browser only: Chromium sends Sec-Fetch-* to secure origins alone. */
+function fixtureSpki(): string {
+  const cert = new X509Certificate(readFileSync(join(import.meta.dirname, '../fixtures/tls/cert.pem')));
+  const der = cert.publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('base64');
+}
+
+/** Every page target the browser opens from now on that the test did not open itself: the verification's tabs. */
+function watchTabs(ours: () => Set<Target>) {
+  const open = new Set<Target>();
+  const seen: string[] = [];
+  let max = 0;
+  const created = (t: Target) => {
+    if (t.type() !== 'page' || ours().has(t)) return;
+    open.add(t);
+    max = Math.max(max, open.size);
+  };
+  const changed = (t: Target) => {
+    if (open.has(t) && t.url() !== 'about:blank') seen.push(t.url());
+  };
+  const destroyed = (t: Target) => open.delete(t);
+  ext.browser.on('targetcreated', created);
+  ext.browser.on('targetchanged', changed);
+  ext.browser.on('targetdestroyed', destroyed);
+  return {
+    open: () => open.size,
+    max: () => max,
+    seen,
+    stop() {
+      ext.browser.off('targetcreated', created);
+      ext.browser.off('targetchanged', changed);
+      ext.browser.off('targetdestroyed', destroyed);
+    },
+  };
+}
+
+/** Records, in the person's page, anything that would mean it lost the focus or was hidden. */
+async function watchFocus(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const log: string[] = [];
+    (globalThis as unknown as { __focusLog: string[] }).__focusLog = log;
+    addEventListener('blur', () => log.push('blur'));
+    document.addEventListener('visibilitychange', () => log.push(`visibility ${document.visibilityState}`));
+  });
+  return () => page.evaluate(() => (globalThis as unknown as { __focusLog: string[] }).__focusLog);
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Timed out waiting until ${what}`);
+}
+
+const verified = (report: Page) =>
+  report.waitForFunction(
+    () =>
+      document.querySelectorAll('[data-testid="link-row"][data-verifying]').length === 0 &&
+      document.querySelector('[data-testid="link-row"][data-verified="browser"]') !== null,
+    { timeout: 90_000 },
+  );
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  ext = await launchWithExtension([`--ignore-certificate-errors-spki-list=${fixtureSpki()}`]);
+});
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+describe('verify in the browser', () => {
+  it('settles each wall the way a person’s browser does, two tabs at most, all closed, focus kept', async () => {
+    await writeSettings(ext, { ...DEFAULT_SETTINGS, verifyTimeoutSec: 8 });
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/verify.html', 'links.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done');
+    await popup.close();
+
+    const report = await openReport(ext, tabId);
+    await report.bringToFront();
+    const before = await readRows(report);
+    const wall = `http://wall.test:${server.port}/wall/js-challenge/a`;
+    const navigateOnly = server.tlsUrl('/wall/navigate-only', 'wall.test');
+    const forever = `http://wall.test:${server.port}/wall/forever`;
+    const wall404 = `http://wall.test:${server.port}/wall/js-challenge/b?then=404`;
+    const built = `http://docs.test:${server.port}/script-ids#built-later`;
+    const nowhere = `http://docs.test:${server.port}/script-ids#nowhere`;
+    // What the extension's own requests concluded: the walls refuse it, the anchors are not in the served HTML.
+    for (const url of [wall, forever, wall404]) expect(before.get(url)).toMatchObject({ verdict: 'blocked' });
+    expect(before.get(navigateOnly)).toMatchObject({ verdict: 'blocked', status: '999' });
+    for (const url of [built, nowhere]) expect(before.get(url)).toMatchObject({ reason: 'fragment-missing' });
+
+    const button = await report.waitForSelector('[data-testid="verify-in-browser"]:not([disabled])');
+    expect(await button?.evaluate((b) => b.textContent)).toContain('Verify 6 links');
+    expect(await report.$eval('[data-testid="verify-notice"]', (el) => el.textContent)).toMatch(/cookies/);
+
+    const ours = new Set(ext.browser.targets().filter((t) => t.type() === 'page'));
+    const tabs = watchTabs(() => ours);
+    const focusLog = await watchFocus(report);
+    server.resetStats();
+    await button?.click();
+    await verified(report);
+    await until(() => tabs.open() === 0, 'every verification tab is closed', 10_000);
+    tabs.stop();
+
+    const rows = await readRows(report);
+    const attr = (url: string, name: string) =>
+      report.$eval(`[data-testid="link-row"][data-url="${url}"]`, (el, n) => el.getAttribute(n), name);
+    expect(rows.get(wall)).toMatchObject({ verdict: 'ok', status: '200', finalUrl: wall, reason: '' });
+    expect(rows.get(navigateOnly)).toMatchObject({ verdict: 'ok', status: '200' });
+    expect(rows.get(forever)).toMatchObject({ verdict: 'blocked', reason: 'challenge', status: '403' });
+    expect(rows.get(wall404)).toMatchObject({ verdict: 'broken', reason: 'status', status: '404' });
+    expect(rows.get(built)).toMatchObject({ verdict: 'ok', status: '200' });
+    expect(rows.get(nowhere)).toMatchObject({ verdict: 'broken', reason: 'fragment-missing', status: '200' });
+    for (const url of [wall, navigateOnly, forever, wall404, built, nowhere]) {
+      expect(await attr(url, 'data-verified'), url).toBe('browser');
+    }
+    // Links outside the set were never loaded in a tab, nor asked of their servers again.
+    for (const [url, row] of rows) {
+      if (![wall, navigateOnly, forever, wall404, built, nowhere].includes(url)) {
+        expect(await attr(url, 'data-verified'), url).toBe('');
+        expect(row.verdict).toBe(before.get(url)?.verdict);
+      }
+    }
+    expect(server.requestsTo('/ok')).toHaveLength(0);
+    expect(server.requestsTo('/status/404')).toHaveLength(0);
+    expect(server.requestsTo('/forbidden')).toHaveLength(0);
+    expect(tabs.seen.some((u) => u.includes('/ok') || u.includes('/status/') || u.includes('/forbidden'))).toBe(false);
+    // The navigation-only host saw a real navigation.
+    const navigations = server.requestsTo('/wall/navigate-only');
+    expect(navigations.some((r) => r.headers['sec-fetch-mode'] === 'navigate')).toBe(true);
+
+    expect(tabs.max()).toBe(2);
+    expect(await focusLog()).toEqual([]);
+    expect(await report.evaluate(() => document.visibilityState)).toBe('visible');
+    expect(ext.browser.targets().filter((t) => t.type() === 'page').length).toBe(ours.size);
+
+    // Counts and the badge follow the new verdicts: ok 3 (+1 built, +1 wall, +1 navigate-only), broken 3.
+    const summary = await readSummary(report);
+    expect(summary).toMatchObject({ ok: '4', blocked: '1', broken: '3', skipped: '1' });
+    expect(await badgeText(ext, tabId)).toBe('3');
+
+    // The result stays when the report is opened again.
+    await report.close();
+    const again = await openReport(ext, tabId);
+    expect(
+      await again.$eval(`[data-testid="link-row"][data-url="${wall}"]`, (el) => el.getAttribute('data-verified')),
+    ).toBe('browser');
+    expect((await readRows(again)).get(wall)?.verdict).toBe('ok');
+    await again.close();
+    await page.close();
+  });
+});

@@ -1,0 +1,123 @@
+import type { RunEvent, RunView } from '../run/lifecycle';
+import type { KeyValueArea } from '../run/stored-run';
+import type { LinkEntry } from '../types';
+import type { TabOpener, VerifyClock } from './verify-links';
+import { pendingVerification, queueVerification, runVerification, type VerifiableRun } from './verify-run';
+
+/** The run lifecycle's plug-in surface the second opinion uses (utils/run/lifecycle.ts). */
+export interface VerifyHost {
+  readonly restored: Promise<void>;
+  get(tabId: number): RunView | undefined;
+  subscribe(listener: (event: RunEvent) => void): () => void;
+  amend(tabId: number, url: string, change: Partial<LinkEntry>): boolean;
+}
+
+export interface VerifyPlatform {
+  tabs: TabOpener;
+  /** Closes the tabs a stopped worker left open. */
+  closeLeftovers(): Promise<void>;
+  clock: VerifyClock;
+  /** Where the tabs whose runs are being verified are listed, so a restarted worker goes on with them. */
+  area: KeyValueArea;
+  log: Pick<Console, 'error'>;
+}
+
+const RUNS_KEY = 'verify:runs';
+
+/**
+ * Runs the second opinion for each checked tab: on request, or after each check when the run's settings ask for it.
+ * A run's verification stops when the run is replaced, cancelled or forgotten; after a worker restart the tabs it left
+ * are closed and the rows still waiting are verified in new ones.
+ */
+export class VerifyService {
+  private readonly jobs = new Map<number, AbortController>();
+  private listed = Promise.resolve();
+
+  constructor(
+    private readonly host: VerifyHost,
+    private readonly platform: VerifyPlatform,
+  ) {
+    host.subscribe((event) => this.follow(event));
+  }
+
+  /** After a worker restart: close what the stopped worker left open, then go on with the rows still waiting. */
+  async resume(): Promise<void> {
+    await this.host.restored;
+    await this.platform.closeLeftovers().catch((error) => this.platform.log.error('Linkpulse: tabs left open', error));
+    for (const tabId of await this.listedRuns()) {
+      const run = this.verifiable(tabId);
+      const urls = run ? pendingVerification(run) : [];
+      if (run && urls.length > 0) this.run(tabId, run, urls);
+      else await this.list(tabId, false);
+    }
+  }
+
+  /** The person asked for the second opinion on a tab's run (a finished one: the control is off while it runs). */
+  start(tabId: number): void {
+    const run = this.verifiable(tabId);
+    if (!run || this.jobs.has(tabId) || this.host.get(tabId)?.meta.state === 'running') return;
+    this.run(tabId, run, queueVerification(run));
+  }
+
+  stop(tabId: number): void {
+    this.jobs.get(tabId)?.abort();
+  }
+
+  private follow(event: RunEvent): void {
+    switch (event.type) {
+      case 'finished':
+        if (event.run.meta.settings.autoVerify) this.start(event.tabId);
+        return;
+      // A new run of the tab (a Re-check), or the tab gone: the old run's tabs have nothing left to say.
+      case 'started':
+      case 'cancelled':
+      case 'forgotten':
+        this.stop(event.tabId);
+        return;
+    }
+  }
+
+  private verifiable(tabId: number): VerifiableRun | null {
+    const view = this.host.get(tabId);
+    if (!view) return null;
+    return {
+      pageUrl: view.meta.page.url,
+      settings: view.meta.settings,
+      entries: view.entries,
+      change: (url, change) => {
+        // Only while this very run is the tab's: a Re-check's new run is not this one's to change.
+        if (this.host.get(tabId) === view) this.host.amend(tabId, url, change);
+      },
+    };
+  }
+
+  private run(tabId: number, run: VerifiableRun, urls: string[]): void {
+    if (urls.length === 0) return;
+    const controller = new AbortController();
+    this.jobs.set(tabId, controller);
+    void this.list(tabId, true);
+    const deps = { tabs: this.platform.tabs, clock: this.platform.clock, signal: controller.signal };
+    runVerification(run, urls, deps)
+      .catch((error) => this.platform.log.error('Linkpulse: verification failed', error))
+      .finally(() => {
+        if (this.jobs.get(tabId) === controller) this.jobs.delete(tabId);
+        void this.list(tabId, false);
+      });
+  }
+
+  private async listedRuns(): Promise<number[]> {
+    const value = (await this.platform.area.get(RUNS_KEY))[RUNS_KEY];
+    return Array.isArray(value) ? value.filter((id): id is number => Number.isInteger(id)) : [];
+  }
+
+  /** One write at a time, so two runs starting together do not lose each other. */
+  private list(tabId: number, on: boolean): Promise<void> {
+    this.listed = this.listed
+      .then(async () => {
+        const ids = (await this.listedRuns()).filter((id) => id !== tabId);
+        await this.platform.area.set({ [RUNS_KEY]: on ? [...ids, tabId] : ids });
+      })
+      .catch((error) => this.platform.log.error('Linkpulse: could not list the verified runs', error));
+    return this.listed;
+  }
+}

@@ -21,6 +21,12 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
           <dd>{result.errorText}</dd>
         </>
       ) : null}
+      {result?.note ? (
+        <>
+          <dt>Note</dt>
+          <dd data-testid="link-note">{result.note}</dd>
+        </>
+      ) : null}
       {result && result.redirects.length > 0 ? (
         <>
           <dt>Redirects</dt>
@@ -87,5 +93,6 @@ export function resultTrail(result: LinkResult | null | undefined): string | und
   if (lines.length > 0) lines.push(`${result.status ?? ''} ${result.finalUrl ?? ''}`.trim());
   if (result.errorText) lines.push(result.errorText);
   if (result.tab) lines.push(describeSight(result.tab, result.verified === 'browser'));
+  if (result.note) lines.push(result.note);
   return lines.length > 0 ? lines.join('\n') : undefined;
 }

@@ -46,8 +46,6 @@ export interface FoundLink {
   texts: string[];
   /** For a fragment into the page itself: whether the live DOM has the target. */
   samePageFragment?: 'found' | 'missing';
-  /** The href was longer than the collector keeps: `url` holds its start and an ellipsis, and it is never requested. */
-  tooLong?: true;
 }
 
 /** The final verdict for one distinct link. */
@@ -67,6 +65,8 @@ export interface LinkResult {
   redirects: Hop[];
   /** The browser's own error text, when there was one. */
   errorText?: string;
+  /** What a person should know about how the link was checked (credentials not sent, fragment not checked…). */
+  note?: string;
   /** True when the result came from the recent-results cache, not a new request. */
   cached?: boolean;
   checkedAt: number;

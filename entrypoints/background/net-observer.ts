@@ -1,4 +1,5 @@
 import { type Browser, browser } from 'wxt/browser';
+import { isRedirectStatus } from '@/utils/check/redirects';
 import type { NetObserver, RequestWatch } from '@/utils/check/request';
 import type { Hop } from '@/utils/types';
 
@@ -55,7 +56,7 @@ export function createNetObserver(): NetObserver {
     browser.webRequest.onHeadersReceived.addListener(
       (d) => {
         const watch = byRequest.get(d.requestId);
-        if (!watch || watch.redirect || d.statusCode < 300 || d.statusCode > 399) return;
+        if (!watch || watch.redirect || !isRedirectStatus(d.statusCode)) return;
         const location = d.responseHeaders?.find((h) => h.name.toLowerCase() === 'location')?.value;
         const target = location === undefined ? null : URL.parse(location, d.url);
         if (target) watch.redirect = { status: d.statusCode, target: target.href };

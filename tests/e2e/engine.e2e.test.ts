@@ -86,7 +86,7 @@ afterAll(async () => {
 
 describe('the checking engine in Chromium', () => {
   it('finds every distinct link once, with its occurrences', () => {
-    expect(rows.size).toBe(35);
+    expect(rows.size).toBe(39);
     expect(row(at('/head-405', 'h.test')).occurrences).toBe('2');
   });
 
@@ -212,6 +212,30 @@ describe('the checking engine in Chromium', () => {
       verdict: 'broken',
       reason: 'fragment-missing',
     });
+  });
+
+  it('takes a 3xx that is not a redirect as the final answer', () => {
+    expect(row(at('/not-a-redirect/304', 'r.test'))).toMatchObject({
+      verdict: 'broken',
+      status: '304',
+      reason: 'status',
+      finalUrl: at('/not-a-redirect/304', 'r.test'),
+    });
+    expect(server.requestsTo('/ok?followed')).toEqual([]);
+  });
+
+  it('checks an address with a name and password without sending them, and says so', async () => {
+    const written = at('/auth', 'b.test').replace('//', '//someone:secret@');
+    expect(row(written)).toMatchObject({ verdict: 'blocked', reason: 'auth', status: '401' });
+    expect(server.requestsTo('/auth').every((r) => r.headers.authorization === undefined)).toBe(true);
+    expect(await popupDetails(written)).toMatch(/name and password written in the address: they were not sent/);
+  });
+
+  it('keeps 8 kB and 12 kB addresses whole, each with the server’s answer', () => {
+    const eight = at(`/url-limit-8k/${'y'.repeat(8192)}`, 'l.test');
+    const twelve = at(`/any-length/${'z'.repeat(12288)}`, 'l.test');
+    expect(row(eight)).toMatchObject({ verdict: 'broken', status: '414', finalUrl: eight });
+    expect(row(twelve)).toMatchObject({ verdict: 'ok', status: '200', finalUrl: twelve });
   });
 
   it('sends nothing to private addresses from a public page', () => {

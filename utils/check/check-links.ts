@@ -38,6 +38,28 @@ export interface CheckLinksOptions {
   onResult: (result: LinkResult) => void;
 }
 
+/**
+ * The URL a link's request goes to: no fragment (it never reaches the server), and no name and password — fetch refuses
+ * an address that holds them, and a checker must not hand a page's credentials to a server.
+ */
+function requestUrlOf(url: URL): string {
+  const request = new URL(url.href);
+  request.username = '';
+  request.password = '';
+  return withoutFragment(request.href);
+}
+
+/** What the details of a link say about how it was checked, beyond its verdict. */
+function noteFor(link: FoundLink, ...more: (string | null)[]): { note?: string } {
+  const notes: string[] = [];
+  const url = URL.parse(link.url);
+  if (url && (url.username !== '' || url.password !== '')) {
+    notes.push('Checked without the name and password written in the address: they were not sent.');
+  }
+  for (const note of more) if (note) notes.push(note);
+  return notes.length > 0 ? { note: notes.join(' ') } : {};
+}
+
 interface Target {
   url: URL;
   readBody: boolean;
@@ -64,7 +86,7 @@ function resultFor(
   now: number,
   soft404: Soft404Judgement = { kind: 'none' },
 ): LinkResult {
-  const common = { ms: outcome.ms, attempts: outcome.attempts, redirects: outcome.hops };
+  const common = { ms: outcome.ms, attempts: outcome.attempts, redirects: outcome.hops, ...noteFor(link) };
   if (outcome.kind === 'refused-redirect') {
     const errorText = `Redirects to ${outcome.target}, an address in a private network, which is not requested from a public page.`;
     return judge(link, { kind: 'skipped', reason: 'private-network' }, { ...common, errorText }, now);
@@ -121,11 +143,6 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   limiter.setLimits(limits);
   const targets = new Map<string, Target>();
   for (const link of options.links) {
-    if (link.tooLong) {
-      const errorText = 'The address is too long to check (over 8192 characters).';
-      options.onResult(judge(link, { kind: 'invalid' }, { errorText }, deps.now()));
-      continue;
-    }
     const rule = rules(link.url);
     if (rule.action === 'invalid') {
       options.onResult(judge(link, { kind: 'invalid' }, { errorText: 'This is not a valid address.' }, deps.now()));
@@ -156,7 +173,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
       options.onResult({ ...cached, cached: true });
       continue;
     }
-    const key = withoutFragment(rule.url.href);
+    const key = requestUrlOf(rule.url);
     const target = targets.get(key) ?? { url: new URL(key), readBody: false, links: [] };
     target.links.push(link);
     target.readBody ||= fragmentOf(link.url) !== null;

@@ -23,7 +23,6 @@ export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection 
   const MAX_TEXT_LENGTH = 120;
   // The title rides in the run's metadata, sent with every update and kept in storage.session (10 MB for everything).
   const MAX_TITLE_LENGTH = 1000;
-  const MAX_URL_LENGTH = 8192;
   const selectors = ['a[href]', 'area[href]'];
   if (kinds.images) selectors.push('img[src]', 'source[srcset]', 'img[srcset]');
   if (kinds.scripts) selectors.push('script[src]');
@@ -89,10 +88,8 @@ export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection 
   }
 
   function add(el: Element): void {
-    for (const raw of urlsOf(el)) {
-      // A cut URL is another URL: keep its start to show, marked so that it is reported, never requested.
-      const tooLong = raw.length > MAX_URL_LENGTH;
-      const url = tooLong ? `${raw.slice(0, MAX_URL_LENGTH)}…` : raw;
+    // Never cut: a cut URL is another URL. What a page's links may weigh in all is the collection's budget.
+    for (const url of urlsOf(el)) {
       let link = found.get(url);
       if (!link) {
         if (order.length >= maxLinks) {
@@ -100,7 +97,6 @@ export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection 
           continue;
         }
         link = { url, occurrences: 0, texts: [] };
-        if (tooLong) link.tooLong = true;
         const fragment = fragmentTarget(document, url);
         if (fragment) link.samePageFragment = fragment;
         found.set(url, link);

@@ -43,6 +43,7 @@ function redirectsHtml(link: ReportLink): string {
 function reasonHtml(link: ReportLink): string {
   const parts = [escapeHtml(link.reason)];
   if (link.errorText !== '') parts.push(`<div class="detail">${escapeHtml(link.errorText)}</div>`);
+  if (link.note !== '') parts.push(`<div class="detail">${escapeHtml(link.note)}</div>`);
   if (link.cached) parts.push('<div class="detail">from cache</div>');
   if (link.tab)
     parts.push(`<div class="detail">${escapeHtml(describeSight(link.tab, link.verified === 'browser'))}</div>`);

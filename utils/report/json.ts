@@ -15,6 +15,7 @@ function pickLink(link: ReportLink): ReportLink {
     texts: link.texts,
     cached: link.cached,
     errorText: link.errorText,
+    note: link.note,
     ...(link.sources
       ? { sources: link.sources.map((s) => ({ page: s.page, text: s.text })), sourceCount: link.sourceCount ?? 0 }
       : {}),

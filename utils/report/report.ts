@@ -34,6 +34,8 @@ export interface ReportLink {
   verified?: 'browser';
   /** What the tab saw, when a tab loaded the link. */
   tab?: TabSight;
+  /** How the link was checked, when a person should know (credentials not sent, fragment not checked). */
+  note: string;
 }
 
 export interface ReportSource {
@@ -119,6 +121,7 @@ export function toReportLink(entry: LinkEntry): ReportLink {
     errorText: result?.errorText ?? '',
     ...(result?.verified ? { verified: result.verified } : {}),
     ...(result?.tab ? { tab: { ...result.tab } } : {}),
+    note: result?.note ?? '',
   };
 }
 

@@ -243,6 +243,16 @@ describe('checkLinks against a real server', () => {
       expect(await onPublicPage('/redirect/2?to=/status/404')).toMatchObject({ verdict: 'broken', status: 404 });
     });
 
+    it('stops at a 3xx that is not a redirect, following no Location', async () => {
+      expect(await onPublicPage('/not-a-redirect/304')).toMatchObject({
+        verdict: 'broken',
+        status: 304,
+        redirects: [],
+      });
+      expect(await onPublicPage('/status/307')).toMatchObject({ verdict: 'broken', status: 307, redirects: [] });
+      expect(server.requestsTo('/ok?followed')).toEqual([]);
+    });
+
     it('drops a fragment from where a redirect points, and does not follow what a browser would not', async () => {
       expect(await onPublicPage(`/redirect-to?url=${encodeURIComponent('/ok#section')}`)).toMatchObject({
         verdict: 'redirected',
@@ -259,6 +269,41 @@ describe('checkLinks against a real server', () => {
       expect(credentials).toMatchObject({ verdict: 'error', errorText: expect.stringMatching(/name and password/) });
       expect(server.requestsTo('/ok?secret')).toEqual([]);
     });
+  });
+
+  it('takes a 3xx that is not a redirect as the final answer, and never follows its Location', async () => {
+    // A 304 or 300 with a Location, and redirect statuses without one: a person's browser stops there too.
+    for (const path of ['/not-a-redirect/304', '/not-a-redirect/300', '/status/301', '/status/302', '/status/308']) {
+      expect(await checkOne(path)).toMatchObject({
+        verdict: 'broken',
+        reason: 'status',
+        status: Number(path.slice(-3)),
+        finalUrl: server.url(path),
+        redirects: [],
+      });
+    }
+    expect(server.requestsTo('/ok?followed')).toEqual([]);
+  });
+
+  it('checks an address with a name and password without sending them, keeping the address as written', async () => {
+    const written = server.url('/auth').replace('//', '//someone:secret@');
+    const result = (await check([written])).get(written);
+    expect(result).toMatchObject({ url: written, verdict: 'blocked', reason: 'auth', status: 401 });
+    expect(result?.note).toMatch(/name and password.*not sent/);
+    const [request] = server.requestsTo('/auth');
+    expect(request?.headers.authorization).toBeUndefined();
+    expect(await checkOne('/ok')).not.toHaveProperty('note');
+  });
+
+  it('checks an 8 kB and a 12 kB address whole, and gives each the server’s answer', async () => {
+    const long = (path: string, size: number) => server.url(`${path}${'y'.repeat(size)}`);
+    const urls = [long('/url-limit-8k/', 8 * 1024), long('/url-limit-8k/', 4 * 1024), long('/any-length/', 12 * 1024)];
+    const results = await check(urls);
+    expect(results.get(urls[0] as string)).toMatchObject({ verdict: 'broken', status: 414, url: urls[0] });
+    expect(results.get(urls[1] as string)).toMatchObject({ verdict: 'ok', status: 200 });
+    expect(results.get(urls[2] as string)).toMatchObject({ verdict: 'ok', status: 200, finalUrl: urls[2] });
+    // The server saw every character.
+    expect(server.requestsTo('/any-length/')[0]?.path.length).toBe(12 * 1024 + '/any-length/'.length);
   });
 
   it('calls a reset connection an error of kind connection', async () => {
@@ -509,11 +554,8 @@ describe('checkLinks against a real server', () => {
     expect((await run(true, 0))?.cached).toBeFalsy();
   });
 
-  it('reports malformed and cut-off addresses with words, sending nothing', async () => {
-    const long = link(`${server.url('/ok?')}${'x'.repeat(100)}…`, { tooLong: true });
-    const results = await check([long, 'http://[::1', 'http://exa mple.com/']);
-    expect(results.get(long.url)).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
-    expect(results.get(long.url)?.errorText).toMatch(/too long/);
+  it('reports malformed addresses with words, sending nothing', async () => {
+    const results = await check(['http://[::1', 'http://exa mple.com/']);
     expect(results.get('http://[::1')).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
     expect(results.get('http://exa mple.com/')).toMatchObject({ verdict: 'error', reason: 'invalid-url' });
     expect(server.requests).toHaveLength(0);

@@ -33,6 +33,7 @@ function reportOf(links: Partial<ReportLink>[]): Report {
     texts: [],
     cached: false,
     errorText: '',
+    note: '',
   };
   return { ...base, links: links.map((link) => ({ ...blank, ...link })) };
 }

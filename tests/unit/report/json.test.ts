@@ -26,6 +26,7 @@ const LINK_FIELDS = [
   'texts',
   'cached',
   'errorText',
+  'note',
 ];
 
 describe('toJson', () => {

@@ -83,6 +83,7 @@ describe('buildReport', () => {
       texts: ['مرحبا بالعالم', '日本語のリンク', '👍🏽 emoji'],
       cached: false,
       errorText: '',
+      note: '',
     });
   });
 
@@ -100,6 +101,7 @@ describe('buildReport', () => {
       texts: ['not reached'],
       cached: false,
       errorText: '',
+      note: '',
     });
   });
 

@@ -5,6 +5,7 @@ import { createLimiter, sleepUnlessAborted } from '@/utils/check/limiter';
 import { createResultCache } from '@/utils/check/result-cache';
 import { collectLinks } from '@/utils/collect/collect-links';
 import { isClientMessage, RUN_PORT } from '@/utils/protocol';
+import { createPageAddresses } from '@/utils/rules/page-addresses';
 import { RunLifecycle } from '@/utils/run/lifecycle';
 import { realClock } from '@/utils/run/platform';
 import { sessionArea } from '@/utils/run/session-area';
@@ -24,7 +25,16 @@ export default defineBackground({
     // Feature-detected: where a browser lacks storage.session, runs live in memory (said in the console).
     const area = sessionArea(browser.storage.session as KeyValueArea | undefined);
     const cache = createResultCache(area);
-    const deps = { ...realTimeDeps(fetch), observer: createNetObserver() };
+    const observer = createNetObserver();
+    // The guard by address protects the networks the page is not on: it needs the address each tab's page came from.
+    const pageAddresses = createPageAddresses(area, fetch, observer);
+    browser.webRequest.onResponseStarted.addListener(
+      (d) => {
+        if (d.ip) pageAddresses.record(d.url, d.ip);
+      },
+      { urls: ['<all_urls>'], types: ['main_frame'] },
+    );
+    const deps = { ...realTimeDeps(fetch), observer, pageAddress: pageAddresses.lookup };
     // One limiter for all runs: two tabs checking one host share its limit. Each run sets it to its own settings.
     const limiter = createLimiter({ global: 1, perHost: 1 });
     const runs = new RunLifecycle({

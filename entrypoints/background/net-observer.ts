@@ -10,9 +10,33 @@ interface Watch {
   /** The last redirect's status and target: with `redirect: 'manual'`, fetch itself does not say. */
   redirect: { status: number; target: string } | null;
   error: string | null;
+  /** The server's address (`ip`), for the guard by address. */
+  address: string | null;
   ended: boolean;
-  wake: (() => void) | null;
+  /** Called on every change: each waiter checks what it waits for. */
+  waiters: Set<() => void>;
 }
+
+/** Resolves once `ready()` holds (checked at each change of the watch), or after `ms`. */
+function waitFor(watch: Watch, ready: () => boolean, ms: number): Promise<void> {
+  if (ready()) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      watch.waiters.delete(check);
+      resolve();
+    };
+    const check = () => {
+      if (ready()) done();
+    };
+    const timer = setTimeout(done, ms);
+    watch.waiters.add(check);
+  });
+}
+
+const notify = (watch: Watch) => {
+  for (const waiter of [...watch.waiters]) waiter();
+};
 
 /**
  * Fills in what `fetch` hides from an extension: every redirect hop with its status, and the browser's error name
@@ -28,11 +52,17 @@ export function createNetObserver(): NetObserver {
   const ours = (d: { tabId: number; initiator?: string; originUrl?: string }) =>
     d.tabId === -1 && (d.initiator === origin || d.originUrl?.startsWith(origin) === true);
 
+  function noteAddress(watch: Watch, ip: string | undefined) {
+    if (!ip) return;
+    watch.address = ip;
+    notify(watch);
+  }
+
   function end(requestId: string) {
     const watch = byRequest.get(requestId);
     if (!watch) return;
     watch.ended = true;
-    watch.wake?.();
+    notify(watch);
     byRequest.delete(requestId);
   }
 
@@ -49,6 +79,11 @@ export function createNetObserver(): NetObserver {
     if (!watch) return;
     watch.hops.push({ url: d.url, status: d.statusCode });
     watch.redirect = { status: d.statusCode, target: d.redirectUrl };
+    noteAddress(watch, d.ip);
+  }, filter);
+  browser.webRequest.onResponseStarted.addListener((d) => {
+    const watch = byRequest.get(d.requestId);
+    if (watch) noteAddress(watch, d.ip);
   }, filter);
   // Firefox reports a redirect that fetch does not follow (`redirect: 'manual'`) only by its headers. Chromium sends
   // onBeforeRedirect for it, and a listener that copies every response's headers is not free: Firefox only.
@@ -64,7 +99,11 @@ export function createNetObserver(): NetObserver {
       filter,
       ['responseHeaders'],
     );
-  browser.webRequest.onCompleted.addListener((d) => end(d.requestId), filter);
+  browser.webRequest.onCompleted.addListener((d) => {
+    const watch = byRequest.get(d.requestId);
+    if (watch) noteAddress(watch, d.ip);
+    end(d.requestId);
+  }, filter);
   browser.webRequest.onErrorOccurred.addListener((d) => {
     const watch = byRequest.get(d.requestId);
     if (watch) watch.error = d.error;
@@ -79,8 +118,9 @@ export function createNetObserver(): NetObserver {
         hops: [],
         redirect: null,
         error: null,
+        address: null,
         ended: false,
-        wake: null,
+        waiters: new Set(),
       };
       const list = byUrl.get(url) ?? [];
       list.push(watch);
@@ -90,16 +130,11 @@ export function createNetObserver(): NetObserver {
         hops: () => [...watch.hops],
         redirect: () => watch.redirect,
         netError: () => watch.error,
-        settled: (ms) =>
-          watch.ended
-            ? Promise.resolve()
-            : new Promise<void>((resolve) => {
-                const timer = setTimeout(resolve, ms);
-                watch.wake = () => {
-                  clearTimeout(timer);
-                  resolve();
-                };
-              }),
+        settled: (ms) => waitFor(watch, () => watch.ended, ms),
+        address: async (ms) => {
+          await waitFor(watch, () => watch.address !== null || watch.ended, ms);
+          return watch.address;
+        },
         dispose() {
           const remaining = (byUrl.get(url) ?? []).filter((w) => w !== watch);
           if (remaining.length > 0) byUrl.set(url, remaining);

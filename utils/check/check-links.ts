@@ -1,3 +1,4 @@
+import { createAddressGuard } from '../rules/address-guard';
 import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
 import { globalLimit, type Settings } from '../settings';
 import type { FoundLink, LinkResult } from '../types';
@@ -80,6 +81,14 @@ function judge(link: FoundLink, facts: CheckFacts, extra: Partial<LinkResult>, n
   };
 }
 
+/** Why the guard by address stopped a link; says so when a request reached the private address. */
+function refusedByAddressText(target: string, reached: string | null): string {
+  const host = URL.parse(target)?.host ?? target;
+  return reached === null
+    ? `${host} answered from an address in a private network earlier in this check: nothing is sent to it from a public page.`
+    : `${host} answered from ${reached}, an address in a private network: one request reached it; its answer is not used and nothing more is sent to ${host} in this check.`;
+}
+
 function resultFor(
   link: FoundLink,
   outcome: Exclude<TargetOutcome, { kind: 'cancelled' }>,
@@ -88,7 +97,9 @@ function resultFor(
 ): LinkResult {
   const common = { ms: outcome.ms, attempts: outcome.attempts, redirects: outcome.hops, ...noteFor(link) };
   if (outcome.kind === 'refused-redirect') {
-    const errorText = `Redirects to ${outcome.target}, an address in a private network, which is not requested from a public page.`;
+    const errorText = outcome.byAddress
+      ? refusedByAddressText(outcome.target, outcome.byAddress.reached)
+      : `Redirects to ${outcome.target}, an address in a private network, which is not requested from a public page.`;
     return judge(link, { kind: 'skipped', reason: 'private-network' }, { ...common, errorText }, now);
   }
   if (outcome.kind === 'failure') {
@@ -135,6 +146,10 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   const rules = createUrlRules(options.pageUrl, settings);
   const context = answerContext(options.pageUrl, settings);
   const allowRedirect = privateNetworkGuard(options.pageUrl, settings);
+  // Where the guard by name applies, the guard by address backs it wherever the browser reports addresses.
+  const { pageAddress } = deps;
+  const addressGuard =
+    allowRedirect && pageAddress ? createAddressGuard(() => pageAddress(options.pageUrl)) : undefined;
   const limits = { global: globalLimit(settings), perHost: settings.perHostConcurrency };
   // A shared limiter keeps the per-host limit across runs (two tabs on one host); it takes the newest run's limits.
   const limiter =
@@ -195,6 +210,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
         deps,
         signal,
         allowRedirect,
+        addressGuard,
         budget: createBodyBudget(SOFT_404_RUN_BODY_BUDGET),
         cache: cache?.getProfile && cache.putProfile ? (cache as ProfileCache) : undefined,
         useCache: options.useCache,
@@ -212,6 +228,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
         deps,
         signal,
         allowRedirect,
+        addressGuard,
         onSend: () => {
           for (const link of target.links) options.onChecking?.(link.url);
         },

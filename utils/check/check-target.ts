@@ -1,3 +1,4 @@
+import type { AddressGuard } from '../rules/address-guard';
 import { LINK_DEADLINE_MS, type Settings } from '../settings';
 import type { Hop } from '../types';
 import { isBotChallenge } from '../verdict';
@@ -25,6 +26,8 @@ export interface TargetContext {
   onSend?: () => void;
   /** The private-network guard for redirect targets (see RequestOptions.allowRedirect). */
   allowRedirect?: (target: URL) => boolean;
+  /** The guard by address (see RequestOptions.addressGuard). */
+  addressGuard?: AddressGuard;
 }
 
 /** What one request URL (fragment removed) answered, after HEAD→GET fallback and retries. */
@@ -42,7 +45,7 @@ export type TargetOutcome = (
       anchorsComplete: boolean;
     }
   | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
-  | { kind: 'refused-redirect'; target: string; hops: Hop[] }
+  | { kind: 'refused-redirect'; target: string; hops: Hop[]; byAddress?: { reached: string | null } }
   | { kind: 'cancelled' }
 ) & { attempts: number; ms: number };
 
@@ -109,6 +112,7 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
         sendCookies: settings.sendCookies,
         readBodyBytes: readBody ? FRAGMENT_BODY_CAP : undefined,
         allowRedirect: ctx.allowRedirect,
+        addressGuard: ctx.addressGuard,
       },
       deps,
     );

@@ -1,3 +1,4 @@
+import type { AddressGuard } from '../rules/address-guard';
 import type { Hop } from '../types';
 import { classifyNetworkError, type NetworkFailure, RequestTimeout } from './errors';
 import { nextHop, redirectOf } from './redirects';
@@ -10,6 +11,11 @@ export interface RequestWatch {
   /** The status and target of the redirect the request stopped at (`redirect: 'manual'`), once reported. */
   redirect(): { status: number; target: string } | null;
   netError(): string | null;
+  /**
+   * The address of the server that answered (`webRequest`'s `ip`), once the browser reported it; waits at most `ms`
+   * for the report, which may trail the response. Null when the browser did not say.
+   */
+  address?(ms: number): Promise<string | null>;
   /** Resolves once the browser reported the request's end, or after `ms` at most. */
   settled(ms: number): Promise<void>;
   dispose(): void;
@@ -23,6 +29,11 @@ export interface NetObserver {
 export interface RequestDeps {
   fetch: typeof fetch;
   observer?: NetObserver;
+  /**
+   * The address a page was served from, for the guard by address (absent where the browser does not report
+   * addresses, as under Node: the guard by name then stands alone).
+   */
+  pageAddress?: (pageUrl: string) => Promise<string | null>;
 }
 
 export interface RequestOptions {
@@ -39,6 +50,8 @@ export interface RequestOptions {
    * the browser follows redirects itself.
    */
   allowRedirect?: (target: URL) => boolean;
+  /** The guard by address (see address-guard.ts): nothing is sent to a host it closed, no answer from one is used. */
+  addressGuard?: AddressGuard;
 }
 
 export type RequestOutcome =
@@ -54,8 +67,12 @@ export type RequestOutcome =
       bodyTruncated: boolean;
     }
   | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
-  /** A redirect pointed somewhere `allowRedirect` refused: it was not requested. */
-  | { kind: 'refused-redirect'; target: string; hops: Hop[] }
+  /**
+   * A redirect pointed somewhere `allowRedirect` refused: it was not requested. With `byAddress`, the guard by address
+   * refused `target`: its host answered this request from the private address `reached`, or (`reached` null) had
+   * done so before and nothing was sent.
+   */
+  | { kind: 'refused-redirect'; target: string; hops: Hop[]; byAddress?: { reached: string | null } }
   | { kind: 'cancelled' };
 
 async function readCapped(response: Response, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
@@ -98,6 +115,11 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
   try {
     let response: Response;
     for (;;) {
+      const guard = options.addressGuard;
+      const host = new URL(current).host;
+      if (guard && !guard.mayContact(host)) {
+        return { kind: 'refused-redirect', target: current, hops: followed, byAddress: { reached: null } };
+      }
       watch?.dispose();
       watch = deps.observer?.watch(current);
       response = await deps.fetch(current, {
@@ -107,6 +129,11 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
         cache: 'no-store',
         signal: controller.signal,
       });
+      const address = guard && watch?.address ? await watch.address(500) : null;
+      if (guard && !(await guard.accept(host, address))) {
+        response.body?.cancel().catch(() => {});
+        return { kind: 'refused-redirect', target: current, hops: followed, byAddress: { reached: address } };
+      }
       const redirect = manual ? await redirectOf(response, current, watch) : null;
       if (!redirect) break;
       response.body?.cancel().catch(() => {});

@@ -1,3 +1,4 @@
+import type { AddressGuard } from '../../rules/address-guard';
 import type { Settings } from '../../settings';
 import type { TargetDeps } from '../check-target';
 import type { Limiter } from '../limiter';
@@ -59,6 +60,8 @@ export interface DetectorContext {
   deps: TargetDeps;
   signal: AbortSignal;
   allowRedirect?: (target: URL) => boolean;
+  /** The guard by address (see RequestOptions.addressGuard): probes go nowhere it closed. */
+  addressGuard?: AddressGuard;
   budget: BodyBudget;
   cache?: ProfileCache;
   /** Take a cached profile (a new run) or probe again (a re-check). */
@@ -105,6 +108,7 @@ export function createSoft404Detector(ctx: DetectorContext) {
               sendCookies: settings.sendCookies,
               readBodyBytes: readBody ? SOFT_404_BODY_CAP : undefined,
               allowRedirect,
+              addressGuard: ctx.addressGuard,
             },
             deps,
           ),

@@ -1,0 +1,107 @@
+// The guard by address through the real checker and a real server: a fake DNS maps every name to the local server,
+// and an observer reports, as the browser's webRequest would, the address each name "resolved" to.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checkLinks, realTimeDeps } from '../../../utils/check/check-links';
+import type { NetObserver } from '../../../utils/check/request';
+import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
+import type { LinkResult } from '../../../utils/types';
+import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.resetStats());
+
+/** The addresses names resolve to, as the browser would report them after the fact. */
+const DNS: Record<string, string> = {
+  'public.test': '93.184.216.34',
+  // A public name whose DNS answer is the user's own machine (127.0.0.1.nip.io, localtest.me, a rebinding attack).
+  'rebind.test': '127.0.0.1',
+  'intranet.test': '10.1.2.3',
+};
+
+const hostName = (url: string) => new URL(url).hostname;
+const toServer: typeof fetch = (input, init) => {
+  const url = new URL(String(input));
+  url.hostname = '127.0.0.1';
+  return fetch(url, init);
+};
+const observer: NetObserver = {
+  watch: (url) => ({
+    seen: () => true,
+    hops: () => [],
+    redirect: () => null,
+    netError: () => null,
+    settled: async () => {},
+    address: async () => DNS[hostName(url)] ?? null,
+    dispose() {},
+  }),
+};
+
+async function run(
+  urls: string[],
+  pageAddress: string | null,
+  settings: Partial<Settings> = {},
+): Promise<Map<string, LinkResult>> {
+  const results = new Map<string, LinkResult>();
+  await checkLinks({
+    pageUrl: 'https://www.public.test/article.html',
+    links: urls.map((url) => ({ url, occurrences: 1, texts: [] })),
+    settings: { ...DEFAULT_SETTINGS, perHostConcurrency: 1, detectSoft404: false, ...settings },
+    deps: { ...realTimeDeps(toServer), observer, pageAddress: async () => pageAddress },
+    signal: new AbortController().signal,
+    onResult: (r) => results.set(r.url, r),
+  });
+  return results;
+}
+
+describe('the guard by address, from a page served from a public address', () => {
+  it('stops a public name that answers from a private address after one request, and sends nothing more there', async () => {
+    const urls = ['/status/500?first', '/ok?second', '/ok?third#part'].map((p) => server.url(p, 'rebind.test'));
+    const results = await run(urls, '93.184.216.50');
+    for (const url of urls) {
+      expect(results.get(url), url).toMatchObject({ verdict: 'skipped', reason: 'private-network', status: null });
+    }
+    // One request reached the server: no GET fallback for the 500, no retry, nothing for the other links.
+    expect(server.requests).toHaveLength(1);
+    const texts = urls.map((url) => results.get(url)?.errorText ?? '');
+    expect(texts.filter((t) => t.includes('127.0.0.1') && t.includes('one request reached it'))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes('nothing is sent'))).toHaveLength(2);
+  });
+
+  it('stops a redirect chain at the hop whose host answers from a private address', async () => {
+    const inside = server.url('/ok?secret', 'intranet.test');
+    const start = server.url(`/redirect/1?to=${encodeURIComponent(inside)}`, 'public.test');
+    const result = (await run([start], '93.184.216.50')).get(start);
+    expect(result).toMatchObject({ verdict: 'skipped', reason: 'private-network', finalUrl: null });
+    expect(result?.errorText).toContain('10.1.2.3');
+    // The hop was sent (there is no knowing the address before), its answer not used, and nothing followed it.
+    expect(server.requestsTo('/ok?secret')).toHaveLength(1);
+  });
+
+  it('checks public names that answer from public addresses as usual', async () => {
+    const url = server.url('/ok', 'public.test');
+    expect((await run([url], '93.184.216.50')).get(url)).toMatchObject({ verdict: 'ok', status: 200 });
+  });
+
+  it('counts a page whose own address is unknown as public', async () => {
+    const url = server.url('/ok', 'rebind.test');
+    expect((await run([url], null)).get(url)).toMatchObject({ verdict: 'skipped', reason: 'private-network' });
+  });
+});
+
+describe('the guard by address, from a page served from a private address', () => {
+  it('checks the network the page is on: the test pages on loopback are guarded by name only', async () => {
+    const urls = [server.url('/ok', 'rebind.test'), server.url('/ok', 'intranet.test')];
+    const results = await run(urls, '127.0.0.1');
+    for (const url of urls) expect(results.get(url), url).toMatchObject({ verdict: 'ok' });
+  });
+
+  it('is off with the guard', async () => {
+    const url = server.url('/ok', 'rebind.test');
+    const results = await run([url], '93.184.216.50', { privateNetworkGuard: false });
+    expect(results.get(url)).toMatchObject({ verdict: 'ok' });
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createAddressGuard } from '../../../utils/rules/address-guard';
+
+describe('the guard by address', () => {
+  it('from a page served from a public address, refuses a host that answers from a private one and closes it', async () => {
+    const guard = createAddressGuard(async () => '93.184.216.34');
+    expect(await guard.accept('rebind.example', '93.184.216.35')).toBe(true);
+    expect(guard.mayContact('rebind.example')).toBe(true);
+    for (const [host, address] of [
+      ['127.0.0.1.nip.io', '127.0.0.1'],
+      ['localtest.me', '::1'],
+      ['intranet.example.com', '10.20.30.40'],
+      ['vpn.example.com', '198.18.0.7'],
+      ['mapped.example.com', '::ffff:192.168.0.1'],
+    ] as const) {
+      expect(await guard.accept(host, address), host).toBe(false);
+      expect(guard.mayContact(host), host).toBe(false);
+      // Closed for the run: a later public answer (a rebinding name flipping back) does not reopen it.
+      expect(await guard.accept(host, '93.184.216.34'), host).toBe(false);
+    }
+    expect(guard.mayContact('other.example')).toBe(true);
+  });
+
+  it('lets a page served from a private address check its own network (the test pages on loopback)', async () => {
+    for (const page of ['127.0.0.1', '10.0.0.2', '::1']) {
+      const guard = createAddressGuard(async () => page);
+      expect(await guard.accept('b.test', '127.0.0.1'), page).toBe(true);
+      expect(guard.mayContact('b.test'), page).toBe(true);
+    }
+  });
+
+  it('counts a page whose address is unknown as public', async () => {
+    const unknown = createAddressGuard(async () => null);
+    expect(await unknown.accept('a.example', '192.168.1.1')).toBe(false);
+    const failing = createAddressGuard(async () => {
+      throw new Error('no answer');
+    });
+    expect(await failing.accept('a.example', '192.168.1.1')).toBe(false);
+  });
+
+  it('asks for the page address once, and only when a private address is met', async () => {
+    let asked = 0;
+    const guard = createAddressGuard(async () => {
+      asked += 1;
+      return '127.0.0.1';
+    });
+    await guard.accept('a.example', '8.8.8.8');
+    await guard.accept('b.example', null);
+    expect(asked).toBe(0);
+    await Promise.all([guard.accept('c.example', '10.0.0.1'), guard.accept('d.example', '10.0.0.2')]);
+    expect(asked).toBe(1);
+  });
+});

@@ -180,4 +180,97 @@ describe('verify in the browser', () => {
     await again.close();
     await page.close();
   });
+
+  it('closes the tabs a stopped worker left open and verifies the rest after it restarts', async () => {
+    await writeSettings(ext, { ...DEFAULT_SETTINGS, verifyTimeoutSec: 6 });
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/verify-walls.html', 'walls.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done');
+    await popup.close();
+    const report = await openReport(ext, tabId);
+    await report.bringToFront();
+    const ours = new Set(ext.browser.targets().filter((t) => t.type() === 'page'));
+    const tabs = watchTabs(() => ours);
+    await report.click('[data-testid="verify-in-browser"]');
+    await until(() => tabs.open() === 2, 'two verification tabs are open', 20_000);
+
+    await (await ext.worker()).close();
+    // The report page reconnects, which starts the worker again: it closes what it left and goes on.
+    await verified(report);
+    await report.waitForFunction(
+      () => document.querySelectorAll('[data-testid="link-row"][data-verified="browser"]').length === 5,
+      { timeout: 90_000 },
+    );
+    await until(() => tabs.open() === 0, 'every verification tab is closed', 10_000);
+    tabs.stop();
+    expect(tabs.max()).toBeLessThanOrEqual(2);
+    const rows = await readRows(report);
+    expect(rows.get(`http://wall.test:${server.port}/wall/js-challenge/many`)?.verdict).toBe('ok');
+    for (let n = 1; n <= 4; n++) {
+      expect(rows.get(`http://wall.test:${server.port}/wall/forever?n=${n}`)).toMatchObject({
+        verdict: 'blocked',
+        reason: 'challenge',
+      });
+    }
+    expect(ext.browser.targets().filter((t) => t.type() === 'page').length).toBe(ours.size);
+    await report.close();
+    await page.close();
+  });
+
+  it('stops on request: every tab closed, the rows not reached keep the check’s verdict', async () => {
+    await writeSettings(ext, { ...DEFAULT_SETTINGS, verifyTimeoutSec: 20 });
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/verify-walls.html', 'stop.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done');
+    await popup.close();
+    const report = await openReport(ext, tabId);
+    const ours = new Set(ext.browser.targets().filter((t) => t.type() === 'page'));
+    const tabs = watchTabs(() => ours);
+    await report.click('[data-testid="verify-in-browser"]');
+    await until(() => tabs.open() === 2, 'two verification tabs are open', 20_000);
+    await report.click('[data-testid="verify-stop"]');
+    await report.waitForFunction(() => !document.querySelector('[data-testid="link-row"][data-verifying]'));
+    await until(() => tabs.open() === 0, 'every verification tab is closed', 10_000);
+    tabs.stop();
+    const rows = await readRows(report);
+    for (let n = 1; n <= 4; n++) {
+      expect(rows.get(`http://wall.test:${server.port}/wall/forever?n=${n}`)).toMatchObject({
+        verdict: 'blocked',
+        reason: 'bot-challenge',
+      });
+    }
+    await report.close();
+    await page.close();
+  });
+
+  it('verifies after each check when the option is on, also with the popup closed', async () => {
+    await writeSettings(ext, { ...DEFAULT_SETTINGS, autoVerify: true, verifyTimeoutSec: 6 });
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/verify.html', 'auto.test'));
+    const tabId = await tabIdOf(ext, page);
+    const ours = new Set(ext.browser.targets().filter((t) => t.type() === 'page'));
+    const tabs = watchTabs(() => ours);
+    const focusLog = await watchFocus(page);
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done');
+    await popup.close();
+    await until(() => tabs.max() > 0, 'a verification tab opened', 20_000);
+    await until(() => tabs.open() === 0 && tabs.max() > 0, 'every verification tab is closed', 90_000);
+    tabs.stop();
+    // The popup takes the focus while it is open (blur); no verification tab ever hid the page.
+    expect((await focusLog()).filter((event) => event !== 'blur')).toEqual([]);
+    expect(await page.evaluate(() => document.visibilityState)).toBe('visible');
+    const report = await openReport(ext, tabId);
+    await verified(report);
+    const wall = `http://wall.test:${server.port}/wall/js-challenge/a`;
+    expect((await readRows(report)).get(wall)?.verdict).toBe('ok');
+    expect(tabs.max()).toBe(2);
+    await report.close();
+    await page.close();
+    await writeSettings(ext, null);
+  });
 });

@@ -4,6 +4,7 @@ import { checkLinks, realTimeDeps } from '@/utils/check/check-links';
 import { createLimiter, sleepUnlessAborted } from '@/utils/check/limiter';
 import { createResultCache } from '@/utils/check/result-cache';
 import { collectLinks } from '@/utils/collect/collect-links';
+import { CRAWL_PORT } from '@/utils/crawl/protocol';
 import { isClientMessage, RUN_PORT } from '@/utils/protocol';
 import { createPageAddresses } from '@/utils/rules/page-addresses';
 import { RunLifecycle } from '@/utils/run/lifecycle';
@@ -13,6 +14,7 @@ import type { KeyValueArea } from '@/utils/run/stored-run';
 import { readSettings } from '@/utils/settings-store';
 import { VERDICT_PALETTE } from '@/utils/verdict-palette';
 import { VerifyService } from '@/utils/verify/verify-service';
+import { CRAWL_ALARM, createCrawls } from './crawls';
 import { createNetObserver } from './net-observer';
 import { createVerifyTabs } from './verify-tabs';
 
@@ -72,9 +74,15 @@ export default defineBackground({
       log: console,
     });
     void verifier.resume();
+    const crawls = createCrawls({ limiter, cache, deps });
     browser.runtime.onConnect.addListener((port) => {
       // Only our own pages talk to the background; content scripts never name URLs to fetch.
-      if (port.name !== RUN_PORT || !port.sender?.url?.startsWith(browser.runtime.getURL('/'))) {
+      const ours = port.sender?.url?.startsWith(browser.runtime.getURL('/'));
+      if (ours && port.name === CRAWL_PORT) {
+        crawls.connect(port);
+        return;
+      }
+      if (port.name !== RUN_PORT || !ours) {
         port.disconnect();
         return;
       }
@@ -94,6 +102,7 @@ export default defineBackground({
     });
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === RESUME_ALARM) runs.wake();
+      if (alarm.name === CRAWL_ALARM) crawls.wake();
     });
   },
 });

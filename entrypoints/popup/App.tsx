@@ -4,9 +4,11 @@ import { LinkDetails } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunSignals } from '@/components/run-signals';
+import { SiteCheckStart } from '@/components/SiteCheckStart';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import { VerifyControl } from '@/components/VerifyControl';
 import { VirtualList } from '@/components/VirtualList';
+import type { CrawlOptions } from '@/utils/crawl/types';
 import type { ClientMessage } from '@/utils/protocol';
 import { middleEllipsis, type SortKey, selectRows } from '@/utils/run/view';
 import type { Verdict } from '@/utils/types';
@@ -30,6 +32,9 @@ interface Props {
   tabId?: number;
   /** The keyboard shortcut that opens this popup (`_execute_action`), empty when the user has none set. */
   shortcut?: string;
+  /** A site check's default options (from the settings), once read; and how to start one from this tab. */
+  crawlDefaults?: CrawlOptions | null;
+  startCrawl?: (options: CrawlOptions) => void;
 }
 
 const ROW_HEIGHT = 30;
@@ -46,7 +51,19 @@ function useNow(active: boolean): number {
   return now;
 }
 
-export function App({ store, send, openReport, openOptions, download, copy, onPage, tabId, shortcut }: Props) {
+export function App({
+  store,
+  send,
+  openReport,
+  openOptions,
+  download,
+  copy,
+  onPage,
+  tabId,
+  shortcut,
+  crawlDefaults = null,
+  startCrawl = () => {},
+}: Props) {
   const meta = store.meta.value;
   const entries = store.entries.value;
   const summary = store.summary.value;
@@ -183,6 +200,7 @@ export function App({ store, send, openReport, openOptions, download, copy, onPa
           />{' '}
           Highlight links on the page
         </label>
+        <SiteCheckStart defaults={crawlDefaults} start={startCrawl} />
         <details class="export-panel">
           <summary>Export…</summary>
           <ExportControls

@@ -3,7 +3,10 @@ import { browser } from 'wxt/browser';
 import { connectRun, type PortLike } from '@/components/connect-run';
 import { downloadThroughManager } from '@/components/download';
 import { createRunSignals } from '@/components/run-signals';
+import type { CrawlOptions } from '@/utils/crawl/types';
+import { crawlOptionsFrom } from '@/utils/crawl/types';
 import { isPageReply, type PageMessage, RUN_PORT } from '@/utils/protocol';
+import { readSettings } from '@/utils/settings-store';
 import '@/components/theme.css';
 import { App, type OnPage } from './App';
 import './style.css';
@@ -78,13 +81,23 @@ async function main() {
     mark: (marks) => void toPage({ type: 'page-mark', marks }, marks !== null),
     marked: () => toPage({ type: 'page-count-marks' }, false),
   };
-  const draw = (shortcut?: string) =>
+  const startCrawl = (options: CrawlOptions) => {
+    // The crawl page starts the check itself (see entrypoints/crawl/main.tsx), so the popup may close at once.
+    const start = encodeURIComponent(JSON.stringify(options));
+    void browser.tabs.create({ url: browser.runtime.getURL(`/crawl.html?tab=${tabId}&start=${start}`) });
+  };
+  // Read after the first render, which must not wait for them.
+  let shortcut: string | undefined;
+  let crawlDefaults: CrawlOptions | null = null;
+  const draw = () =>
     render(
       <App
         store={store}
         send={send}
         onPage={onPage}
         shortcut={shortcut}
+        crawlDefaults={crawlDefaults}
+        startCrawl={startCrawl}
         openReport={openReport}
         openOptions={openOptions}
         download={download}
@@ -94,12 +107,18 @@ async function main() {
       root,
     );
   draw();
-  // Asked after the first render, which must not wait: the browser may have given the suggested Alt+Shift+L to
-  // another extension, or the user changed it.
+  // The browser may have given the suggested Alt+Shift+L to another extension, or the user changed it: ask.
   void browser.commands
     .getAll()
-    .then((commands) => draw(commands.find((c) => c.name === '_execute_action')?.shortcut ?? ''))
+    .then((commands) => {
+      shortcut = commands.find((c) => c.name === '_execute_action')?.shortcut ?? '';
+      draw();
+    })
     .catch(() => {});
+  void readSettings().then((settings) => {
+    crawlDefaults = crawlOptionsFrom(settings);
+    draw();
+  });
 }
 
 void main();

@@ -1,11 +1,11 @@
 import type { NetworkReason } from '../check/errors';
 import { fragmentOf, withoutFragment } from '../check/fragments';
-import type { SkipReason } from '../rules/url-rules';
-import type { FoundLink, Hop, LinkResult, Reason } from '../types';
+import { isStateChanging, STATE_CHANGING_TEXT } from '../rules/state-changing';
+import type { Rule, SkipReason } from '../rules/url-rules';
+import type { FoundLink, Hop, LinkResult } from '../types';
 import { type CheckFacts, decideVerdict } from '../verdict';
 import { isHtmlType, parsePage } from './page-links';
 import type { RobotsRules } from './robots';
-import { isStateChanging } from './state-changing';
 import { type CrawlLink, type CrawlOptions, type CrawlPage, MAX_SOURCES } from './types';
 
 /** A crawled page is read up to this size: enough for any real page, bounded for a hostile one. */
@@ -35,9 +35,7 @@ export type PageFetch =
   | { kind: 'cancelled' };
 
 /** How a link is judged before any request: the page check's URL rules (schemes, exclusions, private network). */
-export type LinkRule = (
-  url: string,
-) => { action: 'check'; url: URL } | { action: 'skip'; reason: Reason } | { action: 'invalid' };
+export type LinkRule = (url: string) => Rule;
 
 export interface CrawlDeps {
   /** GETs a page of the site (cookies as the options say), reading its body up to `maxBytes`. */
@@ -248,6 +246,9 @@ export class Crawler {
       page.note = 'Not an HTML page: nothing to follow';
     } else if (!this.isSitePage(new URL(fetch.finalUrl))) {
       page.note = 'Redirects off the site: not followed';
+    } else if (withoutFragment(fetch.finalUrl) !== url && this.planned.has(withoutFragment(fetch.finalUrl))) {
+      // A redirect to a page the crawl reads anyway: its links are read there, once, with that page as their source.
+      page.note = `Redirects to ${fetch.finalUrl}, which is read as a page of its own`;
     } else {
       const parsed = parsePage(fetch.body, fetch.finalUrl, PAGE_MAX_LINKS);
       fetched = { fetch, anchors: parsed.anchors, anchorsComplete: fetch.bodyComplete };
@@ -333,21 +334,14 @@ export class Crawler {
       return;
     }
     if (judged.action === 'skip') {
-      this.settle(link.url, skippedResult(link.url, judged.reason as SkipReason, now));
+      this.settle(link.url, skippedResult(link.url, judged.reason, now, judged.text));
       return;
     }
     const url = judged.url;
     // Never requested at all, on the site or off it: a crawl must not change anything, nor go where it is asked not to.
+    // The rules judged the URL; a site check also goes by the link's text ("Log out" on /session?x=1).
     if (isStateChanging(url, f.text)) {
-      this.settle(
-        link.url,
-        skippedResult(
-          link.url,
-          'state-changing',
-          now,
-          'Looks like it changes something (sign out, delete, unsubscribe…): never requested by a site check.',
-        ),
-      );
+      this.settle(link.url, skippedResult(link.url, 'state-changing', now, STATE_CHANGING_TEXT));
       return;
     }
     if (f.nofollow) {

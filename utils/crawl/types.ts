@@ -61,3 +61,15 @@ export interface CrawlMeta {
   /** A note for the person (robots.txt not readable, the page limit reached…). */
   notes: string[];
 }
+
+/** A site check's options from the settings: depth, pages, sitemap and robots.txt; this folder and "as me" off. */
+export function crawlOptionsFrom(settings: Settings): CrawlOptions {
+  return {
+    maxDepth: settings.crawlMaxDepth,
+    maxPages: settings.crawlMaxPages,
+    samePathOnly: false,
+    useSitemap: settings.crawlUseSitemap,
+    respectRobots: settings.crawlRespectRobots,
+    asMe: false,
+  };
+}

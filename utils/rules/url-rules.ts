@@ -2,6 +2,7 @@ import type { Settings } from '../settings';
 import type { Reason } from '../types';
 import { compileExclusions } from './exclusions';
 import { isPrivateHost } from './private-network';
+import { isStateChanging, STATE_CHANGING_TEXT } from './state-changing';
 
 export type SkipReason = Extract<
   Reason,
@@ -64,6 +65,9 @@ export function createUrlRules(pageUrl: string, settings: Settings): (url: strin
     if (exclusions.matches(raw)) return { action: 'skip', reason: 'excluded' };
     if (settings.sameHostOnly && page && url.host !== page.host) return { action: 'skip', reason: 'external' };
     if (allowed && !allowed(url)) return { action: 'skip', reason: 'private-network' };
+    // Signing out, deleting, unsubscribing: a request could do it (a GET with the person's cookies would), so such a
+    // link is never requested, by a page check or a site check.
+    if (isStateChanging(url, '')) return { action: 'skip', reason: 'state-changing', text: STATE_CHANGING_TEXT };
     return { action: 'check', url };
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePage } from '../../../utils/crawl/page-links';
 import { matchesPattern, parseRobots } from '../../../utils/crawl/robots';
 import { parseSitemap } from '../../../utils/crawl/sitemap';
-import { isStateChanging } from '../../../utils/crawl/state-changing';
+import { isStateChanging } from '../../../utils/rules/state-changing';
 
 describe('robots.txt', () => {
   const robots = parseRobots(

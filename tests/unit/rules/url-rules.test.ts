@@ -102,3 +102,15 @@ describe('createUrlRules', () => {
     expect(rules('https://bücher.example/').action).toBe('check');
   });
 });
+
+describe('links that change state', () => {
+  it('are never requested by a page check either: skipped, with why', () => {
+    const rules = createUrlRules('https://site.example/', DEFAULT_SETTINGS);
+    expect(rules('https://site.example/account/logout')).toMatchObject({ action: 'skip', reason: 'state-changing' });
+    expect(rules('https://site.example/list?unsubscribe=1')).toMatchObject({
+      action: 'skip',
+      reason: 'state-changing',
+    });
+    expect(rules('https://site.example/blog/logging-outdoors')).toMatchObject({ action: 'check' });
+  });
+});

@@ -1,0 +1,81 @@
+import { type Browser, browser } from 'wxt/browser';
+import type { ResultCache } from '@/utils/check/check-links';
+import type { TargetDeps } from '@/utils/check/check-target';
+import type { Limiter } from '@/utils/check/limiter';
+import type { NetObserver } from '@/utils/check/request';
+import { CrawlManager } from '@/utils/crawl/crawl-manager';
+import { CrawlStore } from '@/utils/crawl/crawl-store';
+import { isCrawlClientMessage } from '@/utils/crawl/protocol';
+import { readSettings } from '@/utils/settings-store';
+import { openLinkpulseDb } from '@/utils/storage/database';
+
+export const CRAWL_ALARM = 'linkpulse-crawl';
+/** An extension API call this often keeps Chrome from stopping the worker mid-crawl (it stops after 30 s idle). */
+const HEARTBEAT_MS = 20_000;
+
+/** Site checks: the crawl lifecycle (utils/crawl) wired to IndexedDB, tabs, alarms and the crawl page's port. */
+export function createCrawls(shared: {
+  limiter: Limiter;
+  cache: ResultCache;
+  deps: TargetDeps & { observer?: NetObserver };
+}) {
+  let store: Promise<CrawlStore> | null = null;
+  let heartbeat: ReturnType<typeof setInterval> | null = null;
+  const manager = new CrawlManager({
+    store: () => {
+      store ??= openLinkpulseDb().then((db) => new CrawlStore(db));
+      return store;
+    },
+    readSettings,
+    tabUrl: (tabId) =>
+      browser.tabs.get(tabId).then(
+        (tab) => tab.url ?? null,
+        () => null,
+      ),
+    limiter: shared.limiter,
+    cache: shared.cache,
+    deps: shared.deps,
+    keepAlive(on) {
+      if (on) {
+        browser.alarms.create(CRAWL_ALARM, { periodInMinutes: 0.5 });
+        heartbeat ??= setInterval(() => void browser.runtime.getPlatformInfo().catch(() => {}), HEARTBEAT_MS);
+      } else {
+        browser.alarms.clear(CRAWL_ALARM).catch(() => {});
+        if (heartbeat) clearInterval(heartbeat);
+        heartbeat = null;
+      }
+    },
+    newId: () => crypto.randomUUID(),
+  });
+  return {
+    connect(port: Browser.runtime.Port): void {
+      let tabId: number | null = null;
+      let unwatch: (() => void) | null = null;
+      port.onMessage.addListener((message: unknown) => {
+        if (!isCrawlClientMessage(message)) return;
+        // One port watches one tab.
+        if (tabId === null) {
+          tabId = message.tabId;
+          unwatch = manager.watch({
+            tabId,
+            post: (m) => {
+              try {
+                port.postMessage(m);
+              } catch {
+                // The page closed between two batches: the crawl goes on.
+              }
+            },
+          });
+        }
+        if (message.tabId !== tabId) return;
+        const watcher = { tabId, post: (m: Parameters<typeof port.postMessage>[0]) => port.postMessage(m) };
+        void manager.handle(watcher, message);
+      });
+      port.onDisconnect.addListener(() => unwatch?.());
+    },
+    /** Woken by the alarm: the manager's constructor has already picked up any crawl left running. */
+    wake(): void {
+      void manager.restored;
+    },
+  };
+}

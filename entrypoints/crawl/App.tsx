@@ -1,0 +1,243 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { CrawlSignals } from '@/components/crawl-signals';
+import { resultTrail } from '@/components/LinkDetails';
+import { VERDICT_LABEL, VerdictBadge } from '@/components/VerdictBadge';
+import type { CrawlClientMessage } from '@/utils/crawl/protocol';
+import { buildSiteReport } from '@/utils/crawl/site-report';
+import type { CrawlLink } from '@/utils/crawl/types';
+import { WRITERS } from '@/utils/report';
+import { isProblem, reportFileName } from '@/utils/report/report';
+import { VERDICTS, type Verdict } from '@/utils/types';
+
+interface Props {
+  signals: CrawlSignals;
+  send: (message: CrawlClientMessage) => void;
+  download: (fileName: string, mime: string, text: string) => void;
+  /** Opens a page of the site in a new tab (a problem's source page). */
+  openPage: (url: string) => void;
+  tabId: number;
+}
+
+const ORDER: Record<Verdict, number> = { broken: 0, error: 1, blocked: 2, redirected: 3, skipped: 4, ok: 5 };
+const FORMATS = [
+  ['json', 'JSON'],
+  ['csv', 'CSV'],
+  ['md', 'Markdown'],
+  ['html', 'HTML'],
+] as const;
+
+/** Problems first (broken, error, blocked), then the rest; unchecked links last; by URL within each. */
+function byProblem(a: CrawlLink, b: CrawlLink): number {
+  const va = a.result ? ORDER[a.result.verdict] : 9;
+  const vb = b.result ? ORDER[b.result.verdict] : 9;
+  return va - vb || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+}
+
+/** `crawl.html?tab=<id>`: the latest site check started from a tab, live, with every page and every link as rows. */
+export function CrawlApp({ signals, send, download, openPage, tabId }: Props) {
+  const meta = signals.meta.value;
+  const pages = signals.pages.value;
+  const links = signals.links.value;
+  const summary = signals.summary.value;
+  const [only, setOnly] = useState<Verdict | null>(null);
+  const sorted = useMemo(() => [...links].sort(byProblem), [links]);
+  if (signals.unavailable.value && !meta) {
+    return (
+      <main class="crawl">
+        <h1>Linkpulse site check</h1>
+        <p class="notice" data-testid="unavailable">
+          {signals.unavailable.value}
+        </p>
+      </main>
+    );
+  }
+  if (!meta) return <main class="crawl">Loading…</main>;
+  const exportAs = (format: keyof typeof WRITERS) => {
+    const report = buildSiteReport(meta, meta.settings, pages, links);
+    const writer = WRITERS[format];
+    download(
+      reportFileName(report, writer.ext).replace(/^linkpulse-/, 'linkpulse-site-'),
+      writer.mime,
+      writer.write(report),
+    );
+  };
+  const running = meta.state === 'running';
+  const seconds = (((meta.finishedAt ?? Date.now()) - meta.startedAt) / 1000).toFixed(1);
+  return (
+    <main class="crawl">
+      <header>
+        <h1>Site check of {meta.origin}</h1>
+        <p class="sub">
+          From {meta.startUrl} · depth {meta.options.maxDepth}, at most {meta.options.maxPages} pages
+          {meta.options.asMe ? ' · as you (with your cookies)' : ''} · {meta.state}
+          {meta.paused ? ' (paused)' : ''} · {seconds} s
+        </p>
+        <div class="actions">
+          {running ? (
+            <>
+              {meta.paused ? (
+                <button type="button" data-testid="crawl-resume" onClick={() => send({ type: 'crawl-resume', tabId })}>
+                  Resume
+                </button>
+              ) : (
+                <button type="button" data-testid="crawl-pause" onClick={() => send({ type: 'crawl-pause', tabId })}>
+                  Pause
+                </button>
+              )}
+              <button type="button" data-testid="crawl-cancel" onClick={() => send({ type: 'crawl-cancel', tabId })}>
+                Cancel
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              data-testid="crawl-again"
+              onClick={() => send({ type: 'crawl-start', tabId, options: meta.options })}
+            >
+              Check again
+            </button>
+          )}
+          <span class="exports">
+            Export:
+            {FORMATS.map(([format, label]) => (
+              <button key={format} type="button" data-testid={`export-${format}`} onClick={() => exportAs(format)}>
+                {label}
+              </button>
+            ))}
+          </span>
+        </div>
+      </header>
+      <section
+        class="crawl-summary"
+        data-testid="crawl-summary"
+        data-state={meta.state}
+        data-pages={pages.length}
+        data-queued={meta.queued}
+        data-total={summary.total}
+        data-checked={summary.checked}
+        data-ok={summary.ok}
+        data-redirected={summary.redirected}
+        data-broken={summary.broken}
+        data-blocked={summary.blocked}
+        data-error={summary.error}
+        data-skipped={summary.skipped}
+        aria-label="Summary"
+      >
+        <span class="count">
+          <b>{pages.length}</b> pages fetched, <b>{meta.queued}</b> waiting
+        </span>
+        <span class="count">
+          <b>{summary.checked}</b> / {summary.total} links checked
+        </span>
+        {VERDICTS.map((verdict) => (
+          <button
+            key={verdict}
+            type="button"
+            class={`chip v-${verdict}`}
+            aria-pressed={only === verdict}
+            onClick={() => setOnly(only === verdict ? null : verdict)}
+          >
+            {VERDICT_LABEL[verdict].text} <b>{summary[verdict]}</b>
+          </button>
+        ))}
+      </section>
+      {meta.notes.length > 0 ? (
+        <ul class="notes" data-testid="crawl-notes">
+          {meta.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
+      <h2>Links</h2>
+      <table aria-label="Links of the site">
+        <thead>
+          <tr>
+            <th scope="col">Verdict</th>
+            <th scope="col">Status</th>
+            <th scope="col">URL</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Found on</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((link) => {
+            const r = link.result;
+            const problem = r ? isProblem(r.verdict, meta.settings.redirectsAreProblems) : false;
+            return (
+              <tr
+                key={link.url}
+                hidden={only !== null && r?.verdict !== only}
+                data-testid="link-row"
+                data-url={link.url}
+                data-verdict={r?.verdict ?? ''}
+                data-status={r?.status ?? ''}
+                data-final-url={r?.finalUrl ?? ''}
+                data-ms={r?.ms ?? ''}
+                data-occurrences={link.occurrences}
+                data-reason={r?.reason ?? ''}
+                data-verified=""
+                data-change=""
+                data-sources={link.sourceCount}
+              >
+                <td>
+                  <VerdictBadge entry={link} />
+                </td>
+                <td>{r?.status ?? null}</td>
+                <td class="url">{link.url}</td>
+                <td title={resultTrail(r)}>{r?.reason || null}</td>
+                <td class="sources">
+                  {link.sourceCount} {link.sourceCount === 1 ? 'page' : 'pages'}
+                  {problem ? (
+                    <ul>
+                      {link.sources.slice(0, 5).map((s) => (
+                        <li key={s.page}>
+                          <button type="button" class="link" onClick={() => openPage(s.page)} title={s.page}>
+                            {s.page}
+                          </button>
+                          {s.text ? ` — “${s.text}”` : ''}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <h2>Pages</h2>
+      <table aria-label="Pages of the site">
+        <thead>
+          <tr>
+            <th scope="col">Page</th>
+            <th scope="col">Status</th>
+            <th scope="col">Depth</th>
+            <th scope="col">Links</th>
+            <th scope="col">Note</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pages.map((page) => (
+            <tr
+              key={page.url}
+              data-testid="page-row"
+              data-url={page.url}
+              data-status={page.status ?? ''}
+              data-links={page.links}
+              data-depth={page.depth}
+            >
+              <td class="url">
+                {page.url}
+                {page.title ? <div class="title">{page.title}</div> : null}
+              </td>
+              <td>{page.status ?? null}</td>
+              <td>{page.depth}</td>
+              <td>{page.links}</td>
+              <td>{page.note || null}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </main>
+  );
+}

@@ -1,0 +1,65 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { createCrawlSignals } from '@/components/crawl-signals';
+import { downloadText } from '@/components/download';
+import { CRAWL_PORT, type CrawlClientMessage, type CrawlServerMessage, isCrawlOptions } from '@/utils/crawl/protocol';
+import '@/components/theme.css';
+import '@/components/RunSummary.css';
+import { CrawlApp } from './App';
+import './style.css';
+
+const root = document.getElementById('app') as HTMLElement;
+const signals = createCrawlSignals();
+const params = new URLSearchParams(location.search);
+const tabId = Number(params.get('tab'));
+// The popup opens this page with the options of a new check (`&start=<json>`): it is started once, from here, so that
+// the popup may close at once. A reload must not start it again.
+const asked = params.get('start');
+const startOptions =
+  asked === null
+    ? null
+    : (() => {
+        try {
+          const value: unknown = JSON.parse(asked);
+          return isCrawlOptions(value) ? value : null;
+        } catch {
+          return null;
+        }
+      })();
+if (asked !== null) history.replaceState(null, '', `?tab=${tabId}`);
+
+if (!Number.isInteger(tabId) || tabId < 0) {
+  signals.unavailable.value = 'This page shows a site check: start one from the Linkpulse popup ("Check this site").';
+  render(<CrawlApp signals={signals} send={() => {}} download={() => {}} openPage={() => {}} tabId={-1} />, root);
+} else {
+  type Port = {
+    postMessage(m: CrawlClientMessage): void;
+    onMessage: { addListener(l: (m: CrawlServerMessage) => void): void };
+    onDisconnect: { addListener(l: () => void): void };
+  };
+  let port: Port;
+  let first = true;
+  // A stopped worker closes the port: connect again and watch the same tab; the crawl resumes from IndexedDB.
+  const connect = () => {
+    port = browser.runtime.connect({ name: CRAWL_PORT }) as unknown as Port;
+    port.onMessage.addListener(signals.apply);
+    port.onDisconnect.addListener(() => setTimeout(connect, 100));
+    if (first && startOptions) port.postMessage({ type: 'crawl-start', tabId, options: startOptions });
+    else port.postMessage({ type: 'crawl-watch', tabId });
+    first = false;
+  };
+  connect();
+  const openPage = (url: string) => {
+    if (/^https?:\/\//i.test(url)) void browser.tabs.create({ url });
+  };
+  render(
+    <CrawlApp
+      signals={signals}
+      send={(m) => port.postMessage(m)}
+      download={downloadText}
+      openPage={openPage}
+      tabId={tabId}
+    />,
+    root,
+  );
+}

@@ -1,0 +1,160 @@
+// The site check, as a person starts it: "Check this site" in the popup, then the crawl page it opens.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import { type ExtensionBrowser, launchWithExtension, openPopup, tabIdOf, writeSettings } from './harness';
+
+let server: FixtureServer;
+let ext: ExtensionBrowser;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  ext = await launchWithExtension();
+});
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+const site = (path: string) => server.url(path, 'site.test');
+
+type Rows = Map<string, Record<string, string>>;
+async function rowsOf(page: Page, testid: 'link-row' | 'page-row'): Promise<Rows> {
+  const rows = await page.$$eval(`[data-testid="${testid}"]`, (els) =>
+    els.map((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>),
+  );
+  return new Map(rows.map((r) => [r.url ?? '', r]));
+}
+
+/** Clicks "Check this site" in the popup of `page` (after the options `prepare` sets); returns the crawl page. */
+async function startCrawl(page: Page, prepare: (popup: Page) => Promise<void> = async () => {}): Promise<Page> {
+  const popup = await openPopup(ext, page);
+  const tabId = await tabIdOf(ext, page);
+  await popup.waitForSelector('[data-testid="crawl-start"]:not([disabled])');
+  await prepare(popup);
+  const opened = ext.browser.waitForTarget((t) => t.url().includes(`/crawl.html?tab=${tabId}`), { timeout: 10_000 });
+  await popup.click('[data-testid="crawl-start"]');
+  const crawl = (await (await opened).asPage()) as Page;
+  await crawl.waitForSelector('[data-testid="crawl-summary"]', { timeout: 15_000 });
+  return crawl;
+}
+
+async function waitDone(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout: 90_000 });
+}
+
+describe('check this site', () => {
+  let crawl: Page;
+  let links: Rows;
+  let pages: Rows;
+
+  beforeAll(async () => {
+    server.resetStats();
+    const page = await ext.browser.newPage();
+    await page.goto(site('/site/'));
+    crawl = await startCrawl(page);
+    await waitDone(crawl);
+    links = await rowsOf(crawl, 'link-row');
+    pages = await rowsOf(crawl, 'page-row');
+  });
+
+  it('fetches the pages of depth 0–3 from the current page, and checks every link once', async () => {
+    const summary = await crawl.$eval('[data-testid="crawl-summary"]', (el) => ({ ...(el as HTMLElement).dataset }));
+    expect(Number(summary.pages)).toBe(pages.size);
+    expect(summary.queued).toBe('0');
+    expect(Number(summary.total)).toBe(links.size);
+    expect(summary.checked).toBe(summary.total);
+    for (const path of ['/site/', '/site/d1', '/site/d2', '/site/d3', '/site/from-sitemap']) {
+      expect(pages.get(site(path))?.status, path).toBe('200');
+    }
+    expect(pages.get(site('/site/'))?.links).toBe('16');
+    expect(pages.has(site('/site/d4'))).toBe(false);
+    expect(links.get(site('/site/d4'))?.verdict).toBe('ok');
+    expect(server.requests.some((r) => r.path === '/site/d5')).toBe(false);
+    // The crawl fetched it once, with GET (the popup's own page check may have sent it a HEAD before).
+    expect(
+      server.requests.filter((r) => r.host === 'site.test' && r.path === '/site/d1' && r.method === 'GET'),
+    ).toHaveLength(1);
+  });
+
+  it('never requests logout, delete, nofollow or robots-disallowed links: skipped rows with their reason', () => {
+    for (const [path, reason] of [
+      ['/site/logout', 'state-changing'],
+      ['/site/account?action=delete', 'state-changing'],
+      ['/site/nofollow-target', 'nofollow'],
+      ['/site/private/secret', 'robots'],
+    ]) {
+      expect(links.get(site(path as string)), path).toMatchObject({ verdict: 'skipped', reason });
+      expect(server.requests.some((r) => r.path === path)).toBe(false);
+    }
+  });
+
+  it('gives each link the verdicts of a page check, with the number of pages that hold it', () => {
+    expect(links.get(site('/site/missing'))).toMatchObject({ verdict: 'broken', status: '404' });
+    expect(links.get(site('/site/moved'))).toMatchObject({ verdict: 'redirected', finalUrl: site('/site/about') });
+    expect(links.get(site('/site/about#nobody'))).toMatchObject({ verdict: 'broken', reason: 'fragment-missing' });
+    expect(links.get(site('/site/members'))).toMatchObject({ verdict: 'blocked', status: '403' });
+    expect(links.get(server.url('/status/404', 'ext.test'))).toMatchObject({ verdict: 'broken', status: '404' });
+    // On the start page and on About (the docs pages do not link it).
+    expect(links.get(server.url('/ok', 'ext.test'))?.sources).toBe('2');
+    expect(Number(links.get(site('/site/'))?.sources)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('exports the whole site check, with its pages and where each link was found', async () => {
+    const before = new Set(readdirSync(ext.downloadDir));
+    await crawl.click('[data-testid="export-json"]');
+    const deadline = Date.now() + 15_000;
+    let file = '';
+    while (Date.now() < deadline && !file) {
+      const fresh = readdirSync(ext.downloadDir).find((f) => f.endsWith('.json') && !before.has(f));
+      if (fresh && statSync(join(ext.downloadDir, fresh)).size > 0) file = join(ext.downloadDir, fresh);
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(existsSync(file)).toBe(true);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.page.url).toBe(site('/site/'));
+    expect(json.site.pages).toHaveLength(pages.size);
+    expect(json.links).toHaveLength(links.size);
+    const missing = json.links.find((l: { url: string }) => l.url === site('/site/missing'));
+    expect(missing.sources.map((s: { page: string }) => s.page)).toEqual([site('/site/')]);
+    for (const format of ['csv', 'md', 'html']) {
+      expect(await crawl.$(`[data-testid="export-${format}"]`)).not.toBeNull();
+    }
+  });
+});
+
+describe('check this site as me', () => {
+  it("sends the person's cookies to the site's own pages only when asked", async () => {
+    // Nothing from the first site check's cache: every external link is asked again, so its cookies can be seen.
+    await writeSettings(ext, { cacheMinutes: 0 });
+    const page = await ext.browser.newPage();
+    // The person signs in to both sites: each sets its session cookie in the browser.
+    await page.goto(server.url('/set-cookie', 'ext.test'));
+    await page.goto(site('/set-cookie'));
+    // Another address than the first test's tab, so that the test finds this tab by its URL.
+    await page.goto(site('/site/?signed-in'));
+    server.resetStats();
+    const crawl = await startCrawl(page, async (popup) => {
+      await popup.click('.site-check summary');
+      await popup.click('[data-testid="crawl-as-me"]');
+      await popup.evaluate(() => {
+        const depth = document.querySelector('[data-testid="crawl-depth"]') as HTMLInputElement;
+        depth.value = '1';
+        depth.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    });
+    await waitDone(crawl);
+    const pages = await rowsOf(crawl, 'page-row');
+    const links = await rowsOf(crawl, 'link-row');
+    expect(pages.get(site('/site/members'))?.status).toBe('200');
+    expect(links.get(site('/site/members'))?.verdict).toBe('ok');
+    // Depth 1: the members page is fetched, its own links are checked but not followed.
+    expect(pages.has(site('/site/members/area'))).toBe(false);
+    const external = server.requests.filter((r) => r.host === 'ext.test');
+    expect(external.length).toBeGreaterThan(0);
+    expect(external.every((r) => r.headers.cookie === undefined)).toBe(true);
+    expect(server.requests.some((r) => r.host === 'site.test' && /session=1/.test(r.headers.cookie ?? ''))).toBe(true);
+  });
+});

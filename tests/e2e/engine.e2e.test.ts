@@ -86,7 +86,7 @@ afterAll(async () => {
 
 describe('the checking engine in Chromium', () => {
   it('finds every distinct link once, with its occurrences', () => {
-    expect(rows.size).toBe(39);
+    expect(rows.size).toBe(43);
     expect(row(at('/head-405', 'h.test')).occurrences).toBe('2');
   });
 
@@ -236,6 +236,18 @@ describe('the checking engine in Chromium', () => {
     const twelve = at(`/any-length/${'z'.repeat(12288)}`, 'l.test');
     expect(row(eight)).toMatchObject({ verdict: 'broken', status: '414', finalUrl: eight });
     expect(row(twelve)).toMatchObject({ verdict: 'ok', status: '200', finalUrl: twelve });
+  });
+
+  it('reads a target document only until its anchor, keeps what it read, and skips documents that are not HTML', async () => {
+    expect(row(at('/html-anchor-early-then-endless#early', 'fs.test'))).toMatchObject({ verdict: 'ok', status: '200' });
+    expect(row(at('/html-anchor-then-reset#before-reset', 'fs.test'))).toMatchObject({ verdict: 'ok', status: '200' });
+    expect(row(at('/doc-browser-targets#meta-only', 'fs.test'))).toMatchObject({
+      verdict: 'broken',
+      reason: 'fragment-missing',
+    });
+    const pdf = at('/pdf-document#page=2', 'fs.test');
+    expect(row(pdf)).toMatchObject({ verdict: 'ok', status: '200' });
+    expect(await popupDetails(pdf)).toMatch(/not checked: the target is not an HTML document \(application\/pdf\)/);
   });
 
   it('sends nothing to private addresses from a public page', () => {

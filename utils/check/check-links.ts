@@ -5,7 +5,7 @@ import type { FoundLink, LinkResult } from '../types';
 import { type CheckFacts, decideVerdict } from '../verdict';
 import { admitByKey } from './admit';
 import { checkTarget, type TargetDeps, type TargetOutcome } from './check-target';
-import { fragmentOf, withoutFragment } from './fragments';
+import { type FragmentTarget, fragmentTargetOf, withoutFragment } from './fragments';
 import { createLimiter, type Limiter, sleepUnlessAborted } from './limiter';
 import { answerContext } from './result-cache';
 import type { Soft404Judgement } from './soft-404/compare';
@@ -15,6 +15,7 @@ import {
   type ProfileCache,
   SOFT_404_RUN_BODY_BUDGET,
 } from './soft-404/detector';
+import { judgeFragment } from './target-document';
 
 /** Recent results, shared across runs and tabs, so a re-check does not hammer the same servers. */
 export interface ResultCache extends Partial<ProfileCache> {
@@ -63,7 +64,8 @@ function noteFor(link: FoundLink, ...more: (string | null)[]): { note?: string }
 
 interface Target {
   url: URL;
-  readBody: boolean;
+  /** The fragments its links point to, checked in one read of the document. */
+  fragments: FragmentTarget[];
   links: FoundLink[];
 }
 
@@ -110,12 +112,10 @@ function resultFor(
       now,
     );
   }
-  const fragment = fragmentOf(link.url);
-  let fragmentState: 'found' | 'missing' | null = null;
-  if (fragment !== null && outcome.anchors !== null) {
-    if (outcome.anchors.has(fragment)) fragmentState = 'found';
-    else if (outcome.anchorsComplete) fragmentState = 'missing';
-  }
+  const fragment = judgeFragment(outcome.document, fragmentTargetOf(link.url), [
+    URL.parse(outcome.finalUrl)?.hostname ?? '',
+    URL.parse(link.url)?.hostname ?? '',
+  ]);
   return judge(
     link,
     {
@@ -123,11 +123,12 @@ function resultFor(
       status: outcome.status,
       redirected: outcome.redirected,
       botChallenge: outcome.botChallenge,
-      fragment: fragmentState,
+      fragment: fragment.state,
       soft404: soft404.kind === 'soft-404',
     },
     {
       ...common,
+      ...noteFor(link, fragment.note),
       status: outcome.status,
       finalUrl: outcome.finalUrl,
       // Why a link is a soft 404, or the likeness that was not enough to call it one.
@@ -189,9 +190,10 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
       continue;
     }
     const key = requestUrlOf(rule.url);
-    const target = targets.get(key) ?? { url: new URL(key), readBody: false, links: [] };
+    const target = targets.get(key) ?? { url: new URL(key), fragments: [], links: [] };
     target.links.push(link);
-    target.readBody ||= fragmentOf(link.url) !== null;
+    const fragment = fragmentTargetOf(link.url);
+    if (fragment) target.fragments.push(fragment);
     targets.set(key, target);
   }
   // Hosts take turns, and only a bounded number of checks is pending at once (see admitByKey): twice the limits, so the
@@ -222,7 +224,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
     let outcome: Awaited<ReturnType<typeof checkTarget>>;
     let judgement: Soft404Judgement = { kind: 'none' };
     try {
-      outcome = await checkTarget(target.url, target.readBody, {
+      outcome = await checkTarget(target.url, target.fragments, {
         settings,
         limiter,
         deps,

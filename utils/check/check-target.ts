@@ -3,13 +3,11 @@ import { LINK_DEADLINE_MS, type Settings } from '../settings';
 import type { Hop } from '../types';
 import { isBotChallenge } from '../verdict';
 import { isBrowserThrottle, type NetworkFailure } from './errors';
-import { extractAnchors } from './fragments';
+import type { FragmentTarget } from './fragments';
 import type { Limiter } from './limiter';
 import { type RequestDeps, type RequestOutcome, sendRequest } from './request';
 import { type Attempt, decideRetry, type RetryState, type RetryStep } from './retry';
-
-/** Fragment checks read at most this much of a document. */
-export const FRAGMENT_BODY_CAP = 2 * 1024 * 1024;
+import { createDocumentReader, type DocumentRead, FRAGMENT_BODY_CAP } from './target-document';
 
 export interface TargetDeps extends RequestDeps {
   now: () => number;
@@ -39,19 +37,13 @@ export type TargetOutcome = (
       redirected: boolean;
       hops: Hop[];
       botChallenge: boolean;
-      /** ids and names of the document, when it was read for fragments (HTML only). */
-      anchors: Set<string> | null;
-      /** False when the document was longer than the cap, so a missing anchor may lie beyond what was read. */
-      anchorsComplete: boolean;
+      /** What was read of the document for its links' fragments; null when none was asked for, or not a 2xx. */
+      document: DocumentRead | null;
     }
   | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
   | { kind: 'refused-redirect'; target: string; hops: Hop[]; byAddress?: { reached: string | null } }
   | { kind: 'cancelled' }
 ) & { attempts: number; ms: number };
-
-function isHtml(headers: Headers): boolean {
-  return /^\s*(text\/html|application\/xhtml\+xml)/i.test(headers.get('content-type') ?? '');
-}
 
 /** What an attempt came to, for the retry decision. */
 function attemptOf(outcome: Extract<RequestOutcome, { kind: 'response' | 'failure' }>): Attempt {
@@ -73,7 +65,12 @@ type Sent =
  * Checks one request URL: a short loop around the retry decision (decideRetry). HEAD first (cheap), GET to confirm
  * what HEAD cannot be trusted with; transient failures are retried with backoff within the link's deadline.
  */
-export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContext): Promise<TargetOutcome> {
+export async function checkTarget(
+  url: URL,
+  fragments: readonly FragmentTarget[],
+  ctx: TargetContext,
+): Promise<TargetOutcome> {
+  const readBody = fragments.length > 0;
   const { settings, limiter, deps, signal } = ctx;
   const host = url.host;
   const policy = { maxRetries: settings.retries, retryAfterCapMs: settings.retryAfterCapSec * 1000 };
@@ -92,6 +89,8 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
   let lastResponse: Extract<RequestOutcome, { kind: 'response' }> | null = null;
   let lastOutcome: Answer | null = null;
   let lastRefusal: Extract<RequestOutcome, { kind: 'failure' }> | null = null;
+  /** What each answer's body held for the fragments (answers are kept, so their documents are too). */
+  const documents = new WeakMap<Answer, DocumentRead | null>();
   const send = async (): Promise<Sent> => {
     if (start === null) {
       start = deps.now();
@@ -103,6 +102,7 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
       return { outcome: null, attempt, step: decideRetry(state, attempt, deps.now(), policy, deps.random()) };
     }
     attempts += 1;
+    const document = readBody ? createDocumentReader(fragments, [url.hostname]) : null;
     const outcome = await sendRequest(
       url.href,
       {
@@ -110,7 +110,7 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
         timeoutMs: Math.max(1, Math.min(settings.requestTimeoutSec * 1000, state.deadline - deps.now())),
         signal,
         sendCookies: settings.sendCookies,
-        readBodyBytes: readBody ? FRAGMENT_BODY_CAP : undefined,
+        streamBody: document ? { maxBytes: FRAGMENT_BODY_CAP, open: document.open } : undefined,
         allowRedirect: ctx.allowRedirect,
         addressGuard: ctx.addressGuard,
       },
@@ -122,6 +122,7 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
     const step = decideRetry(state, attempt, deps.now(), policy, deps.random());
     // Paused before this slot is given back: no other request to the host leaves between the answer and the pause.
     if (step.pauseHostMs) limiter.pauseHost(host, deps.now() + step.pauseHostMs);
+    if (outcome.kind === 'response') documents.set(outcome, document?.result(outcome.bodyEnd) ?? null);
     return { outcome, attempt, step };
   };
   for (;;) {
@@ -162,14 +163,12 @@ export async function checkTarget(url: URL, readBody: boolean, ctx: TargetContex
       step.keep === 'this' ? outcome : attempt.kind === 'refused' ? lastResponse : (lastOutcome ?? lastRefusal);
     // Nothing at all in hand: the clock starts with the first request, so this cannot happen, but says so if it does.
     if (!final) return { kind: 'cancelled', attempts, ms: ms() };
-    return targetOutcome(final, attempts, ms());
+    return targetOutcome(final, documents.get(final) ?? null, attempts, ms());
   }
 }
 
-function targetOutcome(outcome: Answer, attempts: number, ms: number): TargetOutcome {
+function targetOutcome(outcome: Answer, document: DocumentRead | null, attempts: number, ms: number): TargetOutcome {
   if (outcome.kind === 'failure') return { ...outcome, attempts, ms };
-  const anchors =
-    outcome.body !== null && outcome.status < 300 && isHtml(outcome.headers) ? extractAnchors(outcome.body) : null;
   return {
     kind: 'response',
     status: outcome.status,
@@ -177,8 +176,7 @@ function targetOutcome(outcome: Answer, attempts: number, ms: number): TargetOut
     redirected: outcome.redirected,
     hops: outcome.hops,
     botChallenge: isBotChallenge(outcome.headers),
-    anchors,
-    anchorsComplete: !outcome.bodyTruncated,
+    document,
     attempts,
     ms,
   };

@@ -1,16 +1,54 @@
-/** The decoded fragment of a URL, or null when it has none worth checking (`#`, `#top` always exist). */
-export function fragmentOf(url: string): string | null {
+import { Parser } from 'htmlparser2';
+
+/**
+ * What a link's `#fragment` asks of its target document, as the HTML standard reads it: the element whose id (or an
+ * `<a name>`) is the fragment as written, or else its percent-decoded form. A text directive (`#:~:text=…`) is never
+ * called missing for its text; in `#id:~:text=…` the element part must exist. Null when there is nothing to check
+ * (`#`, `#top`, a bare text directive).
+ */
+export interface FragmentTarget {
+  /** The element part as written in the URL (percent-encoded). */
+  raw: string;
+  /** The same, percent-decoded. */
+  decoded: string;
+}
+
+export function fragmentTargetOf(url: string): FragmentTarget | null {
   const hash = url.indexOf('#');
   if (hash < 0) return null;
-  const raw = url.slice(hash + 1);
-  if (raw === '' || raw.toLowerCase() === 'top') return null;
-  // Text fragments (#:~:text=) and PDF-style parameters (#page=2) are directives, not element ids.
-  if (raw.startsWith(':~:')) return null;
+  let raw = url.slice(hash + 1);
+  const directive = raw.indexOf(':~:');
+  if (directive >= 0) raw = raw.slice(0, directive);
+  let decoded = raw;
   try {
-    return decodeURIComponent(raw);
+    decoded = decodeURIComponent(raw);
   } catch {
-    return raw;
+    // A malformed escape: browsers then try the fragment as written only.
   }
+  if (raw === '' || decoded.toLowerCase() === 'top') return null;
+  return { raw, decoded };
+}
+
+/** The decoded element part of a URL's fragment, or null when there is nothing to check (see fragmentTargetOf). */
+export function fragmentOf(url: string): string | null {
+  return fragmentTargetOf(url)?.decoded ?? null;
+}
+
+/**
+ * Site rules for fragments, one row per site: GitHub renders a document's headings with ids prefixed `user-content-`
+ * and its script scrolls `#section` to `id="user-content-section"` (lychee and linkinator match them the same way).
+ */
+const SITE_ID_PREFIXES: { hosts: readonly string[]; prefix: string }[] = [
+  { hosts: ['github.com', 'gist.github.com'], prefix: 'user-content-' },
+];
+
+/** Whether a document's anchors hold a fragment's target: as written, then decoded, then by the site's rules. */
+export function hasTarget(anchors: ReadonlySet<string>, target: FragmentTarget, hosts: readonly string[]): boolean {
+  const names = [target.raw, target.decoded];
+  for (const rule of SITE_ID_PREFIXES) {
+    if (hosts.some((host) => rule.hosts.includes(host))) names.push(...names.map((name) => rule.prefix + name));
+  }
+  return names.some((name) => anchors.has(name));
 }
 
 /** The URL a request is sent to: fragments never reach the server. */
@@ -19,118 +57,49 @@ export function withoutFragment(url: string): string {
   return hash < 0 ? url : url.slice(0, hash);
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** As browsers do, a numeric reference to nothing, to a lone surrogate or past Unicode reads as U+FFFD. */
-function characterFor(code: number): string {
-  const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
-  return valid ? String.fromCodePoint(code) : '\uFFFD';
-}
-
-function decodeEntities(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
-    if (body[0] === '#') {
-      const hex = body[1] === 'x' || body[1] === 'X';
-      return characterFor(hex ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1)));
-    }
-    return ENTITIES[body.toLowerCase()] ?? whole;
-  });
-}
-
-/** Elements whose content is not markup (script, style) or not part of the document (template). */
-const OPAQUE_ELEMENTS = new Set(['script', 'style', 'template']);
-
-const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d;
-const isLetter = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
-const SLASH = 0x2f;
-const EQUALS = 0x3d;
-const GREATER = 0x3e;
-
-/**
- * Reads the tag whose name starts at `start` and adds its `id` and `name` values to `anchors` (when given). Returns
- * the tag name and the index after its `>`, or -1 when the input ends inside the tag: browsers then drop the tag, and
- * nothing after it can be markup. Every character is read once, so the whole scan stays linear in the input.
- */
-function readTag(html: string, start: number, anchors: Set<string> | null): { name: string; end: number } {
-  let i = start;
-  while (i < html.length) {
-    const c = html.charCodeAt(i);
-    if (isSpace(c) || c === SLASH || c === GREATER) break;
-    i++;
-  }
-  const name = html.slice(start, i).toLowerCase();
-  while (i < html.length) {
-    const c = html.charCodeAt(i);
-    if (isSpace(c) || c === SLASH) {
-      i++;
-      continue;
-    }
-    if (c === GREATER) return { name, end: i + 1 };
-    // The first character of an attribute name may be anything else, even `=`.
-    const nameStart = i++;
-    while (i < html.length) {
-      const n = html.charCodeAt(i);
-      if (isSpace(n) || n === SLASH || n === GREATER || n === EQUALS) break;
-      i++;
-    }
-    const attribute = html.slice(nameStart, i).toLowerCase();
-    while (isSpace(html.charCodeAt(i))) i++;
-    if (html.charCodeAt(i) !== EQUALS) continue;
-    i++;
-    while (isSpace(html.charCodeAt(i))) i++;
-    let value: string;
-    const quote = html[i];
-    if (quote === '"' || quote === "'") {
-      const close = html.indexOf(quote, i + 1);
-      if (close < 0) return { name, end: -1 };
-      value = html.slice(i + 1, close);
-      i = close + 1;
-    } else {
-      const valueStart = i;
-      while (i < html.length && !isSpace(html.charCodeAt(i)) && html.charCodeAt(i) !== GREATER) i++;
-      value = html.slice(valueStart, i);
-    }
-    if (anchors && value !== '' && (attribute === 'id' || attribute === 'name')) anchors.add(decodeEntities(value));
-  }
-  return { name, end: -1 };
-}
-
-/** Reads the markup at the `<` at `at`; returns where to look for the next `<`, or -1 when the rest is not markup. */
-function readMarkup(html: string, at: number, anchors: Set<string>): number {
-  const next = html[at + 1] ?? '';
-  if (html.startsWith('<!--', at)) {
-    // Searching from `<!` also closes the empty comments `<!-->` and `<!--->`, as browsers do.
-    const close = html.indexOf('-->', at + 2);
-    return close < 0 ? -1 : close + 3;
-  }
-  if (isLetter(next.charCodeAt(0))) {
-    const tag = readTag(html, at + 1, anchors);
-    if (tag.end < 0 || !OPAQUE_ELEMENTS.has(tag.name)) return tag.end;
-    const closing = new RegExp(`</${tag.name}[\\t\\n\\f\\r />]`, 'gi');
-    closing.lastIndex = tag.end;
-    return closing.exec(html)?.index ?? -1;
-  }
-  if (next === '/' && isLetter(html.charCodeAt(at + 2))) return readTag(html, at + 2, null).end;
-  if (next === '!' || next === '?' || next === '/') {
-    // Doctypes, CDATA, processing instructions and stray `</`: browsers read them as comments up to the next `>`.
-    const close = html.indexOf('>', at + 2);
-    return close < 0 ? -1 : close + 1;
-  }
-  return at + 1;
+/** Reads a document as it arrives and collects its fragment targets: every `id`, and `name` on `<a>` only. */
+export interface AnchorScanner {
+  write(text: string): void;
+  /** The document ended (or reading stopped): markup still open is read as far as it goes. */
+  end(): void;
+  readonly anchors: ReadonlySet<string>;
 }
 
 /**
- * Collects every `id` and `name` attribute value of an HTML document. The service worker has no DOM, so this reads
- * start tags the way a browser's tokenizer does, skipping comments and the contents of scripts, styles and templates
- * so an id mentioned there does not count. Hand-written rather than regular expressions, so that no page, however
- * hostile, can make the scan backtrack: its time stays linear in the length of the body.
+ * A streaming scanner on htmlparser2 (the worker has no DOM), fed chunk by chunk so a check can stop reading the moment
+ * its anchors are found. Comments and the text of scripts and styles are not markup; the contents of a `<template>` are
+ * not part of the document, so ids there do not count. Linear in the input, whatever the markup.
  */
-export function extractAnchors(html: string): Set<string> {
+export function createAnchorScanner(): AnchorScanner {
   const anchors = new Set<string>();
-  let at = html.indexOf('<');
-  while (at >= 0) {
-    const after = readMarkup(html, at, anchors);
-    at = after < 0 ? -1 : html.indexOf('<', after);
-  }
-  return anchors;
+  let templates = 0;
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (templates === 0) {
+          if (attribs.id) anchors.add(attribs.id);
+          // A `<meta name>` or `<input name>` is no target: only an anchor's name is.
+          if (name === 'a' && attribs.name) anchors.add(attribs.name);
+        }
+        if (name === 'template') templates += 1;
+      },
+      onclosetag(name) {
+        if (name === 'template' && templates > 0) templates -= 1;
+      },
+    },
+    { decodeEntities: true },
+  );
+  return {
+    write: (text) => parser.write(text),
+    end: () => parser.end(),
+    anchors,
+  };
+}
+
+/** Every fragment target of a whole document (see createAnchorScanner). */
+export function extractAnchors(html: string): Set<string> {
+  const scanner = createAnchorScanner();
+  scanner.write(html);
+  scanner.end();
+  return scanner.anchors as Set<string>;
 }

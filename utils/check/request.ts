@@ -45,6 +45,11 @@ export interface RequestOptions {
   /** Read at most this many bytes of a 2xx body (fragments, soft 404s); otherwise the body is cancelled after headers. */
   readBodyBytes?: number;
   /**
+   * Instead of keeping the body, hand a 2xx body to a reader as it arrives (fragment checks), which may stop it early.
+   * `open` sees the status and headers first and may decline (null: nothing is read).
+   */
+  streamBody?: { maxBytes: number; open: (headers: Headers) => BodyReader | null };
+  /**
    * When given, redirects are followed one hop at a time and a hop is requested only if this allows its target (the
    * private-network guard): a public page's link must not lead the browser into the user's own network. Without it,
    * the browser follows redirects itself.
@@ -53,6 +58,15 @@ export interface RequestOptions {
   /** The guard by address (see address-guard.ts): nothing is sent to a host it closed, no answer from one is used. */
   addressGuard?: AddressGuard;
 }
+
+/** Takes a document as it arrives. */
+export interface BodyReader {
+  /** Reads the next piece; returns true once it has read enough (the download then stops). */
+  write(text: string): boolean;
+}
+
+/** How reading a body ended: to its end, stopped by its reader, at the byte cap, or cut off by a failure or timeout. */
+export type BodyEnd = 'whole' | 'enough' | 'capped' | 'cut';
 
 export type RequestOutcome =
   | {
@@ -63,8 +77,10 @@ export type RequestOutcome =
       hops: Hop[];
       headers: Headers;
       body: string | null;
-      /** The body was longer than `readBodyBytes`: only its start was read. */
+      /** Only the body's start was read: it was longer than `readBodyBytes`, or the download failed after it. */
       bodyTruncated: boolean;
+      /** How a streamed body (`streamBody`) ended; null when none was streamed. */
+      bodyEnd: BodyEnd | null;
     }
   | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
   /**
@@ -75,28 +91,38 @@ export type RequestOutcome =
   | { kind: 'refused-redirect'; target: string; hops: Hop[]; byAddress?: { reached: string | null } }
   | { kind: 'cancelled' };
 
-async function readCapped(response: Response, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
+/**
+ * Hands a body to `write` chunk by chunk until it ends, `write` says enough, or `maxBytes` have come. A download that
+ * fails part-way (a reset, a Content-Length that lies, the request's timeout) keeps what was read: it ends as `cut`.
+ */
+async function readBody(response: Response, maxBytes: number, write: (text: string) => boolean): Promise<BodyEnd> {
   const reader = response.body?.getReader();
-  if (!reader) return { text: '', truncated: false };
+  if (!reader) return 'whole';
   const decoder = new TextDecoder();
-  let text = '';
   let received = 0;
-  let truncated = true;
   try {
     while (received < maxBytes) {
       const { done, value } = await reader.read();
-      if (done) {
-        truncated = false;
-        break;
-      }
+      if (done) return write(decoder.decode()) ? 'enough' : 'whole';
       received += value.byteLength;
-      text += decoder.decode(value, { stream: true });
+      if (write(decoder.decode(value, { stream: true }))) return 'enough';
     }
+    return 'capped';
+  } catch {
+    return 'cut';
   } finally {
     // An endless body must never be read to its end: stop the download here.
     reader.cancel().catch(() => {});
   }
-  return { text, truncated };
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
+  let text = '';
+  const end = await readBody(response, maxBytes, (piece) => {
+    text += piece;
+    return false;
+  });
+  return { text, truncated: end !== 'whole' };
 }
 
 /** Sends one request and reports what came back; never throws for a bad link. */
@@ -145,12 +171,20 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
     }
     let body: string | null = null;
     let bodyTruncated = false;
+    let bodyEnd: BodyEnd | null = null;
     // Only a 2xx body is ever used (anchors, a page's text): an error page is not worth the bytes.
-    if (options.readBodyBytes && options.method === 'GET' && response.status >= 200 && response.status < 300) {
+    const useful = options.method === 'GET' && response.status >= 200 && response.status < 300;
+    const stream = useful ? options.streamBody : undefined;
+    const bodyReader = stream?.open(response.headers) ?? null;
+    if (stream && bodyReader) {
+      bodyEnd = await readBody(response, stream.maxBytes, (text) => bodyReader.write(text));
+      bodyTruncated = bodyEnd === 'capped' || bodyEnd === 'cut';
+    } else if (useful && options.readBodyBytes) {
       ({ text: body, truncated: bodyTruncated } = await readCapped(response, options.readBodyBytes));
     } else {
       response.body?.cancel().catch(() => {});
     }
+    if (options.signal.aborted) return { kind: 'cancelled' };
     // The browser reports redirect hops as events that may trail the response: wait for the request's end event.
     if (watch && response.redirected) await watch.settled(500);
     return {
@@ -162,6 +196,7 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
       headers: response.headers,
       body,
       bodyTruncated,
+      bodyEnd,
     };
   } catch (error) {
     if (options.signal.aborted) return { kind: 'cancelled' };

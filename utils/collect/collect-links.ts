@@ -77,14 +77,21 @@ export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection 
   function fragmentTarget(root: Document, url: string): 'found' | 'missing' | undefined {
     const hash = url.indexOf('#');
     if (hash < 0 || url.slice(0, hash) !== pageNoFragment) return undefined;
-    let id = url.slice(hash + 1);
-    if (id === '' || id.toLowerCase() === 'top' || id.startsWith(':~:')) return 'found';
+    // As the HTML standard finds a fragment's target: the element part before a text directive (`:~:`), as written,
+    // then percent-decoded; an id, or the name of an `a` (a `<meta name>` is no target).
+    let raw = url.slice(hash + 1);
+    const directive = raw.indexOf(':~:');
+    if (directive >= 0) raw = raw.slice(0, directive);
+    let decoded = raw;
     try {
-      id = decodeURIComponent(id);
+      decoded = decodeURIComponent(raw);
     } catch {
       /* keep it as written */
     }
-    return root.getElementById(id) || root.getElementsByName(id).length > 0 ? 'found' : 'missing';
+    if (raw === '' || decoded.toLowerCase() === 'top') return 'found';
+    const exists = (id: string) =>
+      root.getElementById(id) !== null || Array.from(root.getElementsByName(id)).some((el) => el.localName === 'a');
+    return exists(raw) || exists(decoded) ? 'found' : 'missing';
   }
 
   function add(el: Element): void {

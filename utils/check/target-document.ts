@@ -1,0 +1,86 @@
+import { createAnchorScanner, type FragmentTarget, hasTarget } from './fragments';
+import type { BodyEnd, BodyReader } from './request';
+
+/** Fragment checks read at most this much of a document. */
+export const FRAGMENT_BODY_CAP = 2 * 1024 * 1024;
+
+/** What reading a target document for its fragments found. */
+export type DocumentRead =
+  | {
+      kind: 'html';
+      anchors: ReadonlySet<string>;
+      /** How reading ended: `whole` means a target not found is not there; otherwise it may lie beyond what was read. */
+      end: BodyEnd;
+    }
+  /** Not HTML (`text/plain`, a PDF, bytes with no content type that are not markup): fragments are not checked there. */
+  | { kind: 'not-html'; type: string };
+
+function htmlType(headers: Headers): 'html' | 'other' | 'unknown' {
+  const type = headers.get('content-type')?.trim() ?? '';
+  if (type === '') return 'unknown';
+  return /^(text\/html|application\/xhtml\+xml)\b/i.test(type) ? 'html' : 'other';
+}
+
+/**
+ * Reads one answer's body for the fragments its links point to, stopping the moment every one is found: a page that
+ * streams slowly or forever, with its anchors early, is judged as soon as they have come. One reader per attempt.
+ */
+export function createDocumentReader(wanted: readonly FragmentTarget[], hosts: readonly string[]) {
+  let read: DocumentRead | null = null;
+  const allFound = (anchors: ReadonlySet<string>) => wanted.every((target) => hasTarget(anchors, target, hosts));
+  return {
+    /** For RequestOptions.streamBody: decides from the headers whether the body is read at all. */
+    open(headers: Headers): BodyReader | null {
+      const kind = htmlType(headers);
+      if (kind === 'other') {
+        read = { kind: 'not-html', type: headers.get('content-type')?.split(';')[0]?.trim() ?? '' };
+        return null;
+      }
+      const scanner = createAnchorScanner();
+      const html: DocumentRead = { kind: 'html', anchors: scanner.anchors, end: 'whole' };
+      let sniffed = kind === 'html';
+      read = html;
+      return {
+        write(text) {
+          if (!sniffed && text.trim() !== '') {
+            sniffed = true;
+            // No content type: as a browser sniffs, markup starts with `<` (after a byte-order mark or spaces).
+            if (!/^\uFEFF?\s*</.test(text)) {
+              read = { kind: 'not-html', type: 'no content type' };
+              return true;
+            }
+          }
+          scanner.write(text);
+          return allFound(scanner.anchors);
+        },
+      };
+    },
+    /** What was found, once the request has ended (`end`: how its body ended). */
+    result(end: BodyEnd | null): DocumentRead | null {
+      if (read?.kind === 'html' && end !== null) read = { ...read, end };
+      return read;
+    },
+  };
+}
+
+/** How a link's fragment fares in what was read, with a note when it could not be judged. */
+export function judgeFragment(
+  document: DocumentRead | null,
+  target: FragmentTarget | null,
+  hosts: readonly string[],
+): { state: 'found' | 'missing' | null; note: string | null } {
+  if (target === null || document === null) return { state: null, note: null };
+  if (document.kind === 'not-html') {
+    return {
+      state: null,
+      note: `The #fragment was not checked: the target is not an HTML document (${document.type}).`,
+    };
+  }
+  if (hasTarget(document.anchors, target, hosts)) return { state: 'found', note: null };
+  if (document.end === 'whole') return { state: 'missing', note: null };
+  const why =
+    document.end === 'capped'
+      ? `only its first ${FRAGMENT_BODY_CAP / 1024 / 1024} MB were read`
+      : 'its download failed or timed out part-way';
+  return { state: null, note: `The #fragment was not found in what was read of the document: ${why}.` };
+}

@@ -14,6 +14,7 @@ import { mix } from './mix.ts';
 import { scale } from './scale.ts';
 import { soft404Bench } from './soft-404.ts';
 import { throughput } from './throughput.ts';
+import { verifyBench } from './verify.ts';
 import { versus } from './versus.ts';
 
 const PARTS: Part[] = [
@@ -23,6 +24,7 @@ const PARTS: Part[] = [
   { name: 'scale', run: scale },
   { name: 'latency', run: latency },
   { name: 'soft404', run: (bench) => soft404Bench(bench.linkpulse, bench.local, bench.record) },
+  { name: 'verify', run: verifyBench },
 ];
 
 const arg = (name: string) =>

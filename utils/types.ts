@@ -29,7 +29,9 @@ export type Reason =
   | 'nofollow'
   | 'robots'
   /** A real tab still met a bot wall or captcha: a person has to get past it (second opinion). */
-  | 'challenge';
+  | 'challenge'
+  /** The user chose to ignore this link on this site (history). */
+  | 'ignored';
 
 /** One redirect hop: the URL that answered and the status it answered with. */
 export interface Hop {
@@ -98,7 +100,12 @@ export interface LinkEntry extends FoundLink {
   result?: LinkResult;
   /** Waiting for, or loading in, a background tab (the second opinion); the result stays until the tab decides. */
   verifying?: true;
+  /** What the previous finished run of the same page URL said of this link; absent when there is no such run. */
+  before?: Before;
 }
+
+/** A link's verdict in the previous finished run, or `absent` when the link was not on the page then. */
+export type Before = Verdict | 'absent';
 
 export type RunStateName = 'running' | 'done' | 'cancelled';
 

@@ -1,0 +1,64 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  addIgnored,
+  applyIgnores,
+  type IgnoredLink,
+  ignoredOn,
+  mergeIgnored,
+  parseIgnoredLinks,
+} from '../../../utils/history/ignore';
+import { ignoreLink, readIgnored, unignoreLink } from '../../../utils/history/ignore-store';
+import type { LinkEntry } from '../../../utils/types';
+
+const link = (site: string, url: string, note = ''): IgnoredLink => ({ site, url, note, at: 1 });
+const queued = (url: string): LinkEntry => ({ url, occurrences: 1, texts: [], phase: 'queued' });
+
+describe('ignored links', () => {
+  it('are skipped with reason ignored on their own site only, with the note as the reason text', () => {
+    const list = [link('a.test', 'https://x.test/known-blocked', 'login wall'), link('b.test', 'https://x.test/other')];
+    const entries = applyIgnores(
+      [queued('https://x.test/known-blocked'), queued('https://x.test/other')],
+      ignoredOn(list, 'a.test'),
+      7,
+    );
+    expect(entries[0]).toMatchObject({
+      phase: 'done',
+      result: { verdict: 'skipped', reason: 'ignored', errorText: 'Ignored: login wall', checkedAt: 7 },
+    });
+    expect(entries[1]).toEqual(queued('https://x.test/other'));
+  });
+
+  it('hold one entry per site and URL; ignoring again updates the note', () => {
+    const once = addIgnored([], link('a.test', 'https://x.test/', 'first')) as IgnoredLink[];
+    const twice = addIgnored(once, link('a.test', 'https://x.test/', '  second  ')) as IgnoredLink[];
+    expect(twice).toEqual([link('a.test', 'https://x.test/', 'second')]);
+  });
+
+  it('read from a file name exactly what is wrong, and merge over the current list', () => {
+    expect(parseIgnoredLinks({})).toEqual({ ok: false, message: 'ignoredLinks must be a list.' });
+    expect(parseIgnoredLinks([{ site: 'a.test' }])).toEqual({
+      ok: false,
+      message: 'ignoredLinks[0] has no valid url.',
+    });
+    const parsed = parseIgnoredLinks([{ site: 'a.test', url: 'https://x.test/', note: 'n' }]);
+    expect(parsed).toEqual({ ok: true, value: [{ site: 'a.test', url: 'https://x.test/', note: 'n', at: 0 }] });
+    const merged = mergeIgnored(
+      [link('a.test', 'https://x.test/', 'old'), link('b.test', 'https://y.test/')],
+      [link('a.test', 'https://x.test/', 'new')],
+    );
+    expect(merged.map((l) => l.note)).toEqual(['new', '']);
+  });
+
+  describe('in storage', () => {
+    beforeEach(() => fakeBrowser.reset());
+    it('are kept in storage.local until un-ignored', async () => {
+      expect(await ignoreLink(link('a.test', 'https://x.test/', 'n'))).toBeNull();
+      expect((await fakeBrowser.storage.local.get('ignoredLinks')).ignoredLinks).toEqual([
+        link('a.test', 'https://x.test/', 'n'),
+      ]);
+      await unignoreLink('a.test', 'https://x.test/');
+      expect(await readIgnored()).toEqual([]);
+    });
+  });
+});

@@ -121,4 +121,6 @@ export interface RunCounts extends VerdictCounts {
   state: RunStateName;
   total: number;
   checked: number;
+  /** Problems that were not problems in the previous finished run of the same page URL (0 without one). */
+  newProblems: number;
 }

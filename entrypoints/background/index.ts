@@ -7,6 +7,9 @@ import { collectLinks } from '@/utils/collect/collect-links';
 import { CRAWL_PORT } from '@/utils/crawl/protocol';
 import { isClientMessage, RUN_PORT } from '@/utils/protocol';
 import { createPageAddresses } from '@/utils/rules/page-addresses';
+import { createHistory, openHistoryDb } from '@/utils/history/history-db';
+import { readIgnored } from '@/utils/history/ignore-store';
+import { createRunHistory } from '@/utils/history/run-history';
 import { RunLifecycle } from '@/utils/run/lifecycle';
 import { realClock } from '@/utils/run/platform';
 import { sessionArea } from '@/utils/run/session-area';
@@ -39,6 +42,18 @@ export default defineBackground({
     const deps = { ...realTimeDeps(fetch), observer, pageAddress: pageAddresses.lookup };
     // One limiter for all runs: two tabs checking one host share its limit. Each run sets it to its own settings.
     const limiter = createLimiter({ global: 1, perHost: 1 });
+    // Opened on first use, not here: a worker woken for anything else does not touch IndexedDB.
+    let history: ReturnType<typeof createHistory> | undefined;
+    const runHistory = createRunHistory({
+      get history() {
+        history ??= createHistory(openHistoryDb());
+        return history;
+      },
+      readIgnored,
+      isPrivate: (tabId) => browser.tabs.get(tabId).then((tab) => tab.incognito),
+      now: Date.now,
+      log: console,
+    });
     const runs = new RunLifecycle({
       area,
       prepare: () => cache.load(),
@@ -64,6 +79,10 @@ export default defineBackground({
       clock: realClock,
       newRunId: () => crypto.randomUUID(),
       log: console,
+      prepareRun: (run) => runHistory.prepare(run),
+    });
+    runs.subscribe((event) => {
+      if (event.type === 'finished') runHistory.finished(event.run);
     });
     const tabs = createVerifyTabs(area);
     const verifier = new VerifyService(runs, {

@@ -1,6 +1,6 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
 import { summarize } from '../report/report';
-import type { RunMeta } from '../run/run-store';
+import type { RunMeta } from '../run/stored-run';
 import type { LinkEntry, RunSummary } from '../types';
 import { countNewProblems } from './diff';
 import { pageKeyOf, siteOf } from './keys';

@@ -16,6 +16,7 @@ export const CSV_HEADER = [
   'attempts',
   'texts',
   'verified',
+  'change',
 ] as const;
 
 /** `302 http://a | 301 http://b`: each hop's status, then the URL that answered with it. */
@@ -53,6 +54,7 @@ function linkRow(link: ReportLink, site: boolean): (string | number | null)[] {
     link.attempts,
     link.texts.join(' | '),
     link.verified ?? '',
+    link.change,
     ...sources,
   ];
 }

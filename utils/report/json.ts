@@ -16,6 +16,7 @@ function pickLink(link: ReportLink): ReportLink {
     cached: link.cached,
     errorText: link.errorText,
     note: link.note,
+    change: link.change,
     ...(link.sources
       ? { sources: link.sources.map((s) => ({ page: s.page, text: s.text })), sourceCount: link.sourceCount ?? 0 }
       : {}),
@@ -46,6 +47,7 @@ export function toJson(report: Report): string {
       total: summary.total,
       checked: summary.checked,
       ...(Object.fromEntries(VERDICTS.map((verdict) => [verdict, summary[verdict]])) as Record<Verdict, number>),
+      newProblems: summary.newProblems,
     },
     links: report.links.map(pickLink),
     ...(report.site ? { site: structuredClone(report.site) } : {}),

@@ -1,4 +1,5 @@
 import type { CrawlOptions } from '../crawl/types';
+import { type Change, countNewProblems, entryChange } from '../history/diff';
 import type { Settings } from '../settings';
 import {
   type Hop,
@@ -60,6 +61,8 @@ export interface ReportSite {
   startUrl: string;
   options: CrawlOptions;
   pages: ReportPage[];
+  /** Against the previous finished run of the same page URL: `new`, `newly-broken`, `fixed` or empty. */
+  change: Change;
 }
 
 /** The export schema (documented in the README); `version` changes when its shape does. */
@@ -91,7 +94,13 @@ export interface ReportInput {
 }
 
 export function summarize(entries: LinkEntry[], state: RunStateName): RunCounts {
-  const summary: RunCounts = { state, total: entries.length, checked: 0, ...countNone() };
+  const summary: RunCounts = {
+    state,
+    total: entries.length,
+    checked: 0,
+    ...countNone(),
+    newProblems: countNewProblems(entries),
+  };
   for (const entry of entries) {
     if (!entry.result) continue;
     summary.checked++;
@@ -119,6 +128,7 @@ export function toReportLink(entry: LinkEntry): ReportLink {
     texts: [...entry.texts],
     cached: result?.cached ?? false,
     errorText: result?.errorText ?? '',
+    change: entryChange(entry),
     ...(result?.verified ? { verified: result.verified } : {}),
     ...(result?.tab ? { tab: { ...result.tab } } : {}),
     note: result?.note ?? '',

@@ -152,6 +152,11 @@ export class RunLifecycle {
       entries = collection.links.map((link) => ({ ...link, phase: 'queued' }));
     }
     if (overtaken()) return;
+    let extra: Partial<RunMeta> | undefined;
+    if (this.platform.prepareRun) {
+      ({ entries, meta: extra } = await this.platform.prepareRun({ tabId, pageUrl: page?.url ?? '', entries }));
+      if (overtaken()) return;
+    }
     // Whatever run the tab has now ends here, including one another start put in place while this one collected.
     const current = this.runs.get(tabId);
     if (current) this.cancel(current, false);
@@ -168,6 +173,7 @@ export class RunLifecycle {
         truncated,
         collectMs,
         freshAnswers: !useCache,
+        ...extra,
       },
       entries,
     );

@@ -1,7 +1,8 @@
 import type { CheckLinksOptions } from '../check/check-links';
 import type { ServerMessage } from '../protocol';
 import type { Settings } from '../settings';
-import type { KeyValueArea } from './stored-run';
+import type { LinkEntry } from '../types';
+import type { KeyValueArea, RunMeta } from './stored-run';
 
 /** Time as the run lifecycle sees it: the worker's clock, or a fake one in tests. */
 export interface Clock {
@@ -48,6 +49,16 @@ export interface RunPlatform {
   clock: Clock;
   newRunId(): string;
   log: Pick<Console, 'warn' | 'error'>;
+  /**
+   * Called once a new run's links are known, before any is checked: a feature may judge some at once (ignored links)
+   * and mark each with what it needs (history's previous verdict), and adds fields of its own to the run's metadata.
+   */
+  prepareRun?(run: { tabId: number; pageUrl: string; entries: LinkEntry[] }): Promise<PreparedRun>;
+}
+
+export interface PreparedRun {
+  entries: LinkEntry[];
+  meta?: Partial<RunMeta>;
 }
 
 /** One open page (popup, report page) that watches one tab's run; `post` may throw once the page has closed. */

@@ -17,6 +17,10 @@ export interface RunMeta {
   collectMs?: number;
   /** A re-check: every link is asked of its server, none taken from recent results, also when resumed. */
   freshAnswers?: boolean;
+  /** History: the previous finished run of the same page URL that this one is compared with (absent: none). */
+  baseline?: { runId: string; finishedAt: number };
+  /** History: nothing of this run is kept (a private window). */
+  private?: boolean;
 }
 
 /** The part of a storage area the store needs (`storage.session` in the worker; a Map in tests). */

@@ -4,7 +4,7 @@ import type { openDB } from 'idb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { withBaseline } from '../../../utils/history/diff';
 import { CHUNK_ROWS, createHistory, DB_VERSION, openHistoryDb } from '../../../utils/history/history-db';
-import type { RunMeta } from '../../../utils/run/run-store';
+import type { RunMeta } from '../../../utils/run/stored-run';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import type { LinkEntry, Verdict } from '../../../utils/types';
 

@@ -16,6 +16,7 @@ const HEADER = [
   'attempts',
   'texts',
   'verified',
+  'change',
 ];
 
 function reportOf(links: Partial<ReportLink>[]): Report {
@@ -34,6 +35,7 @@ function reportOf(links: Partial<ReportLink>[]): Report {
     cached: false,
     errorText: '',
     note: '',
+    change: '',
   };
   return { ...base, links: links.map((link) => ({ ...blank, ...link })) };
 }
@@ -53,6 +55,7 @@ function expectedRow(link: ReportLink): string[] {
     String(link.attempts),
     link.texts.join(' | '),
     link.verified ?? '',
+    link.change,
   ].map(guard);
 }
 
@@ -62,7 +65,7 @@ describe('toCsv', () => {
 
   it('starts with a UTF-8 byte order mark, then the header row', () => {
     expect(
-      csv.startsWith('\uFEFFurl,verdict,status,final_url,ms,occurrences,reason,redirects,attempts,texts,verified\r\n'),
+      csv.startsWith('\uFEFFurl,verdict,status,final_url,ms,occurrences,reason,redirects,attempts,texts,verified,change\r\n'),
     ).toBe(true);
   });
 
@@ -86,8 +89,8 @@ describe('toCsv', () => {
 
   it('leaves a plain field unquoted', () => {
     expect(toCsv(reportOf([{ url: 'https://example.com/plain', texts: ['plain text'] }]))).toBe(
-      '\uFEFFurl,verdict,status,final_url,ms,occurrences,reason,redirects,attempts,texts,verified\r\n' +
-        'https://example.com/plain,ok,200,https://example.com/,5,1,,,1,plain text,\r\n',
+      '\uFEFFurl,verdict,status,final_url,ms,occurrences,reason,redirects,attempts,texts,verified,change\r\n' +
+        'https://example.com/plain,ok,200,https://example.com/,5,1,,,1,plain text,,\r\n',
     );
   });
 
@@ -108,7 +111,7 @@ describe('toCsv', () => {
 
   it('writes an empty field for a null status, verdict, final URL and time', () => {
     const unchecked = parseCsv(csv).find((row) => row[0] === UNCHECKED_URL);
-    expect(unchecked).toEqual([UNCHECKED_URL, '', '', '', '', '1', '', '', '0', 'not reached', '']);
+    expect(unchecked).toEqual([UNCHECKED_URL, '', '', '', '', '1', '', '', '0', 'not reached', '', '']);
   });
 
   it('keeps markup as plain text', () => {
@@ -178,5 +181,13 @@ describe('parseCsv', () => {
 
   it('rejects records of different widths', () => {
     expect(() => parseCsv('a,b\r\nc\r\n')).toThrow(SyntaxError);
+  });
+});
+
+describe('the change column', () => {
+  it('holds each link’s change against the previous run', () => {
+    const rows = parseCsv(toCsv(reportOf([{ change: 'newly-broken' }, { change: 'fixed' }, { change: '' }])));
+    expect(rows[0]?.at(-1)).toBe('change');
+    expect(rows.slice(1).map((row) => row.at(-1))).toEqual(['newly-broken', 'fixed', '']);
   });
 });

@@ -27,6 +27,7 @@ const LINK_FIELDS = [
   'cached',
   'errorText',
   'note',
+  'change',
 ];
 
 describe('toJson', () => {
@@ -63,6 +64,7 @@ describe('toJson', () => {
       blocked: 1,
       error: 1,
       skipped: 1,
+      newProblems: 0,
     });
   });
 

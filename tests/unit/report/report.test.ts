@@ -37,6 +37,7 @@ describe('summarize', () => {
       blocked: 1,
       error: 1,
       skipped: 1,
+      newProblems: 0,
     });
   });
 
@@ -84,6 +85,7 @@ describe('buildReport', () => {
       cached: false,
       errorText: '',
       note: '',
+      change: '',
     });
   });
 
@@ -102,6 +104,7 @@ describe('buildReport', () => {
       cached: false,
       errorText: '',
       note: '',
+      change: '',
     });
   });
 

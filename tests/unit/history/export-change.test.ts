@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { withBaseline } from '../../../utils/history/diff';
+import { toJson } from '../../../utils/report/json';
+import { buildReport } from '../../../utils/report/report';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import type { LinkEntry, Verdict } from '../../../utils/types';
+
+function entry(url: string, verdict: Verdict): LinkEntry {
+  return {
+    url,
+    occurrences: 1,
+    texts: [],
+    phase: 'done',
+    result: { url, verdict, reason: '', status: 200, finalUrl: url, ms: 1, attempts: 1, redirects: [], checkedAt: 0 },
+  };
+}
+
+describe('the JSON export of a run with a previous run', () => {
+  it('holds each link’s change and the new-problems count', () => {
+    const baseline = new Map<string, Verdict>([
+      ['https://a.test/breaks', 'ok'],
+      ['https://a.test/heals', 'error'],
+    ]);
+    const entries = withBaseline(
+      [
+        entry('https://a.test/breaks', 'broken'),
+        entry('https://a.test/heals', 'ok'),
+        entry('https://a.test/added', 'blocked'),
+      ],
+      baseline,
+    );
+    const report = JSON.parse(
+      toJson(
+        buildReport({
+          page: { url: 'https://a.test/', title: '' },
+          startedAt: 0,
+          finishedAt: 1,
+          settings: DEFAULT_SETTINGS,
+          state: 'done',
+          entries,
+        }),
+      ),
+    );
+    expect(report.links.map((l: { change: string }) => l.change)).toEqual(['newly-broken', 'fixed', 'new']);
+    expect(report.summary.newProblems).toBe(2);
+  });
+});

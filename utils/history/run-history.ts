@@ -1,0 +1,67 @@
+import type { RunView } from '../run/lifecycle';
+import type { PreparedRun } from '../run/platform';
+import type { LinkEntry } from '../types';
+import { baselineOf, withBaseline } from './diff';
+import type { History } from './history-db';
+import { applyIgnores, type IgnoredLink, ignoredOn } from './ignore';
+import { siteOf } from './keys';
+
+export interface RunHistoryDeps {
+  history: History;
+  readIgnored(): Promise<IgnoredLink[]>;
+  /** Whether the tab is in a private (incognito) window; true also when that cannot be known. */
+  isPrivate(tabId: number): Promise<boolean>;
+  now(): number;
+  log: Pick<Console, 'error'>;
+}
+
+/**
+ * History's part in a run's life: before it starts, judge the links the user ignored on this site and mark every link
+ * with the previous finished run's verdict; once it is done, keep it. Nothing is read or kept for a private window.
+ * A failure of the history never stops a run: the run goes on without it, and the console says why.
+ */
+export function createRunHistory(deps: RunHistoryDeps) {
+  return {
+    async prepare({
+      tabId,
+      pageUrl,
+      entries,
+    }: {
+      tabId: number;
+      pageUrl: string;
+      entries: LinkEntry[];
+    }): Promise<PreparedRun> {
+      let prepared = entries;
+      try {
+        const ignored = ignoredOn(await deps.readIgnored(), siteOf(pageUrl));
+        if (ignored.size > 0) prepared = applyIgnores(prepared, ignored, deps.now());
+      } catch (error) {
+        deps.log.error('Linkpulse: could not read the ignored links', error);
+      }
+      if (await deps.isPrivate(tabId).catch(() => true)) {
+        return { entries: withBaseline(prepared, null), meta: { private: true, baseline: undefined } };
+      }
+      try {
+        const [previous] = await deps.history.runsOf(pageUrl);
+        const saved = previous ? await deps.history.load(previous.runId) : undefined;
+        if (!saved) return { entries: withBaseline(prepared, null), meta: { baseline: undefined } };
+        const baseline = baselineOf(saved.entries.map((e) => ({ url: e.url, verdict: e.result?.verdict })));
+        return {
+          entries: withBaseline(prepared, baseline),
+          meta: { baseline: { runId: saved.record.runId, finishedAt: saved.record.finishedAt } },
+        };
+      } catch (error) {
+        deps.log.error('Linkpulse: could not read the history of this page', error);
+        return { entries: withBaseline(prepared, null), meta: { baseline: undefined } };
+      }
+    },
+
+    /** A run ended with every link judged: keep it (a cancelled run is not a finished one). */
+    finished(run: RunView): void {
+      if (run.meta.state !== 'done' || run.meta.private) return;
+      deps.history
+        .save(structuredClone(run.meta), structuredClone(run.entries as LinkEntry[]))
+        .catch((error) => deps.log.error('Linkpulse: could not keep this run in the history', error));
+    },
+  };
+}

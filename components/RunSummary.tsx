@@ -8,10 +8,14 @@ interface Props {
   /** Verdicts currently used as a filter (chips pressed). */
   selected: ReadonlySet<Verdict>;
   onToggle: (verdict: Verdict) => void;
+  /** The run has a previous finished run to compare with: the "New problems" chip is shown. */
+  compared?: boolean;
+  newProblemsOnly?: boolean;
+  onToggleNewProblems?: () => void;
 }
 
 /** The summary element end-to-end checks read (shared/CONTRACT.md), with one filter chip per verdict. */
-export function RunSummary({ summary, selected, onToggle }: Props) {
+export function RunSummary({ summary, selected, onToggle, compared, newProblemsOnly, onToggleNewProblems }: Props) {
   const percent =
     summary.total === 0 ? (summary.state === 'running' ? 0 : 100) : (summary.checked / summary.total) * 100;
   return (
@@ -27,6 +31,7 @@ export function RunSummary({ summary, selected, onToggle }: Props) {
       data-blocked={summary.blocked}
       data-error={summary.error}
       data-skipped={summary.skipped}
+      data-new-problems={summary.newProblems}
       aria-label="Summary"
     >
       <div
@@ -41,6 +46,18 @@ export function RunSummary({ summary, selected, onToggle }: Props) {
         <div class="progress-bar" style={{ transform: `scaleX(${percent / 100})` }} />
       </div>
       <div class="chips">
+        {compared ? (
+          <button
+            type="button"
+            class="chip chip-new"
+            aria-pressed={newProblemsOnly === true}
+            data-testid="chip-new-problems"
+            onClick={onToggleNewProblems}
+            title="Show only the problems that were not problems in the previous check of this page"
+          >
+            <span aria-hidden="true">★</span> New problems <strong>{summary.newProblems}</strong>
+          </button>
+        ) : null}
         {VERDICTS.map((verdict) => (
           <button
             key={verdict}

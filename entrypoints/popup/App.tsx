@@ -9,6 +9,7 @@ import { VerdictBadge } from '@/components/VerdictBadge';
 import { VerifyControl } from '@/components/VerifyControl';
 import { VirtualList } from '@/components/VirtualList';
 import type { CrawlOptions } from '@/utils/crawl/types';
+import { entryChange } from '@/utils/history/diff';
 import type { ClientMessage } from '@/utils/protocol';
 import { middleEllipsis, type SortKey, selectRows } from '@/utils/run/view';
 import type { Verdict } from '@/utils/types';
@@ -70,10 +71,14 @@ export function App({
   const [verdicts, setVerdicts] = useState<ReadonlySet<Verdict>>(new Set());
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('verdict');
+  const [newProblemsOnly, setNewProblemsOnly] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const running = meta?.state === 'running';
   const now = useNow(running);
-  const rows = useMemo(() => selectRows(entries, { verdicts, query, sort }), [entries, verdicts, query, sort]);
+  const rows = useMemo(
+    () => selectRows(entries, { verdicts, query, sort, newProblemsOnly }),
+    [entries, verdicts, query, sort, newProblemsOnly],
+  );
   // A User Timing mark when the first verdict reaches the screen (committed now, painted with this frame): what
   // `npm run bench` reads as "first verdict visible", and what a profile in DevTools shows.
   const markedFirst = useRef(false);
@@ -216,7 +221,14 @@ export function App({
           This page has more links than Linkpulse checks at once; only the first {meta.total} are listed.
         </p>
       ) : null}
-      <RunSummary summary={summary} selected={verdicts} onToggle={toggle} />
+      <RunSummary
+        summary={summary}
+        selected={verdicts}
+        onToggle={toggle}
+        compared={meta.baseline !== undefined}
+        newProblemsOnly={newProblemsOnly}
+        onToggleNewProblems={() => setNewProblemsOnly(!newProblemsOnly)}
+      />
       {meta.total === 0 && !running ? (
         <p class="notice" role="status" data-testid="no-links">
           This page has no links to check.
@@ -241,6 +253,7 @@ export function App({
                   data-url={entry.url}
                   data-verdict={result?.verdict ?? ''}
                   data-phase={entry.phase}
+                  data-change={entryChange(entry)}
                 >
                   <button
                     type="button"

@@ -1,5 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ChangeBadge } from '@/components/change';
 import { ExportControls, type ExportFormat, saveReport } from '@/components/ExportControls';
+import { HistoryView } from '@/components/HistoryView';
+import { IgnoreControl } from '@/components/IgnoreControl';
 import { resultTrail } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
 import { RunSettings } from '@/components/RunSettings';
@@ -7,6 +10,9 @@ import { RunSummary } from '@/components/RunSummary';
 import type { RunSignals } from '@/components/run-signals';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import { VerifyControl } from '@/components/VerifyControl';
+import { entryChange } from '@/utils/history/diff';
+import type { RunRecord } from '@/utils/history/history-db';
+import type { IgnoredLink } from '@/utils/history/ignore';
 import type { ClientMessage } from '@/utils/protocol';
 import type { ReportScope } from '@/utils/report/report';
 import { type SortKey, selectRows, viewFilter } from '@/utils/run/view';
@@ -28,9 +34,23 @@ interface Props {
   /** An export asked for by the popup (`?export=csv&scope=problems`): saved once the run has loaded. */
   pendingExport?: { format: ExportFormat; scope: ReportScope };
   tabId?: number;
+  /** A past run from the history, read-only: no Re-check, no live updates. */
+  pastRun?: boolean;
+  /** This page's site's ignored links, by URL, and how to change them (absent: no ignore controls). */
+  ignores?: {
+    links: ReadonlyMap<string, IgnoredLink>;
+    ignore(url: string, note: string): void;
+    unignore(url: string): void;
+  };
+  /** The page's kept runs, newest first, and the address of one's report. */
+  history?: { runsOf(pageUrl: string): Promise<RunRecord[]>; href(runId: string): string };
 }
 
-export function App({ store, send, download, copy, pendingExport, tabId }: Props) {
+/** Rows that may be ignored: what a person judged and wants out of the way; an ok link needs no such thing. */
+const ignorable = (entry: LinkEntry) =>
+  entry.result !== undefined && entry.result.verdict !== 'ok' && entry.result.reason !== 'ignored';
+
+export function App({ store, send, download, copy, pendingExport, tabId, pastRun, ignores, history }: Props) {
   const meta = store.meta.value;
   const entries = store.entries.value;
   const summary = store.summary.value;
@@ -43,7 +63,12 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
   const [verdicts, setVerdicts] = useState<ReadonlySet<Verdict>>(new Set());
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('verdict');
-  const shown = useMemo(() => viewFilter({ verdicts, query }), [verdicts, query]);
+  const [newProblemsOnly, setNewProblemsOnly] = useState(false);
+  const shown = useMemo(() => viewFilter({ verdicts, query, newProblemsOnly }), [verdicts, query, newProblemsOnly]);
+  const [pastRuns, setPastRuns] = useState<RunRecord[] | null>(null);
+  const showHistory = (open: boolean) => {
+    if (open && meta && history) void history.runsOf(meta.page.url).then(setPastRuns, () => setPastRuns([]));
+  };
   // Every link stays in the DOM (Ctrl+F, printing); filters only hide rows.
   const rows = useMemo(() => selectRows(entries, { verdicts: new Set(), query: '', sort }), [entries, sort]);
 
@@ -57,7 +82,7 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
       </main>
     );
   }
-  if (!meta || tabId === undefined) return <main class="report">Loading…</main>;
+  if (!meta || (tabId === undefined && !pastRun)) return <main class="report">Loading…</main>;
   const toggle = (verdict: Verdict) => {
     const next = new Set(verdicts);
     if (!next.delete(verdict)) next.add(verdict);
@@ -72,8 +97,13 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
           {new Date(meta.startedAt).toLocaleString()}
           {meta.finishedAt ? ` · took ${((meta.finishedAt - meta.startedAt) / 1000).toFixed(1)} s` : ''}
         </p>
+        {pastRun ? (
+          <p class="notice" data-testid="past-run">
+            A past check of this page, kept in the history.
+          </p>
+        ) : null}
         <div class="actions">
-          {meta.state === 'running' ? (
+          {pastRun || tabId === undefined ? null : meta.state === 'running' ? (
             <button type="button" onClick={() => send({ type: 'cancel', tabId })}>
               Cancel
             </button>
@@ -97,7 +127,29 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
         />
       </header>
       <RunSettings settings={meta.settings} />
-      <RunSummary summary={summary} selected={verdicts} onToggle={toggle} />
+      <RunSummary
+        summary={summary}
+        selected={verdicts}
+        onToggle={toggle}
+        compared={meta.baseline !== undefined}
+        newProblemsOnly={newProblemsOnly}
+        onToggleNewProblems={() => setNewProblemsOnly(!newProblemsOnly)}
+      />
+      {meta.baseline ? (
+        <p class="sub" data-testid="compared-with">
+          Changes are against the check of {new Date(meta.baseline.finishedAt).toLocaleString()}.
+        </p>
+      ) : null}
+      {history ? (
+        <details class="history-panel" onToggle={(e) => showHistory((e.currentTarget as HTMLDetailsElement).open)}>
+          <summary data-testid="open-history">History of this page</summary>
+          {pastRuns === null ? (
+            <p>Loading…</p>
+          ) : (
+            <HistoryView runs={pastRuns} currentRunId={meta.runId} runHref={history.href} />
+          )}
+        </details>
+      ) : null}
       <ListControls query={query} sort={sort} onQuery={setQuery} onSort={setSort} />
       <table aria-label="Links">
         <thead>
@@ -109,6 +161,10 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
             <th scope="col">Final URL</th>
             <th scope="col">On page</th>
             <th scope="col">Reason</th>
+            <th scope="col">Change</th>
+            <th scope="col">
+              <span class="sr-only">Ignore</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -116,6 +172,8 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
             const entry = entries[i];
             if (!entry) return null;
             const r = entry.result;
+            const change = entryChange(entry);
+            const ignored = ignores?.links.get(entry.url);
             return (
               <tr
                 key={entry.url}
@@ -132,6 +190,7 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
                 data-cached={r?.cached ? 'true' : undefined}
                 data-verified={r?.verified ?? ''}
                 data-verifying={entry.verifying ? 'true' : undefined}
+                data-change={change}
               >
                 <td>
                   <VerdictBadge entry={entry} />
@@ -143,6 +202,16 @@ export function App({ store, send, download, copy, pendingExport, tabId }: Props
                 <td class="url">{r?.finalUrl && r.finalUrl !== entry.url ? r.finalUrl : null}</td>
                 <td>{entry.occurrences}</td>
                 <td title={resultTrail(r)}>{reasonText(r) || null}</td>
+                <td>{change ? <ChangeBadge change={change} /> : null}</td>
+                <td>
+                  {ignores && !pastRun && (ignored || ignorable(entry)) ? (
+                    <IgnoreControl
+                      ignored={ignored}
+                      onIgnore={(note) => ignores.ignore(entry.url, note)}
+                      onUnignore={() => ignores.unignore(entry.url)}
+                    />
+                  ) : null}
+                </td>
               </tr>
             );
           })}

@@ -1,9 +1,14 @@
+import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { connectRun, type PortLike } from '@/components/connect-run';
 import { downloadText } from '@/components/download';
 import { isExportFormat } from '@/components/ExportControls';
 import { createRunSignals } from '@/components/run-signals';
+import { createHistory, type History, openHistoryDb } from '@/utils/history/history-db';
+import { type IgnoredLink, ignoredOn, parseIgnoredLinks } from '@/utils/history/ignore';
+import { ignoredLinksItem, ignoreLink, readIgnored, unignoreLink } from '@/utils/history/ignore-store';
+import { siteOf } from '@/utils/history/keys';
 import { RUN_PORT } from '@/utils/protocol';
 import '@/components/theme.css';
 import { App } from './App';
@@ -14,13 +19,75 @@ const root = document.getElementById('app') as HTMLElement;
 const store = createRunSignals();
 const params = new URLSearchParams(location.search);
 const tabId = Number(params.get('tab'));
+const pastRunId = params.get('run');
 const format = params.get('export');
 const pendingExport = isExportFormat(format)
   ? { format, scope: params.get('scope') === 'problems' ? ('problems' as const) : ('all' as const) }
   : undefined;
 // The export is done once: a reload of this page must not save the file again.
-if (pendingExport) history.replaceState(null, '', `?tab=${tabId}`);
-if (!Number.isInteger(tabId) || tabId < 0) {
+if (pendingExport)
+  history.replaceState(null, '', pastRunId ? `?run=${encodeURIComponent(pastRunId)}` : `?tab=${tabId}`);
+
+let kept: History | undefined;
+const keptRuns = () => {
+  kept ??= createHistory(openHistoryDb());
+  return kept;
+};
+const historyAccess = {
+  runsOf: (pageUrl: string) => keptRuns().runsOf(pageUrl),
+  href: (runId: string) => `/report.html?run=${encodeURIComponent(runId)}`,
+};
+
+// The ignore list, kept current when it changes in another page (the options page, another report).
+const ignoredList = signal<IgnoredLink[]>([]);
+void readIgnored().then((list) => {
+  ignoredList.value = list;
+});
+ignoredLinksItem.watch((value) => {
+  const parsed = parseIgnoredLinks(value);
+  ignoredList.value = parsed.ok ? parsed.value : [];
+});
+
+function Root({ send, live }: { send: Parameters<typeof App>[0]['send']; live: boolean }) {
+  const site = siteOf(store.meta.value?.page.url ?? '');
+  const ignores = {
+    links: ignoredOn(ignoredList.value, site),
+    ignore: (url: string, note: string) => {
+      void ignoreLink({ site, url, note, at: Date.now() }).then((problem) => {
+        if (problem) alert(problem);
+      });
+    },
+    unignore: (url: string) => void unignoreLink(site, url),
+  };
+  return (
+    <App
+      store={store}
+      send={send}
+      download={downloadText}
+      copy={copyText}
+      pendingExport={pendingExport}
+      tabId={live ? tabId : undefined}
+      pastRun={!live}
+      ignores={site ? ignores : undefined}
+      history={historyAccess}
+    />
+  );
+}
+
+if (pastRunId) {
+  render(<Root send={() => {}} live={false} />, root);
+  keptRuns()
+    .load(pastRunId)
+    .then(
+      (saved) => {
+        if (saved) store.apply({ type: 'snapshot', meta: saved.record.meta, entries: saved.entries });
+        else store.unavailable.value = 'This check is no longer in the history (it was cleared or pruned).';
+      },
+      (error) => {
+        store.unavailable.value = `The history could not be read: ${(error as Error).message}`;
+      },
+    );
+} else if (!Number.isInteger(tabId) || tabId < 0) {
   store.unavailable.value = 'This report needs a tab: open it from the Linkpulse popup ("Open full report").';
   render(<App store={store} send={() => {}} download={() => {}} copy={copyText} />, root);
 } else {
@@ -30,15 +97,5 @@ if (!Number.isInteger(tabId) || tabId < 0) {
     false,
     store.apply,
   );
-  render(
-    <App
-      store={store}
-      send={send}
-      download={downloadText}
-      copy={copyText}
-      pendingExport={pendingExport}
-      tabId={tabId}
-    />,
-    root,
-  );
+  render(<Root send={send} live />, root);
 }

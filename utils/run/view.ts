@@ -1,3 +1,4 @@
+import { isNewProblem } from '../history/diff';
 import type { LinkEntry, Verdict } from '../types';
 
 export type SortKey = 'verdict' | 'status' | 'time' | 'url';
@@ -8,6 +9,8 @@ export interface ViewOptions {
   /** Matches the URL or a link text, case-insensitive. */
   query: string;
   sort: SortKey;
+  /** Show only the problems that were not problems in the previous run (history). */
+  newProblemsOnly?: boolean;
 }
 
 /**
@@ -36,10 +39,13 @@ const COMPARE: Record<SortKey, (a: LinkEntry, b: LinkEntry) => number> = {
 };
 
 /** Whether an entry passes the verdict chips and the search (URL or link text, ignoring case). */
-export function viewFilter(options: Pick<ViewOptions, 'verdicts' | 'query'>): (entry: LinkEntry) => boolean {
+export function viewFilter(
+  options: Pick<ViewOptions, 'verdicts' | 'query' | 'newProblemsOnly'>,
+): (entry: LinkEntry) => boolean {
   const query = options.query.trim().toLowerCase();
   return (entry) => {
     const verdict = entry.result?.verdict;
+    if (options.newProblemsOnly && !isNewProblem(entry.before, verdict)) return false;
     if (options.verdicts.size > 0 && (!verdict || !options.verdicts.has(verdict))) return false;
     return (
       !query || entry.url.toLowerCase().includes(query) || entry.texts.some((t) => t.toLowerCase().includes(query))

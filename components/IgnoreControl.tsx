@@ -1,0 +1,70 @@
+import { useState } from 'preact/hooks';
+import type { IgnoredLink } from '@/utils/history/ignore';
+
+interface Props {
+  /** The link's entry in the site's ignore list, when it has one. */
+  ignored: IgnoredLink | undefined;
+  onIgnore: (note: string) => void;
+  onUnignore: () => void;
+}
+
+/**
+ * "Ignore" on a row: asks for an optional note in place (no dialog), then the link is skipped on this site in later
+ * checks. An ignored link offers "Un-ignore" instead, its note as the tooltip.
+ */
+export function IgnoreControl({ ignored, onIgnore, onUnignore }: Props) {
+  const [asking, setAsking] = useState(false);
+  const [note, setNote] = useState('');
+  if (ignored) {
+    return (
+      <button
+        type="button"
+        class="link"
+        data-testid="unignore"
+        title={ignored.note ? `Ignored: ${ignored.note}` : 'Ignored on this site'}
+        onClick={onUnignore}
+      >
+        Un-ignore
+      </button>
+    );
+  }
+  if (!asking) {
+    return (
+      <button
+        type="button"
+        class="link"
+        data-testid="ignore"
+        title="Skip this link on this site in later checks"
+        onClick={() => setAsking(true)}
+      >
+        Ignore
+      </button>
+    );
+  }
+  return (
+    <form
+      class="ignore-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setAsking(false);
+        onIgnore(note);
+      }}
+    >
+      <input
+        type="text"
+        data-testid="ignore-note"
+        placeholder="Note (optional)"
+        aria-label="Why this link is ignored (optional)"
+        maxLength={500}
+        value={note}
+        onInput={(e) => setNote((e.currentTarget as HTMLInputElement).value)}
+      />
+      <button type="submit" data-testid="ignore-confirm">
+        Ignore
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </form>
+  );
+}

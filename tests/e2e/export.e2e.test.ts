@@ -103,6 +103,7 @@ describe('exports from the report page', () => {
       blocked: 1,
       error: 0,
       skipped: 1,
+      newProblems: 0,
     });
     expect(json.links).toHaveLength(rows.size);
     for (const link of json.links) {
@@ -119,6 +120,7 @@ describe('exports from the report page', () => {
         'texts',
         'cached',
         'errorText',
+        'change',
       ]);
       const row = rows.get(link.url);
       expect(row, link.url).toBeDefined();

@@ -1,4 +1,4 @@
-import type { RunRecord } from '@/utils/history/history-db';
+import type { RunRecord } from '@/utils/history/history-store';
 import './HistoryView.css';
 
 const problemsOf = (run: RunRecord) => run.summary.broken + run.summary.blocked + run.summary.error;

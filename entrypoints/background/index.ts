@@ -7,7 +7,7 @@ import { collectLinks } from '@/utils/collect/collect-links';
 import { CRAWL_PORT } from '@/utils/crawl/protocol';
 import { isClientMessage, RUN_PORT } from '@/utils/protocol';
 import { createPageAddresses } from '@/utils/rules/page-addresses';
-import { createHistory, openHistoryDb } from '@/utils/history/history-db';
+import { createHistory } from '@/utils/history/history-store';
 import { readIgnored } from '@/utils/history/ignore-store';
 import { createRunHistory } from '@/utils/history/run-history';
 import { RunLifecycle } from '@/utils/run/lifecycle';
@@ -15,6 +15,7 @@ import { realClock } from '@/utils/run/platform';
 import { sessionArea } from '@/utils/run/session-area';
 import type { KeyValueArea } from '@/utils/run/stored-run';
 import { readSettings } from '@/utils/settings-store';
+import { openLinkpulseDb } from '@/utils/storage/database';
 import { VERDICT_PALETTE } from '@/utils/verdict-palette';
 import { VerifyService } from '@/utils/verify/verify-service';
 import { CRAWL_ALARM, createCrawls } from './crawls';
@@ -46,7 +47,7 @@ export default defineBackground({
     let history: ReturnType<typeof createHistory> | undefined;
     const runHistory = createRunHistory({
       get history() {
-        history ??= createHistory(openHistoryDb());
+        history ??= createHistory(openLinkpulseDb());
         return history;
       },
       readIgnored,

@@ -11,7 +11,7 @@ import type { RunSignals } from '@/components/run-signals';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import { VerifyControl } from '@/components/VerifyControl';
 import { entryChange } from '@/utils/history/diff';
-import type { RunRecord } from '@/utils/history/history-db';
+import type { RunRecord } from '@/utils/history/history-store';
 import type { IgnoredLink } from '@/utils/history/ignore';
 import type { ClientMessage } from '@/utils/protocol';
 import type { ReportScope } from '@/utils/report/report';

@@ -5,11 +5,12 @@ import { connectRun, type PortLike } from '@/components/connect-run';
 import { downloadText } from '@/components/download';
 import { isExportFormat } from '@/components/ExportControls';
 import { createRunSignals } from '@/components/run-signals';
-import { createHistory, type History, openHistoryDb } from '@/utils/history/history-db';
+import { createHistory, type History } from '@/utils/history/history-store';
 import { type IgnoredLink, ignoredOn, parseIgnoredLinks } from '@/utils/history/ignore';
 import { ignoredLinksItem, ignoreLink, readIgnored, unignoreLink } from '@/utils/history/ignore-store';
 import { siteOf } from '@/utils/history/keys';
 import { RUN_PORT } from '@/utils/protocol';
+import { openLinkpulseDb } from '@/utils/storage/database';
 import '@/components/theme.css';
 import { App } from './App';
 import './style.css';
@@ -30,7 +31,7 @@ if (pendingExport)
 
 let kept: History | undefined;
 const keptRuns = () => {
-  kept ??= createHistory(openHistoryDb());
+  kept ??= createHistory(openLinkpulseDb());
   return kept;
 };
 const historyAccess = {

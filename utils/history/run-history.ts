@@ -2,7 +2,7 @@ import type { RunView } from '../run/lifecycle';
 import type { PreparedRun } from '../run/platform';
 import type { LinkEntry } from '../types';
 import { baselineOf, withBaseline } from './diff';
-import type { History } from './history-db';
+import type { History } from './history-store';
 import { applyIgnores, type IgnoredLink, ignoredOn } from './ignore';
 import { siteOf } from './keys';
 

@@ -28,6 +28,8 @@ export interface ReportLink {
   texts: string[];
   cached: boolean;
   errorText: string;
+  /** Against the previous finished run of the same page URL: `new`, `newly-broken`, `fixed` or empty. */
+  change: Change;
   /** Site checks only: the first pages that hold the link (with its text there), and how many hold it in all. */
   sources?: ReportSource[];
   sourceCount?: number;
@@ -61,8 +63,6 @@ export interface ReportSite {
   startUrl: string;
   options: CrawlOptions;
   pages: ReportPage[];
-  /** Against the previous finished run of the same page URL: `new`, `newly-broken`, `fixed` or empty. */
-  change: Change;
 }
 
 /** The export schema (documented in the README); `version` changes when its shape does. */

@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
 import type { CrawlMeta } from '../crawl/types';
+import type { RunLinksChunk, RunRecord } from '../history/history-store';
 
 /**
  * Linkpulse's one IndexedDB database: what outlives a browser session or does not fit `storage.session` (site checks
@@ -17,6 +18,10 @@ export interface LinkpulseSchema extends DBSchema {
     value: { crawlId: string; kind: string; index: number; rows: string };
     indexes: { byCrawl: string };
   };
+  /** History: one record per finished page check (counts, no rows), by page URL, site and age. */
+  runs: { key: string; value: RunRecord; indexes: { byPage: string; bySite: string; byFinished: number } };
+  /** History: a kept run's rows in chunks. */
+  runLinks: { key: [string, number]; value: RunLinksChunk };
 }
 
 type Upgrade = (
@@ -29,6 +34,13 @@ export const MIGRATIONS: Upgrade[] = [
   function createCrawlStores(db) {
     db.createObjectStore('crawls', { keyPath: 'crawlId' }).createIndex('byStart', 'startedAt');
     db.createObjectStore('crawlChunks', { keyPath: ['crawlId', 'kind', 'index'] }).createIndex('byCrawl', 'crawlId');
+  },
+  function createHistoryStores(db) {
+    const runs = db.createObjectStore('runs', { keyPath: 'runId' });
+    runs.createIndex('byPage', 'pageKey');
+    runs.createIndex('bySite', 'site');
+    runs.createIndex('byFinished', 'finishedAt');
+    db.createObjectStore('runLinks', { keyPath: ['runId', 'index'] });
   },
 ];
 

@@ -76,7 +76,7 @@ describe('the site-check store (IndexedDB)', () => {
   it('creates its stores once: reopening the database keeps what it holds', async () => {
     const first = await open();
     expect(first.version).toBe(DB_VERSION);
-    expect([...first.objectStoreNames].sort()).toEqual(['crawlChunks', 'crawls']);
+    expect([...first.objectStoreNames].sort()).toEqual(['crawlChunks', 'crawls', 'runLinks', 'runs']);
     await new CrawlStore(first).saveMeta(meta('kept', 1));
     first.close();
     const again = await open();

@@ -1,8 +1,7 @@
-import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
 import { summarize } from '../report/report';
 import type { RunMeta } from '../run/stored-run';
-import type { LinkEntry, RunSummary } from '../types';
-import { countNewProblems } from './diff';
+import type { LinkpulseDb } from '../storage/database';
+import type { LinkEntry, RunCounts } from '../types';
 import { pageKeyOf, siteOf } from './keys';
 import { type KeptRun, PRUNE_LIMITS, type PruneLimits, planPruning } from './prune';
 
@@ -10,7 +9,7 @@ import { type KeptRun, PRUNE_LIMITS, type PruneLimits, planPruning } from './pru
 export interface RunRecord extends KeptRun {
   site: string;
   meta: RunMeta;
-  summary: RunSummary & { newProblems: number };
+  summary: RunCounts;
   /** How many `runLinks` chunks hold its rows. */
   chunks: number;
 }
@@ -22,59 +21,7 @@ export interface RunLinksChunk {
   entries: LinkEntry[];
 }
 
-/**
- * One database for every kept run, page checks and site crawls alike (`kind`). Store names say what they hold, so the
- * site check (issue 20) adds its page list as another store beside these in a later version.
- */
-interface HistorySchema extends DBSchema {
-  runs: { key: string; value: RunRecord; indexes: { byPage: string; bySite: string; byFinished: number } };
-  runLinks: { key: [string, number]; value: RunLinksChunk };
-}
-
-export const DB_NAME = 'linkpulse';
-export const DB_VERSION = 2;
 export const CHUNK_ROWS = 1000;
-
-type UpgradeTx = IDBPTransaction<HistorySchema, StoreNames<HistorySchema>[], 'versionchange'>;
-
-/** Schema steps, applied in order from the version found on disk: index i brings a database to version i + 1. */
-export const MIGRATIONS: ((db: IDBPDatabase<HistorySchema>, tx: UpgradeTx) => void)[] = [
-  // v1: runs by page, their rows in chunks.
-  (db) => {
-    const runs = db.createObjectStore('runs', { keyPath: 'runId' });
-    runs.createIndex('byPage', 'pageKey');
-    db.createObjectStore('runLinks', { keyPath: ['runId', 'index'] });
-  },
-  // v2: clearing by site and pruning by age need `site` and an age index; runs kept by v1 gain their site.
-  (_db, tx) => {
-    const runs = tx.objectStore('runs');
-    runs.createIndex('bySite', 'site');
-    runs.createIndex('byFinished', 'finishedAt');
-    void (async () => {
-      let cursor = await runs.openCursor();
-      while (cursor) {
-        if (typeof cursor.value.site !== 'string')
-          await cursor.update({ ...cursor.value, site: siteOf(cursor.value.pageKey) });
-        cursor = await cursor.continue();
-      }
-    })();
-  },
-];
-
-export type HistoryDb = IDBPDatabase<HistorySchema>;
-
-/** Opens (creating or migrating) the history database. `version` is for tests that build an older one. */
-export function openHistoryDb(name = DB_NAME, version = DB_VERSION): Promise<HistoryDb> {
-  return openDB<HistorySchema>(name, version, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      for (let v = oldVersion; v < version; v++) MIGRATIONS[v]?.(db, tx);
-    },
-    // Another page of ours holds an older version open: it closes so this one can upgrade.
-    blocking(_current, _blocked, event) {
-      (event.target as IDBDatabase).close();
-    },
-  });
-}
 
 const chunkRange = (runId: string) => IDBKeyRange.bound([runId, 0], [runId, Number.MAX_SAFE_INTEGER]);
 
@@ -84,7 +31,7 @@ export interface SavedRun {
 }
 
 /** The kept history: save a finished run, find the previous one, list, open, clear. */
-export function createHistory(db: Promise<HistoryDb> | HistoryDb, limits: PruneLimits = PRUNE_LIMITS) {
+export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: PruneLimits = PRUNE_LIMITS) {
   const ready = Promise.resolve(db);
 
   async function deleteRuns(runIds: readonly string[]): Promise<void> {
@@ -119,7 +66,7 @@ export function createHistory(db: Promise<HistoryDb> | HistoryDb, limits: PruneL
         finishedAt: meta.finishedAt ?? Date.now(),
         bytes,
         meta: structuredClone(meta),
-        summary: { ...summarize([...entries], meta.state), newProblems: countNewProblems(entries) },
+        summary: summarize([...entries], meta.state),
         chunks: chunks.length,
       };
       const tx = (await ready).transaction(['runs', 'runLinks'], 'readwrite');

@@ -119,12 +119,15 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
             copy={copy}
           />
         </div>
-        <VerifyControl
-          meta={meta}
-          entries={entries}
-          onVerify={() => send({ type: 'verify', tabId, action: 'start' })}
-          onStop={() => send({ type: 'verify', tabId, action: 'stop' })}
-        />
+        {/* A past run is a record: nothing is checked again from it. */}
+        {pastRun || tabId === undefined ? null : (
+          <VerifyControl
+            meta={meta}
+            entries={entries}
+            onVerify={() => send({ type: 'verify', tabId, action: 'start' })}
+            onStop={() => send({ type: 'verify', tabId, action: 'stop' })}
+          />
+        )}
       </header>
       <RunSettings settings={meta.settings} />
       <RunSummary

@@ -65,7 +65,9 @@ describe('toCsv', () => {
 
   it('starts with a UTF-8 byte order mark, then the header row', () => {
     expect(
-      csv.startsWith('\uFEFFurl,verdict,status,final_url,ms,occurrences,reason,redirects,attempts,texts,verified,change\r\n'),
+      csv.startsWith(
+        '\uFEFFurl,verdict,status,final_url,ms,occurrences,reason,redirects,attempts,texts,verified,change\r\n',
+      ),
     ).toBe(true);
   });
 

@@ -120,6 +120,7 @@ describe('exports from the report page', () => {
         'texts',
         'cached',
         'errorText',
+        'note',
         'change',
       ]);
       const row = rows.get(link.url);

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'puppeteer';
 import { clickToolbarIcon, type ExtensionBrowser, launchWithExtension } from '../tests/e2e/harness.ts';
 import { type FixtureServer, startFixtureServer } from '../tests/fixtures/server.ts';
+import { treeCpuMs } from './cpu.ts';
 
 /** Hosts are loopback addresses from 127.0.0.11 up: distinct hosts for Chromium and for Node (linkinator) alike. */
 export const IP_BASE = 11;
@@ -82,7 +83,8 @@ export async function shownAt(page: Page, selector: string, timeout: number, cou
 }
 
 /**
- * One click on the toolbar icon on a page at `url`, up to the popup's first frame showing the run done. `onPopup` is
+ * One click on the toolbar icon on a page at `url`, up to the popup's first frame showing the run done, and the CPU
+ * time the browser's processes used meanwhile (the page loads before, the CPU clock starts at the click). `onPopup` is
  * called as soon as the popup is there; what it returns is called once the run is done, before the popup closes.
  */
 export async function clickToDone(
@@ -90,18 +92,22 @@ export async function clickToDone(
   url: string,
   timeout = 120_000,
   onPopup?: (popup: Page) => Promise<() => Promise<void>>,
-): Promise<{ ms: number; clickedAt: number; popupOpenMs: number }> {
+): Promise<{ ms: number; clickedAt: number; popupOpenMs: number; cpuMs: number | null }> {
   const page = await ext.browser.newPage();
   await page.goto(url);
+  const pid = ext.browser.process()?.pid;
+  const cpuBefore = treeCpuMs(pid);
   const { popup, clickedAt } = await clickToolbarIcon(ext, page);
   const done = shownAt(popup, DONE, timeout);
   const afterDone = await onPopup?.(popup);
   const ms = (await done) - clickedAt;
+  const cpuAfter = treeCpuMs(pid);
+  const cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
   await afterDone?.();
   const popupOpenMs = (await popup.evaluate(() => performance.timeOrigin)) - clickedAt;
   await popup.close();
   await page.close();
-  return { ms, clickedAt, popupOpenMs };
+  return { ms, clickedAt, popupOpenMs, cpuMs };
 }
 
 /**

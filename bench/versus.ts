@@ -17,6 +17,8 @@ interface Sample {
   ms: number;
   /** Click to the first request at the server: the popup opening, collecting, starting. */
   firstMs: number;
+  /** CPU time of the browser's processes from the click to done (null without /proc). */
+  cpuMs: number | null;
 }
 
 interface Variant {
@@ -66,9 +68,10 @@ export async function versus(bench: Bench): Promise<void> {
       for (const s of hosts) s.resetStats();
       const run = await clickToDone(variant.ext, throughputUrl(port, tag));
       const firstMs = firstRequestAt(hosts, `/latency/${LATENCY}/${tag}-`) - run.clickedAt;
-      variant.samples.push({ ms: run.ms, firstMs });
+      variant.samples.push({ ms: run.ms, firstMs, cpuMs: run.cpuMs });
+      const cpu = run.cpuMs === null ? '' : `, ${seconds(run.cpuMs)} of CPU`;
       console.log(
-        `  round ${round + 1}: ${variant.name} ${seconds(run.ms)} (first request at ${Math.round(firstMs)} ms)`,
+        `  round ${round + 1}: ${variant.name} ${seconds(run.ms)} (first request at ${Math.round(firstMs)} ms${cpu})`,
       );
     }
     const started = Date.now();
@@ -110,6 +113,27 @@ export async function versus(bench: Bench): Promise<void> {
   );
   for (const v of variants.slice(3))
     bench.record(`Linkpulse / ${v.name} (ratio of the medians)`, ratio(lp, median(ms(v))));
+  // What the browser's processes used from the click to done: blurred far less by a loaded machine than wall time.
+  const cpu = (v: Variant) => v.samples.flatMap((s) => (s.cpuMs === null ? [] : [s.cpuMs]));
+  if (cpu(linkpulse).length > 0 && cpu(bare).length > 0) {
+    for (const v of variants) {
+      bench.record(
+        `${v.name}: CPU time of the browser, click to done (median; each, s)`,
+        `${seconds(median(cpu(v)))} (${list(cpu(v))})`,
+      );
+    }
+    bench.record(
+      'CPU: Linkpulse / bare extension (ratio of the medians)',
+      ratio(median(cpu(linkpulse)), median(cpu(bare))),
+    );
+    bench.record(
+      'CPU: Linkpulse / bare + webRequest permission (ratio of the medians)',
+      ratio(median(cpu(linkpulse)), median(cpu(bareWebRequest))),
+    );
+    for (const v of variants.slice(3)) {
+      bench.record(`CPU: Linkpulse / ${v.name} (ratio of the medians)`, ratio(median(cpu(linkpulse)), median(cpu(v))));
+    }
+  }
   bench.record(`linkinator, same page (median of ${n}; each, s)`, `${seconds(lk)} (${list(linkinator)})`);
   bench.record('Linkpulse / linkinator (ratio of the medians)', ratio(lp, lk), '< 1', lp < lk);
   if (bench.profile) await profileRound(variants.slice(0, 2), port);

@@ -59,7 +59,7 @@ function segments(url: URL): string[] {
 }
 
 /** A front page: the root, an index file or home alias, or a locale's root. */
-function isFrontPath(url: URL): boolean {
+export function isFrontPath(url: URL): boolean {
   const parts = segments(url);
   if (parts.length === 0) return true;
   if (parts.length === 1) return HOME_ALIASES.test(parts[0] ?? '') || isLocale(parts[0] ?? '');

@@ -3,7 +3,14 @@ import type { Settings } from '../../settings';
 import type { TargetDeps } from '../check-target';
 import type { Limiter } from '../limiter';
 import { sendRequest } from '../request';
-import { type HostProfile, isDeepLink, judgeSoft404, type LinkAnswer, type Soft404Judgement } from './compare';
+import {
+  type HostProfile,
+  isDeepLink,
+  isFrontPath,
+  judgeSoft404,
+  type LinkAnswer,
+  type Soft404Judgement,
+} from './compare';
 import { fingerprintPage } from './page';
 
 /** A not-found page, or a page compared with one, is read up to this much. */
@@ -167,7 +174,8 @@ export function createSoft404Detector(ctx: DetectorContext) {
   return {
     /** Starts learning the host of a link early, so its answer does not wait for the probe. */
     warm(url: URL): void {
-      if (isDeepLink(url.href)) void profileFor(url.origin);
+      // Already parsed: isDeepLink would parse its text again, for every link of the run.
+      if (!isFrontPath(url)) void profileFor(url.origin);
     },
 
     async inspect(answer: LinkAnswer): Promise<Inspection> {

@@ -1,6 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkLinks, realTimeDeps } from '../../../utils/check/check-links';
-import { answerContext, CACHE_BYTES, createResultCache, MAX_ENTRY_BYTES } from '../../../utils/check/result-cache';
+import {
+  answerContext,
+  CACHE_BYTES,
+  CACHE_SAVE_MS,
+  createResultCache,
+  MAX_ENTRY_BYTES,
+} from '../../../utils/check/result-cache';
 import { memoryArea } from '../../../utils/run/session-area';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { LinkResult } from '../../../utils/types';
@@ -80,7 +86,7 @@ describe('the result cache, bounded in bytes', () => {
     expect(cache.bytes()).toBeLessThanOrEqual(CACHE_BYTES);
     expect(cache.get(long(1999), 'ctx', 60_000)).toBeDefined();
     expect(cache.get(long(0), 'ctx', 60_000)).toBeUndefined();
-    await vi.advanceTimersByTimeAsync(5_000);
+    await vi.advanceTimersByTimeAsync(CACHE_SAVE_MS);
     const stored = await area.get(null);
     const size = Object.values(stored).reduce<number>((n, v) => n + String(v).length, 0);
     expect(size).toBeLessThanOrEqual(CACHE_BYTES + 1_000);

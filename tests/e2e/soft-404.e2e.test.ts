@@ -94,6 +94,12 @@ describe('soft 404s in Chromium', () => {
     );
   });
 
+  it('keeps a page only somewhat like the not-found page ok, and says what it is like', async () => {
+    const url = caseUrl({ site: 'wp-blog', path: '/tag/kettles/' }, server.port);
+    expect(rows.get(url)?.verdict).toBe('ok');
+    expect(await details(url)).toMatch(/Possibly a soft 404: looks somewhat like this host's page for a path that/);
+  });
+
   it('learns each host with at most three requests to paths the page does not link, hops included', () => {
     const sites = new Set(SOFT_404_CASES.map((c) => c.site));
     for (const site of sites) {

@@ -10,10 +10,10 @@ import { createLimiter, type Limiter, sleepUnlessAborted } from './limiter';
 import { answerContext } from './result-cache';
 import type { Soft404Judgement } from './soft-404/compare';
 import {
-  createBodyBudget,
   createSoft404Detector,
+  createSoft404Session,
   type ProfileCache,
-  SOFT_404_RUN_BODY_BUDGET,
+  type Soft404Session,
 } from './soft-404/detector';
 import { judgeFragment } from './target-document';
 
@@ -35,6 +35,8 @@ export interface CheckLinksOptions {
   useCache?: boolean;
   /** One limiter for every run, so that a host's limit holds across tabs; a run of its own when not given. */
   limiter?: Limiter;
+  /** What soft-404 detection learned so far in this run (see Soft404Session); a session of its own when not given. */
+  soft404Session?: Soft404Session;
   /** A request for this link was sent. */
   onChecking?: (url: string) => void;
   onResult: (result: LinkResult) => void;
@@ -132,7 +134,8 @@ function resultFor(
       status: outcome.status,
       finalUrl: outcome.finalUrl,
       // Why a link is a soft 404, or the likeness that was not enough to call it one.
-      ...(soft404.kind === 'none' ? {} : { errorText: `Soft 404: ${soft404.why}` }),
+      ...(soft404.kind === 'soft-404' ? { errorText: `Soft 404: ${soft404.why}` } : {}),
+      ...(soft404.kind === 'suspect' ? { errorText: `Possibly a soft 404: ${soft404.why}` } : {}),
     },
     now,
   );
@@ -213,7 +216,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
         signal,
         allowRedirect,
         addressGuard,
-        budget: createBodyBudget(SOFT_404_RUN_BODY_BUDGET),
+        session: options.soft404Session ?? createSoft404Session(),
         cache: cache?.getProfile && cache.putProfile ? (cache as ProfileCache) : undefined,
         useCache: options.useCache,
       })

@@ -2,6 +2,7 @@ import { type CheckLinksOptions, checkLinks } from '../check/check-links';
 import type { TargetDeps } from '../check/check-target';
 import type { Limiter } from '../check/limiter';
 import type { NetObserver } from '../check/request';
+import { createSoft404Session } from '../check/soft-404/detector';
 import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
 import type { Settings } from '../settings';
 import { type CrawlEvents, Crawler, type CrawlProgress, type PageFetch } from './crawler';
@@ -74,6 +75,11 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
     }
   }
   const engineSettings = (sameSite: boolean): Settings => ({ ...settings, sendCookies: sameSite && options.asMe });
+  // One soft-404 probe per host for the whole crawl, not per page; on the site itself, only where robots.txt allows.
+  const soft404Session = createSoft404Session((url) => {
+    const parsed = URL.parse(url);
+    return parsed !== null && (parsed.origin !== origin || robots.allows(parsed));
+  });
   const crawler = new Crawler(
     startUrl,
     options,
@@ -96,6 +102,7 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
                 deps,
                 signal,
                 limiter,
+                soft404Session,
                 cache: sameSite && options.asMe ? undefined : input.cache,
                 useCache: !(sameSite && options.asMe),
                 onResult,

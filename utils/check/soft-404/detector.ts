@@ -49,6 +49,21 @@ export function createBodyBudget(total: number): BodyBudget {
   };
 }
 
+/**
+ * What a run has learned and spent: one profile per host (its probe sent once), and the body budget. A run or a site
+ * check that calls the checker more than once (links added later, page after page) passes one session to every call.
+ */
+export interface Soft404Session {
+  profiles: Map<string, Promise<HostProfile>>;
+  budget: BodyBudget;
+  /** Whether a probe may be sent to this URL (a site check keeps to robots.txt); no probe, nothing learned. */
+  mayProbe: (url: string) => boolean;
+}
+
+export function createSoft404Session(mayProbe: (url: string) => boolean = () => true): Soft404Session {
+  return { profiles: new Map(), budget: createBodyBudget(SOFT_404_RUN_BODY_BUDGET), mayProbe };
+}
+
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 /**
@@ -69,7 +84,7 @@ export interface DetectorContext {
   allowRedirect?: (target: URL) => boolean;
   /** The guard by address (see RequestOptions.addressGuard): probes go nowhere it closed. */
   addressGuard?: AddressGuard;
-  budget: BodyBudget;
+  session: Soft404Session;
   cache?: ProfileCache;
   /** Take a cached profile (a new run) or probe again (a re-check). */
   useCache?: boolean;
@@ -94,8 +109,8 @@ const isHtml = (headers: Headers) =>
  * only on hosts whose probe answered 2xx, and judges each 2xx answer with `judgeSoft404`.
  */
 export function createSoft404Detector(ctx: DetectorContext) {
-  const { settings, limiter, deps, signal, budget } = ctx;
-  const profiles = new Map<string, Promise<HostProfile>>();
+  const { settings, limiter, deps, signal } = ctx;
+  const { profiles, budget } = ctx.session;
   const timeoutMs = settings.requestTimeoutSec * 1000;
   const cacheKey = (origin: string) => `${origin}${settings.sendCookies ? ' cookies' : ''}`;
   const maxAgeMs = settings.cacheMinutes * 60_000;
@@ -129,6 +144,7 @@ export function createSoft404Detector(ctx: DetectorContext) {
 
   async function probe(origin: string): Promise<HostProfile> {
     const probeUrl = probeUrlFor(origin, deps.random);
+    if (!ctx.session.mayProbe(probeUrl)) return { kind: 'unknown', why: 'not to be requested' };
     let hops = 0;
     // Always hop by hop, so that the hops are counted (and the private-network guard still holds for each).
     const allow = (target: URL) => {
@@ -155,7 +171,8 @@ export function createSoft404Detector(ctx: DetectorContext) {
   }
 
   function profileFor(origin: string): Promise<HostProfile> {
-    let profile = profiles.get(origin);
+    // With cookies or without, a host may answer differently: two profiles.
+    let profile = profiles.get(cacheKey(origin));
     if (!profile) {
       const cached = ctx.useCache && maxAgeMs > 0 ? ctx.cache?.getProfile(cacheKey(origin), maxAgeMs) : undefined;
       profile = cached
@@ -166,7 +183,7 @@ export function createSoft404Detector(ctx: DetectorContext) {
               ctx.cache?.putProfile(cacheKey(origin), learned);
             return learned;
           });
-      profiles.set(origin, profile);
+      profiles.set(cacheKey(origin), profile);
     }
     return profile;
   }

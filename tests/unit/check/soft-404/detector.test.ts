@@ -3,7 +3,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLinks, type ResultCache, realTimeDeps } from '../../../../utils/check/check-links';
 import type { HostProfile } from '../../../../utils/check/soft-404/compare';
-import { PROBE_MAX_REQUESTS } from '../../../../utils/check/soft-404/detector';
+import {
+  createSoft404Session,
+  PROBE_MAX_REQUESTS,
+  type Soft404Session,
+} from '../../../../utils/check/soft-404/detector';
 import { DEFAULT_SETTINGS, type Settings } from '../../../../utils/settings';
 import type { LinkResult } from '../../../../utils/types';
 import { type FixtureServer, startFixtureServer } from '../../../fixtures/server';
@@ -49,6 +53,7 @@ async function check(
   settings: Partial<Settings> = {},
   cache?: ResultCache,
   useCache = false,
+  soft404Session?: Soft404Session,
 ): Promise<Map<string, LinkResult>> {
   const results = new Map<string, LinkResult>();
   await checkLinks({
@@ -59,6 +64,7 @@ async function check(
     signal: new AbortController().signal,
     cache,
     useCache,
+    soft404Session,
     onResult: (r) => results.set(r.url, r),
   });
   return results;
@@ -101,6 +107,15 @@ describe('soft-404 detection against real-shaped sites', () => {
       "Soft 404: same page as a path that does not exist: title 'Page not found – Pulse Blog', 100 % similar",
     );
     expect(result?.status).toBe(200);
+  });
+
+  it('keeps a page that is only somewhat like the not-found page ok, with the suspicion in the details', async () => {
+    const url = urlOf('wp-blog', '/tag/kettles/');
+    const result = (await check([url])).get(url);
+    expect(result?.verdict).toBe('ok');
+    expect(result?.errorText).toMatch(
+      /^Possibly a soft 404: looks somewhat like this host's page for a path that does not exist: title 'Page not found – Pulse Blog' \(this page: title 'Kettles – Pulse Blog'\), \d\d % similar$/,
+    );
   });
 
   it('learns each host with at most three requests to paths the page does not link, redirect hops included', async () => {
@@ -163,6 +178,34 @@ describe('soft-404 detection against real-shaped sites', () => {
     const again = servers.get('docs-site')?.requests.find((r) => /^\/[a-z]{20}$/.test(r.path));
     expect(again?.path).toBeDefined();
     expect(again?.path).not.toBe(firstProbe?.path);
+  });
+
+  it('probes a host once per session, however many times the checker is called in it (page after page of a crawl)', async () => {
+    const probes = () => (servers.get('wp-blog')?.requests ?? []).filter((r) => /^\/[a-z]{20}$/.test(r.path));
+    const session = createSoft404Session();
+    await check([urlOf('wp-blog', '/about/')], {}, undefined, false, session);
+    const second = await check([urlOf('wp-blog', '/2023/01/deleted-post/')], {}, undefined, false, session);
+    expect(second.get(urlOf('wp-blog', '/2023/01/deleted-post/'))?.reason).toBe('soft-404');
+    expect(probes()).toHaveLength(1);
+    // Without a session each call is a run of its own, and learns the host again.
+    await check([urlOf('wp-blog', '/about/')]);
+    expect(probes()).toHaveLength(2);
+  });
+
+  it('sends no probe where the session may not (a site check keeps to robots.txt), and then judges by redirects only', async () => {
+    const session = createSoft404Session(() => false);
+    const results = await check(
+      [urlOf('wp-blog', '/2023/01/deleted-post/'), urlOf('corp-home', '/services/old-offer/')],
+      {},
+      undefined,
+      false,
+      session,
+    );
+    expect(results.get(urlOf('wp-blog', '/2023/01/deleted-post/'))?.verdict).toBe('ok');
+    expect(results.get(urlOf('corp-home', '/services/old-offer/'))?.reason).toBe('soft-404');
+    for (const site of ['wp-blog', 'corp-home']) {
+      expect(servers.get(site)?.requests.some((r) => /^\/[a-z]{20}$/.test(r.path))).toBe(false);
+    }
   });
 
   it('reads at most 64 kB of a page, and only on hosts whose probe answered 2xx', async () => {

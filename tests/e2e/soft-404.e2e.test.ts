@@ -90,7 +90,7 @@ describe('soft 404s in Chromium', () => {
   it('says why in the details', async () => {
     const text = await details(caseUrl({ site: 'wp-blog', path: '/2023/01/deleted-post/' }, server.port));
     expect(text).toContain(
-      "Soft 404: same page as a path that does not exist: title 'Page not found – Pulse Blog', 100 % similar",
+      "Soft 404: same page as a path that does not exist: title 'Page not found – Pulse Blog', 100 % similar.",
     );
   });
 

@@ -130,12 +130,15 @@ function resultFor(
     },
     {
       ...common,
-      ...noteFor(link, fragment.note),
+      // Why a link is a soft 404, or the likeness that was not enough to call it one.
+      ...noteFor(
+        link,
+        fragment.note,
+        soft404.kind === 'soft-404' ? `Soft 404: ${soft404.why}.` : null,
+        soft404.kind === 'suspect' ? `Possibly a soft 404: ${soft404.why}.` : null,
+      ),
       status: outcome.status,
       finalUrl: outcome.finalUrl,
-      // Why a link is a soft 404, or the likeness that was not enough to call it one.
-      ...(soft404.kind === 'soft-404' ? { errorText: `Soft 404: ${soft404.why}` } : {}),
-      ...(soft404.kind === 'suspect' ? { errorText: `Possibly a soft 404: ${soft404.why}` } : {}),
     },
     now,
   );

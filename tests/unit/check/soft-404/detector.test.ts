@@ -89,11 +89,11 @@ describe('soft-404 detection against real-shaped sites', () => {
     const results = await check(urls);
     for (const c of SOFT_404_CASES) {
       const result = results.get(urlOf(c.site, c.path));
-      const seen = `${c.site}${c.path} (${c.what}): ${result?.verdict} ${result?.reason} ${result?.errorText ?? ''}`;
+      const seen = `${c.site}${c.path} (${c.what}): ${result?.verdict} ${result?.reason} ${result?.note ?? ''}`;
       if (c.soft404) {
         expect(result?.verdict, seen).toBe('broken');
         expect(result?.reason, seen).toBe('soft-404');
-        expect(result?.errorText, seen).toMatch(/^Soft 404: /);
+        expect(result?.note, seen).toMatch(/^Soft 404: /);
       } else {
         expect(['ok', 'redirected'], seen).toContain(result?.verdict);
       }
@@ -103,8 +103,8 @@ describe('soft-404 detection against real-shaped sites', () => {
   it('says why: the title of the not-found page and how alike the texts are', async () => {
     const url = urlOf('wp-blog', '/2023/01/deleted-post/');
     const result = (await check([url])).get(url);
-    expect(result?.errorText).toBe(
-      "Soft 404: same page as a path that does not exist: title 'Page not found – Pulse Blog', 100 % similar",
+    expect(result?.note).toBe(
+      "Soft 404: same page as a path that does not exist: title 'Page not found – Pulse Blog', 100 % similar.",
     );
     expect(result?.status).toBe(200);
   });
@@ -113,8 +113,8 @@ describe('soft-404 detection against real-shaped sites', () => {
     const url = urlOf('wp-blog', '/tag/kettles/');
     const result = (await check([url])).get(url);
     expect(result?.verdict).toBe('ok');
-    expect(result?.errorText).toMatch(
-      /^Possibly a soft 404: looks somewhat like this host's page for a path that does not exist: title 'Page not found – Pulse Blog' \(this page: title 'Kettles – Pulse Blog'\), \d\d % similar$/,
+    expect(result?.note).toMatch(
+      /^Possibly a soft 404: looks somewhat like this host's page for a path that does not exist: title 'Page not found – Pulse Blog' \(this page: title 'Kettles – Pulse Blog'\), \d\d % similar\.$/,
     );
   });
 

@@ -32,6 +32,10 @@ export function createRunSignals(schedule: (publish: () => void) => void = reque
         workingMeta = message.meta;
         unavailable.value = null;
         break;
+      case 'rows':
+        // The rest of a snapshot too big for one message; rows of a run replaced meanwhile are not this run's.
+        if (workingMeta?.runId === message.runId) for (const entry of message.entries) working.push(entry);
+        break;
       case 'update':
         workingMeta = message.meta;
         for (const [index, entry] of message.changes) working[index] = entry;

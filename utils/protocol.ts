@@ -16,6 +16,8 @@ export type ClientMessage =
 /** Background → popup / report page. */
 export type ServerMessage =
   | { type: 'snapshot'; meta: RunMeta; entries: LinkEntry[] }
+  /** The next rows of the snapshot just sent (a large run's snapshot comes in several messages; see message-chunks). */
+  | { type: 'rows'; runId: string; entries: LinkEntry[] }
   /** Changed rows since the last message, batched (never one message per link). */
   | { type: 'update'; meta: RunMeta; changes: [index: number, entry: LinkEntry][] }
   /** The tab has no run, or none can be made: `message` says why in words a person understands. */

@@ -3,13 +3,20 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { checkLinks, realTimeDeps } from '@/utils/check/check-links';
 import { createLimiter, sleepUnlessAborted } from '@/utils/check/limiter';
 import { createResultCache } from '@/utils/check/result-cache';
-import { collectLinks } from '@/utils/collect/collect-links';
+import {
+  COLLECT_MAX_CHARS,
+  COLLECT_MAX_MS,
+  COLLECT_SLICE_CHARS,
+  collectLinks,
+  moreCollectedLinks,
+} from '@/utils/collect/collect-links';
 import { CRAWL_PORT } from '@/utils/crawl/protocol';
 import { createHistory } from '@/utils/history/history-store';
 import { readIgnored } from '@/utils/history/ignore-store';
 import { createRunHistory } from '@/utils/history/run-history';
 import { isClientMessage, RUN_PORT } from '@/utils/protocol';
 import { createPageAddresses } from '@/utils/rules/page-addresses';
+import { COLLECT_TIMEOUT_MS, collectWithin } from '@/utils/run/collection';
 import { RunLifecycle } from '@/utils/run/lifecycle';
 import { realClock } from '@/utils/run/platform';
 import { sessionArea } from '@/utils/run/session-area';
@@ -59,14 +66,26 @@ export default defineBackground({
       area,
       prepare: () => cache.load(),
       readSettings,
-      async collect(tabId, settings, maxLinks) {
-        const [injection] = await browser.scripting.executeScript({
-          target: { tabId },
-          func: collectLinks,
-          args: [settings.collect, maxLinks],
-        });
-        return injection?.result;
-      },
+      collect: (tabId, settings, maxLinks) =>
+        collectWithin(
+          COLLECT_TIMEOUT_MS,
+          async () => {
+            const [injection] = await browser.scripting.executeScript({
+              target: { tabId },
+              func: collectLinks,
+              args: [settings.collect, maxLinks, COLLECT_MAX_CHARS, COLLECT_SLICE_CHARS, COLLECT_MAX_MS],
+            });
+            return injection?.result;
+          },
+          async (from) => {
+            const [injection] = await browser.scripting.executeScript({
+              target: { tabId },
+              func: moreCollectedLinks,
+              args: [from, COLLECT_SLICE_CHARS],
+            });
+            return injection?.result;
+          },
+        ),
       check: (job) => checkLinks({ ...job, deps, limiter, cache }),
       setBadge(tabId, broken) {
         browser.action.setBadgeText({ tabId, text: broken > 0 ? String(broken) : '' }).catch(() => {});

@@ -8,7 +8,19 @@ export interface Collection {
   truncated: boolean;
   /** How long the collection took in the page, ms. */
   ms: number;
+  /**
+   * Links collected but not in this answer: a browser message must stay well below its size limit, so the rest is
+   * fetched in slices with `moreCollectedLinks`.
+   */
+  remaining?: number;
 }
+
+/** What a page's links may weigh in all (characters of URLs and texts): a hostile page must not exhaust memory. */
+export const COLLECT_MAX_CHARS = 100_000_000;
+/** Characters of links per answer from the page: well below the browser's 64 MB message limit. */
+export const COLLECT_SLICE_CHARS = 4_000_000;
+/** The collector stops walking the page after this long and keeps what it found. */
+export const COLLECT_MAX_MS = 15_000;
 
 /**
  * Collects the page's links: `a[href]` and `area[href]` (open shadow roots included) plus the opted-in resource kinds,
@@ -17,8 +29,16 @@ export interface Collection {
  * It runs inside the page through `scripting.executeScript({ func })`, which sends only this function's source:
  * everything it uses must be defined inside it.
  */
-export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection {
+export function collectLinks(
+  kinds: CollectKinds,
+  maxLinks: number,
+  maxChars = 100_000_000,
+  sliceChars = 4_000_000,
+  maxMs = 15_000,
+): Collection {
   const started = performance.now();
+  let chars = 0;
+  let walked = 0;
   const MAX_TEXTS = 3;
   const MAX_TEXT_LENGTH = 120;
   // The title rides in the run's metadata, sent with every update and kept in storage.session (10 MB for everything).
@@ -99,10 +119,11 @@ export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection 
     for (const url of urlsOf(el)) {
       let link = found.get(url);
       if (!link) {
-        if (order.length >= maxLinks) {
+        if (order.length >= maxLinks || chars + url.length > maxChars) {
           truncated = true;
           continue;
         }
+        chars += url.length;
         link = { url, occurrences: 0, texts: [] };
         const fragment = fragmentTarget(document, url);
         if (fragment) link.samePageFragment = fragment;
@@ -112,26 +133,65 @@ export function collectLinks(kinds: CollectKinds, maxLinks: number): Collection 
       link.occurrences += 1;
       if (link.texts.length < MAX_TEXTS) {
         const text = textOf(el);
-        if (text && !link.texts.includes(text)) link.texts.push(text);
+        if (text && !link.texts.includes(text)) {
+          link.texts.push(text);
+          chars += text.length;
+        }
       }
     }
   }
 
   // Walk the document and every open shadow root; a TreeWalker finds the shadow hosts without a selector per root.
   const roots: (Document | ShadowRoot)[] = [document];
-  for (let i = 0; i < roots.length; i++) {
+  walk: for (let i = 0; i < roots.length; i++) {
     const root = roots[i] as Document | ShadowRoot;
-    for (const el of root.querySelectorAll(selector)) add(el);
+    for (const el of root.querySelectorAll(selector)) {
+      // A page with millions of elements is cut short in time too, keeping what was found.
+      if (++walked % 1000 === 0 && performance.now() - started > maxMs) {
+        truncated = true;
+        break walk;
+      }
+      add(el);
+    }
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const shadow = (node as Element).shadowRoot;
       if (shadow) roots.push(shadow);
     }
   }
+  const links = order.map((url) => found.get(url) as FoundLink);
+  // The first slice goes back at once; the rest waits in this (isolated) world for moreCollectedLinks.
+  let end = 0;
+  for (let size = 0; end < links.length; end++) {
+    const link = links[end] as FoundLink;
+    size += link.url.length + link.texts.reduce((n, t) => n + t.length, 64);
+    if (size > sliceChars && end > 0) break;
+  }
+  const store = globalThis as unknown as { __linkpulseCollected?: FoundLink[] };
+  if (end < links.length) store.__linkpulseCollected = links;
+  else delete store.__linkpulseCollected;
   return {
     page: { url: location.href, title: shorten(document.title.replace(/\s+/g, ' ').trim(), MAX_TITLE_LENGTH) },
-    links: order.map((url) => found.get(url) as FoundLink),
+    links: links.slice(0, end),
     truncated,
     ms: Math.round((performance.now() - started) * 10) / 10,
+    remaining: links.length - end,
   };
+}
+
+/**
+ * The next slice of what collectLinks found, from index `from`, of at most about `sliceChars` characters. Runs in the
+ * page like collectLinks (self-contained); the last slice frees what the page held.
+ */
+export function moreCollectedLinks(from: number, sliceChars: number): FoundLink[] {
+  const store = globalThis as unknown as { __linkpulseCollected?: FoundLink[] };
+  const links = store.__linkpulseCollected ?? [];
+  let end = from;
+  for (let size = 0; end < links.length; end++) {
+    const link = links[end] as FoundLink;
+    size += link.url.length + link.texts.reduce((n, t) => n + t.length, 64);
+    if (size > sliceChars && end > from) break;
+  }
+  if (end >= links.length) delete store.__linkpulseCollected;
+  return links.slice(from, end);
 }

@@ -1,6 +1,7 @@
 import { type ClientMessage, isClientMessage, type ServerMessage } from '../protocol';
 import { type FoundLink, type LinkEntry, PROBLEM_VERDICTS } from '../types';
 import { describeCollectFailure, MAX_LINKS, readCollection } from './collection';
+import { chunkMessage } from './message-chunks';
 import type { RunClient, RunPlatform } from './platform';
 import { type LiveRun, liveRun, RunWriter } from './run-writer';
 import { loadRuns, type RunMeta, removeRun, StoredRun } from './stored-run';
@@ -110,7 +111,8 @@ export class RunLifecycle {
 
   private post(client: RunClient, message: ServerMessage): void {
     try {
-      client.post(message);
+      // Each message well below the browser's size limit: a run of huge URLs comes in several.
+      for (const part of chunkMessage(message)) client.post(part);
     } catch {
       // The page closed between two batches: nothing to do, the run goes on.
     }

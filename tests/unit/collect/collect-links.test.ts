@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { collectLinks } from '../../../utils/collect/collect-links';
+import { collectLinks, moreCollectedLinks } from '../../../utils/collect/collect-links';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 
 const anchorsOnly = DEFAULT_SETTINGS.collect;
@@ -106,5 +106,24 @@ describe('collectLinks', () => {
   it('keeps a short page title whole, its whitespace collapsed', () => {
     setPage('<head><title>  A\n  page   title </title></head><body></body>');
     expect(collectLinks(anchorsOnly, 10).page.title).toBe('A page title');
+  });
+});
+
+describe('collectLinks within a budget of characters, answered in slices', () => {
+  it('leaves out links past the budget, never cutting one, and hands the rest over slice by slice', () => {
+    const urls = Array.from({ length: 10 }, (_, i) => `https://site.test/${i}?${'q'.repeat(1000)}`);
+    setPage(`<body>${urls.map((u) => `<a href="${u}">l</a>`).join('')}</body>`);
+    const first = collectLinks(anchorsOnly, 100, 6_000, 2_500);
+    expect(first.truncated).toBe(true);
+    const links = [...first.links];
+    expect(first.remaining).toBeGreaterThan(0);
+    for (let slice = moreCollectedLinks(links.length, 2_500); slice.length > 0; ) {
+      links.push(...slice);
+      slice = moreCollectedLinks(links.length, 2_500);
+    }
+    // Five whole links fit in 6 000 characters of URLs and texts; each is whole, in page order.
+    expect(links.map((l) => l.url)).toEqual(urls.slice(0, links.length));
+    expect(links.length).toBe(5);
+    expect(links.length).toBe(first.links.length + (first.remaining ?? 0));
   });
 });

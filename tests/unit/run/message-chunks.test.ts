@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { createRunSignals } from '../../../components/run-signals';
+import type { ServerMessage } from '../../../utils/protocol';
+import { CollectTimeout, collectWithin, describeCollectFailure } from '../../../utils/run/collection';
+import { chunkMessage } from '../../../utils/run/message-chunks';
+import type { RunMeta } from '../../../utils/run/stored-run';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import type { LinkEntry } from '../../../utils/types';
+
+const meta: RunMeta = {
+  runId: 'run-1',
+  tabId: 7,
+  page: { url: 'https://a.test/', title: 'A' },
+  startedAt: 0,
+  finishedAt: null,
+  state: 'running',
+  settings: DEFAULT_SETTINGS,
+  total: 0,
+  truncated: false,
+};
+const entry = (i: number, length: number): LinkEntry => ({
+  url: `https://a.test/${i}?${'x'.repeat(length)}`,
+  occurrences: 1,
+  texts: [`link ${i}`],
+  phase: 'queued',
+});
+const size = (message: ServerMessage) => JSON.stringify(message).length;
+
+describe('messages to a page, well below the browser size limit', () => {
+  it('sends a snapshot of 20 000 rows of 4 kB in parts no bigger than the limit, which the page puts back in order', () => {
+    const entries = Array.from({ length: 20_000 }, (_, i) => entry(i, 4000));
+    const parts = chunkMessage({ type: 'snapshot', meta, entries }, 4_000_000);
+    expect(parts.length).toBeGreaterThan(15);
+    for (const part of parts) expect(size(part)).toBeLessThan(4_500_000);
+    expect(parts[0]?.type).toBe('snapshot');
+    expect(parts.slice(1).every((p) => p.type === 'rows')).toBe(true);
+    const signals = createRunSignals((publish) => publish());
+    for (const part of parts) signals.apply(part);
+    expect(signals.entries.value.map((e) => e.url)).toEqual(entries.map((e) => e.url));
+  });
+
+  it('splits a large update into updates, and leaves small messages whole', () => {
+    const changes = Array.from({ length: 3000 }, (_, i): [number, LinkEntry] => [i, entry(i, 4000)]);
+    const parts = chunkMessage({ type: 'update', meta, changes }, 1_000_000);
+    expect(parts.length).toBeGreaterThan(10);
+    for (const part of parts) expect(size(part)).toBeLessThan(1_200_000);
+    expect(parts.flatMap((p) => (p.type === 'update' ? p.changes.map(([i]) => i) : []))).toEqual(
+      changes.map(([i]) => i),
+    );
+    const small: ServerMessage = { type: 'snapshot', meta, entries: [entry(1, 10)] };
+    expect(chunkMessage(small)).toEqual([small]);
+  });
+
+  it('drops the rest of a snapshot whose run was replaced meanwhile', () => {
+    const signals = createRunSignals((publish) => publish());
+    signals.apply({ type: 'snapshot', meta: { ...meta, runId: 'new' }, entries: [entry(1, 1)] });
+    signals.apply({ type: 'rows', runId: 'old', entries: [entry(2, 1)] });
+    expect(signals.entries.value).toHaveLength(1);
+  });
+});
+
+describe('collecting within a time limit, in slices', () => {
+  const links = Array.from({ length: 5 }, (_, i) => ({ url: `https://a.test/${i}`, occurrences: 1, texts: [] }));
+  const page = { url: 'https://a.test/', title: 'A' };
+
+  it('gathers the slices the page still holds after its first answer', async () => {
+    const asked: number[] = [];
+    const collection = await collectWithin(
+      30_000,
+      async () => ({ page, links: links.slice(0, 2), truncated: false, ms: 1, remaining: 3 }),
+      async (from) => {
+        asked.push(from);
+        return links.slice(from, from + 2);
+      },
+      () => 0,
+    );
+    expect(asked).toEqual([2, 4]);
+    expect(collection).toMatchObject({ links, truncated: false, remaining: 0 });
+  });
+
+  it('says clearly that a busy page did not answer, instead of collecting for ever', async () => {
+    let expire: () => void = () => {};
+    const never = new Promise<unknown>(() => {});
+    const result = collectWithin(
+      30_000,
+      () => never,
+      () => never,
+      (run) => {
+        expire = run;
+      },
+    ).catch((error: unknown) => error);
+    expire();
+    const error = await result;
+    expect(error).toBeInstanceOf(CollectTimeout);
+    expect(describeCollectFailure(error)).toMatch(/did not let Linkpulse read its links within 30 s/);
+  });
+});

@@ -71,7 +71,14 @@ interface Target {
   links: FoundLink[];
 }
 
+/** Error texts (a browser's words, a server's reason) are kept to this many characters: they are words, not data. */
+export const MAX_ERROR_TEXT = 2_000;
+
 function judge(link: FoundLink, facts: CheckFacts, extra: Partial<LinkResult>, now: number): LinkResult {
+  const { errorText } = extra;
+  if (errorText !== undefined && errorText.length > MAX_ERROR_TEXT) {
+    extra = { ...extra, errorText: `${errorText.slice(0, MAX_ERROR_TEXT - 1)}…` };
+  }
   return {
     url: link.url,
     ...decideVerdict(facts),

@@ -4,6 +4,8 @@ import type { RequestWatch } from './request';
 
 /** As browsers do: more hops than this is a loop, or as good as one. */
 export const MAX_REDIRECTS = 20;
+/** The longest redirect target followed. */
+export const MAX_LOCATION_CHARS = 65_536;
 
 /**
  * The statuses a browser follows (the Fetch standard's redirect statuses). Any other 3xx — 300, 304 — is a final
@@ -57,6 +59,11 @@ export function nextHop(redirect: Redirect, followed: readonly Hop[], allow: (ta
   });
   if (followed.length > MAX_REDIRECTS) return stop('too-many-redirects', `More than ${MAX_REDIRECTS} redirects`);
   if (!redirect.target) return stop('network', 'A redirect without a valid target address');
+  // A server may name any length; an address a page's link did not write is not worth a hostile server's megabytes in
+  // the results (each hop and the final address are kept). Refused whole, never cut: a cut URL is another URL.
+  if (redirect.target.href.length > MAX_LOCATION_CHARS) {
+    return stop('network', `A redirect to an address over ${MAX_LOCATION_CHARS} characters, which is not followed`);
+  }
   const target = new URL(redirect.target.href);
   // What a browser would not follow either: another scheme (data:, javascript:…), or a name and password.
   const { protocol, username, password } = target;

@@ -218,6 +218,14 @@ describe('checkLinks against a real server', () => {
       expect(server.requestsTo('/redirect-to').map((r) => r.method)).toEqual(['HEAD']);
     });
 
+    it('keeps an error text to its cap, however long the address it names', async () => {
+      const target = server.url(`/ok?secret=${'s'.repeat(10_000)}`, '127.0.0.1');
+      const result = await onPublicPage(`/redirect-to?url=${encodeURIComponent(target)}`);
+      expect(result).toMatchObject({ verdict: 'skipped', reason: 'private-network' });
+      expect(result?.errorText?.length).toBe(2_000);
+      expect(result?.errorText?.endsWith('…')).toBe(true);
+    });
+
     it('never sends a request to a private name that a redirect hop points to', async () => {
       for (const host of ['router', 'nas.home.arpa']) {
         const target = server.url('/ok?secret=name', host);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRedirectStatus, MAX_REDIRECTS, nextHop } from '../../../utils/check/redirects';
+import { isRedirectStatus, MAX_LOCATION_CHARS, MAX_REDIRECTS, nextHop } from '../../../utils/check/redirects';
 
 const hops = (n: number) => Array.from({ length: n }, (_, i) => ({ url: `https://a.example/${i}`, status: 301 }));
 const allowAll = () => true;
@@ -38,5 +38,19 @@ describe('isRedirectStatus', () => {
   it('is true for the statuses browsers follow, and no other 3xx', () => {
     expect([301, 302, 303, 307, 308].every(isRedirectStatus)).toBe(true);
     expect([300, 304, 305, 306, 200, 404].some(isRedirectStatus)).toBe(false);
+  });
+});
+
+describe('a redirect target of any length', () => {
+  it('is not followed past the cap, and never cut', () => {
+    const allow = () => true;
+    const long = new URL(`https://b.example/?${'x'.repeat(MAX_LOCATION_CHARS)}`);
+    const step = nextHop({ status: 302, target: long }, [{ url: 'https://a.example/', status: 302 }], allow);
+    expect(step).toMatchObject({ kind: 'stop', failure: { reason: 'network' } });
+    const fits = new URL(`https://b.example/?${'x'.repeat(MAX_LOCATION_CHARS - 100)}`);
+    expect(nextHop({ status: 302, target: fits }, [{ url: 'https://a.example/', status: 302 }], allow)).toEqual({
+      kind: 'follow',
+      url: fits.href,
+    });
   });
 });

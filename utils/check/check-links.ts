@@ -4,6 +4,7 @@ import { globalLimit, type Settings } from '../settings';
 import type { FoundLink, LinkResult } from '../types';
 import { type CheckFacts, decideVerdict } from '../verdict';
 import { admitByKey } from './admit';
+import { createBytePool, RUN_BODY_BYTES } from './body-pool';
 import { checkTarget, type TargetDeps, type TargetOutcome } from './check-target';
 import { type FragmentTarget, fragmentTargetOf, withoutFragment } from './fragments';
 import { createLimiter, type Limiter, sleepUnlessAborted } from './limiter';
@@ -162,6 +163,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   const allowRedirect = privateNetworkGuard(options.pageUrl, settings);
   // Where the guard by name applies, the guard by address backs it wherever the browser reports addresses.
   const { pageAddress } = deps;
+  const bodyPool = createBytePool(RUN_BODY_BYTES);
   const addressGuard =
     allowRedirect && pageAddress ? createAddressGuard(() => pageAddress(options.pageUrl)) : undefined;
   const limits = { global: globalLimit(settings), perHost: settings.perHostConcurrency };
@@ -244,6 +246,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
         signal,
         allowRedirect,
         addressGuard,
+        bodyPool,
         onSend: () => {
           for (const link of target.links) options.onChecking?.(link.url);
         },

@@ -2,6 +2,7 @@ import type { AddressGuard } from '../rules/address-guard';
 import { LINK_DEADLINE_MS, type Settings } from '../settings';
 import type { Hop } from '../types';
 import { isBotChallenge } from '../verdict';
+import type { BytePool } from './body-pool';
 import { isBrowserThrottle, type NetworkFailure } from './errors';
 import type { FragmentTarget } from './fragments';
 import type { Limiter } from './limiter';
@@ -26,6 +27,8 @@ export interface TargetContext {
   allowRedirect?: (target: URL) => boolean;
   /** The guard by address (see RequestOptions.addressGuard). */
   addressGuard?: AddressGuard;
+  /** The run's shared budget of body bytes: a fragment read waits for its cap to be free (see body-pool.ts). */
+  bodyPool?: BytePool;
 }
 
 /** What one request URL (fragment removed) answered, after HEAD→GET fallback and retries. */
@@ -126,13 +129,18 @@ export async function checkTarget(
     return { outcome, attempt, step };
   };
   for (;;) {
+    // Taken before the host's slot, so a read waiting for bytes holds no slot (and no clock: it starts with the send).
+    const release =
+      readBody && ctx.bodyPool ? await ctx.bodyPool.acquire(FRAGMENT_BODY_CAP, signal).catch(() => null) : null;
+    if (readBody && ctx.bodyPool && !release) return { kind: 'cancelled', attempts, ms: ms() };
     const sent: Sent = await limiter
       .run(host, send, { signal, urgent: start !== null })
       .catch((error: unknown): Sent => {
         // Leaving the queue on cancel is the one expected rejection; anything else is a fault for the caller to report.
         if (signal.aborted) return { stop: { kind: 'cancelled' } };
         throw error;
-      });
+      })
+      .finally(() => release?.());
     if ('stop' in sent) {
       // Asking again (or with GET) after a refused redirect would only be sent to the same place.
       return sent.stop.kind === 'cancelled'

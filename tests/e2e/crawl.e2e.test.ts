@@ -158,3 +158,44 @@ describe('check this site as me', () => {
     expect(server.requests.some((r) => r.host === 'site.test' && /session=1/.test(r.headers.cookie ?? ''))).toBe(true);
   });
 });
+
+describe('a long site check', () => {
+  it('pauses, resumes, and goes on after the service worker is stopped mid-crawl', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(site('/site/wide/'));
+    server.resetStats();
+    const crawl = await startCrawl(page);
+    const summary = () => crawl.$eval('[data-testid="crawl-summary"]', (el) => ({ ...(el as HTMLElement).dataset }));
+    await crawl.waitForFunction(
+      () => Number(document.querySelector<HTMLElement>('[data-testid="crawl-summary"]')?.dataset.pages) >= 3,
+      { timeout: 30_000 },
+    );
+    await crawl.click('[data-testid="crawl-pause"]');
+    await crawl.waitForSelector('[data-testid="crawl-resume"]');
+    // Pages already asked for may still arrive; then nothing more is fetched while paused.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const paused = await summary();
+    const sentWhilePaused = server.requests.length;
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await summary()).pages).toBe(paused.pages);
+    expect(server.requests.length).toBe(sentWhilePaused);
+    expect(Number(paused.queued)).toBeGreaterThan(0);
+    expect(paused.state).toBe('running');
+    await crawl.click('[data-testid="crawl-resume"]');
+    await crawl.waitForFunction(
+      (before: number) =>
+        Number(document.querySelector<HTMLElement>('[data-testid="crawl-summary"]')?.dataset.pages) > before,
+      { timeout: 30_000 },
+      Number(paused.pages),
+    );
+    // Chrome stops an idle worker the same way; the crawl is picked up from IndexedDB when the worker starts again.
+    await (await ext.worker()).close();
+    await waitDone(crawl);
+    const pages = await rowsOf(crawl, 'page-row');
+    // The index, its 30 pages, and the sitemap's page and the page it links to.
+    expect(pages.size).toBe(33);
+    for (let i = 1; i <= 30; i++) expect(pages.get(site(`/site/wide/${i}`))?.status, `page ${i}`).toBe('200');
+    const done = await summary();
+    expect(done.checked).toBe(done.total);
+  });
+});

@@ -126,11 +126,14 @@ export class CrawlManager {
       case 'crawl-start':
         await this.start(message.tabId, message.options);
         return;
+      // Saved at once: a worker stopped just after must come back paused (or not) as the person left it.
       case 'crawl-pause':
         if (crawl?.meta.state === 'running') crawl.pause();
+        this.flush(true);
         return;
       case 'crawl-resume':
         if (crawl?.meta.state === 'running') crawl.resume();
+        this.flush(true);
         return;
       case 'crawl-cancel':
         if (crawl) this.cancel(crawl);

@@ -12,6 +12,8 @@ import { type CrawlLink, type CrawlOptions, type CrawlPage, MAX_SOURCES } from '
 export const PAGE_MAX_BYTES = 4 * 1024 * 1024;
 /** Links read from one page at most (a page check's collector keeps 20 000 too). */
 export const PAGE_MAX_LINKS = 20_000;
+/** Pages fetched at once by one crawl: above the per-host limit (6), so the site's connections stay busy. */
+export const PAGES_AT_ONCE = 8;
 /** Distinct links of a whole site check at most: memory follows this, not the site. */
 export const CRAWL_MAX_LINKS = 100_000;
 
@@ -187,17 +189,22 @@ export class Crawler {
     while (level.length > 0 && !this.signal.aborted) {
       const next: { url: string; depth: number }[] = [];
       this.events.queued(level.length + this.countLater(level));
-      // Pages of one level are fetched together (the limiter keeps the host's limit); links are found as they come.
+      // A few pages of a level at a time (the limiter keeps the host's limit below that): a pause stops the crawl
+      // within PAGES_AT_ONCE pages, and memory holds only those bodies.
       let left = level.length;
-      await Promise.all(
-        level.map(async (item) => {
+      let nextItem = 0;
+      const worker = async () => {
+        while (nextItem < level.length && !this.signal.aborted) {
           await this.gate();
-          if (this.signal.aborted) return;
+          // Another worker may have taken the last page while this one waited at the gate.
+          const item = level[nextItem++];
+          if (!item || this.signal.aborted) return;
           await this.fetchAndRead(item.url, item.depth, next);
           left -= 1;
           this.events.queued(left + next.length);
-        }),
-      );
+        }
+      };
+      await Promise.all(Array.from({ length: PAGES_AT_ONCE }, worker));
       // Sitemap pages join at depth 1 unless a link found them first.
       if (level[0]?.depth === 0) {
         for (const [url, depth] of this.planned) {
@@ -387,10 +394,15 @@ export class Crawler {
   private checkWithEngine(links: CrawlLink[], sourcePage: string): void {
     if (links.length === 0) return;
     for (const link of links) link.phase = 'checking';
-    const done = this.deps.checkLinks(
-      links.map(({ url, occurrences, texts }) => ({ url, occurrences, texts })),
-      sourcePage,
-      (result) => this.settle(result.url, result),
+    // A paused crawl starts no new batch of checks either.
+    const done = this.gate().then(() =>
+      this.signal.aborted
+        ? undefined
+        : this.deps.checkLinks(
+            links.map(({ url, occurrences, texts }) => ({ url, occurrences, texts })),
+            sourcePage,
+            (result) => this.settle(result.url, result),
+          ),
     );
     this.checks.push(done);
   }

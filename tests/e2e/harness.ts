@@ -99,8 +99,10 @@ export async function openPopup(ext: ExtensionBrowser, page: Page): Promise<Page
 }
 
 /** Opens the report page of a tab in a new tab. */
-export async function openReport(ext: ExtensionBrowser, tabId: number): Promise<Page> {
+export async function openReport(ext: ExtensionBrowser, tabId: number, errors?: string[]): Promise<Page> {
   const page = await ext.browser.newPage();
+  // Listening before the page loads: an error in the first render is the one that matters most.
+  if (errors) page.on('pageerror', (e) => errors.push(`report: ${e}`));
   await page.goto(`chrome-extension://${ext.extensionId}/report.html?tab=${tabId}`);
   await page.waitForSelector('[data-testid="run-summary"], [data-testid="unavailable"]');
   return page;

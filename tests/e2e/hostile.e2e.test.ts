@@ -64,8 +64,7 @@ async function checkPage(page: Page, timeout: number): Promise<{ rows: Map<strin
   popup.on('pageerror', (e) => errors.push(`popup: ${e}`));
   await waitForState(popup, 'done', timeout);
   await popup.close();
-  const report = await openReport(ext, await tabIdOf(ext, page));
-  report.on('pageerror', (e) => errors.push(`report: ${e}`));
+  const report = await openReport(ext, await tabIdOf(ext, page), errors);
   await waitForState(report, 'done');
   const rows = await readRows(report);
   expect((await readSummary(report)).checked).toBe(String(rows.size));

@@ -40,8 +40,7 @@ describe('a page of 20 000 links of 4 kB each (80 MB of addresses)', () => {
     await waitForState(popup, 'done', 120_000);
     expect(await readSummary(popup)).toMatchObject({ total: '20000', checked: '20000', skipped: '20000' });
     await popup.close();
-    const report = await openReport(ext, await tabIdOf(ext, page));
-    report.on('pageerror', (e) => errors.push(`report: ${e}`));
+    const report = await openReport(ext, await tabIdOf(ext, page), errors);
     await waitForState(report, 'done', 120_000);
     expect(await report.$$eval('[data-testid="link-row"]', (rows) => rows.length)).toBe(20_000);
     const lengths = await report.$$eval('[data-testid="link-row"]', (rows) =>

@@ -84,9 +84,8 @@ describe('the popup list', () => {
       els.map((el) => Number.parseInt(el.textContent ?? '', 10)).filter((n) => !Number.isNaN(n)),
     );
     expect(times.length).toBeGreaterThan(5);
-    const ascending = [...times].sort((a, b) => a - b);
-    const descending = [...ascending].reverse();
-    expect([ascending, descending]).toContainEqual(times);
+    // Slowest first: the links worth a look.
+    expect(times).toEqual([...times].sort((a, b) => b - a));
     await popup.select('[data-testid="sort"]', 'verdict');
   });
 });

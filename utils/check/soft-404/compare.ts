@@ -131,10 +131,20 @@ export function judgeSoft404(link: LinkAnswer, profile: HostProfile | null): Sof
     }
   }
   if (link.redirected && isFrontPath(final)) {
-    if (siteOf(final) === siteOf(requested) && final.search === '') {
-      return { kind: 'soft-404', why: `a page below the front page redirected to the front page: ${link.finalUrl}` };
+    const probeFinal = soft?.redirected ? URL.parse(soft.finalUrl) : null;
+    // Only a host that sends dead paths to its front page says so of this one: elsewhere a redirect to the front page
+    // may as well mean "sign in first" (sites send logged-out visitors home) or a page retired on purpose.
+    const hostDoesIt = probeFinal !== null && isFrontPath(probeFinal) && siteOf(probeFinal) === siteOf(final);
+    if (hostDoesIt && siteOf(final) === siteOf(requested) && final.search === '') {
+      return {
+        kind: 'soft-404',
+        why: `redirected to the front page (${link.finalUrl}), as a path that does not exist is`,
+      };
     }
-    return { kind: 'suspect', why: `redirected to a front page (${link.finalUrl}): the page may be gone` };
+    return {
+      kind: 'suspect',
+      why: `redirected to a front page (${link.finalUrl}): the page may be gone, or need a sign-in`,
+    };
   }
   if (!soft?.page || !link.page) return { kind: 'none' };
   const { strength, why } = comparePages(link.page, soft.page);

@@ -164,12 +164,25 @@ describe('judgeSoft404 on redirects to the front page', () => {
     redirected: true,
   });
 
-  it('calls a deep link sent to the front page a soft 404, whatever the probe learned', () => {
-    for (const profile of [toHome, honest, null]) {
-      expect(judgeSoft404(redirect('/services/old-offer/', '/'), profile).kind).toBe('soft-404');
+  it('calls a deep link sent to the front page a soft 404 on a host that sends dead paths there', () => {
+    expect(judgeSoft404(redirect('/services/old-offer/', '/'), toHome).kind).toBe('soft-404');
+    // Another spelling of the same front page: www. or not.
+    expect(judgeSoft404(redirect('/old', 'https://www.site.example/'), toHome)).toEqual({
+      kind: 'soft-404',
+      why: 'redirected to the front page (https://www.site.example/), as a path that does not exist is',
+    });
+    const toEnglish: HostProfile = { ...toHome, finalUrl: 'https://site.example/en/' };
+    expect(judgeSoft404(redirect('/pricing-2019/', '/en/'), toEnglish).kind).toBe('soft-404');
+  });
+
+  it('only suspects a redirect to the front page where a path that does not exist is not sent there', () => {
+    // A logged-out visitor sent home from /account looks the same as a dead page sent home.
+    for (const profile of [honest, null, { kind: 'unknown', why: 'timeout' } as const]) {
+      expect(judgeSoft404(redirect('/account', '/'), profile)).toEqual({
+        kind: 'suspect',
+        why: 'redirected to a front page (https://site.example/): the page may be gone, or need a sign-in',
+      });
     }
-    expect(judgeSoft404(redirect('/pricing-2019/', '/en/'), honest).kind).toBe('soft-404');
-    expect(judgeSoft404(redirect('/old', 'https://www.site.example/'), honest).kind).toBe('soft-404');
   });
 
   it('does not call a language redirect of the front page, or of a page to its translation, a soft 404', () => {
@@ -180,8 +193,8 @@ describe('judgeSoft404 on redirects to the front page', () => {
   });
 
   it('only suspects a redirect to the front page of another site, or to a front page with a query', () => {
-    expect(judgeSoft404(redirect('/old-page', 'https://elsewhere.example/'), honest).kind).toBe('suspect');
-    expect(judgeSoft404(redirect('/shoes', '/?category=shoes'), honest).kind).toBe('suspect');
+    expect(judgeSoft404(redirect('/old-page', 'https://elsewhere.example/'), toHome).kind).toBe('suspect');
+    expect(judgeSoft404(redirect('/shoes', '/?category=shoes'), toHome).kind).toBe('suspect');
   });
 
   it('does not call a sign-in wall a soft 404, even when a path that does not exist lands there too', () => {

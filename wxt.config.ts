@@ -31,7 +31,15 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Linkpulse',
     description: 'Finds broken links on the page you are looking at.',
-    permissions: ['storage', 'scripting', 'webRequest', 'alarms', 'downloads'],
+    // Firefox only: `dns` resolves a link's name before any request (the guard by address); Chromium has no such API.
+    permissions: [
+      'storage',
+      'scripting',
+      'webRequest',
+      'alarms',
+      'downloads',
+      ...(browser === 'firefox' ? ['dns'] : []),
+    ],
     host_permissions: ['<all_urls>'],
     action: {
       default_title: 'Check the links on this page',

@@ -47,7 +47,15 @@ export default defineBackground({
       },
       { urls: ['<all_urls>'], types: ['main_frame'] },
     );
-    const deps = { ...realTimeDeps(fetch), observer, pageAddress: pageAddresses.lookup };
+    // Firefox resolves names for extensions (the `dns` permission): a private answer stops a host before any request.
+    const resolveHost = import.meta.env.FIREFOX
+      ? async (hostname: string) => {
+          // Firefox's own API, absent from Chromium's types.
+          const { dns } = browser as unknown as { dns: { resolve(name: string): Promise<{ addresses: string[] }> } };
+          return (await dns.resolve(hostname)).addresses;
+        }
+      : undefined;
+    const deps = { ...realTimeDeps(fetch), observer, pageAddress: pageAddresses.lookup, resolveHost };
     // One limiter for all runs: two tabs checking one host share its limit. Each run sets it to its own settings.
     const limiter = createLimiter({ global: 1, perHost: 1 });
     // Opened on first use, not here: a worker woken for anything else does not touch IndexedDB.

@@ -97,7 +97,7 @@ function judge(link: FoundLink, facts: CheckFacts, extra: Partial<LinkResult>, n
 function refusedByAddressText(target: string, reached: string | null): string {
   const host = URL.parse(target)?.host ?? target;
   return reached === null
-    ? `${host} answered from an address in a private network earlier in this check: nothing is sent to it from a public page.`
+    ? `${host} is at an address in a private network (its DNS answer, or an earlier answer in this check): nothing is sent to it from a public page.`
     : `${host} answered from ${reached}, an address in a private network: one request reached it; its answer is not used and nothing more is sent to ${host} in this check.`;
 }
 
@@ -165,7 +165,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   const { pageAddress } = deps;
   const bodyPool = createBytePool(RUN_BODY_BYTES);
   const addressGuard =
-    allowRedirect && pageAddress ? createAddressGuard(() => pageAddress(options.pageUrl)) : undefined;
+    allowRedirect && pageAddress ? createAddressGuard(() => pageAddress(options.pageUrl), deps.resolveHost) : undefined;
   const limits = { global: globalLimit(settings), perHost: settings.perHostConcurrency };
   // A shared limiter keeps the per-host limit across runs (two tabs on one host); it takes the newest run's limits.
   const limiter =

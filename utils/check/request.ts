@@ -34,6 +34,8 @@ export interface RequestDeps {
    * addresses, as under Node: the guard by name then stands alone).
    */
   pageAddress?: (pageUrl: string) => Promise<string | null>;
+  /** A name's addresses before any request, where the browser tells extensions (Firefox's `dns.resolve`). */
+  resolveHost?: (hostname: string) => Promise<string[]>;
 }
 
 export interface RequestOptions {
@@ -143,7 +145,7 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
     for (;;) {
       const guard = options.addressGuard;
       const host = new URL(current).host;
-      if (guard && !guard.mayContact(host)) {
+      if (guard && !(await guard.beforeSend(new URL(current)))) {
         return { kind: 'refused-redirect', target: current, hops: followed, byAddress: { reached: null } };
       }
       watch?.dispose();

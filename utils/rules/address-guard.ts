@@ -15,6 +15,11 @@ export interface AddressGuard {
   /** Whether a request may still be sent to this host (`URL.host`): false once it answered from a private address. */
   mayContact(host: string): boolean;
   /**
+   * Before a request to `url`: whether it may be sent. Where the browser resolves names for extensions (Firefox's
+   * `dns.resolve`), the name is resolved first and a private answer closes the host before anything is sent.
+   */
+  beforeSend(url: URL): Promise<boolean>;
+  /**
    * After an answer from `host` at `address` (null when the browser did not say): whether it may be used. A private
    * address refuses it and closes the host for the rest of the run.
    */
@@ -24,22 +29,49 @@ export interface AddressGuard {
 /**
  * @param pageAddress the address the page itself was served from (looked up once, when a private address is first met;
  *   null when unknown, which counts as public: an unknown page must not open the user's network).
+ * @param resolve a name's addresses, where the browser can tell before a request (Firefox); absent in Chromium.
  */
-export function createAddressGuard(pageAddress: () => Promise<string | null>): AddressGuard {
+export function createAddressGuard(
+  pageAddress: () => Promise<string | null>,
+  resolve?: (hostname: string) => Promise<string[]>,
+): AddressGuard {
   const closed = new Set<string>();
+  const resolved = new Map<string, Promise<boolean>>();
   let pageOnPrivateNetwork: Promise<boolean> | null = null;
+  const pageIsPrivate = () => {
+    pageOnPrivateNetwork ??= pageAddress().then(
+      (page) => page !== null && isPrivateAddress(page),
+      () => false,
+    );
+    return pageOnPrivateNetwork;
+  };
+  const accept = async (host: string, address: string | null) => {
+    if (closed.has(host)) return false;
+    if (address === null || !isPrivateAddress(address)) return true;
+    if (await pageIsPrivate()) return true;
+    closed.add(host);
+    return false;
+  };
   return {
     mayContact: (host) => !closed.has(host),
-    async accept(host, address) {
-      if (closed.has(host)) return false;
-      if (address === null || !isPrivateAddress(address)) return true;
-      pageOnPrivateNetwork ??= pageAddress().then(
-        (page) => page !== null && isPrivateAddress(page),
-        () => false,
-      );
-      if (await pageOnPrivateNetwork) return true;
-      closed.add(host);
-      return false;
+    accept,
+    async beforeSend(url) {
+      if (closed.has(url.host)) return false;
+      // An IP literal is the guard by name's to judge; a name is resolved once per run.
+      if (!resolve || url.hostname.startsWith('[') || /^[\d.]+$/.test(url.hostname)) return true;
+      let allowed = resolved.get(url.host);
+      if (!allowed) {
+        allowed = resolve(url.hostname).then(
+          async (addresses) => {
+            for (const address of addresses) if (!(await accept(url.host, address))) return false;
+            return true;
+          },
+          // A name that does not resolve is the request's own failure to report (dns).
+          () => true,
+        );
+        resolved.set(url.host, allowed);
+      }
+      return allowed;
     },
   };
 }

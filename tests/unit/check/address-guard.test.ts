@@ -44,13 +44,14 @@ async function run(
   urls: string[],
   pageAddress: string | null,
   settings: Partial<Settings> = {},
+  resolveHost?: (hostname: string) => Promise<string[]>,
 ): Promise<Map<string, LinkResult>> {
   const results = new Map<string, LinkResult>();
   await checkLinks({
     pageUrl: 'https://www.public.test/article.html',
     links: urls.map((url) => ({ url, occurrences: 1, texts: [] })),
     settings: { ...DEFAULT_SETTINGS, perHostConcurrency: 1, detectSoft404: false, ...settings },
-    deps: { ...realTimeDeps(toServer), observer, pageAddress: async () => pageAddress },
+    deps: { ...realTimeDeps(toServer), observer, pageAddress: async () => pageAddress, resolveHost },
     signal: new AbortController().signal,
     onResult: (r) => results.set(r.url, r),
   });
@@ -89,6 +90,18 @@ describe('the guard by address, from a page served from a public address', () =>
   it('counts a page whose own address is unknown as public', async () => {
     const url = server.url('/ok', 'rebind.test');
     expect((await run([url], null)).get(url)).toMatchObject({ verdict: 'skipped', reason: 'private-network' });
+  });
+});
+
+describe('the guard by address where the browser resolves names first (Firefox)', () => {
+  it('sends nothing at all to a public name that resolves to a private address', async () => {
+    const urls = ['/ok?first', '/status/500?second'].map((p) => server.url(p, 'rebind.test'));
+    const fine = server.url('/ok?public', 'public.test');
+    const results = await run([...urls, fine], '93.184.216.50', {}, async (name) => [DNS[name] ?? '203.0.114.1']);
+    for (const url of urls)
+      expect(results.get(url), url).toMatchObject({ verdict: 'skipped', reason: 'private-network' });
+    expect(results.get(fine)).toMatchObject({ verdict: 'ok' });
+    expect(server.requests.map((r) => r.path)).toEqual(['/ok?public']);
   });
 });
 

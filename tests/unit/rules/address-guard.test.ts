@@ -51,3 +51,38 @@ describe('the guard by address', () => {
     expect(asked).toBe(1);
   });
 });
+
+describe('the guard by address where names resolve before a request (Firefox)', () => {
+  it('closes a host whose name resolves to a private address before anything is sent, asking DNS once per name', async () => {
+    const asked: string[] = [];
+    const guard = createAddressGuard(
+      async () => '93.184.216.34',
+      async (name) => {
+        asked.push(name);
+        return name === 'localtest.me' ? ['127.0.0.1'] : ['93.184.216.40'];
+      },
+    );
+    expect(await guard.beforeSend(new URL('http://localtest.me:8080/a'))).toBe(false);
+    expect(await guard.beforeSend(new URL('http://localtest.me:8080/b'))).toBe(false);
+    expect(guard.mayContact('localtest.me:8080')).toBe(false);
+    expect(await guard.beforeSend(new URL('https://example.com/'))).toBe(true);
+    // An IP literal is the guard by name's to judge: no DNS question.
+    expect(await guard.beforeSend(new URL('http://8.8.8.8/'))).toBe(true);
+    expect(asked).toEqual(['localtest.me', 'example.com']);
+  });
+
+  it('lets a page on a private network resolve into it, and leaves a name that does not resolve to the request', async () => {
+    const local = createAddressGuard(
+      async () => '10.0.0.2',
+      async () => ['10.0.0.9'],
+    );
+    expect(await local.beforeSend(new URL('http://wiki.example.com/'))).toBe(true);
+    const failing = createAddressGuard(
+      async () => '93.184.216.34',
+      async () => {
+        throw new Error('NS_ERROR_UNKNOWN_HOST');
+      },
+    );
+    expect(await failing.beforeSend(new URL('http://nx.example.com/'))).toBe(true);
+  });
+});

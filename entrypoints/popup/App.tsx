@@ -5,13 +5,14 @@ import { ListControls } from '@/components/ListControls';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunSignals } from '@/components/run-signals';
 import { SiteCheckStart } from '@/components/SiteCheckStart';
+import { useRowOrder } from '@/components/use-row-order';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import { VerifyControl } from '@/components/VerifyControl';
 import { VirtualList } from '@/components/VirtualList';
 import type { CrawlOptions } from '@/utils/crawl/types';
 import { entryChange } from '@/utils/history/diff';
 import type { ClientMessage } from '@/utils/protocol';
-import { middleEllipsis, type SortKey, selectRows } from '@/utils/run/view';
+import { middleEllipsis, type SortKey } from '@/utils/run/view';
 import type { Verdict } from '@/utils/types';
 
 /** What the popup can do on the checked page itself (through the highlight content script the entrypoint injects). */
@@ -75,10 +76,8 @@ export function App({
   const [selected, setSelected] = useState<string | null>(null);
   const running = meta?.state === 'running';
   const now = useNow(running);
-  const rows = useMemo(
-    () => selectRows(entries, { verdicts, query, sort, newProblemsOnly }),
-    [entries, verdicts, query, sort, newProblemsOnly],
-  );
+  const view = useMemo(() => ({ verdicts, query, sort, newProblemsOnly }), [verdicts, query, sort, newProblemsOnly]);
+  const rows = useRowOrder(store, view);
   // A User Timing mark when the first verdict reaches the screen (committed now, painted with this frame): what
   // `npm run bench` reads as "first verdict visible", and what a profile in DevTools shows.
   const markedFirst = useRef(false);

@@ -8,6 +8,7 @@ import { ListControls } from '@/components/ListControls';
 import { RunSettings } from '@/components/RunSettings';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunSignals } from '@/components/run-signals';
+import { useRowOrder } from '@/components/use-row-order';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import { VerifyControl } from '@/components/VerifyControl';
 import { entryChange } from '@/utils/history/diff';
@@ -15,7 +16,7 @@ import type { RunRecord } from '@/utils/history/history-store';
 import type { IgnoredLink } from '@/utils/history/ignore';
 import type { ClientMessage } from '@/utils/protocol';
 import type { ReportScope } from '@/utils/report/report';
-import { type SortKey, selectRows, viewFilter } from '@/utils/run/view';
+import { type SortKey, viewFilter } from '@/utils/run/view';
 import type { LinkEntry, Verdict } from '@/utils/types';
 
 /** The reason column: the reason, whether it came from the cache, and the redirect statuses, as one text. */
@@ -25,6 +26,9 @@ function reasonText(r: LinkEntry['result']): string {
   const tab = r.verified ? ' · verified in a tab' : '';
   return `${r.reason}${r.cached ? ' (cached)' : ''}${hops}${tab}`;
 }
+
+/** No verdict chip pressed: the order holds every row, and the chips only hide rows. */
+const EVERY_VERDICT: ReadonlySet<Verdict> = new Set();
 
 interface Props {
   store: RunSignals;
@@ -70,7 +74,8 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
     if (open && meta && history) void history.runsOf(meta.page.url).then(setPastRuns, () => setPastRuns([]));
   };
   // Every link stays in the DOM (Ctrl+F, printing); filters only hide rows.
-  const rows = useMemo(() => selectRows(entries, { verdicts: new Set(), query: '', sort }), [entries, sort]);
+  const order = useMemo(() => ({ verdicts: EVERY_VERDICT, query: '', sort }), [sort]);
+  const rows = useRowOrder(store, order);
 
   if (store.unavailable.value) {
     return (

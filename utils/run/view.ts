@@ -53,6 +53,12 @@ export function viewFilter(
   };
 }
 
+/** Row order: by the sort key, ties in page order (so the order is total and the same however it was reached). */
+function rowComparator(entries: readonly LinkEntry[], sort: SortKey): (a: number, b: number) => number {
+  const compare = COMPARE[sort];
+  return (a, b) => compare(entries[a] as LinkEntry, entries[b] as LinkEntry) || a - b;
+}
+
 /** Indexes of the entries to show, filtered and sorted (stable: ties keep page order). */
 export function selectRows(entries: readonly LinkEntry[], options: ViewOptions): number[] {
   const shown = viewFilter(options);
@@ -60,8 +66,34 @@ export function selectRows(entries: readonly LinkEntry[], options: ViewOptions):
   entries.forEach((entry, i) => {
     if (shown(entry)) rows.push(i);
   });
-  const compare = COMPARE[options.sort];
-  return rows.sort((a, b) => compare(entries[a] as LinkEntry, entries[b] as LinkEntry) || a - b);
+  return rows.sort(rowComparator(entries, options.sort));
+}
+
+/**
+ * `selectRows` after some rows changed (or were added): only those are taken out and put back where they now belong,
+ * in one merge — a live run's frame changes a few rows of thousands, and sorting them all again each frame was the cost.
+ * `rows` must be what `selectRows` gave for the same options before the change.
+ */
+export function updateRows(
+  rows: readonly number[],
+  entries: readonly LinkEntry[],
+  changed: Iterable<number>,
+  options: ViewOptions,
+): number[] {
+  const moved = new Set(changed);
+  if (moved.size === 0) return rows as number[];
+  const shown = viewFilter(options);
+  const compare = rowComparator(entries, options.sort);
+  const incoming = [...moved].filter((i) => entries[i] !== undefined && shown(entries[i] as LinkEntry)).sort(compare);
+  const out: number[] = [];
+  let next = 0;
+  for (const i of rows) {
+    if (moved.has(i)) continue;
+    while (next < incoming.length && compare(incoming[next] as number, i) < 0) out.push(incoming[next++] as number);
+    out.push(i);
+  }
+  while (next < incoming.length) out.push(incoming[next++] as number);
+  return out;
 }
 
 /** Shortens a URL in the middle so both host and last path segment stay visible. */

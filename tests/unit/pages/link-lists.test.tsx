@@ -1,0 +1,200 @@
+// @vitest-environment happy-dom
+// The popup's list and the report page's table as a person uses them, in happy-dom: verdict chips, search, sort,
+// and a run streaming in (rows placed where they belong as their verdicts arrive).
+import { options, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRunSignals } from '../../../components/run-signals';
+import { App as Popup } from '../../../entrypoints/popup/App';
+import { App as Report } from '../../../entrypoints/report/App';
+import type { ServerMessage } from '../../../utils/protocol';
+import type { RunMeta } from '../../../utils/run/stored-run';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import type { LinkEntry, Verdict } from '../../../utils/types';
+import { resultOf } from '../../support/fake-run-platform';
+
+const META: RunMeta = {
+  runId: 'r',
+  tabId: 3,
+  page: { url: 'https://a.test/', title: 'A' },
+  startedAt: 1,
+  finishedAt: null,
+  state: 'running',
+  settings: DEFAULT_SETTINGS,
+  total: 0,
+  truncated: false,
+};
+
+function link(path: string, verdict?: Verdict, text = ''): LinkEntry {
+  const url = `https://a.test/${path}`;
+  return {
+    url,
+    occurrences: 1,
+    texts: text ? [text] : [],
+    phase: verdict ? 'done' : 'queued',
+    result: verdict ? { ...resultOf(url, verdict), ms: path.length * 10 } : undefined,
+  };
+}
+
+let root: HTMLElement | null = null;
+afterEach(() => {
+  if (root) render(null, root);
+  root?.remove();
+  root = null;
+});
+
+function mount(page: 'popup' | 'report', entries: LinkEntry[]) {
+  // Published at once instead of on the next animation frame.
+  const store = createRunSignals((publish) => publish());
+  const host = document.createElement('div');
+  root = host;
+  document.body.append(host);
+  const send = (message: ServerMessage) => act(() => store.apply(message));
+  send({ type: 'snapshot', meta: { ...META, total: entries.length }, entries });
+  act(() => {
+    render(
+      page === 'popup' ? (
+        <Popup
+          store={store}
+          send={() => {}}
+          openReport={() => {}}
+          openOptions={() => {}}
+          download={() => {}}
+          copy={async () => {}}
+          onPage={{ show() {}, mark() {}, marked: async () => 0 }}
+          tabId={3}
+        />
+      ) : (
+        <Report store={store} send={() => {}} download={() => {}} copy={async () => {}} tabId={3} />
+      ),
+      host,
+    );
+  });
+  const selector = page === 'popup' ? '[data-testid="popup-row"]' : '[data-testid="link-row"]';
+  return {
+    host,
+    send,
+    /** The paths of the rows shown, in order (the report's hidden rows left out). */
+    shown: () =>
+      [...host.querySelectorAll<HTMLElement>(selector)]
+        .filter((row) => !row.hidden)
+        .map((row) => (row.dataset.url ?? '').slice('https://a.test/'.length)),
+    all: () => host.querySelectorAll(selector).length,
+    click: (testid: string) => act(() => host.querySelector<HTMLElement>(`[data-testid="${testid}"]`)?.click()),
+    search: (text: string) =>
+      act(() => {
+        const input = host.querySelector<HTMLInputElement>('[data-testid="search"]');
+        if (!input) throw new Error('no search field');
+        input.value = text;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }),
+    sort: (key: string) =>
+      act(() => {
+        const select = host.querySelector<HTMLSelectElement>('[data-testid="sort"]');
+        if (!select) throw new Error('no sort control');
+        select.value = key;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+      }),
+  };
+}
+
+const ENTRIES = [
+  link('home', 'ok', 'Home'),
+  link('gone', 'broken', 'Old page'),
+  link('moved', 'redirected'),
+  link('wait'),
+  link('down', 'error', 'Status page'),
+  link('mail', 'skipped'),
+];
+
+describe.each(['popup', 'report'] as const)('the %s list', (page) => {
+  it('shows problems first, then the rest, links still waiting last', () => {
+    const ui = mount(page, ENTRIES);
+    expect(ui.shown()).toEqual(['gone', 'down', 'moved', 'home', 'mail', 'wait']);
+  });
+
+  it('shows only the verdicts whose chips are pressed, and all again when none is', () => {
+    const ui = mount(page, ENTRIES);
+    ui.click('chip-broken');
+    ui.click('chip-error');
+    expect(ui.shown()).toEqual(['gone', 'down']);
+    ui.click('chip-broken');
+    ui.click('chip-error');
+    expect(ui.shown()).toHaveLength(6);
+  });
+
+  it('searches the URL and the link text, ignoring case', () => {
+    const ui = mount(page, ENTRIES);
+    ui.search('STATUS');
+    expect(ui.shown()).toEqual(['down']);
+    ui.search('mo');
+    expect(ui.shown()).toEqual(['moved']);
+  });
+
+  it('sorts by URL and by time', () => {
+    const ui = mount(page, ENTRIES);
+    ui.sort('url');
+    expect(ui.shown()).toEqual(['down', 'gone', 'home', 'mail', 'moved', 'wait']);
+    ui.sort('time');
+    // Slowest first (here: longer paths took longer), waiting links last.
+    expect(ui.shown()).toEqual(['moved', 'home', 'gone', 'down', 'mail', 'wait']);
+  });
+
+  it('places each row where it belongs as verdicts stream in, new links included', () => {
+    const ui = mount(page, [link('a'), link('b'), link('c')]);
+    ui.send({ type: 'update', meta: META, changes: [[1, link('b', 'broken')]] });
+    expect(ui.shown()).toEqual(['b', 'a', 'c']);
+    ui.send({
+      type: 'update',
+      meta: META,
+      changes: [
+        [2, link('c', 'error')],
+        [3, link('d')],
+      ],
+    });
+    expect(ui.shown()).toEqual(['b', 'c', 'a', 'd']);
+    ui.send({
+      type: 'update',
+      meta: { ...META, state: 'done', total: 4 },
+      changes: [
+        [0, link('a', 'broken')],
+        [3, link('d', 'ok')],
+      ],
+    });
+    expect(ui.shown()).toEqual(['a', 'b', 'c', 'd']);
+    // A new run starts from its own snapshot.
+    ui.send({ type: 'snapshot', meta: META, entries: [link('z', 'ok'), link('y')] });
+    expect(ui.shown()).toEqual(['z', 'y']);
+  });
+});
+
+describe('the report page', () => {
+  it('keeps every row in the DOM, hiding those a filter leaves out', () => {
+    const ui = mount('report', ENTRIES);
+    ui.click('chip-ok');
+    expect(ui.shown()).toEqual(['home']);
+    expect(ui.all()).toBe(6);
+  });
+
+  it('renders again only the rows an update changed, re-creating none', () => {
+    const ui = mount('report', [link('a'), link('b'), link('c'), link('d')]);
+    const before = [...ui.host.querySelectorAll('[data-testid="link-row"]')];
+    // Preact's public hook after each element it diffs: the rows it rendered again.
+    const rendered: string[] = [];
+    const previous = options.diffed;
+    options.diffed = (vnode) => {
+      const props = vnode.props as Record<string, unknown>;
+      if (vnode.type === 'tr' && props['data-testid'] === 'link-row') rendered.push(String(props['data-url']));
+      previous?.(vnode);
+    };
+    try {
+      ui.send({ type: 'update', meta: META, changes: [[2, link('c', 'ok')]] });
+    } finally {
+      options.diffed = previous;
+    }
+    expect(rendered).toEqual(['https://a.test/c']);
+    expect(ui.shown()).toEqual(['c', 'a', 'b', 'd']);
+    const after = [...ui.host.querySelectorAll('[data-testid="link-row"]')];
+    expect(new Set(after)).toEqual(new Set(before));
+  });
+});

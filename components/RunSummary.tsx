@@ -14,7 +14,7 @@ interface Props {
   onToggleNewProblems?: () => void;
 }
 
-/** The summary element end-to-end checks read (shared/CONTRACT.md), with one filter chip per verdict. */
+/** The summary element (`run-summary`, whose data-* end-to-end tests read), with one filter chip per verdict. */
 export function RunSummary({ summary, selected, onToggle, compared, newProblemsOnly, onToggleNewProblems }: Props) {
   const percent =
     summary.total === 0 ? (summary.state === 'running' ? 0 : 100) : (summary.checked / summary.total) * 100;

@@ -1,4 +1,4 @@
-/** Verdicts and reasons are the outside contract (shared/CONTRACT.md): keep the names exactly. */
+/** Verdicts and reasons are read outside the code (the README, exported reports, end-to-end tests): keep the names. */
 export const VERDICTS = ['ok', 'redirected', 'broken', 'blocked', 'error', 'skipped'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 

@@ -30,7 +30,7 @@ export function isBotChallenge(headers: Headers): boolean {
   return cf?.toLowerCase() === 'challenge' || waf === 'challenge' || waf === 'captcha';
 }
 
-/** The single place verdicts are decided (see the verdict table in shared/CONTRACT.md). */
+/** The single place verdicts are decided (see the verdict table in README, "Verdicts"). */
 export function decideVerdict(facts: CheckFacts): Judgement {
   switch (facts.kind) {
     case 'skipped':

@@ -1,31 +1,19 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ChangeBadge } from '@/components/change';
 import { ExportControls, type ExportFormat, saveReport } from '@/components/ExportControls';
 import { HistoryView } from '@/components/HistoryView';
-import { IgnoreControl } from '@/components/IgnoreControl';
-import { resultTrail } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
 import { RunSettings } from '@/components/RunSettings';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunSignals } from '@/components/run-signals';
 import { useRowOrder } from '@/components/use-row-order';
-import { VerdictBadge } from '@/components/VerdictBadge';
 import { VerifyControl } from '@/components/VerifyControl';
-import { entryChange } from '@/utils/history/diff';
 import type { RunRecord } from '@/utils/history/history-store';
 import type { IgnoredLink } from '@/utils/history/ignore';
 import type { ClientMessage } from '@/utils/protocol';
 import type { ReportScope } from '@/utils/report/report';
 import { type SortKey, viewFilter } from '@/utils/run/view';
-import type { LinkEntry, Verdict } from '@/utils/types';
-
-/** The reason column: the reason, whether it came from the cache, and the redirect statuses, as one text. */
-function reasonText(r: LinkEntry['result']): string {
-  if (!r) return '';
-  const hops = r.redirects.length > 0 ? ` · ${r.redirects.map((h) => h.status).join(' → ')}` : '';
-  const tab = r.verified ? ' · verified in a tab' : '';
-  return `${r.reason}${r.cached ? ' (cached)' : ''}${hops}${tab}`;
-}
+import type { Verdict } from '@/utils/types';
+import { LinkRows } from './LinkRows';
 
 /** No verdict chip pressed: the order holds every row, and the chips only hide rows. */
 const EVERY_VERDICT: ReadonlySet<Verdict> = new Set();
@@ -49,10 +37,6 @@ interface Props {
   /** The page's kept runs, newest first, and the address of one's report. */
   history?: { runsOf(pageUrl: string): Promise<RunRecord[]>; href(runId: string): string };
 }
-
-/** Rows that may be ignored: what a person judged and wants out of the way; an ok link needs no such thing. */
-const ignorable = (entry: LinkEntry) =>
-  entry.result !== undefined && entry.result.verdict !== 'ok' && entry.result.reason !== 'ignored';
 
 export function App({ store, send, download, copy, pendingExport, tabId, pastRun, ignores, history }: Props) {
   const meta = store.meta.value;
@@ -175,55 +159,13 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
             </th>
           </tr>
         </thead>
-        <tbody>
-          {rows.map((i) => {
-            const entry = entries[i];
-            if (!entry) return null;
-            const r = entry.result;
-            const change = entryChange(entry);
-            const ignored = ignores?.links.get(entry.url);
-            return (
-              <tr
-                key={entry.url}
-                hidden={!shown(entry)}
-                data-testid="link-row"
-                data-url={entry.url}
-                data-verdict={r?.verdict ?? ''}
-                data-status={r?.status ?? ''}
-                data-final-url={r?.finalUrl ?? ''}
-                data-ms={r?.ms ?? ''}
-                data-occurrences={entry.occurrences}
-                data-reason={r?.reason ?? ''}
-                data-redirects={r?.redirects.length ?? 0}
-                data-cached={r?.cached ? 'true' : undefined}
-                data-verified={r?.verified ?? ''}
-                data-verifying={entry.verifying ? 'true' : undefined}
-                data-change={change}
-              >
-                <td>
-                  <VerdictBadge entry={entry} />
-                </td>
-                {/* Empty cells stay empty (null, not ''): ten thousand rows, no needless text nodes. */}
-                <td>{r?.status ?? null}</td>
-                <td>{r ? `${r.ms} ms` : null}</td>
-                <td class="url">{entry.url}</td>
-                <td class="url">{r?.finalUrl && r.finalUrl !== entry.url ? r.finalUrl : null}</td>
-                <td>{entry.occurrences}</td>
-                <td title={resultTrail(r)}>{reasonText(r) || null}</td>
-                <td>{change ? <ChangeBadge change={change} /> : null}</td>
-                <td>
-                  {ignores && !pastRun && (ignored || ignorable(entry)) ? (
-                    <IgnoreControl
-                      ignored={ignored}
-                      onIgnore={(note) => ignores.ignore(entry.url, note)}
-                      onUnignore={() => ignores.unignore(entry.url)}
-                    />
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
+        <LinkRows
+          entries={entries}
+          rows={rows}
+          sort={sort}
+          shown={shown}
+          ignores={ignores && !pastRun ? ignores : undefined}
+        />
       </table>
     </main>
   );

@@ -23,6 +23,7 @@ import { sessionArea } from '@/utils/run/session-area';
 import type { KeyValueArea } from '@/utils/run/stored-run';
 import { readSettings } from '@/utils/settings-store';
 import { openLinkpulseDb } from '@/utils/storage/database';
+import { iconPaths } from '@/utils/toolbar-icon';
 import { VERDICT_PALETTE } from '@/utils/verdict-palette';
 import { VerifyService } from '@/utils/verify/verify-service';
 import { CRAWL_ALARM, createCrawls } from './crawls';
@@ -98,6 +99,9 @@ export default defineBackground({
       setBadge(tabId, broken) {
         browser.action.setBadgeText({ tabId, text: broken > 0 ? String(broken) : '' }).catch(() => {});
         browser.action.setBadgeBackgroundColor({ tabId, color: VERDICT_PALETTE.light.broken }).catch(() => {});
+      },
+      setIcon(tabId, state) {
+        browser.action.setIcon({ tabId, path: iconPaths(state) }).catch(() => {});
       },
       keepAwake(on) {
         // The alarm exists only while a run is going: waking a stopped worker is enough, its runs resume on their own.

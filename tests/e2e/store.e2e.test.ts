@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iconPaths } from '../../utils/toolbar-icon';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
 import { EXTENSION_DIR, type ExtensionBrowser, launchWithExtension, openPopup } from './harness';
 
@@ -16,6 +17,15 @@ describe('the built extension, as a store and a toolbar show it', () => {
       for (const [size, path] of Object.entries(icons as Record<string, string>)) {
         const { width, height, format } = await sharp(join(EXTENSION_DIR, path)).metadata();
         expect({ width, height, format }).toEqual({ width: Number(size), height: Number(size), format: 'png' });
+      }
+    }
+  });
+
+  it('ships the toolbar icons of a running check and of one that found problems, at toolbar sizes', async () => {
+    for (const state of ['running', 'problems'] as const) {
+      for (const [size, path] of Object.entries(iconPaths(state))) {
+        const { width, height } = await sharp(join(EXTENSION_DIR, path)).metadata();
+        expect({ width, height }).toEqual({ width: Number(size), height: Number(size) });
       }
     }
   });

@@ -2,6 +2,7 @@ import type { Collection } from '../../utils/collect/collect-links';
 import type { ServerMessage } from '../../utils/protocol';
 import type { CheckJob, RunClient, RunPlatform } from '../../utils/run/platform';
 import { DEFAULT_SETTINGS, type Settings } from '../../utils/settings';
+import type { IconState } from '../../utils/toolbar-icon';
 import type { FoundLink, LinkResult, Verdict } from '../../utils/types';
 import { fakeClock } from './fake-clock';
 import { recordingArea } from './storage-area';
@@ -46,6 +47,8 @@ export function fakeRunPlatform(options: { area?: ReturnType<typeof recordingAre
   const pages = new Map<number, Collection | (() => Promise<unknown>)>();
   const jobs: FakeJob[] = [];
   const badges = new Map<number, number>();
+  /** Every icon each tab was given, in order. */
+  const icons = new Map<number, IconState[]>();
   const awake: boolean[] = [];
   const said: string[] = [];
   let ids = 0;
@@ -86,6 +89,7 @@ export function fakeRunPlatform(options: { area?: ReturnType<typeof recordingAre
       return ended;
     },
     setBadge: (tabId, broken) => badges.set(tabId, broken),
+    setIcon: (tabId, state) => icons.set(tabId, [...(icons.get(tabId) ?? []), state]),
     keepAwake: (on) => awake.push(on),
     clock: time.clock,
     newRunId: () => `run-${++ids}`,
@@ -97,6 +101,7 @@ export function fakeRunPlatform(options: { area?: ReturnType<typeof recordingAre
     time,
     jobs,
     badges,
+    icons,
     /** Each call of keepAwake, in order. */
     awake,
     /** What was written to the console. */

@@ -256,6 +256,7 @@ export class RunLifecycle {
     this.emit({ type: 'forgotten', tabId });
     await removeRun(this.platform.area, tabId);
     this.platform.setBadge(tabId, 0);
+    this.writer.clearIcon(tabId);
   }
 
   /** The page of a tab changed address; a change of fragment only keeps the run. */

@@ -1,6 +1,7 @@
 import type { CheckLinksOptions } from '../check/check-links';
 import type { ServerMessage } from '../protocol';
 import type { Settings } from '../settings';
+import type { IconState } from '../toolbar-icon';
 import type { LinkEntry } from '../types';
 import type { KeyValueArea, RunMeta } from './stored-run';
 
@@ -44,6 +45,8 @@ export interface RunPlatform {
   check(job: CheckJob): Promise<void>;
   /** The toolbar badge of a tab: its run's number of broken links (0 clears it). */
   setBadge(tabId: number, broken: number): void;
+  /** The toolbar icon of a tab: plain when idle, marked while checking or when problems were found. */
+  setIcon(tabId: number, state: IconState): void;
   /** While any run is going, a periodic wake-up (an alarm) starts a stopped worker again so that it resumes them. */
   keepAwake(on: boolean): void;
   clock: Clock;

@@ -1,5 +1,6 @@
 import type { ServerMessage } from '../protocol';
-import type { LinkEntry } from '../types';
+import { type IconState, iconState } from '../toolbar-icon';
+import { type LinkEntry, PROBLEM_VERDICTS } from '../types';
 import type { RunPlatform } from './platform';
 import type { StoredRun } from './stored-run';
 
@@ -29,7 +30,7 @@ export function liveRun(stored: StoredRun): LiveRun {
   return { stored, controller: null, jobs: 0, pending: new Map(), lastBroadcast: 0, badgeStale: false };
 }
 
-type WriterPlatform = Pick<RunPlatform, 'area' | 'clock' | 'log' | 'setBadge' | 'keepAwake'>;
+type WriterPlatform = Pick<RunPlatform, 'area' | 'clock' | 'log' | 'setBadge' | 'setIcon' | 'keepAwake'>;
 
 /**
  * Sends the runs' changes to their pages and writes them to storage in batches: every FLUSH_MS while something is to
@@ -38,6 +39,8 @@ type WriterPlatform = Pick<RunPlatform, 'area' | 'clock' | 'log' | 'setBadge' | 
  */
 export class RunWriter {
   private stopTicking: (() => void) | null = null;
+  /** The icon each tab shows, and the run state it was set for. */
+  private readonly icons = new Map<number, { icon: IconState; runState: string }>();
   private lastWrite = 0;
 
   constructor(
@@ -52,7 +55,8 @@ export class RunWriter {
     const entry = i === undefined ? undefined : run.stored.entries[i];
     if (i === undefined || !entry) return false;
     run.pending.set(i, entry);
-    if (change.result?.verdict === 'broken') run.badgeStale = true;
+    // The badge counts broken links; the icon shows whether any problem was found.
+    if (change.result && PROBLEM_VERDICTS.includes(change.result.verdict)) run.badgeStale = true;
     // Leading edge: after a quiet spell a verdict goes out at once (the first of a run above all); later changes wait
     // for the next batch. Only the pages hear of it here; storage is written with the batch.
     if (change.result && this.platform.clock.now() - run.lastBroadcast >= FLUSH_MS) this.sendChanges(run);
@@ -65,13 +69,30 @@ export class RunWriter {
     this.send(stored.meta.tabId, { type: 'update', meta: stored.meta, changes: [...run.pending] });
     run.pending.clear();
     run.lastBroadcast = this.platform.clock.now();
-    if (run.badgeStale) this.updateBadge(run);
+    if (run.badgeStale || this.icons.get(stored.meta.tabId)?.runState !== stored.meta.state) this.updateBadge(run);
   }
 
+  /** Sets the tab's badge (broken links) and, when it changed, its icon (idle, running, problems). */
   updateBadge(run: LiveRun): void {
     run.badgeStale = false;
-    const broken = run.stored.entries.reduce((n, e) => n + (e.result?.verdict === 'broken' ? 1 : 0), 0);
-    this.platform.setBadge(run.stored.meta.tabId, broken);
+    let broken = 0;
+    let problems = 0;
+    for (const e of run.stored.entries) {
+      if (!e.result) continue;
+      if (e.result.verdict === 'broken') broken += 1;
+      if (PROBLEM_VERDICTS.includes(e.result.verdict)) problems += 1;
+    }
+    const { tabId, state: runState } = run.stored.meta;
+    this.platform.setBadge(tabId, broken);
+    const icon = iconState({ running: runState === 'running', problems });
+    if (this.icons.get(tabId)?.icon !== icon) this.platform.setIcon(tabId, icon);
+    this.icons.set(tabId, { icon, runState });
+  }
+
+  /** A tab without a run any more shows the plain icon. */
+  clearIcon(tabId: number): void {
+    this.icons.delete(tabId);
+    this.platform.setIcon(tabId, 'idle');
   }
 
   /** Starts the batches (if not going); `awake` also keeps the worker coming back while a run is going. */

@@ -81,6 +81,19 @@ describe('a check of a page with a few dozen links', () => {
   });
 
   it('shows the same run, still live, when the popup is closed and opened again', async () => {
+    // The run's identity as the background keeps it: a second check would be another run (a cached result would
+    // satisfy a request count, so the count alone cannot tell).
+    const runId = async () =>
+      (await ext.worker()).evaluate(async (key: string) => {
+        const { session } = (
+          globalThis as unknown as {
+            chrome: { storage: { session: { get(k: string): Promise<Record<string, { runId?: string }>> } } };
+          }
+        ).chrome.storage;
+        return (await session.get(key))[key]?.runId ?? null;
+      }, `run:${tabId}`);
+    const firstRun = await runId();
+    expect(firstRun).not.toBeNull();
     const before = server.requestsTo('/ok').length;
     const popup = await openPopup(ext, page);
     const again = await readSummary(popup);
@@ -90,6 +103,7 @@ describe('a check of a page with a few dozen links', () => {
     // Reopening did not start a second check: nothing new was asked of the healthy hosts.
     expect(server.requestsTo('/ok').length).toBeLessThanOrEqual(before);
     await waitForState(popup, 'done', 40_000);
+    expect(await runId()).toBe(firstRun);
     await popup.close();
   });
 

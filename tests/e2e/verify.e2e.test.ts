@@ -7,6 +7,7 @@ import type { Page, Target } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import { until } from '../support/until';
 import {
   badgeText,
   type ExtensionBrowser,
@@ -68,15 +69,6 @@ async function watchFocus(page: Page): Promise<() => Promise<string[]>> {
     document.addEventListener('visibilitychange', () => log.push(`visibility ${document.visibilityState}`));
   });
   return () => page.evaluate(() => (globalThis as unknown as { __focusLog: string[] }).__focusLog);
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeout = 60_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Timed out waiting until ${what}`);
 }
 
 const verified = (report: Page) =>

@@ -4,6 +4,7 @@ import { createLimiter } from '../../../utils/check/limiter';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { FoundLink, LinkResult } from '../../../utils/types';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
+import { observerStub } from '../../support/observer-stub';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -120,16 +121,7 @@ describe('checkLinks against a real server', () => {
       sent = calls <= 2;
       return sent ? fetch(input, init) : Promise.reject(new TypeError('Failed to fetch'));
     };
-    const observer = {
-      watch: () => ({
-        seen: () => sent,
-        hops: () => [],
-        redirect: () => null,
-        netError: () => null,
-        settled: async () => {},
-        dispose() {},
-      }),
-    };
+    const observer = observerStub({ seen: () => sent });
     const url = server.url('/flaky/refused?fail=99');
     const results = new Map<string, LinkResult>();
     await checkLinks({
@@ -443,16 +435,7 @@ describe('checkLinks against a real server', () => {
     const refused = server.url('/ok?refused-by-browser');
     const browserLike: typeof fetch = (input, init) =>
       String(input) === refused ? Promise.reject(new TypeError('Failed to fetch')) : fetch(input, init);
-    const observer = {
-      watch: (url: string) => ({
-        seen: () => url !== refused,
-        hops: () => [],
-        redirect: () => null,
-        netError: () => null,
-        settled: async () => {},
-        dispose() {},
-      }),
-    };
+    const observer = observerStub({ seen: (url) => url !== refused });
     const deps = {
       ...realTimeDeps(browserLike),
       observer,

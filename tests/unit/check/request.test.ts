@@ -1,20 +1,7 @@
 import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { NetObserver, RequestWatch } from '../../../utils/check/request';
 import { sendRequest } from '../../../utils/check/request';
-
-/** What webRequest would have told the worker about one request: whether it saw it at all, and its error name. */
-function observer(seen: boolean, netError: string | null): NetObserver {
-  const watch: RequestWatch = {
-    seen: () => seen,
-    hops: () => [],
-    redirect: () => null,
-    netError: () => netError,
-    settled: async () => {},
-    dispose: () => {},
-  };
-  return { watch: () => watch };
-}
+import { observerStub } from '../../support/observer-stub';
 
 // A port nothing listens on: Node's real fetch fails to connect, as a browser's would.
 let closedPort = 0;
@@ -38,7 +25,7 @@ describe('sendRequest, when fetch fails', () => {
   it('says nothing was sent when the browser never saw the request (its own back-off refuses it silently)', async () => {
     const outcome = await sendRequest(`http://127.0.0.1:${closedPort}/`, options(), {
       fetch,
-      observer: observer(false, null),
+      observer: observerStub({ seen: () => false }),
     });
     expect(outcome).toMatchObject({ kind: 'failure', failure: { notSent: true } });
   });
@@ -46,7 +33,7 @@ describe('sendRequest, when fetch fails', () => {
   it('takes the browser’s error name when it saw the request fail', async () => {
     const outcome = await sendRequest(`http://127.0.0.1:${closedPort}/`, options(), {
       fetch,
-      observer: observer(true, 'net::ERR_CONNECTION_REFUSED'),
+      observer: observerStub({ netError: () => 'net::ERR_CONNECTION_REFUSED' }),
     });
     expect(outcome).toEqual({
       kind: 'failure',

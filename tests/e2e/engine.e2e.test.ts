@@ -86,7 +86,7 @@ afterAll(async () => {
 
 describe('the checking engine in Chromium', () => {
   it('finds every distinct link once, with its occurrences', () => {
-    expect(rows.size).toBe(43);
+    expect(rows.size).toBe(45);
     expect(row(at('/head-405', 'h.test')).occurrences).toBe('2');
   });
 
@@ -132,15 +132,17 @@ describe('the checking engine in Chromium', () => {
     expect(await popupDetails(at('/redirect/3', 'r.test'))).toContain(chain.join('|'));
   });
 
-  it('confirms a refused or failed HEAD with GET', () => {
+  it('asks with GET, as a person’s browser does: HEAD refused, failing or lying changes nothing', () => {
     for (const [path, host] of [
       ['/head-405', 'h.test'],
       ['/head-404', 'h.test'],
       ['/head-reset', 'hr.test'],
     ] as const) {
       expect(row(at(path, host))).toMatchObject({ verdict: 'ok', status: '200' });
-      expect(server.requestsTo(path).map((r) => r.method)).toEqual(['HEAD', 'GET']);
+      expect(server.requestsTo(path).map((r) => r.method)).toEqual(['GET']);
     }
+    expect(row(at('/head-ok-get-404', 'hl.test'))).toMatchObject({ verdict: 'broken', status: '404' });
+    expect(row(at('/head-ok-get-500', 'hl.test'))).toMatchObject({ verdict: 'broken', status: '500' });
   });
 
   it('retries transient failures and honours Retry-After given as a date', () => {
@@ -162,8 +164,8 @@ describe('the checking engine in Chromium', () => {
     expect(row(at('/auth', 'b.test'))).toMatchObject({ verdict: 'blocked', status: '401', reason: 'auth' });
     expect(row(at('/forbidden', 'b.test'))).toMatchObject({ verdict: 'blocked', status: '403', reason: 'auth' });
     // Chromium backs off on its own only from URLs answering 500, 503 or 509 to an extension, not 429:
-    // every try (the HEAD, then two GETs after the waits it asked for) reached the server.
-    expect(server.requestsTo('/rate-limit-always').map((r) => r.method)).toEqual(['HEAD', 'GET', 'GET']);
+    // every try (the first, then two more after the waits it asked for) reached the server.
+    expect(server.requestsTo('/rate-limit-always').map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
     expect(row(at('/status/999', 'b.test'))).toMatchObject({
       verdict: 'blocked',
       status: '999',

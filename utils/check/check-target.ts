@@ -31,7 +31,7 @@ export interface TargetContext {
   bodyPool?: BytePool;
 }
 
-/** What one request URL (fragment removed) answered, after HEAD→GET fallback and retries. */
+/** What one request URL (fragment removed) answered, after retries. */
 export type TargetOutcome = (
   | {
       kind: 'response';
@@ -65,8 +65,10 @@ type Sent =
   | { stop: Extract<RequestOutcome, { kind: 'refused-redirect' | 'cancelled' }> };
 
 /**
- * Checks one request URL: a short loop around the retry decision (decideRetry). HEAD first (cheap), GET to confirm
- * what HEAD cannot be trusted with; transient failures are retried with backoff within the link's deadline.
+ * Checks one request URL: a short loop around the retry decision (decideRetry). Always GET, the body cancelled after
+ * the headers unless fragments are read: a person's browser gets what GET gets, and some servers answer HEAD 200
+ * where GET is 404 or 500 (see README, "HEAD is never the truth"). Transient failures are retried with backoff within
+ * the link's deadline.
  */
 export async function checkTarget(
   url: URL,
@@ -78,7 +80,6 @@ export async function checkTarget(
   const host = url.host;
   const policy = { maxRetries: settings.retries, retryAfterCapMs: settings.retryAfterCapSec * 1000 };
   const state: RetryState = {
-    method: readBody ? 'GET' : 'HEAD',
     retries: 0,
     deadline: Number.POSITIVE_INFINITY,
     answered: false,
@@ -109,7 +110,7 @@ export async function checkTarget(
     const outcome = await sendRequest(
       url.href,
       {
-        method: state.method,
+        method: 'GET',
         timeoutMs: Math.max(1, Math.min(settings.requestTimeoutSec * 1000, state.deadline - deps.now())),
         signal,
         sendCookies: settings.sendCookies,
@@ -156,13 +157,8 @@ export async function checkTarget(
         state.answered = true;
       }
     }
-    if (step.kind === 'send') {
-      state.method = step.method;
-      continue;
-    }
     if (step.kind === 'wait') {
       state.retries += 1;
-      state.method = step.method;
       await deps.sleep(step.ms, signal);
       if (signal.aborted) return { kind: 'cancelled', attempts, ms: ms() };
       continue;

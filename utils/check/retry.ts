@@ -37,8 +37,7 @@ export type Attempt =
   | { kind: 'expired' };
 
 export interface RetryState {
-  method: 'HEAD' | 'GET';
-  /** Retries taken so far (the GET that confirms a HEAD is not one). */
+  /** Retries taken so far. */
   retries: number;
   /** When the link's time is up, ms since epoch. */
   deadline: number;
@@ -54,15 +53,14 @@ export interface RetryPolicy {
 
 /** What the check does next. `pauseHostMs`: the server asked every request to its host to wait this long. */
 export type RetryStep = (
-  | { kind: 'send'; method: 'HEAD' | 'GET' }
-  | { kind: 'wait'; ms: number; method: 'HEAD' | 'GET' }
+  | { kind: 'wait'; ms: number }
   /** `keep: 'last'`: the last real answer stands (this attempt sent nothing new). */
   | { kind: 'done'; keep: 'this' | 'last' }
 ) & { pauseHostMs?: number };
 
 /**
  * The one retry decision: from where a check stands, what its latest attempt came to and the time, whether to send
- * again at once (GET to confirm a HEAD), wait and retry, or stop. Pure: `jitter` (0–1) is the backoff's randomness.
+ * again after a wait, or stop. Pure: `jitter` (0–1) is the backoff's randomness.
  */
 export function decideRetry(
   state: RetryState,
@@ -84,15 +82,9 @@ export function decideRetry(
     transient && retryAfter !== null && retryAfter > 0
       ? { pauseHostMs: Math.min(retryAfter, policy.retryAfterCapMs) }
       : {};
-  // Many servers mishandle HEAD: any answer but 2xx/3xx, or a failure, is confirmed by GET at once — except a 429,
-  // which would only hit the rate limit again: its GET waits for the retry below.
-  const headDoubted =
-    state.method === 'HEAD' &&
-    (attempt.kind === 'failure' || (attempt.kind === 'response' && attempt.status >= 400 && attempt.status !== 429));
-  if (headDoubted && remaining > 0) return { kind: 'send', method: 'GET', ...pause };
   if (transient && state.retries < policy.maxRetries && remaining > 0) {
     const delay = pause.pauseHostMs ?? (retryAfter === null ? backoffMs(state.retries, () => jitter) : 0);
-    if (now + delay < state.deadline) return { kind: 'wait', ms: delay, method: 'GET', ...pause };
+    if (now + delay < state.deadline) return { kind: 'wait', ms: delay, ...pause };
   }
   return { kind: 'done', keep: 'this', ...pause };
 }

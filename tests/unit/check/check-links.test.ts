@@ -79,12 +79,18 @@ describe('checkLinks against a real server', () => {
     expect(await checkOne('/status/404')).toMatchObject({ verdict: 'broken', reason: 'status', status: 404 });
   });
 
-  it('confirms a refused HEAD with GET before judging', async () => {
+  it('asks with GET, as a browser does: a server that mishandles HEAD is judged by its real answer', async () => {
     const result = await checkOne('/head-405');
-    expect(result).toMatchObject({ verdict: 'ok', status: 200, attempts: 2 });
-    expect(server.requestsTo('/head-405').map((r) => r.method)).toEqual(['HEAD', 'GET']);
+    expect(result).toMatchObject({ verdict: 'ok', status: 200, attempts: 1 });
+    expect(server.requestsTo('/head-405').map((r) => r.method)).toEqual(['GET']);
     expect(await checkOne('/head-404')).toMatchObject({ verdict: 'ok', status: 200 });
     expect(await checkOne('/head-reset')).toMatchObject({ verdict: 'ok', status: 200 });
+  });
+
+  it('never takes a HEAD 200 for the truth: a server whose GET is 404 or 500 is broken', async () => {
+    expect(await checkOne('/head-ok-get-404')).toMatchObject({ verdict: 'broken', reason: 'status', status: 404 });
+    expect(await checkOne('/head-ok-get-500', { retries: 0 })).toMatchObject({ verdict: 'broken', status: 500 });
+    expect(server.requestsTo('/head-ok').map((r) => r.method)).toEqual(['GET', 'GET']);
   });
 
   it('gives a server that never answers a timeout error, all attempts within the deadline', async () => {
@@ -108,7 +114,7 @@ describe('checkLinks against a real server', () => {
 
   it('ends a server that keeps failing as broken after its retries', async () => {
     const result = await checkOne('/flaky/always?fail=99', { retries: 1 });
-    expect(result).toMatchObject({ verdict: 'broken', status: 503, attempts: 3 });
+    expect(result).toMatchObject({ verdict: 'broken', status: 503, attempts: 2 });
   });
 
   it('keeps the server’s last answer when the browser refuses the retry without sending it', async () => {
@@ -128,13 +134,13 @@ describe('checkLinks against a real server', () => {
       pageUrl: 'http://127.0.0.1/page.html',
       links: [link(url)],
       // Every fetch call is counted here: no soft-404 probe among them.
-      settings: { ...DEFAULT_SETTINGS, retries: 1, detectSoft404: false },
+      settings: { ...DEFAULT_SETTINGS, retries: 2, detectSoft404: false },
       deps: { ...realTimeDeps(browserLike), observer },
       signal: new AbortController().signal,
       onResult: (r) => results.set(r.url, r),
     });
     expect(calls).toBe(3);
-    expect(server.requestsTo('/flaky/refused').map((r) => r.method)).toEqual(['HEAD', 'GET']);
+    expect(server.requestsTo('/flaky/refused').map((r) => r.method)).toEqual(['GET', 'GET']);
     expect(results.get(url)).toMatchObject({ verdict: 'broken', status: 503, attempts: 2 });
   });
 
@@ -177,8 +183,8 @@ describe('checkLinks against a real server', () => {
       reason: 'rate-limited',
       status: 429,
     });
-    // The HEAD's 429 is confirmed by GET, after the wait it asked for.
-    expect(server.requestsTo('/rate-limit-always').map((r) => r.method)).toEqual(['HEAD', 'GET']);
+    // The retry waited for what the 429 asked.
+    expect(server.requestsTo('/rate-limit-always').map((r) => r.method)).toEqual(['GET', 'GET']);
   });
 
   it('calls auth walls and bot challenges blocked', async () => {
@@ -226,7 +232,7 @@ describe('checkLinks against a real server', () => {
       expect(result?.redirects).toEqual([{ url: expect.stringContaining('/redirect-to?'), status: 302 }]);
       expect(result?.errorText).toContain(target);
       expect(server.requestsTo('/ok?secret')).toEqual([]);
-      expect(server.requestsTo('/redirect-to').map((r) => r.method)).toEqual(['HEAD']);
+      expect(server.requestsTo('/redirect-to').map((r) => r.method)).toEqual(['GET']);
     });
 
     it('keeps an error text to its cap, however long the address it names', async () => {
@@ -506,18 +512,10 @@ describe('checkLinks against a real server', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
-  it('confirms HEAD answers of 403 and 501 with GET before judging', async () => {
-    for (const code of [403, 501]) {
-      const result = await checkOne(`/status/${code}`, { retries: 0 });
-      expect(server.requestsTo(`/status/${code}`).map((r) => r.method)).toEqual(['HEAD', 'GET']);
-      expect(result.status).toBe(code);
-    }
-  });
-
-  it('confirms a failure with GET but does not retry one that cannot change, and retries a dropped connection', async () => {
-    expect(await checkOne('/redirect-loop/a')).toMatchObject({ reason: 'too-many-redirects', attempts: 2 });
-    expect(await checkOne('/reset', { retries: 1 })).toMatchObject({ reason: 'connection', attempts: 3 });
-    expect(server.requestsTo('/reset').map((r) => r.method)).toEqual(['HEAD', 'GET', 'GET']);
+  it('does not retry a failure that cannot change, and retries a dropped connection', async () => {
+    expect(await checkOne('/redirect-loop/a')).toMatchObject({ reason: 'too-many-redirects', attempts: 1 });
+    expect(await checkOne('/reset', { retries: 1 })).toMatchObject({ reason: 'connection', attempts: 2 });
+    expect(server.requestsTo('/reset').map((r) => r.method)).toEqual(['GET', 'GET']);
   });
 
   it('calls a chain of more than 20 redirects an error', async () => {

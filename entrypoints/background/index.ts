@@ -21,6 +21,7 @@ import { RunLifecycle } from '@/utils/run/lifecycle';
 import { realClock } from '@/utils/run/platform';
 import { sessionArea } from '@/utils/run/session-area';
 import type { KeyValueArea } from '@/utils/run/stored-run';
+import { AUTO_GLOBAL_CONCURRENCY, DEFAULT_SETTINGS } from '@/utils/settings';
 import { readSettings } from '@/utils/settings-store';
 import { openLinkpulseDb } from '@/utils/storage/database';
 import { iconPaths } from '@/utils/toolbar-icon';
@@ -57,8 +58,9 @@ export default defineBackground({
         }
       : undefined;
     const deps = { ...realTimeDeps(fetch), observer, pageAddress: pageAddresses.lookup, resolveHost };
-    // One limiter for all runs: two tabs checking one host share its limit. Each run sets it to its own settings.
-    const limiter = createLimiter({ global: 1, perHost: 1 });
+    // One limiter for all runs: two tabs checking one host share its limit. Each run joins it with its own settings
+    // (its own global throttle; the strictest per-host limit of the runs going); in all, at most the automatic cap.
+    const limiter = createLimiter({ global: AUTO_GLOBAL_CONCURRENCY, perHost: DEFAULT_SETTINGS.perHostConcurrency });
     // Opened on first use, not here: a worker woken for anything else does not touch IndexedDB.
     let history: ReturnType<typeof createHistory> | undefined;
     const runHistory = createRunHistory({

@@ -167,11 +167,10 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   const addressGuard =
     allowRedirect && pageAddress ? createAddressGuard(() => pageAddress(options.pageUrl), deps.resolveHost) : undefined;
   const limits = { global: globalLimit(settings), perHost: settings.perHostConcurrency };
-  // A shared limiter keeps the per-host limit across runs (two tabs on one host); it takes the newest run's limits.
-  const limiter =
+  // A shared limiter keeps the per-host limit across runs (two tabs on one host); this run joins it with its own limits.
+  const shared =
     options.limiter ??
     createLimiter({ ...limits, now: deps.now, sleep: (ms, taskSignal) => deps.sleep(ms, taskSignal ?? signal) });
-  limiter.setLimits(limits);
   const targets = new Map<string, Target>();
   for (const link of options.links) {
     const rule = rules(link.url);
@@ -220,6 +219,8 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
     else byHost.set(target.url.host, [target]);
   }
   const admission = { total: 2 * globalLimit(settings), perKey: 2 * settings.perHostConcurrency };
+  // Joined only now that nothing before can throw: a run that never leaves would keep its per-host limit on everyone.
+  const limiter = shared.join(limits);
   const soft404 = settings.detectSoft404
     ? createSoft404Detector({
         settings,
@@ -272,7 +273,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
       cache?.put(result, context);
       options.onResult(result);
     }
-  });
+  }).finally(() => limiter.leave());
 }
 
 /** Real-time dependencies for the checker (the worker and Node both have these). */

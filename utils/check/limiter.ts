@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 
 export interface Limits {
   global: number;
@@ -24,6 +24,17 @@ export interface Limiter {
   pauseHost(host: string, until: number): void;
   /** New limits for what starts from now on (one limiter serves every run, so a host's limit holds across tabs). */
   setLimits(limits: Limits): void;
+  /**
+   * A run's own view of the shared limiter: its requests keep its own global throttle, and while it is joined the
+   * per-host limit for everyone is the strictest of the joined runs' (the per-host limit is about the server). The
+   * handle's setLimits changes that run's limits only.
+   */
+  join(limits: Limits): RunLimiter;
+}
+
+export interface RunLimiter extends Limiter {
+  /** The run is over: its limits no longer count. */
+  leave(): void;
 }
 
 interface Waiter {
@@ -61,8 +72,15 @@ function abortError(): Error {
 export function createLimiter(options: LimiterOptions): Limiter {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? sleepUnlessAborted;
+  let defaultPerHost = options.perHost;
   let perHost = options.perHost;
   const global = pLimit(options.global);
+  /** The per-host limit of every joined run. */
+  const joined = new Map<symbol, number>();
+  const updatePerHost = () => {
+    perHost = joined.size > 0 ? Math.min(...joined.values()) : defaultPerHost;
+    for (const [host, queue] of hosts) pump(host, queue);
+  };
   const hosts = new Map<string, HostQueue>();
   const pausedUntil = new Map<string, number>();
 
@@ -116,6 +134,8 @@ export function createLimiter(options: LimiterOptions): Limiter {
     pump(host, queue);
   }
 
+  const isPaused = (host: string) => (pausedUntil.get(host) ?? 0) > now();
+
   async function waitForHost(host: string, signal?: AbortSignal): Promise<void> {
     for (let wait = (pausedUntil.get(host) ?? 0) - now(); wait > 0; wait = (pausedUntil.get(host) ?? 0) - now()) {
       await sleep(wait, signal);
@@ -124,23 +144,60 @@ export function createLimiter(options: LimiterOptions): Limiter {
     pausedUntil.delete(host);
   }
 
-  return {
-    async run(host, task, run = {}) {
-      await acquire(host, run);
-      try {
+  /** Runs `task` under the host's slot, the run's own gate when given, and the global slot — never while paused. */
+  async function runTask<T>(host: string, task: () => Promise<T>, run: RunOptions, gate?: LimitFunction): Promise<T> {
+    await acquire(host, run);
+    try {
+      for (;;) {
         await waitForHost(host, run.signal);
-        return await global(() => (run.signal?.aborted ? Promise.reject(abortError()) : task()));
-      } finally {
-        release(host);
+        const gated = <R>(fn: () => Promise<R>) => (gate ? gate(fn) : fn());
+        // A pause set while this task waited for a global slot (another request's 429 came back meanwhile) holds it too:
+        // nothing leaves for a paused host.
+        const result = await gated(() =>
+          global(async (): Promise<{ ran: true; value: T } | { ran: false }> => {
+            if (run.signal?.aborted) throw abortError();
+            if (isPaused(host)) return { ran: false };
+            return { ran: true, value: await task() };
+          }),
+        );
+        if (result.ran) return result.value;
       }
-    },
+    } finally {
+      release(host);
+    }
+  }
+
+  const limiter: Limiter = {
+    run: (host, task, run = {}) => runTask(host, task, run),
     pauseHost(host, until) {
       if (until > (pausedUntil.get(host) ?? 0)) pausedUntil.set(host, until);
     },
     setLimits(limits) {
-      perHost = limits.perHost;
+      defaultPerHost = limits.perHost;
       global.concurrency = limits.global;
-      for (const [host, queue] of hosts) pump(host, queue);
+      updatePerHost();
+    },
+    join(limits) {
+      const id = Symbol('run');
+      const gate = pLimit(limits.global);
+      joined.set(id, limits.perHost);
+      updatePerHost();
+      const handle: RunLimiter = {
+        run: (host, task, run = {}) => runTask(host, task, run, gate),
+        pauseHost: limiter.pauseHost,
+        setLimits(next) {
+          gate.concurrency = next.global;
+          if (joined.has(id)) joined.set(id, next.perHost);
+          updatePerHost();
+        },
+        join: (next) => limiter.join(next),
+        leave() {
+          joined.delete(id);
+          updatePerHost();
+        },
+      };
+      return handle;
     },
   };
+  return limiter;
 }

@@ -177,6 +177,23 @@ describe('checkLinks against a real server', () => {
     expect(later.map((r) => r.at >= (pause?.endedAt ?? Number.POSITIVE_INFINITY))).toEqual(later.map(() => true));
   });
 
+  it('sends nothing to a host from the moment its 429 with Retry-After is answered until the pause ends', async () => {
+    // Links queued behind the 429 on its host (one at a time there, so none is in flight when it is answered), and the
+    // same links on another name of the server, which the pause must not hold.
+    const urls = [server.url('/rate-limit/pause-all?after=1&retryAfter=1')];
+    for (let i = 0; i < 6; i++) urls.push(server.url(`/slow/20?i=${i}`), server.url(`/slow/20?i=${i}`, 'localhost'));
+    await check(urls, { perHostConcurrency: 1 });
+    const limited = server.requests.find((r) => r.status === 429);
+    const answered = limited?.answeredAt;
+    if (answered === undefined) throw new Error('the 429 was never answered');
+    const sameHost = server.requests.filter((r) => r.host === '127.0.0.1');
+    const during = sameHost.filter((r) => r.at >= answered && r.at < answered + 1000);
+    expect(during.map((r) => r.path)).toEqual([]);
+    // The pause did not stop the checks: the host's links were asked after it, and the other host was not held.
+    expect(sameHost.filter((r) => r.at >= answered + 1000)).toHaveLength(7);
+    expect(server.requests.filter((r) => r.host === 'localhost' && r.at < answered + 1000).length).toBeGreaterThan(0);
+  });
+
   it('calls a host that keeps answering 429 blocked, not broken', async () => {
     expect(await checkOne('/rate-limit-always', { retries: 1, retryAfterCapSec: 1 })).toMatchObject({
       verdict: 'blocked',

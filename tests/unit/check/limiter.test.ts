@@ -85,4 +85,70 @@ describe('the limiter', () => {
     for (const g of next) g.finish();
     await Promise.all(more);
   });
+
+  it('keeps each run’s own global throttle when another run joins with defaults', async () => {
+    const limiter = createLimiter({ global: 128, perHost: 6 });
+    const throttled = limiter.join({ global: 1, perHost: 6 });
+    const order: string[] = [];
+    const slow = ['s1', 's2', 's3'].map((name) => gate(order, name));
+    const slowRuns = slow.map((g, i) => throttled.run(`host${i}.test`, g.task));
+    const fresh = limiter.join({ global: 128, perHost: 6 });
+    const fast = ['f1', 'f2', 'f3'].map((name) => gate(order, name));
+    const fastRuns = fast.map((g, i) => fresh.run(`other${i}.test`, g.task));
+    await tick();
+    // The throttled run still has one request at a time; the default run is not held to its throttle.
+    expect(order.sort()).toEqual(['f1', 'f2', 'f3', 's1']);
+    for (const g of [...slow, ...fast]) g.finish();
+    await Promise.all([...slowRuns, ...fastRuns]);
+    throttled.leave();
+    fresh.leave();
+  });
+
+  it('holds every run to the strictest per-host limit of the runs going, and lets go when that run ends', async () => {
+    const limiter = createLimiter({ global: 128, perHost: 6 });
+    const gentle = limiter.join({ global: 128, perHost: 2 });
+    const eager = limiter.join({ global: 128, perHost: 6 });
+    const order: string[] = [];
+    const gates = ['a', 'b', 'c', 'd'].map((name) => gate(order, name));
+    const runs = gates.map((g) => eager.run('shared.test', g.task));
+    await tick();
+    expect(order).toEqual(['a', 'b']);
+    gentle.leave();
+    await tick();
+    expect(order).toEqual(['a', 'b', 'c', 'd']);
+    for (const g of gates) g.finish();
+    await Promise.all(runs);
+    eager.leave();
+  });
+
+  it('sends nothing to a host paused while a task waited for a global slot', async () => {
+    let now = 1000;
+    const sleeps: number[] = [];
+    const limiter = createLimiter({
+      global: 1,
+      perHost: 6,
+      now: () => now,
+      // Fake time: a sleep moves the clock on by what it was asked.
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    });
+    const order: string[] = [];
+    const elsewhere = gate(order, 'elsewhere');
+    const busy = limiter.run('other.test', elsewhere.task);
+    const waiting = gate(order, 'waiting');
+    const queued = limiter.run('paused.test', waiting.task);
+    await tick();
+    // The task for paused.test has its host slot and waits for the one global slot; then its host says "wait".
+    expect(order).toEqual(['elsewhere']);
+    limiter.pauseHost('paused.test', now + 5000);
+    elsewhere.finish();
+    await busy;
+    await tick();
+    expect(sleeps).toEqual([5000]);
+    expect(order).toEqual(['elsewhere', 'waiting']);
+    waiting.finish();
+    await queued;
+  });
 });

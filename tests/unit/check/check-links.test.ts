@@ -187,7 +187,7 @@ describe('checkLinks against a real server', () => {
     const answered = limited?.answeredAt;
     if (answered === undefined) throw new Error('the 429 was never answered');
     const sameHost = server.requests.filter((r) => r.host === '127.0.0.1');
-    const during = sameHost.filter((r) => r.at >= answered && r.at < answered + 1000);
+    const during = sameHost.filter((r) => r !== limited && r.at >= answered && r.at < answered + 1000);
     expect(during.map((r) => r.path)).toEqual([]);
     // The pause did not stop the checks: the host's links were asked after it, and the other host was not held.
     expect(sameHost.filter((r) => r.at >= answered + 1000)).toHaveLength(7);

@@ -69,7 +69,9 @@ function RowCells({ entry, ignored, ignores }: CellProps) {
       <td class="url">{entry.url}</td>
       <td class="url">{r?.finalUrl && r.finalUrl !== entry.url ? r.finalUrl : null}</td>
       <td>{entry.occurrences}</td>
-      <td title={resultTrail(r)}>{reasonText(r) || null}</td>
+      <td class="reason" title={resultTrail(r)}>
+        {reasonText(r) || null}
+      </td>
       <td>{change ? <ChangeBadge change={change} /> : null}</td>
       <td>
         {ignores && (ignored || ignorable(entry)) ? (

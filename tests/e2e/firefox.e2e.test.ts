@@ -110,7 +110,7 @@ describe('a check in Firefox', () => {
     expect(hops).toBe('2');
     // The reason cell's title carries Firefox's own words: each hop, then the NS_ERROR_* name of a failure.
     const trail = (url: string) =>
-      report.$eval(`[data-testid="link-row"][data-url="${url}"] td:last-child`, (td) => td.getAttribute('title'));
+      report.$eval(`[data-testid="link-row"][data-url="${url}"] td.reason`, (td) => td.getAttribute('title'));
     expect(await trail(at('/redirect/2', 'a.test'))).toBe(
       [`302 ${at('/redirect/2', 'a.test')}`, `302 ${at('/redirect/1', 'a.test')}`, `200 ${at('/ok', 'a.test')}`].join(
         '\n',

@@ -34,9 +34,8 @@ describe('a page of 20 000 links of 4 kB each (80 MB of addresses)', () => {
     await page.goto(server.url('/generate?n=20000&hosts=4&pad=4000', 'huge.test'));
     const { popup } = await clickToolbarIcon(ext, page);
     popup.on('pageerror', (e) => errors.push(`popup: ${e}`));
-    const started = Date.now();
+    // Collecting 80 MB of addresses takes a while on a loaded machine: wait for the run, not a fixed moment.
     await popup.waitForSelector('[data-testid="run-summary"], [data-testid="unavailable"]', { timeout: 120_000 });
-    console.log('first summary after', Date.now() - started, 'ms');
     await waitForState(popup, 'done', 120_000);
     expect(await readSummary(popup)).toMatchObject({ total: '20000', checked: '20000', skipped: '20000' });
     await popup.close();

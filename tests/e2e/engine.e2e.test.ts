@@ -166,6 +166,11 @@ describe('the checking engine in Chromium', () => {
     // Chromium backs off on its own only from URLs answering 500, 503 or 509 to an extension, not 429:
     // every try (the first, then two more after the waits it asked for) reached the server.
     expect(server.requestsTo('/rate-limit-always').map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
+    // Each 429 paused its host for the second it asked: no try reached s.test again before that second was over.
+    const tries = server.requestsTo('/rate-limit-always');
+    for (let i = 1; i < tries.length; i++) {
+      expect(tries[i]?.at).toBeGreaterThanOrEqual((tries[i - 1]?.answeredAt ?? Number.POSITIVE_INFINITY) + 1000);
+    }
     expect(row(at('/status/999', 'b.test'))).toMatchObject({
       verdict: 'blocked',
       status: '999',

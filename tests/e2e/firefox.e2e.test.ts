@@ -25,7 +25,7 @@ beforeAll(async () => {
   execFileSync(bin('wxt'), ['build', '-b', 'firefox', '--mv3'], { cwd: ROOT, stdio: 'pipe' });
   server = await startFixtureServer();
   // nx.test is left out on purpose: it must not resolve.
-  ff = await launchFirefox(['site.test', 'a.test', 'b.test', 'c.test', 'd.test']);
+  ff = await launchFirefox(['site.test', 'a.test', 'b.test', 'c.test', 'd.test', 'ext.test']);
 }, 120_000);
 afterAll(async () => {
   await ff?.close();
@@ -123,5 +123,53 @@ describe('a check in Firefox', () => {
 
   it('never sent more than 6 requests at once to one host', () => {
     for (const max of Object.values(server.maxInFlightByHost())) expect(max).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('a site check in Firefox', () => {
+  it('crawls the fixture site as in Chromium: the same pages, skipped kinds and verdicts', async () => {
+    const at = (path: string, host = 'site.test') => server.url(path, host);
+    const page = await ff.browser.newPage();
+    const start = at('/site/?firefox');
+    await page.goto(start);
+    const tabId = await firefoxTabId(ff, start);
+    const options = {
+      maxDepth: 3,
+      maxPages: 500,
+      samePathOnly: false,
+      useSitemap: true,
+      respectRobots: true,
+      asMe: false,
+    };
+    // What the popup's "Check this site" opens (see entrypoints/popup/main.tsx).
+    const crawl = await openExtensionPage(
+      ff,
+      `/crawl.html?tab=${tabId}&start=${encodeURIComponent(JSON.stringify(options))}`,
+    );
+    await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout: 90_000 });
+    const rows = async (testid: string) =>
+      new Map(
+        (
+          await crawl.$$eval(`[data-testid="${testid}"]`, (els) =>
+            els.map((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>),
+          )
+        ).map((r) => [r.url ?? '', r]),
+      );
+    const pages = await rows('page-row');
+    const links = await rows('link-row');
+    for (const path of ['/site/d1', '/site/d2', '/site/d3', '/site/about', '/site/from-sitemap']) {
+      expect(pages.get(at(path))?.status, path).toBe('200');
+    }
+    expect(pages.has(at('/site/d4'))).toBe(false);
+    expect(links.get(at('/site/logout'))).toMatchObject({ verdict: 'skipped', reason: 'state-changing' });
+    expect(links.get(at('/site/nofollow-target'))).toMatchObject({ verdict: 'skipped', reason: 'nofollow' });
+    expect(links.get(at('/site/private/secret'))).toMatchObject({ verdict: 'skipped', reason: 'robots' });
+    expect(
+      server.requests.some((r) => ['/site/logout', '/site/nofollow-target', '/site/private/secret'].includes(r.path)),
+    ).toBe(false);
+    expect(links.get(at('/site/missing'))).toMatchObject({ verdict: 'broken', status: '404' });
+    expect(links.get(at('/site/members'))).toMatchObject({ verdict: 'blocked', status: '403' });
+    expect(links.get(at('/status/404', 'ext.test'))).toMatchObject({ verdict: 'broken', status: '404' });
+    expect(links.get(at('/site/about#nobody'))).toMatchObject({ verdict: 'broken', reason: 'fragment-missing' });
   });
 });

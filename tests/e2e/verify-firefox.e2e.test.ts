@@ -1,0 +1,119 @@
+// The second opinion in Firefox ESR: the same walls, loaded in background tabs of Firefox, every tab closed.
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../utils/settings';
+import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import { readRows, readSummary, waitForState } from './harness';
+import {
+  type FirefoxWithExtension,
+  firefoxTabId,
+  launchFirefox,
+  openExtensionPage,
+  openFirefoxPopup,
+} from './harness-firefox';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+let server: FixtureServer;
+let ff: FirefoxWithExtension;
+
+beforeAll(async () => {
+  execFileSync(resolve(ROOT, 'node_modules/.bin/wxt'), ['build', '-b', 'firefox', '--mv3'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
+  server = await startFixtureServer();
+  ff = await launchFirefox(['links.test', 'wall.test', 'docs.test']);
+}, 120_000);
+afterAll(async () => {
+  await ff?.close();
+  await server?.close();
+});
+
+/** The ids of every tab Firefox has open, asked of the extension from one of its own pages. */
+const tabIds = (page: Page) =>
+  page.evaluate(async () => {
+    const api = (globalThis as unknown as { browser: { tabs: { query(q: object): Promise<{ id?: number }[]> } } })
+      .browser;
+    return (await api.tabs.query({})).map((t) => t.id ?? -1);
+  });
+
+describe('verify in the browser, in Firefox', () => {
+  it('settles the walls in background tabs, two at most, all closed, focus kept', async () => {
+    const settings = await openExtensionPage(ff, '/options.html');
+    await settings.evaluate(
+      (value) =>
+        (
+          globalThis as unknown as { browser: { storage: { sync: { set(v: object): Promise<void> } } } }
+        ).browser.storage.sync.set({ settings: value }),
+      { ...DEFAULT_SETTINGS, verifyTimeoutSec: 8 },
+    );
+    await settings.close();
+    const page = await ff.browser.newPage();
+    const url = server.url('/pages/verify.html', 'links.test');
+    await page.goto(url);
+    const tabId = await firefoxTabId(ff, url);
+    const popup = await openFirefoxPopup(ff, tabId);
+    await waitForState(popup, 'done', 60_000);
+    await popup.close();
+
+    const report = await openExtensionPage(ff, `/report.html?tab=${tabId}`);
+    await waitForState(report, 'done');
+    await report.bringToFront();
+    const before = new Set(await tabIds(report));
+    await report.evaluate(() => {
+      const log: string[] = [];
+      (globalThis as unknown as { __focusLog: string[] }).__focusLog = log;
+      document.addEventListener('visibilitychange', () => log.push(`visibility ${document.visibilityState}`));
+    });
+    const button = await report.waitForSelector('[data-testid="verify-in-browser"]:not([disabled])');
+    // The https link is an untrusted certificate here (error / tls): not one a tab can settle.
+    expect(await button?.evaluate((b) => b.textContent)).toContain('Verify 5 links');
+    let most = 0;
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        const extra = (await tabIds(report)).filter((id) => !before.has(id)).length;
+        most = Math.max(most, extra);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    await button?.click();
+    await report.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="link-row"][data-verifying]').length === 0 &&
+        document.querySelectorAll('[data-testid="link-row"][data-verified="browser"]').length === 5,
+      { timeout: 90_000 },
+    );
+    const deadline = Date.now() + 10_000;
+    while ((await tabIds(report)).some((id) => !before.has(id)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    polling = false;
+    await poll;
+
+    const rows = await readRows(report);
+    const at = (path: string, host: string) => server.url(path, host);
+    expect(rows.get(at('/wall/js-challenge/a', 'wall.test'))).toMatchObject({ verdict: 'ok', status: '200' });
+    expect(rows.get(at('/wall/forever', 'wall.test'))).toMatchObject({ verdict: 'blocked', reason: 'challenge' });
+    expect(rows.get(at('/wall/js-challenge/b?then=404', 'wall.test'))).toMatchObject({
+      verdict: 'broken',
+      status: '404',
+    });
+    expect(rows.get(at('/script-ids#built-later', 'docs.test'))).toMatchObject({ verdict: 'ok' });
+    expect(rows.get(at('/script-ids#nowhere', 'docs.test'))).toMatchObject({
+      verdict: 'broken',
+      reason: 'fragment-missing',
+    });
+    expect((await tabIds(report)).filter((id) => !before.has(id))).toEqual([]);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(2);
+    expect(await report.evaluate(() => (globalThis as unknown as { __focusLog: string[] }).__focusLog)).toEqual([]);
+    // ok: the wall passed, the script-built anchor, and /ok itself (the https link is an error here, not ok).
+    expect(await readSummary(report)).toMatchObject({ ok: '3', blocked: '1', broken: '3' });
+    await report.close();
+    await page.close();
+  });
+});

@@ -71,6 +71,20 @@ async function watchFocus(page: Page): Promise<() => Promise<string[]>> {
   return () => page.evaluate(() => (globalThis as unknown as { __focusLog: string[] }).__focusLog);
 }
 
+/** The verification tabs the worker has recorded as open. */
+async function recordedTabs(): Promise<number[]> {
+  const worker = await ext.worker();
+  return worker.evaluate(async () => {
+    const session = (
+      globalThis as unknown as {
+        chrome: { storage: { session: { get(k: string): Promise<Record<string, unknown>> } } };
+      }
+    ).chrome.storage.session;
+    const ids = (await session.get('verify:tabs'))['verify:tabs'];
+    return Array.isArray(ids) ? (ids as number[]) : [];
+  });
+}
+
 const verified = (report: Page) =>
   report.waitForFunction(
     () =>
@@ -188,6 +202,8 @@ describe('verify in the browser', () => {
     await report.click('[data-testid="verify-in-browser"]');
     await until(() => tabs.open() === 2, 'two verification tabs are open', 20_000);
 
+    // Stopped once both tabs are on the worker's record (kept in storage.session for this very case).
+    await until(async () => (await recordedTabs()).length === 2, 'both tabs are recorded', 10_000);
     await (await ext.worker()).close();
     // The report page reconnects, which starts the worker again: it closes what it left and goes on.
     await verified(report);

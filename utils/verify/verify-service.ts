@@ -17,12 +17,10 @@ export interface VerifyPlatform {
   /** Closes the tabs a stopped worker left open. */
   closeLeftovers(): Promise<void>;
   clock: VerifyClock;
-  /** Where the tabs whose runs are being verified are listed, so a restarted worker goes on with them. */
+  /** Where the runs are kept (`storage.session`): a restarted worker finds there the rows still waiting for a tab. */
   area: KeyValueArea;
   log: Pick<Console, 'error'>;
 }
-
-const RUNS_KEY = 'verify:runs';
 
 /**
  * Runs the second opinion for each checked tab: on request, or after each check when the run's settings ask for it.
@@ -31,7 +29,6 @@ const RUNS_KEY = 'verify:runs';
  */
 export class VerifyService {
   private readonly jobs = new Map<number, AbortController>();
-  private listed = Promise.resolve();
 
   constructor(
     private readonly host: VerifyHost,
@@ -44,11 +41,10 @@ export class VerifyService {
   async resume(): Promise<void> {
     await this.host.restored;
     await this.platform.closeLeftovers().catch((error) => this.platform.log.error('Linkpulse: tabs left open', error));
-    for (const tabId of await this.listedRuns()) {
+    for (const tabId of runTabs(await this.platform.area.get(null))) {
       const run = this.verifiable(tabId);
       const urls = run ? pendingVerification(run) : [];
       if (run && urls.length > 0) this.run(tabId, run, urls);
-      else await this.list(tabId, false);
     }
   }
 
@@ -95,29 +91,19 @@ export class VerifyService {
     if (urls.length === 0) return;
     const controller = new AbortController();
     this.jobs.set(tabId, controller);
-    void this.list(tabId, true);
     const deps = { tabs: this.platform.tabs, clock: this.platform.clock, signal: controller.signal };
     runVerification(run, urls, deps)
       .catch((error) => this.platform.log.error('Linkpulse: verification failed', error))
       .finally(() => {
         if (this.jobs.get(tabId) === controller) this.jobs.delete(tabId);
-        void this.list(tabId, false);
       });
   }
+}
 
-  private async listedRuns(): Promise<number[]> {
-    const value = (await this.platform.area.get(RUNS_KEY))[RUNS_KEY];
-    return Array.isArray(value) ? value.filter((id): id is number => Number.isInteger(id)) : [];
-  }
-
-  /** One write at a time, so two runs starting together do not lose each other. */
-  private list(tabId: number, on: boolean): Promise<void> {
-    this.listed = this.listed
-      .then(async () => {
-        const ids = (await this.listedRuns()).filter((id) => id !== tabId);
-        await this.platform.area.set({ [RUNS_KEY]: on ? [...ids, tabId] : ids });
-      })
-      .catch((error) => this.platform.log.error('Linkpulse: could not list the verified runs', error));
-    return this.listed;
-  }
+/** The tabs whose runs are kept in the area (`run:<tabId>`, see utils/run/stored-run.ts). */
+function runTabs(items: Record<string, unknown>): number[] {
+  return Object.keys(items).flatMap((key) => {
+    const match = /^run:(\d+)$/.exec(key);
+    return match ? [Number(match[1])] : [];
+  });
 }

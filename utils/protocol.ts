@@ -1,5 +1,6 @@
 import type { RunMeta } from './run/stored-run';
-import type { LinkEntry } from './types';
+import type { CollectKinds } from './settings';
+import type { FoundLink, LinkEntry } from './types';
 
 /** The name of the port the popup and the report page open to the background. */
 export const RUN_PORT = 'linkpulse-run';
@@ -75,4 +76,113 @@ export function isPageMessage(value: unknown): value is PageMessage {
 /** The only answer taken from the page: a count of links, never a URL or anything else to act on. */
 export function isPageReply(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/** The name of the port the live content script (entrypoints/live.content.ts) opens while it follows its page. */
+export const LIVE_PORT = 'linkpulse-live';
+
+/** Background → the live content script in a checked tab's top frame. */
+export type LiveCommand =
+  /** Collect the page (answered with the Collection) and follow it, reporting with `token`. */
+  | { type: 'live-collect'; token: string; kinds: CollectKinds; maxLinks: number }
+  /** Follow the page again (answered with `true`), first reporting what joined since it last followed. */
+  | { type: 'live-follow'; token: string; kinds: CollectKinds; maxLinks: number }
+  /** Stop following (answered with `true`). */
+  | { type: 'live-stop' }
+  /** The document's address now (answered with it): a same-document route change, or another document. */
+  | { type: 'live-where' };
+
+function isCollectKinds(value: unknown): value is CollectKinds {
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.values(value).every((flag) => typeof flag === 'boolean');
+}
+
+export function isLiveCommand(value: unknown): value is LiveCommand {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Record<string, unknown>;
+  switch (m.type) {
+    case 'live-collect':
+    case 'live-follow':
+      return (
+        typeof m.token === 'string' &&
+        isCollectKinds(m.kinds) &&
+        typeof m.maxLinks === 'number' &&
+        Number.isInteger(m.maxLinks) &&
+        m.maxLinks >= 0
+      );
+    case 'live-stop':
+    case 'live-where':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The live content script → background, over its LIVE_PORT: links that joined the page, as the collector found them. */
+export interface LiveReport {
+  type: 'live-found';
+  token: string;
+  links: FoundLink[];
+  truncated: boolean;
+  crossOriginFrames: number;
+}
+
+/** The bounds of one report: what the collector can produce (utils/collect/), and not a byte more. */
+export const LIVE_REPORT_LIMITS = {
+  links: 1000,
+  /** Chromium's own limit on a URL (2 MiB): no link of a page can be longer, and links are never cut. */
+  urlLength: 2 * 1024 * 1024,
+  /** All the URLs of one report together: a page adding many huge links sends them in several reports. */
+  totalUrlLength: 8 * 1024 * 1024,
+  texts: 3,
+  textLength: 120,
+  frames: 3,
+  frameUrlLength: 2000,
+};
+
+function isString(value: unknown, maxLength: number): value is string {
+  return typeof value === 'string' && value.length <= maxLength;
+}
+
+/**
+ * A report's links rebuilt field by field from what a collector may say, or null when anything is off: a page cannot
+ * slip other fields or sizes through the content script's channel.
+ */
+export function readLiveReport(value: unknown): LiveReport | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const m = value as Record<string, unknown>;
+  const L = LIVE_REPORT_LIMITS;
+  if (m.type !== 'live-found' || !isString(m.token, 100) || typeof m.truncated !== 'boolean') return null;
+  if (typeof m.crossOriginFrames !== 'number' || !Number.isInteger(m.crossOriginFrames) || m.crossOriginFrames < 0) {
+    return null;
+  }
+  if (!Array.isArray(m.links) || m.links.length > L.links) return null;
+  const links: FoundLink[] = [];
+  let totalUrlLength = 0;
+  for (const raw of m.links as unknown[]) {
+    if (typeof raw !== 'object' || raw === null) return null;
+    const r = raw as Record<string, unknown>;
+    if (!isString(r.url, L.urlLength) || r.url === '') return null;
+    if (typeof r.occurrences !== 'number' || !Number.isInteger(r.occurrences) || r.occurrences < 1) return null;
+    if (!Array.isArray(r.texts) || r.texts.length > L.texts || !r.texts.every((t) => isString(t, L.textLength))) {
+      return null;
+    }
+    totalUrlLength += r.url.length;
+    if (totalUrlLength > L.totalUrlLength) return null;
+    if (r.samePageFragment !== undefined && r.samePageFragment !== 'found' && r.samePageFragment !== 'missing') {
+      return null;
+    }
+    const frames = r.frames;
+    if (
+      frames !== undefined &&
+      (!Array.isArray(frames) || frames.length > L.frames || !frames.every((f) => isString(f, L.frameUrlLength)))
+    ) {
+      return null;
+    }
+    const link: FoundLink = { url: r.url, occurrences: r.occurrences, texts: [...(r.texts as string[])] };
+    if (r.samePageFragment) link.samePageFragment = r.samePageFragment as 'found' | 'missing';
+    if (frames) link.frames = [...(frames as string[])];
+    links.push(link);
+  }
+  return { type: 'live-found', token: m.token, links, truncated: m.truncated, crossOriginFrames: m.crossOriginFrames };
 }

@@ -48,6 +48,8 @@ export interface FoundLink {
   texts: string[];
   /** For a fragment into the page itself: whether the live DOM has the target. */
   samePageFragment?: 'found' | 'missing';
+  /** The same-origin frames (their document URLs, the first few) where the link was found; absent for the page itself. */
+  frames?: string[];
 }
 
 /** The final verdict for one distinct link. */

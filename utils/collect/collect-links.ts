@@ -13,6 +13,14 @@ export interface Collection {
    * fetched in slices with `moreCollectedLinks`.
    */
   remaining?: number;
+  /** Frames from other sites, whose documents the browser keeps from us: counted, not read (absent: none known). */
+  crossOriginFrames?: number;
+}
+
+/** Where the watcher (utils/collect/watch-page.ts) hears of later changes: every document and open shadow root read. */
+export interface CollectHooks {
+  onRoot?(root: Document | ShadowRoot): void;
+  onFrame?(frame: HTMLIFrameElement | HTMLFrameElement): void;
 }
 
 /** What a page's links may weigh in all (characters of URLs and texts): a hostile page must not exhaust memory. */
@@ -35,6 +43,7 @@ export function collectLinks(
   maxChars = 100_000_000,
   sliceChars = 4_000_000,
   maxMs = 15_000,
+  hooks: CollectHooks = {},
 ): Collection {
   const started = performance.now();
   let chars = 0;
@@ -43,6 +52,11 @@ export function collectLinks(
   const MAX_TEXT_LENGTH = 120;
   // The title rides in the run's metadata, sent with every update and kept in storage.session (10 MB for everything).
   const MAX_TITLE_LENGTH = 1000;
+  /** A link found in more frames than this names the first ones only. */
+  const MAX_FRAMES = 3;
+  /** A frame's address as its rows name it: a page's own links are never cut, a frame's name in a detail may be. */
+  const MAX_FRAME_NAME = 2000;
+  const XLINK = 'http://www.w3.org/1999/xlink';
   const selectors = ['a[href]', 'area[href]'];
   if (kinds.images) selectors.push('img[src]', 'source[srcset]', 'img[srcset]');
   if (kinds.scripts) selectors.push('script[src]');
@@ -53,11 +67,12 @@ export function collectLinks(
   const found = new Map<string, FoundLink>();
   const order: string[] = [];
   let truncated = false;
-  const pageNoFragment = location.href.split('#')[0];
+  let crossOriginFrames = 0;
+  const topOrigin = window.origin;
 
-  function resolve(raw: string): string {
+  function resolve(raw: string, base: string): string {
     try {
-      return new URL(raw, document.baseURI).href;
+      return new URL(raw, base).href;
     } catch {
       return raw;
     }
@@ -65,20 +80,23 @@ export function collectLinks(
 
   function urlsOf(el: Element): string[] {
     const tag = el.localName;
+    const base = el.ownerDocument.baseURI;
     if (tag === 'a' || tag === 'area') {
       const href = (el as HTMLAnchorElement).href;
-      // SVG <a> has an SVGAnimatedString, not a string, for href.
-      return [typeof href === 'string' ? href : resolve(el.getAttribute('href') ?? '')];
+      if (typeof href === 'string') return [href];
+      // SVG <a> has an SVGAnimatedString for href: read `href`, or else `xlink:href`, as SVG 2 does.
+      const raw = el.getAttribute('href') ?? el.getAttributeNS(XLINK, 'href') ?? '';
+      return [resolve(raw.trim(), base)];
     }
     if (tag === 'link') return [(el as HTMLLinkElement).href];
     const urls: string[] = [];
     const src = el.getAttribute('src');
-    if (src !== null && src.trim() !== '') urls.push(resolve(src.trim()));
+    if (src !== null && src.trim() !== '') urls.push(resolve(src.trim(), base));
     const srcset = el.getAttribute('srcset');
     if (srcset) {
       for (const candidate of srcset.split(',')) {
         const part = candidate.trim().split(/\s+/)[0];
-        if (part) urls.push(resolve(part));
+        if (part) urls.push(resolve(part, base));
       }
     }
     return urls;
@@ -94,9 +112,10 @@ export function collectLinks(
     return shorten(label, MAX_TEXT_LENGTH);
   }
 
+  /** A fragment into the link's own document is judged on that live document. */
   function fragmentTarget(root: Document, url: string): 'found' | 'missing' | undefined {
     const hash = url.indexOf('#');
-    if (hash < 0 || url.slice(0, hash) !== pageNoFragment) return undefined;
+    if (hash < 0 || url.slice(0, hash) !== root.URL.split('#')[0]) return undefined;
     // As the HTML standard finds a fragment's target: the element part before a text directive (`:~:`), as written,
     // then percent-decoded; an id, or the name of an `a` (a `<meta name>` is no target).
     let raw = url.slice(hash + 1);
@@ -114,7 +133,7 @@ export function collectLinks(
     return exists(raw) || exists(decoded) ? 'found' : 'missing';
   }
 
-  function add(el: Element): void {
+  function add(el: Element, frame: string | null): void {
     // Never cut: a cut URL is another URL. What a page's links may weigh in all is the collection's budget.
     for (const url of urlsOf(el)) {
       let link = found.get(url);
@@ -125,12 +144,16 @@ export function collectLinks(
         }
         chars += url.length;
         link = { url, occurrences: 0, texts: [] };
-        const fragment = fragmentTarget(document, url);
+        const fragment = fragmentTarget(el.ownerDocument, url);
         if (fragment) link.samePageFragment = fragment;
         found.set(url, link);
         order.push(url);
       }
       link.occurrences += 1;
+      if (frame !== null) {
+        link.frames ??= [];
+        if (link.frames.length < MAX_FRAMES && !link.frames.includes(frame)) link.frames.push(frame);
+      }
       if (link.texts.length < MAX_TEXTS) {
         const text = textOf(el);
         if (text && !link.texts.includes(text)) {
@@ -141,22 +164,46 @@ export function collectLinks(
     }
   }
 
-  // Walk the document and every open shadow root; a TreeWalker finds the shadow hosts without a selector per root.
-  const roots: (Document | ShadowRoot)[] = [document];
+  /** A frame's document when it is of the top page's origin; null (and counted) when the browser keeps it from us. */
+  function sameOriginDocument(frame: HTMLIFrameElement | HTMLFrameElement): Document | null {
+    try {
+      const doc = frame.contentDocument;
+      // Firefox may show a content script another origin's document: the origin decides, not the access.
+      if (doc && doc.defaultView?.origin === topOrigin) return doc;
+    } catch {
+      /* another origin */
+    }
+    crossOriginFrames += 1;
+    return null;
+  }
+
+  // Walk each document and every open shadow root; a TreeWalker finds the shadow hosts and frames without a selector
+  // per root. Same-origin frames join the walk with their URL, which their rows name.
+  const roots: { root: Document | ShadowRoot; frame: string | null }[] = [{ root: document, frame: null }];
   walk: for (let i = 0; i < roots.length; i++) {
-    const root = roots[i] as Document | ShadowRoot;
+    const { root, frame } = roots[i] as (typeof roots)[number];
+    hooks.onRoot?.(root);
     for (const el of root.querySelectorAll(selector)) {
       // A page with millions of elements is cut short in time too, keeping what was found.
       if (++walked % 1000 === 0 && performance.now() - started > maxMs) {
         truncated = true;
         break walk;
       }
-      add(el);
+      add(el, frame);
     }
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+    const doc = root.nodeType === Node.DOCUMENT_NODE ? (root as Document) : (root.ownerDocument as Document);
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const shadow = (node as Element).shadowRoot;
-      if (shadow) roots.push(shadow);
+      const el = node as Element;
+      // SVG's older `xlink:href` (a selector for namespaced attributes is not understood everywhere).
+      if (el.localName === 'a' && !el.hasAttribute('href') && el.hasAttributeNS(XLINK, 'href')) add(el, frame);
+      if (el.shadowRoot) roots.push({ root: el.shadowRoot, frame });
+      if (el.localName === 'iframe' || el.localName === 'frame') {
+        const element = el as HTMLIFrameElement;
+        hooks.onFrame?.(element);
+        const inner = sameOriginDocument(element);
+        if (inner) roots.push({ root: inner, frame: shorten(inner.URL, MAX_FRAME_NAME) });
+      }
     }
   }
   const links = order.map((url) => found.get(url) as FoundLink);
@@ -176,6 +223,7 @@ export function collectLinks(
     truncated,
     ms: Math.round((performance.now() - started) * 10) / 10,
     remaining: links.length - end,
+    crossOriginFrames,
   };
 }
 

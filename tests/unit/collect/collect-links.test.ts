@@ -127,3 +127,33 @@ describe('collectLinks within a budget of characters, answered in slices', () =>
     expect(links.length).toBe(first.links.length + (first.remaining ?? 0));
   });
 });
+
+describe('collectLinks in SVG and frames', () => {
+  beforeEach(() => setPage('<head><title>Fixture</title></head><body></body>'));
+
+  it('collects SVG links written with href and with xlink:href, resolved against the page', () => {
+    setPage(`<body><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">
+      <a href="/svg-href"><text>plain</text></a><a xlink:href="svg-xlink"><text>old</text></a><a><text>none</text></a>
+      </svg></body>`);
+    const { links } = collectLinks(anchorsOnly, 100);
+    expect(links.map((l) => l.url)).toEqual(['https://site.test/svg-href', 'https://site.test/dir/svg-xlink']);
+    expect(links[0]?.texts).toEqual(['plain']);
+    expect(links[0]?.frames).toBeUndefined();
+  });
+
+  // Reading a same-origin frame needs a real browser (tests/e2e/live.e2e.test.ts); here the frame never loads, as one
+  // from another site looks to a content script.
+  it('counts a frame whose document it cannot read, and hands each root and frame to the hooks', () => {
+    setPage('<body><a href="/top">top</a><iframe id="f" src="https://other.test/"></iframe></body>');
+    const roots: unknown[] = [];
+    const frames: unknown[] = [];
+    const result = collectLinks(anchorsOnly, 100, undefined, undefined, undefined, {
+      onRoot: (r) => roots.push(r),
+      onFrame: (f) => frames.push(f),
+    });
+    expect(result.links.map((l) => l.url)).toEqual(['https://site.test/top']);
+    expect(result.crossOriginFrames).toBe(1);
+    expect(roots).toEqual([document]);
+    expect(frames).toEqual([document.getElementById('f')]);
+  });
+});

@@ -1,0 +1,120 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createPageWatcher, type LiveFind, newLinks } from '../../../utils/collect/watch-page';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import type { FoundLink } from '../../../utils/types';
+import { fakeTimers } from '../../support/fake-timers';
+
+const link = (url: string): FoundLink => ({ url, occurrences: 1, texts: [] });
+
+describe('newLinks', () => {
+  it('gives the links not seen yet, and learns them', () => {
+    const seen = { urls: new Set(['https://a.test/1']), chars: 0 };
+    const found = newLinks(seen, { links: [link('https://a.test/1'), link('https://a.test/2')], truncated: false }, 10);
+    expect(found).toEqual({ links: [link('https://a.test/2')], truncated: false });
+    expect(newLinks(seen, { links: [link('https://a.test/2')], truncated: false }, 10).links).toEqual([]);
+  });
+
+  it('stops at the cap across calls and says so', () => {
+    const seen = { urls: new Set(['https://a.test/1', 'https://a.test/2']), chars: 0 };
+    const found = newLinks(seen, { links: [link('https://a.test/3'), link('https://a.test/4')], truncated: false }, 3);
+    expect(found).toEqual({ links: [link('https://a.test/3')], truncated: true });
+    expect(seen.urls.size).toBe(3);
+  });
+
+  it('keeps the size budget across calls: characters of URLs and texts, never cutting a link', () => {
+    const seen = { urls: new Set<string>(), chars: 0 };
+    const long = (i: number) => ({ url: `https://a.test/${i}/${'x'.repeat(80)}`, occurrences: 1, texts: ['abc'] });
+    expect(newLinks(seen, { links: [long(1)], truncated: false }, 100, 250).links).toHaveLength(1);
+    const found = newLinks(seen, { links: [long(2), long(3)], truncated: false }, 100, 250);
+    expect(found.links.map((l) => l.url)).toEqual([long(2).url]);
+    expect(found.truncated).toBe(true);
+  });
+});
+
+describe('createPageWatcher', () => {
+  const flushObserver = () => new Promise((resolve) => setTimeout(resolve, 0));
+  let time: ReturnType<typeof fakeTimers>;
+  let finds: LiveFind[];
+
+  function watcher() {
+    return createPageWatcher({
+      kinds: DEFAULT_SETTINGS.collect,
+      maxLinks: 100,
+      report: (find) => finds.push(find),
+      timers: time.timers,
+    });
+  }
+
+  beforeEach(() => {
+    document.body.innerHTML = '<ul id="list"><li><a href="https://a.test/first">first</a></li></ul>';
+    time = fakeTimers();
+    finds = [];
+  });
+
+  function addLink(href: string) {
+    const li = document.createElement('li');
+    li.innerHTML = `<a href="${href}">later</a>`;
+    document.getElementById('list')?.append(li);
+  }
+
+  it('collects, then reports only links that joined later, once per burst', async () => {
+    const w = watcher();
+    expect(w.collect().links.map((l) => l.url)).toEqual(['https://a.test/first']);
+    addLink('https://a.test/later');
+    addLink('https://a.test/later');
+    addLink('https://a.test/first');
+    await flushObserver();
+    expect(finds).toEqual([]);
+    time.advance(1000);
+    expect(finds).toHaveLength(1);
+    expect(finds[0]?.links.map((l) => l.url)).toEqual(['https://a.test/later']);
+    expect(finds[0]?.links[0]?.occurrences).toBe(2);
+    w.stop();
+  });
+
+  it('follows a link that changes address', async () => {
+    const w = watcher();
+    w.collect();
+    document.querySelector('a')?.setAttribute('href', 'https://a.test/moved');
+    await flushObserver();
+    time.advance(1000);
+    expect(finds.flatMap((f) => f.links.map((l) => l.url))).toEqual(['https://a.test/moved']);
+    w.stop();
+  });
+
+  it('hears nothing once stopped, and catches up when it follows again', async () => {
+    const w = watcher();
+    w.collect();
+    w.stop();
+    addLink('https://a.test/while-stopped');
+    await flushObserver();
+    time.advance(5000);
+    expect(finds).toEqual([]);
+    expect(time.pending).toBe(0);
+    w.follow();
+    expect(finds.flatMap((f) => f.links.map((l) => l.url))).toEqual(['https://a.test/while-stopped']);
+    w.stop();
+  });
+
+  it('sends a page that adds many links at once in bounded parts, and stops at the cap', async () => {
+    const w = createPageWatcher({
+      kinds: DEFAULT_SETTINGS.collect,
+      maxLinks: 22,
+      perReport: 10,
+      report: (find) => finds.push(find),
+      timers: time.timers,
+    });
+    w.collect();
+    const list = document.getElementById('list') as HTMLElement;
+    list.insertAdjacentHTML(
+      'beforeend',
+      Array.from({ length: 25 }, (_, i) => `<li><a href="https://a.test/${i}">${i}</a></li>`).join(''),
+    );
+    await flushObserver();
+    time.advance(1000);
+    expect(finds.map((f) => f.links.length)).toEqual([10, 10, 1]);
+    expect(finds.at(-1)?.truncated).toBe(true);
+    w.stop();
+  });
+});

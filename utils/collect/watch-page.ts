@@ -1,0 +1,201 @@
+// What the live content script (entrypoints/live.content.ts) does in the checked page: it collects, then follows the
+// page for links that join it later. It runs in the extension's isolated world, where page scripts cannot see it.
+import { LIVE_REPORT_LIMITS } from '../protocol';
+import type { CollectKinds } from '../settings';
+import type { FoundLink } from '../types';
+import {
+  COLLECT_MAX_CHARS,
+  COLLECT_MAX_MS,
+  COLLECT_SLICE_CHARS,
+  type CollectHooks,
+  type Collection,
+  collectLinks,
+} from './collect-links';
+import { DEFAULT_SCAN_POLICY, type ScanPolicy, scheduleScans, type Timers } from './scan-schedule';
+
+/** What the watcher tells the background after a scan: only what the collector found, nothing else. */
+export interface LiveFind {
+  /** Links the page did not have before (by absolute URL), at most the collection's cap in all. */
+  links: FoundLink[];
+  /** More links joined than the cap allows; the rest were left out. */
+  truncated: boolean;
+  crossOriginFrames: number;
+}
+
+/** What the page's links weigh, as the collector counts its budget: URLs and texts, in characters. */
+export function weightOf(link: FoundLink): number {
+  return link.url.length + link.texts.reduce((n, text) => n + text.length, 0);
+}
+
+/** The links known so far, and what they weigh: the collection's limits hold across the links that join later. */
+export interface Seen {
+  urls: Set<string>;
+  chars: number;
+}
+
+/**
+ * The links of `collection` not in `seen`, which learns them; once `seen` holds `maxLinks` URLs or `maxChars`
+ * characters, further ones are left out and `truncated` says so.
+ */
+export function newLinks(
+  seen: Seen,
+  collection: Pick<Collection, 'links' | 'truncated'>,
+  maxLinks: number,
+  maxChars = COLLECT_MAX_CHARS,
+): { links: FoundLink[]; truncated: boolean } {
+  const links: FoundLink[] = [];
+  let truncated = collection.truncated;
+  for (const link of collection.links) {
+    if (seen.urls.has(link.url)) continue;
+    const weight = weightOf(link);
+    if (seen.urls.size >= maxLinks || seen.chars + weight > maxChars) {
+      truncated = true;
+      break;
+    }
+    seen.urls.add(link.url);
+    seen.chars += weight;
+    links.push(link);
+  }
+  return { links, truncated };
+}
+
+export interface PageWatcher {
+  /** A full collection, and the page followed from now on: every link in it counts as known. */
+  collect(): Collection;
+  /** Follows the page's changes again, first reporting what joined while it was not following. */
+  follow(): void;
+  /** Lets go of the page: no observer, listener or timer is left behind. */
+  stop(): void;
+}
+
+const OBSERVED: MutationObserverInit = {
+  childList: true,
+  subtree: true,
+  attributes: true,
+  // A link changing address; text and style changes cannot add a link.
+  attributeFilter: ['href', 'src', 'srcset'],
+};
+
+const realTimers: Timers = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export function createPageWatcher(options: {
+  kinds: CollectKinds;
+  maxLinks: number;
+  report(find: LiveFind): void;
+  timers?: Timers;
+  policy?: ScanPolicy;
+  /** Links sent in one report at most: a page that adds 20 000 at once sends them in parts. */
+  perReport?: number;
+}): PageWatcher {
+  const perReport = Math.min(options.perReport ?? LIVE_REPORT_LIMITS.links, LIVE_REPORT_LIMITS.links);
+  const seen: Seen = { urls: new Set(), chars: 0 };
+  let crossOriginFrames = 0;
+  let truncated = false;
+  let following: {
+    observer: MutationObserver;
+    listeners: AbortController;
+    scans: ReturnType<typeof scheduleScans>;
+  } | null = null;
+  // Each root and frame is observed once per start; a WeakSet lets removed ones go.
+  let observedRoots = new WeakSet<Node>();
+  let listenedFrames = new WeakSet<Element>();
+
+  const hooks: CollectHooks = {
+    onRoot(root) {
+      if (!following || observedRoots.has(root)) return;
+      observedRoots.add(root);
+      following.observer.observe(root, OBSERVED);
+    },
+    onFrame(frame) {
+      if (!following || listenedFrames.has(frame)) return;
+      listenedFrames.add(frame);
+      // A frame that loads (or loads another document) is not a mutation of this one.
+      const scans = following.scans;
+      frame.addEventListener('load', () => scans.changed(), { signal: following.listeners.signal });
+    },
+  };
+
+  /** The whole page, unsliced: the watcher sends what is new in parts of its own. */
+  const collectAll = () =>
+    collectLinks(options.kinds, options.maxLinks, COLLECT_MAX_CHARS, Number.POSITIVE_INFINITY, COLLECT_MAX_MS, hooks);
+
+  function scan(): void {
+    const collection = collectAll();
+    const found = newLinks(seen, collection, options.maxLinks);
+    const framesChanged = (collection.crossOriginFrames ?? 0) !== crossOriginFrames;
+    crossOriginFrames = collection.crossOriginFrames ?? 0;
+    const newlyTruncated = found.truncated && !truncated;
+    truncated ||= found.truncated;
+    if (found.links.length === 0 && !framesChanged && !newlyTruncated) return;
+    // In parts within a report's bounds: so many links, so many characters of URL.
+    let part: FoundLink[] = [];
+    let chars = 0;
+    const send = () => options.report({ links: part, truncated, crossOriginFrames });
+    for (const link of found.links) {
+      if (
+        part.length > 0 &&
+        (part.length >= perReport || chars + link.url.length > LIVE_REPORT_LIMITS.totalUrlLength)
+      ) {
+        send();
+        part = [];
+        chars = 0;
+      }
+      part.push(link);
+      chars += link.url.length;
+    }
+    send();
+  }
+
+  function begin(): void {
+    const scans = scheduleScans(scan, options.timers ?? realTimers, options.policy ?? DEFAULT_SCAN_POLICY);
+    following = { observer: new MutationObserver(() => scans.changed()), listeners: new AbortController(), scans };
+    observedRoots = new WeakSet();
+    listenedFrames = new WeakSet();
+  }
+
+  return {
+    collect() {
+      if (!following) begin();
+      const collection = collectAll();
+      seen.urls.clear();
+      seen.chars = 0;
+      newLinks(seen, collection, options.maxLinks);
+      crossOriginFrames = collection.crossOriginFrames ?? 0;
+      truncated = collection.truncated;
+      return handOverInSlices(collection, COLLECT_SLICE_CHARS);
+    },
+    follow() {
+      if (following) return;
+      begin();
+      scan();
+    },
+    stop() {
+      if (!following) return;
+      following.scans.stop();
+      following.observer.disconnect();
+      following.listeners.abort();
+      following = null;
+    },
+  };
+}
+
+/**
+ * The first slice of a collection now, the rest held in this (isolated) world for `moreCollectedLinks`, as
+ * collectLinks does: a browser message stays well below its size limit.
+ */
+export function handOverInSlices(collection: Collection, sliceChars: number): Collection {
+  const { links } = collection;
+  let end = 0;
+  for (let size = 0; end < links.length; end++) {
+    size += (links[end] as FoundLink).url.length + (links[end] as FoundLink).texts.reduce((n, t) => n + t.length, 64);
+    if (size > sliceChars && end > 0) break;
+  }
+  const store = globalThis as unknown as { __linkpulseCollected?: FoundLink[] };
+  if (end < links.length) store.__linkpulseCollected = links;
+  else delete store.__linkpulseCollected;
+  return { ...collection, links: links.slice(0, end), remaining: links.length - end };
+}

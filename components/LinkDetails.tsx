@@ -73,6 +73,14 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
       <dd>
         {entry.occurrences}× {entry.texts.length > 0 ? `— “${entry.texts.join('”, “')}”` : ''}
       </dd>
+      {entry.frames ? (
+        <>
+          <dt>In a frame</dt>
+          <dd class="url-full" data-testid="link-frames">
+            {entry.frames.join(', ')}
+          </dd>
+        </>
+      ) : null}
     </dl>
   );
 }

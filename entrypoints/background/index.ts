@@ -3,18 +3,13 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { checkLinks, realTimeDeps } from '@/utils/check/check-links';
 import { createLimiter, sleepUnlessAborted } from '@/utils/check/limiter';
 import { createResultCache } from '@/utils/check/result-cache';
-import {
-  COLLECT_MAX_CHARS,
-  COLLECT_MAX_MS,
-  COLLECT_SLICE_CHARS,
-  collectLinks,
-  moreCollectedLinks,
-} from '@/utils/collect/collect-links';
+import { COLLECT_SLICE_CHARS, moreCollectedLinks } from '@/utils/collect/collect-links';
 import { CRAWL_PORT } from '@/utils/crawl/protocol';
 import { createHistory } from '@/utils/history/history-store';
 import { readIgnored } from '@/utils/history/ignore-store';
 import { createRunHistory } from '@/utils/history/run-history';
-import { isClientMessage, RUN_PORT } from '@/utils/protocol';
+import { LivePages } from '@/utils/live/live-pages';
+import { isClientMessage, LIVE_PORT, RUN_PORT } from '@/utils/protocol';
 import { createPageAddresses } from '@/utils/rules/page-addresses';
 import { COLLECT_TIMEOUT_MS, collectWithin } from '@/utils/run/collection';
 import { RunLifecycle } from '@/utils/run/lifecycle';
@@ -32,6 +27,8 @@ import { createNetObserver } from './net-observer';
 import { createVerifyTabs } from './verify-tabs';
 
 const RESUME_ALARM = 'linkpulse-resume';
+/** The live content script as WXT builds it (entrypoints/live.content.ts). */
+const LIVE_SCRIPT = '/content-scripts/live.js';
 
 export default defineBackground({
   type: 'module',
@@ -77,20 +74,15 @@ export default defineBackground({
       area,
       prepare: () => cache.load(),
       readSettings,
+      // The live content script collects (its first slice, then the rest as the page holds it), then follows the page
+      // while the run goes on or a page shows it.
       collect: (tabId, settings, maxLinks) =>
         collectWithin(
           COLLECT_TIMEOUT_MS,
-          async () => {
-            const [injection] = await browser.scripting.executeScript({
-              target: { tabId },
-              func: collectLinks,
-              args: [settings.collect, maxLinks, COLLECT_MAX_CHARS, COLLECT_SLICE_CHARS, COLLECT_MAX_MS],
-            });
-            return injection?.result;
-          },
+          () => live.collect(tabId, settings, maxLinks),
           async (from) => {
             const [injection] = await browser.scripting.executeScript({
-              target: { tabId },
+              target: { tabId, frameIds: [0] },
               func: moreCollectedLinks,
               args: [from, COLLECT_SLICE_CHARS],
             });
@@ -128,9 +120,28 @@ export default defineBackground({
     });
     void verifier.resume();
     const crawls = createCrawls({ limiter, cache, deps });
+    const live = new LivePages(runs, {
+      async inject(tabId) {
+        await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [LIVE_SCRIPT] });
+      },
+      command: (tabId, command) => browser.tabs.sendMessage(tabId, command, { frameId: 0 }),
+      newToken: () => crypto.randomUUID(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(() => resolve(undefined), ms)),
+      log: console,
+    });
     browser.runtime.onConnect.addListener((port) => {
-      // Only our own pages talk to the background; content scripts never name URLs to fetch.
-      const ours = port.sender?.url?.startsWith(browser.runtime.getURL('/'));
+      const sender = port.sender;
+      // The live content script of a tab's top frame reports links its page gained; it names nothing else, and what
+      // it reports goes through the same rules as collected links (utils/live/live-pages.ts).
+      if (port.name === LIVE_PORT && sender?.id === browser.runtime.id && sender.frameId === 0 && sender.tab?.id) {
+        const tabId = sender.tab.id;
+        live.attached(tabId, port);
+        port.onMessage.addListener((message: unknown) => void live.receive(tabId, port, message));
+        port.onDisconnect.addListener(() => live.detached(tabId, port));
+        return;
+      }
+      // Otherwise only our own pages talk to the background.
+      const ours = sender?.url?.startsWith(browser.runtime.getURL('/'));
       if (ours && port.name === CRAWL_PORT) {
         crawls.connect(port);
         return;
@@ -140,18 +151,29 @@ export default defineBackground({
         return;
       }
       const connection = runs.connect({ post: (message) => port.postMessage(message) });
-      port.onMessage.addListener((message: unknown) => void connection.receive(message));
+      // A page watches the one tab its first message names (as the lifecycle holds it): the page is followed meanwhile.
+      let watched: number | null = null;
+      port.onMessage.addListener((message: unknown) => {
+        if (watched === null && isClientMessage(message)) {
+          watched = message.tabId;
+          live.pageOpened(watched);
+        }
+        void connection.receive(message);
+      });
       port.onMessage.addListener(async (message: unknown) => {
         await runs.restored;
         if (!isClientMessage(message) || message.type !== 'verify') return;
         if (message.action === 'start') verifier.start(message.tabId);
         else verifier.stop(message.tabId);
       });
-      port.onDisconnect.addListener(() => connection.disconnect());
+      port.onDisconnect.addListener(() => {
+        connection.disconnect();
+        if (watched !== null) live.pageClosed(watched);
+      });
     });
     browser.tabs.onRemoved.addListener((tabId) => void runs.forget(tabId));
     browser.tabs.onUpdated.addListener((tabId, change) => {
-      if (change.url) void runs.navigated(tabId, change.url);
+      if (change.url) void live.navigated(tabId, change.url);
     });
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === RESUME_ALARM) runs.wake();

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import { ExportControls, saveReport } from '@/components/ExportControls';
 import { LinkDetails } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
+import { PageNotices } from '@/components/PageNotices';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunSignals } from '@/components/run-signals';
 import { SiteCheckStart } from '@/components/SiteCheckStart';
@@ -215,11 +216,7 @@ export function App({
           />
         </details>
       </header>
-      {meta.truncated ? (
-        <p class="notice" role="status">
-          This page has more links than Linkpulse checks at once; only the first {meta.total} are listed.
-        </p>
-      ) : null}
+      <PageNotices meta={meta} />
       <RunSummary
         summary={summary}
         selected={verdicts}

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ExportControls, type ExportFormat, saveReport } from '@/components/ExportControls';
 import { HistoryView } from '@/components/HistoryView';
 import { ListControls } from '@/components/ListControls';
+import { PageNotices } from '@/components/PageNotices';
 import { RunSettings } from '@/components/RunSettings';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunSignals } from '@/components/run-signals';
@@ -119,6 +120,7 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
         )}
       </header>
       <RunSettings settings={meta.settings} />
+      <PageNotices meta={meta} />
       <RunSummary
         summary={summary}
         selected={verdicts}

@@ -34,6 +34,8 @@ export function rowData(entry: LinkEntry): Record<string, string | undefined> {
     'data-verified': r?.verified ?? '',
     'data-verifying': entry.verifying ? 'true' : undefined,
     'data-change': entryChange(entry),
+    // Live pages: the same-origin frame the link was found in (the first, when in several).
+    'data-frame': entry.frames?.[0],
   };
 }
 
@@ -68,7 +70,7 @@ function RowCells({ entry, ignored, ignores }: CellProps) {
       <td>{r ? `${r.ms} ms` : null}</td>
       <td class="url">{entry.url}</td>
       <td class="url">{r?.finalUrl && r.finalUrl !== entry.url ? r.finalUrl : null}</td>
-      <td>{entry.occurrences}</td>
+      <td title={entry.frames ? `In a frame: ${entry.frames.join(', ')}` : undefined}>{entry.occurrences}</td>
       <td class="reason" title={resultTrail(r)}>
         {reasonText(r) || null}
       </td>

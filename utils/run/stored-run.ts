@@ -21,6 +21,10 @@ export interface RunMeta {
   baseline?: { runId: string; finishedAt: number };
   /** History: nothing of this run is kept (a private window). */
   private?: boolean;
+  /** Frames from other sites on the page, whose links were not read (live pages). */
+  crossOriginFrames?: number;
+  /** Later addresses of the same document (client-side route changes) the run covers too, oldest first. */
+  addresses?: string[];
 }
 
 /** The part of a storage area the store needs (`storage.session` in the worker; a Map in tests). */

@@ -1,0 +1,85 @@
+// Injected into the checked tab's top frame by the background when a run starts (`registration: 'runtime'`: no page
+// runs it unasked). It collects the page, then follows it while the background asks, reporting links that join it
+// over a port; the port's end (the background stopped, or said stop) ends the following, so no observer outlives it.
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { createPageWatcher, type PageWatcher } from '@/utils/collect/watch-page';
+import { isLiveCommand, LIVE_PORT, type LiveCommand, type LiveReport } from '@/utils/protocol';
+
+type Port = ReturnType<typeof browser.runtime.connect>;
+
+export default defineContentScript({
+  matches: ['<all_urls>'],
+  registration: 'runtime',
+  main(ctx) {
+    // Injected again for each run: WXT then invalidates the older copy (ctx.onInvalidated below), which lets go.
+    let watcher: PageWatcher | null = null;
+    let port: Port | null = null;
+    let token = '';
+
+    function stop(): void {
+      watcher?.stop();
+      port?.disconnect();
+      port = null;
+    }
+
+    function connect(): Port {
+      const opened = browser.runtime.connect({ name: LIVE_PORT });
+      // The background went away (Chrome stops idle workers) or let go: stop following until it asks again.
+      opened.onDisconnect.addListener(() => {
+        if (port === opened) {
+          port = null;
+          watcher?.stop();
+        }
+      });
+      return opened;
+    }
+
+    function watcherFor(command: Extract<LiveCommand, { token: string }>): PageWatcher {
+      token = command.token;
+      port ??= connect();
+      watcher ??= createPageWatcher({
+        kinds: command.kinds,
+        maxLinks: command.maxLinks,
+        report(find) {
+          const report: LiveReport = { type: 'live-found', token, ...find };
+          try {
+            port?.postMessage(report);
+          } catch {
+            stop();
+          }
+        },
+      });
+      return watcher;
+    }
+
+    function answer(command: LiveCommand): unknown {
+      switch (command.type) {
+        case 'live-collect':
+          stop();
+          // A new run may have other settings: a new watcher, with no links known but those collected now.
+          watcher = null;
+          return watcherFor(command).collect();
+        case 'live-follow':
+          watcherFor(command).follow();
+          return true;
+        case 'live-stop':
+          stop();
+          return true;
+        case 'live-where':
+          return location.href;
+      }
+    }
+
+    const listener = (message: unknown, sender: { id?: string }) => {
+      // Only the extension itself gives commands, and only in the shapes of the protocol.
+      if (sender.id !== browser.runtime.id || !isLiveCommand(message)) return undefined;
+      return Promise.resolve(answer(message));
+    };
+    browser.runtime.onMessage.addListener(listener);
+    ctx.onInvalidated(() => {
+      browser.runtime.onMessage.removeListener(listener);
+      stop();
+    });
+  },
+});

@@ -1,0 +1,249 @@
+// Live pages on fake time: when the page is followed and when not, what a report may add, and route changes.
+import { describe, expect, it } from 'vitest';
+import { LivePages, type LivePlatform } from '../../../utils/live/live-pages';
+import type { LiveCommand } from '../../../utils/protocol';
+import { MAX_LINKS } from '../../../utils/run/collection';
+import { RunLifecycle } from '../../../utils/run/lifecycle';
+import { settle } from '../../support/fake-clock';
+import { fakeClient, fakeRunPlatform, links } from '../../support/fake-run-platform';
+
+/**
+ * A tab's page as the live platform sees it: its script answers commands, connects a port while it follows (as
+ * entrypoints/live.content.ts does), or is gone (another document).
+ */
+function fakeLivePlatform() {
+  const commands: LiveCommand[] = [];
+  let tokens = 0;
+  const page = { url: 'https://a.test/', gone: false, crossOriginFrames: 0 };
+  const script: { port: object | null; pages?: LivePages } = { port: null };
+  const platform: LivePlatform = {
+    inject: async () => {},
+    async command(_tabId, command) {
+      if (page.gone) throw new Error('Could not establish connection. Receiving end does not exist.');
+      commands.push(command);
+      if (command.type === 'live-where') return page.url;
+      if (command.type === 'live-stop' && script.port) {
+        const port = script.port;
+        script.port = null;
+        script.pages?.detached(1, port);
+      }
+      if ((command.type === 'live-collect' || command.type === 'live-follow') && !script.port) {
+        script.port = {};
+        script.pages?.attached(1, script.port);
+      }
+      if (command.type === 'live-collect') return { crossOriginFrames: page.crossOriginFrames };
+      return true;
+    },
+    newToken: () => `token-${++tokens}`,
+    sleep: () => new Promise(() => {}),
+    log: console,
+  };
+  const kinds = () => commands.map((c) => c.type);
+  const lastToken = () => {
+    const last = commands.findLast((c) => c.type === 'live-follow' || c.type === 'live-collect');
+    return last && 'token' in last ? last.token : '';
+  };
+  return { platform, commands, kinds, lastToken, page, script };
+}
+
+async function setup(found = links(2)) {
+  const worker = fakeRunPlatform();
+  const live = fakeLivePlatform();
+  const runs = new RunLifecycle({
+    ...worker.platform,
+    collect: async (tabId, settings, max) => {
+      await pages.collect(tabId, settings, max);
+      return worker.platform.collect(tabId, settings, max);
+    },
+  });
+  const pages = new LivePages(runs, live.platform);
+  live.script.pages = pages;
+  worker.openPage(1, found);
+  const report = (links: unknown[], extra: Record<string, unknown> = {}) =>
+    pages.receive(1, live.script.port, {
+      type: 'live-found',
+      token: live.lastToken(),
+      truncated: false,
+      crossOriginFrames: 0,
+      links,
+      ...extra,
+    });
+  return { worker, live, runs, pages, report };
+}
+
+/** The popup opening on tab 1 (it starts a run when there is none), as the background wires it. */
+async function openPopup(s: Awaited<ReturnType<typeof setup>>) {
+  const popup = fakeClient();
+  s.pages.pageOpened(1);
+  const connection = s.runs.connect(popup.client);
+  await connection.receive({ type: 'watch', tabId: 1, startIfNone: true });
+  await settle();
+  return {
+    popup,
+    close: async () => {
+      connection.disconnect();
+      s.pages.pageClosed(1);
+      await settle();
+    },
+  };
+}
+
+describe('live pages: when the page is followed', () => {
+  it('collects and follows while the run goes on; with the popup closed, stops once the run is done', async () => {
+    const s = await setup();
+    const { close } = await openPopup(s);
+    expect(s.live.kinds()).toEqual(['live-collect']);
+    await close();
+    expect(s.live.kinds()).toEqual(['live-collect']);
+    s.worker.jobs[0]?.answerAll();
+    await settle();
+    expect(s.live.kinds()).toEqual(['live-collect', 'live-stop']);
+  });
+
+  it('follows a done run while a Linkpulse page shows it, and stops when the last one closes', async () => {
+    const s = await setup();
+    const first = await openPopup(s);
+    s.worker.jobs[0]?.answerAll();
+    await settle();
+    expect(s.live.kinds()).toEqual(['live-collect']);
+    s.pages.pageOpened(1);
+    await settle();
+    await first.close();
+    expect(s.live.kinds()).toEqual(['live-collect']);
+    s.pages.pageClosed(1);
+    await settle();
+    expect(s.live.kinds()).toEqual(['live-collect', 'live-stop']);
+    // A page opening again: the script follows again, with a new token, and catches up.
+    s.pages.pageOpened(1);
+    await settle();
+    expect(s.live.commands.at(-1)).toMatchObject({ type: 'live-follow', token: 'token-2' });
+  });
+
+  it('follows again after its port closed (a stopped worker), when a page reconnects', async () => {
+    const s = await setup();
+    const { close } = await openPopup(s);
+    s.worker.jobs[0]?.answerAll();
+    await settle();
+    // The worker stopped: the script's port closed, and the script stopped following.
+    s.pages.detached(1, s.live.script.port);
+    s.live.script.port = null;
+    await close();
+    await openPopup(s);
+    expect(s.live.kinds()).toEqual(['live-collect', 'live-follow']);
+  });
+
+  it("ignores the end and the reports of an older script's port once a new one connected", async () => {
+    const s = await setup();
+    await openPopup(s);
+    const old = s.live.script.port;
+    const fresh = {};
+    s.pages.attached(1, fresh);
+    s.pages.detached(1, old);
+    await s.report(links(1, 'https://late.test/'));
+    expect(s.runs.get(1)?.meta.total).toBe(2);
+    await s.pages.receive(1, fresh, {
+      type: 'live-found',
+      token: s.live.lastToken(),
+      truncated: false,
+      crossOriginFrames: 0,
+      links: links(1, 'https://late.test/'),
+    });
+    expect(s.runs.get(1)?.meta.total).toBe(3);
+  });
+
+  it('stops following a cancelled run, and takes nothing from it', async () => {
+    const s = await setup();
+    const { popup } = await openPopup(s);
+    await s.runs.connect(popup.client).receive({ type: 'cancel', tabId: 1 });
+    await settle();
+    expect(s.live.kinds()).toEqual(['live-collect', 'live-stop']);
+    await s.report(links(1, 'https://late.test/'));
+    expect(s.runs.get(1)?.meta.total).toBe(2);
+  });
+
+  it('records the frames from other sites of the collection on the run', async () => {
+    const s = await setup();
+    s.live.page.crossOriginFrames = 2;
+    await openPopup(s);
+    expect(s.runs.get(1)?.meta.crossOriginFrames).toBe(2);
+  });
+});
+
+describe('live pages: reports', () => {
+  it('adds the links of a report with the latest token to the run, which is done again once they are judged', async () => {
+    const s = await setup();
+    await openPopup(s);
+    s.worker.jobs[0]?.answerAll();
+    await settle();
+    await s.report(links(1, 'https://late.test/'), { crossOriginFrames: 1 });
+    expect(s.runs.get(1)?.meta).toMatchObject({ state: 'running', total: 3, crossOriginFrames: 1 });
+    s.worker.jobs[1]?.answerAll();
+    await settle();
+    expect(s.runs.get(1)?.meta).toMatchObject({ state: 'done', total: 3 });
+  });
+
+  it('ignores a report with another token, a malformed one, and one for a tab it does not follow', async () => {
+    const s = await setup();
+    await openPopup(s);
+    await s.pages.receive(1, s.live.script.port, {
+      type: 'live-found',
+      token: 'guess',
+      truncated: false,
+      crossOriginFrames: 0,
+      links: links(1, 'https://x.test/'),
+    });
+    await s.report([{ url: 'https://x.test/', occurrences: 1, texts: [], phase: 'done', result: {} }, 'junk']);
+    await s.pages.receive(2, s.live.script.port, {
+      type: 'live-found',
+      token: s.live.lastToken(),
+      truncated: false,
+      crossOriginFrames: 0,
+      links: links(1),
+    });
+    expect(s.runs.get(1)?.meta.total).toBe(2);
+  });
+
+  it('keeps the cap across later links, with the same message as at the click', async () => {
+    const s = await setup(links(MAX_LINKS - 1));
+    await openPopup(s);
+    await s.report(links(3, 'https://late.test/'));
+    expect(s.runs.get(1)?.meta).toMatchObject({ total: MAX_LINKS, truncated: true });
+  });
+
+  it('says the page was truncated when the script had to leave links out', async () => {
+    const s = await setup();
+    await openPopup(s);
+    await s.report([], { truncated: true });
+    expect(s.runs.get(1)?.meta.truncated).toBe(true);
+  });
+});
+
+describe('live pages: address changes', () => {
+  it('keeps the run through a same-document route change, which it then covers too', async () => {
+    const s = await setup();
+    await openPopup(s);
+    s.live.page.url = 'https://a.test/second';
+    await s.pages.navigated(1, 'https://a.test/second');
+    expect(s.runs.get(1)?.meta.addresses).toEqual(['https://a.test/second']);
+    // Back and forth between covered addresses: nothing to ask.
+    const asked = s.live.commands.length;
+    await s.pages.navigated(1, 'https://a.test/#top');
+    await s.pages.navigated(1, 'https://a.test/second#x');
+    expect(s.live.commands.length).toBe(asked);
+    expect(s.runs.get(1)).toBeDefined();
+  });
+
+  it('ends the run when another document answers, or none', async () => {
+    const s = await setup();
+    await openPopup(s);
+    // The old document has not gone yet and still says its own address.
+    await s.pages.navigated(1, 'https://a.test/other');
+    expect(s.runs.get(1)).toBeUndefined();
+
+    const t = await setup();
+    await openPopup(t);
+    t.live.page.gone = true;
+    await t.pages.navigated(1, 'https://a.test/other');
+    expect(t.runs.get(1)).toBeUndefined();
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { isLiveCommand, LIVE_REPORT_LIMITS, readLiveReport } from '../../../utils/protocol';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+
+const report = (links: unknown[], extra: Record<string, unknown> = {}) => ({
+  type: 'live-found',
+  token: 't',
+  truncated: false,
+  crossOriginFrames: 0,
+  links,
+  ...extra,
+});
+const link = (extra: Record<string, unknown> = {}) => ({
+  url: 'https://a.test/',
+  occurrences: 1,
+  texts: ['a'],
+  ...extra,
+});
+
+describe('readLiveReport', () => {
+  it('rebuilds a report from the fields a collector gives, and drops any other', () => {
+    const read = readLiveReport(
+      report([link({ frames: ['https://site.test/f'], samePageFragment: 'found', result: { verdict: 'ok' } })], {
+        settings: { perHostConcurrency: 100 },
+      }),
+    );
+    expect(read).toEqual({
+      type: 'live-found',
+      token: 't',
+      truncated: false,
+      crossOriginFrames: 0,
+      links: [
+        {
+          url: 'https://a.test/',
+          occurrences: 1,
+          texts: ['a'],
+          frames: ['https://site.test/f'],
+          samePageFragment: 'found',
+        },
+      ],
+    });
+  });
+
+  it('refuses what a collector never sends: too many links, too long, wrong types', () => {
+    const many = Array.from({ length: LIVE_REPORT_LIMITS.links + 1 }, (_, i) => link({ url: `https://a.test/${i}` }));
+    expect(readLiveReport(report(many))).toBeNull();
+    expect(readLiveReport(report([link({ texts: ['a', 'b', 'c', 'd'] })]))).toBeNull();
+    expect(readLiveReport(report([link({ texts: ['x'.repeat(121)] })]))).toBeNull();
+    expect(readLiveReport(report([link({ occurrences: 0 })]))).toBeNull();
+    expect(readLiveReport(report([link({ url: '' })]))).toBeNull();
+    expect(readLiveReport(report([link({ samePageFragment: 'maybe' })]))).toBeNull();
+    expect(readLiveReport(report([link({ frames: 'https://site.test/f' })]))).toBeNull();
+    expect(readLiveReport(report([link()], { crossOriginFrames: -1 }))).toBeNull();
+    expect(readLiveReport(report([link()], { type: 'snapshot' }))).toBeNull();
+    expect(readLiveReport(null)).toBeNull();
+  });
+
+  it('takes a long address whole (addresses are never cut), within the browser limit and the total of a report', () => {
+    const long = `https://a.test/${'x'.repeat(100_000)}`;
+    expect(readLiveReport(report([link({ url: long })]))?.links[0]?.url).toBe(long);
+    const huge = `https://a.test/${'x'.repeat(LIVE_REPORT_LIMITS.urlLength)}`;
+    expect(readLiveReport(report([link({ url: huge })]))).toBeNull();
+    const big = (i: number) => link({ url: `https://a.test/${i}/${'x'.repeat(2_000_000)}` });
+    expect(readLiveReport(report([big(1), big(2), big(3), big(4)]))).not.toBeNull();
+    expect(readLiveReport(report([big(1), big(2), big(3), big(4), big(5)]))).toBeNull();
+  });
+});
+
+describe('isLiveCommand', () => {
+  it('accepts the four commands and nothing else', () => {
+    const kinds = DEFAULT_SETTINGS.collect;
+    expect(isLiveCommand({ type: 'live-collect', token: 't', kinds, maxLinks: 10 })).toBe(true);
+    expect(isLiveCommand({ type: 'live-follow', token: 't', kinds, maxLinks: 10 })).toBe(true);
+    expect(isLiveCommand({ type: 'live-stop' })).toBe(true);
+    expect(isLiveCommand({ type: 'live-where' })).toBe(true);
+    expect(isLiveCommand({ type: 'live-follow', token: 't', kinds: { images: 'yes' }, maxLinks: 10 })).toBe(false);
+    expect(isLiveCommand({ type: 'live-collect', token: 't', kinds, maxLinks: -1 })).toBe(false);
+    expect(isLiveCommand({ type: 'page-flash', url: 'x' })).toBe(false);
+  });
+});

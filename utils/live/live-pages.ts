@@ -1,0 +1,212 @@
+import { withoutFragment } from '../check/fragments';
+import type { Collection } from '../collect/collect-links';
+import { type LiveCommand, readLiveReport } from '../protocol';
+import { MAX_LINKS } from '../run/collection';
+import type { RunEvent, RunLifecycle, RunView } from '../run/lifecycle';
+import type { Settings } from '../settings';
+
+/** A run covers at most this many addresses of one document (a page that changes route in a loop stays bounded). */
+export const MAX_ADDRESSES = 50;
+/** How long the page has to say where it is after its address changed; a page gone says so at once. */
+export const WHERE_TIMEOUT_MS = 2_000;
+
+/** What live pages need of the browser: talking to the live content script of a tab's top frame. */
+export interface LivePlatform {
+  /** Puts the live content script in the tab's top frame (once per document; it ignores a second injection). */
+  inject(tabId: number): Promise<void>;
+  /** Sends a command to it and resolves with its answer; rejects when no script listens (another document). */
+  command(tabId: number, command: LiveCommand): Promise<unknown>;
+  newToken(): string;
+  /** Resolves with `undefined` after `ms`: a page that never answers must not hold a decision up. */
+  sleep(ms: number): Promise<undefined>;
+  log: Pick<Console, 'warn' | 'error'>;
+}
+
+export type LiveRuns = Pick<RunLifecycle, 'restored' | 'get' | 'subscribe' | 'addLinks' | 'updateMeta' | 'navigated'>;
+
+interface TabWatch {
+  /** Linkpulse pages (popup, report) open on the tab's run. */
+  pages: number;
+  /** The script was asked to follow, or connected (it connects when it starts following), and has not stopped since. */
+  following: boolean;
+  /**
+   * The port of the script that follows now. A script injected again replaces the old one, whose port may close after
+   * the new one connected: only the current port's end means the page is no longer followed.
+   */
+  port?: unknown;
+  /** Reports count only with the token of the latest command. */
+  token: string;
+  /** Frames from other sites at the last collection, for the run that collection starts. */
+  crossOriginFrames?: number;
+}
+
+/** Whether a tab's page is followed: while its run is going, or a Linkpulse page shows it; never a cancelled run's. */
+export function shouldFollow(run: RunView | undefined, pages: number): boolean {
+  if (!run || run.meta.state === 'cancelled') return false;
+  return run.meta.state === 'running' || pages > 0;
+}
+
+/** Whether `url` is an address the run already covers (fragments aside). */
+export function covers(run: RunView, url: string): boolean {
+  const wanted = withoutFragment(url);
+  return [run.meta.page.url, ...(run.meta.addresses ?? [])].some((address) => withoutFragment(address) === wanted);
+}
+
+/**
+ * Live pages: links that join a checked page later (script, same-origin frames, route changes) join its run. The
+ * content script follows the page while `shouldFollow` holds and is told to stop when it no longer does.
+ */
+export class LivePages {
+  private readonly tabs = new Map<number, TabWatch>();
+
+  constructor(
+    private readonly runs: LiveRuns,
+    private readonly platform: LivePlatform,
+  ) {
+    runs.subscribe((event) => this.onRunEvent(event));
+  }
+
+  private tab(tabId: number): TabWatch {
+    let tab = this.tabs.get(tabId);
+    if (!tab) {
+      tab = { pages: 0, following: false, token: '' };
+      this.tabs.set(tabId, tab);
+    }
+    return tab;
+  }
+
+  /** The run lifecycle's collection: the content script collects, and follows the page from then on. */
+  async collect(tabId: number, settings: Settings, maxLinks: number): Promise<unknown> {
+    await this.platform.inject(tabId);
+    const tab = this.tab(tabId);
+    tab.token = this.platform.newToken();
+    tab.following = true;
+    const collection = (await this.platform.command(tabId, {
+      type: 'live-collect',
+      token: tab.token,
+      kinds: settings.collect,
+      maxLinks,
+    })) as Partial<Collection> | undefined;
+    const frames = collection?.crossOriginFrames;
+    tab.crossOriginFrames = typeof frames === 'number' && Number.isInteger(frames) && frames >= 0 ? frames : undefined;
+    return collection;
+  }
+
+  private onRunEvent(event: RunEvent): void {
+    if (event.type === 'forgotten') {
+      void this.stop(event.tabId);
+      this.tabs.delete(event.tabId);
+      return;
+    }
+    const tab = this.tabs.get(event.tabId);
+    if (event.type === 'started' && tab?.crossOriginFrames !== undefined) {
+      this.runs.updateMeta(event.tabId, { crossOriginFrames: tab.crossOriginFrames });
+    }
+    void this.sync(event.tabId);
+  }
+
+  /** A Linkpulse page began showing the tab's run. */
+  pageOpened(tabId: number): void {
+    this.tab(tabId).pages += 1;
+    void this.sync(tabId);
+  }
+
+  pageClosed(tabId: number): void {
+    const tab = this.tab(tabId);
+    tab.pages = Math.max(0, tab.pages - 1);
+    void this.sync(tabId);
+  }
+
+  /** The content script of the tab's top frame connected: it follows the page from now on. */
+  attached(tabId: number, port: unknown): void {
+    const tab = this.tab(tabId);
+    tab.port = port;
+    tab.following = true;
+  }
+
+  /** A content script's port closed: when it is the current one, that script stopped following on its own. */
+  detached(tabId: number, port: unknown): void {
+    const tab = this.tabs.get(tabId);
+    if (!tab || tab.port !== port) return;
+    tab.port = undefined;
+    tab.following = false;
+  }
+
+  /** Starts or stops following so that it matches `shouldFollow`. */
+  private async sync(tabId: number): Promise<void> {
+    // Woken by a page's connection, the worker may not have its runs back yet.
+    await this.runs.restored;
+    const run = this.runs.get(tabId);
+    const tab = this.tab(tabId);
+    if (!run || !shouldFollow(run, tab.pages)) return this.stop(tabId);
+    if (tab.following) return;
+    tab.following = true;
+    tab.token = this.platform.newToken();
+    const command: LiveCommand = {
+      type: 'live-follow',
+      token: tab.token,
+      kinds: run.meta.settings.collect,
+      maxLinks: MAX_LINKS,
+    };
+    try {
+      await this.platform.command(tabId, command).catch(async () => {
+        // A restarted browser or a script not there yet: put it in, then ask again.
+        await this.platform.inject(tabId);
+        return this.platform.command(tabId, command);
+      });
+    } catch {
+      // The page cannot be scripted any more (closed, or another document): nothing follows it.
+      tab.following = false;
+    }
+  }
+
+  private async stop(tabId: number): Promise<void> {
+    const tab = this.tabs.get(tabId);
+    if (!tab?.following) return;
+    tab.following = false;
+    tab.token = '';
+    await this.platform.command(tabId, { type: 'live-stop' }).catch(() => {});
+  }
+
+  /** A report from the content script of the tab's top frame (the background checked who sent it), on `port`. */
+  async receive(tabId: number, port: unknown, message: unknown): Promise<void> {
+    await this.runs.restored;
+    const report = readLiveReport(message);
+    const tab = this.tabs.get(tabId);
+    // Only the current script, with the token of the latest command, counts; a report from before a stop or a new run
+    // does not.
+    if (!report || !tab?.following || tab.port !== port || report.token !== tab.token) return;
+    const run = this.runs.get(tabId);
+    if (!run || run.meta.state === 'cancelled') return;
+    const added = report.links.length > 0 ? this.runs.addLinks(tabId, report.links) : 0;
+    const full = added < report.links.length && run.entries.length >= MAX_LINKS;
+    const change: { truncated?: boolean; crossOriginFrames?: number } = {};
+    if ((report.truncated || full) && !run.meta.truncated) change.truncated = true;
+    if (report.crossOriginFrames !== (run.meta.crossOriginFrames ?? 0)) {
+      change.crossOriginFrames = report.crossOriginFrames;
+    }
+    if (Object.keys(change).length > 0) this.runs.updateMeta(tabId, change);
+  }
+
+  /**
+   * The tab's address changed. A same-document route change (pushState, replaceState) keeps the run, which covers the
+   * new address too; another document ends it as before. Only the document itself can answer with the new address.
+   */
+  async navigated(tabId: number, url: string): Promise<void> {
+    await this.runs.restored;
+    const run = this.runs.get(tabId);
+    if (!run) return this.runs.navigated(tabId, url);
+    if (covers(run, url)) return;
+    const where = await Promise.race([
+      this.platform.command(tabId, { type: 'live-where' }).catch(() => undefined),
+      this.platform.sleep(WHERE_TIMEOUT_MS),
+    ]);
+    const now = this.runs.get(tabId);
+    if (now === run && typeof where === 'string' && withoutFragment(where) === withoutFragment(url)) {
+      const addresses = [...(run.meta.addresses ?? []), url].slice(-MAX_ADDRESSES);
+      this.runs.updateMeta(tabId, { addresses });
+      return;
+    }
+    return this.runs.navigated(tabId, url);
+  }
+}

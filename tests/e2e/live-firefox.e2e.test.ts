@@ -1,0 +1,129 @@
+// Live pages in Firefox ESR: the same pages as tests/e2e/live.e2e.test.ts, with the popup in a tab of its own (Firefox
+// has no scriptable toolbar click). Links that come later, a route change with pushState, frames and SVG.
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import { until } from '../support/until';
+import { readRows, readSummary } from './harness';
+import {
+  type FirefoxWithExtension,
+  firefoxTabId,
+  launchFirefox,
+  openExtensionPage,
+  openFirefoxPopup,
+} from './harness-firefox';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+let server: FixtureServer;
+let ff: FirefoxWithExtension;
+
+beforeAll(async () => {
+  execFileSync(resolve(ROOT, 'node_modules/.bin/wxt'), ['build', '-b', 'firefox', '--mv3'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
+  server = await startFixtureServer();
+  ff = await launchFirefox(['site.test', 'spa.test', 'other.test', 'a.test', 'b.test', 'c.test']);
+}, 120_000);
+afterAll(async () => {
+  await ff?.close();
+  await server?.close();
+});
+
+async function waitForDone(page: Page, total: number, timeout = 30_000): Promise<void> {
+  await page.waitForSelector(`[data-testid="run-summary"][data-state="done"][data-total="${total}"]`, { timeout });
+}
+
+/** Opens a fixture page in a tab and the popup for it in another (which starts the run). */
+async function check(path: string, host: string): Promise<{ page: Page; popup: Page; tabId: number }> {
+  const page = await ff.browser.newPage();
+  const url = server.url(path, host);
+  await page.goto(url);
+  const tabId = await firefoxTabId(ff, url);
+  const popup = await openFirefoxPopup(ff, tabId);
+  return { page, popup, tabId };
+}
+
+describe('live pages in Firefox', () => {
+  it('joins links added 1 s and 3 s after the click and on scroll, keeping the one that left; lets go once done', async () => {
+    const { page, popup, tabId } = await check('/pages/live-later.html', 'site.test');
+    await page.evaluate(() => (window as unknown as { addLater(): void }).addLater());
+    await waitForDone(popup, 3, 20_000);
+    // Scroll events come with the rendering of the page in front; the popup's tab renders its rows once in front again.
+    await page.bringToFront();
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await until(() => server.requestsTo('/ok?at=scroll').length > 0, 'the revealed link is checked');
+    await popup.bringToFront();
+    await waitForDone(popup, 4, 15_000);
+    expect(await readSummary(popup)).toMatchObject({ state: 'done', total: '4', ok: '3', broken: '1' });
+    const report = await openReport(tabId);
+    const rows = await readRows(report);
+    expect(rows.get(server.url('/ok?at=1s', 'a.test'))?.verdict).toBe('ok');
+    expect(rows.get(server.url('/status/404?at=3s', 'b.test'))?.verdict).toBe('broken');
+    // Nobody looks and the run is done: the page is no longer followed.
+    await report.close();
+    await popup.close();
+    await new Promise((r) => setTimeout(r, 1000));
+    await page.evaluate(() => (window as unknown as { addUnwatched(): void }).addUnwatched());
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(server.requestsTo('/ok?at=unwatched')).toHaveLength(0);
+    await page.close();
+  });
+
+  it('follows a pushState route change in the same run, covering the new address', async () => {
+    const { page, popup, tabId } = await check('/pages/live-spa.html', 'spa.test');
+    await waitForDone(popup, 2);
+    await page.evaluate(() => (window as unknown as { go(route: string): void }).go('second'));
+    await waitForDone(popup, 4, 15_000);
+    const report = await openReport(tabId);
+    const rows = await readRows(report);
+    expect(rows.get(server.url('/status/404?route=first', 'a.test'))?.verdict).toBe('broken');
+    expect(rows.get(server.url('/redirect/1?route=second', 'b.test'))?.verdict).toBe('redirected');
+    expect(await report.$eval('[data-testid="covered-addresses"]', (el) => el.textContent ?? '')).toContain(
+      server.url('/pages/live-spa.html?view=second', 'spa.test'),
+    );
+    // Another document ends the run.
+    await page.goto(server.url('/pages/no-links.html', 'spa.test'));
+    await report.bringToFront();
+    await report.waitForSelector('[data-testid="unavailable"]', { timeout: 10_000 });
+    await report.close();
+    await popup.close();
+    await page.close();
+  });
+
+  it('reads same-origin frames at any depth and SVG links, and counts the frame from another site', async () => {
+    const { page, popup, tabId } = await check('/pages/live-frames.html', 'site.test');
+    await waitForDone(popup, 6);
+    const report = await openReport(tabId);
+    const rows = await readRows(report);
+    const frameUrl = server.url('/pages/live-frame-inner.html', 'site.test');
+    expect([...rows.keys()].sort()).toEqual(
+      [
+        server.url('/ok?in=top', 'a.test'),
+        server.url('/ok?in=svg-href', 'a.test'),
+        server.url('/status/404?in=svg-xlink', 'a.test'),
+        server.url('/ok?in=frame', 'a.test'),
+        `${frameUrl}#in-frame-missing`,
+        server.url('/ok?in=nested-frame', 'b.test'),
+      ].sort(),
+    );
+    expect(await report.$eval('[data-testid="cross-origin-frames"]', (el) => el.textContent)).toMatch(
+      /^1 frame from another site was not read/,
+    );
+    expect(server.requestsTo('/ok?in=cross-origin-frame')).toHaveLength(0);
+    await page.evaluate(() => (window as unknown as { addFrame(): void }).addFrame());
+    await waitForDone(report, 7, 15_000);
+    await report.close();
+    await popup.close();
+    await page.close();
+  });
+});
+
+async function openReport(tabId: number): Promise<Page> {
+  const report = await openExtensionPage(ff, `/report.html?tab=${tabId}`);
+  await report.waitForSelector('[data-testid="run-summary"]', { timeout: 15_000 });
+  return report;
+}

@@ -1,7 +1,5 @@
-import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { downloadText } from '@/components/download';
-import type { IgnoredLink } from '@/utils/history/ignore';
 import { DEFAULT_SETTINGS, LIMITS, type Settings, validateSettings } from '@/utils/settings';
 import {
   AUTO_GLOBAL_LABEL,
@@ -11,7 +9,6 @@ import {
   exportSettings,
   formFromStored,
   fromForm,
-  importIgnoredLinks,
   importSettings,
   NUMERIC_FIELDS,
   type SettingsForm,
@@ -23,10 +20,6 @@ interface Props {
   /** What storage holds now: possibly from an older version, possibly invalid. */
   stored: unknown;
   save: (settings: Settings) => Promise<void>;
-  /** The ignored links, which travel in the settings file (history). */
-  ignored?: { current(): Promise<IgnoredLink[]>; merge(links: IgnoredLink[]): Promise<void> };
-  /** Below the settings: the ignored links by site and the kept history (entrypoints/options/HistorySettings.tsx). */
-  children?: ComponentChildren;
 }
 
 type Status = { kind: 'saved' | 'error' | 'info'; text: string } | null;
@@ -42,7 +35,7 @@ function initialForm(stored: unknown): { form: SettingsForm; problem: string | n
   };
 }
 
-export function App({ stored, save, ignored, children }: Props) {
+export function App({ stored, save }: Props) {
   const initial = useMemo(() => initialForm(stored), [stored]);
   const [form, setForm] = useState<SettingsForm>(initial.form);
   const [status, setStatus] = useState<Status>(initial.problem ? { kind: 'error', text: initial.problem } : null);
@@ -81,18 +74,11 @@ export function App({ stored, save, ignored, children }: Props) {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
-    const text = await file.text();
-    const result = importSettings(text);
+    const result = importSettings(await file.text());
     if (!result.ok) {
       setStatus({ kind: 'error', text: `${describeImportFailure(result)} Nothing was changed.` });
       return;
     }
-    const links = importIgnoredLinks(text);
-    if (links && !links.ok) {
-      setStatus({ kind: 'error', text: `Not imported — ${links.message} Nothing was changed.` });
-      return;
-    }
-    if (links && ignored) await ignored.merge(links.value);
     setForm(toForm(result.value));
     await persist(result.value, `Imported ${file.name} and saved.`);
   };
@@ -101,10 +87,7 @@ export function App({ stored, save, ignored, children }: Props) {
       setStatus({ kind: 'error', text: 'Fix the fields marked below before exporting.' });
       return;
     }
-    const settings = validation.value;
-    void (ignored?.current() ?? Promise.resolve(undefined)).then((links) =>
-      downloadText('linkpulse-settings.json', 'application/json', exportSettings(settings, links)),
-    );
+    downloadText('linkpulse-settings.json', 'application/json', exportSettings(validation.value));
   };
 
   const error = (field: string, message: string | undefined) =>
@@ -277,7 +260,6 @@ export function App({ stored, save, ignored, children }: Props) {
           {status?.text ?? ''}
         </p>
       </form>
-      {children}
     </main>
   );
 }

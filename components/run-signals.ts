@@ -48,8 +48,11 @@ export function createRunSignals(schedule: (publish: () => void) => void = reque
         unavailable.value = null;
         break;
       case 'rows':
-        // The rest of a snapshot too big for one message; rows of a run replaced meanwhile are not this run's.
-        if (workingMeta?.runId === message.runId) for (const entry of message.entries) working.push(entry);
+        // The rest of a snapshot too big for one message; rows of a run replaced meanwhile are not this run's. They are
+        // changed rows too: the snapshot may be published already, and lists place and paint only the rows named.
+        if (workingMeta?.runId === message.runId) {
+          for (const entry of message.entries) changedRows.add(working.push(entry) - 1);
+        }
         break;
       case 'update':
         workingMeta = message.meta;

@@ -51,6 +51,22 @@ describe('messages to a page, well below the browser size limit', () => {
     expect(chunkMessage(small)).toEqual([small]);
   });
 
+  it('names the rows that continue a snapshot as changed, also when the snapshot was published first', () => {
+    const frames: (() => void)[] = [];
+    const signals = createRunSignals((publish) => frames.push(publish));
+    const flush = () => {
+      for (const publish of frames.splice(0)) publish();
+    };
+    signals.apply({ type: 'snapshot', meta: { ...meta, runId: 'r' }, entries: [entry(1, 1), entry(2, 1)] });
+    flush();
+    expect(signals.changes.value.rows).toBe('all');
+    signals.apply({ type: 'rows', runId: 'r', entries: [entry(3, 1), entry(4, 1)] });
+    signals.apply({ type: 'rows', runId: 'r', entries: [entry(5, 1)] });
+    flush();
+    expect(signals.entries.value).toHaveLength(5);
+    expect(signals.changes.value.rows).toEqual([2, 3, 4]);
+  });
+
   it('drops the rest of a snapshot whose run was replaced meanwhile', () => {
     const signals = createRunSignals((publish) => publish());
     signals.apply({ type: 'snapshot', meta: { ...meta, runId: 'new' }, entries: [entry(1, 1)] });

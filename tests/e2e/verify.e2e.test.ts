@@ -240,7 +240,9 @@ describe('verify in the browser', () => {
     const tabs = watchTabs(() => ours);
     await report.click('[data-testid="verify-in-browser"]');
     await until(() => tabs.open() === 2, 'two verification tabs are open', 20_000);
-    await report.click('[data-testid="verify-stop"]');
+    // The tabs are the browser's; the page hears of the rows waiting by message and shows Stop once it has rendered
+    // them, which nothing orders before a target event reaching the test: click it once it is there, as a person would.
+    await (await report.waitForSelector('[data-testid="verify-stop"]', { timeout: 5_000 }))?.click();
     await report.waitForFunction(() => !document.querySelector('[data-testid="link-row"][data-verifying]'));
     await until(() => tabs.open() === 0, 'every verification tab is closed', 10_000);
     tabs.stop();

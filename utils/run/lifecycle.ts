@@ -312,6 +312,17 @@ export class RunLifecycle {
     return true;
   }
 
+  /**
+   * Sends a run's changes to its pages and writes them to storage now, not with the next batch: for a feature about to
+   * act on them outside the worker (the second opinion opening a tab), so that a worker stopped meanwhile finds them.
+   */
+  async save(tabId: number): Promise<void> {
+    const run = this.runs.get(tabId);
+    if (!run) return;
+    if (run.pending.size > 0) this.writer.sendChanges(run);
+    await this.writer.save(run);
+  }
+
   /** Changes a run's metadata (a feature's per-run state lives in optional fields of RunMeta); saved and sent. */
   updateMeta(tabId: number, change: Partial<RunMeta>): boolean {
     const run = this.runs.get(tabId);

@@ -10,6 +10,8 @@ export interface VerifyHost {
   get(tabId: number): RunView | undefined;
   subscribe(listener: (event: RunEvent) => void): () => void;
   amend(tabId: number, url: string, change: Partial<LinkEntry>): boolean;
+  /** Puts the run's changes on record (storage, pages) now rather than with the next batch. */
+  save(tabId: number): Promise<void>;
 }
 
 export interface VerifyPlatform {
@@ -92,7 +94,11 @@ export class VerifyService {
     const controller = new AbortController();
     this.jobs.set(tabId, controller);
     const deps = { tabs: this.platform.tabs, clock: this.platform.clock, signal: controller.signal };
-    runVerification(run, urls, deps)
+    // The rows waiting for a tab are on record before the first tab opens: a worker stopped once its tabs are open
+    // finds them in storage (see resume), and the pages show them waiting (and offer Stop) by then.
+    this.host
+      .save(tabId)
+      .then(() => runVerification(run, urls, deps))
       .catch((error) => this.platform.log.error('Linkpulse: verification failed', error))
       .finally(() => {
         if (this.jobs.get(tabId) === controller) this.jobs.delete(tabId);

@@ -150,4 +150,27 @@ describe('the second opinion in a run', () => {
     expect(browser.opened).toEqual(['https://a.test/0']);
     expect(runs.get(1)?.entries[0]?.result).toMatchObject({ verdict: 'ok', verified: 'browser' });
   });
+
+  it('puts the rows waiting for a tab on record before the first tab opens, not with the next batch', async () => {
+    const first = await checkedRun(['blocked', 'ok'], { hang: true });
+    first.service.start(1);
+    await settle();
+    // Stopped as soon as its tab opened, before any batch went out: the row waiting is in storage and on the page.
+    expect(first.browser.open.size).toBe(1);
+    expect(first.page.received.some((m) => m.type === 'update' && m.changes.some(([, e]) => e.verifying))).toBe(true);
+    const worker = fakeRunPlatform({ area: first.worker.storage });
+    const runs = new RunLifecycle(worker.platform);
+    const browser = fakeTabs(false);
+    const service = new VerifyService(runs, {
+      tabs: browser.tabs,
+      closeLeftovers: async () => {},
+      clock,
+      area: worker.storage.area,
+      log: console,
+    });
+    await service.resume();
+    await settle();
+    expect(browser.opened).toEqual(['https://a.test/0']);
+    expect(runs.get(1)?.entries[0]?.result).toMatchObject({ verdict: 'ok', verified: 'browser' });
+  });
 });

@@ -9,8 +9,9 @@ export interface PageAddresses {
   /** The browser loaded a page of this URL from this server address (a tab's main document). */
   record(url: string, address: string): void;
   /**
-   * The address a page was served from: as recorded when the tab loaded it, or else asked of its server once with a
-   * HEAD without cookies (a page loaded before the extension started). Null when neither says.
+   * The address a page was served from: as recorded when the tab loaded it, or else asked of its server once per host
+   * with a HEAD without cookies (a page loaded before the extension started), and remembered like a recorded one.
+   * Lookups of one host at the same moment share that HEAD. Null when neither says.
    */
   lookup(pageUrl: string): Promise<string | null>;
 }
@@ -30,19 +31,43 @@ export function createPageAddresses(area: KeyValueArea, fetchImpl: typeof fetch,
     })
     .catch(() => {});
   const save = () => area.set({ [KEY]: [...byHost] }).catch(() => {});
+  const remember = (host: string, address: string) => {
+    byHost.delete(host);
+    byHost.set(host, address);
+    for (const oldest of byHost.keys()) {
+      if (byHost.size <= MAX_HOSTS) break;
+      byHost.delete(oldest);
+    }
+    void save();
+  };
+  /** HEADs under way, by host: the pages of one site (a site check) ask together and get one answer. */
+  const asking = new Map<string, Promise<string | null>>();
+  const ask = async (page: URL): Promise<string | null> => {
+    const watch = observer.watch(page.href);
+    try {
+      const response = await fetchImpl(page.href, {
+        method: 'HEAD',
+        credentials: 'omit',
+        redirect: 'manual',
+        cache: 'no-store',
+        signal: AbortSignal.timeout(10_000),
+      });
+      response.body?.cancel().catch(() => {});
+      const address = (await watch.address?.(1_000)) ?? null;
+      // A tab's own load recorded meanwhile is the better witness: it stays.
+      if (address && !byHost.has(page.host)) remember(page.host, address);
+      return byHost.get(page.host) ?? address;
+    } catch {
+      return null;
+    } finally {
+      watch.dispose();
+    }
+  };
   return {
     record(url, address) {
       const host = URL.parse(url)?.host;
       if (!host) return;
-      void loaded.then(() => {
-        byHost.delete(host);
-        byHost.set(host, address);
-        for (const oldest of byHost.keys()) {
-          if (byHost.size <= MAX_HOSTS) break;
-          byHost.delete(oldest);
-        }
-        void save();
-      });
+      void loaded.then(() => remember(host, address));
     },
     async lookup(pageUrl) {
       const page = URL.parse(pageUrl);
@@ -50,22 +75,12 @@ export function createPageAddresses(area: KeyValueArea, fetchImpl: typeof fetch,
       await loaded;
       const known = byHost.get(page.host);
       if (known) return known;
-      const watch = observer.watch(page.href);
-      try {
-        const response = await fetchImpl(page.href, {
-          method: 'HEAD',
-          credentials: 'omit',
-          redirect: 'manual',
-          cache: 'no-store',
-          signal: AbortSignal.timeout(10_000),
-        });
-        response.body?.cancel().catch(() => {});
-        return (await watch.address?.(1_000)) ?? null;
-      } catch {
-        return null;
-      } finally {
-        watch.dispose();
+      let pending = asking.get(page.host);
+      if (!pending) {
+        pending = ask(page).finally(() => asking.delete(page.host));
+        asking.set(page.host, pending);
       }
+      return pending;
     },
   };
 }

@@ -7,6 +7,8 @@ export default defineConfig({
   plugins: [WxtVitest()],
   test: {
     include: ['tests/unit/**/*.test.{ts,tsx}'],
+    // The browser's i18n (not in the fake browser) from the real locales/ files: components render English text.
+    setupFiles: ['tests/support/i18n-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Collection tests put <iframe>/<link> in the DOM; happy-dom must not try to load them.

@@ -23,14 +23,17 @@ function withoutRawHtml(): Plugin {
 // See the README's "Permissions" section for why each permission is needed.
 export default defineConfig({
   // auto-icons renders assets/icon.svg to icons/{16,32,48,128}.png at build time and lists them in the manifest.
-  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/auto-icons'],
+  // @wxt-dev/i18n turns locales/<lang>.yml into _locales/<lang>/messages.json and types the keys of `i18n.t`.
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/auto-icons', '@wxt-dev/i18n/module'],
   autoIcons: { baseIconPath: 'assets/icon.svg', developmentIndicator: false, sizes: [128, 48, 32, 16] },
   // Explicit imports everywhere: a reader sees where each name comes from, and biome can check the boundaries.
   imports: false,
   vite: () => ({ plugins: [preact(), withoutRawHtml()] }),
   manifest: ({ browser }) => ({
-    name: 'Linkpulse',
-    description: 'Finds broken links on the page you are looking at.',
+    // Every text the browser shows for Linkpulse comes from locales/ (see the README's "Languages").
+    default_locale: 'en',
+    name: '__MSG_manifest_name__',
+    description: '__MSG_manifest_description__',
     // Firefox only: `dns` resolves a link's name before any request (the guard by address); Chromium has no such API.
     permissions: [
       'storage',
@@ -41,13 +44,13 @@ export default defineConfig({
       ...(browser === 'firefox' ? ['dns'] : []),
     ],
     host_permissions: ['<all_urls>'],
+    // The toolbar tooltip is the popup's <title>, "Linkpulse" (WXT takes it from there): a name, the same in every language.
     action: {
-      default_title: 'Check the links on this page',
       default_icon: { 16: 'icons/16.png', 32: 'icons/32.png', 48: 'icons/48.png', 128: 'icons/128.png' },
     },
     // `_execute_action` opens the popup, which starts the check: the keyboard's way to click the icon.
     commands: {
-      _execute_action: { suggested_key: { default: 'Alt+Shift+L' }, description: 'Check the links on this page' },
+      _execute_action: { suggested_key: { default: 'Alt+Shift+L' }, description: '__MSG_manifest_actionTitle__' },
     },
     // Stated for Firefox too: its MV3 default adds upgrade-insecure-requests, which turns every http:// check into https.
     content_security_policy: {

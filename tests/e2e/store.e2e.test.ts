@@ -33,6 +33,23 @@ describe('the built extension, as a store and a toolbar show it', () => {
   it('declares the keyboard command that opens the popup', () => {
     expect(manifest().commands?._execute_action?.suggested_key?.default).toBe('Alt+Shift+L');
   });
+
+  it('speaks English by default and German too, down to its name and description in the store', () => {
+    const m = manifest();
+    expect(m.default_locale).toBe('en');
+    const messagesOf = (lang: string) =>
+      JSON.parse(readFileSync(join(EXTENSION_DIR, '_locales', lang, 'messages.json'), 'utf8'));
+    const texts = [m.name, m.description, m.commands._execute_action.description];
+    for (const text of texts) expect(text).toMatch(/^__MSG_\w+__$/);
+    const say = (lang: string, text: string) => messagesOf(lang)[text.slice('__MSG_'.length, -2)]?.message;
+    expect(texts.map((text) => say('en', text))).toEqual([
+      'Linkpulse',
+      'Finds broken links on the page you are looking at.',
+      'Check the links on this page',
+    ]);
+    for (const text of texts) expect(say('de', text), text).toBeTruthy();
+    expect(say('de', m.description)).not.toBe(say('en', m.description));
+  });
 });
 
 describe('the shortcut and the privacy page', () => {

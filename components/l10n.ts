@@ -1,0 +1,24 @@
+/**
+ * The one door to the user's language for every page: `t` reads the browser's i18n messages (locales/*.yml, built to
+ * _locales/ by @wxt-dev/i18n, typed keys), `fmt` writes numbers and dates in the browser's UI language. Components
+ * read it directly rather than through props: it is static for the life of a page, like the stylesheet.
+ */
+
+import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
+import { createLocaleFormat } from '@/utils/locale-format';
+
+export const t = i18n.t;
+
+/** The browser's UI language: the one its messages were picked for, so text and numbers agree. */
+export const uiLanguage: string = browser.i18n.getUILanguage();
+
+export const fmt = createLocaleFormat(uiLanguage);
+
+/**
+ * Marks the page with the language of its text, for screen readers, hyphenation and spelling (the HTML files say
+ * `en`): the language of the messages the browser picked, which is English when it has none in the UI language.
+ */
+export function markPageLanguage(doc: Document = document): void {
+  doc.documentElement.lang = t('meta.lang');
+}

@@ -4,6 +4,7 @@ import { buildReport, problemUrlsText, type ReportScope, reportFileName, scopeRe
 import type { RunMeta } from '@/utils/run/stored-run';
 import type { LinkEntry } from '@/utils/types';
 import './ExportControls.css';
+import { fmt, t } from './l10n';
 
 export type ExportFormat = keyof typeof WRITERS;
 
@@ -50,33 +51,33 @@ export function ExportControls({ meta, entries, onExport, copy }: Props) {
   const [status, setStatus] = useState('');
   const exportAs = (format: ExportFormat) => {
     const fileName = onExport(format, scope);
-    setStatus(fileName ? `Saved ${fileName}` : 'Saving from the report page…');
+    setStatus(fileName ? t('export.saved', { file: fileName }) : t('export.savingFromReport'));
   };
   const copyProblems = async () => {
     const text = problemUrlsText(reportOf(meta, entries));
     const count = text === '' ? 0 : text.split('\n').length;
     if (count === 0) {
-      setStatus('No broken, blocked or error links to copy.');
+      setStatus(t('export.nothingToCopy'));
       return;
     }
     try {
       await copy(text);
-      setStatus(`Copied ${count} link${count === 1 ? '' : 's'}`);
+      setStatus(t('export.copied', count, [fmt.count(count)]));
     } catch (error) {
-      setStatus(`Could not copy: ${(error as Error).message || 'the clipboard refused'}`);
+      setStatus(t('export.copyFailed', { problem: (error as Error).message || t('export.clipboardRefused') }));
     }
   };
   return (
     <fieldset class="export">
-      <legend>Export</legend>
+      <legend>{t('export.legend')}</legend>
       <select
         value={scope}
-        aria-label="Links to export"
+        aria-label={t('export.scope')}
         data-testid="export-scope"
         onChange={(e) => setScope((e.currentTarget as HTMLSelectElement).value as ReportScope)}
       >
-        <option value="all">all links</option>
-        <option value="problems">problems only</option>
+        <option value="all">{t('export.scopeAll')}</option>
+        <option value="problems">{t('export.scopeProblems')}</option>
       </select>
       {FORMATS.map(([format, label]) => (
         <button key={format} type="button" data-testid={`export-${format}`} onClick={() => exportAs(format)}>
@@ -84,7 +85,7 @@ export function ExportControls({ meta, entries, onExport, copy }: Props) {
         </button>
       ))}
       <button type="button" data-testid="copy-problems" onClick={() => void copyProblems()}>
-        Copy broken links
+        {t('export.copyProblems')}
       </button>
       <span class="export-status" data-testid="export-status" role="status" aria-live="polite">
         {status}

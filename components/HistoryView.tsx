@@ -1,5 +1,6 @@
 import type { RunRecord } from '@/utils/history/history-store';
 import './HistoryView.css';
+import { fmt, t } from './l10n';
 
 const problemsOf = (run: RunRecord) => run.summary.broken + run.summary.blocked + run.summary.error;
 
@@ -22,14 +23,16 @@ export function TrendChart({ runs }: { runs: readonly RunRecord[] }) {
       width={width}
       height={height}
       role="img"
-      aria-label={`Problems in the last ${oldestFirst.length} checks, oldest first: ${oldestFirst.map(problemsOf).join(', ')}`}
+      aria-label={t('history.trend', oldestFirst.length, [fmt.count(oldestFirst.length)], {
+        problems: oldestFirst.map((run) => fmt.count(problemsOf(run))).join(', '),
+      })}
     >
       <line x1={pad} y1={height - pad} x2={width - pad} y2={height - pad} class="axis" />
       <polyline points={points} class="line" />
       {oldestFirst.map((run, i) => (
         <circle key={run.runId} cx={x(i)} cy={y(problemsOf(run))} r={3}>
           <title>
-            {new Date(run.finishedAt).toLocaleString()}: {problemsOf(run)} problems
+            {t('history.point', problemsOf(run), [fmt.count(problemsOf(run))], { when: fmt.dateTime(run.finishedAt) })}
           </title>
         </circle>
       ))}
@@ -50,23 +53,23 @@ export function HistoryView({ runs, currentRunId, runHref }: Props) {
   if (runs.length === 0) {
     return (
       <p class="notice" data-testid="history-empty">
-        No finished check of this page is kept yet (nothing is kept for private windows).
+        {t('history.empty')}
       </p>
     );
   }
   return (
     <div class="history" data-testid="history">
       <TrendChart runs={runs} />
-      <table class="history-runs" aria-label="Past checks of this page">
+      <table class="history-runs" aria-label={t('history.label')}>
         <thead>
           <tr>
-            <th scope="col">Finished</th>
-            <th scope="col">Links</th>
-            <th scope="col">Broken</th>
-            <th scope="col">Blocked</th>
-            <th scope="col">Error</th>
-            <th scope="col">New problems</th>
-            <th scope="col">Report</th>
+            <th scope="col">{t('history.finished')}</th>
+            <th scope="col">{t('common.links')}</th>
+            <th scope="col">{t('verdict.broken')}</th>
+            <th scope="col">{t('verdict.blocked')}</th>
+            <th scope="col">{t('verdict.error')}</th>
+            <th scope="col">{t('summary.newProblems')}</th>
+            <th scope="col">{t('history.report')}</th>
           </tr>
         </thead>
         <tbody>
@@ -78,18 +81,18 @@ export function HistoryView({ runs, currentRunId, runHref }: Props) {
               data-problems={problemsOf(run)}
               aria-current={run.runId === currentRunId ? 'true' : undefined}
             >
-              <td>{new Date(run.finishedAt).toLocaleString()}</td>
-              <td>{run.summary.total}</td>
-              <td>{run.summary.broken}</td>
-              <td>{run.summary.blocked}</td>
-              <td>{run.summary.error}</td>
-              <td>{run.summary.newProblems}</td>
+              <td>{fmt.dateTime(run.finishedAt)}</td>
+              <td>{fmt.count(run.summary.total)}</td>
+              <td>{fmt.count(run.summary.broken)}</td>
+              <td>{fmt.count(run.summary.blocked)}</td>
+              <td>{fmt.count(run.summary.error)}</td>
+              <td>{fmt.count(run.summary.newProblems)}</td>
               <td>
                 {run.runId === currentRunId ? (
-                  'shown'
+                  t('history.shown')
                 ) : (
                   <a href={runHref(run.runId)} data-testid="history-open" target="_blank" rel="noopener">
-                    Open report
+                    {t('history.open')}
                   </a>
                 )}
               </td>

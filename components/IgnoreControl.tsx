@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { IgnoredLink } from '@/utils/history/ignore';
+import { t } from './l10n';
 
 interface Props {
   /** The link's entry in the site's ignore list, when it has one. */
@@ -21,10 +22,10 @@ export function IgnoreControl({ ignored, onIgnore, onUnignore }: Props) {
         type="button"
         class="link"
         data-testid="unignore"
-        title={ignored.note ? `Ignored: ${ignored.note}` : 'Ignored on this site'}
+        title={ignored.note ? t('ignore.ignoredWithNote', { note: ignored.note }) : t('ignore.ignoredOnSite')}
         onClick={onUnignore}
       >
-        Un-ignore
+        {t('ignore.unignore')}
       </button>
     );
   }
@@ -34,10 +35,10 @@ export function IgnoreControl({ ignored, onIgnore, onUnignore }: Props) {
         type="button"
         class="link"
         data-testid="ignore"
-        title="Skip this link on this site in later checks"
+        title={t('ignore.ignoreTitle')}
         onClick={() => setAsking(true)}
       >
-        Ignore
+        {t('ignore.ignore')}
       </button>
     );
   }
@@ -53,17 +54,17 @@ export function IgnoreControl({ ignored, onIgnore, onUnignore }: Props) {
       <input
         type="text"
         data-testid="ignore-note"
-        placeholder="Note (optional)"
-        aria-label="Why this link is ignored (optional)"
+        placeholder={t('ignore.notePlaceholder')}
+        aria-label={t('ignore.noteLabel')}
         maxLength={500}
         value={note}
         onInput={(e) => setNote((e.currentTarget as HTMLInputElement).value)}
       />
       <button type="submit" data-testid="ignore-confirm">
-        Ignore
+        {t('ignore.ignore')}
       </button>
       <button type="button" onClick={() => setAsking(false)}>
-        Cancel
+        {t('common.cancel')}
       </button>
     </form>
   );

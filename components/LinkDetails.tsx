@@ -1,5 +1,6 @@
 import type { LinkEntry, LinkResult } from '@/utils/types';
 import { describeSight } from '@/utils/verify/describe';
+import { fmt, t } from './l10n';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Everything known about one link: shown when a row is opened. */
@@ -7,29 +8,29 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
   const result = entry.result;
   return (
     <dl class="link-details" data-testid="link-details">
-      <dt>URL</dt>
+      <dt>{t('details.url')}</dt>
       <dd class="url-full">{entry.url}</dd>
-      <dt>Verdict</dt>
+      <dt>{t('details.verdict')}</dt>
       <dd>
         <VerdictBadge entry={entry} />
         {result?.reason ? ` — ${result.reason}` : ''}
-        {result?.cached ? ' (cached result)' : ''}
+        {result?.cached ? ` ${t('details.cached')}` : ''}
       </dd>
       {result?.errorText ? (
         <>
-          <dt>Details</dt>
+          <dt>{t('details.details')}</dt>
           <dd>{result.errorText}</dd>
         </>
       ) : null}
       {result?.note ? (
         <>
-          <dt>Note</dt>
+          <dt>{t('details.note')}</dt>
           <dd data-testid="link-note">{result.note}</dd>
         </>
       ) : null}
       {result && result.redirects.length > 0 ? (
         <>
-          <dt>Redirects</dt>
+          <dt>{t('details.redirects')}</dt>
           <dd>
             <ol class="hops">
               {result.redirects.map((hop) => (
@@ -46,36 +47,34 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
       ) : null}
       {result?.tab ? (
         <>
-          <dt>In a browser tab</dt>
+          <dt>{t('details.inTab')}</dt>
           <dd data-testid="tab-sight">{describeSight(result.tab, result.verified === 'browser')}</dd>
         </>
       ) : null}
       {result ? (
         <>
-          <dt>Attempts</dt>
-          <dd>
-            {result.attempts} in {result.ms} ms
-          </dd>
+          <dt>{t('details.attempts')}</dt>
+          <dd>{t('details.attemptsValue', { attempts: fmt.count(result.attempts), time: fmt.ms(result.ms) })}</dd>
         </>
       ) : null}
       {archiveUrl(entry) ? (
         <>
-          <dt>Help</dt>
+          <dt>{t('details.help')}</dt>
           <dd>
             <a href={archiveUrl(entry)} target="_blank" rel="noopener noreferrer" data-testid="archive-link">
-              The Internet Archive’s copy
+              {t('details.archive')}
             </a>{' '}
-            (opened only if you click)
+            {t('details.archiveHint')}
           </dd>
         </>
       ) : null}
-      <dt>On the page</dt>
+      <dt>{t('details.onPage')}</dt>
       <dd>
         {entry.occurrences}× {entry.texts.length > 0 ? `— “${entry.texts.join('”, “')}”` : ''}
       </dd>
       {entry.frames ? (
         <>
-          <dt>In a frame</dt>
+          <dt>{t('details.inFrame')}</dt>
           <dd class="url-full" data-testid="link-frames">
             {entry.frames.join(', ')}
           </dd>

@@ -1,4 +1,5 @@
 import type { SortKey } from '@/utils/run/view';
+import { t } from './l10n';
 
 interface Props {
   query: string;
@@ -11,26 +12,26 @@ export function ListControls({ query, sort, onQuery, onSort }: Props) {
   return (
     <div class="list-controls">
       <label>
-        <span class="sr-only">Filter by URL or link text</span>
+        <span class="sr-only">{t('list.filter')}</span>
         <input
           type="search"
-          placeholder="Filter by URL or link text"
+          placeholder={t('list.filter')}
           value={query}
           data-testid="search"
           onInput={(e) => onQuery((e.target as HTMLInputElement).value)}
         />
       </label>
       <label>
-        Sort{' '}
+        {t('list.sort')}{' '}
         <select
           value={sort}
           data-testid="sort"
           onChange={(e) => onSort((e.target as HTMLSelectElement).value as SortKey)}
         >
-          <option value="verdict">Problems first</option>
-          <option value="status">Status</option>
-          <option value="time">Time</option>
-          <option value="url">URL</option>
+          <option value="verdict">{t('list.sortProblems')}</option>
+          <option value="status">{t('list.sortStatus')}</option>
+          <option value="time">{t('list.sortTime')}</option>
+          <option value="url">{t('list.sortUrl')}</option>
         </select>
       </label>
     </div>

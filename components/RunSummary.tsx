@@ -1,7 +1,8 @@
 import type { RunCounts, Verdict } from '@/utils/types';
 import { VERDICTS } from '@/utils/types';
 import './RunSummary.css';
-import { VERDICT_LABEL } from './VerdictBadge';
+import { fmt, t } from './l10n';
+import { VERDICT_ICON, verdictText } from './VerdictBadge';
 
 interface Props {
   summary: RunCounts;
@@ -32,13 +33,13 @@ export function RunSummary({ summary, selected, onToggle, compared, newProblemsO
       data-error={summary.error}
       data-skipped={summary.skipped}
       data-new-problems={summary.newProblems}
-      aria-label="Summary"
+      aria-label={t('summary.label')}
     >
       <div
         class="progress"
         role="progressbar"
         data-testid="progress"
-        aria-label="Links checked"
+        aria-label={t('summary.progress')}
         aria-valuemin={0}
         aria-valuemax={summary.total}
         aria-valuenow={summary.checked}
@@ -53,9 +54,10 @@ export function RunSummary({ summary, selected, onToggle, compared, newProblemsO
             aria-pressed={newProblemsOnly === true}
             data-testid="chip-new-problems"
             onClick={onToggleNewProblems}
-            title="Show only the problems that were not problems in the previous check of this page"
+            title={t('summary.newProblemsTitle')}
           >
-            <span aria-hidden="true">★</span> New problems <strong>{summary.newProblems}</strong>
+            <span aria-hidden="true">★</span> {t('summary.newProblems')}{' '}
+            <strong>{fmt.count(summary.newProblems)}</strong>
           </button>
         ) : null}
         {VERDICTS.map((verdict) => (
@@ -66,10 +68,10 @@ export function RunSummary({ summary, selected, onToggle, compared, newProblemsO
             aria-pressed={selected.has(verdict)}
             data-testid={`chip-${verdict}`}
             onClick={() => onToggle(verdict)}
-            title={`Show only ${VERDICT_LABEL[verdict].text.toLowerCase()} links`}
+            title={t(`summary.showOnly.${verdict}`)}
           >
-            <span aria-hidden="true">{VERDICT_LABEL[verdict].icon}</span> {VERDICT_LABEL[verdict].text}{' '}
-            <strong>{summary[verdict]}</strong>
+            <span aria-hidden="true">{VERDICT_ICON[verdict]}</span> {verdictText(verdict)}{' '}
+            <strong>{fmt.count(summary[verdict])}</strong>
           </button>
         ))}
       </div>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CRAWL_LIMITS, type CrawlOptions } from '@/utils/crawl/types';
+import { t } from './l10n';
 
 interface Props {
   /** The options' defaults (from the settings), once read. */
@@ -22,14 +23,14 @@ export function SiteCheckStart({ defaults, start }: Props) {
   return (
     <div class="site-check">
       <button type="button" data-testid="crawl-start" disabled={!current} onClick={() => current && start(current)}>
-        Check this site
+        {t('siteCheck.start')}
       </button>
       <details>
-        <summary>Site check options</summary>
+        <summary>{t('siteCheck.options')}</summary>
         {current ? (
           <div class="site-check-options">
             <label>
-              Depth (clicks){' '}
+              {t('siteCheck.depth')}{' '}
               <input
                 type="number"
                 data-testid="crawl-depth"
@@ -48,7 +49,7 @@ export function SiteCheckStart({ defaults, start }: Props) {
               />
             </label>
             <label>
-              Pages at most{' '}
+              {t('siteCheck.pages')}{' '}
               <input
                 type="number"
                 data-testid="crawl-pages"
@@ -73,7 +74,7 @@ export function SiteCheckStart({ defaults, start }: Props) {
                 checked={current.samePathOnly}
                 onChange={(e) => set({ samePathOnly: (e.currentTarget as HTMLInputElement).checked })}
               />{' '}
-              Only pages under this page’s folder
+              {t('siteCheck.samePath')}
             </label>
             <label>
               <input
@@ -82,7 +83,7 @@ export function SiteCheckStart({ defaults, start }: Props) {
                 checked={current.asMe}
                 onChange={(e) => set({ asMe: (e.currentTarget as HTMLInputElement).checked })}
               />{' '}
-              As me: send my cookies to this site (its own pages only)
+              {t('siteCheck.asMe')}
             </label>
           </div>
         ) : null}

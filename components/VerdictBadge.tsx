@@ -1,14 +1,26 @@
 import type { LinkEntry, Verdict } from '@/utils/types';
+import { t } from './l10n';
 
 /** Never colour alone: every verdict also has an icon and a word. */
-export const VERDICT_LABEL: Record<Verdict, { icon: string; text: string }> = {
-  ok: { icon: '✓', text: 'OK' },
-  redirected: { icon: '↪', text: 'Redirected' },
-  broken: { icon: '✗', text: 'Broken' },
-  blocked: { icon: '⊘', text: 'Blocked' },
-  error: { icon: '⚠', text: 'Error' },
-  skipped: { icon: '–', text: 'Skipped' },
+export const VERDICT_ICON: Record<Verdict, string> = {
+  ok: '✓',
+  redirected: '↪',
+  broken: '✗',
+  blocked: '⊘',
+  error: '⚠',
+  skipped: '–',
 };
+
+const words = new Map<Verdict, string>();
+/** A verdict's word in the user's language (looked up once: the report page shows thousands). */
+export function verdictText(verdict: Verdict): string {
+  let word = words.get(verdict);
+  if (word === undefined) {
+    word = t(`verdict.${verdict}`);
+    words.set(verdict, word);
+  }
+  return word;
+}
 
 /**
  * One element and one text node: the report page holds thousands of these. The icon is drawn by CSS from `data-icon`
@@ -20,14 +32,13 @@ export function VerdictBadge({ entry }: { entry: LinkEntry }) {
     const checking = entry.phase === 'checking';
     return (
       <span class="verdict v-pending" data-icon={checking ? '◌' : '·'}>
-        {checking ? 'Checking' : 'Queued'}
+        {checking ? t('verdict.checking') : t('verdict.queued')}
       </span>
     );
   }
-  const { icon, text } = VERDICT_LABEL[verdict];
   return (
-    <span class={`verdict v-${verdict}`} data-icon={icon}>
-      {text}
+    <span class={`verdict v-${verdict}`} data-icon={VERDICT_ICON[verdict]}>
+      {verdictText(verdict)}
     </span>
   );
 }

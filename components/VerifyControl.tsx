@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks';
 import type { RunMeta } from '@/utils/run/stored-run';
 import type { LinkEntry } from '@/utils/types';
 import { linksToVerify } from '@/utils/verify/eligible';
+import { fmt, t } from './l10n';
 
 interface Props {
   meta: RunMeta;
@@ -20,7 +21,6 @@ export function VerifyControl({ meta, entries, onVerify, onStop }: Props) {
   const { settings } = meta;
   const eligible = useMemo(() => linksToVerify(entries, url, settings).length, [entries, url, settings]);
   const count = waiting > 0 ? 0 : eligible;
-  const links = count === 1 ? 'link' : 'links';
   return (
     <div class="verify" data-testid="verify">
       <button
@@ -28,18 +28,20 @@ export function VerifyControl({ meta, entries, onVerify, onStop }: Props) {
         data-testid="verify-in-browser"
         disabled={count === 0 || meta.state === 'running' || waiting > 0}
         onClick={onVerify}
-        title="Blocked links and missing anchors, loaded in background tabs"
+        title={t('verify.title')}
       >
-        {waiting > 0 ? `Verifying ${waiting} in the browser…` : `Verify ${count} ${links} in the browser`}
+        {waiting > 0
+          ? t('verify.verifying', { count: fmt.count(waiting) })
+          : t('verify.button', count, [fmt.count(count)])}
       </button>
       {waiting > 0 ? (
         <button type="button" data-testid="verify-stop" onClick={onStop}>
-          Stop
+          {t('common.stop')}
         </button>
       ) : null}
       {count > 0 || waiting > 0 ? (
         <small class="verify-notice" data-testid="verify-notice">
-          Each opens in a background tab: a real visit with your cookies that runs the site’s scripts.
+          {t('verify.notice')}
         </small>
       ) : null}
     </div>

@@ -1,13 +1,12 @@
 import type { Change } from '@/utils/history/diff';
+import { t } from './l10n';
 
 /** Words for a row's change against the previous check of the page. */
-export const CHANGE_LABEL: Record<Exclude<Change, ''>, string> = {
-  new: 'New',
-  'newly-broken': 'Newly broken',
-  fixed: 'Fixed',
-};
+export function changeText(change: Exclude<Change, ''>): string {
+  return change === 'newly-broken' ? t('change.newlyBroken') : t(`change.${change}`);
+}
 
 export function ChangeBadge({ change }: { change: Change }) {
   if (!change) return null;
-  return <span class={`change change-${change}`}>{CHANGE_LABEL[change]}</span>;
+  return <span class={`change change-${change}`}>{changeText(change)}</span>;
 }

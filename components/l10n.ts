@@ -4,6 +4,7 @@
  * read it directly rather than through props: it is static for the life of a page, like the stylesheet.
  */
 
+import type { ComponentChildren } from 'preact';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { createLocaleFormat } from '@/utils/locale-format';
@@ -21,4 +22,15 @@ export const fmt = createLocaleFormat(uiLanguage);
  */
 export function markPageLanguage(doc: Document = document): void {
   doc.documentElement.lang = t('meta.lang');
+}
+
+/**
+ * A translated text with elements in it: `{name}` placeholders become the given nodes (a `<kbd>`, a link), so each
+ * language keeps its own word order around them. Unknown placeholders stay as written.
+ */
+export function interleave(text: string, nodes: Record<string, ComponentChildren>): ComponentChildren[] {
+  return text.split(/(\{[A-Za-z0-9_]+\})/).map((part) => {
+    const name = /^\{([A-Za-z0-9_]+)\}$/.exec(part)?.[1];
+    return name !== undefined && Object.hasOwn(nodes, name) ? nodes[name] : part;
+  });
 }

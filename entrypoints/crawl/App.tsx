@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { CrawlSignals } from '@/components/crawl-signals';
 import { resultTrail } from '@/components/LinkDetails';
-import { VERDICT_LABEL, VerdictBadge } from '@/components/VerdictBadge';
+import { VerdictBadge, verdictText } from '@/components/VerdictBadge';
 import type { CrawlClientMessage } from '@/utils/crawl/protocol';
 import { buildSiteReport } from '@/utils/crawl/site-report';
 import type { CrawlLink } from '@/utils/crawl/types';
@@ -137,7 +137,7 @@ export function CrawlApp({ signals, send, download, openPage, tabId }: Props) {
             aria-pressed={only === verdict}
             onClick={() => setOnly(only === verdict ? null : verdict)}
           >
-            {VERDICT_LABEL[verdict].text} <b>{summary[verdict]}</b>
+            {verdictText(verdict)} <b>{summary[verdict]}</b>
           </button>
         ))}
       </section>

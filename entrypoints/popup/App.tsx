@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import { ExportControls, saveReport } from '@/components/ExportControls';
 import { LinkDetails } from '@/components/LinkDetails';
 import { ListControls } from '@/components/ListControls';
+import { fmt, interleave, t } from '@/components/l10n';
 import { PageNotices } from '@/components/PageNotices';
 import { RunSummary } from '@/components/RunSummary';
 import type { RunSignals } from '@/components/run-signals';
@@ -119,7 +120,7 @@ export function App({
         </p>
         {tabId !== undefined ? (
           <button type="button" onClick={() => send({ type: 'recheck', tabId, onlyFailed: false })}>
-            Check this page
+            {t('popup.checkPage')}
           </button>
         ) : null}
       </main>
@@ -128,12 +129,12 @@ export function App({
   if (!meta || tabId === undefined) {
     return (
       <main class="popup">
-        <p role="status">Collecting links…</p>
+        <p role="status">{t('popup.collecting')}</p>
       </main>
     );
   }
-  const elapsed = ((meta.finishedAt ?? now) - meta.startedAt) / 1000;
-  const rate = elapsed > 0 ? summary.checked / elapsed : 0;
+  const elapsedMs = (meta.finishedAt ?? now) - meta.startedAt;
+  const rate = elapsedMs > 0 ? summary.checked / (elapsedMs / 1000) : 0;
   const host = (() => {
     try {
       return new URL(meta.page.url).host;
@@ -154,15 +155,15 @@ export function App({
         <p class="sub">
           <span>{host}</span> ·{' '}
           <span data-testid="progress-text">
-            {summary.checked} / {summary.total} checked
+            {t('popup.checked', { checked: fmt.count(summary.checked), total: fmt.count(summary.total) })}
           </span>{' '}
-          · {elapsed.toFixed(1)} s · {rate.toFixed(1)} links/s
-          {meta.state === 'cancelled' ? ' · cancelled' : ''}
+          · {fmt.seconds(elapsedMs)} · {t('popup.rate', { rate: fmt.decimal(rate) })}
+          {meta.state === 'cancelled' ? ` · ${t('popup.cancelled')}` : ''}
         </p>
         <div class="actions">
           {running ? (
             <button type="button" data-testid="cancel" onClick={() => send({ type: 'cancel', tabId })}>
-              Cancel
+              {t('common.cancel')}
             </button>
           ) : (
             <>
@@ -171,7 +172,7 @@ export function App({
                 data-testid="recheck"
                 onClick={() => send({ type: 'recheck', tabId, onlyFailed: false })}
               >
-                Re-check
+                {t('common.recheck')}
               </button>
               <button
                 type="button"
@@ -179,15 +180,15 @@ export function App({
                 disabled={summary.broken + summary.blocked + summary.error === 0}
                 onClick={() => send({ type: 'recheck', tabId, onlyFailed: true })}
               >
-                Re-check failed only
+                {t('popup.recheckFailed')}
               </button>
             </>
           )}
           <button type="button" data-testid="open-report" onClick={openReport}>
-            Open full report
+            {t('popup.openReport')}
           </button>
-          <button type="button" class="link" data-testid="open-options" onClick={openOptions} title="Options">
-            Options
+          <button type="button" class="link" data-testid="open-options" onClick={openOptions}>
+            {t('common.options')}
           </button>
         </div>
         <VerifyControl
@@ -203,11 +204,11 @@ export function App({
             checked={highlighting}
             onChange={(e) => toggleHighlights((e.currentTarget as HTMLInputElement).checked)}
           />{' '}
-          Highlight links on the page
+          {t('popup.highlight')}
         </label>
         <SiteCheckStart defaults={crawlDefaults} start={startCrawl} />
         <details class="export-panel">
-          <summary>Export…</summary>
+          <summary>{t('popup.export')}</summary>
           <ExportControls
             meta={meta}
             entries={entries}
@@ -227,7 +228,7 @@ export function App({
       />
       {meta.total === 0 && !running ? (
         <p class="notice" role="status" data-testid="no-links">
-          This page has no links to check.
+          {t('popup.noLinks')}
         </p>
       ) : (
         <>
@@ -236,7 +237,7 @@ export function App({
             count={rows.length}
             rowHeight={ROW_HEIGHT}
             height={300}
-            label="Links"
+            label={t('common.links')}
             renderRow={(i) => {
               const entry = entries[rows[i] as number];
               if (!entry) return null;
@@ -263,9 +264,9 @@ export function App({
                   >
                     <VerdictBadge entry={entry} />
                     <span class="status">{result?.status ?? ''}</span>
-                    <span class="ms">{result ? `${result.ms} ms` : ''}</span>
+                    <span class="ms">{result ? fmt.ms(result.ms) : ''}</span>
                     <span class="url">{middleEllipsis(entry.url, 42)}</span>
-                    <span class="occ" title="Times on the page">
+                    <span class="occ" title={t('popup.timesOnPage')}>
                       {entry.occurrences > 1 ? `×${entry.occurrences}` : ''}
                     </span>
                   </button>
@@ -286,13 +287,9 @@ function ShortcutHint({ shortcut }: { shortcut: string | undefined }) {
   if (shortcut === undefined) return null;
   return (
     <footer class="shortcut" data-testid="shortcut">
-      {shortcut ? (
-        <>
-          Keyboard: <kbd>{shortcut}</kbd> opens Linkpulse
-        </>
-      ) : (
-        'No keyboard shortcut is set: choose one in the browser’s extension shortcuts'
-      )}
+      {shortcut
+        ? interleave(t('popup.shortcut', { key: '{key}' }), { key: <kbd>{shortcut}</kbd> })
+        : t('popup.noShortcut')}
     </footer>
   );
 }

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { connectRun, type PortLike } from '@/components/connect-run';
 import { downloadThroughManager } from '@/components/download';
+import { markPageLanguage, t } from '@/components/l10n';
 import { createRunSignals } from '@/components/run-signals';
 import type { CrawlOptions } from '@/utils/crawl/types';
 import { crawlOptionsFrom } from '@/utils/crawl/types';
@@ -20,6 +21,7 @@ const openOptions = () => {
 };
 
 async function main() {
+  markPageLanguage();
   const root = document.getElementById('app') as HTMLElement;
   // `popup.html?tab=<id>` shows the popup of a given tab in a page of its own (where no toolbar popup can be opened,
   // such as a WebDriver BiDi session); otherwise it is the popup of the active tab.
@@ -30,7 +32,7 @@ async function main() {
       : await browser.tabs.query({ active: true, currentWindow: true });
   const store = createRunSignals();
   if (tab?.id === undefined) {
-    store.unavailable.value = 'No tab to check. Click the icon on a web page.';
+    store.unavailable.value = t('popup.noTab');
     render(
       <App
         store={store}

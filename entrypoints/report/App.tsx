@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ExportControls, type ExportFormat, saveReport } from '@/components/ExportControls';
 import { HistoryView } from '@/components/HistoryView';
 import { ListControls } from '@/components/ListControls';
+import { fmt, t } from '@/components/l10n';
 import { PageNotices } from '@/components/PageNotices';
 import { RunSettings } from '@/components/RunSettings';
 import { RunSummary } from '@/components/RunSummary';
@@ -65,14 +66,14 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
   if (store.unavailable.value) {
     return (
       <main class="report">
-        <h1>Linkpulse report</h1>
+        <h1>{t('report.title')}</h1>
         <p class="notice" data-testid="unavailable">
           {store.unavailable.value}
         </p>
       </main>
     );
   }
-  if (!meta || (tabId === undefined && !pastRun)) return <main class="report">Loading…</main>;
+  if (!meta || (tabId === undefined && !pastRun)) return <main class="report">{t('common.loading')}</main>;
   const toggle = (verdict: Verdict) => {
     const next = new Set(verdicts);
     if (!next.delete(verdict)) next.add(verdict);
@@ -83,23 +84,23 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
       <header>
         <h1>{meta.page.title || meta.page.url}</h1>
         <p class="sub">
-          <a href={/^https?:/.test(meta.page.url) ? meta.page.url : undefined}>{meta.page.url}</a> · started{' '}
-          {new Date(meta.startedAt).toLocaleString()}
-          {meta.finishedAt ? ` · took ${((meta.finishedAt - meta.startedAt) / 1000).toFixed(1)} s` : ''}
+          <a href={/^https?:/.test(meta.page.url) ? meta.page.url : undefined}>{meta.page.url}</a> ·{' '}
+          {t('report.started', { when: fmt.dateTime(meta.startedAt) })}
+          {meta.finishedAt ? ` · ${t('report.took', { time: fmt.duration(meta.finishedAt - meta.startedAt) })}` : ''}
         </p>
         {pastRun ? (
           <p class="notice" data-testid="past-run">
-            A past check of this page, kept in the history.
+            {t('report.pastRun')}
           </p>
         ) : null}
         <div class="actions">
           {pastRun || tabId === undefined ? null : meta.state === 'running' ? (
             <button type="button" onClick={() => send({ type: 'cancel', tabId })}>
-              Cancel
+              {t('common.cancel')}
             </button>
           ) : (
             <button type="button" onClick={() => send({ type: 'recheck', tabId, onlyFailed: false })}>
-              Re-check
+              {t('common.recheck')}
             </button>
           )}
           <ExportControls
@@ -131,33 +132,33 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
       />
       {meta.baseline ? (
         <p class="sub" data-testid="compared-with">
-          Changes are against the check of {new Date(meta.baseline.finishedAt).toLocaleString()}.
+          {t('report.comparedWith', { when: fmt.dateTime(meta.baseline.finishedAt) })}
         </p>
       ) : null}
       {history ? (
         <details class="history-panel" onToggle={(e) => showHistory((e.currentTarget as HTMLDetailsElement).open)}>
-          <summary data-testid="open-history">History of this page</summary>
+          <summary data-testid="open-history">{t('report.history')}</summary>
           {pastRuns === null ? (
-            <p>Loading…</p>
+            <p>{t('common.loading')}</p>
           ) : (
             <HistoryView runs={pastRuns} currentRunId={meta.runId} runHref={history.href} />
           )}
         </details>
       ) : null}
       <ListControls query={query} sort={sort} onQuery={setQuery} onSort={setSort} />
-      <table aria-label="Links">
+      <table aria-label={t('common.links')}>
         <thead>
           <tr>
-            <th scope="col">Verdict</th>
-            <th scope="col">Status</th>
-            <th scope="col">Time</th>
-            <th scope="col">URL</th>
-            <th scope="col">Final URL</th>
-            <th scope="col">On page</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Change</th>
+            <th scope="col">{t('report.column.verdict')}</th>
+            <th scope="col">{t('report.column.status')}</th>
+            <th scope="col">{t('report.column.time')}</th>
+            <th scope="col">{t('report.column.url')}</th>
+            <th scope="col">{t('report.column.finalUrl')}</th>
+            <th scope="col">{t('report.column.onPage')}</th>
+            <th scope="col">{t('report.column.reason')}</th>
+            <th scope="col">{t('report.column.change')}</th>
             <th scope="col">
-              <span class="sr-only">Ignore</span>
+              <span class="sr-only">{t('ignore.ignore')}</span>
             </th>
           </tr>
         </thead>

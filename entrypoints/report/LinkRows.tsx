@@ -3,6 +3,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import { ChangeBadge } from '@/components/change';
 import { IgnoreControl } from '@/components/IgnoreControl';
 import { resultTrail } from '@/components/LinkDetails';
+import { fmt, t } from '@/components/l10n';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import { entryChange } from '@/utils/history/diff';
 import type { IgnoredLink } from '@/utils/history/ignore';
@@ -13,8 +14,8 @@ import type { LinkEntry } from '@/utils/types';
 function reasonText(r: LinkEntry['result']): string {
   if (!r) return '';
   const hops = r.redirects.length > 0 ? ` · ${r.redirects.map((h) => h.status).join(' → ')}` : '';
-  const tab = r.verified ? ' · verified in a tab' : '';
-  return `${r.reason}${r.cached ? ' (cached)' : ''}${hops}${tab}`;
+  const tab = r.verified ? ` · ${t('report.verifiedInTab')}` : '';
+  return `${r.reason}${r.cached ? ` ${t('report.cached')}` : ''}${hops}${tab}`;
 }
 
 /** A row's data-* (the report's outside contract, read by end-to-end checks); undefined leaves one out. */
@@ -67,10 +68,12 @@ function RowCells({ entry, ignored, ignores }: CellProps) {
       </td>
       {/* Empty cells stay empty (null, not ''): ten thousand rows, no needless text nodes. */}
       <td>{r?.status ?? null}</td>
-      <td>{r ? `${r.ms} ms` : null}</td>
+      <td>{r ? fmt.ms(r.ms) : null}</td>
       <td class="url">{entry.url}</td>
       <td class="url">{r?.finalUrl && r.finalUrl !== entry.url ? r.finalUrl : null}</td>
-      <td title={entry.frames ? `In a frame: ${entry.frames.join(', ')}` : undefined}>{entry.occurrences}</td>
+      <td title={entry.frames ? t('report.inFrame', { frames: entry.frames.join(', ') }) : undefined}>
+        {entry.occurrences}
+      </td>
       <td class="reason" title={resultTrail(r)}>
         {reasonText(r) || null}
       </td>

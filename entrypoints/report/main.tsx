@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { connectRun, type PortLike } from '@/components/connect-run';
 import { downloadText } from '@/components/download';
 import { isExportFormat } from '@/components/ExportControls';
+import { markPageLanguage, t } from '@/components/l10n';
 import { createRunSignals } from '@/components/run-signals';
 import { createHistory, type History } from '@/utils/history/history-store';
 import { type IgnoredLink, ignoredOn, parseIgnoredLinks } from '@/utils/history/ignore';
@@ -15,6 +16,7 @@ import '@/components/theme.css';
 import { App } from './App';
 import './style.css';
 
+markPageLanguage();
 const copyText = (text: string) => navigator.clipboard.writeText(text);
 const root = document.getElementById('app') as HTMLElement;
 const store = createRunSignals();
@@ -82,14 +84,14 @@ if (pastRunId) {
     .then(
       (saved) => {
         if (saved) store.apply({ type: 'snapshot', meta: saved.record.meta, entries: saved.entries });
-        else store.unavailable.value = 'This check is no longer in the history (it was cleared or pruned).';
+        else store.unavailable.value = t('report.runGone');
       },
       (error) => {
-        store.unavailable.value = `The history could not be read: ${(error as Error).message}`;
+        store.unavailable.value = t('report.historyUnreadable', { problem: (error as Error).message });
       },
     );
 } else if (!Number.isInteger(tabId) || tabId < 0) {
-  store.unavailable.value = 'This report needs a tab: open it from the Linkpulse popup ("Open full report").';
+  store.unavailable.value = t('report.needsTab');
   render(<App store={store} send={() => {}} download={() => {}} copy={copyText} />, root);
 } else {
   const send = connectRun(

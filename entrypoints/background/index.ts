@@ -4,12 +4,12 @@ import { checkLinks, realTimeDeps } from '@/utils/check/check-links';
 import { createLimiter, sleepUnlessAborted } from '@/utils/check/limiter';
 import { createResultCache } from '@/utils/check/result-cache';
 import { COLLECT_SLICE_CHARS, moreCollectedLinks } from '@/utils/collect/collect-links';
-import { CRAWL_PORT } from '@/utils/crawl/protocol';
 import { createHistory } from '@/utils/history/history-store';
 import { readIgnored } from '@/utils/history/ignore-store';
 import { createRunHistory } from '@/utils/history/run-history';
 import { LivePages } from '@/utils/live/live-pages';
-import { isClientMessage, LIVE_PORT, RUN_PORT } from '@/utils/protocol';
+import { portPeer } from '@/utils/port-senders';
+import { isClientMessage } from '@/utils/protocol';
 import { createPageAddresses } from '@/utils/rules/page-addresses';
 import { COLLECT_TIMEOUT_MS, collectWithin } from '@/utils/run/collection';
 import { RunLifecycle } from '@/utils/run/lifecycle';
@@ -130,23 +130,21 @@ export default defineBackground({
       log: console,
     });
     browser.runtime.onConnect.addListener((port) => {
-      const sender = port.sender;
+      const peer = portPeer(port.name, port.sender, { id: browser.runtime.id, origin: browser.runtime.getURL('/') });
       // The live content script of a tab's top frame reports links its page gained; it names nothing else, and what
       // it reports goes through the same rules as collected links (utils/live/live-pages.ts).
-      if (port.name === LIVE_PORT && sender?.id === browser.runtime.id && sender.frameId === 0 && sender.tab?.id) {
-        const tabId = sender.tab.id;
+      if (peer.kind === 'live') {
+        const tabId = peer.tabId;
         live.attached(tabId, port);
         port.onMessage.addListener((message: unknown) => void live.receive(tabId, port, message));
         port.onDisconnect.addListener(() => live.detached(tabId, port));
         return;
       }
-      // Otherwise only our own pages talk to the background.
-      const ours = sender?.url?.startsWith(browser.runtime.getURL('/'));
-      if (ours && port.name === CRAWL_PORT) {
+      if (peer.kind === 'crawl') {
         crawls.connect(port);
         return;
       }
-      if (port.name !== RUN_PORT || !ours) {
+      if (peer.kind !== 'run') {
         port.disconnect();
         return;
       }

@@ -70,4 +70,73 @@ describe('from a web page', () => {
     expect(reach).toEqual({ connect: 'undefined', pageResource: 'refused' });
     await page.close();
   });
+
+  it("refuses a port opened under the live script's name by anything but that script in a tab's top frame", async () => {
+    server.resetStats();
+    // A page of ours in a tab has an id, a tab and frame 0, like the live script: only the script's own place counts.
+    const report = await ext.browser.newPage();
+    await report.goto(`chrome-extension://${ext.extensionId}/report.html?tab=1`);
+    const named = server.url('/ok?named-by-a-forged-live-port', 'ext.test');
+    const outcome = await report.evaluate(async (url: string) => {
+      type Port = {
+        postMessage(m: unknown): void;
+        onDisconnect: { addListener(f: () => void): void };
+        onMessage: { addListener(f: (m: { type?: string }) => void): void };
+      };
+      const runtime = (globalThis as unknown as { chrome: { runtime: { connect(o: { name: string }): Port } } }).chrome
+        .runtime;
+      const until = (ms: number) => new Promise<string>((r) => setTimeout(() => r('still open'), ms));
+      // Control: the run port of the same page is answered.
+      const run = runtime.connect({ name: 'linkpulse-run' });
+      const answered = new Promise<string>((r) => run.onMessage.addListener((m) => r(`answered ${m.type}`)));
+      run.postMessage({ type: 'watch', tabId: 1, startIfNone: false });
+      const live = runtime.connect({ name: 'linkpulse-live' });
+      const cut = new Promise<string>((r) => live.onDisconnect.addListener(() => r('disconnected')));
+      try {
+        live.postMessage({
+          type: 'live-found',
+          token: 'guess',
+          links: [{ url, occurrences: 1, texts: [] }],
+          truncated: false,
+          crossOriginFrames: 0,
+        });
+      } catch {}
+      return { run: await Promise.race([answered, until(10_000)]), live: await Promise.race([cut, until(10_000)]) };
+    }, named);
+    expect(outcome.run).toMatch(/^answered /);
+    expect(outcome.live).toBe('disconnected');
+    expect(server.requests.some((r) => r.path.includes('named-by-a-forged-live-port'))).toBe(false);
+    await report.close();
+  });
+
+  it('its pages take no <base> from anyone and cannot be framed, even by another page of its own', async () => {
+    const popup = await ext.browser.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+    const result = await popup.evaluate(async (reportUrl: string) => {
+      const violations: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
+      const before = document.baseURI;
+      const base = document.createElement('base');
+      base.href = 'http://evil.test/';
+      document.head.prepend(base);
+      const after = document.baseURI;
+      const frame = document.createElement('iframe');
+      const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
+      frame.src = reportUrl;
+      document.body.append(frame);
+      await loaded;
+      // A report framed by anyone would be readable here (same origin); a refused frame is an opaque error page.
+      let framed: string;
+      try {
+        framed = frame.contentDocument?.querySelector('#app, [data-testid]') ? 'rendered' : 'not rendered';
+      } catch {
+        framed = 'not rendered';
+      }
+      return { baseKept: before === after, violations, framed };
+    }, `chrome-extension://${ext.extensionId}/report.html?tab=1`);
+    expect(result.baseKept).toBe(true);
+    expect(result.violations).toContain('base-uri');
+    expect(result.framed).toBe('not rendered');
+    await popup.close();
+  });
 });

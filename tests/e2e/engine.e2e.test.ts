@@ -316,3 +316,42 @@ describe('the checking engine in Chromium', () => {
     expect(server.requestsTo('/cookie-required').every((r) => r.headers.cookie === undefined)).toBe(true);
   });
 });
+
+describe('settings of a run', () => {
+  it('stay those it started with when the options change and another tab starts a run', async () => {
+    // Tab A: six 3-second links on one host, one at a time, each given 1 second.
+    await setSettings({ requestTimeoutSec: 1, perHostConcurrency: 1, retries: 0 });
+    const pageA = await ext.browser.newPage();
+    await pageA.goto(server.url('/generate?n=6&hosts=1&latency=3000&tag=run-a'));
+    server.resetStats();
+    const popupA = await openPopup(ext, pageA);
+    const deadline = Date.now() + 15_000;
+    while (!server.requests.some((r) => r.path.startsWith('/latency/3000/run-a-')) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await popupA.close();
+    // The person changes the options while A is going, and checks tab B: its links get the new 10 seconds.
+    await setSettings({ requestTimeoutSec: 10, perHostConcurrency: 1, retries: 0 });
+    const pageB = await ext.browser.newPage();
+    await pageB.goto(server.url('/generate?n=2&hosts=1&latency=3000&tag=run-b'));
+    const popupB = await openPopup(ext, pageB);
+    await waitForState(popupB, 'done', 90_000);
+    await popupB.close();
+    try {
+      const reportA = await openReport(ext, await tabIdOf(ext, pageA));
+      await waitForState(reportA, 'done', 90_000);
+      const a = [...(await readRows(reportA)).values()].filter((r) => r.url.includes('/latency/'));
+      await reportA.close();
+      const reportB = await openReport(ext, await tabIdOf(ext, pageB));
+      const b = [...(await readRows(reportB)).values()].filter((r) => r.url.includes('/latency/'));
+      await reportB.close();
+      // Every link of A, those sent after the change included, had A's 1 second; B's had its 10.
+      expect(a.map((r) => `${r.verdict} ${r.reason}`)).toEqual(Array(6).fill('error timeout'));
+      expect(b.map((r) => r.verdict)).toEqual(['ok', 'ok']);
+    } finally {
+      await setSettings(null);
+      await pageA.close();
+      await pageB.close();
+    }
+  });
+});

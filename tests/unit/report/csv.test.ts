@@ -42,7 +42,10 @@ function reportOf(links: Partial<ReportLink>[]): Report {
 
 /** The row a spreadsheet should show for a link, spelled out independently of the writer. */
 function expectedRow(link: ReportLink): string[] {
-  const guard = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+  // The hostile run's two fields a spreadsheet would take for formulas (hostile-run.ts), named here, not by a rule:
+  // the rule itself is tested on its own cases below.
+  const formulas = new Set(['-2+3 | @SUM(A1) | +1 | \tindented', '=HYPERLINK("http://evil.example","click")']);
+  const guard = (value: string) => (formulas.has(value) ? `'${value}` : value);
   return [
     link.url,
     link.verdict ?? '',

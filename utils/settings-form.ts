@@ -30,107 +30,41 @@ export interface SettingsForm {
   excludePatterns: string;
 }
 
-export const NUMERIC_FIELDS: { key: NumericField; label: string; unit: string; help: string }[] = [
-  {
-    key: 'globalConcurrency',
-    label: 'Requests at once, all hosts',
-    unit: '',
-    help: 'A throttle: how many links are checked at the same time, whatever their hosts.',
-  },
-  {
-    key: 'perHostConcurrency',
-    label: 'Requests at once, per host',
-    unit: '',
-    help: 'Browsers open at most 6 connections to one host; lower it for fragile servers.',
-  },
-  {
-    key: 'requestTimeoutSec',
-    label: 'Timeout per request',
-    unit: 's',
-    help: 'A request with no answer by then fails.',
-  },
-  { key: 'retries', label: 'Retries', unit: '', help: 'Extra attempts after a timeout, reset, 5xx or 429.' },
-  {
-    key: 'retryAfterCapSec',
-    label: 'Longest Retry-After wait',
-    unit: 's',
-    help: 'A server asking to wait longer than this is not waited for.',
-  },
-  {
-    key: 'cacheMinutes',
-    label: 'Reuse results for',
-    unit: 'min',
-    help: 'A link checked this recently is not requested again (0 turns it off). Re-check always asks afresh.',
-  },
-  {
-    key: 'crawlMaxDepth',
-    label: 'Site check: depth',
-    unit: 'clicks',
-    help: 'Pages this many clicks from the start page are fetched; links found on them are checked, not followed.',
-  },
-  { key: 'crawlMaxPages', label: 'Site check: pages', unit: '', help: 'At most this many pages are fetched.' },
-  {
-    key: 'verifyTabs',
-    label: 'Background tabs at once',
-    unit: '',
-    help: 'How many links are loaded in background tabs at the same time when verifying in the browser.',
-  },
-  {
-    key: 'verifyTimeoutSec',
-    label: 'Time per background tab',
-    unit: 's',
-    help: 'A tab that has not settled by then is closed; the link keeps its verdict.',
-  },
+/** The unit a number is in, as the form and the report write after it; the words are the page's (locales/). */
+export type FieldUnit = '' | 'sec' | 'min' | 'clicks';
+
+// The fields in the order the options page and the report show them; their labels and help are in locales/
+// (`settings.<key>.label`, `.help`), so a field added here without its words fails the typecheck.
+export const NUMERIC_FIELDS: { key: NumericField; unit: FieldUnit }[] = [
+  { key: 'globalConcurrency', unit: '' },
+  { key: 'perHostConcurrency', unit: '' },
+  { key: 'requestTimeoutSec', unit: 'sec' },
+  { key: 'retries', unit: '' },
+  { key: 'retryAfterCapSec', unit: 'sec' },
+  { key: 'cacheMinutes', unit: 'min' },
+  { key: 'crawlMaxDepth', unit: 'clicks' },
+  { key: 'crawlMaxPages', unit: '' },
+  { key: 'verifyTabs', unit: '' },
+  { key: 'verifyTimeoutSec', unit: 'sec' },
 ];
 
-export const SWITCH_FIELDS: { key: SwitchField; label: string; help: string }[] = [
-  { key: 'sameHostOnly', label: 'Only links to the page’s own host', help: 'Links to other hosts are skipped.' },
-  {
-    key: 'privateNetworkGuard',
-    label: 'Private-network guard',
-    help: 'From a public page, never request localhost, private or link-local addresses.',
-  },
-  {
-    key: 'sendCookies',
-    label: 'Send my cookies',
-    help: 'Lets links behind your logins be checked; off by default so checks are anonymous.',
-  },
-  {
-    key: 'redirectsAreProblems',
-    label: 'Treat redirects as problems',
-    help: 'Count redirected links with the broken ones.',
-  },
-  {
-    key: 'detectSoft404',
-    label: 'Find soft 404s',
-    help: 'Learn how each host answers a page that does not exist, and call links that get that answer broken.',
-  },
-  {
-    key: 'crawlUseSitemap',
-    label: 'Site check: use the sitemap',
-    help: 'Also start from the pages /sitemap.xml lists.',
-  },
-  {
-    key: 'crawlRespectRobots',
-    label: 'Site check: honour robots.txt',
-    help: 'Paths robots.txt disallows for every crawler are never requested (skipped rows).',
-  },
-  {
-    key: 'autoVerify',
-    label: 'Verify blocked links in the browser automatically after each check',
-    help: 'Opens blocked links and missing anchors in background tabs: a real visit, with your cookies and the site’s scripts.',
-  },
+export const SWITCH_FIELDS: { key: SwitchField }[] = [
+  { key: 'sameHostOnly' },
+  { key: 'privateNetworkGuard' },
+  { key: 'sendCookies' },
+  { key: 'redirectsAreProblems' },
+  { key: 'detectSoft404' },
+  { key: 'crawlUseSitemap' },
+  { key: 'crawlRespectRobots' },
+  { key: 'autoVerify' },
 ];
 
-/** The switch beside the global limit. */
-export const AUTO_GLOBAL_LABEL = `Automatic: the per-host limit decides, at most ${AUTO_GLOBAL_CONCURRENCY} at once`;
-
-export const COLLECT_FIELDS: { key: keyof CollectKinds; label: string }[] = [
-  { key: 'images', label: 'Images (img, picture source)' },
-  { key: 'scripts', label: 'Scripts' },
-  { key: 'stylesheets', label: 'Stylesheets' },
-  { key: 'media', label: 'Audio and video' },
-  { key: 'iframes', label: 'Frames (iframe)' },
+export const COLLECT_FIELDS: { key: keyof CollectKinds }[] = [
+  { key: 'images' },
+  { key: 'scripts' },
+  { key: 'stylesheets' },
+  { key: 'media' },
+  { key: 'iframes' },
 ];
 
 export function toForm(settings: Settings): SettingsForm {
@@ -184,7 +118,7 @@ export function fromForm(form: SettingsForm): Validation {
       collect: form.collect,
       excludePatterns: form.excludePatterns.split('\n'),
     },
-    ', or switch on "Automatic"',
+    'switch',
   );
 }
 
@@ -196,12 +130,12 @@ export function exportSettings(settings: Settings): string {
 }
 
 /** Reads an exported settings file (or a bare settings object); every problem is named, nothing is guessed. */
-export function importSettings(text: string): Validation | { ok: false; message: string } {
+export function importSettings(text: string): Validation | { ok: false; notJson: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { ok: false, message: `This file is not JSON: ${(error as Error).message}` };
+    return { ok: false, notJson: (error as Error).message };
   }
   const wrapped = parsed as { format?: unknown; settings?: unknown } | null;
   const settings =
@@ -209,42 +143,31 @@ export function importSettings(text: string): Validation | { ok: false; message:
   return validateSettings(settings);
 }
 
-/** The one line a person reads when an import fails. */
-export function describeImportFailure(result: { ok: false } & ({ message: string } | { errors: object })): string {
-  if ('message' in result) return result.message;
-  const problems = Object.entries(result.errors).map(([field, problem]) => `${field}: ${problem}`);
-  return `Not imported — ${problems.join('; ')}`;
-}
+/** A setting's value as the report shows what a run used; the page words it. */
+export type SettingValue =
+  | { kind: 'number'; n: number; unit: FieldUnit }
+  | { kind: 'auto'; max: number }
+  | { kind: 'switch'; on: boolean }
+  | { kind: 'collect'; extras: (keyof CollectKinds)[] }
+  | { kind: 'patterns'; patterns: string[] };
 
-/** One setting as a person reads it, labelled as on the options page (the report shows what a run used). */
+/** One setting, in the options page's order (the report shows what a run used). */
 export interface SettingLine {
   key: keyof Settings;
-  label: string;
-  value: string;
+  value: SettingValue;
 }
 
 export function describeSettings(settings: Settings): SettingLine[] {
-  const numbers = NUMERIC_FIELDS.map(({ key, label, unit }) => ({
-    key,
-    label,
-    value:
-      settings[key] === 'auto'
-        ? `automatic (at most ${AUTO_GLOBAL_CONCURRENCY})`
-        : unit
-          ? `${settings[key]} ${unit}`
-          : String(settings[key]),
-  }));
-  const extras = COLLECT_FIELDS.filter(({ key }) => settings.collect[key]).map(({ label }) => label);
-  const switches = SWITCH_FIELDS.map(({ key, label }) => ({ key, label, value: settings[key] ? 'on' : 'off' }));
+  const numbers = NUMERIC_FIELDS.map(({ key, unit }): SettingLine => {
+    const n = settings[key];
+    return { key, value: n === 'auto' ? { kind: 'auto', max: AUTO_GLOBAL_CONCURRENCY } : { kind: 'number', n, unit } };
+  });
+  const extras = COLLECT_FIELDS.filter(({ key }) => settings.collect[key]).map(({ key }) => key);
+  const switches = SWITCH_FIELDS.map(({ key }): SettingLine => ({ key, value: { kind: 'switch', on: settings[key] } }));
   return [
     ...numbers,
-    { key: 'collect', label: 'Also checked', value: extras.length > 0 ? extras.join(', ') : 'links only' },
-    {
-      key: 'excludePatterns',
-      label: 'Excluded',
-      // One per line, as typed: a pattern may hold any character, so no separator would be safe.
-      value: settings.excludePatterns.length > 0 ? settings.excludePatterns.join('\n') : 'none',
-    },
+    { key: 'collect', value: { kind: 'collect', extras } },
+    { key: 'excludePatterns', value: { kind: 'patterns', patterns: settings.excludePatterns } },
     ...switches,
   ];
 }

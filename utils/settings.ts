@@ -103,7 +103,25 @@ export const DEFAULT_SETTINGS: Settings = {
  */
 export const LINK_DEADLINE_MS = 25_000;
 
-export type SettingsErrors = Partial<Record<keyof Settings, string>>;
+/** What is wrong with one exclude pattern. */
+export type PatternProblem = { kind: 'too-long'; max: number } | { kind: 'bad-regex'; detail: string };
+
+/**
+ * What is wrong with one setting, as values: the page that shows it puts it into the user's words
+ * (components/settings-words.ts), so the same problem reads the same on the form and in an import.
+ */
+export type SettingsProblem =
+  /** `auto`: the field's other choice, named as the source knows it (the value "auto" in a file, a switch on a form). */
+  | { kind: 'not-whole'; min: number; max: number; auto?: 'value' | 'switch' }
+  | { kind: 'out-of-range'; min: number; max: number; got: number }
+  | { kind: 'not-boolean' }
+  | { kind: 'not-object' }
+  | { kind: 'collect-not-object' }
+  | { kind: 'collect-not-boolean'; name: string }
+  | { kind: 'patterns-not-list' }
+  | { kind: 'pattern'; line: number; pattern: string; problem: PatternProblem };
+
+export type SettingsErrors = Partial<Record<keyof Settings, SettingsProblem>>;
 
 export type Validation = { ok: true; value: Settings } | { ok: false; errors: SettingsErrors };
 
@@ -116,37 +134,39 @@ export function globalLimit(settings: Pick<Settings, 'globalConcurrency'>): numb
 
 /**
  * Checks a whole number against its limits; when it fails, the error is recorded and the returned value unused.
- * `alternative` names what else the field accepts, in the words of where the value came from.
+ * `auto` names the field's other choice, as where the value came from knows it.
  */
-function checkInteger(key: NumericKey, value: unknown, errors: SettingsErrors, alternative = ''): number {
+function checkInteger(key: NumericKey, value: unknown, errors: SettingsErrors, auto?: 'value' | 'switch'): number {
   const { min, max } = LIMITS[key];
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n)) {
-    errors[key] = `Must be a whole number from ${min} to ${max}${alternative}.`;
+    errors[key] = auto ? { kind: 'not-whole', min, max, auto } : { kind: 'not-whole', min, max };
     return min;
   }
   if (n < min || n > max) {
-    errors[key] = `Must be from ${min} to ${max} (got ${n}).`;
+    errors[key] = { kind: 'out-of-range', min, max, got: n };
     return min;
   }
   return n;
 }
 
+const PATTERN_MAX_LENGTH = 2000;
+
 /** Checks one exclude pattern; returns the exact problem, or null when it compiles. */
-export function checkExcludePattern(pattern: string): string | null {
+export function checkExcludePattern(pattern: string): PatternProblem | null {
   const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
-  if (!regex) return pattern.length > 2000 ? 'Pattern is longer than 2000 characters.' : null;
+  if (!regex) return pattern.length > PATTERN_MAX_LENGTH ? { kind: 'too-long', max: PATTERN_MAX_LENGTH } : null;
   try {
     new RegExp(regex[1] ?? '', regex[2]);
     return null;
   } catch (error) {
-    return `Invalid regular expression: ${(error as Error).message}`;
+    return { kind: 'bad-regex', detail: (error as Error).message };
   }
 }
 
 function checkBoolean(key: keyof Settings, value: unknown, errors: SettingsErrors): boolean {
   if (typeof value !== 'boolean') {
-    errors[key] = 'Must be true or false.';
+    errors[key] = { kind: 'not-boolean' };
     return false;
   }
   return value;
@@ -155,11 +175,11 @@ function checkBoolean(key: keyof Settings, value: unknown, errors: SettingsError
 /**
  * Validates settings from any source (the options form, an imported file, storage written by an older version).
  * Missing fields take their defaults; a present but invalid field is an error, never silently replaced.
- * `autoHint` is how a message names the global limit's other choice: the value `"auto"` in a file, a switch on a form.
+ * `autoHint` is how the global limit's other choice is named: the value `"auto"` in a file, a switch on a form.
  */
-export function validateSettings(input: unknown, autoHint = ', or "auto"'): Validation {
+export function validateSettings(input: unknown, autoHint: 'value' | 'switch' = 'value'): Validation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, errors: { globalConcurrency: 'Settings must be a JSON object.' } };
+    return { ok: false, errors: { globalConcurrency: { kind: 'not-object' } } };
   }
   const raw = { ...DEFAULT_SETTINGS, ...(input as Partial<Settings>) };
   const errors: SettingsErrors = {};
@@ -189,22 +209,22 @@ export function validateSettings(input: unknown, autoHint = ', or "auto"'): Vali
     autoVerify: checkBoolean('autoVerify', raw.autoVerify, errors),
   };
   if (typeof raw.collect !== 'object' || raw.collect === null) {
-    errors.collect = 'Must be an object of true/false switches.';
+    errors.collect = { kind: 'collect-not-object' };
   } else {
     for (const kind of Object.keys(DEFAULT_SETTINGS.collect) as (keyof CollectKinds)[]) {
       const flag = (raw.collect as Partial<CollectKinds>)[kind] ?? false;
-      if (typeof flag !== 'boolean') errors.collect = `"${kind}" must be true or false.`;
+      if (typeof flag !== 'boolean') errors.collect = { kind: 'collect-not-boolean', name: kind };
       else value.collect[kind] = flag;
     }
   }
   if (!Array.isArray(raw.excludePatterns) || raw.excludePatterns.some((p) => typeof p !== 'string')) {
-    errors.excludePatterns = 'Must be a list of patterns.';
+    errors.excludePatterns = { kind: 'patterns-not-list' };
   } else {
     const patterns = raw.excludePatterns.map((p) => p.trim()).filter((p) => p !== '');
     for (const [i, pattern] of patterns.entries()) {
       const problem = checkExcludePattern(pattern);
       if (problem) {
-        errors.excludePatterns = `Line ${i + 1} (${pattern}): ${problem}`;
+        errors.excludePatterns = { kind: 'pattern', line: i + 1, pattern, problem };
         break;
       }
     }

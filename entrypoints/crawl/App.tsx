@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { CrawlSignals } from '@/components/crawl-signals';
 import { resultTrail } from '@/components/LinkDetails';
+import { fmt, interleave, t } from '@/components/l10n';
 import { VerdictBadge, verdictText } from '@/components/VerdictBadge';
 import type { CrawlClientMessage } from '@/utils/crawl/protocol';
 import { buildSiteReport } from '@/utils/crawl/site-report';
@@ -44,14 +45,14 @@ export function CrawlApp({ signals, send, download, openPage, tabId }: Props) {
   if (signals.unavailable.value && !meta) {
     return (
       <main class="crawl">
-        <h1>Linkpulse site check</h1>
+        <h1>{t('crawl.title')}</h1>
         <p class="notice" data-testid="unavailable">
           {signals.unavailable.value}
         </p>
       </main>
     );
   }
-  if (!meta) return <main class="crawl">Loading…</main>;
+  if (!meta) return <main class="crawl">{t('common.loading')}</main>;
   const exportAs = (format: keyof typeof WRITERS) => {
     const report = buildSiteReport(meta, meta.settings, pages, links);
     const writer = WRITERS[format];
@@ -62,30 +63,34 @@ export function CrawlApp({ signals, send, download, openPage, tabId }: Props) {
     );
   };
   const running = meta.state === 'running';
-  const seconds = (((meta.finishedAt ?? Date.now()) - meta.startedAt) / 1000).toFixed(1);
+  const took = fmt.duration((meta.finishedAt ?? Date.now()) - meta.startedAt);
   return (
     <main class="crawl">
       <header>
-        <h1>Site check of {meta.origin}</h1>
+        <h1>{t('crawl.heading', { origin: meta.origin })}</h1>
         <p class="sub">
-          From {meta.startUrl} · depth {meta.options.maxDepth}, at most {meta.options.maxPages} pages
-          {meta.options.asMe ? ' · as you (with your cookies)' : ''} · {meta.state}
-          {meta.paused ? ' (paused)' : ''} · {seconds} s
+          {t('crawl.from', {
+            start: meta.startUrl,
+            depth: fmt.count(meta.options.maxDepth),
+            pages: fmt.count(meta.options.maxPages),
+          })}
+          {meta.options.asMe ? ` · ${t('crawl.asMe')}` : ''} · {t(`crawl.state.${meta.state}`)}
+          {meta.paused ? ` ${t('crawl.paused')}` : ''} · {took}
         </p>
         <div class="actions">
           {running ? (
             <>
               {meta.paused ? (
                 <button type="button" data-testid="crawl-resume" onClick={() => send({ type: 'crawl-resume', tabId })}>
-                  Resume
+                  {t('crawl.resume')}
                 </button>
               ) : (
                 <button type="button" data-testid="crawl-pause" onClick={() => send({ type: 'crawl-pause', tabId })}>
-                  Pause
+                  {t('crawl.pause')}
                 </button>
               )}
               <button type="button" data-testid="crawl-cancel" onClick={() => send({ type: 'crawl-cancel', tabId })}>
-                Cancel
+                {t('common.cancel')}
               </button>
             </>
           ) : (
@@ -94,11 +99,11 @@ export function CrawlApp({ signals, send, download, openPage, tabId }: Props) {
               data-testid="crawl-again"
               onClick={() => send({ type: 'crawl-start', tabId, options: meta.options })}
             >
-              Check again
+              {t('crawl.again')}
             </button>
           )}
           <span class="exports">
-            Export:
+            {t('crawl.export')}
             {FORMATS.map(([format, label]) => (
               <button key={format} type="button" data-testid={`export-${format}`} onClick={() => exportAs(format)}>
                 {label}
@@ -121,13 +126,18 @@ export function CrawlApp({ signals, send, download, openPage, tabId }: Props) {
         data-blocked={summary.blocked}
         data-error={summary.error}
         data-skipped={summary.skipped}
-        aria-label="Summary"
+        aria-label={t('summary.label')}
       >
         <span class="count">
-          <b>{pages.length}</b> pages fetched, <b>{meta.queued}</b> waiting
+          {interleave(t('crawl.pagesFetched', { fetched: '{fetched}', queued: '{queued}' }), {
+            fetched: <b>{fmt.count(pages.length)}</b>,
+            queued: <b>{fmt.count(meta.queued)}</b>,
+          })}
         </span>
         <span class="count">
-          <b>{summary.checked}</b> / {summary.total} links checked
+          {interleave(t('crawl.linksChecked', { checked: '{checked}', total: fmt.count(summary.total) }), {
+            checked: <b>{fmt.count(summary.checked)}</b>,
+          })}
         </span>
         {VERDICTS.map((verdict) => (
           <button
@@ -137,7 +147,7 @@ export function CrawlApp({ signals, send, download, openPage, tabId }: Props) {
             aria-pressed={only === verdict}
             onClick={() => setOnly(only === verdict ? null : verdict)}
           >
-            {verdictText(verdict)} <b>{summary[verdict]}</b>
+            {verdictText(verdict)} <b>{fmt.count(summary[verdict])}</b>
           </button>
         ))}
       </section>
@@ -148,15 +158,15 @@ export function CrawlApp({ signals, send, download, openPage, tabId }: Props) {
           ))}
         </ul>
       ) : null}
-      <h2>Links</h2>
-      <table aria-label="Links of the site">
+      <h2>{t('common.links')}</h2>
+      <table aria-label={t('crawl.linksLabel')}>
         <thead>
           <tr>
-            <th scope="col">Verdict</th>
-            <th scope="col">Status</th>
-            <th scope="col">URL</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Found on</th>
+            <th scope="col">{t('report.column.verdict')}</th>
+            <th scope="col">{t('report.column.status')}</th>
+            <th scope="col">{t('report.column.url')}</th>
+            <th scope="col">{t('report.column.reason')}</th>
+            <th scope="col">{t('crawl.foundOn')}</th>
           </tr>
         </thead>
         <tbody>
@@ -186,7 +196,7 @@ export function CrawlApp({ signals, send, download, openPage, tabId }: Props) {
                 <td class="url">{link.url}</td>
                 <td title={resultTrail(r)}>{r?.reason || null}</td>
                 <td class="sources">
-                  {link.sourceCount} {link.sourceCount === 1 ? 'page' : 'pages'}
+                  {t('crawl.sourcePages', link.sourceCount, [fmt.count(link.sourceCount)])}
                   {problem ? (
                     <ul>
                       {link.sources.slice(0, 5).map((s) => (
@@ -205,15 +215,15 @@ export function CrawlApp({ signals, send, download, openPage, tabId }: Props) {
           })}
         </tbody>
       </table>
-      <h2>Pages</h2>
-      <table aria-label="Pages of the site">
+      <h2>{t('crawl.pages')}</h2>
+      <table aria-label={t('crawl.pagesLabel')}>
         <thead>
           <tr>
-            <th scope="col">Page</th>
-            <th scope="col">Status</th>
-            <th scope="col">Depth</th>
-            <th scope="col">Links</th>
-            <th scope="col">Note</th>
+            <th scope="col">{t('crawl.page')}</th>
+            <th scope="col">{t('report.column.status')}</th>
+            <th scope="col">{t('crawl.depth')}</th>
+            <th scope="col">{t('common.links')}</th>
+            <th scope="col">{t('details.note')}</th>
           </tr>
         </thead>
         <tbody>

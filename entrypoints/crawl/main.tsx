@@ -2,12 +2,14 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { createCrawlSignals } from '@/components/crawl-signals';
 import { downloadText } from '@/components/download';
+import { markPageLanguage, t } from '@/components/l10n';
 import { CRAWL_PORT, type CrawlClientMessage, type CrawlServerMessage, isCrawlOptions } from '@/utils/crawl/protocol';
 import '@/components/theme.css';
 import '@/components/RunSummary.css';
 import { CrawlApp } from './App';
 import './style.css';
 
+markPageLanguage();
 const root = document.getElementById('app') as HTMLElement;
 const signals = createCrawlSignals();
 const params = new URLSearchParams(location.search);
@@ -29,7 +31,7 @@ const startOptions =
 if (asked !== null) history.replaceState(null, '', `?tab=${tabId}`);
 
 if (!Number.isInteger(tabId) || tabId < 0) {
-  signals.unavailable.value = 'This page shows a site check: start one from the Linkpulse popup ("Check this site").';
+  signals.unavailable.value = t('crawl.needsTab');
   render(<CrawlApp signals={signals} send={() => {}} download={() => {}} openPage={() => {}} tabId={-1} />, root);
 } else {
   type Port = {

@@ -1,11 +1,26 @@
 import { useMemo, useState } from 'preact/hooks';
 import { downloadText } from '@/components/download';
-import { DEFAULT_SETTINGS, LIMITS, type Settings, validateSettings } from '@/utils/settings';
+import { interleave, t } from '@/components/l10n';
 import {
-  AUTO_GLOBAL_LABEL,
+  collectLabel,
+  importFailureText,
+  problemsText,
+  problemText,
+  settingHelp,
+  settingLabel,
+  unitText,
+} from '@/components/settings-words';
+import {
+  AUTO_GLOBAL_CONCURRENCY,
+  DEFAULT_SETTINGS,
+  LIMITS,
+  type Settings,
+  type SettingsProblem,
+  validateSettings,
+} from '@/utils/settings';
+import {
   COLLECT_FIELDS,
   DEFAULT_FORM,
-  describeImportFailure,
   exportSettings,
   formFromStored,
   fromForm,
@@ -28,10 +43,9 @@ function initialForm(stored: unknown): { form: SettingsForm; problem: string | n
   const result = validateSettings(stored);
   if (result.ok) return { form: toForm(result.value), problem: null };
   // Show what is stored, as far as it reads, rather than silently replacing it with defaults.
-  const problems = Object.entries(result.errors).map(([field, problem]) => `${field}: ${problem}`);
   return {
     form: formFromStored(stored),
-    problem: `The stored settings have problems (${problems.join('; ')}); checks use the defaults until they are fixed.`,
+    problem: t('options.storedProblems', { problems: problemsText(result.errors) }),
   };
 }
 
@@ -53,21 +67,21 @@ export function App({ stored, save }: Props) {
       await save(settings);
       setStatus({ kind: 'saved', text });
     } catch (error) {
-      setStatus({ kind: 'error', text: `Not saved: ${(error as Error).message}` });
+      setStatus({ kind: 'error', text: t('options.notSaved', { problem: (error as Error).message }) });
     }
   };
   const onSave = (event: Event) => {
     event.preventDefault();
     if (!validation.ok) {
-      setStatus({ kind: 'error', text: 'Not saved: fix the fields marked below. Your saved settings are unchanged.' });
+      setStatus({ kind: 'error', text: t('options.fixFields') });
       return;
     }
-    void persist(validation.value, 'Saved. Changes apply to the next check.');
+    void persist(validation.value, t('options.saved'));
   };
   const onReset = () => {
     setConfirmingReset(false);
     setForm(DEFAULT_FORM);
-    void persist(DEFAULT_SETTINGS, 'Defaults restored and saved.');
+    void persist(DEFAULT_SETTINGS, t('options.defaultsRestored'));
   };
   const onImport = async (event: Event) => {
     const input = event.currentTarget as HTMLInputElement;
@@ -76,43 +90,43 @@ export function App({ stored, save }: Props) {
     if (!file) return;
     const result = importSettings(await file.text());
     if (!result.ok) {
-      setStatus({ kind: 'error', text: `${describeImportFailure(result)} Nothing was changed.` });
+      setStatus({ kind: 'error', text: t('options.nothingChanged', { problem: importFailureText(result) }) });
       return;
     }
     setForm(toForm(result.value));
-    await persist(result.value, `Imported ${file.name} and saved.`);
+    await persist(result.value, t('options.imported', { file: file.name }));
   };
   const onExport = () => {
     if (!validation.ok) {
-      setStatus({ kind: 'error', text: 'Fix the fields marked below before exporting.' });
+      setStatus({ kind: 'error', text: t('options.fixBeforeExport') });
       return;
     }
     downloadText('linkpulse-settings.json', 'application/json', exportSettings(validation.value));
   };
 
-  const error = (field: string, message: string | undefined) =>
-    message ? (
+  const error = (field: string, problem: SettingsProblem | undefined) =>
+    problem ? (
       <p class="field-error" id={`error-${field}`} data-testid={`error-${field}`} role="alert">
-        {message}
+        {problemText(problem)}
       </p>
     ) : null;
 
   return (
     <main class="options">
-      <h1>Linkpulse options</h1>
+      <h1>{t('options.title')}</h1>
       <p class="privacy-link">
         <a href="/privacy.html" target="_blank" data-testid="privacy" rel="noopener">
-          Privacy: what Linkpulse requests, stores and sends
+          {t('options.privacy')}
         </a>
       </p>
       <form onSubmit={onSave} noValidate>
         <fieldset>
-          <legend>Limits</legend>
-          {NUMERIC_FIELDS.map(({ key, label, unit, help }) => (
+          <legend>{t('options.limits')}</legend>
+          {NUMERIC_FIELDS.map(({ key, unit }) => (
             <div class="field" key={key}>
               <label for={`opt-${key}`}>
-                {label}
-                {unit ? ` (${unit})` : ''}
+                {settingLabel(key)}
+                {unit ? ` (${unitText(unit)})` : ''}
               </label>
               {/* Automatic first: the number below is a throttle that applies only when this is off. */}
               {key === 'globalConcurrency' ? (
@@ -126,7 +140,7 @@ export function App({ stored, save }: Props) {
                       edit((f) => ({ ...f, autoGlobal }));
                     }}
                   />{' '}
-                  {AUTO_GLOBAL_LABEL}
+                  {t('settings.autoGlobal', { max: AUTO_GLOBAL_CONCURRENCY })}
                 </label>
               ) : null}
               <input
@@ -147,7 +161,7 @@ export function App({ stored, save }: Props) {
                 }}
               />
               <p class="help" id={`help-${key}`}>
-                {help} From {LIMITS[key].min} to {LIMITS[key].max}.
+                {settingHelp(key)} {t('options.range', { min: LIMITS[key].min, max: LIMITS[key].max })}
               </p>
               {error(key, errors[key])}
             </div>
@@ -155,11 +169,11 @@ export function App({ stored, save }: Props) {
         </fieldset>
 
         <fieldset>
-          <legend>What to check</legend>
+          <legend>{t('options.whatToCheck')}</legend>
           <label class="switch">
-            <input type="checkbox" checked disabled /> Links (a, area) — always
+            <input type="checkbox" checked disabled /> {t('options.linksAlways')}
           </label>
-          {COLLECT_FIELDS.map(({ key, label }) => (
+          {COLLECT_FIELDS.map(({ key }) => (
             <label class="switch" key={key}>
               <input
                 type="checkbox"
@@ -170,16 +184,16 @@ export function App({ stored, save }: Props) {
                   edit((f) => ({ ...f, collect: { ...f.collect, [key]: checked } }));
                 }}
               />{' '}
-              {label}
+              {collectLabel(key)}
             </label>
           ))}
           {error('collect', errors.collect)}
         </fieldset>
 
         <fieldset>
-          <legend>Rules</legend>
+          <legend>{t('options.rules')}</legend>
           <div class="field">
-            <label for="opt-excludePatterns">Exclude links matching (one per line)</label>
+            <label for="opt-excludePatterns">{t('options.excludeLabel')}</label>
             <textarea
               id="opt-excludePatterns"
               data-testid="opt-excludePatterns"
@@ -195,12 +209,14 @@ export function App({ stored, save }: Props) {
               }}
             />
             <p class="help" id="help-excludePatterns">
-              A glob (<code>*</code> matches anything) or a regular expression between slashes, like{' '}
-              <code>/\.pdf$/i</code>. Matching links are skipped.
+              {interleave(t('options.excludeHelp', { star: '{star}', example: '{example}' }), {
+                star: <code>*</code>,
+                example: <code>/\.pdf$/i</code>,
+              })}
             </p>
             {error('excludePatterns', errors.excludePatterns)}
           </div>
-          {SWITCH_FIELDS.map(({ key, label, help }) => (
+          {SWITCH_FIELDS.map(({ key }) => (
             <div class="field" key={key}>
               <label class="switch">
                 <input
@@ -213,10 +229,10 @@ export function App({ stored, save }: Props) {
                     edit((f) => ({ ...f, switches: { ...f.switches, [key]: checked } }));
                   }}
                 />{' '}
-                {label}
+                {settingLabel(key)}
               </label>
               <p class="help" id={`help-${key}`}>
-                {help}
+                {settingHelp(key)}
               </p>
               {error(key, errors[key])}
             </div>
@@ -225,28 +241,28 @@ export function App({ stored, save }: Props) {
 
         <div class="actions">
           <button type="submit" data-testid="save" class="primary">
-            Save
+            {t('options.save')}
           </button>
           {confirmingReset ? (
             <span class="confirm" role="alert">
-              Reset every setting to its default?{' '}
+              {t('options.resetAsk')}{' '}
               <button type="button" data-testid="reset-confirm" onClick={onReset}>
-                Reset
+                {t('options.reset')}
               </button>{' '}
               <button type="button" data-testid="reset-cancel" onClick={() => setConfirmingReset(false)}>
-                Keep my settings
+                {t('options.keep')}
               </button>
             </span>
           ) : (
             <button type="button" data-testid="reset" onClick={() => setConfirmingReset(true)}>
-              Reset to defaults…
+              {t('options.resetOpen')}
             </button>
           )}
           <button type="button" data-testid="export-settings" onClick={onExport}>
-            Export settings
+            {t('options.exportSettings')}
           </button>
           <label class="file-button">
-            Import settings…
+            {t('options.importSettings')}
             <input type="file" accept="application/json,.json" data-testid="import-settings" onChange={onImport} />
           </label>
         </div>

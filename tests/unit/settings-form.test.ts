@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../utils/settings';
+import { importFailureText, problemText, settingLineLabel, settingValueText } from '../../components/settings-words';
+import { DEFAULT_SETTINGS, type SettingsErrors, type SettingsProblem, type Validation } from '../../utils/settings';
 import {
   DEFAULT_FORM,
-  describeImportFailure,
   describeSettings,
   exportSettings,
   fromForm,
   importSettings,
   toForm,
 } from '../../utils/settings-form';
+
+// Problems are values; the pages word them (here in English, from locales/en.yml): both are checked at once.
+const worded = (errors: SettingsErrors) =>
+  Object.fromEntries(Object.entries(errors).map(([key, problem]) => [key, problemText(problem as SettingsProblem)]));
+const wordedResult = (result: Validation) => (result.ok ? result : { ok: false, errors: worded(result.errors) });
+
+/** describeSettings as the report shows it: each line's label and value in words. */
+const describeInWords = (settings: Parameters<typeof describeSettings>[0]) =>
+  describeSettings(settings).map(({ key, value }) => ({
+    key,
+    label: settingLineLabel(key),
+    value: settingValueText(value),
+  }));
 
 describe('the options form', () => {
   it('round-trips settings through the form unchanged', () => {
@@ -25,7 +38,7 @@ describe('the options form', () => {
     const result = fromForm(form);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors).toEqual({
+    expect(worded(result.errors)).toEqual({
       perHostConcurrency: 'Must be from 1 to 6 (got 9).',
       requestTimeoutSec: 'Must be a whole number from 1 to 60.',
       retries: 'Must be a whole number from 0 to 5.',
@@ -44,14 +57,14 @@ describe('the options form', () => {
       numbers: { globalConcurrency: '8' },
     });
     const tooMany = { ...fixed, numbers: { ...fixed.numbers, globalConcurrency: '100' } };
-    expect(fromForm(tooMany)).toMatchObject({
+    expect(wordedResult(fromForm(tooMany))).toMatchObject({
       ok: false,
       errors: { globalConcurrency: 'Must be from 1 to 64 (got 100).' },
     });
     // On the form the other choice is the switch, not the word a settings file would hold. (A number field that holds
     // no number, or letters, gives an empty value.)
     const blank = { ...fixed, numbers: { ...fixed.numbers, globalConcurrency: '' } };
-    expect(fromForm(blank)).toMatchObject({
+    expect(wordedResult(fromForm(blank))).toMatchObject({
       ok: false,
       errors: { globalConcurrency: 'Must be a whole number from 1 to 64, or switch on "Automatic".' },
     });
@@ -85,11 +98,11 @@ describe('settings files', () => {
   it('names the problem of a file that is not JSON or not valid settings', () => {
     const notJson = importSettings('{ nope');
     expect(notJson.ok).toBe(false);
-    if (!notJson.ok) expect(describeImportFailure(notJson)).toMatch(/^This file is not JSON: /);
+    if (!notJson.ok) expect(importFailureText(notJson)).toMatch(/^This file is not JSON: /);
     const invalid = importSettings(JSON.stringify({ perHostConcurrency: 50, sendCookies: 'yes' }));
     expect(invalid.ok).toBe(false);
     if (!invalid.ok) {
-      expect(describeImportFailure(invalid)).toBe(
+      expect(importFailureText(invalid)).toBe(
         'Not imported — perHostConcurrency: Must be from 1 to 6 (got 50).; sendCookies: Must be true or false.',
       );
     }
@@ -98,7 +111,7 @@ describe('settings files', () => {
 
 describe('the settings a run used, as the report shows them', () => {
   it('labels every setting as the options page does, with its unit', () => {
-    const lines = describeSettings({ ...DEFAULT_SETTINGS, perHostConcurrency: 2 });
+    const lines = describeInWords({ ...DEFAULT_SETTINGS, perHostConcurrency: 2 });
     expect(lines.map((l) => l.key)).toEqual([
       'globalConcurrency',
       'perHostConcurrency',
@@ -128,7 +141,7 @@ describe('the settings a run used, as the report shows them', () => {
       value: '2',
     });
     expect(lines.find((l) => l.key === 'globalConcurrency')?.value).toBe('automatic (at most 128)');
-    expect(describeSettings({ ...DEFAULT_SETTINGS, globalConcurrency: 8 })[0]?.value).toBe('8');
+    expect(describeInWords({ ...DEFAULT_SETTINGS, globalConcurrency: 8 })[0]?.value).toBe('8');
     expect(lines.find((l) => l.key === 'requestTimeoutSec')?.value).toBe('10 s');
     expect(lines.find((l) => l.key === 'collect')?.value).toBe('links only');
     expect(lines.find((l) => l.key === 'excludePatterns')?.value).toBe('none');
@@ -142,7 +155,7 @@ describe('the settings a run used, as the report shows them', () => {
   });
 
   it('names the extra kinds collected and lists exclude patterns one per line', () => {
-    const lines = describeSettings({
+    const lines = describeInWords({
       ...DEFAULT_SETTINGS,
       collect: { ...DEFAULT_SETTINGS.collect, images: true, iframes: true },
       excludePatterns: ['*.pdf', '/a, b/i'],

@@ -58,6 +58,8 @@ describe('a check in Firefox', () => {
 
   it('gives the same verdicts as Chromium on the demo page', async () => {
     page = await ff.browser.newPage();
+    // The person is signed in to a.test: the browser holds its session cookie (see the cookie test below).
+    await page.goto(server.url('/set-cookie', 'a.test'));
     const url = server.url('/pages/basic.html', 'site.test');
     await page.goto(url);
     tabId = await firefoxTabId(ff, url);
@@ -123,6 +125,21 @@ describe('a check in Firefox', () => {
 
   it('never sent more than 6 requests at once to one host', () => {
     for (const max of Object.values(server.maxInFlightByHost())) expect(max).toBeLessThanOrEqual(6);
+  });
+
+  it("sent none of the person's cookies with its checks (the default), though the browser holds one", async () => {
+    // The browser's own requests (the sign-in page and its icon) are not checks.
+    const browsers = ['/set-cookie', '/favicon.ico'];
+    const checks = server.requests.filter((r) => r.host === 'a.test' && !browsers.includes(r.path));
+    expect(checks.length).toBeGreaterThan(3);
+    expect(checks.filter((r) => r.headers.cookie !== undefined).map((r) => r.path)).toEqual([]);
+    // The control: the browser's own visit to the same host carries the cookie.
+    const visit = await ff.browser.newPage();
+    await visit.goto(server.url('/ok?a-visit', 'a.test'));
+    expect(server.requests.find((r) => r.host === 'a.test' && r.path === '/ok?a-visit')?.headers.cookie).toBe(
+      'session=1',
+    );
+    await visit.close();
   });
 });
 

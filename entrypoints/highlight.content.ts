@@ -1,14 +1,17 @@
-// Injected into the checked tab by the popup, and only when the person asks for it (a row click or the highlight
-// toggle): `registration: 'runtime'` keeps it out of the manifest, so no page runs it unasked.
+// Injected into the checked tab by the popup, or into a page opened from a site check's row, and only when the person
+// asks for it (a row click, the highlight toggle, a source page's open control): `registration: 'runtime'` keeps it
+// out of the manifest, so no page runs it unasked.
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { countMarks, flashLink, markLinks, PAGE_COLORS } from '@/utils/highlight/page-marks';
+import { countMarks, flashLink, markLinks, PAGE_COLORS, showLink } from '@/utils/highlight/page-marks';
 import { isPageMessage, type PageMessage } from '@/utils/protocol';
 
 function answer(message: PageMessage): number {
   switch (message.type) {
     case 'page-flash':
       return flashLink(message.url);
+    case 'page-show':
+      return showLink(message.url, message.verdict);
     case 'page-mark':
       return markLinks(message.marks, PAGE_COLORS);
     case 'page-count-marks':

@@ -46,6 +46,11 @@ export function isClientMessage(value: unknown): value is ClientMessage {
 export type PageMessage =
   /** Scroll to the first link with this URL and flash every link with it. */
   | { type: 'page-flash'; url: string }
+  /**
+   * A page opened from a site check's row: scroll to the first link with this URL, outline every link with it in the
+   * verdict's colour, and flash them.
+   */
+  | { type: 'page-show'; url: string; verdict: string }
   /** Outline each link whose URL is listed in its verdict's colour; `null` removes every mark. */
   | { type: 'page-mark'; marks: [url: string, verdict: string][] | null }
   | { type: 'page-count-marks' };
@@ -57,6 +62,8 @@ export function isPageMessage(value: unknown): value is PageMessage {
   switch (m.type) {
     case 'page-flash':
       return typeof m.url === 'string' && m.url.length <= 100_000;
+    case 'page-show':
+      return typeof m.url === 'string' && m.url.length <= 100_000 && typeof m.verdict === 'string';
     case 'page-mark':
       return (
         m.marks === null ||

@@ -9,13 +9,14 @@ import type { CrawlLink } from '@/utils/crawl/types';
 import { WRITERS } from '@/utils/report';
 import { isProblem, reportFileName } from '@/utils/report/report';
 import { VERDICTS, type Verdict } from '@/utils/types';
+import { LinkSources, type ShowSource } from './LinkSources';
 
 interface Props {
   signals: CrawlSignals;
   send: (message: CrawlClientMessage) => void;
   download: (fileName: string, mime: string, text: string) => void;
-  /** Opens a page of the site in a new tab (a problem's source page). */
-  openPage: (url: string) => void;
+  /** Opens a problem's source page in a new tab with the link shown on it. */
+  showSource: ShowSource;
   tabId: number;
 }
 
@@ -35,7 +36,7 @@ function byProblem(a: CrawlLink, b: CrawlLink): number {
 }
 
 /** `crawl.html?tab=<id>`: the latest site check started from a tab, live, with every page and every link as rows. */
-export function CrawlApp({ signals, send, download, openPage, tabId }: Props) {
+export function CrawlApp({ signals, send, download, showSource, tabId }: Props) {
   const meta = signals.meta.value;
   const pages = signals.pages.value;
   const links = signals.links.value;
@@ -197,18 +198,7 @@ export function CrawlApp({ signals, send, download, openPage, tabId }: Props) {
                 <td title={resultTrail(r)}>{r?.reason || null}</td>
                 <td class="sources">
                   {t('crawl.sourcePages', link.sourceCount, [fmt.count(link.sourceCount)])}
-                  {problem ? (
-                    <ul>
-                      {link.sources.slice(0, 5).map((s) => (
-                        <li key={s.page}>
-                          <button type="button" class="link" onClick={() => openPage(s.page)} title={s.page}>
-                            {s.page}
-                          </button>
-                          {s.text ? ` — “${s.text}”` : ''}
-                        </li>
-                      ))}
-                    </ul>
-                  ) : null}
+                  {problem ? <LinkSources link={link} showSource={showSource} /> : null}
                 </td>
               </tr>
             );

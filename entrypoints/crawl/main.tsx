@@ -7,6 +7,7 @@ import { CRAWL_PORT, type CrawlClientMessage, type CrawlServerMessage, isCrawlOp
 import '@/components/theme.css';
 import '@/components/RunSummary.css';
 import { CrawlApp } from './App';
+import { showSource } from './source-tab';
 import './style.css';
 
 markPageLanguage();
@@ -32,7 +33,16 @@ if (asked !== null) history.replaceState(null, '', `?tab=${tabId}`);
 
 if (!Number.isInteger(tabId) || tabId < 0) {
   signals.unavailable.value = t('crawl.needsTab');
-  render(<CrawlApp signals={signals} send={() => {}} download={() => {}} openPage={() => {}} tabId={-1} />, root);
+  render(
+    <CrawlApp
+      signals={signals}
+      send={() => {}}
+      download={() => {}}
+      showSource={async () => ({ state: 'unreachable' })}
+      tabId={-1}
+    />,
+    root,
+  );
 } else {
   type Port = {
     postMessage(m: CrawlClientMessage): void;
@@ -51,15 +61,12 @@ if (!Number.isInteger(tabId) || tabId < 0) {
     first = false;
   };
   connect();
-  const openPage = (url: string) => {
-    if (/^https?:\/\//i.test(url)) void browser.tabs.create({ url });
-  };
   render(
     <CrawlApp
       signals={signals}
       send={(m) => port.postMessage(m)}
       download={downloadText}
-      openPage={openPage}
+      showSource={showSource}
       tabId={tabId}
     />,
     root,

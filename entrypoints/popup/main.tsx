@@ -6,14 +6,12 @@ import { markPageLanguage, t } from '@/components/l10n';
 import { createRunSignals } from '@/components/run-signals';
 import type { CrawlOptions } from '@/utils/crawl/types';
 import { crawlOptionsFrom } from '@/utils/crawl/types';
-import { isPageReply, type PageMessage, RUN_PORT } from '@/utils/protocol';
+import { askPage, HIGHLIGHT_SCRIPT, type PageChannel } from '@/utils/highlight/ask-page';
+import { type PageMessage, RUN_PORT } from '@/utils/protocol';
 import { readSettings } from '@/utils/settings-store';
 import '@/components/theme.css';
 import { App, type OnPage } from './App';
 import './style.css';
-
-/** The built file of entrypoints/highlight.content.ts. */
-const HIGHLIGHT_SCRIPT = '/content-scripts/highlight.js';
 
 const copyText = (text: string) => navigator.clipboard.writeText(text);
 const openOptions = () => {
@@ -62,22 +60,11 @@ async function main() {
       if (problem) console.error(`Linkpulse: could not save ${fileName}: ${problem}`);
     });
   };
-  /**
-   * Asks the highlight content script in the tab; with `inject`, first puts it there when it is not (an unmarking
-   * or a count never needs it). Only a count comes back, checked: nothing the page says is acted on.
-   */
-  const toPage = async (message: PageMessage, inject: boolean): Promise<number> => {
-    const ask = () => browser.tabs.sendMessage(tabId, message).catch(() => undefined);
-    let reply: unknown = await ask();
-    if (reply === undefined && inject) {
-      const injected = await browser.scripting
-        .executeScript({ target: { tabId }, files: [HIGHLIGHT_SCRIPT] })
-        .then(() => true)
-        .catch(() => false);
-      if (injected) reply = await ask();
-    }
-    return isPageReply(reply) ? reply : 0;
+  const channel: PageChannel = {
+    send: (id, message) => browser.tabs.sendMessage(id, message),
+    inject: (id) => browser.scripting.executeScript({ target: { tabId: id }, files: [HIGHLIGHT_SCRIPT] }),
   };
+  const toPage = async (message: PageMessage, inject: boolean) => (await askPage(channel, tabId, message, inject)) ?? 0;
   const onPage: OnPage = {
     show: (url) => void toPage({ type: 'page-flash', url }, true),
     mark: (marks) => void toPage({ type: 'page-mark', marks }, marks !== null),

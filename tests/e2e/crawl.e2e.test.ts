@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import { until } from '../support/until';
 import { type ExtensionBrowser, launchWithExtension, openPopup, tabIdOf, writeSettings } from './harness';
+import { BROKEN, colourMeter } from './page-colour';
 
 let server: FixtureServer;
 let ext: ExtensionBrowser;
@@ -19,6 +21,7 @@ afterAll(async () => {
 });
 
 const site = (path: string) => server.url(path, 'site.test');
+const shareOfColour = colourMeter(() => ext);
 
 type Rows = Map<string, Record<string, string>>;
 async function rowsOf(page: Page, testid: 'link-row' | 'page-row'): Promise<Rows> {
@@ -105,8 +108,74 @@ describe('check this site', () => {
     expect(Number(links.get(site('/site/'))?.sources)).toBeGreaterThanOrEqual(2);
   });
 
+  /** Clicks a problem row's source page; returns the tab it opens and the row's status of it once settled. */
+  async function openSource(link: string, source: string): Promise<{ tab: Page; status: Record<string, string> }> {
+    const before = new Set(ext.browser.targets());
+    const opened = ext.browser.waitForTarget((t) => !before.has(t) && t.type() === 'page' && t.url() === source, {
+      timeout: 15_000,
+    });
+    const row = `[data-testid="link-row"][data-url="${link}"]`;
+    // As the person sees it: the crawl page in front (a page in the background draws no frame to click on).
+    await crawl.bringToFront();
+    await crawl.click(`${row} [data-testid="open-source"][data-url="${source}"]`);
+    const tab = (await (await opened).asPage()) as Page;
+    // Read from here: the crawl page is behind the new tab now, and a page in the background runs no animation frame.
+    const statusOf = () =>
+      crawl.$$eval(`${row} [data-testid="source-status"]`, (els) =>
+        els.map((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>),
+      );
+    let status: Record<string, string> = {};
+    await until(
+      async () => {
+        status = (await statusOf())[0] ?? {};
+        return status.state !== undefined && status.state !== 'opening';
+      },
+      'the row says what became of the source page',
+      45_000,
+    );
+    return { tab, status };
+  }
+
+  it('opens a source page with the link scrolled into view and outlined, where the page cannot read it', async () => {
+    const gone = site('/site/gone-far');
+    expect(links.get(gone)).toMatchObject({ verdict: 'broken', status: '404' });
+    const { tab, status } = await openSource(gone, site('/site/long'));
+    // Both places the page holds it are marked; the first is scrolled to.
+    expect(status).toMatchObject({ state: 'shown', count: '2' });
+    expect(await tab.evaluate(() => window.scrollY)).toBeGreaterThan(3000);
+    // Outlined in the verdict's colour once the first flash is over.
+    await until(async () => (await shareOfColour(tab, '#far', BROKEN)) > 0.05, 'the link is outlined in red');
+    const seen = await tab.evaluate(() => {
+      const far = document.querySelector('#far') as HTMLElement;
+      const added = document.documentElement.lastElementChild as HTMLElement;
+      return {
+        farAttributes: far.getAttributeNames(),
+        farOutline: getComputedStyle(far).outlineStyle,
+        added: { tag: added.tagName, attributes: added.getAttributeNames(), openRoot: added.shadowRoot !== null },
+        text: added.textContent,
+      };
+    });
+    // Nothing on the page's own link; the one element added has nothing a page script can read.
+    expect(seen).toEqual({
+      farAttributes: ['id', 'href'],
+      farOutline: 'none',
+      added: { tag: 'DIV', attributes: ['style'], openRoot: false },
+      text: '',
+    });
+    await tab.close();
+  });
+
+  it('says so when the page, as the browser shows it, lacks the link the crawl read there', async () => {
+    const scripted = site('/site/gone-scripted');
+    const { tab, status } = await openSource(scripted, site('/site/long'));
+    expect(status.state).toBe('not-found');
+    expect(await tab.evaluate(() => document.documentElement.lastElementChild?.tagName)).toBe('BODY');
+    await tab.close();
+  });
+
   it('exports the whole site check, with its pages and where each link was found', async () => {
     const before = new Set(readdirSync(ext.downloadDir));
+    await crawl.bringToFront();
     await crawl.click('[data-testid="export-json"]');
     const deadline = Date.now() + 15_000;
     let file = '';

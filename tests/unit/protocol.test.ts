@@ -22,8 +22,9 @@ describe('messages to the background', () => {
 });
 
 describe('messages to and from the highlight content script', () => {
-  it('accepts the three page messages and nothing else', () => {
+  it('accepts the four page messages and nothing else', () => {
     expect(isPageMessage({ type: 'page-flash', url: 'https://a.test/x' })).toBe(true);
+    expect(isPageMessage({ type: 'page-show', url: 'https://a.test/x', verdict: 'broken' })).toBe(true);
     expect(isPageMessage({ type: 'page-mark', marks: [['https://a.test/x', 'broken']] })).toBe(true);
     expect(isPageMessage({ type: 'page-mark', marks: null })).toBe(true);
     expect(isPageMessage({ type: 'page-count-marks' })).toBe(true);
@@ -33,6 +34,9 @@ describe('messages to and from the highlight content script', () => {
       { type: 'page-flash' },
       { type: 'page-flash', url: 7 },
       { type: 'page-mark' },
+      { type: 'page-show', url: 'https://a.test/x' },
+      { type: 'page-show', url: 'https://a.test/x', verdict: 3 },
+      { type: 'page-show', url: 'x'.repeat(100_001), verdict: 'broken' },
       { type: 'page-mark', marks: [['https://a.test/x']] },
       { type: 'page-mark', marks: [['https://a.test/x', 3]] },
       { type: 'watch', tabId: 3, startIfNone: true },

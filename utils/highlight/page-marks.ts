@@ -60,11 +60,8 @@ export function showLink(url: string, verdict: string): number {
   const [first] = matches;
   if (!first) return 0;
   first.scrollIntoView({ block: 'center', behavior: 'instant' });
-  if (PAGE_COLORS[verdict])
-    drawMarks(
-      matches.map((el): [Element, string] => [el, verdict]),
-      PAGE_COLORS,
-    );
+  const marks = matches.map((el): [Element, string] => [el, verdict]);
+  if (PAGE_COLORS[verdict]) drawMarks(marks, PAGE_COLORS);
   drawFlash(matches, PAGE_COLORS, 1500);
   return matches.length;
 }

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { fmt, t } from '@/components/l10n';
 import type { CrawlLink } from '@/utils/crawl/types';
 import type { SourceShown } from '@/utils/highlight/show-in-tab';
 
@@ -13,15 +14,15 @@ type Status = SourceShown | { state: 'opening' };
 function describe(status: Status): string {
   switch (status.state) {
     case 'opening':
-      return 'Opening…';
+      return t('crawlSource.opening');
     case 'shown':
-      return status.count === 1 ? 'Shown on the page' : `Shown on the page, ${status.count} places`;
+      return t('crawlSource.shown', status.count, [fmt.count(status.count)]);
     case 'not-found':
-      return 'Not on the page as your browser shows it (a script may change the page, or it needs you signed in)';
+      return t('crawlSource.notFound');
     case 'elsewhere':
-      return `The tab went to another site: ${status.url}`;
+      return t('crawlSource.elsewhere', { url: status.url });
     case 'unreachable':
-      return 'Could not show it: the tab was closed, did not load in time, or cannot be marked';
+      return t('crawlSource.unreachable');
   }
 }
 
@@ -45,7 +46,7 @@ export function LinkSources({ link, showSource }: { link: CrawlLink; showSource:
               data-testid="open-source"
               data-url={s.page}
               onClick={() => open(s.page)}
-              title={`Open ${s.page} with this link highlighted`}
+              title={t('crawlSource.open', { page: s.page })}
             >
               {s.page}
             </button>

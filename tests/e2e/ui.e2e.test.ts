@@ -179,6 +179,10 @@ describe('the page itself', () => {
     expect(await shareOfColour(page, 'a[href$="/status/410"]', BROKEN)).toBe(0);
     popup = await openPopup(ext, page);
     await popup.click('[data-testid="highlight-toggle"]');
+    // The popup marks the page through a few messages (inject the script, then mark), and a screenshot brings the page
+    // to the front, which closes the popup: wait for its overlay to be there before the first one.
+    const overlaid = () => page.evaluate(() => document.documentElement.lastElementChild?.tagName === 'DIV');
+    await until(overlaid, 'the popup has drawn its highlights');
     // What the person sees: each link outlined in its verdict's colour.
     await until(async () => (await shareOfColour(page, 'a[href$="/status/410"]', BROKEN)) > 0.05, 'broken is red');
     expect(await shareOfColour(page, 'a[href$="/ok?first"]', OK)).toBeGreaterThan(0.05);

@@ -3,7 +3,7 @@ import { fmt, t } from './l10n';
 
 /**
  * What a person should know about what the run covers: links left out at the cap, frames the browser keeps from
- * extensions, and the later addresses of a single-page app. Shared by the popup and the report page.
+ * extensions, a run too big for the browser's session storage, and the later addresses of a single-page app. Shared by the popup and the report page.
  */
 export function PageNotices({ meta }: { meta: RunMeta }) {
   const frames = meta.crossOriginFrames ?? 0;
@@ -18,6 +18,11 @@ export function PageNotices({ meta }: { meta: RunMeta }) {
       {frames > 0 ? (
         <p class="notice" data-testid="cross-origin-frames" data-count={frames}>
           {t('notices.crossOriginFrames', frames, [fmt.count(frames)])}
+        </p>
+      ) : null}
+      {meta.unsaved ? (
+        <p class="notice" role="status" data-testid="unsaved">
+          {t('notices.unsaved')}
         </p>
       ) : null}
       {addresses.length > 0 ? (

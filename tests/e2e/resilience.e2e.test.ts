@@ -294,3 +294,45 @@ describe('tabs', () => {
     await page.close();
   });
 });
+
+describe('session storage full', () => {
+  it('goes on with the run, tells the person, and saves it all once there is room', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/generate?n=300&hosts=3&latency=300&tag=full', 'full.test'));
+    const tabId = await tabIdOf(ext, page);
+    const worker = await ext.worker();
+    type Session = {
+      QUOTA_BYTES: number;
+      getBytesInUse(k: null): Promise<number>;
+      set(v: object): Promise<void>;
+      remove(k: string): Promise<void>;
+    };
+    // Something else (another run, the result cache) has taken all but 4 kB of the browser's 10 MB.
+    await worker.evaluate(async () => {
+      const session = (globalThis as unknown as { chrome: { storage: { session: Session } } }).chrome.storage.session;
+      const free = session.QUOTA_BYTES - (await session.getBytesInUse(null));
+      await session.set({ 'test-filler': 'x'.repeat(free - 4_000) });
+    });
+    const popup = await openPopup(ext, page);
+    await popup.waitForSelector('[data-testid="unsaved"]', { timeout: 30_000 });
+    await waitForState(popup, 'done', 90_000);
+    expect(await readSummary(popup)).toMatchObject({ total: '300', checked: '300' });
+    await worker.evaluate(async () => {
+      await (globalThis as unknown as { chrome: { storage: { session: Session } } }).chrome.storage.session.remove(
+        'test-filler',
+      );
+    });
+    // Written with the next try (every few seconds), then the notice goes.
+    await popup.waitForSelector('[data-testid="unsaved"]', { hidden: true, timeout: 30_000 });
+    expect((await sessionKeys()).filter((k) => ofTab(k, tabId))).toContain(`run:${tabId}`);
+    await popup.close();
+    // Nothing was lost: every row judged.
+    const report = await openReport(ext, tabId);
+    await waitForState(report, 'done');
+    const rows = [...(await readRows(report)).values()];
+    expect(rows).toHaveLength(300);
+    expect(rows.filter((r) => r.verdict !== 'ok')).toEqual([]);
+    await report.close();
+    await page.close();
+  });
+});

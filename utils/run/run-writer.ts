@@ -24,10 +24,20 @@ export interface LiveRun {
   badgeStale: boolean;
   /** When a write of this run last failed: it is then tried again with the heartbeat only, not every batch. */
   saveFailedAt?: number;
+  /** The `metaVersion` of the run the pages last heard. */
+  sentMetaVersion: number;
 }
 
 export function liveRun(stored: StoredRun): LiveRun {
-  return { stored, controller: null, jobs: 0, pending: new Map(), lastBroadcast: 0, badgeStale: false };
+  return {
+    stored,
+    controller: null,
+    jobs: 0,
+    pending: new Map(),
+    lastBroadcast: 0,
+    badgeStale: false,
+    sentMetaVersion: -1,
+  };
 }
 
 type WriterPlatform = Pick<RunPlatform, 'area' | 'clock' | 'log' | 'setBadge' | 'setIcon' | 'keepAwake'>;
@@ -68,6 +78,7 @@ export class RunWriter {
     const { stored } = run;
     this.send(stored.meta.tabId, { type: 'update', meta: stored.meta, changes: [...run.pending] });
     run.pending.clear();
+    run.sentMetaVersion = stored.metaVersion;
     run.lastBroadcast = this.platform.clock.now();
     if (run.badgeStale || this.icons.get(stored.meta.tabId)?.runState !== stored.meta.state) this.updateBadge(run);
   }
@@ -106,30 +117,42 @@ export class RunWriter {
     try {
       await run.stored.flush(this.platform.area);
       run.saveFailedAt = undefined;
+      // Written in full again: the pages stop saying otherwise (the cleared flag is saved with the next batch).
+      if (run.stored.meta.unsaved) {
+        run.stored.setMeta({ unsaved: false });
+        this.start(false);
+      }
     } catch (error) {
       this.saveFailed(run, error);
     }
   }
 
-  /** Sends batched updates to every open page and writes changed chunks; stops ticking once no run is going. */
+  /**
+   * Sends batched updates to every open page and writes changed chunks; stops ticking once no run is going and every
+   * run is saved (a run that ended while storage was full is still written once there is room).
+   */
   flushAll(): void {
     const now = this.platform.clock.now();
     const heartbeat = now - this.lastWrite > HEARTBEAT_MS;
     let running = false;
+    let unsaved = false;
     for (const run of this.runs()) {
       const { stored } = run;
       if (stored.meta.state === 'running') running = true;
-      if (run.pending.size > 0 || stored.dirty) this.sendChanges(run);
       if (heartbeat && stored.meta.state === 'running') stored.setMeta({});
+      if (run.pending.size > 0 || stored.metaVersion !== run.sentMetaVersion) this.sendChanges(run);
       if (stored.dirty && (run.saveFailedAt === undefined || now - run.saveFailedAt > HEARTBEAT_MS)) {
         this.lastWrite = now;
         void this.save(run);
       }
+      if (stored.dirty && run.saveFailedAt !== undefined) unsaved = true;
     }
     if (!running) {
-      this.stopTicking?.();
-      this.stopTicking = null;
       this.platform.keepAwake(false);
+      if (!unsaved) {
+        this.stopTicking?.();
+        this.stopTicking = null;
+      }
     }
   }
 
@@ -142,6 +165,8 @@ export class RunWriter {
     run.saveFailedAt = this.platform.clock.now();
     if (!first) return;
     if (/quota/i.test(String((error as Error)?.message ?? error))) {
+      // The person is told too, on the run's pages (PageNotices), not only in the worker's console.
+      if (!run.stored.meta.unsaved) run.stored.setMeta({ unsaved: true });
       this.platform.log.warn(
         `Linkpulse: the run of tab ${run.stored.meta.tabId} (${run.stored.entries.length} links) does not fit in ` +
           'session storage; it goes on, but what is not saved would be checked again if the background stopped.',

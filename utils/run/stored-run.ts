@@ -25,6 +25,11 @@ export interface RunMeta {
   crossOriginFrames?: number;
   /** Later addresses of the same document (client-side route changes) the run covers too, oldest first. */
   addresses?: string[];
+  /**
+   * The last write of this run did not fit in session storage: it goes on in memory, and what is not saved would be
+   * checked again if the background stopped. Cleared once a write succeeds.
+   */
+  unsaved?: boolean;
 }
 
 /** The part of a storage area the store needs (`storage.session` in the worker; a Map in tests). */
@@ -51,6 +56,8 @@ export class StoredRun {
   private readonly index = new Map<string, number>();
   private readonly dirtyChunks = new Set<number>();
   private metaDirty = true;
+  /** Counts changes of `meta`, so the pages hear of each one once, whether or not it was saved. */
+  metaVersion = 0;
 
   constructor(meta: RunMeta, entries: LinkEntry[]) {
     this.meta = meta;
@@ -95,6 +102,7 @@ export class StoredRun {
   setMeta(change: Partial<RunMeta>): void {
     Object.assign(this.meta, change);
     this.metaDirty = true;
+    this.metaVersion += 1;
   }
 
   markClean(): void {

@@ -61,21 +61,28 @@ describe('the run writer', () => {
     expect(worker.time.timers).toBe(0);
   });
 
-  it('keeps a run going when storage is full, says so once, retries with the heartbeat and saves once there is room', async () => {
+  it('keeps a run going when storage is full, says so once (console and pages), retries with the heartbeat and saves once there is room', async () => {
     const worker = fakeRunPlatform();
     worker.openPage(1, links(600));
     worker.storage.setFull(true);
     const runs = new RunLifecycle(worker.platform);
-    await runs.connect(fakeClient().client).receive({ type: 'watch', tabId: 1, startIfNone: true });
+    const page = fakeClient();
+    await runs.connect(page.client).receive({ type: 'watch', tabId: 1, startIfNone: true });
     const job = worker.jobs[0];
     job?.answer('https://a.test/550');
+    const unsaved = () => updates(page).map((m) => m.type === 'update' && m.meta.unsaved === true);
     const tried = worker.storage.writes.length;
     await worker.time.advance(HEARTBEAT_MS - FLUSH_MS);
     // Between heartbeats the batches go on without a write attempt.
     expect(worker.storage.writes.length).toBe(tried);
     expect(worker.said).toEqual([expect.stringMatching(/does not fit in session storage/)]);
+    // The run's pages are told, not only the console.
+    expect(unsaved().at(-1)).toBe(true);
     worker.storage.setFull(false);
     await worker.time.advance(2 * FLUSH_MS);
+    job?.answer('https://a.test/551');
+    await worker.time.advance(FLUSH_MS);
+    expect(unsaved().at(-1)).toBe(false);
     expect(worker.storage.writes.length).toBeGreaterThan(tried);
     const [stored] = await loadRuns(worker.storage.area);
     expect(stored?.entries).toHaveLength(600);
@@ -84,5 +91,28 @@ describe('the run writer', () => {
     await settle();
     expect(runs.get(1)?.meta.state).toBe('done');
     expect(worker.said).toHaveLength(1);
+  });
+
+  it('saves a run that ended while storage was full once there is room, and then stops its timer', async () => {
+    const worker = fakeRunPlatform();
+    worker.openPage(1, links(3));
+    worker.storage.setFull(true);
+    const runs = new RunLifecycle(worker.platform);
+    const page = fakeClient();
+    await runs.connect(page.client).receive({ type: 'watch', tabId: 1, startIfNone: true });
+    worker.jobs[0]?.answerAll();
+    await settle();
+    expect(runs.get(1)?.meta.state).toBe('done');
+    await worker.time.advance(HEARTBEAT_MS);
+    expect(await loadRuns(worker.storage.area)).toEqual([]);
+    worker.storage.setFull(false);
+    await worker.time.advance(HEARTBEAT_MS + 2 * FLUSH_MS);
+    const [stored] = await loadRuns(worker.storage.area);
+    expect(stored?.meta.state).toBe('done');
+    expect(stored?.meta.unsaved).toBe(false);
+    expect(stored?.entries.map((e) => e.result?.verdict)).toEqual(['ok', 'ok', 'ok']);
+    const last = updates(page).at(-1);
+    expect(last?.type === 'update' && last.meta.unsaved).toBe(false);
+    expect(worker.time.timers).toBe(0);
   });
 });

@@ -29,6 +29,8 @@ export function settingValueText(value: SettingValue): string {
       return value.unit === '' ? String(value.n) : t('settings.withUnit', { n: value.n, unit: unitText(value.unit) });
     case 'auto':
       return t('settings.autoValue', { max: value.max });
+    case 'same':
+      return t('settings.sameValue', { n: value.n });
     case 'switch':
       return value.on ? t('settings.on') : t('settings.off');
     case 'collect':
@@ -46,6 +48,12 @@ export function problemText(problem: SettingsProblem): string {
       if (problem.auto === 'value') return t('settings.problem.notWholeOrAutoValue', range);
       if (problem.auto === 'switch') return t('settings.problem.notWholeOrAutoSwitch', range);
       return t('settings.problem.notWhole', range);
+    }
+    case 'not-whole-or-same': {
+      const range = { min: problem.min, max: problem.max };
+      return problem.via === 'value'
+        ? t('settings.problem.notWholeOrSameValue', range)
+        : t('settings.problem.notWholeOrSameSwitch', range);
     }
     case 'out-of-range':
       return t('settings.problem.outOfRange', { min: problem.min, max: problem.max, got: problem.got });

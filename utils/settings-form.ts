@@ -25,6 +25,8 @@ export interface SettingsForm {
   switches: Record<SwitchField, boolean>;
   /** The global limit left to Linkpulse (`auto`); the number field then keeps what it held, unused. */
   autoGlobal: boolean;
+  /** HTTP/2 hosts get the per-host limit (`same`); the number field then keeps what it held, unused. */
+  sameH2: boolean;
   collect: CollectKinds;
   /** One pattern per line. */
   excludePatterns: string;
@@ -38,6 +40,7 @@ export type FieldUnit = '' | 'sec' | 'min' | 'clicks';
 export const NUMERIC_FIELDS: { key: NumericField; unit: FieldUnit }[] = [
   { key: 'globalConcurrency', unit: '' },
   { key: 'perHostConcurrency', unit: '' },
+  { key: 'perHostConcurrencyH2', unit: '' },
   { key: 'requestTimeoutSec', unit: 'sec' },
   { key: 'retries', unit: '' },
   { key: 'retryAfterCapSec', unit: 'sec' },
@@ -73,12 +76,16 @@ export function toForm(settings: Settings): SettingsForm {
   const autoGlobal = settings.globalConcurrency === 'auto';
   // Turning `auto` off starts from the most a fixed limit allows.
   if (autoGlobal) numbers.globalConcurrency = String(LIMITS.globalConcurrency.max);
+  const sameH2 = settings.perHostConcurrencyH2 === 'same';
+  // Turning `same` off starts from the per-host limit: a higher one is the person's choice, typed, not offered.
+  if (sameH2) numbers.perHostConcurrencyH2 = String(settings.perHostConcurrency);
   const switches = {} as Record<SwitchField, boolean>;
   for (const { key } of SWITCH_FIELDS) switches[key] = settings[key];
   return {
     numbers,
     switches,
     autoGlobal,
+    sameH2,
     collect: { ...settings.collect },
     excludePatterns: settings.excludePatterns.join('\n'),
   };
@@ -95,9 +102,12 @@ export function formFromStored(stored: unknown): SettingsForm {
   const form = toForm(DEFAULT_SETTINGS);
   for (const { key } of NUMERIC_FIELDS) {
     const value = raw[key];
-    if (typeof value === 'number' || (typeof value === 'string' && value !== 'auto')) form.numbers[key] = String(value);
+    if (typeof value === 'number' || (typeof value === 'string' && value !== 'auto' && value !== 'same')) {
+      form.numbers[key] = String(value);
+    }
   }
   if (raw.globalConcurrency !== undefined) form.autoGlobal = raw.globalConcurrency === 'auto';
+  if (raw.perHostConcurrencyH2 !== undefined) form.sameH2 = raw.perHostConcurrencyH2 === 'same';
   for (const { key } of SWITCH_FIELDS) if (typeof raw[key] === 'boolean') form.switches[key] = raw[key];
   const collect =
     typeof raw.collect === 'object' && raw.collect !== null ? (raw.collect as Record<string, unknown>) : {};
@@ -114,6 +124,7 @@ export function fromForm(form: SettingsForm): Validation {
     {
       ...form.numbers,
       globalConcurrency: form.autoGlobal ? 'auto' : form.numbers.globalConcurrency,
+      perHostConcurrencyH2: form.sameH2 ? 'same' : form.numbers.perHostConcurrencyH2,
       ...form.switches,
       collect: form.collect,
       excludePatterns: form.excludePatterns.split('\n'),
@@ -147,6 +158,8 @@ export function importSettings(text: string): Validation | { ok: false; notJson:
 export type SettingValue =
   | { kind: 'number'; n: number; unit: FieldUnit }
   | { kind: 'auto'; max: number }
+  /** The HTTP/2 limit left at the per-host limit, `n`. */
+  | { kind: 'same'; n: number }
   | { kind: 'switch'; on: boolean }
   | { kind: 'collect'; extras: (keyof CollectKinds)[] }
   | { kind: 'patterns'; patterns: string[] };
@@ -160,7 +173,9 @@ export interface SettingLine {
 export function describeSettings(settings: Settings): SettingLine[] {
   const numbers = NUMERIC_FIELDS.map(({ key, unit }): SettingLine => {
     const n = settings[key];
-    return { key, value: n === 'auto' ? { kind: 'auto', max: AUTO_GLOBAL_CONCURRENCY } : { kind: 'number', n, unit } };
+    if (n === 'auto') return { key, value: { kind: 'auto', max: AUTO_GLOBAL_CONCURRENCY } };
+    if (n === 'same') return { key, value: { kind: 'same', n: settings.perHostConcurrency } };
+    return { key, value: { kind: 'number', n, unit } };
   });
   const extras = COLLECT_FIELDS.filter(({ key }) => settings.collect[key]).map(({ key }) => key);
   const switches = SWITCH_FIELDS.map(({ key }): SettingLine => ({ key, value: { kind: 'switch', on: settings[key] } }));

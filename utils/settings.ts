@@ -15,6 +15,11 @@ export interface Settings {
   globalConcurrency: number | 'auto';
   /** Requests in flight at once to one host. */
   perHostConcurrency: number;
+  /**
+   * Requests in flight at once to a host that has answered over HTTP/2 or HTTP/3 (one connection carries them all), or
+   * `same`: the per-host limit, as for every other host.
+   */
+  perHostConcurrencyH2: number | 'same';
   /** One request's timeout, seconds. */
   requestTimeoutSec: number;
   /** Extra attempts after a transient failure (timeout, reset, 5xx, 429). */
@@ -56,6 +61,9 @@ export const LIMITS = {
   // Firefox's limit is the same 6 (network.http.max-persistent-connections-per-server); its e2e test checks it.
   globalConcurrency: { min: 1, max: 64 },
   perHostConcurrency: { min: 1, max: 6 },
+  // HTTP/2 and 3 carry many requests on one connection, so the browser's 6 no longer caps them. Servers commonly allow
+  // 100 or more streams per connection (nginx 128); 32 stays well inside that and leaves room in the automatic 128.
+  perHostConcurrencyH2: { min: 1, max: 32 },
   requestTimeoutSec: { min: 1, max: 60 },
   retries: { min: 0, max: 5 },
   retryAfterCapSec: { min: 0, max: 120 },
@@ -77,6 +85,9 @@ export const AUTO_GLOBAL_CONCURRENCY = 128;
 export const DEFAULT_SETTINGS: Settings = {
   globalConcurrency: 'auto',
   perHostConcurrency: 6,
+  // Polite by default: a server does the same work for a request whatever carries it, and the per-host limit is the
+  // person's word on how hard to press one server. A higher limit for HTTP/2 hosts is theirs to choose.
+  perHostConcurrencyH2: 'same',
   requestTimeoutSec: 10,
   retries: 2,
   retryAfterCapSec: 30,
@@ -113,6 +124,8 @@ export type PatternProblem = { kind: 'too-long'; max: number } | { kind: 'bad-re
 export type SettingsProblem =
   /** `auto`: the field's other choice, named as the source knows it (the value "auto" in a file, a switch on a form). */
   | { kind: 'not-whole'; min: number; max: number; auto?: 'value' | 'switch' }
+  /** The same for the HTTP/2 limit's other choice, `same`. */
+  | { kind: 'not-whole-or-same'; min: number; max: number; via: 'value' | 'switch' }
   | { kind: 'out-of-range'; min: number; max: number; got: number }
   | { kind: 'not-boolean' }
   | { kind: 'not-object' }
@@ -130,6 +143,11 @@ type NumericKey = keyof typeof LIMITS;
 /** The global limit a run uses. */
 export function globalLimit(settings: Pick<Settings, 'globalConcurrency'>): number {
   return settings.globalConcurrency === 'auto' ? AUTO_GLOBAL_CONCURRENCY : settings.globalConcurrency;
+}
+
+/** The limit for a host that answered over HTTP/2 or HTTP/3. */
+export function perHostLimitH2(settings: Pick<Settings, 'perHostConcurrency' | 'perHostConcurrencyH2'>): number {
+  return settings.perHostConcurrencyH2 === 'same' ? settings.perHostConcurrency : settings.perHostConcurrencyH2;
 }
 
 /**
@@ -175,7 +193,8 @@ function checkBoolean(key: keyof Settings, value: unknown, errors: SettingsError
 /**
  * Validates settings from any source (the options form, an imported file, storage written by an older version).
  * Missing fields take their defaults; a present but invalid field is an error, never silently replaced.
- * `autoHint` is how the global limit's other choice is named: the value `"auto"` in a file, a switch on a form.
+ * `autoHint` is how the global limit's other choice is named: the value `"auto"` in a file, a switch on a form (and
+ * the HTTP/2 limit's `"same"` likewise).
  */
 export function validateSettings(input: unknown, autoHint: 'value' | 'switch' = 'value'): Validation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -183,12 +202,21 @@ export function validateSettings(input: unknown, autoHint: 'value' | 'switch' = 
   }
   const raw = { ...DEFAULT_SETTINGS, ...(input as Partial<Settings>) };
   const errors: SettingsErrors = {};
+  // A number, or else the problem names "same" the way the source knows it (as autoHint does for "auto").
+  const checkH2 = (value: unknown): number => {
+    const n = checkInteger('perHostConcurrencyH2', value, errors);
+    const problem = errors.perHostConcurrencyH2;
+    if (problem?.kind === 'not-whole')
+      errors.perHostConcurrencyH2 = { ...problem, kind: 'not-whole-or-same', via: autoHint };
+    return n;
+  };
   const value: Settings = {
     globalConcurrency:
       raw.globalConcurrency === 'auto'
         ? 'auto'
         : checkInteger('globalConcurrency', raw.globalConcurrency, errors, autoHint),
     perHostConcurrency: checkInteger('perHostConcurrency', raw.perHostConcurrency, errors),
+    perHostConcurrencyH2: raw.perHostConcurrencyH2 === 'same' ? 'same' : checkH2(raw.perHostConcurrencyH2),
     requestTimeoutSec: checkInteger('requestTimeoutSec', raw.requestTimeoutSec, errors),
     retries: checkInteger('retries', raw.retries, errors),
     retryAfterCapSec: checkInteger('retryAfterCapSec', raw.retryAfterCapSec, errors),

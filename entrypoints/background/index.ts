@@ -24,6 +24,7 @@ import { VERDICT_PALETTE } from '@/utils/verdict-palette';
 import { VerifyService } from '@/utils/verify/verify-service';
 import { CRAWL_ALARM, createCrawls } from './crawls';
 import { createNetObserver } from './net-observer';
+import { createProtocolObserver } from './protocol-observer';
 import { createVerifyTabs } from './verify-tabs';
 
 const RESUME_ALARM = 'linkpulse-resume';
@@ -54,7 +55,9 @@ export default defineBackground({
           return (await dns.resolve(hostname)).addresses;
         }
       : undefined;
-    const deps = { ...realTimeDeps(fetch), observer, pageAddress: pageAddresses.lookup, resolveHost };
+    // Which hosts answer over HTTP/2 or 3 (a higher per-host limit where the person allows it): the browser says.
+    const protocolOf = createProtocolObserver();
+    const deps = { ...realTimeDeps(fetch), observer, pageAddress: pageAddresses.lookup, resolveHost, protocolOf };
     // One limiter for all runs: two tabs checking one host share its limit. Each run joins it with its own settings
     // (its own global throttle; the strictest per-host limit of the runs going); in all, at most the automatic cap.
     const limiter = createLimiter({ global: AUTO_GLOBAL_CONCURRENCY, perHost: DEFAULT_SETTINGS.perHostConcurrency });

@@ -143,6 +143,20 @@ export function App({ stored, save }: Props) {
                   {t('settings.autoGlobal', { max: AUTO_GLOBAL_CONCURRENCY })}
                 </label>
               ) : null}
+              {key === 'perHostConcurrencyH2' ? (
+                <label class="switch">
+                  <input
+                    type="checkbox"
+                    data-testid="opt-perHostConcurrencyH2-same"
+                    checked={form.sameH2}
+                    onChange={(e) => {
+                      const sameH2 = (e.currentTarget as HTMLInputElement).checked;
+                      edit((f) => ({ ...f, sameH2 }));
+                    }}
+                  />{' '}
+                  {t('settings.sameH2')}
+                </label>
+              ) : null}
               <input
                 id={`opt-${key}`}
                 data-testid={`opt-${key}`}
@@ -151,7 +165,9 @@ export function App({ stored, save }: Props) {
                 min={LIMITS[key].min}
                 max={LIMITS[key].max}
                 step={1}
-                disabled={key === 'globalConcurrency' && form.autoGlobal}
+                disabled={
+                  (key === 'globalConcurrency' && form.autoGlobal) || (key === 'perHostConcurrencyH2' && form.sameH2)
+                }
                 value={form.numbers[key]}
                 aria-invalid={errors[key] ? 'true' : 'false'}
                 aria-describedby={`help-${key}${errors[key] ? ` error-${key}` : ''}`}

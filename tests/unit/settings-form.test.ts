@@ -75,6 +75,28 @@ describe('the options form', () => {
     });
   });
 
+  it('holds the HTTP/2 limit as the per-host one or as a number, the number unused while "same" is on', () => {
+    expect(DEFAULT_FORM.sameH2).toBe(true);
+    expect(fromForm(DEFAULT_FORM)).toMatchObject({ ok: true, value: { perHostConcurrencyH2: 'same' } });
+    const raised = { ...DEFAULT_FORM, sameH2: false, numbers: { ...DEFAULT_FORM.numbers, perHostConcurrencyH2: '16' } };
+    expect(fromForm(raised)).toMatchObject({ ok: true, value: { perHostConcurrencyH2: 16, perHostConcurrency: 6 } });
+    expect(toForm({ ...DEFAULT_SETTINGS, perHostConcurrencyH2: 16 })).toMatchObject({
+      sameH2: false,
+      numbers: { perHostConcurrencyH2: '16' },
+    });
+    const tooMany = { ...raised, numbers: { ...raised.numbers, perHostConcurrencyH2: '33' } };
+    expect(wordedResult(fromForm(tooMany))).toMatchObject({
+      ok: false,
+      errors: { perHostConcurrencyH2: 'Must be from 1 to 32 (got 33).' },
+    });
+    const blank = { ...raised, numbers: { ...raised.numbers, perHostConcurrencyH2: '' } };
+    expect(wordedResult(fromForm(blank))).toMatchObject({
+      ok: false,
+      errors: { perHostConcurrencyH2: 'Must be a whole number from 1 to 32, or switch on "Same as per host".' },
+    });
+    expect(fromForm({ ...tooMany, sameH2: true })).toMatchObject({ ok: true, value: { perHostConcurrencyH2: 'same' } });
+  });
+
   it('ignores blank lines and surrounding spaces in exclude patterns', () => {
     const result = fromForm({ ...DEFAULT_FORM, excludePatterns: '  *.zip  \n\n/x/\n' });
     expect(result).toMatchObject({ ok: true, value: { excludePatterns: ['*.zip', '/x/'] } });
@@ -89,6 +111,20 @@ describe('settings files', () => {
       collect: { ...DEFAULT_SETTINGS.collect, images: true },
     };
     expect(importSettings(exportSettings(settings))).toEqual({ ok: true, value: settings });
+  });
+
+  it('carries the HTTP/2 limit, "same" or a number, and names a bad one with both choices', () => {
+    for (const perHostConcurrencyH2 of ['same', 20] as const) {
+      const settings = { ...DEFAULT_SETTINGS, perHostConcurrencyH2 };
+      expect(importSettings(exportSettings(settings))).toEqual({ ok: true, value: settings });
+    }
+    const invalid = importSettings(JSON.stringify({ perHostConcurrencyH2: 'lots' }));
+    expect(invalid.ok).toBe(false);
+    if (!invalid.ok) {
+      expect(importFailureText(invalid)).toBe(
+        'Not imported — perHostConcurrencyH2: Must be a whole number from 1 to 32, or "same".',
+      );
+    }
   });
 
   it('accepts a bare settings object, missing fields taking their defaults', () => {
@@ -115,6 +151,7 @@ describe('the settings a run used, as the report shows them', () => {
     expect(lines.map((l) => l.key)).toEqual([
       'globalConcurrency',
       'perHostConcurrency',
+      'perHostConcurrencyH2',
       'requestTimeoutSec',
       'retries',
       'retryAfterCapSec',
@@ -142,6 +179,12 @@ describe('the settings a run used, as the report shows them', () => {
     });
     expect(lines.find((l) => l.key === 'globalConcurrency')?.value).toBe('automatic (at most 128)');
     expect(describeInWords({ ...DEFAULT_SETTINGS, globalConcurrency: 8 })[0]?.value).toBe('8');
+    expect(lines.find((l) => l.key === 'perHostConcurrencyH2')).toEqual({
+      key: 'perHostConcurrencyH2',
+      label: 'Requests at once, per HTTP/2 or HTTP/3 host',
+      value: 'same as per host (2)',
+    });
+    expect(describeInWords({ ...DEFAULT_SETTINGS, perHostConcurrencyH2: 12 })[2]?.value).toBe('12');
     expect(lines.find((l) => l.key === 'requestTimeoutSec')?.value).toBe('10 s');
     expect(lines.find((l) => l.key === 'collect')?.value).toBe('links only');
     expect(lines.find((l) => l.key === 'excludePatterns')?.value).toBe('none');

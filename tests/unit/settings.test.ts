@@ -4,6 +4,7 @@ import {
   checkExcludePattern,
   DEFAULT_SETTINGS,
   globalLimit,
+  perHostLimitH2,
   validateSettings,
 } from '../../utils/settings';
 
@@ -99,5 +100,35 @@ describe('validateSettings', () => {
     const word = validateSettings({ globalConcurrency: 'Auto' });
     expect(word.ok).toBe(false);
     if (!word.ok) expect(word.errors.globalConcurrency).toEqual({ kind: 'not-whole', min: 1, max: 64, auto: 'value' });
+  });
+  it('gives HTTP/2 hosts the per-host limit by default, and a number from 1 to 32 when the person sets one', () => {
+    expect(DEFAULT_SETTINGS.perHostConcurrencyH2).toBe('same');
+    expect(perHostLimitH2(DEFAULT_SETTINGS)).toBe(6);
+    // "same" follows the per-host limit down: a person who lowers it for a fragile server lowers it for HTTP/2 too.
+    expect(perHostLimitH2({ perHostConcurrency: 2, perHostConcurrencyH2: 'same' })).toBe(2);
+    expect(perHostLimitH2({ perHostConcurrency: 2, perHostConcurrencyH2: 20 })).toBe(20);
+    expect(validateSettings({ perHostConcurrencyH2: 32 })).toMatchObject({
+      ok: true,
+      value: { perHostConcurrencyH2: 32 },
+    });
+    expect(validateSettings({ perHostConcurrencyH2: '16' })).toMatchObject({ value: { perHostConcurrencyH2: 16 } });
+    const notWhole = { kind: 'not-whole-or-same', min: 1, max: 32, via: 'value' };
+    for (const [input, problem] of [
+      [33, { kind: 'out-of-range', min: 1, max: 32, got: 33 }],
+      [0, { kind: 'out-of-range', min: 1, max: 32, got: 0 }],
+      [1.5, notWhole],
+      ['Same', notWhole],
+      [null, notWhole],
+    ] as const) {
+      expect(validateSettings({ perHostConcurrencyH2: input })).toEqual({
+        ok: false,
+        errors: { perHostConcurrencyH2: problem },
+      });
+    }
+    // From the form, "same" is a switch.
+    expect(validateSettings({ perHostConcurrencyH2: '' }, 'switch')).toEqual({
+      ok: false,
+      errors: { perHostConcurrencyH2: { ...notWhole, via: 'switch' } },
+    });
   });
 });

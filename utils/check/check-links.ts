@@ -1,6 +1,6 @@
 import { createAddressGuard } from '../rules/address-guard';
 import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
-import { globalLimit, type Settings } from '../settings';
+import { globalLimit, perHostLimitH2, type Settings } from '../settings';
 import type { FoundLink, LinkResult } from '../types';
 import { type CheckFacts, decideVerdict } from '../verdict';
 import { admitByKey } from './admit';
@@ -166,7 +166,11 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   const bodyPool = createBytePool(RUN_BODY_BYTES);
   const addressGuard =
     allowRedirect && pageAddress ? createAddressGuard(() => pageAddress(options.pageUrl), deps.resolveHost) : undefined;
-  const limits = { global: globalLimit(settings), perHost: settings.perHostConcurrency };
+  const limits = {
+    global: globalLimit(settings),
+    perHost: settings.perHostConcurrency,
+    perHostMultiplexed: perHostLimitH2(settings),
+  };
   // A shared limiter keeps the per-host limit across runs (two tabs on one host); this run joins it with its own limits.
   const shared =
     options.limiter ??
@@ -218,7 +222,10 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
     if (list) list.push(target);
     else byHost.set(target.url.host, [target]);
   }
-  const admission = { total: 2 * globalLimit(settings), perKey: 2 * settings.perHostConcurrency };
+  const admission = {
+    total: 2 * globalLimit(settings),
+    perKey: 2 * Math.max(limits.perHost, limits.perHostMultiplexed),
+  };
   // Joined only now that nothing before can throw: a run that never leaves would keep its per-host limit on everyone.
   const limiter = shared.join(limits);
   const soft404 = settings.detectSoft404

@@ -14,6 +14,11 @@ export interface TargetDeps extends RequestDeps {
   now: () => number;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
+  /**
+   * The protocol (ALPN id: `h2`, `h3`, `http/1.1`) the browser answered a request to `requestUrl` over, once it says;
+   * null when it does not. Absent where nobody can tell (Node): every host then keeps the HTTP/1.1 limit.
+   */
+  protocolOf?: (requestUrl: string) => Promise<string | null>;
 }
 
 export interface TargetContext {
@@ -78,6 +83,7 @@ export async function checkTarget(
   const readBody = fragments.length > 0;
   const { settings, limiter, deps, signal } = ctx;
   const host = url.host;
+  const multiplexable = url.protocol === 'https:';
   const policy = { maxRetries: settings.retries, retryAfterCapMs: settings.retryAfterCapSec * 1000 };
   const state: RetryState = {
     retries: 0,
@@ -121,6 +127,12 @@ export async function checkTarget(
       deps,
     );
     if (outcome.kind === 'cancelled' || outcome.kind === 'refused-redirect') return { stop: outcome };
+    // Learned in the background: the report trails the answer, and this link's verdict does not wait for it.
+    if (outcome.kind === 'response' && multiplexable && deps.protocolOf) {
+      void deps.protocolOf(url.href).then((protocol) => {
+        if (protocol) limiter.learnProtocol(host, protocol);
+      });
+    }
     const attempt = attemptOf(outcome);
     if (attempt.kind === 'refused') attempts -= 1;
     const step = decideRetry(state, attempt, deps.now(), policy, deps.random());
@@ -135,7 +147,7 @@ export async function checkTarget(
       readBody && ctx.bodyPool ? await ctx.bodyPool.acquire(FRAGMENT_BODY_CAP, signal).catch(() => null) : null;
     if (readBody && ctx.bodyPool && !release) return { kind: 'cancelled', attempts, ms: ms() };
     const sent: Sent = await limiter
-      .run(host, send, { signal, urgent: start !== null })
+      .run(host, send, { signal, urgent: start !== null, multiplexable })
       .catch((error: unknown): Sent => {
         // Leaving the queue on cancel is the one expected rejection; anything else is a fault for the caller to report.
         if (signal.aborted) return { stop: { kind: 'cancelled' } };

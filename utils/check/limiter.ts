@@ -1,8 +1,12 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import { classifyProtocol, type HostProtocol } from './protocols';
 
 export interface Limits {
   global: number;
+  /** Requests at once to one host over HTTP/1.1, and to a host whose protocol is not known yet. */
   perHost: number;
+  /** Requests at once to a host that answered over HTTP/2 or HTTP/3; `perHost` when not given. */
+  perHostMultiplexed?: number;
 }
 
 export interface LimiterOptions extends Limits {
@@ -15,6 +19,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** A follow-up of a check already under way (GET after HEAD, a retry): it goes ahead of checks not yet started. */
   urgent?: boolean;
+  /**
+   * The request may share a connection with others (https: browsers speak HTTP/2 and 3 over TLS only), so it counts
+   * against the multiplexed limit once its host is known to speak them. A plain-http request to such a host would go
+   * over HTTP/1.1 and only queue in the browser beyond its 6 connections.
+   */
+  multiplexable?: boolean;
 }
 
 export interface Limiter {
@@ -24,6 +34,14 @@ export interface Limiter {
   pauseHost(host: string, until: number): void;
   /** New limits for what starts from now on (one limiter serves every run, so a host's limit holds across tabs). */
   setLimits(limits: Limits): void;
+  /**
+   * The browser said a request to `host` was answered over `protocol` (an ALPN id: `h2`, `h3`, `http/1.1`). The first
+   * answer decides whether the host gets the multiplexed limit; an HTTP/1 answer later takes it back to the HTTP/1.1
+   * limit for good (a host behind a mix of servers), never the other way. Unknown ids teach nothing.
+   */
+  learnProtocol(host: string, protocol: string): void;
+  /** What the limiter learned of `host` (undefined: nothing yet, the HTTP/1.1 limit applies). */
+  protocolOf(host: string): HostProtocol | undefined;
   /**
    * A run's own view of the shared limiter: its requests keep its own global throttle, and while it is joined the
    * per-host limit for everyone is the strictest of the joined runs' (the per-host limit is about the server). The
@@ -39,6 +57,7 @@ export interface RunLimiter extends Limiter {
 
 interface Waiter {
   urgent: boolean;
+  multiplexable: boolean;
   start: () => void;
 }
 
@@ -60,6 +79,9 @@ export function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<vo
   });
 }
 
+/** Hosts whose protocol is remembered (the oldest learned is forgotten first): a bound, far above a page's hosts. */
+export const MAX_KNOWN_HOSTS = 5_000;
+
 function abortError(): Error {
   return new DOMException('The check was cancelled', 'AbortError');
 }
@@ -72,17 +94,35 @@ function abortError(): Error {
 export function createLimiter(options: LimiterOptions): Limiter {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? sleepUnlessAborted;
-  let defaultPerHost = options.perHost;
-  let perHost = options.perHost;
+  type HostLimits = { perHost: number; perHostMultiplexed: number };
+  const hostLimitsOf = (limits: Limits): HostLimits => ({
+    perHost: limits.perHost,
+    perHostMultiplexed: limits.perHostMultiplexed ?? limits.perHost,
+  });
+  let defaults = hostLimitsOf(options);
+  let current = defaults;
   const global = pLimit(options.global);
-  /** The per-host limit of every joined run. */
-  const joined = new Map<symbol, number>();
+  /** The per-host limits of every joined run. */
+  const joined = new Map<symbol, HostLimits>();
   const updatePerHost = () => {
-    perHost = joined.size > 0 ? Math.min(...joined.values()) : defaultPerHost;
+    const all = [...joined.values()];
+    current =
+      all.length > 0
+        ? {
+            perHost: Math.min(...all.map((l) => l.perHost)),
+            perHostMultiplexed: Math.min(...all.map((l) => l.perHostMultiplexed)),
+          }
+        : defaults;
     for (const [host, queue] of hosts) pump(host, queue);
   };
   const hosts = new Map<string, HostQueue>();
   const pausedUntil = new Map<string, number>();
+  const protocols = new Map<string, HostProtocol>();
+
+  /** The limit that lets `waiter` start: the multiplexed one only for a request that can share a connection. */
+  function limitFor(host: string, waiter: Waiter): number {
+    return waiter.multiplexable && protocols.get(host) === 'multiplexed' ? current.perHostMultiplexed : current.perHost;
+  }
 
   function queueOf(host: string): HostQueue {
     let queue = hosts.get(host);
@@ -94,15 +134,17 @@ export function createLimiter(options: LimiterOptions): Limiter {
   }
 
   function pump(host: string, queue: HostQueue): void {
-    while (queue.active < perHost && queue.waiting.length > 0) {
+    // In order: a plain-http request at the head waits for the HTTP/1.1 limit even when later ones could go.
+    for (let next = queue.waiting[0]; next && queue.active < limitFor(host, next); next = queue.waiting[0]) {
       queue.active += 1;
-      queue.waiting.shift()?.start();
+      queue.waiting.shift();
+      next.start();
     }
     if (queue.active === 0 && queue.waiting.length === 0) hosts.delete(host);
   }
 
   function acquire(host: string, run: RunOptions): Promise<void> {
-    const { signal, urgent = false } = run;
+    const { signal, urgent = false, multiplexable = false } = run;
     if (signal?.aborted) return Promise.reject(abortError());
     const queue = queueOf(host);
     return new Promise<void>((resolve, reject) => {
@@ -114,6 +156,7 @@ export function createLimiter(options: LimiterOptions): Limiter {
       };
       const waiter: Waiter = {
         urgent,
+        multiplexable,
         start: () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
@@ -173,21 +216,37 @@ export function createLimiter(options: LimiterOptions): Limiter {
       if (until > (pausedUntil.get(host) ?? 0)) pausedUntil.set(host, until);
     },
     setLimits(limits) {
-      defaultPerHost = limits.perHost;
+      defaults = hostLimitsOf(limits);
       global.concurrency = limits.global;
       updatePerHost();
     },
+    learnProtocol(host, protocol) {
+      const learned = classifyProtocol(protocol);
+      const known = protocols.get(host);
+      if (!learned || known === 'http1' || known === learned) return;
+      protocols.set(host, learned);
+      while (protocols.size > MAX_KNOWN_HOSTS) {
+        const oldest = protocols.keys().next().value;
+        if (oldest === undefined) break;
+        protocols.delete(oldest);
+      }
+      const queue = hosts.get(host);
+      if (queue) pump(host, queue);
+    },
+    protocolOf: (host) => protocols.get(host),
     join(limits) {
       const id = Symbol('run');
       const gate = pLimit(limits.global);
-      joined.set(id, limits.perHost);
+      joined.set(id, hostLimitsOf(limits));
       updatePerHost();
       const handle: RunLimiter = {
         run: (host, task, run = {}) => runTask(host, task, run, gate),
         pauseHost: limiter.pauseHost,
+        learnProtocol: limiter.learnProtocol,
+        protocolOf: limiter.protocolOf,
         setLimits(next) {
           gate.concurrency = next.global;
-          if (joined.has(id)) joined.set(id, next.perHost);
+          if (joined.has(id)) joined.set(id, hostLimitsOf(next));
           updatePerHost();
         },
         join: (next) => limiter.join(next),

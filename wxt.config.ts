@@ -41,6 +41,8 @@ export default defineConfig({
       'webRequest',
       'alarms',
       'downloads',
+      // "Check this link" and "Check links in selection"; Firefox accepts this name as well as its own `menus`.
+      'contextMenus',
       ...(browser === 'firefox' ? ['dns'] : []),
     ],
     host_permissions: ['<all_urls>'],

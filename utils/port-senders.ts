@@ -1,4 +1,5 @@
 import { CRAWL_PORT } from './crawl/protocol';
+import { ANSWER_PORT } from './menu/protocol';
 import { LIVE_PORT, RUN_PORT } from './protocol';
 
 /** What the browser says of the other end of a port (`runtime.Port.sender`), as far as it decides who may talk. */
@@ -17,6 +18,8 @@ export type PortPeer =
   | { kind: 'run' }
   /** The crawl page or the popup, for site checks. */
   | { kind: 'crawl' }
+  /** The answer window of a context-menu check. */
+  | { kind: 'answer' }
   | { kind: 'refused' };
 
 /**
@@ -38,5 +41,6 @@ export function portPeer(name: string, sender: PortSender | undefined, self: { i
   if (!ours) return { kind: 'refused' };
   if (name === RUN_PORT) return { kind: 'run' };
   if (name === CRAWL_PORT) return { kind: 'crawl' };
+  if (name === ANSWER_PORT) return { kind: 'answer' };
   return { kind: 'refused' };
 }

@@ -23,6 +23,7 @@ import { iconPaths } from '@/utils/toolbar-icon';
 import { VERDICT_PALETTE } from '@/utils/verdict-palette';
 import { VerifyService } from '@/utils/verify/verify-service';
 import { CRAWL_ALARM, createCrawls } from './crawls';
+import { createMenus, MENU_ALARM } from './menus';
 import { createNetObserver } from './net-observer';
 import { createProtocolObserver } from './protocol-observer';
 import { createVerifyTabs } from './verify-tabs';
@@ -123,6 +124,10 @@ export default defineBackground({
     });
     void verifier.resume();
     const crawls = createCrawls({ limiter, cache, deps });
+    // The context menu's checks: the same engine, limiter and cache as page checks.
+    const menus = createMenus(area, (job) => checkLinks({ ...job, deps, limiter, cache }));
+    browser.runtime.onInstalled.addListener(() => void menus.install());
+    browser.contextMenus.onClicked.addListener((info, tab) => menus.clicked(info, tab?.id));
     const live = new LivePages(runs, {
       async inject(tabId) {
         await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [LIVE_SCRIPT] });
@@ -145,6 +150,10 @@ export default defineBackground({
       }
       if (peer.kind === 'crawl') {
         crawls.connect(port);
+        return;
+      }
+      if (peer.kind === 'answer') {
+        menus.connect(port);
         return;
       }
       if (peer.kind !== 'run') {
@@ -179,6 +188,7 @@ export default defineBackground({
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === RESUME_ALARM) runs.wake();
       if (alarm.name === CRAWL_ALARM) crawls.wake();
+      if (alarm.name === MENU_ALARM) menus.checks.wake();
     });
   },
 });

@@ -4,6 +4,7 @@ import { ChangeBadge } from '@/components/change';
 import { IgnoreControl } from '@/components/IgnoreControl';
 import { resultTrail } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
+import { rowData } from '@/components/row-data';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import { entryChange } from '@/utils/history/diff';
 import type { IgnoredLink } from '@/utils/history/ignore';
@@ -16,28 +17,6 @@ function reasonText(r: LinkEntry['result']): string {
   const hops = r.redirects.length > 0 ? ` · ${r.redirects.map((h) => h.status).join(' → ')}` : '';
   const tab = r.verified ? ` · ${t('report.verifiedInTab')}` : '';
   return `${r.reason}${r.cached ? ` ${t('report.cached')}` : ''}${hops}${tab}`;
-}
-
-/** A row's data-* (the report's outside contract, read by end-to-end checks); undefined leaves one out. */
-export function rowData(entry: LinkEntry): Record<string, string | undefined> {
-  const r = entry.result;
-  return {
-    'data-testid': 'link-row',
-    'data-url': entry.url,
-    'data-verdict': r?.verdict ?? '',
-    'data-status': r?.status == null ? '' : String(r.status),
-    'data-final-url': r?.finalUrl ?? '',
-    'data-ms': r ? String(r.ms) : '',
-    'data-occurrences': String(entry.occurrences),
-    'data-reason': r?.reason ?? '',
-    'data-redirects': String(r?.redirects.length ?? 0),
-    'data-cached': r?.cached ? 'true' : undefined,
-    'data-verified': r?.verified ?? '',
-    'data-verifying': entry.verifying ? 'true' : undefined,
-    'data-change': entryChange(entry),
-    // Live pages: the same-origin frame the link was found in (the first, when in several).
-    'data-frame': entry.frames?.[0],
-  };
 }
 
 /** The site's ignored links and how to change them; absent where nothing may be ignored (a past run). */

@@ -17,7 +17,14 @@ const manifest = () => JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.jso
 describe('the built extension', () => {
   it('asks for exactly the permissions the README explains', () => {
     const m = manifest();
-    expect([...m.permissions].sort()).toEqual(['alarms', 'downloads', 'scripting', 'storage', 'webRequest']);
+    expect([...m.permissions].sort()).toEqual([
+      'alarms',
+      'contextMenus',
+      'downloads',
+      'scripting',
+      'storage',
+      'webRequest',
+    ]);
     expect(m.host_permissions).toEqual(['<all_urls>']);
     // No web page or other extension may message it, and it injects nothing into pages by itself.
     expect(m.externally_connectable).toBeUndefined();

@@ -32,7 +32,8 @@ export const COLLECT_MAX_MS = 15_000;
 
 /**
  * Collects the page's links: `a[href]` and `area[href]` (open shadow roots included) plus the opted-in resource kinds,
- * resolved as the browser resolves them and de-duplicated with an occurrence count.
+ * resolved as the browser resolves them and de-duplicated with an occurrence count. With `onlySelection`, only the links
+ * the user's selection in this document touches (the context menu's "Check links in selection"); frames are not read.
  *
  * It runs inside the page through `scripting.executeScript({ func })`, which sends only this function's source:
  * everything it uses must be defined inside it.
@@ -44,6 +45,7 @@ export function collectLinks(
   sliceChars = 4_000_000,
   maxMs = 15_000,
   hooks: CollectHooks = {},
+  onlySelection = false,
 ): Collection {
   const started = performance.now();
   let chars = 0;
@@ -69,6 +71,42 @@ export function collectLinks(
   let truncated = false;
   let crossOriginFrames = 0;
   const topOrigin = window.origin;
+  // Every range of the selection (Firefox keeps several when a person Ctrl-selects), read once.
+  const selection = onlySelection ? document.getSelection() : null;
+  const ranges: Range[] = [];
+  if (selection && !selection.isCollapsed) {
+    for (let i = 0; i < selection.rangeCount; i++) ranges.push(selection.getRangeAt(i));
+  }
+
+  /** A node wholly inside a range: both of its edges are. */
+  function wholly(range: Range, node: Node): boolean {
+    const parent = node.parentNode;
+    if (!parent) return false;
+    const index = Array.prototype.indexOf.call(parent.childNodes, node);
+    return range.comparePoint(parent, index) === 0 && range.comparePoint(parent, index + 1) === 0;
+  }
+
+  /**
+   * Whether the selection touches an element: any part of it selected counts, as a person selecting across a link means
+   * it. An element in a shadow root counts when its host (as the document sees it) is selected whole, an image map's
+   * area when an image that uses its map is selected.
+   */
+  function selected(el: Element): boolean {
+    const touched = (node: Node) => ranges.some((range) => range.intersectsNode(node));
+    if (touched(el)) return true;
+    for (let root = el.getRootNode(); root instanceof ShadowRoot; root = root.host.getRootNode()) {
+      const host = root.host;
+      if (ranges.some((range) => wholly(range, host))) return true;
+    }
+    const map = el.localName === 'area' ? el.closest('map') : null;
+    const name = map?.getAttribute('name') || map?.id;
+    if (name) {
+      for (const img of el.ownerDocument.querySelectorAll('img[usemap]')) {
+        if (img.getAttribute('usemap') === `#${name}` && touched(img)) return true;
+      }
+    }
+    return false;
+  }
 
   function resolve(raw: string, base: string): string {
     try {
@@ -189,16 +227,19 @@ export function collectLinks(
         truncated = true;
         break walk;
       }
-      add(el, frame);
+      if (!onlySelection || selected(el)) add(el, frame);
     }
     const doc = root.nodeType === Node.DOCUMENT_NODE ? (root as Document) : (root.ownerDocument as Document);
     const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const el = node as Element;
       // SVG's older `xlink:href` (a selector for namespaced attributes is not understood everywhere).
-      if (el.localName === 'a' && !el.hasAttribute('href') && el.hasAttributeNS(XLINK, 'href')) add(el, frame);
+      if (el.localName === 'a' && !el.hasAttribute('href') && el.hasAttributeNS(XLINK, 'href')) {
+        if (!onlySelection || selected(el)) add(el, frame);
+      }
       if (el.shadowRoot) roots.push({ root: el.shadowRoot, frame });
-      if (el.localName === 'iframe' || el.localName === 'frame') {
+      // A selection lives in one document: a frame's links are not in it.
+      if (!onlySelection && (el.localName === 'iframe' || el.localName === 'frame')) {
         const element = el as HTMLIFrameElement;
         hooks.onFrame?.(element);
         const inner = sameOriginDocument(element);

@@ -26,7 +26,7 @@ function parseUrl(raw: string): URL | null {
  * (a dev server, an intranet page, a local file). Anything not known to be local counts as public: `about:blank`,
  * `about:srcdoc` and `data:` pages hold whatever their opener wrote into them.
  */
-function isLocalPage(page: URL): boolean {
+export function isLocalPage(page: URL): boolean {
   if (page.protocol === 'file:') return true;
   if (page.protocol === 'http:' || page.protocol === 'https:') return isPrivateHost(page.hostname);
   if (page.protocol === 'blob:') {

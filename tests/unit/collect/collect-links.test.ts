@@ -157,3 +157,53 @@ describe('collectLinks in SVG and frames', () => {
     expect(frames).toEqual([document.getElementById('f')]);
   });
 });
+
+describe('collectLinks of the selection only', () => {
+  const selectionOf = (build: (range: Range) => void) => {
+    const range = document.createRange();
+    build(range);
+    const selection = document.getSelection() as Selection;
+    selection.removeAllRanges();
+    selection.addRange(range);
+  };
+  const only = () => collectLinks(anchorsOnly, 100, undefined, undefined, undefined, {}, true).links.map((l) => l.url);
+
+  beforeEach(() =>
+    setPage(`<body><p id="before"><a href="/before">before</a></p>
+      <p id="picked"><a id="first" href="/first">first link</a> text <a href="/inner">inner</a>
+      <a id="last" href="/last">last link</a></p><p><a href="/after">after</a></p></body>`),
+  );
+
+  it('takes the links the selection covers, and those it covers in part', () => {
+    selectionOf((range) => range.selectNodeContents(document.getElementById('picked') as HTMLElement));
+    expect(only()).toEqual(['https://site.test/first', 'https://site.test/inner', 'https://site.test/last']);
+    selectionOf((range) => {
+      range.setStart(document.getElementById('first')?.firstChild as Text, 3);
+      range.setEnd(document.getElementById('last')?.firstChild as Text, 2);
+    });
+    expect(only()).toEqual(['https://site.test/first', 'https://site.test/inner', 'https://site.test/last']);
+  });
+
+  it('takes a link when the selection is inside its text', () => {
+    selectionOf((range) => {
+      range.setStart(document.getElementById('last')?.firstChild as Text, 1);
+      range.setEnd(document.getElementById('last')?.firstChild as Text, 4);
+    });
+    expect(only()).toEqual(['https://site.test/last']);
+  });
+
+  it('takes nothing without a selection, and everything without the option', () => {
+    document.getSelection()?.removeAllRanges();
+    expect(only()).toEqual([]);
+    expect(collectLinks(anchorsOnly, 100).links).toHaveLength(5);
+  });
+
+  it('takes the links of a component selected whole, and the areas of a selected image map', () => {
+    setPage(`<body><p id="around"><span id="host"></span><img usemap="#m" alt="map"></p>
+      <map name="m"><area href="/area" alt="area"></map><a href="/outside">outside</a></body>`);
+    const host = document.getElementById('host') as HTMLElement;
+    host.attachShadow({ mode: 'open' }).innerHTML = '<a href="/in-shadow">in a shadow root</a>';
+    selectionOf((range) => range.selectNodeContents(document.getElementById('around') as HTMLElement));
+    expect(only()).toEqual(['https://site.test/area', 'https://site.test/in-shadow']);
+  });
+});

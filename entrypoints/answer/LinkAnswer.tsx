@@ -1,0 +1,80 @@
+import { archiveUrl } from '@/components/LinkDetails';
+import { fmt, t } from '@/components/l10n';
+import { rowData } from '@/components/row-data';
+import { VerdictBadge } from '@/components/VerdictBadge';
+import type { LinkEntry } from '@/utils/types';
+
+/** One link's answer, every fact in words: the row's data-* are the report's (`link-row`), for tools and tests. */
+export function LinkAnswer({ entry }: { entry: LinkEntry }) {
+  const r = entry.result;
+  const archive = archiveUrl(entry);
+  return (
+    <li class="link-answer" {...rowData(entry)}>
+      <p class="url" data-testid="answer-url">
+        {entry.url}
+      </p>
+      <dl>
+        <dt>{t('details.verdict')}</dt>
+        <dd data-testid="answer-verdict">
+          <VerdictBadge entry={entry} />
+          {r?.cached ? ` ${t('answer.recent')}` : ''}
+        </dd>
+        {r ? (
+          <>
+            <dt>{t('answer.status')}</dt>
+            <dd data-testid="answer-status">{r.status ?? t('answer.noResponse')}</dd>
+            <dt>{t('answer.reason')}</dt>
+            <dd data-testid="answer-reason">{r.reason || '—'}</dd>
+            <dt>{t('answer.finalUrl')}</dt>
+            <dd class="url" data-testid="answer-final-url">
+              {r.finalUrl ?? '—'}
+            </dd>
+            <dt>{t('answer.time')}</dt>
+            <dd data-testid="answer-ms">
+              {r.attempts > 1
+                ? t('answer.requests', r.attempts, [fmt.count(r.attempts)], { time: fmt.ms(r.ms) })
+                : fmt.ms(r.ms)}
+            </dd>
+          </>
+        ) : null}
+        {r && r.redirects.length > 0 ? (
+          <>
+            <dt>{t('details.redirects')}</dt>
+            <dd>
+              <ol class="hops">
+                {r.redirects.map((hop) => (
+                  <li key={hop.url}>
+                    {hop.status} {hop.url}
+                  </li>
+                ))}
+              </ol>
+            </dd>
+          </>
+        ) : null}
+        {r?.errorText ? (
+          <>
+            <dt>{t('details.details')}</dt>
+            <dd data-testid="answer-details">{r.errorText}</dd>
+          </>
+        ) : null}
+        {r?.note ? (
+          <>
+            <dt>{t('details.note')}</dt>
+            <dd data-testid="link-note">{r.note}</dd>
+          </>
+        ) : null}
+        {archive ? (
+          <>
+            <dt>{t('details.help')}</dt>
+            <dd>
+              <a href={archive} target="_blank" rel="noopener noreferrer" data-testid="archive-link">
+                {t('details.archive')}
+              </a>{' '}
+              {t('details.archiveHint')}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </li>
+  );
+}

@@ -68,10 +68,7 @@ function follow(checks: MenuChecks, id: string) {
 /** Follows a check until it has ended; returns the check as last sent. */
 async function answerOf(checks: MenuChecks, id: string): Promise<MenuCheck> {
   const { view, stop } = follow(checks, id);
-  await until(
-    () => view.unavailable !== null || (view.check !== null && view.check.state !== 'running'),
-    `${id} ended`,
-  );
+  await until(() => view.unavailable || (view.check !== null && view.check.state !== 'running'), `${id} ended`);
   stop();
   if (view.unavailable) throw new Error('no longer kept');
   return view.check as unknown as MenuCheck;

@@ -73,18 +73,21 @@ describe('live pages in Firefox', () => {
     await page.close();
   });
 
-  it('follows a pushState route change in the same run, covering the new address', async () => {
+  it('follows pushState and replaceState route changes in the same run, covering the new addresses', async () => {
     const { page, popup, tabId } = await check('/pages/live-spa.html', 'spa.test');
     await waitForDone(popup, 2);
     await page.evaluate(() => (window as unknown as { go(route: string): void }).go('second'));
     await waitForDone(popup, 4, 15_000);
+    await page.evaluate(() => (window as unknown as { go(route: string, replace: boolean): void }).go('third', true));
+    await waitForDone(popup, 5, 15_000);
     const report = await openReport(tabId);
     const rows = await readRows(report);
     expect(rows.get(server.url('/status/404?route=first', 'a.test'))?.verdict).toBe('broken');
     expect(rows.get(server.url('/redirect/1?route=second', 'b.test'))?.verdict).toBe('redirected');
-    expect(await report.$eval('[data-testid="covered-addresses"]', (el) => el.textContent ?? '')).toContain(
-      server.url('/pages/live-spa.html?view=second', 'spa.test'),
-    );
+    expect(rows.get(server.url('/ok?route=third', 'c.test'))?.verdict).toBe('ok');
+    const covered = await report.$eval('[data-testid="covered-addresses"]', (el) => el.textContent ?? '');
+    expect(covered).toContain(server.url('/pages/live-spa.html?view=second', 'spa.test'));
+    expect(covered).toContain(server.url('/pages/live-spa.html?view=third', 'spa.test'));
     // Another document ends the run.
     await page.goto(server.url('/pages/no-links.html', 'spa.test'));
     await report.bringToFront();

@@ -1,3 +1,4 @@
+import { type IgnoredLink, parseIgnoredLinks } from './history/ignore';
 import {
   AUTO_GLOBAL_CONCURRENCY,
   type CollectKinds,
@@ -136,8 +137,25 @@ export function fromForm(form: SettingsForm): Validation {
 const EXPORT_FORMAT = 'linkpulse-settings';
 
 /** The settings as a file a person can keep and import elsewhere. */
-export function exportSettings(settings: Settings): string {
-  return `${JSON.stringify({ format: EXPORT_FORMAT, version: 1, settings }, null, 2)}\n`;
+export function exportSettings(settings: Settings, ignoredLinks?: readonly IgnoredLink[]): string {
+  const file = { format: EXPORT_FORMAT, version: 1, settings, ...(ignoredLinks ? { ignoredLinks } : {}) };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/**
+ * The ignored links a settings file carries: `null` when it has none (an older file, a bare settings object), else the
+ * list read, or what is wrong with it.
+ */
+export function importIgnoredLinks(text: string): ReturnType<typeof parseIgnoredLinks> | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const wrapped = parsed as { format?: unknown; ignoredLinks?: unknown } | null;
+  if (!wrapped || typeof wrapped !== 'object' || wrapped.format !== EXPORT_FORMAT) return null;
+  return wrapped.ignoredLinks === undefined ? null : parseIgnoredLinks(wrapped.ignoredLinks);
 }
 
 /** Reads an exported settings file (or a bare settings object); every problem is named, nothing is guessed. */

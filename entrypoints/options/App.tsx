@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { downloadText } from '@/components/download';
 import { interleave, t } from '@/components/l10n';
@@ -10,6 +11,7 @@ import {
   settingLabel,
   unitText,
 } from '@/components/settings-words';
+import type { IgnoredLink } from '@/utils/history/ignore';
 import {
   AUTO_GLOBAL_CONCURRENCY,
   DEFAULT_SETTINGS,
@@ -24,6 +26,7 @@ import {
   exportSettings,
   formFromStored,
   fromForm,
+  importIgnoredLinks,
   importSettings,
   NUMERIC_FIELDS,
   type SettingsForm,
@@ -35,6 +38,10 @@ interface Props {
   /** What storage holds now: possibly from an older version, possibly invalid. */
   stored: unknown;
   save: (settings: Settings) => Promise<void>;
+  /** The ignored links, which travel in the settings file (history). */
+  ignored?: { current(): Promise<IgnoredLink[]>; merge(links: IgnoredLink[]): Promise<void> };
+  /** Below the settings: the ignored links by site and the kept history (entrypoints/options/HistorySettings.tsx). */
+  children?: ComponentChildren;
 }
 
 type Status = { kind: 'saved' | 'error' | 'info'; text: string } | null;
@@ -49,7 +56,7 @@ function initialForm(stored: unknown): { form: SettingsForm; problem: string | n
   };
 }
 
-export function App({ stored, save }: Props) {
+export function App({ stored, save, ignored, children }: Props) {
   const initial = useMemo(() => initialForm(stored), [stored]);
   const [form, setForm] = useState<SettingsForm>(initial.form);
   const [status, setStatus] = useState<Status>(initial.problem ? { kind: 'error', text: initial.problem } : null);
@@ -88,11 +95,21 @@ export function App({ stored, save }: Props) {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
-    const result = importSettings(await file.text());
+    const text = await file.text();
+    const result = importSettings(text);
     if (!result.ok) {
       setStatus({ kind: 'error', text: t('options.nothingChanged', { problem: importFailureText(result) }) });
       return;
     }
+    const links = importIgnoredLinks(text);
+    if (links && !links.ok) {
+      setStatus({
+        kind: 'error',
+        text: t('options.nothingChanged', { problem: t('options.import.invalid', { problems: links.message }) }),
+      });
+      return;
+    }
+    if (links && ignored) await ignored.merge(links.value);
     setForm(toForm(result.value));
     await persist(result.value, t('options.imported', { file: file.name }));
   };
@@ -101,7 +118,10 @@ export function App({ stored, save }: Props) {
       setStatus({ kind: 'error', text: t('options.fixBeforeExport') });
       return;
     }
-    downloadText('linkpulse-settings.json', 'application/json', exportSettings(validation.value));
+    const settings = validation.value;
+    void (ignored?.current() ?? Promise.resolve(undefined)).then((links) =>
+      downloadText('linkpulse-settings.json', 'application/json', exportSettings(settings, links)),
+    );
   };
 
   const error = (field: string, problem: SettingsProblem | undefined) =>
@@ -292,6 +312,7 @@ export function App({ stored, save }: Props) {
           {status?.text ?? ''}
         </p>
       </form>
+      {children}
     </main>
   );
 }

@@ -1,15 +1,48 @@
+import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { markPageLanguage } from '@/components/l10n';
+import { createHistory } from '@/utils/history/history-store';
+import { type IgnoredLink, mergeIgnored, parseIgnoredLinks } from '@/utils/history/ignore';
+import { ignoredLinksItem, readIgnored, unignoreLink } from '@/utils/history/ignore-store';
 import { settingsItem } from '@/utils/settings-store';
+import { openLinkpulseDb } from '@/utils/storage/database';
 import '@/components/theme.css';
 import { App } from './App';
+import { HistorySettings } from './HistorySettings';
 import './style.css';
+
+const ignoredList = signal<IgnoredLink[]>([]);
+void readIgnored().then((list) => {
+  ignoredList.value = list;
+});
+ignoredLinksItem.watch((value) => {
+  const parsed = parseIgnoredLinks(value);
+  ignoredList.value = parsed.ok ? parsed.value : [];
+});
+const history = createHistory(openLinkpulseDb());
+
+const ignored = {
+  current: readIgnored,
+  merge: async (links: IgnoredLink[]) => ignoredLinksItem.setValue(mergeIgnored(await readIgnored(), links)),
+};
+
+function Lists() {
+  return (
+    <HistorySettings
+      ignored={ignoredList.value}
+      unignore={(site, url) => void unignoreLink(site, url)}
+      history={history}
+    />
+  );
+}
 
 async function main() {
   markPageLanguage();
   const stored = await settingsItem.getValue();
   render(
-    <App stored={stored} save={(settings) => settingsItem.setValue(settings)} />,
+    <App stored={stored} save={(settings) => settingsItem.setValue(settings)} ignored={ignored}>
+      <Lists />
+    </App>,
     document.getElementById('app') as HTMLElement,
   );
 }

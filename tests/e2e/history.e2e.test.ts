@@ -155,3 +155,56 @@ describe('history of a page', () => {
     await past.close();
   });
 });
+
+describe('history on the options page', () => {
+  let options: Page;
+  const site = () => new URL(pageUrl).host;
+
+  beforeAll(async () => {
+    options = await ext.browser.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    await options.waitForSelector('[data-testid="history-page"]');
+  });
+
+  it('lists the ignored link under its site, and un-ignores it', async () => {
+    const listed = await options.$$eval('[data-testid="ignored-link"]', (items) =>
+      items.map((li) => [li.closest('[data-site]')?.getAttribute('data-site'), (li as HTMLElement).dataset.url]),
+    );
+    expect(listed).toEqual([[site(), link('known-blocked')]]);
+    await options.click('[data-testid="options-unignore"]');
+    await options.waitForFunction(() => document.querySelectorAll('[data-testid="ignored-link"]').length === 0, {
+      polling: 100,
+    });
+    // The next check asks the server again.
+    server.resetStats();
+    const popup = await checkAgain(6);
+    await popup.close();
+    expect(server.requestsTo('/changeable/known-blocked').length).toBeGreaterThan(0);
+  });
+
+  it('clears one page’s history, then everything', async () => {
+    // A second page of the same site, so that clearing one page leaves another.
+    await page.goto(server.url('/changing-page?second', 'site.test'));
+    const second = await openPopup(ext, page);
+    await waitForState(second, 'done');
+    await second.close();
+    await options.bringToFront();
+    await options.reload();
+    await options.waitForFunction(() => document.querySelectorAll('[data-testid="history-page"]').length === 2, {
+      timeout: 20_000,
+      polling: 100,
+    });
+    await options.click(`[data-testid="history-page"][data-url="${pageUrl}"] [data-testid="clear-history-page"]`);
+    await options.waitForFunction(() => document.querySelectorAll('[data-testid="history-page"]').length === 1, {
+      timeout: 20_000,
+      polling: 100,
+    });
+    await options.click('[data-testid="clear-history-all"]');
+    await options.waitForSelector('[data-testid="history-none"]', { timeout: 20_000 });
+    // With no previous run kept, the next check compares with nothing.
+    const popup = await checkAgain(6);
+    expect(await newProblems(popup)).toBe('0');
+    expect(await popup.$('[data-testid="chip-new-problems"]')).toBeNull();
+    await popup.close();
+  });
+});

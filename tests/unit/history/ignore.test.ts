@@ -9,6 +9,8 @@ import {
   parseIgnoredLinks,
 } from '../../../utils/history/ignore';
 import { ignoreLink, readIgnored, unignoreLink } from '../../../utils/history/ignore-store';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import { exportSettings, importIgnoredLinks, importSettings } from '../../../utils/settings-form';
 import type { LinkEntry } from '../../../utils/types';
 
 const link = (site: string, url: string, note = ''): IgnoredLink => ({ site, url, note, at: 1 });
@@ -60,5 +62,26 @@ describe('ignored links', () => {
       await unignoreLink('a.test', 'https://x.test/');
       expect(await readIgnored()).toEqual([]);
     });
+  });
+});
+
+describe('ignored links in the settings file', () => {
+  it('travel with the settings and come back as they were', () => {
+    const links = [link('a.test', 'https://x.test/', 'login wall')];
+    const file = exportSettings(DEFAULT_SETTINGS, links);
+    expect(importSettings(file)).toEqual({ ok: true, value: DEFAULT_SETTINGS });
+    expect(importIgnoredLinks(file)).toEqual({ ok: true, value: links });
+  });
+
+  it('are absent from an older file, and a bad list is named', () => {
+    expect(importIgnoredLinks(exportSettings(DEFAULT_SETTINGS))).toBeNull();
+    expect(importIgnoredLinks('{"retries": 1}')).toBeNull();
+    const bad = JSON.stringify({
+      format: 'linkpulse-settings',
+      version: 1,
+      settings: {},
+      ignoredLinks: [{ url: 'x' }],
+    });
+    expect(importIgnoredLinks(bad)).toEqual({ ok: false, message: 'ignoredLinks[0] has no valid site.' });
   });
 });

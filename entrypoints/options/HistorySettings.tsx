@@ -1,0 +1,118 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { History, RunRecord } from '@/utils/history/history-store';
+import type { IgnoredLink } from '@/utils/history/ignore';
+
+interface Props {
+  /** The ignore list as stored now (kept current by the entrypoint). */
+  ignored: readonly IgnoredLink[];
+  unignore(site: string, url: string): void;
+  history: Pick<History, 'records' | 'clearPage' | 'clearSite' | 'clearAll'>;
+}
+
+function bySite<T>(items: readonly T[], siteOf: (item: T) => string): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(siteOf(item));
+    if (list) list.push(item);
+    else groups.set(siteOf(item), [item]);
+  }
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The ignored links by site, and the kept history by site and page, each clearable. */
+export function HistorySettings({ ignored, unignore, history }: Props) {
+  const [records, setRecords] = useState<RunRecord[] | null>(null);
+  const [status, setStatus] = useState('');
+  const reload = () =>
+    history.records().then(setRecords, (error) => setStatus(`The history could not be read: ${error.message}`));
+  useEffect(() => {
+    void reload();
+  }, []);
+  const clear = (what: Promise<unknown>, done: string) => {
+    void what.then(
+      () => {
+        setStatus(done);
+        void reload();
+      },
+      (error) => setStatus(`Not cleared: ${(error as Error).message}`),
+    );
+  };
+  const pages = (runs: RunRecord[]) => bySite(runs, (r) => r.pageKey);
+  return (
+    <>
+      <section class="history-settings" data-testid="ignored-links" aria-labelledby="ignored-title">
+        <h2 id="ignored-title">Ignored links</h2>
+        <p class="help">
+          Skipped (reason “ignored”) in every check of a page on their site. They travel with Export / Import settings.
+        </p>
+        {ignored.length === 0 ? <p>None. Use “Ignore” on a row of a report.</p> : null}
+        {bySite(ignored, (l) => l.site).map(([site, links]) => (
+          <div key={site} class="site-group" data-site={site}>
+            <h3>{site}</h3>
+            <ul>
+              {links.map((link) => (
+                <li key={link.url} data-testid="ignored-link" data-url={link.url}>
+                  <span class="url">{link.url}</span>
+                  {link.note ? <span class="note"> — {link.note}</span> : null}{' '}
+                  <button type="button" data-testid="options-unignore" onClick={() => unignore(site, link.url)}>
+                    Un-ignore
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </section>
+      <section class="history-settings" data-testid="history-settings" aria-labelledby="history-title">
+        <h2 id="history-title">History</h2>
+        <p class="help">
+          The last 20 finished checks of each page are kept in this browser (IndexedDB) to show what changed; nothing is
+          kept for private windows.
+        </p>
+        {records === null ? <p>Loading…</p> : null}
+        {records?.length === 0 ? <p data-testid="history-none">No checks are kept.</p> : null}
+        {bySite(records ?? [], (r) => r.site).map(([site, runs]) => (
+          <div key={site} class="site-group" data-testid="history-site" data-site={site}>
+            <h3>
+              {site} ({runs.length} {runs.length === 1 ? 'check' : 'checks'}){' '}
+              <button
+                type="button"
+                data-testid="clear-history-site"
+                onClick={() => clear(history.clearSite(site), `History of ${site} cleared.`)}
+              >
+                Clear this site
+              </button>
+            </h3>
+            <ul>
+              {pages(runs).map(([page, pageRuns]) => (
+                <li key={page} data-testid="history-page" data-url={page}>
+                  <span class="url">{page}</span> ({pageRuns.length}){' '}
+                  <button
+                    type="button"
+                    data-testid="clear-history-page"
+                    onClick={() => clear(history.clearPage(page), `History of ${page} cleared.`)}
+                  >
+                    Clear this page
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+        <p>
+          <button
+            type="button"
+            data-testid="clear-history-all"
+            disabled={!records || records.length === 0}
+            onClick={() => clear(history.clearAll(), 'All history cleared.')}
+          >
+            Clear all history
+          </button>
+        </p>
+        <p class="status" role="status" aria-live="polite" data-testid="history-status">
+          {status}
+        </p>
+      </section>
+    </>
+  );
+}

@@ -15,7 +15,7 @@ import type { CrawlOptions } from '@/utils/crawl/types';
 import { entryChange } from '@/utils/history/diff';
 import type { ClientMessage } from '@/utils/protocol';
 import { middleEllipsis, type SortKey } from '@/utils/run/view';
-import type { Verdict } from '@/utils/types';
+import type { LinkEntry, Verdict } from '@/utils/types';
 
 /** What the popup can do on the checked page itself (through the highlight content script the entrypoint injects). */
 export interface OnPage {
@@ -90,6 +90,13 @@ export function App({
   }, [summary.checked]);
   const [highlighting, setHighlighting] = useState(false);
   const lastMark = useRef(0);
+  /** The entries the page was last marked with: the follow-up effect skips what the click already sent. */
+  const markedEntries = useRef<readonly LinkEntry[] | null>(null);
+  const markPage = (current: readonly LinkEntry[]) => {
+    lastMark.current = Date.now();
+    markedEntries.current = current;
+    onPage.mark(current.flatMap((e) => (e.result ? [[e.url, e.result.verdict] as [string, Verdict]] : [])));
+  };
   // Highlights left on the page by an earlier popup: show the toggle as on.
   useEffect(() => {
     void onPage.marked().then((n) => {
@@ -98,17 +105,20 @@ export function App({
   }, [onPage]);
   // While highlighting, the page follows the results, at most every 400 ms.
   useEffect(() => {
-    if (!highlighting) return;
+    if (!highlighting || markedEntries.current === entries) return;
     const wait = Math.max(0, lastMark.current + 400 - Date.now());
-    const timer = setTimeout(() => {
-      lastMark.current = Date.now();
-      onPage.mark(entries.flatMap((e) => (e.result ? [[e.url, e.result.verdict] as [string, Verdict]] : [])));
-    }, wait);
+    const timer = setTimeout(() => markPage(entries), wait);
     return () => clearTimeout(timer);
   }, [highlighting, entries, onPage]);
+  // Both ways the page is told within the click itself, not after the next frame: a click on the page right after it
+  // closes the popup, and a mark still waiting in the popup would be lost with it.
   const toggleHighlights = (on: boolean) => {
     setHighlighting(on);
-    if (!on) onPage.mark(null);
+    if (on) markPage(entries);
+    else {
+      markedEntries.current = null;
+      onPage.mark(null);
+    }
   };
 
   if (store.unavailable.value) {

@@ -215,6 +215,20 @@ describe('the page itself', () => {
     expect(await page.evaluate(() => document.documentElement.outerHTML)).toBe(before);
     popup = await openPopup(ext, page);
   });
+
+  it('highlights when the popup closes right after the toggle, as a click into the page closes it', async () => {
+    await popup.click('[data-testid="highlight-toggle"]');
+    await popup.close();
+    await until(async () => (await shareOfColour(page, 'a[href$="/status/410"]', BROKEN)) > 0.05, 'broken is red');
+    popup = await openPopup(ext, page);
+    await popup.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('[data-testid="highlight-toggle"]')?.checked === true,
+    );
+    await popup.click('[data-testid="highlight-toggle"]');
+    await popup.close();
+    await until(async () => (await shareOfColour(page, 'a[href$="/status/410"]', BROKEN)) === 0, 'the marks go');
+    popup = await openPopup(ext, page);
+  });
 });
 
 describe('keyboard and looks', () => {

@@ -39,7 +39,7 @@ interface Props {
   stored: unknown;
   save: (settings: Settings) => Promise<void>;
   /** The ignored links, which travel in the settings file (history). */
-  ignored?: { current(): Promise<IgnoredLink[]>; merge(links: IgnoredLink[]): Promise<void> };
+  ignored?: { current(): Promise<IgnoredLink[]>; merge(links: IgnoredLink[]): Promise<string | null> };
   /** Below the settings: the ignored links by site and the kept history (entrypoints/options/HistorySettings.tsx). */
   children?: ComponentChildren;
 }
@@ -109,7 +109,11 @@ export function App({ stored, save, ignored, children }: Props) {
       });
       return;
     }
-    if (links && ignored) await ignored.merge(links.value);
+    const refused = links && ignored ? await ignored.merge(links.value) : null;
+    if (refused) {
+      setStatus({ kind: 'error', text: `Not imported — ${refused} Nothing was changed.` });
+      return;
+    }
     setForm(toForm(result.value));
     await persist(result.value, t('options.imported', { file: file.name }));
   };

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { fmt, t } from '@/components/l10n';
 import type { History, RunRecord } from '@/utils/history/history-store';
 import type { IgnoredLink } from '@/utils/history/ignore';
 
@@ -24,7 +25,9 @@ export function HistorySettings({ ignored, unignore, history }: Props) {
   const [records, setRecords] = useState<RunRecord[] | null>(null);
   const [status, setStatus] = useState('');
   const reload = () =>
-    history.records().then(setRecords, (error) => setStatus(`The history could not be read: ${error.message}`));
+    history
+      .records()
+      .then(setRecords, (error) => setStatus(t('history.settings.unreadable', { problem: (error as Error).message })));
   useEffect(() => {
     void reload();
   }, []);
@@ -34,18 +37,16 @@ export function HistorySettings({ ignored, unignore, history }: Props) {
         setStatus(done);
         void reload();
       },
-      (error) => setStatus(`Not cleared: ${(error as Error).message}`),
+      (error) => setStatus(t('history.settings.notCleared', { problem: (error as Error).message })),
     );
   };
   const pages = (runs: RunRecord[]) => bySite(runs, (r) => r.pageKey);
   return (
     <>
       <section class="history-settings" data-testid="ignored-links" aria-labelledby="ignored-title">
-        <h2 id="ignored-title">Ignored links</h2>
-        <p class="help">
-          Skipped (reason “ignored”) in every check of a page on their site. They travel with Export / Import settings.
-        </p>
-        {ignored.length === 0 ? <p>None. Use “Ignore” on a row of a report.</p> : null}
+        <h2 id="ignored-title">{t('history.settings.ignoredTitle')}</h2>
+        <p class="help">{t('history.settings.ignoredHelp')}</p>
+        {ignored.length === 0 ? <p>{t('history.settings.ignoredNone')}</p> : null}
         {bySite(ignored, (l) => l.site).map(([site, links]) => (
           <div key={site} class="site-group" data-site={site}>
             <h3>{site}</h3>
@@ -55,7 +56,7 @@ export function HistorySettings({ ignored, unignore, history }: Props) {
                   <span class="url">{link.url}</span>
                   {link.note ? <span class="note"> — {link.note}</span> : null}{' '}
                   <button type="button" data-testid="options-unignore" onClick={() => unignore(site, link.url)}>
-                    Un-ignore
+                    {t('history.settings.unignore')}
                   </button>
                 </li>
               ))}
@@ -64,23 +65,20 @@ export function HistorySettings({ ignored, unignore, history }: Props) {
         ))}
       </section>
       <section class="history-settings" data-testid="history-settings" aria-labelledby="history-title">
-        <h2 id="history-title">History</h2>
-        <p class="help">
-          The last 20 finished checks of each page are kept in this browser (IndexedDB) to show what changed; nothing is
-          kept for private windows.
-        </p>
-        {records === null ? <p>Loading…</p> : null}
-        {records?.length === 0 ? <p data-testid="history-none">No checks are kept.</p> : null}
+        <h2 id="history-title">{t('history.settings.title')}</h2>
+        <p class="help">{t('history.settings.help')}</p>
+        {records === null ? <p>{t('common.loading')}</p> : null}
+        {records?.length === 0 ? <p data-testid="history-none">{t('history.settings.none')}</p> : null}
         {bySite(records ?? [], (r) => r.site).map(([site, runs]) => (
           <div key={site} class="site-group" data-testid="history-site" data-site={site}>
             <h3>
-              {site} ({runs.length} {runs.length === 1 ? 'check' : 'checks'}){' '}
+              {t('history.settings.siteChecks', runs.length, [fmt.count(runs.length)], { site })}{' '}
               <button
                 type="button"
                 data-testid="clear-history-site"
-                onClick={() => clear(history.clearSite(site), `History of ${site} cleared.`)}
+                onClick={() => clear(history.clearSite(site), t('history.settings.siteCleared', { site }))}
               >
-                Clear this site
+                {t('history.settings.clearSite')}
               </button>
             </h3>
             <ul>
@@ -90,9 +88,9 @@ export function HistorySettings({ ignored, unignore, history }: Props) {
                   <button
                     type="button"
                     data-testid="clear-history-page"
-                    onClick={() => clear(history.clearPage(page), `History of ${page} cleared.`)}
+                    onClick={() => clear(history.clearPage(page), t('history.settings.pageCleared', { page }))}
                   >
-                    Clear this page
+                    {t('history.settings.clearPage')}
                   </button>
                 </li>
               ))}
@@ -104,9 +102,9 @@ export function HistorySettings({ ignored, unignore, history }: Props) {
             type="button"
             data-testid="clear-history-all"
             disabled={!records || records.length === 0}
-            onClick={() => clear(history.clearAll(), 'All history cleared.')}
+            onClick={() => clear(history.clearAll(), t('history.settings.allCleared'))}
           >
-            Clear all history
+            {t('history.settings.clearAll')}
           </button>
         </p>
         <p class="status" role="status" aria-live="polite" data-testid="history-status">

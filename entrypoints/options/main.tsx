@@ -23,7 +23,12 @@ const history = createHistory(openLinkpulseDb());
 
 const ignored = {
   current: readIgnored,
-  merge: async (links: IgnoredLink[]) => ignoredLinksItem.setValue(mergeIgnored(await readIgnored(), links)),
+  merge: async (links: IgnoredLink[]): Promise<string | null> => {
+    const merged = mergeIgnored(await readIgnored(), links);
+    if (typeof merged === 'string') return merged;
+    await ignoredLinksItem.setValue(merged);
+    return null;
+  },
 };
 
 function Lists() {

@@ -91,9 +91,18 @@ export function parseIgnoredLinks(value: unknown): { ok: true; value: IgnoredLin
   return { ok: true, value: links };
 }
 
-/** Merges an imported list into the current one: an imported entry replaces the same site and URL. */
-export function mergeIgnored(current: readonly IgnoredLink[], imported: readonly IgnoredLink[]): IgnoredLink[] {
+/**
+ * Merges an imported list into the current one: an imported entry replaces the same site and URL. A merge beyond the
+ * limit is refused with a message rather than dropping anyone's links.
+ */
+export function mergeIgnored(
+  current: readonly IgnoredLink[],
+  imported: readonly IgnoredLink[],
+): IgnoredLink[] | string {
   const byKey = new Map(current.map((l) => [ignoreKey(l.site, l.url), l]));
   for (const l of imported) byKey.set(ignoreKey(l.site, l.url), l);
-  return [...byKey.values()].slice(-IGNORE_LIMITS.entries);
+  if (byKey.size > IGNORE_LIMITS.entries) {
+    return `Together with the ${current.length} links ignored here, the file's would make ${byKey.size}; at most ${IGNORE_LIMITS.entries} can be ignored.`;
+  }
+  return [...byKey.values()];
 }

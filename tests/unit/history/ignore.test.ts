@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   addIgnored,
   applyIgnores,
+  IGNORE_LIMITS,
   type IgnoredLink,
   ignoredOn,
   mergeIgnored,
@@ -49,7 +50,18 @@ describe('ignored links', () => {
       [link('a.test', 'https://x.test/', 'old'), link('b.test', 'https://y.test/')],
       [link('a.test', 'https://x.test/', 'new')],
     );
-    expect(merged.map((l) => l.note)).toEqual(['new', '']);
+    expect(typeof merged === 'string' ? merged : merged.map((l) => l.note)).toEqual(['new', '']);
+  });
+
+  it('refuse a merge beyond the limit rather than drop links', () => {
+    const many = (site: string, n: number) => Array.from({ length: n }, (_, i) => link(site, `https://x.test/${i}`));
+    const current = many('a.test', IGNORE_LIMITS.entries - 1);
+    expect(mergeIgnored(current, [link('b.test', 'https://x.test/0')])).toHaveLength(IGNORE_LIMITS.entries);
+    // The same site and URL again counts once.
+    expect(mergeIgnored(current, many('a.test', 3))).toHaveLength(IGNORE_LIMITS.entries - 1);
+    expect(mergeIgnored(current, many('b.test', 2))).toBe(
+      `Together with the ${IGNORE_LIMITS.entries - 1} links ignored here, the file's would make ${IGNORE_LIMITS.entries + 1}; at most ${IGNORE_LIMITS.entries} can be ignored.`,
+    );
   });
 
   describe('in storage', () => {

@@ -1,8 +1,11 @@
 // History as a person meets it: check a page, the site changes, check again after the background was stopped; each row
 // says what changed and the summary counts the new problems; an ignored link is skipped on the next check.
-import type { Page } from 'puppeteer';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import { until } from '../support/until';
 import {
   type ExtensionBrowser,
   launchWithExtension,
@@ -158,7 +161,48 @@ describe('history of a page', () => {
 
 describe('history on the options page', () => {
   let options: Page;
+  let exported: string;
   const site = () => new URL(pageUrl).host;
+  const ignoredListed = () =>
+    options.$$eval('[data-testid="ignored-link"]', (items) =>
+      items.map((li) => [li.closest('[data-site]')?.getAttribute('data-site'), (li as HTMLElement).dataset.url]),
+    );
+  const ignoredCount = (n: number) =>
+    options.waitForFunction(
+      (wanted) => document.querySelectorAll('[data-testid="ignored-link"]').length === wanted,
+      { polling: 100, timeout: 20_000 },
+      n,
+    );
+  const importFile = async (name: string, text: string) => {
+    const file = join(ext.downloadDir, name);
+    writeFileSync(file, text);
+    const status = () => options.$eval('[data-testid="status"]', (el) => el.textContent ?? '');
+    const before = await status();
+    const input = (await options.$('[data-testid="import-settings"]')) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(file);
+    await until(async () => ![before, ''].includes(await status()), 'the import is answered');
+    return options.$eval('[data-testid="status"]', (el) => ({
+      kind: (el as HTMLElement).dataset.kind,
+      text: el.textContent ?? '',
+    }));
+  };
+  /** The report of the page's latest check: each row's verdict, reason and change, and the kept checks it lists. */
+  const reportOfPage = async () => {
+    const report = await openReport(ext, await tabIdOf(ext, page));
+    await waitForState(report, 'done');
+    const rows = await changes(report);
+    // The check is kept once it has finished: the history lists it (as the one shown) when the page reads it after that.
+    await until(async () => {
+      await report.reload();
+      await waitForState(report, 'done');
+      await report.click('[data-testid="open-history"]');
+      await report.waitForSelector('[data-testid="history"], [data-testid="history-empty"]');
+      return (await report.$('[data-testid="history-run"][aria-current="true"]')) !== null;
+    }, 'the check is in the page’s history');
+    const kept = await report.$$eval('[data-testid="history-run"]', (runs) => runs.length);
+    await report.close();
+    return { rows, kept };
+  };
 
   beforeAll(async () => {
     options = await ext.browser.newPage();
@@ -166,45 +210,137 @@ describe('history on the options page', () => {
     await options.waitForSelector('[data-testid="history-page"]');
   });
 
-  it('lists the ignored link under its site, and un-ignores it', async () => {
-    const listed = await options.$$eval('[data-testid="ignored-link"]', (items) =>
-      items.map((li) => [li.closest('[data-site]')?.getAttribute('data-site'), (li as HTMLElement).dataset.url]),
+  it('lists the ignored link under its site, and exports it with the settings', async () => {
+    expect(await ignoredListed()).toEqual([[site(), link('known-blocked')]]);
+    expect(await options.$eval('[data-testid="ignored-link"]', (el) => el.textContent)).toContain('needs a login');
+    const before = new Set(readdirSync(ext.downloadDir));
+    await options.click('[data-testid="export-settings"]');
+    await until(
+      () => readdirSync(ext.downloadDir).some((f) => f.endsWith('.json') && !before.has(f)),
+      'the settings file is saved',
     );
-    expect(listed).toEqual([[site(), link('known-blocked')]]);
+    const name = readdirSync(ext.downloadDir).find((f) => f.endsWith('.json') && !before.has(f)) as string;
+    exported = readFileSync(join(ext.downloadDir, name), 'utf8');
+    const file = JSON.parse(exported);
+    expect(file.settings.cacheMinutes).toBe(0);
+    expect(file.ignoredLinks).toEqual([
+      { site: site(), url: link('known-blocked'), note: 'needs a login', at: expect.any(Number) },
+    ]);
+  });
+
+  it('un-ignores it: the next check asks its server again', async () => {
     await options.click('[data-testid="options-unignore"]');
-    await options.waitForFunction(() => document.querySelectorAll('[data-testid="ignored-link"]').length === 0, {
-      polling: 100,
-    });
-    // The next check asks the server again.
+    await ignoredCount(0);
     server.resetStats();
     const popup = await checkAgain(6);
     await popup.close();
     expect(server.requestsTo('/changeable/known-blocked').length).toBeGreaterThan(0);
+    expect((await reportOfPage()).rows['known-blocked']).toEqual(['blocked', 'auth', '']);
   });
 
-  it('clears one page’s history, then everything', async () => {
-    // A second page of the same site, so that clearing one page leaves another.
-    await page.goto(server.url('/changing-page?second', 'site.test'));
-    const second = await openPopup(ext, page);
-    await waitForState(second, 'done');
-    await second.close();
+  it('imports the ignored links of a settings file: the next check skips the link again', async () => {
+    await options.bringToFront();
+    expect(await importFile('with-ignored.json', exported)).toEqual({
+      kind: 'saved',
+      text: 'Imported with-ignored.json and saved.',
+    });
+    await ignoredCount(1);
+    expect(await ignoredListed()).toEqual([[site(), link('known-blocked')]]);
+    server.resetStats();
+    const popup = await checkAgain(6);
+    await popup.close();
+    expect(server.requestsTo('/changeable/known-blocked')).toEqual([]);
+    expect((await reportOfPage()).rows['known-blocked']).toEqual(['skipped', 'ignored', '']);
+  });
+
+  it('refuses a settings file with a bad list of ignored links, with words, losing nothing', async () => {
+    await options.bringToFront();
+    const file = JSON.parse(exported);
+    file.settings.retries = 4;
+    file.ignoredLinks = [{ site: 'other.test', url: 'https://other.test/x', note: '' }, { url: 'https://x.test/' }];
+    expect(await importFile('bad-ignored.json', JSON.stringify(file))).toEqual({
+      kind: 'error',
+      text: 'Not imported — ignoredLinks[1] has no valid site. Nothing was changed.',
+    });
+    // Neither the good entry of the bad list nor the file's settings were taken; the list is as it was.
+    expect(await ignoredListed()).toEqual([[site(), link('known-blocked')]]);
+    const stored = await (await ext.worker()).evaluate(async () => {
+      const api = (globalThis as unknown as { chrome: { storage: { sync: { get(k: string): Promise<object> } } } })
+        .chrome;
+      return ((await api.storage.sync.get('settings')) as { settings?: Record<string, unknown> }).settings;
+    });
+    expect(stored?.retries).not.toBe(4);
+  });
+
+  it('clears one page’s history, then one site’s, then everything: the next check compares with nothing', async () => {
+    const otherUrl = server.url('/changing-page', 'other.test');
+    // A second page of the same site and a page of another site, each checked once.
+    for (const url of [server.url('/changing-page?second', 'site.test'), otherUrl]) {
+      await page.goto(url);
+      const popup = await openPopup(ext, page);
+      await waitForState(popup, 'done');
+      await popup.close();
+    }
+    const listedPages = () =>
+      options.$$eval('[data-testid="history-page"]', (items) =>
+        items.map((li) => [li.closest('[data-site]')?.getAttribute('data-site'), (li as HTMLElement).dataset.url]),
+      );
+    const pagesListed = (n: number) =>
+      options.waitForFunction(
+        (wanted) => document.querySelectorAll('[data-testid="history-page"]').length === wanted,
+        { polling: 100, timeout: 20_000 },
+        n,
+      );
     await options.bringToFront();
     await options.reload();
-    await options.waitForFunction(() => document.querySelectorAll('[data-testid="history-page"]').length === 2, {
-      timeout: 20_000,
-      polling: 100,
-    });
+    await pagesListed(3);
+    const otherSite = new URL(otherUrl).host;
+    expect((await listedPages()).sort()).toEqual(
+      [
+        [site(), pageUrl],
+        [site(), server.url('/changing-page?second', 'site.test')],
+        [otherSite, otherUrl],
+      ].sort(),
+    );
+
+    // One page: its next check, with a link broken since, marks nothing as changed and lists only itself.
     await options.click(`[data-testid="history-page"][data-url="${pageUrl}"] [data-testid="clear-history-page"]`);
-    await options.waitForFunction(() => document.querySelectorAll('[data-testid="history-page"]').length === 1, {
-      timeout: 20_000,
-      polling: 100,
-    });
+    await pagesListed(2);
+    server.setAnswer('stays', 404);
+    let popup = await checkAgain(6);
+    expect(await newProblems(popup)).toBe('0');
+    await popup.close();
+    let seen = await reportOfPage();
+    expect(seen.rows.stays).toEqual(['broken', 'status', '']);
+    expect(seen.kept).toBe(1);
+
+    // One site: both of its pages go, the other site stays; the fixed link is not called fixed.
+    await options.bringToFront();
+    await options.reload();
+    await pagesListed(3);
+    await options.click(`[data-testid="history-site"][data-site="${site()}"] [data-testid="clear-history-site"]`);
+    await pagesListed(1);
+    expect(await listedPages()).toEqual([[otherSite, otherUrl]]);
+    server.setAnswer('stays', 200);
+    popup = await checkAgain(6);
+    await popup.close();
+    seen = await reportOfPage();
+    expect(seen.rows.stays).toEqual(['ok', '', '']);
+    expect(seen.kept).toBe(1);
+
+    // Everything: the other site's page too.
+    await options.bringToFront();
     await options.click('[data-testid="clear-history-all"]');
     await options.waitForSelector('[data-testid="history-none"]', { timeout: 20_000 });
-    // With no previous run kept, the next check compares with nothing.
-    const popup = await checkAgain(6);
+    server.setAnswer('breaks', 200);
+    await page.goto(otherUrl);
+    popup = await openPopup(ext, page);
+    await waitForState(popup, 'done');
     expect(await newProblems(popup)).toBe('0');
     expect(await popup.$('[data-testid="chip-new-problems"]')).toBeNull();
     await popup.close();
+    seen = await reportOfPage();
+    expect(seen.rows.breaks).toEqual(['ok', '', '']);
+    expect(seen.kept).toBe(1);
   });
 });

@@ -111,7 +111,10 @@ export function App({ stored, save, ignored, children }: Props) {
     }
     const refused = links && ignored ? await ignored.merge(links.value) : null;
     if (refused) {
-      setStatus({ kind: 'error', text: `Not imported — ${refused} Nothing was changed.` });
+      setStatus({
+        kind: 'error',
+        text: t('options.nothingChanged', { problem: t('options.import.invalid', { problems: refused }) }),
+      });
       return;
     }
     setForm(toForm(result.value));

@@ -26,7 +26,7 @@ beforeAll(async () => {
     stdio: 'pipe',
   });
   server = await startFixtureServer();
-  ff = await launchFirefox(['site.test', 'spa.test', 'other.test', 'a.test', 'b.test', 'c.test']);
+  ff = await launchFirefox(['site.test', 'spa.test', 'other.test', 'churn.test', 'a.test', 'b.test', 'c.test']);
 }, 120_000);
 afterAll(async () => {
   await ff?.close();
@@ -121,6 +121,48 @@ describe('live pages in Firefox', () => {
     await waitForDone(report, 7, 15_000);
     await report.close();
     await popup.close();
+    await page.close();
+  });
+});
+
+describe('a page that changes 1000 times a second, in Firefox', () => {
+  it('joins its new links, keeps the popup responsive, and follows nothing once nobody looks', async () => {
+    const { page, popup } = await check('/pages/live-churn.html', 'churn.test');
+    await waitForDone(popup, 1);
+    // The page must be in front for its timers to run at full rate; the popup's tab answers scripts meanwhile.
+    await page.bringToFront();
+    const latencies: number[] = [];
+    let churning = true;
+    const probe = (async () => {
+      while (churning) {
+        const sent = Date.now();
+        await popup.evaluate(() => document.querySelectorAll('[data-testid="run-summary"]').length);
+        latencies.push(Date.now() - sent);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    type Churned = { mutations: number; added: number };
+    const { mutations, added } = await page.evaluate(() =>
+      (window as unknown as { churn(s: number): Promise<Churned> }).churn(10),
+    );
+    churning = false;
+    await probe;
+    console.log('live churn in Firefox:', JSON.stringify({ mutations, added, popupMaxMs: Math.max(...latencies) }));
+    expect(mutations).toBeGreaterThanOrEqual(9000);
+    expect(added).toBeGreaterThanOrEqual(90);
+    await popup.bringToFront();
+    await waitForDone(popup, 1 + added, 30_000);
+    expect((await readSummary(popup)).ok).toBe(String(1 + added));
+    // The popup answered throughout: no script of it waited long behind the stream of updates.
+    expect(Math.max(...latencies)).toBeLessThan(500);
+    // Nobody looks: the popup closed and the run done. The page goes on changing; nothing follows it.
+    await popup.close();
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = server.requestsTo('/ok?churn=').length;
+    await page.bringToFront();
+    await page.evaluate(() => (window as unknown as { churn(s: number): Promise<unknown> }).churn(3));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(server.requestsTo('/ok?churn=').length).toBe(before);
     await page.close();
   });
 });

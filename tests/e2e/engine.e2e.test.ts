@@ -354,4 +354,38 @@ describe('settings of a run', () => {
       await pageB.close();
     }
   });
+
+  it("keep a run's global throttle of 1 while another tab runs with the defaults", async () => {
+    await setSettings({ globalConcurrency: 1 });
+    const pageA = await ext.browser.newPage();
+    // Eight links over four hosts: only the throttle keeps them one at a time.
+    await pageA.goto(server.url('/generate?n=8&hosts=4&latency=500&tag=throttled'));
+    server.resetStats();
+    await (await openPopup(ext, pageA)).close();
+    await setSettings(null);
+    const pageB = await ext.browser.newPage();
+    await pageB.goto(server.url('/generate?n=24&hosts=4&latency=500&tag=default'));
+    const popupB = await openPopup(ext, pageB);
+    await waitForState(popupB, 'done', 60_000);
+    await popupB.close();
+    const reportA = await openReport(ext, await tabIdOf(ext, pageA));
+    await waitForState(reportA, 'done', 60_000);
+    await reportA.close();
+    const spans = (tag: string) =>
+      server.requests
+        .filter((r) => r.path.startsWith(`/latency/500/${tag}-`))
+        .map((r) => [r.at, r.answeredAt ?? Number.POSITIVE_INFINITY] as const);
+    const mostAtOnce = (list: (readonly [number, number])[]) =>
+      Math.max(...list.map(([at]) => list.filter(([s, e]) => s <= at && at < e).length));
+    const a = spans('throttled');
+    const b = spans('default');
+    expect(a).toHaveLength(8);
+    expect(mostAtOnce(a)).toBe(1);
+    // B was not held to A's throttle, and ran while A did.
+    expect(mostAtOnce(b)).toBeGreaterThan(4);
+    const aEnds = Math.max(...a.map(([, e]) => e));
+    expect(b.some(([at]) => at < aEnds)).toBe(true);
+    await pageA.close();
+    await pageB.close();
+  });
 });

@@ -88,11 +88,24 @@ ${site.pages.map(pageRow).join('\n')}
 </table>`;
 }
 
-function linkRow(link: ReportLink, site: boolean): string {
+/** The words for a row's change since the previous check of the page (history), as the report page says them. */
+export const CHANGE_WORDS: Record<Exclude<ReportLink['change'], ''>, string> = {
+  new: 'new',
+  'newly-broken': 'newly broken',
+  fixed: 'fixed',
+};
+
+/** A report compared with a previous check has a change column; one without (no history) has none. */
+export function hasChanges(report: Report): boolean {
+  return report.links.some((link) => link.change !== '');
+}
+
+function linkRow(link: ReportLink, site: boolean, changes: boolean): string {
   const cls = verdictClass(link.verdict);
   return [
     `<tr data-verdict="${escapeHtml(link.verdict ?? '')}">`,
     `<td class="verdict ${cls}">${escapeHtml(link.verdict ?? 'not checked')}</td>`,
+    changes ? `<td class="change">${link.change === '' ? '' : escapeHtml(CHANGE_WORDS[link.change])}</td>` : '',
     `<td class="num">${num(link.status)}</td>`,
     `<td class="url">${urlHtml(link.url)}${textsHtml(link.texts)}</td>`,
     `<td class="url">${urlHtml(link.finalUrl)}</td>`,
@@ -111,6 +124,7 @@ function countsHtml(report: Report): string {
     `<li><b>${num(summary.total)}</b> links</li>`,
     `<li><b>${num(summary.checked)}</b> checked</li>`,
     ...VERDICTS.map((verdict) => `<li class="v-${verdict}"><b>${num(summary[verdict])}</b> ${verdict}</li>`),
+    ...(hasChanges(report) ? [`<li class="new-problems"><b>${num(summary.newProblems)}</b> new problems</li>`] : []),
   ];
   return `<ul class="counts">${items.join('')}</ul>`;
 }
@@ -149,6 +163,7 @@ h2 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
 export function toHtml(report: Report): string {
   const title = report.page.title.trim() === '' ? 'Untitled page' : report.page.title;
   const site = report.site !== undefined;
+  const changes = hasChanges(report);
   const finished = report.finishedAt === null ? '' : ` · finished ${escapeHtml(report.finishedAt)}`;
   const shown =
     report.links.length === report.summary.total ? '' : ` · showing ${report.links.length} of ${report.summary.total}`;
@@ -168,9 +183,9 @@ export function toHtml(report: Report): string {
 <p class="meta">Run ${escapeHtml(report.summary.state)} · started ${escapeHtml(report.startedAt)}${finished}${shown} · ${escapeHtml(report.tool)}</p>
 ${countsHtml(report)}
 <table>
-<thead><tr><th>Verdict</th><th>Status</th><th>URL</th><th>Final URL</th><th>ms</th><th>Occurrences</th><th>Reason</th><th>Redirects</th>${site ? '<th>Found on</th>' : ''}</tr></thead>
+<thead><tr><th>Verdict</th>${changes ? '<th>Change</th>' : ''}<th>Status</th><th>URL</th><th>Final URL</th><th>ms</th><th>Occurrences</th><th>Reason</th><th>Redirects</th>${site ? '<th>Found on</th>' : ''}</tr></thead>
 <tbody>
-${report.links.map((link) => linkRow(link, site)).join('\n')}
+${report.links.map((link) => linkRow(link, site, changes)).join('\n')}
 </tbody>
 </table>
 ${report.site ? pagesHtml(report.site) : ''}

@@ -1,5 +1,5 @@
 import { VERDICTS } from '../types';
-import { httpHref } from './html';
+import { CHANGE_WORDS, hasChanges, httpHref } from './html';
 import { isProblem, type Report, type ReportLink } from './report';
 
 /**
@@ -38,13 +38,22 @@ function foundOn(link: ReportLink): string {
   return [...pages, ...(more > 0 ? [`and ${more} more`] : [])].join(', ');
 }
 
-function linkTable(links: ReportLink[], site: boolean): string[] {
+function linkTable(links: ReportLink[], site: boolean, changes: boolean): string[] {
   return [
-    row(['Verdict', 'Status', 'URL', 'Reason', 'Occurrences', ...(site ? ['Found on'] : [])]),
-    row(['---', '---:', '---', '---', '---:', ...(site ? ['---'] : [])]),
+    row([
+      'Verdict',
+      ...(changes ? ['Change'] : []),
+      'Status',
+      'URL',
+      'Reason',
+      'Occurrences',
+      ...(site ? ['Found on'] : []),
+    ]),
+    row(['---', ...(changes ? ['---'] : []), '---:', '---', '---', '---:', ...(site ? ['---'] : [])]),
     ...links.map((link) =>
       row([
         escapeMarkdownText(link.verdict ?? 'not checked'),
+        ...(changes ? [link.change === '' ? '' : CHANGE_WORDS[link.change]] : []),
         link.status === null ? '—' : String(link.status),
         markdownUrl(link.url),
         escapeMarkdownText(
@@ -81,6 +90,7 @@ function summaryTable(report: Report): string[] {
     ...VERDICTS.map((verdict) => row([verdict, String(summary[verdict])])),
     row(['**checked**', String(summary.checked)]),
     row(['**total**', String(summary.total)]),
+    ...(hasChanges(report) ? [row(['**new problems** since the last check', String(summary.newProblems)])] : []),
   ];
 }
 
@@ -96,6 +106,7 @@ export function toMarkdown(report: Report): string {
   const others = report.links.filter((link) => !isProblem(link.verdict, redirectsAreProblems));
   const title = report.page.title.trim() === '' ? 'Untitled page' : report.page.title;
   const site = report.site !== undefined;
+  const changes = hasChanges(report);
   const lines = [
     `# Link report: ${escapeMarkdownText(title)}`,
     '',
@@ -104,13 +115,13 @@ export function toMarkdown(report: Report): string {
     '',
     `## Problems (${problems.length})`,
     '',
-    ...(problems.length > 0 ? linkTable(problems, site) : ['None.']),
+    ...(problems.length > 0 ? linkTable(problems, site, changes) : ['None.']),
     '',
     '## Summary',
     '',
     ...summaryTable(report),
   ];
-  if (others.length > 0) lines.push('', `## Other links (${others.length})`, '', ...linkTable(others, site));
+  if (others.length > 0) lines.push('', `## Other links (${others.length})`, '', ...linkTable(others, site, changes));
   if (report.site) lines.push('', `## Pages (${report.site.pages.length})`, '', ...pagesTable(report.site));
   return `${lines.join('\n')}\n`;
 }

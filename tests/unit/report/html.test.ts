@@ -163,3 +163,39 @@ describe('httpHref', () => {
     expect(httpHref('not a url')).toBeNull();
   });
 });
+
+describe('toHtml of a check compared with the previous one', () => {
+  const base = buildReport(hostileInput());
+  const [first, second] = base.links;
+  if (!first || !second) throw new Error('the hostile run has links');
+  const compared = {
+    ...base,
+    links: base.links.map((link) =>
+      link === first
+        ? { ...link, change: 'newly-broken' as const }
+        : link === second
+          ? { ...link, change: 'fixed' as const }
+          : link,
+    ),
+    summary: { ...base.summary, newProblems: 1 },
+  };
+
+  it("has a change column saying each row's change, and the count of new problems", () => {
+    const doc = parse(toHtml(compared));
+    const heads = [...doc.querySelectorAll('thead th')].map((th) => th.textContent);
+    expect(heads.slice(0, 3)).toEqual(['Verdict', 'Change', 'Status']);
+    const changeOf = (url: string) =>
+      [...doc.querySelectorAll('tbody tr')]
+        .find((tr) => tr.querySelector('td.url a, td.url')?.textContent?.startsWith(url))
+        ?.querySelectorAll('td')[1]?.textContent;
+    expect(changeOf(first.url)).toBe('newly broken');
+    expect(changeOf(second.url)).toBe('fixed');
+    expect(doc.querySelector('.counts .new-problems')?.textContent).toBe('1 new problems');
+  });
+
+  it('has neither without a previous check', () => {
+    const doc = parse(toHtml(base));
+    expect([...doc.querySelectorAll('thead th')].map((th) => th.textContent)).not.toContain('Change');
+    expect(doc.querySelector('.counts .new-problems')).toBeNull();
+  });
+});

@@ -259,3 +259,36 @@ describe('escapeMarkdownText', () => {
     expect(escapeMarkdownText('a\r\nb\nc\rd')).toBe('a b c d');
   });
 });
+
+describe('toMarkdown of a check compared with the previous one', () => {
+  const base = buildReport(hostileInput());
+  const [first] = base.links;
+  if (!first) throw new Error('the hostile run has links');
+  const compared = {
+    ...base,
+    links: base.links.map((link) => (link === first ? { ...link, change: 'newly-broken' as const } : link)),
+    summary: { ...base.summary, newProblems: 1 },
+  };
+
+  it("has a change column saying each row's change, and the count of new problems in the summary", () => {
+    const doc = render(toMarkdown(compared));
+    const tables = [...doc.querySelectorAll('table')];
+    const linkTables = tables.filter((t) => t.querySelectorAll('th')[1]?.textContent === 'Change');
+    expect(linkTables.length).toBeGreaterThan(0);
+    const rows = linkTables.flatMap((t) => [...t.querySelectorAll('tbody tr')]);
+    const firstRow = rows.find(
+      (tr) => tr.querySelectorAll('td')[3]?.textContent === first.url.replace(/\r\n|[\r\n]/g, ' '),
+    );
+    expect(firstRow?.querySelectorAll('td')[1]?.textContent).toBe('newly broken');
+    const summary = [...doc.querySelectorAll('tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent),
+    );
+    expect(summary).toContainEqual(['new problems since the last check', '1']);
+  });
+
+  it('has neither without a previous check', () => {
+    const md = toMarkdown(base);
+    expect(md).not.toMatch(/\| Change \|/);
+    expect(md).not.toMatch(/new problems/);
+  });
+});

@@ -1,6 +1,7 @@
 import type { LinkEntry, LinkResult } from '@/utils/types';
 import { describeSight } from '@/utils/verify/describe';
 import { fmt, t } from './l10n';
+import { reasonText } from './reason-words';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Everything known about one link: shown when a row is opened. */
@@ -13,7 +14,7 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
       <dt>{t('details.verdict')}</dt>
       <dd>
         <VerdictBadge entry={entry} />
-        {result?.reason ? ` — ${result.reason}` : ''}
+        {result?.reason ? ` — ${reasonText(result.reason)}` : ''}
         {result?.cached ? ` ${t('details.cached')}` : ''}
       </dd>
       {result?.errorText ? (

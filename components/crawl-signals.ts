@@ -2,6 +2,7 @@ import { batch, computed, signal } from '@preact/signals';
 import type { CrawlServerMessage } from '@/utils/crawl/protocol';
 import type { CrawlLink, CrawlMeta, CrawlPage } from '@/utils/crawl/types';
 import { summarize } from '@/utils/report/report';
+import { crawlUnavailableText } from './unavailable-words';
 
 /**
  * The crawl page's state, fed by the crawl port. Changes are applied to working copies and published at most once
@@ -43,7 +44,7 @@ export function createCrawlSignals(schedule: (publish: () => void) => void = req
         for (const l of message.links) workingLinks.set(l.url, l);
         break;
       case 'crawl-unavailable':
-        unavailable.value = message.message;
+        unavailable.value = crawlUnavailableText(message.problem);
         return;
     }
     if (!scheduled) {

@@ -3,6 +3,7 @@ import type { ServerMessage } from '@/utils/protocol';
 import { summarize } from '@/utils/report/report';
 import type { RunMeta } from '@/utils/run/stored-run';
 import type { LinkEntry } from '@/utils/types';
+import { unavailableText } from './unavailable-words';
 
 /** Which rows a publication changed: their indexes, or `all` (a new run, or none). Versions count publications. */
 export interface RowChanges {
@@ -65,7 +66,7 @@ export function createRunSignals(schedule: (publish: () => void) => void = reque
         working = [];
         workingMeta = null;
         changedAll = true;
-        unavailable.value = message.message;
+        unavailable.value = unavailableText(message.problem);
         break;
     }
     if (!scheduled) {

@@ -1,3 +1,4 @@
+import type { Unavailable } from './run/collection';
 import type { RunMeta } from './run/stored-run';
 import type { CollectKinds } from './settings';
 import type { FoundLink, LinkEntry } from './types';
@@ -22,7 +23,7 @@ export type ServerMessage =
   /** Changed rows since the last message, batched (never one message per link). */
   | { type: 'update'; meta: RunMeta; changes: [index: number, entry: LinkEntry][] }
   /** The tab has no run, or none can be made: `message` says why in words a person understands. */
-  | { type: 'unavailable'; tabId: number; message: string };
+  | { type: 'unavailable'; tabId: number; problem: Unavailable };
 
 export function isClientMessage(value: unknown): value is ClientMessage {
   if (typeof value !== 'object' || value === null) return false;

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { CrawlSignals } from '@/components/crawl-signals';
 import { resultTrail } from '@/components/LinkDetails';
 import { fmt, interleave, t } from '@/components/l10n';
+import { reasonText } from '@/components/reason-words';
 import { VerdictBadge, verdictText } from '@/components/VerdictBadge';
 import type { CrawlClientMessage } from '@/utils/crawl/protocol';
 import { buildSiteReport } from '@/utils/crawl/site-report';
@@ -195,7 +196,7 @@ export function CrawlApp({ signals, send, download, showSource, tabId }: Props) 
                 </td>
                 <td>{r?.status ?? null}</td>
                 <td class="url">{link.url}</td>
-                <td title={resultTrail(r)}>{r?.reason || null}</td>
+                <td title={resultTrail(r)}>{r?.reason ? reasonText(r.reason) : null}</td>
                 <td class="sources">
                   {t('crawl.sourcePages', link.sourceCount, [fmt.count(link.sourceCount)])}
                   {problem ? <LinkSources link={link} showSource={showSource} /> : null}

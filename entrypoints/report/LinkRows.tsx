@@ -4,6 +4,7 @@ import { ChangeBadge } from '@/components/change';
 import { IgnoreControl } from '@/components/IgnoreControl';
 import { resultTrail } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
+import { reasonText as reasonWords } from '@/components/reason-words';
 import { rowData } from '@/components/row-data';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import { entryChange } from '@/utils/history/diff';
@@ -16,7 +17,7 @@ function reasonText(r: LinkEntry['result']): string {
   if (!r) return '';
   const hops = r.redirects.length > 0 ? ` · ${r.redirects.map((h) => h.status).join(' → ')}` : '';
   const tab = r.verified ? ` · ${t('report.verifiedInTab')}` : '';
-  return `${r.reason}${r.cached ? ` ${t('report.cached')}` : ''}${hops}${tab}`;
+  return `${reasonWords(r.reason)}${r.cached ? ` ${t('report.cached')}` : ''}${hops}${tab}`;
 }
 
 /** The site's ignored links and how to change them; absent where nothing may be ignored (a past run). */

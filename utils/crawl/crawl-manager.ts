@@ -155,8 +155,7 @@ export class CrawlManager {
     const latest = (await store.list()).find((m) => m.tabId === tabId);
     const stored = latest ? await store.load(latest.crawlId) : undefined;
     if (stored) watcher.post({ type: 'crawl-snapshot', meta: stored.meta, pages: stored.pages, links: stored.links });
-    else
-      watcher.post({ type: 'crawl-unavailable', tabId, message: 'No site check has been started from this tab yet.' });
+    else watcher.post({ type: 'crawl-unavailable', tabId, problem: 'no-crawl' });
   }
 
   async start(tabId: number, options: CrawlOptions): Promise<void> {
@@ -168,7 +167,7 @@ export class CrawlManager {
       this.broadcast(tabId, {
         type: 'crawl-unavailable',
         tabId,
-        message: 'A site check starts from a web page (http or https): open one and try again.',
+        problem: 'not-web-page',
       });
       return;
     }

@@ -15,7 +15,8 @@ export type CrawlServerMessage =
   | { type: 'crawl-snapshot'; meta: CrawlMeta; pages: CrawlPage[]; links: CrawlLink[] }
   /** Rows changed since the last message (pages and links by URL), batched. */
   | { type: 'crawl-update'; meta: CrawlMeta; pages: CrawlPage[]; links: CrawlLink[] }
-  | { type: 'crawl-unavailable'; tabId: number; message: string };
+  /** No crawl to show: none started from this tab yet, or the tab is not on a web page. */
+  | { type: 'crawl-unavailable'; tabId: number; problem: 'no-crawl' | 'not-web-page' };
 
 export function isCrawlOptions(value: unknown): value is CrawlOptions {
   if (typeof value !== 'object' || value === null) return false;

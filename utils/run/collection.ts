@@ -3,28 +3,45 @@ import type { Collection } from '../collect/collect-links';
 /** More links than this on one page are left out, with a message: a hostile page must not exhaust memory. */
 export const MAX_LINKS = 20_000;
 
-const RESTRICTED_MESSAGE =
-  'Linkpulse cannot read this page: browsers keep extensions out of their own pages (chrome://, about:, the web ' +
-  'store, the PDF viewer). Open a regular web page and click the icon again.';
+/**
+ * Why a tab has no run to show, as a value: the page showing it puts it into the user's words
+ * (components/unavailable-words.ts).
+ */
+export type Unavailable =
+  /** The page asked about a tab that has no run and did not ask for one. */
+  | { kind: 'no-run' }
+  /** A browser page (chrome://, about:, the web store, the PDF viewer): extensions are kept out. */
+  | { kind: 'restricted' }
+  | { kind: 'no-answer' }
+  | { kind: 'tab-gone' }
+  /** The browser refused for another reason: its own words. */
+  | { kind: 'unreadable'; detail: string }
+  /** A script of the page kept it busy past the collection's time. */
+  | { kind: 'busy'; seconds: number }
+  /** The tab left the page its run was of. */
+  | { kind: 'page-changed' };
 
-/** What the page's collection returned, if it has the shape of one; otherwise why not, in words for a person. */
-export function readCollection(value: unknown): Collection | string {
+/** What the page's collection returned, if it has the shape of one; otherwise why not. */
+export function readCollection(value: unknown): Collection | Unavailable {
   const collection = value as Collection | undefined;
-  if (!collection || typeof collection !== 'object' || !Array.isArray(collection.links)) {
-    return 'The page did not answer. Reload it and try again.';
-  }
+  if (!collection || typeof collection !== 'object' || !Array.isArray(collection.links)) return { kind: 'no-answer' };
   return collection;
 }
 
-/** The browser's refusal to script a page, in words a person understands. */
-export function describeCollectFailure(error: unknown): string {
-  if (error instanceof CollectTimeout) return error.message;
+/** Tells a collection from the reason there is none. */
+export function isUnavailable(value: Collection | Unavailable): value is Unavailable {
+  return 'kind' in value;
+}
+
+/** The browser's refusal to script a page, as a reason a person can be told. */
+export function describeCollectFailure(error: unknown): Unavailable {
+  if (error instanceof CollectTimeout) return { kind: 'busy', seconds: Math.round(error.ms / 1000) };
   const text = String((error as Error)?.message ?? error);
   if (/cannot (access|be scripted)|chrome:\/\/|extensions gallery|cannot script|Missing host permission/i.test(text)) {
-    return RESTRICTED_MESSAGE;
+    return { kind: 'restricted' };
   }
-  if (/No tab with id/i.test(text)) return 'That tab is gone.';
-  return `Linkpulse could not read this page: ${text}`;
+  if (/No tab with id/i.test(text)) return { kind: 'tab-gone' };
+  return { kind: 'unreadable', detail: text };
 }
 
 /** How long a page may take to answer the collection, every slice included. */
@@ -32,11 +49,8 @@ export const COLLECT_TIMEOUT_MS = 30_000;
 
 /** The page did not answer the collection in time (a script of the page keeps it busy). */
 export class CollectTimeout extends Error {
-  constructor(ms: number) {
-    super(
-      `The page did not let Linkpulse read its links within ${Math.round(ms / 1000)} s: a script of the page keeps ` +
-        'it busy. Reload the page, or wait until it settles, and click Re-check.',
-    );
+  constructor(readonly ms: number) {
+    super(`The page did not answer the collection within ${ms} ms`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { type ClientMessage, isClientMessage, type ServerMessage } from '../protocol';
 import { type FoundLink, type LinkEntry, PROBLEM_VERDICTS } from '../types';
-import { describeCollectFailure, MAX_LINKS, readCollection } from './collection';
+import { describeCollectFailure, isUnavailable, MAX_LINKS, readCollection } from './collection';
 import { chunkMessage } from './message-chunks';
 import type { RunClient, RunPlatform } from './platform';
 import { type LiveRun, liveRun, RunWriter } from './run-writer';
@@ -96,7 +96,7 @@ export class RunLifecycle {
           this.post(client, {
             type: 'unavailable',
             tabId: message.tabId,
-            message: 'No check has run on this tab yet.',
+            problem: { kind: 'no-run' },
           });
         return;
       case 'recheck':
@@ -144,8 +144,8 @@ export class RunLifecycle {
         .collect(tabId, settings, MAX_LINKS)
         .then(readCollection, describeCollectFailure);
       if (overtaken()) return;
-      if (typeof collection === 'string') {
-        this.broadcast(tabId, { type: 'unavailable', tabId, message: collection });
+      if (isUnavailable(collection)) {
+        this.broadcast(tabId, { type: 'unavailable', tabId, problem: collection });
         return;
       }
       page = collection.page;
@@ -252,7 +252,7 @@ export class RunLifecycle {
     const run = this.runs.get(tabId);
     if (run) this.cancel(run, false);
     this.runs.delete(tabId);
-    this.broadcast(tabId, { type: 'unavailable', tabId, message: 'The page changed: click Re-check to check it.' });
+    this.broadcast(tabId, { type: 'unavailable', tabId, problem: { kind: 'page-changed' } });
     this.emit({ type: 'forgotten', tabId });
     await removeRun(this.platform.area, tabId);
     this.platform.setBadge(tabId, 0);

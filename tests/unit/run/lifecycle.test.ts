@@ -34,7 +34,7 @@ describe('starting a run', () => {
     const runs = new RunLifecycle(worker.platform);
     const report = fakeClient();
     await runs.connect(report.client).receive({ type: 'watch', tabId: 4, startIfNone: false });
-    expect(report.received).toEqual([{ type: 'unavailable', tabId: 4, message: 'No check has run on this tab yet.' }]);
+    expect(report.received).toEqual([{ type: 'unavailable', tabId: 4, problem: { kind: 'no-run' } }]);
   });
 
   it('explains a page the browser keeps extensions out of', async () => {
@@ -45,7 +45,7 @@ describe('starting a run', () => {
     await runs.connect(popup.client).receive({ type: 'watch', tabId: 2, startIfNone: true });
     expect(popup.last()).toMatchObject({
       type: 'unavailable',
-      message: expect.stringMatching(/cannot read this page/),
+      problem: { kind: 'restricted' },
     });
     expect(worker.jobs).toHaveLength(0);
   });

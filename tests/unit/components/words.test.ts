@@ -1,0 +1,48 @@
+// Values from utils/ (reasons, why a tab has no run) in the user's words, English and German.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { speak } from '../../support/browser-i18n';
+
+async function wordsIn(lang: string) {
+  speak(lang, lang);
+  vi.resetModules();
+  return {
+    ...(await import('../../../components/reason-words')),
+    ...(await import('../../../components/unavailable-words')),
+  };
+}
+
+afterEach(() => {
+  speak('en', 'en-US');
+  vi.resetModules();
+});
+
+describe('reasons and unavailable pages in words', () => {
+  it('says a reason as a phrase in English and in German', async () => {
+    const en = await wordsIn('en');
+    expect(en.reasonText('timeout')).toBe('Timed out');
+    expect(en.reasonText('too-many-redirects')).toBe('Too many redirects');
+    expect(en.reasonText('')).toBe('');
+    const de = await wordsIn('de');
+    expect(de.reasonText('timeout')).toBe('Zeitüberschreitung');
+    expect(de.reasonText('soft-404')).toBe('Soft-404');
+  });
+
+  it('shows a reason this version does not know as it was stored', async () => {
+    const { reasonText } = await wordsIn('de');
+    expect(reasonText('from-the-future' as never)).toBe('from-the-future');
+  });
+
+  it('explains a browser page in the user’s language, with what to do instead', async () => {
+    const en = await wordsIn('en');
+    expect(en.unavailableText({ kind: 'restricted' })).toMatch(
+      /cannot read this page.*chrome:\/\/.*Open a regular web page/,
+    );
+    expect(en.unavailableText({ kind: 'busy', seconds: 30 })).toMatch(/within 30 s/);
+    expect(en.unavailableText({ kind: 'unreadable', detail: 'Frame removed' })).toBe(
+      'Linkpulse could not read this page: Frame removed',
+    );
+    const de = await wordsIn('de');
+    expect(de.unavailableText({ kind: 'restricted' })).toMatch(/kann diese Seite nicht lesen.*chrome:\/\//);
+    expect(de.crawlUnavailableText('no-crawl')).toBe('Von diesem Tab aus wurde noch keine Website-Prüfung gestartet.');
+  });
+});

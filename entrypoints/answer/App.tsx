@@ -1,6 +1,7 @@
 import type { Signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { fmt, t } from '@/components/l10n';
+import { unavailableText } from '@/components/unavailable-words';
 import { verdictText } from '@/components/VerdictBadge';
 import type { AnswerState } from '@/utils/menu/answer-state';
 import { MAX_SELECTION_LINKS, type MenuProblem } from '@/utils/menu/menu-check';
@@ -20,7 +21,10 @@ function problemText(problem: MenuProblem): string {
     case 'selection-lost':
       return t('answer.selectionLost');
     case 'unreadable':
-      return t('answer.unreadable', { problem: problem.text });
+      // The browser's own words go after the selection's sentence; any other reason is a sentence of its own.
+      return problem.why.kind === 'unreadable'
+        ? t('answer.unreadable', { problem: problem.why.detail })
+        : unavailableText(problem.why);
   }
 }
 

@@ -1,5 +1,6 @@
 import { applyIgnores, type IgnoredLink, ignoredOn } from '../history/ignore';
 import { siteOf } from '../history/keys';
+import type { Unavailable } from '../run/collection';
 import type { Settings } from '../settings';
 import type { FoundLink, LinkEntry, LinkResult, RunStateName } from '../types';
 
@@ -26,8 +27,8 @@ export type MenuProblem =
   | { code: 'no-links' }
   /** A worker stopped before the page answered: the selection is not read again behind the person's back. */
   | { code: 'selection-lost' }
-  /** The page could not be read; `text` is the reason as the page check states it. */
-  | { code: 'unreadable'; text: string };
+  /** The page could not be read; `why` is the reason as the page check gives it. */
+  | { code: 'unreadable'; why: Unavailable };
 
 /** Links a selection check takes at most: more is a page's worth, which the toolbar icon checks (and reports) better. */
 export const MAX_SELECTION_LINKS = 1_000;

@@ -1,6 +1,6 @@
 import type { Timers } from '../collect/scan-schedule';
 import type { IgnoredLink } from '../history/ignore';
-import { describeCollectFailure, readCollection } from '../run/collection';
+import { describeCollectFailure, isUnavailable, readCollection } from '../run/collection';
 import type { CheckJob } from '../run/platform';
 import type { KeyValueArea } from '../run/stored-run';
 import type { Settings } from '../settings';
@@ -88,8 +88,8 @@ export class MenuChecks {
     if (request.kind === 'selection') {
       const found = await this.collect(request.tabId, request.frameId);
       if (live.controller.signal.aborted) return id;
-      if (typeof found === 'string') {
-        this.end(live, 'done', { code: 'unreadable', text: found });
+      if (isUnavailable(found)) {
+        this.end(live, 'done', { code: 'unreadable', why: found });
         return id;
       }
       check.entries = selectionEntries(found.links, check.pageUrl, await this.readIgnored(), this.deps.timers.now());

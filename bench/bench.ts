@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { type Part, startBench } from './context.ts';
+import { crawlBench } from './crawl.ts';
 import { latency } from './latency.ts';
 import { mix } from './mix.ts';
 import { scale } from './scale.ts';
@@ -25,6 +26,7 @@ const PARTS: Part[] = [
   { name: 'latency', run: latency },
   { name: 'soft404', run: (bench) => soft404Bench(bench.linkpulse, bench.local, bench.record) },
   { name: 'verify', run: verifyBench },
+  { name: 'crawl', run: crawlBench },
 ];
 
 const arg = (name: string) =>

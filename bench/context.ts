@@ -1,7 +1,7 @@
 // What every part of the benchmark shares: the browsers, the fixture servers, the table of figures, and the few ways of
 // measuring a click. A part is one entry of the table in bench.ts; it gets a Bench and records lines.
 import { resolve } from 'node:path';
-import type { Page } from 'puppeteer';
+import type { CDPSession, Page } from 'puppeteer';
 import { clickToolbarIcon, type ExtensionBrowser, launchWithExtension } from '../tests/e2e/harness.ts';
 import { type FixtureServer, startFixtureServer } from '../tests/fixtures/server.ts';
 import { treeCpuMs } from './cpu.ts';
@@ -116,6 +116,48 @@ export async function clickToDone(
  */
 export async function warmUp(ext: ExtensionBrowser, local: FixtureServer): Promise<void> {
   await clickToDone(ext, local.url('/generate?n=1&hosts=1&latency=0', 'warm.test'), 30_000);
+}
+
+/** A DevTools session on the extension's service worker (its heap, its profile). */
+export async function workerSession(ext: ExtensionBrowser): Promise<CDPSession> {
+  const target = await ext.browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${ext.extensionId}/`),
+  );
+  return target.createCDPSession();
+}
+
+/** Samples a JS heap's used size every 100 ms; `stop` ends it and gives the largest seen, in bytes. */
+export function sampleHeap(session: CDPSession): { stop(): number } {
+  let peak = 0;
+  const timer = setInterval(() => {
+    session
+      .send('Runtime.getHeapUsage')
+      .then(({ usedSize }) => {
+        peak = Math.max(peak, usedSize);
+      })
+      .catch(() => {});
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+/**
+ * Counts a page's long tasks (main-thread tasks over 50 ms: moments it cannot answer a click or a key) from the moment
+ * it can run a script, those already buffered included; `read` gives each one's duration so far.
+ */
+export async function watchLongTasks(page: Page): Promise<{ read(): Promise<number[]> }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  return { read: () => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.slice()) };
 }
 
 /** Starts the shared pieces; `close` stops them. */

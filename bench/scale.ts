@@ -1,17 +1,9 @@
 // Scale: 10 000 links on one page — collecting them, the popup while rows stream in, the worker's heap, the report page.
-import type { CDPSession, Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
 import { openPopup, tabIdOf, waitForState } from '../tests/e2e/harness.ts';
-import { type Bench, shownAt } from './context.ts';
+import { type Bench, sampleHeap, shownAt, watchLongTasks, workerSession } from './context.ts';
 
 const BIG = 10_000;
-
-async function workerSession(bench: Bench): Promise<CDPSession> {
-  const ext = bench.linkpulse;
-  const target = await ext.browser.waitForTarget(
-    (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${ext.extensionId}/`),
-  );
-  return target.createCDPSession();
-}
 
 export async function scale(bench: Bench): Promise<void> {
   bench.section('Scale');
@@ -19,28 +11,13 @@ export async function scale(bench: Bench): Promise<void> {
   const local = bench.local;
   const big = await ext.browser.newPage();
   await big.goto(local.url(`/generate?n=${BIG}&hosts=10&latency=0`, 'big.test'));
-  const session = await workerSession(bench);
-  let peakHeap = 0;
-  const sampler = setInterval(() => {
-    session
-      .send('Runtime.getHeapUsage')
-      .then(({ usedSize }) => {
-        peakHeap = Math.max(peakHeap, usedSize);
-      })
-      .catch(() => {});
-  }, 100);
+  const session = await workerSession(bench.linkpulse);
+  const heap = sampleHeap(session);
   const bigPopup = await openPopup(ext, big);
-  // Observe long tasks from the moment the popup can run a script; entries already buffered are included.
-  await bigPopup.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  const watched = await watchLongTasks(bigPopup);
   await waitForState(bigPopup, 'done', 180_000);
-  clearInterval(sampler);
-  const longTasks = await bigPopup.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  const peakHeap = heap.stop();
+  const longTasks = await watched.read();
   const tabId = await tabIdOf(ext, big);
   const worker = await ext.worker();
   const collectMs = await worker.evaluate(async (id: number) => {

@@ -1,0 +1,214 @@
+// Site check: a generated site (tests/fixtures/generated-site.ts: 200 pages, 5 000 distinct links over 20 hosts, every
+// answer held LATENCY ms, 48 of the links 404) checked by Linkpulse's site check as a person starts it — the popup's
+// "Check this site" to the first frame of the crawl page showing it done — and by `linkinator --recurse` on the same
+// site, in alternating rounds (fresh URLs each time: no cache answers). Also the worker's peak JS heap and the crawl
+// page's long tasks while its rows stream in, and the same site check with the crawl page behind another tab (what
+// drawing the page costs the run); with --profile, one more run with CPU profiles of the worker and the
+// crawl page.
+import { LinkState, check as linkinatorCheck } from 'linkinator';
+import type { Page } from 'puppeteer';
+import { clickToolbarIcon, type ExtensionBrowser, tabIdOf } from '../tests/e2e/harness.ts';
+import { GENERATED_SITE, generatedSitePath, isGeneratedBroken } from '../tests/fixtures/generated-site.ts';
+import type { FixtureServer } from '../tests/fixtures/server.ts';
+import { until } from '../tests/support/until.ts';
+import { type Bench, IP_BASE, median, sampleHeap, seconds, shownAt, watchLongTasks, workerSession } from './context.ts';
+import { printSummary, type Recording, recordPage, recordWorker } from './profile.ts';
+
+const LATENCY = 100;
+const HOSTS = GENERATED_SITE.otherHosts + 1;
+const LINKS = GENERATED_SITE.pages + GENERATED_SITE.otherLinks;
+const CRAWL_DONE = '[data-testid="crawl-summary"][data-state="done"]';
+const MB = 1024 * 1024;
+
+interface LinkpulseRun {
+  ms: number;
+  /** Click to the last answer the site's servers sent: the network side of the run, whatever the page shows. */
+  lastAnswerMs: number;
+  heapPeak: number;
+  longTasks: number[];
+  broken: Set<string>;
+  pages: number;
+  links: number;
+}
+
+/** The broken links the generated site holds: what both checkers should report. */
+function plantedBroken(port: number, tag: string): Set<string> {
+  const planted = new Set<string>();
+  for (let k = 0; k < GENERATED_SITE.otherLinks; k++) {
+    if (!isGeneratedBroken(k)) continue;
+    const host = `127.0.0.${IP_BASE + 1 + (k % GENERATED_SITE.otherHosts)}`;
+    planted.add(`http://${host}:${port}/slow-status/${LATENCY}/404?k=${tag}-${k}`);
+  }
+  return planted;
+}
+
+/** When every page and link of the run tagged `tag` has had an answer (ms since epoch), or null while one has not. */
+function allAnswered(servers: FixtureServer[], tag: string): number | null {
+  const answered = new Map<string, number>();
+  for (const s of servers) {
+    for (const r of s.requests) {
+      if (r.path.includes(`${tag}`) && r.answeredAt !== undefined) answered.set(`${r.host}${r.path}`, r.answeredAt);
+    }
+  }
+  return answered.size >= LINKS ? Math.max(...answered.values()) : null;
+}
+
+/**
+ * One site check, clicked in the popup of a tab on the start page; the crawl page is watched as it fills. With
+ * `background`, the start page is brought back to the front once the crawl page opens (a tab behind draws no frame):
+ * the run's end is then the servers' last answer.
+ */
+async function linkpulseRun(
+  ext: ExtensionBrowser,
+  servers: FixtureServer[],
+  url: string,
+  tag: string,
+  options: { profile?: (crawl: Page) => Promise<Recording>; background?: boolean } = {},
+): Promise<LinkpulseRun> {
+  for (const s of servers) s.resetStats();
+  const page = await ext.browser.newPage();
+  await page.goto(url);
+  const heap = sampleHeap(await workerSession(ext));
+  const { popup } = await clickToolbarIcon(ext, page);
+  await popup.waitForSelector('[data-testid="crawl-start"]:not([disabled])', { timeout: 10_000 });
+  const tabId = await tabIdOf(ext, page);
+  const opened = ext.browser.waitForTarget((t) => t.url().includes(`/crawl.html?tab=${tabId}`), { timeout: 10_000 });
+  const clickedAt = Date.now();
+  await popup.click('[data-testid="crawl-start"]');
+  const crawl = (await (await opened).asPage()) as Page;
+  if (options.background) {
+    await page.bringToFront();
+    await until(() => allAnswered(servers, tag) !== null, 'every page and link has had an answer', 600_000);
+    const lastAnswerMs = (allAnswered(servers, tag) as number) - clickedAt;
+    const heapPeak = heap.stop();
+    await crawl.close();
+    await page.close();
+    return { ms: lastAnswerMs, lastAnswerMs, heapPeak, longTasks: [], broken: new Set(), pages: 0, links: 0 };
+  }
+  const recording = await options.profile?.(crawl);
+  const longTasks = await watchLongTasks(crawl);
+  const doneAt = await shownAt(crawl, CRAWL_DONE, 600_000);
+  const heapPeak = heap.stop();
+  if (recording) printSummary('crawl page', await recording.stop('crawl-page'), 12);
+  const rows = await crawl.$$eval('[data-testid="link-row"]', (els) =>
+    els.map((el) => [(el as HTMLElement).dataset.url ?? '', (el as HTMLElement).dataset.verdict ?? '']),
+  );
+  const pages = await crawl.$$eval('[data-testid="page-row"]', (els) => els.length);
+  const run = {
+    ms: doneAt - clickedAt,
+    lastAnswerMs: (allAnswered(servers, tag) ?? Number.NaN) - clickedAt,
+    heapPeak,
+    longTasks: await longTasks.read(),
+    broken: new Set(rows.filter(([, verdict]) => verdict === 'broken').map(([u]) => u as string)),
+    pages,
+    links: rows.length,
+  };
+  await crawl.close();
+  if (!popup.isClosed()) await popup.close();
+  await page.close();
+  return run;
+}
+
+async function linkinatorRun(url: string): Promise<{ ms: number; broken: Set<string>; links: number }> {
+  const started = Date.now();
+  const result = await linkinatorCheck({ path: url, recurse: true });
+  const ms = Date.now() - started;
+  const broken = new Set(result.links.filter((l) => l.state === LinkState.BROKEN).map((l) => l.url));
+  return { ms, broken, links: new Set(result.links.map((l) => l.url)).size };
+}
+
+const list = (values: number[]) => values.map((ms) => (ms / 1000).toFixed(2)).join(', ');
+const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((u) => b.has(u));
+
+export async function crawlBench(bench: Bench): Promise<void> {
+  const hosts = await bench.hosts(HOSTS);
+  const port = (hosts[0] as (typeof hosts)[number]).port;
+  const site = (tag: string) => `http://127.0.0.${IP_BASE}:${port}${generatedSitePath(IP_BASE, LATENCY, tag)}`;
+  bench.section(
+    `Site check (${GENERATED_SITE.pages} pages, ${LINKS} distinct links, ${HOSTS} hosts, ${LATENCY} ms), beside linkinator --recurse`,
+  );
+  const linkpulse: LinkpulseRun[] = [];
+  const behind: LinkpulseRun[] = [];
+  const linkinator: Awaited<ReturnType<typeof linkinatorRun>>[] = [];
+  let findingsAgree = true;
+  for (let round = 0; round < bench.rounds; round++) {
+    const runLinkpulse = async () => {
+      const tag = `crawl-r${round}-linkpulse`;
+      const run = await linkpulseRun(bench.linkpulse, hosts, site(tag), tag);
+      linkpulse.push(run);
+      findingsAgree &&= same(run.broken, plantedBroken(port, tag));
+      const longest = Math.round(Math.max(0, ...run.longTasks));
+      console.log(
+        `  round ${round + 1}: Linkpulse ${seconds(run.ms)} (last answer at ${seconds(run.lastAnswerMs)}; ${run.pages} pages, ${run.links} links, ` +
+          `${run.broken.size} broken; heap peak ${(run.heapPeak / MB).toFixed(1)} MB; ` +
+          `${run.longTasks.length} long tasks, longest ${longest} ms)`,
+      );
+    };
+    const runLinkinator = async () => {
+      const tag = `crawl-r${round}-linkinator`;
+      const run = await linkinatorRun(site(tag));
+      linkinator.push(run);
+      findingsAgree &&= same(run.broken, plantedBroken(port, tag));
+      console.log(
+        `  round ${round + 1}: linkinator ${seconds(run.ms)} (${run.links} links, ${run.broken.size} broken)`,
+      );
+    };
+    const runBehind = async () => {
+      const tag = `crawl-r${round}-behind`;
+      const run = await linkpulseRun(bench.linkpulse, hosts, site(tag), tag, { background: true });
+      behind.push(run);
+      console.log(`  round ${round + 1}: Linkpulse, crawl page behind: last answer at ${seconds(run.lastAnswerMs)}`);
+    };
+    // Who goes first turns with each round: a machine that slows down over the run weighs on all alike.
+    const order = [runLinkpulse, runLinkinator, runBehind];
+    for (let i = 0; i < order.length; i++) await (order[(i + round) % order.length] as () => Promise<void>)();
+  }
+  const n = bench.rounds;
+  const lp = linkpulse.map((r) => r.ms);
+  const lk = linkinator.map((r) => r.ms);
+  bench.record(`Linkpulse site check, click to done (median of ${n}; each, s)`, `${seconds(median(lp))} (${list(lp)})`);
+  bench.record(`linkinator --recurse, same site (median of ${n}; each, s)`, `${seconds(median(lk))} (${list(lk)})`);
+  const answered = linkpulse.map((r) => r.lastAnswerMs);
+  bench.record(
+    `of which click to the servers' last answer (median; each, s)`,
+    `${seconds(median(answered))} (${list(answered)})`,
+  );
+  const behindMs = behind.map((r) => r.lastAnswerMs);
+  bench.record(
+    `the same with the crawl page behind another tab, drawing nothing: click to the last answer (median; each, s)`,
+    `${seconds(median(behindMs))} (${list(behindMs)})`,
+  );
+  const ratio = median(lp) / median(lk);
+  bench.record('site check: Linkpulse / linkinator (ratio of the medians)', ratio.toFixed(2), '< 1', ratio < 1);
+  const planted = plantedBroken(port, 'x').size;
+  bench.record(
+    'broken links found (each run): Linkpulse / linkinator / planted',
+    `${linkpulse.map((r) => r.broken.size).join(', ')} / ${linkinator.map((r) => r.broken.size).join(', ')} / ${planted}`,
+    'the same',
+    findingsAgree,
+  );
+  const heapPeak = Math.max(...linkpulse.map((r) => r.heapPeak));
+  bench.record(
+    'peak worker heap during a site check (largest of the runs)',
+    `${(heapPeak / MB).toFixed(1)} MB`,
+    '< 100 MB',
+    heapPeak < 100 * MB,
+  );
+  const counts = linkpulse.map((r) => r.longTasks.length);
+  const longest = Math.round(Math.max(0, ...linkpulse.flatMap((r) => r.longTasks)));
+  bench.record(
+    'crawl page long tasks (> 50 ms) while rows stream in (each run; longest of all)',
+    `${counts.join(', ')}; longest ${longest} ms`,
+    'none',
+    counts.every((c) => c === 0),
+  );
+  if (bench.profile) {
+    console.log('CPU profiles of one more site check (profiled: not among the measured runs)');
+    const worker = await recordWorker(bench.linkpulse);
+    const run = await linkpulseRun(bench.linkpulse, hosts, site('crawl-profiled'), 'crawl-profiled', {
+      profile: recordPage,
+    });
+    console.log(`  Linkpulse ${seconds(run.ms)} while profiled`);
+    printSummary('worker', await worker.stop('crawl-worker'));
+  }
+}

@@ -18,13 +18,18 @@ export interface FirefoxWithExtension {
  * Firefox ESR over WebDriver BiDi with the built add-on installed as a temporary extension. Firefox has no
  * --host-resolver-rules: `network.dns.localDomains` sends the given *.test names to localhost instead.
  */
-export async function launchFirefox(testHosts: string[]): Promise<FirefoxWithExtension> {
+export async function launchFirefox(
+  testHosts: string[],
+  /** Accept any certificate (the HTTP/2 test's self-signed fixture certificate): every other test leaves it off. */
+  options: { acceptInsecureCerts?: boolean } = {},
+): Promise<FirefoxWithExtension> {
   const profile = mkdtempSync(join(tmpdir(), 'linkpulse-firefox-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: process.env.FIREFOX_EXECUTABLE_PATH ?? '/usr/bin/firefox-esr',
     headless: true,
     userDataDir: profile,
+    acceptInsecureCerts: options.acceptInsecureCerts ?? false,
     // WebDriver BiDi refuses to open moz-extension:// pages unless the automation is allowed system access.
     env: { ...process.env, MOZ_REMOTE_ALLOW_SYSTEM_ACCESS: '1' },
     extraPrefsFirefox: {

@@ -1,7 +1,6 @@
 // The per-host limit over HTTP/2 in Chromium: the extension learns from the browser which host answers over HTTP/2
 // and, when the person allows it on the options page, sends it more than 6 requests at once — counted at the server —
 // while the HTTP/1.1 host never gets more than the per-host limit.
-import type { ElementHandle, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Http2Fixture, startHttp2Fixture } from '../fixtures/h2-server';
 import {
@@ -12,6 +11,7 @@ import {
   waitForState,
   writeSettings,
 } from './harness';
+import { setPerHostLimits } from './limits-form';
 
 let servers: Http2Fixture;
 let ext: ExtensionBrowser;
@@ -41,36 +41,6 @@ async function checkPage(tag: string) {
   return summary;
 }
 
-/** Types into one options field, replacing what it held. */
-async function typeInto(options: Page, testid: string, text: string): Promise<void> {
-  const field = (await options.$(`[data-testid="${testid}"]`)) as ElementHandle<HTMLInputElement>;
-  await field.click({ count: 3 });
-  await field.evaluate((el) => el.select());
-  await options.keyboard.press('Backspace');
-  await field.type(text);
-}
-
-/** Sets both limits the way a person does: the per-host number, the HTTP/2 "same" switch off and its number, saved. */
-async function setLimitsOnOptionsPage(perHost: number, perHostH2: number): Promise<void> {
-  const options: Page = await ext.browser.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
-  const same = (await options.waitForSelector(
-    '[data-testid="opt-perHostConcurrencyH2-same"]',
-  )) as ElementHandle<HTMLInputElement>;
-  expect(await same.evaluate((el) => el.checked)).toBe(true);
-  const field = (await options.$('[data-testid="opt-perHostConcurrencyH2"]')) as ElementHandle<HTMLInputElement>;
-  expect(await field.evaluate((el) => el.disabled)).toBe(true);
-  await same.click();
-  await options.waitForFunction(
-    () => !(document.querySelector('[data-testid="opt-perHostConcurrencyH2"]') as HTMLInputElement).disabled,
-  );
-  await typeInto(options, 'opt-perHostConcurrency', String(perHost));
-  await typeInto(options, 'opt-perHostConcurrencyH2', String(perHostH2));
-  await options.click('[data-testid="save"]');
-  await options.waitForSelector('[data-testid="status"][data-kind="saved"]');
-  await options.close();
-}
-
 describe('the per-host limit over HTTP/2', () => {
   it('stays at the per-host limit for every host by default, HTTP/2 included', async () => {
     await writeSettings(ext, null);
@@ -85,7 +55,10 @@ describe('the per-host limit over HTTP/2', () => {
 
   it('sends more than 6 at once to the HTTP/2 host when allowed, never more than the per-host limit to the HTTP/1.1 host', async () => {
     // A per-host limit below the browser's own 6: only Linkpulse's limiter holds the HTTP/1.1 host to it.
-    await setLimitsOnOptionsPage(4, 16);
+    const options = await ext.browser.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    expect(await setPerHostLimits(options, 4, 16)).toEqual({ same: true, disabled: true });
+    await options.close();
     const summary = await checkPage('raised');
     expect(summary).toMatchObject({ state: 'done', total: String(2 * LINKS_PER_HOST), ok: String(2 * LINKS_PER_HOST) });
     expect(servers.maxInFlight('h2')).toBeGreaterThan(6);

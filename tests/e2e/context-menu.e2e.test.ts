@@ -5,7 +5,8 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
-import { type ExtensionBrowser, launchWithExtension, tabIdOf } from './harness';
+import { until } from '../support/until';
+import { type ExtensionBrowser, launchWithExtension, openPopup, tabIdOf, waitForState, writeSettings } from './harness';
 
 let server: FixtureServer;
 let ext: ExtensionBrowser;
@@ -23,7 +24,7 @@ interface ClickInfo {
 
 /** Fires the menu's click as the browser does (the entry's id, what was under the pointer, the tab) and returns the
  * answer window that opens, once its check is done. */
-async function clickMenu(info: ClickInfo): Promise<Page> {
+async function clickMenu(info: ClickInfo, on: { page: Page; tabId: number } = { page, tabId }): Promise<Page> {
   const worker = await ext.worker();
   const answerUrl = `chrome-extension://${ext.extensionId}/answer.html?`;
   // Each check opens a window of its own: the new one is the answer to this click.
@@ -41,7 +42,7 @@ async function clickMenu(info: ClickInfo): Promise<Page> {
       api.contextMenus.onClicked.dispatch(clicked, { ...tab, active: true, index: 0, windowId: 1, incognito: false });
     },
     info,
-    { id: tabId, url: page.url() },
+    { id: on.tabId, url: on.page.url() },
   );
   const answer = (await (await opened).asPage()) as Page;
   await answer.waitForSelector('[data-testid="answer-summary"][data-state="done"]', { timeout: 60_000 });
@@ -287,5 +288,36 @@ describe('Check links in selection', () => {
     expect(await summaryOf(answer)).toMatchObject({ state: 'done', total: '0' });
     expect(await answer.$eval('[data-testid="answer-problem"]', (el) => el.textContent)).toMatch(/no links/i);
     await answer.close();
+  });
+});
+
+describe('a menu check while a page check runs', () => {
+  it('shares the per-host limit with it', async () => {
+    await writeSettings(ext, { perHostConcurrency: 1 });
+    const busy = await ext.browser.newPage();
+    try {
+      await busy.goto(server.url('/pages/context-menu-shared.html', 'pub.test'));
+      const busyTab = await tabIdOf(ext, busy);
+      server.resetStats();
+      const popup = await openPopup(ext, busy);
+      // The page check holds the host's one slot; the menu asks about another link of that host meanwhile.
+      await until(() => server.requestsTo('/slow/400?page').length > 0, 'the page check has started');
+      const asked = await busy.$eval('#asked', (a) => (a as HTMLAnchorElement).href);
+      const answer = await clickMenu(
+        { menuItemId: 'linkpulse-check-link', linkUrl: asked, pageUrl: busy.url(), frameId: 0, editable: false },
+        { page: busy, tabId: busyTab },
+      );
+      const [row] = await readAnswers(answer);
+      expect(row).toMatchObject({ url: asked, verdict: 'ok', status: '200' });
+      await waitForState(popup, 'done', 60_000);
+      expect(server.requestsTo('/slow/400?asked').length).toBeGreaterThan(0);
+      // One limiter for both: never two requests at once to the host, though each check alone would keep to one.
+      expect(server.maxInFlightByHost()['shared.test']).toBe(1);
+      await answer.close();
+      await popup.close();
+    } finally {
+      await busy.close();
+      await writeSettings(ext, null);
+    }
   });
 });

@@ -126,8 +126,12 @@ export default defineBackground({
     const crawls = createCrawls({ limiter, cache, deps });
     // The context menu's checks: the same engine, limiter and cache as page checks.
     const menus = createMenus(area, (job) => checkLinks({ ...job, deps, limiter, cache }));
-    browser.runtime.onInstalled.addListener(() => void menus.install());
-    browser.contextMenus.onClicked.addListener((info, tab) => menus.clicked(info, tab?.id));
+    // Absent where a browser has no context menu for extensions (Firefox for Android): the rest works without it.
+    const contextMenus = browser.contextMenus as typeof browser.contextMenus | undefined;
+    if (contextMenus) {
+      browser.runtime.onInstalled.addListener(() => void menus.install());
+      contextMenus.onClicked.addListener((info, tab) => menus.clicked(info, tab?.id));
+    }
     const live = new LivePages(runs, {
       async inject(tabId) {
         await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [LIVE_SCRIPT] });

@@ -53,14 +53,13 @@ export function createMenus(area: KeyValueArea, check: (job: CheckJob) => Promis
           return injection?.result;
         },
       ),
-    async show(id) {
+    async show(id, kind) {
       // A small window of its own: it stays while the person reads it, unlike the toolbar popup, which closes on the
       // first click elsewhere (and, opened, starts a check of the whole page).
       await browser.windows.create({
         url: browser.runtime.getURL(`/answer.html?id=${encodeURIComponent(id)}`),
         type: 'popup',
-        width: 520,
-        height: 440,
+        ...(kind === 'link' ? { width: 520, height: 440 } : { width: 720, height: 640 }),
       });
     },
     keepAwake(on) {

@@ -29,8 +29,8 @@ export interface MenuCheckDeps {
   check(job: CheckJob): Promise<void>;
   /** Collects the links the selection touches in one frame of a tab (collectLinks, onlySelection); what the page said. */
   collectSelection(tabId: number, frameId: number): Promise<unknown>;
-  /** Opens the answer window of a check. */
-  show(id: string): Promise<void>;
+  /** Opens the answer window of a check (a selection's is larger: it lists many links). */
+  show(id: string, kind: MenuCheck['kind']): Promise<void>;
   /** While a check is going, a periodic wake-up starts a stopped worker again so that it finishes it (see wake). */
   keepAwake(on: boolean): void;
   timers: Timers;
@@ -40,6 +40,11 @@ export interface MenuCheckDeps {
 
 /** Answers are saved and sent at most this often while they arrive (a selection's links come in quick succession). */
 const FLUSH_MS = 150;
+/**
+ * A check nobody follows any more (its window closed) stops after this long: its answers could not be seen. Long enough
+ * for a reloaded window, or one whose port a restarted worker closed, to follow it again.
+ */
+export const UNWATCHED_STOP_MS = 3_000;
 const INDEX_KEY = 'menu-checks';
 const keyOf = (id: string) => `menu-check:${id}`;
 
@@ -84,7 +89,9 @@ export class MenuChecks {
     await this.save(check);
     this.keep(id);
     // The window opens at once and follows the check as it goes ("Checking…", "Reading the selection…").
-    this.deps.show(id).catch((error) => this.deps.log.error('Linkpulse: could not open the answer window', error));
+    this.deps
+      .show(id, check.kind)
+      .catch((error) => this.deps.log.error('Linkpulse: could not open the answer window', error));
     if (request.kind === 'selection') {
       const found = await this.collect(request.tabId, request.frameId);
       if (live.controller.signal.aborted) return id;
@@ -119,7 +126,12 @@ export class MenuChecks {
     })();
     return () => {
       set.delete(post);
-      if (set.size === 0) this.watchers.delete(id);
+      if (set.size > 0) return;
+      this.watchers.delete(id);
+      if (!this.live.has(id)) return;
+      this.deps.timers.setTimeout(() => {
+        if (!this.watchers.has(id)) this.stop(id);
+      }, UNWATCHED_STOP_MS);
     };
   }
 

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLinks, realTimeDeps } from '../../../utils/check/check-links';
 import type { IgnoredLink } from '../../../utils/history/ignore';
 import { MAX_KEPT_CHECKS, type MenuCheck } from '../../../utils/menu/menu-check';
-import { type MenuCheckDeps, MenuChecks } from '../../../utils/menu/menu-checks';
+import { type MenuCheckDeps, MenuChecks, UNWATCHED_STOP_MS } from '../../../utils/menu/menu-checks';
 import type { AnswerServerMessage } from '../../../utils/menu/protocol';
 import { memoryArea } from '../../../utils/run/session-area';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { FoundLink } from '../../../utils/types';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
+import { fakeTimers } from '../../support/fake-timers';
 import { until } from '../../support/until';
 
 let server: FixtureServer;
@@ -37,7 +38,7 @@ function setup(options: { settings?: Partial<Settings>; selection?: unknown; ign
       if (options.selection instanceof Error) throw options.selection;
       return options.selection;
     },
-    show: async (id) => void shown.push(id),
+    show: async (id, kind) => void shown.push(`${kind} ${id}`),
     keepAwake: (on) => void awake.push(on),
     timers: {
       now: Date.now,
@@ -89,7 +90,7 @@ describe('Check this link', () => {
     const url = server.url('/status/404');
     const id = await checks.start({ kind: 'link', url, pageUrl: LOCAL_PAGE });
     const answer = await answerOf(checks, id);
-    expect(shown).toEqual([id]);
+    expect(shown).toEqual([`link ${id}`]);
     expect(answer).toMatchObject({ kind: 'link', state: 'done', pageUrl: LOCAL_PAGE, settings: { retries: 0 } });
     expect(answer.entries).toHaveLength(1);
     expect(answer.entries[0]?.result).toMatchObject({ url, verdict: 'broken', status: 404, reason: 'status' });
@@ -242,5 +243,49 @@ describe('the answers kept', () => {
     expect(kept['menu-checks']).toEqual(ids.slice(1));
     await expect(answerOf(checks, ids[0] as string)).rejects.toThrow(/no longer kept/);
     expect((await answerOf(checks, ids[1] as string)).state).toBe('done');
+  });
+});
+
+describe('a check nobody follows', () => {
+  const slowSelection = () => ({
+    page: { url: LOCAL_PAGE, title: '' },
+    links: [found(server.url('/hang?unwatched'))],
+    truncated: false,
+    ms: 1,
+  });
+
+  it('stops once its window has closed, and sends no more', async () => {
+    const { deps } = setup({ selection: slowSelection() });
+    const timers = fakeTimers();
+    const manual = new MenuChecks({ ...deps, timers: { ...timers.timers, now: Date.now } });
+    const id = await manual.start({ kind: 'selection', tabId: 1, frameId: 0, pageUrl: LOCAL_PAGE });
+    const window = follow(manual, id);
+    await until(() => server.requestsTo('/hang?unwatched').length > 0, 'the link was sent');
+    window.stop();
+    timers.advance(UNWATCHED_STOP_MS - 1);
+    const reopened = follow(manual, id);
+    await until(() => reopened.view.check !== null, 'the answer is shown again');
+    expect(reopened.view.check?.state).toBe('running');
+    reopened.stop();
+    timers.advance(UNWATCHED_STOP_MS);
+    const last = follow(manual, id);
+    await until(() => last.view.check?.state === 'cancelled', 'the check stopped');
+    last.stop();
+  });
+
+  it('goes on while its window is reloaded', async () => {
+    const { deps } = setup({ selection: slowSelection() });
+    const timers = fakeTimers();
+    const manual = new MenuChecks({ ...deps, timers: { ...timers.timers, now: Date.now } });
+    const id = await manual.start({ kind: 'selection', tabId: 1, frameId: 0, pageUrl: LOCAL_PAGE });
+    const before = follow(manual, id);
+    await until(() => before.view.check !== null, 'the answer is shown');
+    before.stop();
+    const after = follow(manual, id);
+    timers.advance(UNWATCHED_STOP_MS * 2);
+    await until(() => after.view.check !== null, 'the answer is shown again');
+    expect(after.view.check?.state).toBe('running');
+    manual.stop(id);
+    after.stop();
   });
 });

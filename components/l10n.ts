@@ -11,10 +11,15 @@ import { createLocaleFormat } from '@/utils/locale-format';
 
 export const t = i18n.t;
 
-/** The browser's UI language: the one its messages were picked for, so text and numbers agree. */
-export const uiLanguage: string = browser.i18n.getUILanguage();
+/**
+ * The user's locale for numbers and dates: the first language of their browser's preferences (by default its UI
+ * language), else the UI language itself. Not getUILanguage() first: Chromium started with `--lang=de` shows the German
+ * messages but reports the process locale there (seen: `en-US`), which would put English dates into German text.
+ */
+export const userLocale: string =
+  globalThis.navigator?.languages?.[0] ?? globalThis.navigator?.language ?? browser.i18n.getUILanguage();
 
-export const fmt = createLocaleFormat(uiLanguage);
+export const fmt = createLocaleFormat(userLocale);
 
 /**
  * Marks the page with the language of its text, for screen readers, hyphenation and spelling (the HTML files say

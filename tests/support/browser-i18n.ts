@@ -24,8 +24,15 @@ export function getMessageFrom(messages: Record<string, ChromeMessage>) {
   };
 }
 
-/** Makes the fake browser speak `lang` (its messages) with `uiLanguage` as the browser's UI language. */
+/**
+ * Makes the fake browser speak `lang` (its messages) with `uiLanguage` as the browser's UI language and the user's
+ * first preferred language (`navigator.languages`), as a browser set to that language has them.
+ */
 export function speak(lang: string, uiLanguage = lang): void {
   const getMessage = getMessageFrom(builtMessages(lang));
   Object.assign(fakeBrowser.i18n, { getMessage, getUILanguage: () => uiLanguage });
+  if (globalThis.navigator) {
+    Object.defineProperty(globalThis.navigator, 'languages', { value: [uiLanguage], configurable: true });
+    Object.defineProperty(globalThis.navigator, 'language', { value: uiLanguage, configurable: true });
+  }
 }

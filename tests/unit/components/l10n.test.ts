@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // The pages' door to the language: the browser's messages and its UI language, read once per page.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { speak } from '../../support/browser-i18n';
 
 async function freshL10n() {
@@ -36,5 +37,14 @@ describe('l10n', () => {
     expect(fmt.count(1234.5).replace(/\s/g, ' ')).toBe('1 235');
     markPageLanguage();
     expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('writes numbers in the user’s first preferred language even where the browser reports another UI language', async () => {
+    // Chromium with --lang=de: German messages, getUILanguage() still the process's en-US, navigator.languages German.
+    speak('de', 'de-DE');
+    Object.assign(fakeBrowser.i18n, { getUILanguage: () => 'en-US' });
+    const { fmt, userLocale } = await freshL10n();
+    expect(userLocale).toBe('de-DE');
+    expect(fmt.count(1234)).toBe('1.234');
   });
 });

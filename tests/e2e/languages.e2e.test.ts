@@ -1,0 +1,74 @@
+// Linkpulse in a German browser: the browser picks _locales/de, the pages speak German and write German numbers and
+// dates, and everything machines read (data-*, the manifest's keys, exports) stays as in English.
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import {
+  type ExtensionBrowser,
+  launchWithExtension,
+  openPopup,
+  openReport,
+  readSummary,
+  tabIdOf,
+  waitForState,
+} from './harness';
+
+let server: FixtureServer;
+let ext: ExtensionBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  // --lang sets Chromium's UI language, which picks the extension's messages and is what i18n.getUILanguage() says.
+  ext = await launchWithExtension(['--lang=de', '--accept-lang=de-DE,de']);
+  page = await ext.browser.newPage();
+  await page.goto(server.url('/pages/no-links.html', 'de.test'));
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+const text = (target: Page, selector: string) => target.$eval(selector, (el) => el.textContent ?? '');
+
+describe('in a German browser', () => {
+  it('shows the popup in German, its summary data the same as in English', async () => {
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done', 20_000);
+    expect(await popup.evaluate(() => document.documentElement.lang)).toBe('de');
+    expect(await text(popup, '[data-testid="no-links"]')).toBe('Diese Seite hat keine Links zum Prüfen.');
+    expect(await text(popup, '[data-testid="recheck"]')).toBe('Erneut prüfen');
+    expect(await text(popup, '[data-testid="open-report"]')).toBe('Vollständigen Bericht öffnen');
+    expect(await text(popup, '[data-testid="progress-text"]')).toBe('0 / 0 geprüft');
+    expect(await popup.$eval('[data-testid="chip-broken"]', (el) => (el as HTMLElement).title)).toBe(
+      'Nur defekte Links zeigen',
+    );
+    expect(await readSummary(popup)).toMatchObject({ state: 'done', total: '0', checked: '0', broken: '0' });
+    await popup.close();
+  });
+
+  it('writes the report page’s date the German way', async () => {
+    const report = await openReport(ext, await tabIdOf(ext, page));
+    await waitForState(report, 'done', 20_000);
+    const sub = await text(report, 'header .sub');
+    // "gestartet 03.12.2026, 09:15": day.month.year and a 24-hour clock.
+    expect(sub).toMatch(/gestartet \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}/);
+    expect(await text(report, 'thead')).toContain('Ergebnis');
+    await report.close();
+  });
+
+  it('shows the options page in German, a problem in German words', async () => {
+    const options = await ext.browser.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    await options.waitForSelector('[data-testid="save"]');
+    expect(await text(options, 'h1')).toBe('Linkpulse-Einstellungen');
+    expect(await text(options, '[data-testid="save"]')).toBe('Speichern');
+    const field = await options.$('[data-testid="opt-perHostConcurrency"]');
+    await field?.click({ count: 3 });
+    await field?.type('9');
+    const error = await options.waitForSelector('[data-testid="error-perHostConcurrency"]');
+    expect(await error?.evaluate((el) => el.textContent)).toBe('Muss zwischen 1 und 6 liegen (eingegeben 9).');
+    await options.close();
+  });
+});

@@ -110,6 +110,7 @@ export default defineBackground({
       newRunId: () => crypto.randomUUID(),
       log: console,
       prepareRun: (run) => runHistory.prepare(run),
+      prepareJoined: (run) => runHistory.joined(run),
     });
     runs.subscribe((event) => {
       if (event.type === 'finished') runHistory.finished(event.run);

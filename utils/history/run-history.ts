@@ -1,7 +1,8 @@
 import type { RunView } from '../run/lifecycle';
 import type { PreparedRun } from '../run/platform';
+import type { RunMeta } from '../run/stored-run';
 import type { LinkEntry } from '../types';
-import { baselineOf, withBaseline } from './diff';
+import { type Baseline, baselineOf, withBaseline } from './diff';
 import type { History } from './history-store';
 import { applyIgnores, type IgnoredLink, ignoredOn } from './ignore';
 import { siteOf } from './keys';
@@ -21,6 +22,34 @@ export interface RunHistoryDeps {
  * A failure of the history never stops a run: the run goes on without it, and the console says why.
  */
 export function createRunHistory(deps: RunHistoryDeps) {
+  async function withIgnores(pageUrl: string, entries: LinkEntry[]): Promise<LinkEntry[]> {
+    try {
+      const ignored = ignoredOn(await deps.readIgnored(), siteOf(pageUrl));
+      return ignored.size > 0 ? applyIgnores(entries, ignored, deps.now()) : entries;
+    } catch (error) {
+      deps.log.error('Linkpulse: could not read the ignored links', error);
+      return entries;
+    }
+  }
+
+  // The previous run's verdicts of the run that links are joining, read once: live pages add links a few at a time.
+  let cachedBaseline: { runId: string; baseline: Promise<Baseline | null> } | null = null;
+  function baselineOfRun(runId: string): Promise<Baseline | null> {
+    if (cachedBaseline?.runId !== runId) {
+      const baseline = deps.history
+        .load(runId)
+        .then((saved) =>
+          saved ? baselineOf(saved.entries.map((e) => ({ url: e.url, verdict: e.result?.verdict }))) : null,
+        );
+      cachedBaseline = { runId, baseline };
+      // A failed read is tried again next time rather than remembered.
+      baseline.catch(() => {
+        if (cachedBaseline?.baseline === baseline) cachedBaseline = null;
+      });
+    }
+    return cachedBaseline.baseline;
+  }
+
   return {
     async prepare({
       tabId,
@@ -31,13 +60,7 @@ export function createRunHistory(deps: RunHistoryDeps) {
       pageUrl: string;
       entries: LinkEntry[];
     }): Promise<PreparedRun> {
-      let prepared = entries;
-      try {
-        const ignored = ignoredOn(await deps.readIgnored(), siteOf(pageUrl));
-        if (ignored.size > 0) prepared = applyIgnores(prepared, ignored, deps.now());
-      } catch (error) {
-        deps.log.error('Linkpulse: could not read the ignored links', error);
-      }
+      const prepared = await withIgnores(pageUrl, entries);
       if (await deps.isPrivate(tabId).catch(() => true)) {
         return { entries: withBaseline(prepared, null), meta: { private: true, baseline: undefined } };
       }
@@ -53,6 +76,21 @@ export function createRunHistory(deps: RunHistoryDeps) {
       } catch (error) {
         deps.log.error('Linkpulse: could not read the history of this page', error);
         return { entries: withBaseline(prepared, null), meta: { baseline: undefined } };
+      }
+    },
+
+    /**
+     * Links that joined a run later (live pages) are prepared as the run's first links were: ignored ones judged at
+     * once, and each marked against the same previous run, so a link that was not on the page then is `new`.
+     */
+    async joined({ meta, entries }: { meta: RunMeta; entries: LinkEntry[] }): Promise<LinkEntry[]> {
+      const prepared = await withIgnores(meta.page.url, entries);
+      if (meta.private || !meta.baseline) return withBaseline(prepared, null);
+      try {
+        return withBaseline(prepared, await baselineOfRun(meta.baseline.runId));
+      } catch (error) {
+        deps.log.error('Linkpulse: could not read the history of this page', error);
+        return withBaseline(prepared, null);
       }
     },
 

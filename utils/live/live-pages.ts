@@ -22,7 +22,7 @@ export interface LivePlatform {
   log: Pick<Console, 'warn' | 'error'>;
 }
 
-export type LiveRuns = Pick<RunLifecycle, 'restored' | 'get' | 'subscribe' | 'addLinks' | 'updateMeta' | 'navigated'>;
+export type LiveRuns = Pick<RunLifecycle, 'restored' | 'get' | 'subscribe' | 'joinLinks' | 'updateMeta' | 'navigated'>;
 
 interface TabWatch {
   /** Linkpulse pages (popup, report) open on the tab's run. */
@@ -178,7 +178,7 @@ export class LivePages {
     if (!report || !tab?.following || tab.port !== port || report.token !== tab.token) return;
     const run = this.runs.get(tabId);
     if (!run || run.meta.state === 'cancelled') return;
-    const added = report.links.length > 0 ? this.runs.addLinks(tabId, report.links) : 0;
+    const added = report.links.length > 0 ? await this.runs.joinLinks(tabId, report.links) : 0;
     const full = added < report.links.length && run.entries.length >= MAX_LINKS;
     const change: { truncated?: boolean; crossOriginFrames?: number } = {};
     if ((report.truncated || full) && !run.meta.truncated) change.truncated = true;

@@ -291,12 +291,44 @@ export class RunLifecycle {
   addLinks(tabId: number, links: readonly FoundLink[]): number {
     const run = this.runs.get(tabId);
     if (!run || run.stored.meta.state === 'cancelled') return 0;
+    return this.append(
+      run,
+      links.map((link) => ({ ...link, phase: 'queued' as const })),
+    );
+  }
+
+  /**
+   * `addLinks` for links that joined the page later, each first prepared as a new run's are (platform.prepareJoined:
+   * an ignored link judged at once, each marked with the previous run's verdict). Resolves with how many joined.
+   */
+  async joinLinks(tabId: number, links: readonly FoundLink[]): Promise<number> {
+    const run = this.runs.get(tabId);
+    if (!run || run.stored.meta.state === 'cancelled') return 0;
+    const fresh = links.filter((link) => run.stored.indexOf(link.url) === undefined);
+    if (fresh.length === 0 || !this.platform.prepareJoined) return this.addLinks(tabId, fresh);
+    const entries = await this.platform.prepareJoined({
+      tabId,
+      meta: run.stored.meta,
+      entries: fresh.map((link) => ({ ...link, phase: 'queued' as const })),
+    });
+    // The run may have been replaced or cancelled meanwhile: these links were not its.
+    const cancelled = (): boolean => run.stored.meta.state === 'cancelled';
+    if (this.runs.get(tabId) !== run || cancelled()) return 0;
+    return this.append(run, entries);
+  }
+
+  private append(run: LiveRun, entries: readonly LinkEntry[]): number {
     const room = Math.max(0, MAX_LINKS - run.stored.entries.length);
-    const added = run.stored.append(links.slice(0, room).map((link) => ({ ...link, phase: 'queued' as const })));
+    const added = run.stored.append(entries.slice(0, room));
     if (added.length === 0) return 0;
     for (const entry of added) run.pending.set(run.stored.indexOf(entry.url) ?? -1, entry);
     if (run.stored.meta.state === 'done') run.stored.setMeta({ state: 'running', finishedAt: null });
-    this.check(run, added, run.stored.meta.freshAnswers !== true);
+    // A link judged already (ignored) needs no request; the run still ends through `check`, as an empty job does.
+    this.check(
+      run,
+      added.filter((entry) => entry.phase !== 'done'),
+      run.stored.meta.freshAnswers !== true,
+    );
     return added.length;
   }
 

@@ -57,6 +57,8 @@ export interface RunPlatform {
    * and mark each with what it needs (history's previous verdict), and adds fields of its own to the run's metadata.
    */
   prepareRun?(run: { tabId: number; pageUrl: string; entries: LinkEntry[] }): Promise<PreparedRun>;
+  /** The same for links that join a run later (live pages), given the run's metadata as `prepareRun` left it. */
+  prepareJoined?(run: { tabId: number; meta: RunMeta; entries: LinkEntry[] }): Promise<LinkEntry[]>;
 }
 
 export interface PreparedRun {

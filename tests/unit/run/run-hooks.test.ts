@@ -46,6 +46,46 @@ describe('features plugged into runs', () => {
     expect(events).toEqual(['started:1', 'finished:1', 'finished:1']);
   });
 
+  it('prepares links that join later as a new run’s: one judged at once is never requested, each keeps its mark', async () => {
+    const { worker, runs, page } = await watchedRun(1);
+    worker.platform.prepareJoined = async ({ entries }) =>
+      entries.map((entry) =>
+        entry.url.endsWith('/ignored')
+          ? { ...entry, phase: 'done', result: { ...resultOf(entry.url, 'skipped'), reason: 'ignored' } }
+          : { ...entry, before: 'absent' },
+      );
+    worker.jobs[0]?.answerAll();
+    await settle();
+    const joining = [...links(1, 'https://b.test/'), { url: 'https://b.test/ignored', occurrences: 1, texts: [] }];
+    // A link the run has already is left out before it is prepared.
+    expect(await runs.joinLinks(1, [...links(1), ...joining])).toBe(2);
+    expect(worker.jobs[1]?.links.map((l) => l.url)).toEqual(['https://b.test/0']);
+    worker.jobs[1]?.answerAll('broken');
+    await settle();
+    const run = runs.get(1);
+    expect(run?.meta).toMatchObject({ state: 'done', total: 3 });
+    expect(run?.entries.map((e) => [e.url, e.before, e.result?.verdict, e.result?.reason])).toEqual([
+      ['https://a.test/0', undefined, 'ok', ''],
+      ['https://b.test/0', 'absent', 'broken', expect.any(String)],
+      ['https://b.test/ignored', undefined, 'skipped', 'ignored'],
+    ]);
+    expect(page.received.some((m) => m.type === 'update')).toBe(true);
+  });
+
+  it('joins nothing to a run cancelled while its links were being prepared', async () => {
+    const { worker, runs, page } = await watchedRun(1);
+    let release: () => void = () => {};
+    worker.platform.prepareJoined = ({ entries }) =>
+      new Promise((resolve) => {
+        release = () => resolve(entries);
+      });
+    const joined = runs.joinLinks(1, links(1, 'https://b.test/'));
+    await runs.connect(page.client).receive({ type: 'cancel', tabId: 1 });
+    release();
+    expect(await joined).toBe(0);
+    expect(runs.get(1)?.meta.total).toBe(1);
+  });
+
   it('adds nothing to a cancelled run or a tab without one', async () => {
     const { runs, page } = await watchedRun(1);
     await runs.connect(page.client).receive({ type: 'cancel', tabId: 1 });

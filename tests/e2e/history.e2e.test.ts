@@ -344,3 +344,39 @@ describe('history on the options page', () => {
     expect(seen.kept).toBe(1);
   });
 });
+
+describe('links that join a checked page later (live pages)', () => {
+  it('are new when the previous check did not have them, and skipped when ignored on the site', async () => {
+    // The previous check of the page: five links, the known-blocked one no longer on it.
+    server.setChangingPage(['stays', 'breaks', 'heals', 'added-broken', 'added-ok'].map(link));
+    let popup = await checkAgain(5);
+    await popup.close();
+    // This check starts with four; while the popup is open, three more appear: one the previous check had, one it did
+    // not (and is broken), and the link ignored on this site.
+    server.setChangingPage(['stays', 'breaks', 'heals', 'added-broken'].map(link));
+    server.setAnswer('joined-later', 404);
+    server.resetStats();
+    popup = await checkAgain(4);
+    await page.evaluate((hrefs: string[]) => {
+      for (const href of hrefs) {
+        const a = document.createElement('a');
+        a.href = href;
+        a.textContent = href;
+        document.body.append(a);
+      }
+    }, ['added-ok', 'joined-later', 'known-blocked'].map(link));
+    await popup.waitForSelector('[data-testid="run-summary"][data-state="done"][data-total="7"]', { timeout: 30_000 });
+    expect(await newProblems(popup)).toBe('1');
+    await popup.close();
+    const report = await openReport(ext, await tabIdOf(ext, page));
+    await waitForState(report, 'done');
+    const rows = await changes(report);
+    expect(rows['added-ok']).toEqual(['ok', '', '']);
+    expect(rows['joined-later']).toEqual(['broken', 'status', 'new']);
+    // Not on the page in the previous check either: new, though skipped, and no new problem.
+    expect(rows['known-blocked']).toEqual(['skipped', 'ignored', 'new']);
+    expect(server.requestsTo('/changeable/known-blocked')).toEqual([]);
+    expect(await newProblems(report)).toBe('1');
+    await report.close();
+  });
+});

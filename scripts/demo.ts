@@ -1,8 +1,6 @@
 // The README's first command: builds nothing itself (npm run demo builds first), then serves a small demo site,
 // launches Chromium with the built extension, clicks the toolbar icon on the demo page, waits for the check to end
 // and prints what the popup and report page show. Works headless, on a machine with no display.
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import {
   launchWithExtension,
   openPopup,
@@ -32,16 +30,11 @@ try {
   }
   const summary = await readSummary(popup);
   console.log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}`);
-  const shots = resolve(import.meta.dirname, '../docs');
-  mkdirSync(shots, { recursive: true });
-  await popup.screenshot({ path: resolve(shots, 'popup.png') });
   const report = await openReport(ext, await tabIdOf(ext, page));
   await waitForState(report, summary.state as 'done');
   const rows = [...(await readRows(report)).values()];
   console.table(rows.map((r) => ({ verdict: r.verdict, status: r.status, ms: r.ms, reason: r.reason, url: r.url })));
-  await report.setViewport({ width: 1100, height: 800 });
-  await report.screenshot({ path: resolve(shots, 'report.png') });
-  console.log(`Screenshots: docs/popup.png, docs/report.png`);
+  // The README's pictures come from `npm run screenshots` (fixed ports, English, compressed), not from here.
 } finally {
   await ext.close();
   await server.close();

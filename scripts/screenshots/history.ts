@@ -45,7 +45,12 @@ export async function shootHistory({ ext, server }: Stage, docs: string): Promis
   await shoot(report, resolve(docs, 'history.png'));
   await report.click('[data-testid="open-history"]');
   await report.waitForSelector('[data-testid="history-trend"] polyline');
-  await shoot(report, resolve(docs, 'history-view.png'));
+  // From the top of the report down to the end of the history: the rows below are in history.png already.
+  const end = await report.$eval('[data-testid="open-history"]', (summary) => {
+    const box = (summary.closest('details') ?? summary).getBoundingClientRect();
+    return Math.ceil(box.bottom + window.scrollY) + 4;
+  });
+  await shoot(report, resolve(docs, 'history-view.png'), { width: 1280, height: Math.min(800, end) });
   await report.close();
   await page.close();
   await writeSettings(ext, null);

@@ -1,9 +1,16 @@
 // Site check: the crawl page after "Check this site" on the fixture site (pages over several levels, a logout link
-// never requested, nofollow and robots-disallowed links, a members area, missing and moved pages).
+// never requested, nofollow and robots-disallowed links, a members area, missing and moved pages). One picture of two
+// parts of the page: its top down to the last link that is not plainly ok, then the start of the list of pages.
 import { resolve } from 'node:path';
 import type { Page } from 'puppeteer';
+import sharp from 'sharp';
 import { openPopup, tabIdOf } from '../../tests/e2e/harness.ts';
-import { type Stage, shoot } from './stage.ts';
+import { type Stage, writePng } from './stage.ts';
+
+const WIDTH = 1280;
+const HEIGHT = 800;
+/** The grey line between the two parts, so nobody takes them for one stretch of the page. */
+const DIVIDER = 3;
 
 export async function shootSiteCheck({ ext, server }: Stage, docs: string): Promise<void> {
   const page = await ext.browser.newPage();
@@ -15,7 +22,33 @@ export async function shootSiteCheck({ ext, server }: Stage, docs: string): Prom
   await popup.click('[data-testid="crawl-start"]');
   const crawl = (await (await opened).asPage()) as Page;
   await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout: 120_000 });
-  await shoot(crawl, resolve(docs, 'site-check.png'));
+  await crawl.setViewport({ width: WIDTH, height: HEIGHT });
+  await crawl.bringToFront();
+
+  const { topEnd, pagesStart } = await crawl.evaluate(() => {
+    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="link-row"]')];
+    const last = rows.filter((row) => row.dataset.verdict !== 'ok').at(-1) ?? rows[0];
+    const pagesTable = document.querySelector('[data-testid="page-row"]')?.closest('table');
+    const heading = pagesTable?.previousElementSibling ?? pagesTable;
+    return {
+      topEnd: Math.ceil(last?.getBoundingClientRect().bottom ?? 0) + 1,
+      pagesStart: Math.floor(heading?.getBoundingClientRect().top ?? 0) - 8,
+    };
+  });
+  const topHeight = Math.min(topEnd, 600);
+  const pagesHeight = HEIGHT - topHeight - DIVIDER;
+  const part = (y: number, height: number) =>
+    crawl.screenshot({ clip: { x: 0, y, width: WIDTH, height }, captureBeyondViewport: true });
+  const top = await part(0, topHeight);
+  const pages = await part(pagesStart, pagesHeight);
+  const picture = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: '#c8c8c8' } })
+    .composite([
+      { input: Buffer.from(top), left: 0, top: 0 },
+      { input: Buffer.from(pages), left: 0, top: topHeight + DIVIDER },
+    ])
+    .png()
+    .toBuffer();
+  await writePng(picture, resolve(docs, 'site-check.png'));
   await crawl.close();
   await page.close();
 }

@@ -1,7 +1,7 @@
 import type { LinkEntry, LinkResult } from '@/utils/types';
-import { describeSight } from '@/utils/verify/describe';
 import { fmt, t } from './l10n';
 import { reasonText } from './reason-words';
+import { sightText } from './sight-words';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Everything known about one link: shown when a row is opened. */
@@ -49,7 +49,7 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
       {result?.tab ? (
         <>
           <dt>{t('details.inTab')}</dt>
-          <dd data-testid="tab-sight">{describeSight(result.tab, result.verified === 'browser')}</dd>
+          <dd data-testid="tab-sight">{sightText(result.tab, result.verified === 'browser')}</dd>
         </>
       ) : null}
       {result ? (
@@ -100,7 +100,7 @@ export function resultTrail(result: LinkResult | null | undefined): string | und
   const lines = result.redirects.map((hop) => `${hop.status} ${hop.url}`);
   if (lines.length > 0) lines.push(`${result.status ?? ''} ${result.finalUrl ?? ''}`.trim());
   if (result.errorText) lines.push(result.errorText);
-  if (result.tab) lines.push(describeSight(result.tab, result.verified === 'browser'));
+  if (result.tab) lines.push(sightText(result.tab, result.verified === 'browser'));
   if (result.note) lines.push(result.note);
   return lines.length > 0 ? lines.join('\n') : undefined;
 }

@@ -8,6 +8,7 @@ async function wordsIn(lang: string) {
   return {
     ...(await import('../../../components/reason-words')),
     ...(await import('../../../components/unavailable-words')),
+    ...(await import('../../../components/sight-words')),
   };
 }
 
@@ -44,5 +45,18 @@ describe('reasons and unavailable pages in words', () => {
     const de = await wordsIn('de');
     expect(de.unavailableText({ kind: 'restricted' })).toMatch(/kann diese Seite nicht lesen.*chrome:\/\//);
     expect(de.crawlUnavailableText('no-crawl')).toBe('Von diesem Tab aus wurde noch keine Website-Prüfung gestartet.');
+  });
+
+  it('says what a background tab saw, in English and in German', async () => {
+    const sight = { status: 200, finalUrl: 'https://a.test/', title: 'Welcome', ms: 1250 };
+    const en = await wordsIn('en');
+    expect(en.sightText(sight, true).replace(/\s/g, ' ')).toBe(
+      'Verified in a browser tab: HTTP 200, “Welcome”, 1.3 sec',
+    );
+    const de = await wordsIn('de');
+    const wall = { ...sight, status: 403, title: '', challenge: 'cf-mitigated', note: 'Closed after 20 s.' };
+    expect(de.sightText(wall, false).replace(/\s/g, ' ')).toBe(
+      'Ein Browser-Tab konnte es nicht klären: HTTP 403, noch eine Prüfung (cf-mitigated), 1,3 Sek. Closed after 20 s.',
+    );
   });
 });

@@ -207,3 +207,21 @@ export async function badgeText(ext: ExtensionBrowser, tabId: number): Promise<s
     tabId,
   );
 }
+
+/**
+ * Every uncaught exception of a page since it loaded, its first render included. A `pageerror` listener added once
+ * Puppeteer hands over a popup it did not open comes too late for those; a fresh DevTools session is told of them all
+ * when it enables the runtime (the inspector keeps them), so this asks one.
+ */
+export async function uncaughtErrors(page: Page): Promise<string[]> {
+  const cdp = await page.createCDPSession();
+  const errors: string[] = [];
+  cdp.on('Runtime.exceptionThrown', (event) => {
+    const details = event.exceptionDetails;
+    errors.push(details.exception?.description ?? details.text);
+  });
+  // Kept exceptions are reported before the command's own answer.
+  await cdp.send('Runtime.enable');
+  await cdp.detach();
+  return errors;
+}

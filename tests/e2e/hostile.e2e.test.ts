@@ -12,6 +12,7 @@ import {
   readRows,
   readSummary,
   tabIdOf,
+  uncaughtErrors,
   waitForState,
   writeSettings,
 } from './harness';
@@ -61,8 +62,8 @@ async function checkPage(page: Page, timeout: number): Promise<{ rows: Map<strin
   workerErrors.length = 0;
   const errors: string[] = [];
   const popup = await openPopup(ext, page);
-  popup.on('pageerror', (e) => errors.push(`popup: ${e}`));
   await waitForState(popup, 'done', timeout);
+  errors.push(...(await uncaughtErrors(popup)).map((e) => `popup: ${e}`));
   await popup.close();
   const report = await openReport(ext, await tabIdOf(ext, page), errors);
   await waitForState(report, 'done');

@@ -9,6 +9,7 @@ import {
   openReport,
   readSummary,
   tabIdOf,
+  uncaughtErrors,
   waitForState,
   writeSettings,
 } from './harness';
@@ -33,11 +34,11 @@ describe('a page of 20 000 links of 4 kB each (80 MB of addresses)', () => {
     const page: Page = await ext.browser.newPage();
     await page.goto(server.url('/generate?n=20000&hosts=4&pad=4000', 'huge.test'));
     const { popup } = await clickToolbarIcon(ext, page);
-    popup.on('pageerror', (e) => errors.push(`popup: ${e}`));
     // Collecting 80 MB of addresses takes a while on a loaded machine: wait for the run, not a fixed moment.
     await popup.waitForSelector('[data-testid="run-summary"], [data-testid="unavailable"]', { timeout: 120_000 });
     await waitForState(popup, 'done', 120_000);
     expect(await readSummary(popup)).toMatchObject({ total: '20000', checked: '20000', skipped: '20000' });
+    errors.push(...(await uncaughtErrors(popup)).map((e) => `popup: ${e}`));
     await popup.close();
     const report = await openReport(ext, await tabIdOf(ext, page), errors);
     await waitForState(report, 'done', 120_000);

@@ -12,6 +12,7 @@ import {
   readRows,
   readSummary,
   tabIdOf,
+  uncaughtErrors,
   waitForState,
 } from './harness';
 
@@ -266,12 +267,10 @@ describe('pages with nothing ordinary about them', () => {
   it('explains, instead of failing, on a page the browser does not let extensions read', async () => {
     const page = await ext.browser.newPage();
     await page.goto('chrome://version');
-    const errors: string[] = [];
     const popup = await openPopup(ext, page);
-    popup.on('pageerror', (error) => errors.push(String(error)));
     const message = await popup.$eval('[data-testid="unavailable"]', (el) => el.textContent ?? '');
     expect(message).toMatch(/can't|cannot|not allowed|does not allow/i);
-    expect(errors).toEqual([]);
+    expect(await uncaughtErrors(popup)).toEqual([]);
     await popup.close();
     await page.close();
   });

@@ -41,7 +41,8 @@ export default defineConfig({
       'webRequest',
       'alarms',
       'downloads',
-      // "Check this link" and "Check links in selection"; Firefox accepts this name as well as its own `menus`.
+      // "Check this link" and "Check links in selection"; Firefox accepts this name too (its `menus` API, as
+      // `browser.contextMenus`: the Firefox-only extras `menus` would add are not used).
       'contextMenus',
       ...(browser === 'firefox' ? ['dns'] : []),
     ],

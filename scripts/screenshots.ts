@@ -2,6 +2,7 @@
 // on loopback, Debian's Chromium, real checks. `npm run screenshots` builds first and writes docs/*.png;
 // `-- --only=history,verify` makes some of them. Not part of `npm test`: it takes a minute or two of browser time.
 import { resolve } from 'node:path';
+import { shootContextMenu } from './screenshots/context-menu.ts';
 import { shootHistory } from './screenshots/history.ts';
 import { shootPageCheck } from './screenshots/page-check.ts';
 import { shootSecondOpinion } from './screenshots/second-opinion.ts';
@@ -13,6 +14,7 @@ const SCENES: Record<string, (stage: Stage, docs: string) => Promise<void>> = {
   verify: shootSecondOpinion,
   'site-check': shootSiteCheck,
   history: shootHistory,
+  'context-menu': shootContextMenu,
 };
 
 const only = process.argv

@@ -98,6 +98,12 @@ export async function shoot(page: Page, file: string, size: ShotSize = { width: 
   await page.setViewport({ width, height });
   await page.bringToFront();
   await page.evaluate(() => window.scrollTo(0, 0));
-  const used = size.exact ? height : await page.evaluate(() => document.documentElement.scrollHeight);
+  // The bottom of the last thing drawn (the root's scrollHeight is never less than the window).
+  const used = size.exact
+    ? height
+    : await page.evaluate(() => {
+        const bottoms = [...document.body.children].map((el) => el.getBoundingClientRect().bottom);
+        return Math.ceil(Math.max(0, ...bottoms)) + 24;
+      });
   await writePng(await page.screenshot({ clip: { x: 0, y: 0, width, height: Math.min(height, used) } }), file);
 }

@@ -7,11 +7,13 @@ import { shootHistory } from './screenshots/history.ts';
 import { shootPageCheck } from './screenshots/page-check.ts';
 import { shootSecondOpinion } from './screenshots/second-opinion.ts';
 import { shootSiteCheck } from './screenshots/site-check.ts';
+import { shootSoft404 } from './screenshots/soft-404.ts';
 import { type Stage, startStage } from './screenshots/stage.ts';
 
 const SCENES: Record<string, (stage: Stage, docs: string) => Promise<void>> = {
   'page-check': shootPageCheck,
   verify: shootSecondOpinion,
+  'soft-404': shootSoft404,
   'site-check': shootSiteCheck,
   history: shootHistory,
   'context-menu': shootContextMenu,

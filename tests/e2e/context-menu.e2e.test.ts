@@ -24,7 +24,11 @@ interface ClickInfo {
 
 /** Fires the menu's click as the browser does (the entry's id, what was under the pointer, the tab) and returns the
  * answer window that opens, once its check is done. */
-async function clickMenu(info: ClickInfo, on: { page: Page; tabId: number } = { page, tabId }): Promise<Page> {
+async function clickMenu(
+  info: ClickInfo,
+  on: { page: Page; tabId: number } = { page, tabId },
+  wait: 'done' | 'shown' = 'done',
+): Promise<Page> {
   const worker = await ext.worker();
   const answerUrl = `chrome-extension://${ext.extensionId}/answer.html?`;
   // Each check opens a window of its own: the new one is the answer to this click.
@@ -45,7 +49,8 @@ async function clickMenu(info: ClickInfo, on: { page: Page; tabId: number } = { 
     { id: on.tabId, url: on.page.url() },
   );
   const answer = (await (await opened).asPage()) as Page;
-  await answer.waitForSelector('[data-testid="answer-summary"][data-state="done"]', { timeout: 60_000 });
+  const state = wait === 'done' ? '[data-state="done"]' : '';
+  await answer.waitForSelector(`[data-testid="answer-summary"]${state}`, { timeout: 60_000 });
   return answer;
 }
 
@@ -319,5 +324,26 @@ describe('a menu check while a page check runs', () => {
       await busy.close();
       await writeSettings(ext, null);
     }
+  });
+});
+
+describe('a menu check when the service worker stops', () => {
+  it('goes on in the worker that starts next, and the window shows its answer', async () => {
+    const url = await hrefOf('#slow');
+    const answer = await clickMenu(
+      { menuItemId: 'linkpulse-check-link', linkUrl: url, pageUrl: page.url(), frameId: 0, editable: false },
+      { page, tabId },
+      'shown',
+    );
+    await until(() => server.requestsTo('/slow/2500?menu-slow').length > 0, 'the link was sent');
+    expect(await summaryOf(answer)).toMatchObject({ state: 'running' });
+    // As Chrome stops an idle worker: its globals and its request are gone.
+    await (await ext.worker()).close();
+    // The window's port closed with the worker; it connects again, which starts a new worker that finds the check.
+    await answer.waitForSelector('[data-testid="answer-summary"][data-state="done"]', { timeout: 60_000 });
+    const [row] = await readAnswers(answer);
+    expect(row).toMatchObject({ url, verdict: 'ok', status: '200' });
+    expect(server.requestsTo('/slow/2500?menu-slow').length).toBeGreaterThanOrEqual(2);
+    await answer.close();
   });
 });

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { downloadText } from '@/components/download';
+import { ignoreProblemText } from '@/components/ignore-words';
 import { interleave, t } from '@/components/l10n';
 import {
   collectLabel,
@@ -11,7 +12,7 @@ import {
   settingLabel,
   unitText,
 } from '@/components/settings-words';
-import type { IgnoredLink } from '@/utils/history/ignore';
+import type { IgnoredLink, IgnoreProblem } from '@/utils/history/ignore';
 import {
   AUTO_GLOBAL_CONCURRENCY,
   DEFAULT_SETTINGS,
@@ -39,7 +40,7 @@ interface Props {
   stored: unknown;
   save: (settings: Settings) => Promise<void>;
   /** The ignored links, which travel in the settings file (history). */
-  ignored?: { current(): Promise<IgnoredLink[]>; merge(links: IgnoredLink[]): Promise<string | null> };
+  ignored?: { current(): Promise<IgnoredLink[]>; merge(links: IgnoredLink[]): Promise<IgnoreProblem | null> };
   /** Below the settings: the ignored links by site and the kept history (entrypoints/options/HistorySettings.tsx). */
   children?: ComponentChildren;
 }
@@ -105,7 +106,9 @@ export function App({ stored, save, ignored, children }: Props) {
     if (links && !links.ok) {
       setStatus({
         kind: 'error',
-        text: t('options.nothingChanged', { problem: t('options.import.invalid', { problems: links.message }) }),
+        text: t('options.nothingChanged', {
+          problem: t('options.import.invalid', { problems: ignoreProblemText(links.problem) }),
+        }),
       });
       return;
     }
@@ -113,7 +116,9 @@ export function App({ stored, save, ignored, children }: Props) {
     if (refused) {
       setStatus({
         kind: 'error',
-        text: t('options.nothingChanged', { problem: t('options.import.invalid', { problems: refused }) }),
+        text: t('options.nothingChanged', {
+          problem: t('options.import.invalid', { problems: ignoreProblemText(refused) }),
+        }),
       });
       return;
     }

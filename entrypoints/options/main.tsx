@@ -2,7 +2,7 @@ import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { markPageLanguage } from '@/components/l10n';
 import { createHistory } from '@/utils/history/history-store';
-import { type IgnoredLink, mergeIgnored, parseIgnoredLinks } from '@/utils/history/ignore';
+import { type IgnoredLink, type IgnoreProblem, mergeIgnored, parseIgnoredLinks } from '@/utils/history/ignore';
 import { ignoredLinksItem, readIgnored, unignoreLink } from '@/utils/history/ignore-store';
 import { settingsItem } from '@/utils/settings-store';
 import { openLinkpulseDb } from '@/utils/storage/database';
@@ -23,9 +23,9 @@ const history = createHistory(openLinkpulseDb());
 
 const ignored = {
   current: readIgnored,
-  merge: async (links: IgnoredLink[]): Promise<string | null> => {
+  merge: async (links: IgnoredLink[]): Promise<IgnoreProblem | null> => {
     const merged = mergeIgnored(await readIgnored(), links);
-    if (typeof merged === 'string') return merged;
+    if (!Array.isArray(merged)) return merged;
     await ignoredLinksItem.setValue(merged);
     return null;
   },

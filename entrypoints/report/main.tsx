@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { connectRun, type PortLike } from '@/components/connect-run';
 import { downloadText } from '@/components/download';
 import { isExportFormat } from '@/components/ExportControls';
+import { ignoreProblemText } from '@/components/ignore-words';
 import { markPageLanguage, t } from '@/components/l10n';
 import { createRunSignals } from '@/components/run-signals';
 import { createHistory, type History } from '@/utils/history/history-store';
@@ -57,7 +58,7 @@ function Root({ send, live }: { send: Parameters<typeof App>[0]['send']; live: b
     links: ignoredOn(ignoredList.value, site),
     ignore: (url: string, note: string) => {
       void ignoreLink({ site, url, note, at: Date.now() }).then((problem) => {
-        if (problem) alert(problem);
+        if (problem) alert(ignoreProblemText(problem));
       });
     },
     unignore: (url: string) => void unignoreLink(site, url),

@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import { addIgnored, type IgnoredLink, parseIgnoredLinks, removeIgnored } from './ignore';
+import { addIgnored, type IgnoredLink, type IgnoreProblem, parseIgnoredLinks, removeIgnored } from './ignore';
 
 /** The links a person chose to ignore, per site: storage.local (not sync: it may hold thousands), versioned. */
 export const ignoredLinksItem = storage.defineItem<IgnoredLink[]>('local:ignoredLinks', { fallback: [], version: 1 });
@@ -11,9 +11,9 @@ export async function readIgnored(): Promise<IgnoredLink[]> {
 }
 
 /** Ignores a link on a site; returns a message when the list is full. */
-export async function ignoreLink(link: IgnoredLink): Promise<string | null> {
+export async function ignoreLink(link: IgnoredLink): Promise<IgnoreProblem | null> {
   const next = addIgnored(await readIgnored(), link);
-  if (typeof next === 'string') return next;
+  if (!Array.isArray(next)) return next;
   await ignoredLinksItem.setValue(next);
   return null;
 }

@@ -23,10 +23,21 @@ export function ignoredOn(list: readonly IgnoredLink[], site: string): Map<strin
   return new Map(list.filter((link) => link.site === site).map((link) => [link.url, link]));
 }
 
+/**
+ * What is wrong with an ignore list or a change to it, as a value: the page words it (components/ignore-words.ts).
+ * `entry`: the first bad item of a list read from a file, by its index, and which of its fields is wrong.
+ */
+export type IgnoreProblem =
+  | { kind: 'full'; max: number }
+  | { kind: 'merge-too-many'; current: number; total: number; max: number }
+  | { kind: 'not-list' }
+  | { kind: 'too-many'; count: number; max: number }
+  | { kind: 'entry'; index: number; field: 'object' | 'site' | 'url' | 'note' };
+
 /** Adds (or updates the note of) one ignored link; the newest last. A full list refuses rather than drops an old one. */
-export function addIgnored(list: readonly IgnoredLink[], link: IgnoredLink): IgnoredLink[] | string {
+export function addIgnored(list: readonly IgnoredLink[], link: IgnoredLink): IgnoredLink[] | IgnoreProblem {
   const rest = list.filter((l) => ignoreKey(l.site, l.url) !== ignoreKey(link.site, link.url));
-  if (rest.length >= IGNORE_LIMITS.entries) return `At most ${IGNORE_LIMITS.entries} links can be ignored.`;
+  if (rest.length >= IGNORE_LIMITS.entries) return { kind: 'full', max: IGNORE_LIMITS.entries };
   return [...rest, { ...link, note: link.note.trim().slice(0, IGNORE_LIMITS.note) }];
 }
 
@@ -62,25 +73,27 @@ export function applyIgnores(entries: readonly LinkEntry[], ignored: ReadonlyMap
 }
 
 /** Reads an ignore list from a settings file or storage; every problem is named, nothing is guessed. */
-export function parseIgnoredLinks(value: unknown): { ok: true; value: IgnoredLink[] } | { ok: false; message: string } {
-  if (!Array.isArray(value)) return { ok: false, message: 'ignoredLinks must be a list.' };
+export function parseIgnoredLinks(
+  value: unknown,
+): { ok: true; value: IgnoredLink[] } | { ok: false; problem: IgnoreProblem } {
+  if (!Array.isArray(value)) return { ok: false, problem: { kind: 'not-list' } };
   if (value.length > IGNORE_LIMITS.entries) {
-    return { ok: false, message: `ignoredLinks holds ${value.length} links; at most ${IGNORE_LIMITS.entries}.` };
+    return { ok: false, problem: { kind: 'too-many', count: value.length, max: IGNORE_LIMITS.entries } };
   }
   const links: IgnoredLink[] = [];
   for (const [i, item] of value.entries()) {
     const l = item as Partial<IgnoredLink> | null;
-    const problem =
+    const field =
       typeof l !== 'object' || l === null
-        ? 'is not an object'
+        ? 'object'
         : typeof l.site !== 'string' || l.site === '' || l.site.length > IGNORE_LIMITS.site
-          ? 'has no valid site'
+          ? 'site'
           : typeof l.url !== 'string' || l.url === '' || l.url.length > IGNORE_LIMITS.url
-            ? 'has no valid url'
+            ? 'url'
             : l.note !== undefined && typeof l.note !== 'string'
-              ? 'has a note that is not text'
+              ? 'note'
               : null;
-    if (problem || !l) return { ok: false, message: `ignoredLinks[${i}] ${problem}.` };
+    if (field || !l) return { ok: false, problem: { kind: 'entry', index: i, field: field ?? 'object' } };
     links.push({
       site: l.site as string,
       url: l.url as string,
@@ -93,16 +106,16 @@ export function parseIgnoredLinks(value: unknown): { ok: true; value: IgnoredLin
 
 /**
  * Merges an imported list into the current one: an imported entry replaces the same site and URL. A merge beyond the
- * limit is refused with a message rather than dropping anyone's links.
+ * limit is refused rather than dropping anyone's links.
  */
 export function mergeIgnored(
   current: readonly IgnoredLink[],
   imported: readonly IgnoredLink[],
-): IgnoredLink[] | string {
+): IgnoredLink[] | IgnoreProblem {
   const byKey = new Map(current.map((l) => [ignoreKey(l.site, l.url), l]));
   for (const l of imported) byKey.set(ignoreKey(l.site, l.url), l);
   if (byKey.size > IGNORE_LIMITS.entries) {
-    return `Together with the ${current.length} links ignored here, the file's would make ${byKey.size}; at most ${IGNORE_LIMITS.entries} can be ignored.`;
+    return { kind: 'merge-too-many', current: current.length, total: byKey.size, max: IGNORE_LIMITS.entries };
   }
   return [...byKey.values()];
 }

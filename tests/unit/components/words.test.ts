@@ -9,6 +9,7 @@ async function wordsIn(lang: string) {
     ...(await import('../../../components/reason-words')),
     ...(await import('../../../components/unavailable-words')),
     ...(await import('../../../components/sight-words')),
+    ...(await import('../../../components/ignore-words')),
   };
 }
 
@@ -58,5 +59,15 @@ describe('reasons and unavailable pages in words', () => {
     expect(de.sightText(wall, false).replace(/\s/g, ' ')).toBe(
       'Ein Browser-Tab konnte es nicht klären: HTTP 403, noch eine Prüfung (cf-mitigated), 1,3 Sek. Closed after 20 s.',
     );
+  });
+
+  it('says what is wrong with an ignore list in English and in German, numbers the reader’s way', async () => {
+    const en = await wordsIn('en');
+    expect(en.ignoreProblemText({ kind: 'entry', index: 0, field: 'url' })).toBe('ignoredLinks[0] has no valid url.');
+    expect(en.ignoreProblemText({ kind: 'merge-too-many', current: 4999, total: 5001, max: 5000 })).toBe(
+      "Together with the 4,999 links ignored here, the file's would make 5,001; at most 5,000 can be ignored.",
+    );
+    const de = await wordsIn('de');
+    expect(de.ignoreProblemText({ kind: 'full', max: 5000 })).toBe('Es können höchstens 5.000 Links ignoriert werden.');
   });
 });

@@ -39,10 +39,10 @@ describe('ignored links', () => {
   });
 
   it('read from a file name exactly what is wrong, and merge over the current list', () => {
-    expect(parseIgnoredLinks({})).toEqual({ ok: false, message: 'ignoredLinks must be a list.' });
+    expect(parseIgnoredLinks({})).toEqual({ ok: false, problem: { kind: 'not-list' } });
     expect(parseIgnoredLinks([{ site: 'a.test' }])).toEqual({
       ok: false,
-      message: 'ignoredLinks[0] has no valid url.',
+      problem: { kind: 'entry', index: 0, field: 'url' },
     });
     const parsed = parseIgnoredLinks([{ site: 'a.test', url: 'https://x.test/', note: 'n' }]);
     expect(parsed).toEqual({ ok: true, value: [{ site: 'a.test', url: 'https://x.test/', note: 'n', at: 0 }] });
@@ -50,7 +50,7 @@ describe('ignored links', () => {
       [link('a.test', 'https://x.test/', 'old'), link('b.test', 'https://y.test/')],
       [link('a.test', 'https://x.test/', 'new')],
     );
-    expect(typeof merged === 'string' ? merged : merged.map((l) => l.note)).toEqual(['new', '']);
+    expect(Array.isArray(merged) ? merged.map((l) => l.note) : merged).toEqual(['new', '']);
   });
 
   it('refuse a merge beyond the limit rather than drop links', () => {
@@ -59,9 +59,12 @@ describe('ignored links', () => {
     expect(mergeIgnored(current, [link('b.test', 'https://x.test/0')])).toHaveLength(IGNORE_LIMITS.entries);
     // The same site and URL again counts once.
     expect(mergeIgnored(current, many('a.test', 3))).toHaveLength(IGNORE_LIMITS.entries - 1);
-    expect(mergeIgnored(current, many('b.test', 2))).toBe(
-      `Together with the ${IGNORE_LIMITS.entries - 1} links ignored here, the file's would make ${IGNORE_LIMITS.entries + 1}; at most ${IGNORE_LIMITS.entries} can be ignored.`,
-    );
+    expect(mergeIgnored(current, many('b.test', 2))).toEqual({
+      kind: 'merge-too-many',
+      current: IGNORE_LIMITS.entries - 1,
+      total: IGNORE_LIMITS.entries + 1,
+      max: IGNORE_LIMITS.entries,
+    });
   });
 
   describe('in storage', () => {
@@ -94,6 +97,6 @@ describe('ignored links in the settings file', () => {
       settings: {},
       ignoredLinks: [{ url: 'x' }],
     });
-    expect(importIgnoredLinks(bad)).toEqual({ ok: false, message: 'ignoredLinks[0] has no valid site.' });
+    expect(importIgnoredLinks(bad)).toEqual({ ok: false, problem: { kind: 'entry', index: 0, field: 'site' } });
   });
 });

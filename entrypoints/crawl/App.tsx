@@ -1,16 +1,14 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { CrawlSignals } from '@/components/crawl-signals';
-import { resultTrail } from '@/components/LinkDetails';
 import { fmt, interleave, t } from '@/components/l10n';
-import { reasonText } from '@/components/reason-words';
-import { VerdictBadge, verdictText } from '@/components/VerdictBadge';
+import { verdictText } from '@/components/VerdictBadge';
 import type { CrawlClientMessage } from '@/utils/crawl/protocol';
 import { buildSiteReport } from '@/utils/crawl/site-report';
-import type { CrawlLink } from '@/utils/crawl/types';
 import { WRITERS } from '@/utils/report';
-import { isProblem, reportFileName } from '@/utils/report/report';
+import { reportFileName } from '@/utils/report/report';
 import { VERDICTS, type Verdict } from '@/utils/types';
-import { LinkSources, type ShowSource } from './LinkSources';
+import { LinkRows } from './LinkRows';
+import type { ShowSource } from './LinkSources';
 
 interface Props {
   signals: CrawlSignals;
@@ -21,20 +19,12 @@ interface Props {
   tabId: number;
 }
 
-const ORDER: Record<Verdict, number> = { broken: 0, error: 1, blocked: 2, redirected: 3, skipped: 4, ok: 5 };
 const FORMATS = [
   ['json', 'JSON'],
   ['csv', 'CSV'],
   ['md', 'Markdown'],
   ['html', 'HTML'],
 ] as const;
-
-/** Problems first (broken, error, blocked), then the rest; unchecked links last; by URL within each. */
-function byProblem(a: CrawlLink, b: CrawlLink): number {
-  const va = a.result ? ORDER[a.result.verdict] : 9;
-  const vb = b.result ? ORDER[b.result.verdict] : 9;
-  return va - vb || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
-}
 
 /** `crawl.html?tab=<id>`: the latest site check started from a tab, live, with every page and every link as rows. */
 export function CrawlApp({ signals, send, download, showSource, tabId }: Props) {
@@ -43,7 +33,6 @@ export function CrawlApp({ signals, send, download, showSource, tabId }: Props) 
   const links = signals.links.value;
   const summary = signals.summary.value;
   const [only, setOnly] = useState<Verdict | null>(null);
-  const sorted = useMemo(() => [...links].sort(byProblem), [links]);
   if (signals.unavailable.value && !meta) {
     return (
       <main class="crawl">
@@ -171,40 +160,12 @@ export function CrawlApp({ signals, send, download, showSource, tabId }: Props) 
             <th scope="col">{t('crawl.foundOn')}</th>
           </tr>
         </thead>
-        <tbody>
-          {sorted.map((link) => {
-            const r = link.result;
-            const problem = r ? isProblem(r.verdict, meta.settings.redirectsAreProblems) : false;
-            return (
-              <tr
-                key={link.url}
-                hidden={only !== null && r?.verdict !== only}
-                data-testid="link-row"
-                data-url={link.url}
-                data-verdict={r?.verdict ?? ''}
-                data-status={r?.status ?? ''}
-                data-final-url={r?.finalUrl ?? ''}
-                data-ms={r?.ms ?? ''}
-                data-occurrences={link.occurrences}
-                data-reason={r?.reason ?? ''}
-                data-verified=""
-                data-change=""
-                data-sources={link.sourceCount}
-              >
-                <td>
-                  <VerdictBadge entry={link} />
-                </td>
-                <td>{r?.status ?? null}</td>
-                <td class="url">{link.url}</td>
-                <td title={resultTrail(r)}>{r?.reason ? reasonText(r.reason) : null}</td>
-                <td class="sources">
-                  {t('crawl.sourcePages', link.sourceCount, [fmt.count(link.sourceCount)])}
-                  {problem ? <LinkSources link={link} showSource={showSource} /> : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
+        <LinkRows
+          links={links}
+          only={only}
+          redirectsAreProblems={meta.settings.redirectsAreProblems}
+          showSource={showSource}
+        />
       </table>
       <h2>{t('crawl.pages')}</h2>
       <table aria-label={t('crawl.pagesLabel')}>

@@ -150,7 +150,7 @@ export function CrawlApp({ signals, send, download, showSource, tabId }: Props) 
         </ul>
       ) : null}
       <h2>{t('common.links')}</h2>
-      <table aria-label={t('crawl.linksLabel')}>
+      <table class="links" aria-label={t('crawl.linksLabel')}>
         <thead>
           <tr>
             <th scope="col">{t('report.column.verdict')}</th>
@@ -163,12 +163,13 @@ export function CrawlApp({ signals, send, download, showSource, tabId }: Props) 
         <LinkRows
           links={links}
           only={only}
+          running={meta.state === 'running'}
           redirectsAreProblems={meta.settings.redirectsAreProblems}
           showSource={showSource}
         />
       </table>
       <h2>{t('crawl.pages')}</h2>
-      <table aria-label={t('crawl.pagesLabel')}>
+      <table class="pages" aria-label={t('crawl.pagesLabel')}>
         <thead>
           <tr>
             <th scope="col">{t('crawl.page')}</th>

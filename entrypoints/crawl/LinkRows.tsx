@@ -18,6 +18,27 @@ function byProblem(a: CrawlLink, b: CrawlLink): number {
   return va - vb || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
 }
 
+/** The rank of a link while the crawl runs: its verdict's for a problem, the same for all the rest. */
+const PROBLEM_RANK = ORDER.blocked + 1;
+const liveRank = (link: CrawlLink) => Math.min(link.result ? ORDER[link.result.verdict] : 9, PROBLEM_RANK);
+
+/**
+ * The display order (indexes into `links`). While the crawl runs, problems come first and every other link stays
+ * where it was found: a verdict that is not a problem moves no row (moving thousands of rows as their verdicts arrive
+ * kept the page's style and layout busy). Once it is done, everything is in order.
+ */
+function displayOrder(links: readonly CrawlLink[], running: boolean): number[] {
+  const order = links.map((_, i) => i);
+  const at = (i: number) => links[i] as CrawlLink;
+  if (!running) return order.sort((a, b) => byProblem(at(a), at(b)));
+  return order.sort((a, b) => {
+    const ra = liveRank(at(a));
+    const rb = liveRank(at(b));
+    if (ra !== rb) return ra - rb;
+    return ra < PROBLEM_RANK ? byProblem(at(a), at(b)) : a - b;
+  });
+}
+
 interface CellProps {
   link: CrawlLink;
   redirectsAreProblems: boolean;
@@ -77,6 +98,8 @@ interface Props {
   links: readonly CrawlLink[];
   /** Show only the links with this verdict (the others stay in the DOM, hidden). */
   only: Verdict | null;
+  /** The crawl is still going: only problems are sorted (see displayOrder). */
+  running: boolean;
   redirectsAreProblems: boolean;
   showSource: ShowSource;
 }
@@ -86,15 +109,12 @@ interface Props {
  * as on the report page (entrypoints/report/LinkRows.tsx): a keyed Preact list of 5 000 rows re-rendered and re-sorted
  * on every update kept the crawl page's main thread busy for the whole check (a core of CPU, long tasks of seconds,
  * measured by `npm run bench -- --only=crawl`). Here an update paints only the rows whose link changed and moves just
- * them to their place.
+ * them to their place; while the crawl runs, only problems move (see displayOrder).
  */
-export function LinkRows({ links, only, redirectsAreProblems, showSource }: Props) {
+export function LinkRows({ links, only, running, redirectsAreProblems, showSource }: Props) {
   const body = useRef<HTMLTableSectionElement>(null);
   const painted = useRef<Painted>({ links: [], rows: [], order: [], only: null, redirectsAreProblems: null });
-  const order = useMemo(
-    () => links.map((_, i) => i).sort((a, b) => byProblem(links[a] as CrawlLink, links[b] as CrawlLink)),
-    [links],
-  );
+  const order = useMemo(() => displayOrder(links, running), [links, running]);
   useLayoutEffect(() => {
     const tbody = body.current;
     if (!tbody) return;

@@ -28,7 +28,7 @@ afterEach(() => {
   root = null;
 });
 
-function show(links: CrawlLink[], only: Verdict | null = null) {
+function show(links: CrawlLink[], only: Verdict | null = null, running = false) {
   root ??= document.body.appendChild(document.createElement('table'));
   const host = root;
   act(() => {
@@ -36,6 +36,7 @@ function show(links: CrawlLink[], only: Verdict | null = null) {
       <LinkRows
         links={links}
         only={only}
+        running={running}
         redirectsAreProblems={false}
         showSource={async () => ({ state: 'unreachable' })}
       />,
@@ -72,6 +73,21 @@ describe("the site check page's link rows", () => {
     expect(after[1]).toBe(rowA);
     expect(rowA.querySelector('td.url')).toBe(cellA);
     expect(after).toHaveLength(5);
+  });
+
+  it('while the crawl runs, moves problems to the top and leaves every other link where it was found', () => {
+    const first = [link('d', 'ok'), link('c'), link('b'), link('a', 'ok')];
+    expect(paths(show(first, null, true))).toEqual(['d', 'c', 'b', 'a']);
+    const next = [
+      first[0] as CrawlLink,
+      link('c', 'ok'),
+      link('b', 'broken'),
+      first[3] as CrawlLink,
+      link('aa', 'error'),
+    ];
+    expect(paths(show(next, null, true))).toEqual(['b', 'aa', 'd', 'c', 'a']);
+    // Done: everything in order.
+    expect(paths(show(next, null, false))).toEqual(['b', 'aa', 'a', 'c', 'd']);
   });
 
   it('hides the rows of other verdicts when a chip is on, keeping every row in the DOM', () => {

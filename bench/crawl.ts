@@ -76,6 +76,8 @@ async function linkpulseRun(
   const clickedAt = Date.now();
   await popup.click('[data-testid="crawl-start"]');
   const crawl = (await (await opened).asPage()) as Page;
+  // The new tab's first document is a blank one: wait for the crawl page's own before reaching into it.
+  await crawl.waitForFunction(() => location.pathname.endsWith('/crawl.html'), { timeout: 10_000 });
   if (options.background) {
     await page.bringToFront();
     await until(() => allAnswered(servers, tag) !== null, 'every page and link has had an answer', 600_000);

@@ -25,22 +25,27 @@ export async function shootSiteCheck({ ext, server }: Stage, docs: string): Prom
   await crawl.setViewport({ width: WIDTH, height: HEIGHT });
   await crawl.bringToFront();
 
-  const { topEnd, pagesStart } = await crawl.evaluate(() => {
+  // Rows off screen are laid out lazily (content-visibility), so each part is measured and taken where it is seen.
+  await crawl.evaluate(() => window.scrollTo(0, 0));
+  const topEnd = await crawl.evaluate(() => {
     const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="link-row"]')];
     const last = rows.filter((row) => row.dataset.verdict !== 'ok').at(-1) ?? rows[0];
-    const pagesTable = document.querySelector('[data-testid="page-row"]')?.closest('table');
-    const heading = pagesTable?.previousElementSibling ?? pagesTable;
-    return {
-      topEnd: Math.ceil(last?.getBoundingClientRect().bottom ?? 0) + 1,
-      pagesStart: Math.floor(heading?.getBoundingClientRect().top ?? 0) - 8,
-    };
+    return Math.ceil(last?.getBoundingClientRect().bottom ?? 0) + 1;
   });
   const topHeight = Math.min(topEnd, 600);
-  const pagesHeight = HEIGHT - topHeight - DIVIDER;
-  const part = (y: number, height: number) =>
-    crawl.screenshot({ clip: { x: 0, y, width: WIDTH, height }, captureBeyondViewport: true });
-  const top = await part(0, topHeight);
-  const pages = await part(pagesStart, pagesHeight);
+  const top = await sharp(await crawl.screenshot())
+    .extract({ left: 0, top: 0, width: WIDTH, height: topHeight })
+    .toBuffer();
+  const pagesStart = await crawl.evaluate(async () => {
+    const heading = document.querySelector('[data-testid="page-row"]')?.closest('table')?.previousElementSibling;
+    heading?.scrollIntoView();
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    return Math.max(0, Math.floor(heading?.getBoundingClientRect().top ?? 0) - 8);
+  });
+  const pagesHeight = Math.min(HEIGHT - topHeight - DIVIDER, HEIGHT - pagesStart);
+  const pages = await sharp(await crawl.screenshot())
+    .extract({ left: 0, top: pagesStart, width: WIDTH, height: pagesHeight })
+    .toBuffer();
   const picture = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: '#c8c8c8' } })
     .composite([
       { input: Buffer.from(top), left: 0, top: 0 },

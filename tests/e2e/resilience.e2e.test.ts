@@ -336,3 +336,29 @@ describe('session storage full', () => {
     await page.close();
   });
 });
+
+describe('Re-check failed only', () => {
+  it('asks again only the links that failed, keeping the others as they were', async () => {
+    server.setChangingPage(['/changeable/recheck-broken', '/changeable/recheck-fine', '/status/404?recheck=still']);
+    server.setAnswer('recheck-broken', 503);
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/changing-page', 'recheck.test'));
+    await writeSettings(ext, { ...DEFAULT_SETTINGS, retries: 0 });
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done', 30_000);
+    expect(await readSummary(popup)).toMatchObject({ total: '3', ok: '1', broken: '2' });
+    // The server is back; the person asks only for the failed links again.
+    server.setAnswer('recheck-broken', 200);
+    server.resetStats();
+    await popup.click('[data-testid="recheck-failed"]');
+    await popup.waitForSelector('[data-testid="run-summary"][data-state="done"][data-ok="2"]', { timeout: 30_000 });
+    expect(await readSummary(popup)).toMatchObject({ total: '3', ok: '2', broken: '1' });
+    // Of the page's three links (the host's soft-404 probe aside), the two that had failed were asked again.
+    const links = ['/changeable/recheck-broken', '/changeable/recheck-fine', '/status/404?recheck=still'];
+    const asked = server.requests.map((r) => r.path).filter((p) => links.includes(p));
+    expect(asked.sort()).toEqual(['/changeable/recheck-broken', '/status/404?recheck=still']);
+    await writeSettings(ext, null);
+    await popup.close();
+    await page.close();
+  });
+});

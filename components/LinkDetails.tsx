@@ -29,23 +29,7 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
           <dd data-testid="link-note">{result.note}</dd>
         </>
       ) : null}
-      {result && result.redirects.length > 0 ? (
-        <>
-          <dt>{t('details.redirects')}</dt>
-          <dd>
-            <ol class="hops">
-              {result.redirects.map((hop) => (
-                <li key={hop.url}>
-                  {hop.status} {hop.url}
-                </li>
-              ))}
-              <li>
-                {result.status} {result.finalUrl}
-              </li>
-            </ol>
-          </dd>
-        </>
-      ) : null}
+      {result ? <Redirects result={result} withEnd /> : null}
       {result?.tab ? (
         <>
           <dt>{t('details.inTab')}</dt>
@@ -58,17 +42,7 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
           <dd>{t('details.attemptsValue', { attempts: fmt.count(result.attempts), time: fmt.ms(result.ms) })}</dd>
         </>
       ) : null}
-      {archiveUrl(entry) ? (
-        <>
-          <dt>{t('details.help')}</dt>
-          <dd>
-            <a href={archiveUrl(entry)} target="_blank" rel="noopener noreferrer" data-testid="archive-link">
-              {t('details.archive')}
-            </a>{' '}
-            {t('details.archiveHint')}
-          </dd>
-        </>
-      ) : null}
+      <ArchiveHelp entry={entry} />
       <dt>{t('details.onPage')}</dt>
       <dd>
         {entry.occurrences}× {entry.texts.length > 0 ? `— “${entry.texts.join('”, “')}”` : ''}
@@ -82,6 +56,47 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
         </>
       ) : null}
     </dl>
+  );
+}
+
+/** A result's redirect hops as a list (and, `withEnd`, where they ended); nothing without redirects. */
+export function Redirects({ result, withEnd = false }: { result: LinkResult; withEnd?: boolean }) {
+  if (result.redirects.length === 0) return null;
+  return (
+    <>
+      <dt>{t('details.redirects')}</dt>
+      <dd>
+        <ol class="hops">
+          {result.redirects.map((hop) => (
+            <li key={hop.url}>
+              {hop.status} {hop.url}
+            </li>
+          ))}
+          {withEnd ? (
+            <li>
+              {result.status} {result.finalUrl}
+            </li>
+          ) : null}
+        </ol>
+      </dd>
+    </>
+  );
+}
+
+/** For a broken link, the Internet Archive's copies: a link only (see archiveUrl); nothing for other links. */
+export function ArchiveHelp({ entry }: { entry: LinkEntry }) {
+  const archive = archiveUrl(entry);
+  if (!archive) return null;
+  return (
+    <>
+      <dt>{t('details.help')}</dt>
+      <dd>
+        <a href={archive} target="_blank" rel="noopener noreferrer" data-testid="archive-link">
+          {t('details.archive')}
+        </a>{' '}
+        {t('details.archiveHint')}
+      </dd>
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-import { archiveUrl } from '@/components/LinkDetails';
+import { ArchiveHelp, Redirects } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
 import { rowData } from '@/components/row-data';
 import { VerdictBadge } from '@/components/VerdictBadge';
@@ -7,7 +7,6 @@ import type { LinkEntry } from '@/utils/types';
 /** One link's answer, every fact in words: the row's data-* are the report's (`link-row`), for tools and tests. */
 export function LinkAnswer({ entry }: { entry: LinkEntry }) {
   const r = entry.result;
-  const archive = archiveUrl(entry);
   return (
     <li class="link-answer" {...rowData(entry)}>
       <p class="url" data-testid="answer-url">
@@ -37,20 +36,7 @@ export function LinkAnswer({ entry }: { entry: LinkEntry }) {
             </dd>
           </>
         ) : null}
-        {r && r.redirects.length > 0 ? (
-          <>
-            <dt>{t('details.redirects')}</dt>
-            <dd>
-              <ol class="hops">
-                {r.redirects.map((hop) => (
-                  <li key={hop.url}>
-                    {hop.status} {hop.url}
-                  </li>
-                ))}
-              </ol>
-            </dd>
-          </>
-        ) : null}
+        {r ? <Redirects result={r} /> : null}
         {r?.errorText ? (
           <>
             <dt>{t('details.details')}</dt>
@@ -63,17 +49,7 @@ export function LinkAnswer({ entry }: { entry: LinkEntry }) {
             <dd data-testid="link-note">{r.note}</dd>
           </>
         ) : null}
-        {archive ? (
-          <>
-            <dt>{t('details.help')}</dt>
-            <dd>
-              <a href={archive} target="_blank" rel="noopener noreferrer" data-testid="archive-link">
-                {t('details.archive')}
-              </a>{' '}
-              {t('details.archiveHint')}
-            </dd>
-          </>
-        ) : null}
+        <ArchiveHelp entry={entry} />
       </dl>
     </li>
   );

@@ -1,3 +1,4 @@
+import { CrawlStore } from '../crawl/crawl-store';
 import { summarize } from '../report/report';
 import type { RunMeta } from '../run/stored-run';
 import type { LinkpulseDb } from '../storage/database';
@@ -33,6 +34,19 @@ export interface SavedRun {
 /** The kept history: save a finished run, find the previous one, list, open, clear. */
 export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: PruneLimits = PRUNE_LIMITS) {
   const ready = Promise.resolve(db);
+
+  /**
+   * Removes the finished site checks of one site (all sites when null): they are history too. A site check still going
+   * is left alone — its pages are being written as it goes — and is kept until the next clearing.
+   */
+  async function deleteFinishedCrawls(site: string | null): Promise<void> {
+    const crawls = new CrawlStore(await ready);
+    for (const meta of await crawls.list()) {
+      if (meta.state === 'running') continue;
+      if (site !== null && siteOf(meta.startUrl) !== site) continue;
+      await crawls.remove(meta.crawlId);
+    }
+  }
 
   async function deleteRuns(runIds: readonly string[]): Promise<void> {
     if (runIds.length === 0) return;
@@ -103,6 +117,7 @@ export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: Pr
     async clearSite(site: string): Promise<number> {
       const ids = (await (await ready).getAllKeysFromIndex('runs', 'bySite', site)) as string[];
       await deleteRuns(ids);
+      await deleteFinishedCrawls(site);
       return ids.length;
     },
 
@@ -111,6 +126,7 @@ export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: Pr
       void tx.objectStore('runs').clear();
       void tx.objectStore('runLinks').clear();
       await tx.done;
+      await deleteFinishedCrawls(null);
     },
   };
 }

@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { CrawlStore } from '../../../utils/crawl/crawl-store';
+import { type CrawlMeta, crawlOptionsFrom } from '../../../utils/crawl/types';
 import { withBaseline } from '../../../utils/history/diff';
 import { CHUNK_ROWS, createHistory } from '../../../utils/history/history-store';
 import type { RunMeta } from '../../../utils/run/stored-run';
@@ -88,6 +90,41 @@ describe('the history database', () => {
     expect(await history.records()).toEqual([]);
     const db = await openLinkpulseDb();
     expect(await db.count('runLinks')).toBe(0);
+  });
+
+  it("clears a site's finished site checks with its site, and every finished one with everything", async () => {
+    const db = await openLinkpulseDb();
+    const crawls = new CrawlStore(db);
+    const crawl = (crawlId: string, startUrl: string, state: CrawlMeta['state']): CrawlMeta => ({
+      crawlId,
+      tabId: 1,
+      startUrl,
+      origin: new URL(startUrl).origin,
+      options: crawlOptionsFrom(DEFAULT_SETTINGS),
+      settings: DEFAULT_SETTINGS,
+      state,
+      paused: false,
+      startedAt: 1,
+      finishedAt: state === 'running' ? null : 2,
+      queued: 0,
+      notes: [],
+    });
+    for (const meta of [
+      crawl('a-done', 'https://a.test/', 'done'),
+      crawl('b-done', 'https://b.test/', 'done'),
+      crawl('b-cancelled', 'https://b.test/docs/', 'cancelled'),
+      crawl('c-running', 'https://c.test/', 'running'),
+    ]) {
+      await crawls.saveMeta(meta);
+      await crawls.saveRows(meta.crawlId, 'links', [{ url: `${meta.startUrl}x` }]);
+    }
+    const history = createHistory(db);
+    await history.clearSite('b.test');
+    expect((await crawls.list()).map((c) => c.crawlId).sort()).toEqual(['a-done', 'c-running']);
+    await history.clearAll();
+    // The site check still going keeps its rows: it is writing them.
+    expect((await crawls.list()).map((c) => c.crawlId)).toEqual(['c-running']);
+    expect(await db.count('crawlChunks')).toBe(1);
   });
 });
 

@@ -52,6 +52,11 @@ export class RunWriter {
   /** The icon each tab shows, and the run state it was set for. */
   private readonly icons = new Map<number, { icon: IconState; runState: string }>();
   private lastWrite = 0;
+  /**
+   * The resume alarm may be set: true until a tick finds no run going and releases it (also at a worker's start, where
+   * an earlier life may have left it). A run waiting for room to be saved keeps the ticks, not the alarm.
+   */
+  private awake = true;
 
   constructor(
     private readonly platform: WriterPlatform,
@@ -109,7 +114,10 @@ export class RunWriter {
   /** Starts the batches (if not going); `awake` also keeps the worker coming back while a run is going. */
   start(awake: boolean): void {
     this.stopTicking ??= this.platform.clock.every(FLUSH_MS, () => this.flushAll());
-    if (awake) this.platform.keepAwake(true);
+    if (awake) {
+      this.awake = true;
+      this.platform.keepAwake(true);
+    }
   }
 
   /** Writes what changed of one run; a failed write keeps it dirty for a later try and is said once per run. */
@@ -148,7 +156,10 @@ export class RunWriter {
       if (stored.dirty && run.saveFailedAt !== undefined) unsaved = true;
     }
     if (!running) {
-      this.platform.keepAwake(false);
+      if (this.awake) {
+        this.awake = false;
+        this.platform.keepAwake(false);
+      }
       if (!unsaved) {
         this.stopTicking?.();
         this.stopTicking = null;

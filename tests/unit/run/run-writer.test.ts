@@ -105,6 +105,8 @@ describe('the run writer', () => {
     expect(runs.get(1)?.meta.state).toBe('done');
     await worker.time.advance(HEARTBEAT_MS);
     expect(await loadRuns(worker.storage.area)).toEqual([]);
+    // The ticks go on for the save; the resume alarm was released once, not on every tick.
+    expect(worker.awake.filter((on) => !on)).toHaveLength(1);
     worker.storage.setFull(false);
     await worker.time.advance(HEARTBEAT_MS + 2 * FLUSH_MS);
     const [stored] = await loadRuns(worker.storage.area);

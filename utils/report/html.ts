@@ -1,7 +1,7 @@
 import { VERDICTS, type Verdict } from '../types';
 import { paletteProperties } from '../verdict-palette';
 import { describeSight } from '../verify/describe';
-import type { Report, ReportLink, ReportPage, ReportSite } from './report';
+import { CHANGE_WORDS, hasChanges, type Report, type ReportLink, type ReportPage, type ReportSite } from './report';
 
 // Inert even when opened from disk: no script, no fetch, no frame, no form can run or load; only the inline CSS applies.
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'";
@@ -86,18 +86,6 @@ function pagesHtml(site: ReportSite): string {
 ${site.pages.map(pageRow).join('\n')}
 </tbody>
 </table>`;
-}
-
-/** The words for a row's change since the previous check of the page (history), as the report page says them. */
-export const CHANGE_WORDS: Record<Exclude<ReportLink['change'], ''>, string> = {
-  new: 'new',
-  'newly-broken': 'newly broken',
-  fixed: 'fixed',
-};
-
-/** A report compared with a previous check has a change column; one without (no history) has none. */
-export function hasChanges(report: Report): boolean {
-  return report.links.some((link) => link.change !== '');
 }
 
 function linkRow(link: ReportLink, site: boolean, changes: boolean): string {

@@ -1,6 +1,6 @@
 import { VERDICTS } from '../types';
-import { CHANGE_WORDS, hasChanges, httpHref } from './html';
-import { isProblem, type Report, type ReportLink } from './report';
+import { httpHref } from './html';
+import { CHANGE_WORDS, hasChanges, isProblem, type Report, type ReportLink } from './report';
 
 /**
  * Page-controlled text made inert: a line break becomes a space so it cannot end the table row; < > & become entities,

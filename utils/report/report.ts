@@ -135,6 +135,18 @@ export function toReportLink(entry: LinkEntry): ReportLink {
   };
 }
 
+/** The words the Markdown and HTML exports use for a row's change since the previous check of the page (history). */
+export const CHANGE_WORDS: Record<Exclude<ReportLink['change'], ''>, string> = {
+  new: 'new',
+  'newly-broken': 'newly broken',
+  fixed: 'fixed',
+};
+
+/** A report compared with a previous check has a change column; one without (no history) has none. */
+export function hasChanges(report: Report): boolean {
+  return report.links.some((link) => link.change !== '');
+}
+
 /** Links keep the order of `entries`: the UI decides how to sort. */
 export function buildReport(input: ReportInput): Report {
   return {

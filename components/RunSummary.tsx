@@ -2,6 +2,7 @@ import type { RunCounts, Verdict } from '@/utils/types';
 import { VERDICTS } from '@/utils/types';
 import './RunSummary.css';
 import { fmt, t } from './l10n';
+import { countData } from './row-data';
 import { VERDICT_ICON, verdictText } from './VerdictBadge';
 
 interface Props {
@@ -24,14 +25,7 @@ export function RunSummary({ summary, selected, onToggle, compared, newProblemsO
       class="run-summary"
       data-testid="run-summary"
       data-state={summary.state}
-      data-total={summary.total}
-      data-checked={summary.checked}
-      data-ok={summary.ok}
-      data-redirected={summary.redirected}
-      data-broken={summary.broken}
-      data-blocked={summary.blocked}
-      data-error={summary.error}
-      data-skipped={summary.skipped}
+      {...countData(summary)}
       data-new-problems={summary.newProblems}
       aria-label={t('summary.label')}
     >

@@ -1,5 +1,5 @@
 import { entryChange } from '@/utils/history/diff';
-import type { LinkEntry } from '@/utils/types';
+import { type LinkEntry, VERDICTS, type VerdictCounts } from '@/utils/types';
 
 /** A row's data-* (the report's outside contract, read by end-to-end checks); undefined leaves one out. */
 export function rowData(entry: LinkEntry): Record<string, string | undefined> {
@@ -21,4 +21,14 @@ export function rowData(entry: LinkEntry): Record<string, string | undefined> {
     // Live pages: the same-origin frame the link was found in (the first, when in several).
     'data-frame': entry.frames?.[0],
   };
+}
+
+/**
+ * A summary's counts as data-* (the same on `run-summary`, `crawl-summary` and `answer-summary`, the outside contract):
+ * total, checked and one per verdict. Each summary adds its own state and extras.
+ */
+export function countData(counts: VerdictCounts & { total: number; checked: number }): Record<string, number> {
+  const data: Record<string, number> = { 'data-total': counts.total, 'data-checked': counts.checked };
+  for (const verdict of VERDICTS) data[`data-${verdict}`] = counts[verdict];
+  return data;
 }

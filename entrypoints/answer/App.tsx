@@ -1,6 +1,7 @@
 import type { Signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { fmt, t } from '@/components/l10n';
+import { countData } from '@/components/row-data';
 import { unavailableText } from '@/components/unavailable-words';
 import { verdictText } from '@/components/VerdictBadge';
 import type { AnswerState } from '@/utils/menu/answer-state';
@@ -63,14 +64,7 @@ export function AnswerApp({ state, onStop }: Props) {
         data-testid="answer-summary"
         data-kind={check.kind}
         data-state={check.state}
-        data-total={summary.total}
-        data-checked={summary.checked}
-        data-ok={summary.ok}
-        data-redirected={summary.redirected}
-        data-broken={summary.broken}
-        data-blocked={summary.blocked}
-        data-error={summary.error}
-        data-skipped={summary.skipped}
+        {...countData(summary)}
         aria-label={t('summary.label')}
         aria-live="polite"
       >

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { CrawlSignals } from '@/components/crawl-signals';
 import { fmt, interleave, t } from '@/components/l10n';
+import { countData } from '@/components/row-data';
 import { verdictText } from '@/components/VerdictBadge';
 import type { CrawlClientMessage } from '@/utils/crawl/protocol';
 import { buildSiteReport } from '@/utils/crawl/site-report';
@@ -109,14 +110,7 @@ export function CrawlApp({ signals, send, download, showSource, tabId }: Props) 
         data-state={meta.state}
         data-pages={pages.length}
         data-queued={meta.queued}
-        data-total={summary.total}
-        data-checked={summary.checked}
-        data-ok={summary.ok}
-        data-redirected={summary.redirected}
-        data-broken={summary.broken}
-        data-blocked={summary.blocked}
-        data-error={summary.error}
-        data-skipped={summary.skipped}
+        {...countData(summary)}
         aria-label={t('summary.label')}
       >
         <span class="count">

@@ -3,7 +3,8 @@ import { fmt, t } from './l10n';
 
 /**
  * What a person should know about what the run covers: links left out at the cap, frames the browser keeps from
- * extensions, a run too big for the browser's session storage, and the later addresses of a single-page app. Shared by the popup and the report page.
+ * extensions, a run too big for the browser's session storage, and the later addresses of a single-page app. Shared by
+ * the popup and the report page.
  */
 export function PageNotices({ meta }: { meta: RunMeta }) {
   const frames = meta.crossOriginFrames ?? 0;

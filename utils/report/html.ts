@@ -106,13 +106,13 @@ function linkRow(link: ReportLink, site: boolean, changes: boolean): string {
   ].join('');
 }
 
-function countsHtml(report: Report): string {
+function countsHtml(report: Report, changes: boolean): string {
   const { summary } = report;
   const items = [
     `<li><b>${num(summary.total)}</b> links</li>`,
     `<li><b>${num(summary.checked)}</b> checked</li>`,
     ...VERDICTS.map((verdict) => `<li class="v-${verdict}"><b>${num(summary[verdict])}</b> ${verdict}</li>`),
-    ...(hasChanges(report) ? [`<li class="new-problems"><b>${num(summary.newProblems)}</b> new problems</li>`] : []),
+    ...(changes ? [`<li class="new-problems"><b>${num(summary.newProblems)}</b> new problems</li>`] : []),
   ];
   return `<ul class="counts">${items.join('')}</ul>`;
 }
@@ -169,7 +169,7 @@ export function toHtml(report: Report): string {
 <h1>Link report: ${escapeHtml(title)}</h1>
 <p class="meta">Page: ${urlHtml(report.page.url)}</p>
 <p class="meta">Run ${escapeHtml(report.summary.state)} · started ${escapeHtml(report.startedAt)}${finished}${shown} · ${escapeHtml(report.tool)}</p>
-${countsHtml(report)}
+${countsHtml(report, changes)}
 <table>
 <thead><tr><th>Verdict</th>${changes ? '<th>Change</th>' : ''}<th>Status</th><th>URL</th><th>Final URL</th><th>ms</th><th>Occurrences</th><th>Reason</th><th>Redirects</th>${site ? '<th>Found on</th>' : ''}</tr></thead>
 <tbody>

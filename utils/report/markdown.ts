@@ -82,7 +82,7 @@ function pagesTable(site: NonNullable<Report['site']>): string[] {
   ];
 }
 
-function summaryTable(report: Report): string[] {
+function summaryTable(report: Report, changes: boolean): string[] {
   const { summary } = report;
   return [
     row(['Verdict', 'Links']),
@@ -90,7 +90,7 @@ function summaryTable(report: Report): string[] {
     ...VERDICTS.map((verdict) => row([verdict, String(summary[verdict])])),
     row(['**checked**', String(summary.checked)]),
     row(['**total**', String(summary.total)]),
-    ...(hasChanges(report) ? [row(['**new problems** since the last check', String(summary.newProblems)])] : []),
+    ...(changes ? [row(['**new problems** since the last check', String(summary.newProblems)])] : []),
   ];
 }
 
@@ -119,7 +119,7 @@ export function toMarkdown(report: Report): string {
     '',
     '## Summary',
     '',
-    ...summaryTable(report),
+    ...summaryTable(report, changes),
   ];
   if (others.length > 0) lines.push('', `## Other links (${others.length})`, '', ...linkTable(others, site, changes));
   if (report.site) lines.push('', `## Pages (${report.site.pages.length})`, '', ...pagesTable(report.site));

@@ -1,5 +1,6 @@
 import type { LinkEntry, LinkResult } from '@/utils/types';
 import { fmt, t } from './l10n';
+import { notesText } from './note-words';
 import { reasonText } from './reason-words';
 import { sightText } from './sight-words';
 import { VerdictBadge } from './VerdictBadge';
@@ -7,6 +8,7 @@ import { VerdictBadge } from './VerdictBadge';
 /** Everything known about one link: shown when a row is opened. */
 export function LinkDetails({ entry }: { entry: LinkEntry }) {
   const result = entry.result;
+  const notes = result ? notesText(result) : '';
   return (
     <dl class="link-details" data-testid="link-details">
       <dt>{t('details.url')}</dt>
@@ -23,10 +25,10 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
           <dd>{result.errorText}</dd>
         </>
       ) : null}
-      {result?.note ? (
+      {notes ? (
         <>
           <dt>{t('details.note')}</dt>
-          <dd data-testid="link-note">{result.note}</dd>
+          <dd data-testid="link-note">{notes}</dd>
         </>
       ) : null}
       {result ? <Redirects result={result} withEnd /> : null}
@@ -116,6 +118,7 @@ export function resultTrail(result: LinkResult | null | undefined): string | und
   if (lines.length > 0) lines.push(`${result.status ?? ''} ${result.finalUrl ?? ''}`.trim());
   if (result.errorText) lines.push(result.errorText);
   if (result.tab) lines.push(sightText(result.tab, result.verified === 'browser'));
-  if (result.note) lines.push(result.note);
+  const notes = notesText(result);
+  if (notes) lines.push(notes);
   return lines.length > 0 ? lines.join('\n') : undefined;
 }

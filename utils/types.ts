@@ -1,3 +1,5 @@
+import type { Note } from './notes/note';
+
 /** Verdicts and reasons are read outside the code (the README, exported reports, end-to-end tests): keep the names. */
 export const VERDICTS = ['ok', 'redirected', 'broken', 'blocked', 'error', 'skipped'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -70,6 +72,8 @@ export interface LinkResult {
   /** The browser's own error text, when there was one. */
   errorText?: string;
   /** What a person should know about how the link was checked (credentials not sent, fragment not checked…). */
+  notes?: Note[];
+  /** The same as English text, as versions before `notes` stored it (a stored run, the history): shown as it is. */
   note?: string;
   /** True when the result came from the recent-results cache, not a new request. */
   cached?: boolean;

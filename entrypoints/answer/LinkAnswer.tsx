@@ -1,5 +1,6 @@
 import { ArchiveHelp, Redirects } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
+import { notesText } from '@/components/note-words';
 import { rowData } from '@/components/row-data';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import type { LinkEntry } from '@/utils/types';
@@ -7,6 +8,7 @@ import type { LinkEntry } from '@/utils/types';
 /** One link's answer, every fact in words: the row's data-* are the report's (`link-row`), for tools and tests. */
 export function LinkAnswer({ entry }: { entry: LinkEntry }) {
   const r = entry.result;
+  const notes = r ? notesText(r) : '';
   return (
     <li class="link-answer" {...rowData(entry)}>
       <p class="url" data-testid="answer-url">
@@ -43,10 +45,10 @@ export function LinkAnswer({ entry }: { entry: LinkEntry }) {
             <dd data-testid="answer-details">{r.errorText}</dd>
           </>
         ) : null}
-        {r?.note ? (
+        {notes ? (
           <>
             <dt>{t('details.note')}</dt>
-            <dd data-testid="link-note">{r.note}</dd>
+            <dd data-testid="link-note">{notes}</dd>
           </>
         ) : null}
         <ArchiveHelp entry={entry} />

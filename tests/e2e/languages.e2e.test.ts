@@ -8,6 +8,7 @@ import {
   launchWithExtension,
   openPopup,
   openReport,
+  readRows,
   readSummary,
   tabIdOf,
   waitForState,
@@ -31,6 +32,21 @@ afterAll(async () => {
 });
 
 const text = (target: Page, selector: string) => target.$eval(selector, (el) => el.textContent ?? '');
+
+/** The note in the popup's details of one link of `tab`'s run. */
+async function noteIn(tab: Page, url: string): Promise<string> {
+  const popup = await openPopup(ext, tab);
+  try {
+    await waitForState(popup, 'done', 60_000);
+    await popup.type('[data-testid="search"]', url);
+    const button = `[data-testid="popup-row"][data-url="${url}"] button`;
+    await popup.waitForSelector(button, { visible: true });
+    await popup.click(button);
+    return await text(popup, '[data-testid="link-note"]');
+  } finally {
+    await popup.close();
+  }
+}
 
 describe('in a German browser', () => {
   it('shows the popup in German, its summary data the same as in English', async () => {
@@ -56,6 +72,24 @@ describe('in a German browser', () => {
     expect(sub).toMatch(/gestartet \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}/);
     expect(await text(report, 'thead')).toContain('Ergebnis');
     await report.close();
+  });
+
+  it('words a check’s notes in German: why a link is a soft 404, why a #fragment was not checked', async () => {
+    const tab = await ext.browser.newPage();
+    await tab.goto(server.url('/pages/notes.html', 'notes.test'));
+    const soft404 = `http://wp-blog.test:${server.port}/2023/01/deleted-post/`;
+    expect(await noteIn(tab, soft404)).toBe(
+      'Soft-404: dieselbe Seite wie für einen Pfad, den es nicht gibt: Titel „Page not found – Pulse Blog“, 100 % ähnlich.',
+    );
+    expect(await noteIn(tab, server.url('/pdf-document#page=2', 'notes.test'))).toBe(
+      'Das #Fragment wurde nicht geprüft: Das Ziel ist kein HTML-Dokument (application/pdf).',
+    );
+    // What machines read stays as in English.
+    const report = await openReport(ext, await tabIdOf(ext, tab));
+    await waitForState(report, 'done');
+    expect((await readRows(report)).get(soft404)).toMatchObject({ verdict: 'broken', reason: 'soft-404' });
+    await report.close();
+    await tab.close();
   });
 
   it('shows the options page in German, a problem in German words', async () => {

@@ -1,3 +1,4 @@
+import type { Note } from '../notes/note';
 import { createAddressGuard } from '../rules/address-guard';
 import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
 import { globalLimit, perHostLimitH2, type Settings } from '../settings';
@@ -55,14 +56,12 @@ function requestUrlOf(url: URL): string {
 }
 
 /** What the details of a link say about how it was checked, beyond its verdict. */
-function noteFor(link: FoundLink, ...more: (string | null)[]): { note?: string } {
-  const notes: string[] = [];
+function noteFor(link: FoundLink, ...more: (Note | null)[]): { notes?: Note[] } {
+  const notes: Note[] = [];
   const url = URL.parse(link.url);
-  if (url && (url.username !== '' || url.password !== '')) {
-    notes.push('Checked without the name and password written in the address: they were not sent.');
-  }
+  if (url && (url.username !== '' || url.password !== '')) notes.push({ code: 'credentials-not-sent' });
   for (const note of more) if (note) notes.push(note);
-  return notes.length > 0 ? { note: notes.join(' ') } : {};
+  return notes.length > 0 ? { notes } : {};
 }
 
 interface Target {
@@ -139,12 +138,7 @@ function resultFor(
     {
       ...common,
       // Why a link is a soft 404, or the likeness that was not enough to call it one.
-      ...noteFor(
-        link,
-        fragment.note,
-        soft404.kind === 'soft-404' ? `Soft 404: ${soft404.why}.` : null,
-        soft404.kind === 'suspect' ? `Possibly a soft 404: ${soft404.why}.` : null,
-      ),
+      ...noteFor(link, fragment.note, soft404.kind === 'none' ? null : soft404.why),
       status: outcome.status,
       finalUrl: outcome.finalUrl,
     },

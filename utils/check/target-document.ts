@@ -1,3 +1,4 @@
+import type { Note } from '../notes/note';
 import { createAnchorScanner, type FragmentTarget, hasTarget } from './fragments';
 import type { BodyEnd, BodyReader } from './request';
 
@@ -13,7 +14,7 @@ export type DocumentRead =
       end: BodyEnd;
     }
   /** Not HTML (`text/plain`, a PDF, bytes with no content type that are not markup): fragments are not checked there. */
-  | { kind: 'not-html'; type: string };
+  | { kind: 'not-html' /** Its media type; '' when the answer gave none. */; type: string };
 
 function htmlType(headers: Headers): 'html' | 'other' | 'unknown' {
   const type = headers.get('content-type')?.trim() ?? '';
@@ -46,7 +47,7 @@ export function createDocumentReader(wanted: readonly FragmentTarget[], hosts: r
             sniffed = true;
             // No content type: as a browser sniffs, markup starts with `<` (after a byte-order mark or spaces).
             if (!/^\uFEFF?\s*</.test(text)) {
-              read = { kind: 'not-html', type: 'no content type' };
+              read = { kind: 'not-html', type: '' };
               return true;
             }
           }
@@ -68,19 +69,14 @@ export function judgeFragment(
   document: DocumentRead | null,
   target: FragmentTarget | null,
   hosts: readonly string[],
-): { state: 'found' | 'missing' | null; note: string | null } {
+): { state: 'found' | 'missing' | null; note: Note | null } {
   if (target === null || document === null) return { state: null, note: null };
-  if (document.kind === 'not-html') {
-    return {
-      state: null,
-      note: `The #fragment was not checked: the target is not an HTML document (${document.type}).`,
-    };
-  }
+  if (document.kind === 'not-html') return { state: null, note: { code: 'fragment-not-html', type: document.type } };
   if (hasTarget(document.anchors, target, hosts)) return { state: 'found', note: null };
   if (document.end === 'whole') return { state: 'missing', note: null };
-  const why =
+  const note: Note =
     document.end === 'capped'
-      ? `only its first ${FRAGMENT_BODY_CAP / 1024 / 1024} MB were read`
-      : 'its download failed or timed out part-way';
-  return { state: null, note: `The #fragment was not found in what was read of the document: ${why}.` };
+      ? { code: 'fragment-capped', mb: FRAGMENT_BODY_CAP / 1024 / 1024 }
+      : { code: 'fragment-cut-short' };
+  return { state: null, note };
 }

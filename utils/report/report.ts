@@ -1,5 +1,6 @@
 import type { CrawlOptions } from '../crawl/types';
 import { type Change, countNewProblems, entryChange } from '../history/diff';
+import { englishNotes } from '../notes/english';
 import type { Settings } from '../settings';
 import {
   type Hop,
@@ -131,7 +132,7 @@ export function toReportLink(entry: LinkEntry): ReportLink {
     change: entryChange(entry),
     ...(result?.verified ? { verified: result.verified } : {}),
     ...(result?.tab ? { tab: { ...result.tab } } : {}),
-    note: result?.note ?? '',
+    note: result ? englishNotes(result) : '',
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLinks, realTimeDeps } from '../../../utils/check/check-links';
 import { createLimiter } from '../../../utils/check/limiter';
+import { englishNotes } from '../../../utils/notes/english';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { FoundLink, LinkResult } from '../../../utils/types';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
@@ -333,10 +334,10 @@ describe('checkLinks against a real server', () => {
     const written = server.url('/auth').replace('//', '//someone:secret@');
     const result = (await check([written])).get(written);
     expect(result).toMatchObject({ url: written, verdict: 'blocked', reason: 'auth', status: 401 });
-    expect(result?.note).toMatch(/name and password.*not sent/);
+    expect(englishNotes(result ?? {})).toMatch(/name and password.*not sent/);
     const [request] = server.requestsTo('/auth');
     expect(request?.headers.authorization).toBeUndefined();
-    expect(await checkOne('/ok')).not.toHaveProperty('note');
+    expect(await checkOne('/ok')).not.toHaveProperty('notes');
   });
 
   it('checks an 8 kB and a 12 kB address whole, and gives each the server’s answer', async () => {

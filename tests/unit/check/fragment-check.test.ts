@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLinks, realTimeDeps } from '../../../utils/check/check-links';
+import { englishNotes } from '../../../utils/notes/english';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { LinkResult } from '../../../utils/types';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
@@ -38,7 +39,7 @@ describe('fragments, read as the document arrives', () => {
     // The request timeout is the whole test's bound: a reader that waited for the end would time out and say error.
     const result = await one(server.url('/html-anchor-early-then-endless#early'), { requestTimeoutSec: 5, retries: 0 });
     expect(result).toMatchObject({ verdict: 'ok', status: 200 });
-    expect(result?.note).toBeUndefined();
+    expect(result?.notes).toBeUndefined();
   });
 
   it('keeps the anchor it saw when the body then fails: a reset, a Content-Length that lies', async () => {
@@ -49,13 +50,13 @@ describe('fragments, read as the document arrives', () => {
   it('does not call an anchor missing when the body failed before it, and says why', async () => {
     const result = await one(server.url('/html-anchor-then-reset#later'), { retries: 0 });
     expect(result).toMatchObject({ verdict: 'ok', status: 200 });
-    expect(result?.note).toMatch(/not found in what was read.*failed or timed out part-way/);
+    expect(englishNotes(result ?? {})).toMatch(/not found in what was read.*failed or timed out part-way/);
   });
 
   it('stops reading an endless page without the anchor at the time limit, judging nothing it did not see', async () => {
     const result = await one(server.url('/html-anchor-early-then-endless#never'), { requestTimeoutSec: 1, retries: 0 });
     expect(result).toMatchObject({ verdict: 'ok', status: 200 });
-    expect(result?.note).toMatch(/not found in what was read/);
+    expect(englishNotes(result ?? {})).toMatch(/not found in what was read/);
   });
 });
 
@@ -91,11 +92,11 @@ describe('fragments, matched as browsers match them', () => {
   it('does not check fragments in documents that are not HTML, and says so', async () => {
     const pdf = await one(server.url('/pdf-document#page=2'));
     expect(pdf).toMatchObject({ verdict: 'ok', status: 200 });
-    expect(pdf?.note).toMatch(/not checked: the target is not an HTML document \(application\/pdf\)/);
+    expect(englishNotes(pdf ?? {})).toMatch(/not checked: the target is not an HTML document \(application\/pdf\)/);
     const plain = await one(server.url('/not-html-with-id#present'));
-    expect(plain?.note).toMatch(/not an HTML document \(text\/plain\)/);
+    expect(englishNotes(plain ?? {})).toMatch(/not an HTML document \(text\/plain\)/);
     const untyped = await one(server.url('/no-content-type#present'));
     expect(untyped).toMatchObject({ verdict: 'ok' });
-    expect(untyped?.note).toMatch(/not an HTML document \(no content type\)/);
+    expect(englishNotes(untyped ?? {})).toMatch(/not an HTML document \(no content type\)/);
   });
 });

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LinkDetails } from '../../../components/LinkDetails';
-import type { LinkEntry, Verdict } from '../../../utils/types';
+import type { LinkEntry, LinkResult, Verdict } from '../../../utils/types';
 
 function entry(url: string, verdict: Verdict, status: number | null): LinkEntry {
   return {
@@ -56,5 +56,30 @@ describe('LinkDetails: the Internet Archive link', () => {
     render(null, root as HTMLElement);
     const weird = entry('javascript:alert(1)', 'broken', null);
     expect(mount(weird).querySelector('[data-testid="archive-link"]')).toBeNull();
+  });
+});
+
+describe('LinkDetails: the note', () => {
+  const noteOf = (result: Partial<LinkResult>) => {
+    const e = entry('https://blog.example/gone/', 'broken', 200);
+    return mount({ ...e, result: { ...(e.result as LinkResult), ...result } }).querySelector(
+      '[data-testid="link-note"]',
+    )?.textContent;
+  };
+
+  it('words a note stored as a value', () => {
+    expect(noteOf({ notes: [{ code: 'soft404-front-page', finalUrl: 'https://blog.example/' }] })).toBe(
+      'Soft 404: redirected to the front page (https://blog.example/), as a path that does not exist is.',
+    );
+  });
+
+  it('shows the text a result of an older version holds as it is', () => {
+    expect(noteOf({ note: 'Soft 404: stored before notes were values.' })).toBe(
+      'Soft 404: stored before notes were values.',
+    );
+  });
+
+  it('shows no note where there is none', () => {
+    expect(noteOf({})).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import type { Likeness, Note } from '../../notes/note';
 import { compareTexts, type PageFingerprint } from './page';
 
 /** What a host answered for a path that cannot exist on it (the probe). */
@@ -28,9 +29,9 @@ export interface LinkAnswer {
 
 export type Soft404Judgement =
   /** The link answered with the host's not-found page: broken. */
-  | { kind: 'soft-404'; why: string }
+  | { kind: 'soft-404'; why: Note }
   /** Some likeness, not enough to call a page broken (false positives are worse than misses): a note only. */
-  | { kind: 'suspect'; why: string }
+  | { kind: 'suspect'; why: Note }
   | { kind: 'none' };
 
 /** Names that stand for a site's front page: a link to one of them that lands on `/` is not a dead page. */
@@ -89,27 +90,29 @@ function placeOf(finalUrl: string, requestedUrl: string): string | null {
   return url.href;
 }
 
-const percent = (n: number) => `${Math.floor(n * 100)} %`;
-const quoted = (title: string) => (title ? `title '${title}'` : 'no title');
-
 /** Compares two pages: `strong` only when the text, the title and the size all agree. */
 function comparePages(
   page: PageFingerprint,
   notFound: PageFingerprint,
-): { strength: 'strong' | 'weak' | 'none'; why: string } {
+): { strength: 'strong' | 'weak' | 'none'; likeness: Likeness } {
+  const unlike = { notFoundTitle: notFound.title, pageTitle: page.title, percent: 0 };
   // One shell for every path: the HTML of any address is the same, whether the page exists or not.
-  if (page.shell || notFound.shell) return { strength: 'none', why: '' };
+  if (page.shell || notFound.shell) return { strength: 'none', likeness: unlike };
   const { similarity, novel, size } = compareTexts(page, notFound);
   const sameTitle = page.title !== '' && page.title.toLowerCase() === notFound.title.toLowerCase();
   const sizeRatio = Math.min(page.bytes, notFound.bytes) / Math.max(page.bytes, notFound.bytes, 1);
-  const why = `${quoted(notFound.title)}${sameTitle ? '' : ` (this page: ${quoted(page.title)})`}, ${percent(similarity)} similar`;
+  const likeness: Likeness = {
+    notFoundTitle: notFound.title,
+    pageTitle: sameTitle ? null : page.title,
+    percent: Math.floor(similarity * 100),
+  };
   // Strong: alike in text, size and title, and nothing of its own beyond a few words (a date, a counter).
   const ownText = novel > Math.max(3, 0.05 * size);
   if (similarity >= 0.9 && sizeRatio >= 0.75 && (sameTitle || similarity >= 0.97) && !ownText) {
-    return { strength: 'strong', why };
+    return { strength: 'strong', likeness };
   }
-  if (similarity >= 0.7) return { strength: 'weak', why };
-  return { strength: 'none', why };
+  if (similarity >= 0.7) return { strength: 'weak', likeness };
+  return { strength: 'none', likeness };
 }
 
 /**
@@ -127,7 +130,7 @@ export function judgeSoft404(link: LinkAnswer, profile: HostProfile | null): Sof
   if (link.redirected && soft?.redirected) {
     const place = placeOf(link.finalUrl, link.url);
     if (place !== null && place === placeOf(soft.finalUrl, soft.probeUrl) && !SIGN_IN.test(final.pathname)) {
-      return { kind: 'soft-404', why: `redirected to the same page as a path that does not exist: ${link.finalUrl}` };
+      return { kind: 'soft-404', why: { code: 'soft404-same-place', finalUrl: link.finalUrl } };
     }
   }
   if (link.redirected && isFrontPath(final)) {
@@ -136,21 +139,13 @@ export function judgeSoft404(link: LinkAnswer, profile: HostProfile | null): Sof
     // may as well mean "sign in first" (sites send logged-out visitors home) or a page retired on purpose.
     const hostDoesIt = probeFinal !== null && isFrontPath(probeFinal) && siteOf(probeFinal) === siteOf(final);
     if (hostDoesIt && siteOf(final) === siteOf(requested) && final.search === '') {
-      return {
-        kind: 'soft-404',
-        why: `redirected to the front page (${link.finalUrl}), as a path that does not exist is`,
-      };
+      return { kind: 'soft-404', why: { code: 'soft404-front-page', finalUrl: link.finalUrl } };
     }
-    return {
-      kind: 'suspect',
-      why: `redirected to a front page (${link.finalUrl}): the page may be gone, or need a sign-in`,
-    };
+    return { kind: 'suspect', why: { code: 'suspect-front-page', finalUrl: link.finalUrl } };
   }
   if (!soft?.page || !link.page) return { kind: 'none' };
-  const { strength, why } = comparePages(link.page, soft.page);
-  if (strength === 'strong') return { kind: 'soft-404', why: `same page as a path that does not exist: ${why}` };
-  if (strength === 'weak') {
-    return { kind: 'suspect', why: `looks somewhat like this host's page for a path that does not exist: ${why}` };
-  }
+  const { strength, likeness } = comparePages(link.page, soft.page);
+  if (strength === 'strong') return { kind: 'soft-404', why: { code: 'soft404-same-page', ...likeness } };
+  if (strength === 'weak') return { kind: 'suspect', why: { code: 'suspect-like-page', ...likeness } };
   return { kind: 'none' };
 }

@@ -203,8 +203,7 @@ export function createSoft404Detector(ctx: DetectorContext) {
       if (judgement.kind === 'soft-404' || profile.kind !== 'soft' || !profile.page) return { ...none, judgement };
       if (NOT_A_PAGE.test(new URL(answer.finalUrl).pathname)) return { ...none, judgement };
       if (!budget.reserve(SOFT_404_BODY_CAP)) {
-        const why =
-          "not compared with this host's page for a path that does not exist: this run has read its share of pages";
+        const why = { code: 'suspect-not-compared' } as const;
         return { ...none, judgement: judgement.kind === 'none' ? { kind: 'suspect', why } : judgement };
       }
       const start = deps.now();

@@ -8,6 +8,7 @@ import {
   PROBE_MAX_REQUESTS,
   type Soft404Session,
 } from '../../../../utils/check/soft-404/detector';
+import { englishNotes } from '../../../../utils/notes/english';
 import { DEFAULT_SETTINGS, type Settings } from '../../../../utils/settings';
 import type { LinkResult } from '../../../../utils/types';
 import { type FixtureServer, startFixtureServer } from '../../../fixtures/server';
@@ -89,11 +90,11 @@ describe('soft-404 detection against real-shaped sites', () => {
     const results = await check(urls);
     for (const c of SOFT_404_CASES) {
       const result = results.get(urlOf(c.site, c.path));
-      const seen = `${c.site}${c.path} (${c.what}): ${result?.verdict} ${result?.reason} ${result?.note ?? ''}`;
+      const seen = `${c.site}${c.path} (${c.what}): ${result?.verdict} ${result?.reason} ${englishNotes(result ?? {})}`;
       if (c.soft404) {
         expect(result?.verdict, seen).toBe('broken');
         expect(result?.reason, seen).toBe('soft-404');
-        expect(result?.note, seen).toMatch(/^Soft 404: /);
+        expect(englishNotes(result ?? {}), seen).toMatch(/^Soft 404: /);
       } else {
         expect(['ok', 'redirected'], seen).toContain(result?.verdict);
       }
@@ -103,7 +104,7 @@ describe('soft-404 detection against real-shaped sites', () => {
   it('says why: the title of the not-found page and how alike the texts are', async () => {
     const url = urlOf('wp-blog', '/2023/01/deleted-post/');
     const result = (await check([url])).get(url);
-    expect(result?.note).toBe(
+    expect(englishNotes(result ?? {})).toBe(
       "Soft 404: same page as a path that does not exist: title 'Page not found – Pulse Blog', 100 % similar.",
     );
     expect(result?.status).toBe(200);
@@ -113,7 +114,7 @@ describe('soft-404 detection against real-shaped sites', () => {
     const url = urlOf('wp-blog', '/tag/kettles/');
     const result = (await check([url])).get(url);
     expect(result?.verdict).toBe('ok');
-    expect(result?.note).toMatch(
+    expect(englishNotes(result ?? {})).toMatch(
       /^Possibly a soft 404: looks somewhat like this host's page for a path that does not exist: title 'Page not found – Pulse Blog' \(this page: title 'Kettles – Pulse Blog'\), \d\d % similar\.$/,
     );
   });
@@ -205,7 +206,9 @@ describe('soft-404 detection against real-shaped sites', () => {
     expect(results.get(urlOf('wp-blog', '/2023/01/deleted-post/'))?.verdict).toBe('ok');
     // Nothing learned: a redirect to the front page is only a suspicion.
     expect(results.get(urlOf('corp-home', '/services/old-offer/'))).toMatchObject({ verdict: 'redirected' });
-    expect(results.get(urlOf('corp-home', '/services/old-offer/'))?.note).toMatch(/^Possibly a soft 404: /);
+    expect(englishNotes(results.get(urlOf('corp-home', '/services/old-offer/')) ?? {})).toMatch(
+      /^Possibly a soft 404: /,
+    );
     for (const site of ['wp-blog', 'corp-home']) {
       expect(servers.get(site)?.requests.some((r) => /^\/[a-z]{20}$/.test(r.path))).toBe(false);
     }

@@ -1,0 +1,32 @@
+// A check's notes (utils/notes) in the user's language: the same wording as the exports' English (wordNote), with
+// the sentences from locales/ and numbers written the user's way. The mapped type makes a sentence without its words
+// here a type error, and `t`'s typed keys one missing from locales/en.yml.
+import { type Note, type NoteSentences, type Say, wordNote, wordNotes } from '@/utils/notes/note';
+import { fmt, t } from './l10n';
+
+const SENTENCES: { [K in keyof NoteSentences]: (values: NoteSentences[K]) => string } = {
+  credentials: () => t('notes.credentials'),
+  'fragment.notHtml': ({ type }) => t('notes.fragment.notHtml', { type }),
+  'fragment.untyped': () => t('notes.fragment.untyped'),
+  'fragment.capped': ({ mb }) => t('notes.fragment.capped', { mb: fmt.decimal(mb) }),
+  'fragment.cutShort': () => t('notes.fragment.cutShort'),
+  'soft404.samePlace': ({ url }) => t('notes.soft404.samePlace', { url }),
+  'soft404.frontPage': ({ url }) => t('notes.soft404.frontPage', { url }),
+  'soft404.samePage': ({ likeness }) => t('notes.soft404.samePage', { likeness }),
+  'suspect.frontPage': ({ url }) => t('notes.suspect.frontPage', { url }),
+  'suspect.likePage': ({ likeness }) => t('notes.suspect.likePage', { likeness }),
+  'suspect.notCompared': () => t('notes.suspect.notCompared'),
+  'likeness.title': ({ title }) => t('notes.likeness.title', { title }),
+  'likeness.noTitle': () => t('notes.likeness.noTitle'),
+  'likeness.titles': ({ notFound, page }) => t('notes.likeness.titles', { notFound, page }),
+  'likeness.similar': ({ titles, percent }) => t('notes.likeness.similar', { titles, percent: fmt.count(percent) }),
+};
+
+const say: Say = (key, values) => SENTENCES[key](values);
+
+export const noteText = (note: Note): string => wordNote(note, say);
+
+/** A result's notes as the details show them: one line, an older version's stored English text as it was. */
+export function notesText(stored: { notes?: readonly Note[]; note?: string }): string {
+  return wordNotes(stored, say).join(' ');
+}

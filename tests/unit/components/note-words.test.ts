@@ -1,0 +1,75 @@
+// A check's notes in the user's words: German from locales/de.yml, English the exports' own sentences.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { englishNote } from '../../../utils/notes/english';
+import type { Note } from '../../../utils/notes/note';
+import { speak } from '../../support/browser-i18n';
+
+async function wordsIn(lang: string) {
+  speak(lang, lang);
+  vi.resetModules();
+  return await import('../../../components/note-words');
+}
+
+afterEach(() => {
+  speak('en', 'en-US');
+  vi.resetModules();
+});
+
+const EVERY_NOTE: Note[] = [
+  { code: 'credentials-not-sent' },
+  { code: 'fragment-not-html', type: 'application/pdf' },
+  { code: 'fragment-not-html', type: '' },
+  { code: 'fragment-capped', mb: 2 },
+  { code: 'fragment-cut-short' },
+  { code: 'soft404-same-place', finalUrl: 'https://site.example/404.html' },
+  { code: 'soft404-front-page', finalUrl: 'https://site.example/' },
+  { code: 'soft404-same-page', notFoundTitle: 'Seite nicht gefunden', pageTitle: null, percent: 100 },
+  { code: 'soft404-same-page', notFoundTitle: '', pageTitle: 'Alt', percent: 95 },
+  { code: 'suspect-front-page', finalUrl: 'https://site.example/' },
+  { code: 'suspect-like-page', notFoundTitle: 'Nicht da', pageTitle: 'Kessel', percent: 74 },
+  { code: 'suspect-not-compared' },
+];
+
+describe('notes in words', () => {
+  it('says every note to an English user exactly as the English export does', async () => {
+    const en = await wordsIn('en');
+    for (const note of EVERY_NOTE) expect(en.noteText(note)).toBe(englishNote(note));
+  });
+
+  it('says soft-404 and fragment notes in German', async () => {
+    const de = await wordsIn('de');
+    expect(
+      de.noteText({ code: 'soft404-same-page', notFoundTitle: 'Nicht gefunden', pageTitle: null, percent: 100 }),
+    ).toBe('Soft-404: dieselbe Seite wie für einen Pfad, den es nicht gibt: Titel „Nicht gefunden“, 100 % ähnlich.');
+    expect(de.noteText({ code: 'suspect-like-page', notFoundTitle: '', pageTitle: 'Kessel', percent: 74 })).toBe(
+      'Vielleicht ein Soft-404: ähnelt der Seite dieses Hosts für einen Pfad, den es nicht gibt: ' +
+        'kein Titel (diese Seite: Titel „Kessel“), 74 % ähnlich.',
+    );
+    expect(de.noteText({ code: 'soft404-front-page', finalUrl: 'https://site.example/' })).toBe(
+      'Soft-404: auf die Startseite umgeleitet (https://site.example/), wie ein Pfad, den es nicht gibt.',
+    );
+    expect(de.noteText({ code: 'fragment-not-html', type: 'application/pdf' })).toBe(
+      'Das #Fragment wurde nicht geprüft: Das Ziel ist kein HTML-Dokument (application/pdf).',
+    );
+    expect(de.noteText({ code: 'fragment-capped', mb: 1.5 })).toBe(
+      'Das #Fragment fehlt im gelesenen Teil des Dokuments: Nur die ersten 1,5 MB wurden gelesen.',
+    );
+    // Every note has German words of its own: none falls back to the English sentence or to an empty text.
+    for (const note of EVERY_NOTE) {
+      const text = de.noteText(note);
+      expect(text, note.code).not.toBe('');
+      expect(text, note.code).not.toBe(englishNote(note));
+    }
+  });
+
+  it('shows the English text an older version stored as it is, after the notes that are values', async () => {
+    const de = await wordsIn('de');
+    expect(de.notesText({ note: 'Soft 404: same page as a path that does not exist: no title, 100 % similar.' })).toBe(
+      'Soft 404: same page as a path that does not exist: no title, 100 % similar.',
+    );
+    expect(de.notesText({ notes: [{ code: 'credentials-not-sent' }], note: 'Old words.' })).toBe(
+      'Ohne den Namen und das Passwort aus der Adresse geprüft: Sie wurden nicht gesendet. Old words.',
+    );
+    expect(de.notesText({})).toBe('');
+  });
+});

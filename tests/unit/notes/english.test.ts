@@ -1,0 +1,124 @@
+// The exports' English notes: the sentences the pages show an English user (locales/en.yml) and no others, worded as
+// the versions before notes were values wrote them — a report exported today reads as one exported then.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseMessagesText } from '@wxt-dev/i18n/build';
+import { describe, expect, it } from 'vitest';
+import { ENGLISH_SENTENCES, englishNote, englishNotes } from '../../../utils/notes/english';
+import type { Note } from '../../../utils/notes/note';
+import { LOCALES_DIR } from '../../support/browser-i18n';
+
+/** locales/en.yml's `notes.*` messages, by their key below `notes.`. */
+function englishLocaleNotes(): Map<string, string> {
+  const parsed = parseMessagesText(readFileSync(join(LOCALES_DIR, 'en.yml'), 'utf8'), 'YAML');
+  const notes = new Map<string, string>();
+  for (const message of parsed) {
+    if (message.key[0] !== 'notes') continue;
+    if (message.type !== 'simple') throw new Error(`notes.${message.key.join('.')} is not a plain sentence`);
+    notes.set(message.key.slice(1).join('.'), message.message);
+  }
+  return notes;
+}
+
+describe('the English notes', () => {
+  it('are the same sentences in the exports table and in locales/en.yml, key by key', () => {
+    expect(Object.fromEntries(englishLocaleNotes())).toEqual({ ...ENGLISH_SENTENCES });
+  });
+
+  // The texts the checker stored before notes were values (README, old exports): an export must not change.
+  it.each<[string, Note, string]>([
+    [
+      'credentials',
+      { code: 'credentials-not-sent' },
+      'Checked without the name and password written in the address: they were not sent.',
+    ],
+    [
+      'a PDF target',
+      { code: 'fragment-not-html', type: 'application/pdf' },
+      'The #fragment was not checked: the target is not an HTML document (application/pdf).',
+    ],
+    [
+      'bytes with no content type',
+      { code: 'fragment-not-html', type: '' },
+      'The #fragment was not checked: the target is not an HTML document (no content type).',
+    ],
+    [
+      'a capped read',
+      { code: 'fragment-capped', mb: 2 },
+      'The #fragment was not found in what was read of the document: only its first 2 MB were read.',
+    ],
+    [
+      'a failed read',
+      { code: 'fragment-cut-short' },
+      'The #fragment was not found in what was read of the document: its download failed or timed out part-way.',
+    ],
+    [
+      'the same place',
+      { code: 'soft404-same-place', finalUrl: 'https://site.example/404.html' },
+      'Soft 404: redirected to the same page as a path that does not exist: https://site.example/404.html.',
+    ],
+    [
+      'the front page',
+      { code: 'soft404-front-page', finalUrl: 'https://www.site.example/' },
+      'Soft 404: redirected to the front page (https://www.site.example/), as a path that does not exist is.',
+    ],
+    [
+      'the same page',
+      { code: 'soft404-same-page', notFoundTitle: 'Page not found – Blog', pageTitle: null, percent: 100 },
+      "Soft 404: same page as a path that does not exist: title 'Page not found – Blog', 100 % similar.",
+    ],
+    [
+      'the same page without titles',
+      { code: 'soft404-same-page', notFoundTitle: '', pageTitle: '', percent: 97 },
+      'Soft 404: same page as a path that does not exist: no title (this page: no title), 97 % similar.',
+    ],
+    [
+      'a front page suspected',
+      { code: 'suspect-front-page', finalUrl: 'https://site.example/' },
+      'Possibly a soft 404: redirected to a front page (https://site.example/): the page may be gone, or need a sign-in.',
+    ],
+    [
+      'a page somewhat alike',
+      { code: 'suspect-like-page', notFoundTitle: 'Page not found', pageTitle: 'Kettles', percent: 74 },
+      "Possibly a soft 404: looks somewhat like this host's page for a path that does not exist: title 'Page not found' (this page: title 'Kettles'), 74 % similar.",
+    ],
+    [
+      'a page not compared',
+      { code: 'suspect-not-compared' },
+      "Possibly a soft 404: not compared with this host's page for a path that does not exist: this run has read its share of pages.",
+    ],
+  ])('words %s as before', (_, note, text) => {
+    expect(englishNote(note)).toBe(text);
+  });
+
+  it('fills in a value once, as written: a title that looks like a placeholder stays a title', () => {
+    const note: Note = { code: 'soft404-same-page', notFoundTitle: '{percent} $1', pageTitle: null, percent: 90 };
+    expect(englishNote(note)).toBe(
+      "Soft 404: same page as a path that does not exist: title '{percent} $1', 90 % similar.",
+    );
+  });
+
+  it('joins a result’s notes in order, then the text an older version stored, as it was', () => {
+    expect(
+      englishNotes({
+        notes: [{ code: 'credentials-not-sent' }, { code: 'fragment-cut-short' }],
+        note: 'Soft 404: stored by version 1.',
+      }),
+    ).toBe(
+      'Checked without the name and password written in the address: they were not sent. ' +
+        'The #fragment was not found in what was read of the document: its download failed or timed out part-way. ' +
+        'Soft 404: stored by version 1.',
+    );
+    expect(englishNotes({ note: 'Possibly a soft 404: old words.' })).toBe('Possibly a soft 404: old words.');
+    expect(englishNotes({})).toBe('');
+  });
+
+  it('leaves out a note this version does not know (stored by a newer one) rather than failing', () => {
+    const stored = {
+      notes: [{ code: 'from-the-future' }, { code: 'credentials-not-sent' }, null] as unknown as Note[],
+    };
+    expect(englishNotes(stored)).toBe(
+      'Checked without the name and password written in the address: they were not sent.',
+    );
+  });
+});

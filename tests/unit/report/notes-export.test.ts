@@ -1,0 +1,65 @@
+// Notes are values in a result and English sentences in every export, whatever language the browser speaks.
+import { afterEach, describe, expect, it } from 'vitest';
+import { toHtml } from '../../../utils/report/html';
+import { toJson } from '../../../utils/report/json';
+import { buildReport } from '../../../utils/report/report';
+import type { LinkEntry, LinkResult } from '../../../utils/types';
+import { speak } from '../../support/browser-i18n';
+import { hostileInput } from './hostile-run';
+
+const DEAD = 'https://blog.example/2023/01/deleted-post/';
+
+function reportOf(result: Partial<LinkResult>) {
+  const entry: LinkEntry = {
+    url: DEAD,
+    occurrences: 1,
+    texts: ['old post'],
+    phase: 'done',
+    result: {
+      url: DEAD,
+      verdict: 'broken',
+      reason: 'soft-404',
+      status: 200,
+      finalUrl: DEAD,
+      ms: 40,
+      attempts: 2,
+      redirects: [],
+      checkedAt: 0,
+      ...result,
+    },
+  };
+  return buildReport({ ...hostileInput(), entries: [entry] });
+}
+
+afterEach(() => speak('en', 'en-US'));
+
+describe('notes in the exports', () => {
+  const soft404 = {
+    notes: [
+      { code: 'credentials-not-sent' as const },
+      { code: 'soft404-same-page' as const, notFoundTitle: 'Page <not> found', pageTitle: null, percent: 100 },
+    ],
+  };
+  const english =
+    'Checked without the name and password written in the address: they were not sent. ' +
+    "Soft 404: same page as a path that does not exist: title 'Page <not> found', 100 % similar.";
+
+  it('writes a result’s notes as the English sentences in the JSON export’s `note`, in German browsers too', () => {
+    speak('de', 'de');
+    const json = JSON.parse(toJson(reportOf(soft404)));
+    expect(json.links[0].note).toBe(english);
+    expect(json.links[0]).not.toHaveProperty('notes');
+  });
+
+  it('writes them, escaped, in the HTML report’s details', () => {
+    const html = toHtml(reportOf(soft404));
+    expect(html).toContain(
+      'Soft 404: same page as a path that does not exist: title &#39;Page &lt;not&gt; found&#39;, 100 % similar.',
+    );
+  });
+
+  it('exports the English text an older version stored as it was', () => {
+    const json = JSON.parse(toJson(reportOf({ note: 'Soft 404: redirected to the front page, as before.' })));
+    expect(json.links[0].note).toBe('Soft 404: redirected to the front page, as before.');
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The notes in English, for the exports (JSON, CSV, Markdown, HTML), which stay English whatever the browser speaks:
+ * they are shared with teams and tools. This table is the one place the English sentences are written; locales/en.yml
+ * holds the same sentences under `notes.` for the pages, and tests/unit/notes/english.test.ts fails when the two differ.
+ */
+import { type Note, type NoteSentences, type Say, wordNote, wordNotes } from './note';
+
+export const ENGLISH_SENTENCES: { readonly [K in keyof NoteSentences]: string } = {
+  credentials: 'Checked without the name and password written in the address: they were not sent.',
+  'fragment.notHtml': 'The #fragment was not checked: the target is not an HTML document ({type}).',
+  'fragment.untyped': 'The #fragment was not checked: the target is not an HTML document (no content type).',
+  'fragment.capped': 'The #fragment was not found in what was read of the document: only its first {mb} MB were read.',
+  'fragment.cutShort':
+    'The #fragment was not found in what was read of the document: its download failed or timed out part-way.',
+  'soft404.samePlace': 'Soft 404: redirected to the same page as a path that does not exist: {url}.',
+  'soft404.frontPage': 'Soft 404: redirected to the front page ({url}), as a path that does not exist is.',
+  'soft404.samePage': 'Soft 404: same page as a path that does not exist: {likeness}.',
+  'suspect.frontPage':
+    'Possibly a soft 404: redirected to a front page ({url}): the page may be gone, or need a sign-in.',
+  'suspect.likePage':
+    "Possibly a soft 404: looks somewhat like this host's page for a path that does not exist: {likeness}.",
+  'suspect.notCompared':
+    "Possibly a soft 404: not compared with this host's page for a path that does not exist: this run has read its share of pages.",
+  'likeness.title': "title '{title}'",
+  'likeness.noTitle': 'no title',
+  'likeness.titles': '{notFound} (this page: {page})',
+  'likeness.similar': '{titles}, {percent} % similar',
+};
+
+/** Fills a sentence's `{name}`s with the values as they are: exports write plain machine numbers. */
+export const sayEnglish: Say = (key, values) =>
+  ENGLISH_SENTENCES[key].replace(/\{([A-Za-z0-9_]+)\}/g, (whole, name: string) =>
+    Object.hasOwn(values, name) ? String((values as Record<string, string | number>)[name]) : whole,
+  );
+
+export const englishNote = (note: Note): string => wordNote(note, sayEnglish);
+
+/** A result's notes in English, one line as the exports write it (an older version's stored text as it was). */
+export function englishNotes(stored: { notes?: readonly Note[]; note?: string }): string {
+  return wordNotes(stored, sayEnglish).join(' ');
+}

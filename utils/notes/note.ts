@@ -1,0 +1,141 @@
+/**
+ * What a check tells a person beyond a verdict (why a link is a soft 404, why its #fragment was not judged…), stored
+ * with the result as a value: a code and the facts it needs. The words come later, from whoever shows it: the pages
+ * in the user's language (components/note-words.ts), the exports in English (english.ts). Both word a note the same
+ * way, through `wordNote`, and differ only in the sentence table they read.
+ */
+
+/** How a link's answer compares with the host's answer for a path that cannot exist (soft-404 detection). */
+export interface Likeness {
+  /** The not-found page's title ('' when it has none). */
+  notFoundTitle: string;
+  /** This page's title, when it differs from the not-found page's (null when the same). */
+  pageTitle: string | null;
+  /** Share of alike text, in whole percent (rounded down). */
+  percent: number;
+}
+
+export type Note =
+  /** The address held a name and password: the check went without them. */
+  | { code: 'credentials-not-sent' }
+  /** The #fragment could not be judged: the target is not HTML (its media type; '' when it had none). */
+  | { code: 'fragment-not-html'; type: string }
+  /** The #fragment was not in what was read, but not all was read: only the first `mb` MB. */
+  | { code: 'fragment-capped'; mb: number }
+  /** The #fragment was not in what was read: the download failed or timed out part-way. */
+  | { code: 'fragment-cut-short' }
+  /** Soft 404: redirected to the same place a path that does not exist is. */
+  | { code: 'soft404-same-place'; finalUrl: string }
+  /** Soft 404: a deep link redirected to the front page, where the host sends a path that does not exist too. */
+  | { code: 'soft404-front-page'; finalUrl: string }
+  /** Soft 404: the same page as the host's not-found page. */
+  | ({ code: 'soft404-same-page' } & Likeness)
+  /** Possibly a soft 404: redirected to a front page, on a host that does not send dead paths there. */
+  | { code: 'suspect-front-page'; finalUrl: string }
+  /** Possibly a soft 404: somewhat like the host's not-found page. */
+  | ({ code: 'suspect-like-page' } & Likeness)
+  /** Possibly a soft 404: the run had read its share of pages, so this one was not compared. */
+  | { code: 'suspect-not-compared' };
+
+export type NoteCode = Note['code'];
+
+/**
+ * Every sentence a note may be worded with, and the values it fills in. The keys are the locales' `notes.<key>`;
+ * a sentence with `{name}` gets that value.
+ */
+export interface NoteSentences {
+  credentials: Record<string, never>;
+  'fragment.notHtml': { type: string };
+  'fragment.untyped': Record<string, never>;
+  'fragment.capped': { mb: number };
+  'fragment.cutShort': Record<string, never>;
+  'soft404.samePlace': { url: string };
+  'soft404.frontPage': { url: string };
+  'soft404.samePage': { likeness: string };
+  'suspect.frontPage': { url: string };
+  'suspect.likePage': { likeness: string };
+  'suspect.notCompared': Record<string, never>;
+  'likeness.title': { title: string };
+  'likeness.noTitle': Record<string, never>;
+  'likeness.titles': { notFound: string; page: string };
+  'likeness.similar': { titles: string; percent: number };
+}
+
+export type SentenceKey = keyof NoteSentences;
+
+/** Looks a sentence up in one language and fills in its values. */
+export type Say = <K extends SentenceKey>(key: K, values: NoteSentences[K]) => string;
+
+const none: Record<string, never> = {};
+
+function likeness(note: Likeness, say: Say): string {
+  const title = (text: string) =>
+    text === '' ? say('likeness.noTitle', none) : say('likeness.title', { title: text });
+  const titles =
+    note.pageTitle === null
+      ? title(note.notFoundTitle)
+      : say('likeness.titles', { notFound: title(note.notFoundTitle), page: title(note.pageTitle) });
+  return say('likeness.similar', { titles, percent: note.percent });
+}
+
+/** One note in the words of `say`'s language. */
+export function wordNote(note: Note, say: Say): string {
+  switch (note.code) {
+    case 'credentials-not-sent':
+      return say('credentials', none);
+    case 'fragment-not-html':
+      return note.type === '' ? say('fragment.untyped', none) : say('fragment.notHtml', { type: note.type });
+    case 'fragment-capped':
+      return say('fragment.capped', { mb: note.mb });
+    case 'fragment-cut-short':
+      return say('fragment.cutShort', none);
+    case 'soft404-same-place':
+      return say('soft404.samePlace', { url: note.finalUrl });
+    case 'soft404-front-page':
+      return say('soft404.frontPage', { url: note.finalUrl });
+    case 'soft404-same-page':
+      return say('soft404.samePage', { likeness: likeness(note, say) });
+    case 'suspect-front-page':
+      return say('suspect.frontPage', { url: note.finalUrl });
+    case 'suspect-like-page':
+      return say('suspect.likePage', { likeness: likeness(note, say) });
+    case 'suspect-not-compared':
+      return say('suspect.notCompared', none);
+  }
+}
+
+/**
+ * A result's notes in one language: its values worded, and the text of an older version's result as it was stored.
+ * Anything else (a value of a newer version this code does not know) is left out rather than shown as `[object]`.
+ */
+export function wordNotes(stored: { notes?: readonly Note[]; note?: string }, say: Say): string[] {
+  const words: string[] = [];
+  for (const note of stored.notes ?? []) {
+    const text = isKnownNote(note) ? wordNote(note, say) : undefined;
+    if (text) words.push(text);
+  }
+  if (typeof stored.note === 'string' && stored.note !== '') words.push(stored.note);
+  return words;
+}
+
+const CODES: Record<NoteCode, true> = {
+  'credentials-not-sent': true,
+  'fragment-not-html': true,
+  'fragment-capped': true,
+  'fragment-cut-short': true,
+  'soft404-same-place': true,
+  'soft404-front-page': true,
+  'soft404-same-page': true,
+  'suspect-front-page': true,
+  'suspect-like-page': true,
+  'suspect-not-compared': true,
+};
+
+function isKnownNote(value: unknown): value is Note {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    Object.hasOwn(CODES, (value as { code: string }).code)
+  );
+}

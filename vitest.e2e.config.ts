@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.test.ts'],
+    globalSetup: ['tests/e2e/e2e-run.ts'],
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -2,20 +2,12 @@
 // the name Chrome uses),
 // and the answer window talks to the background. Firefox offers no way to fire a menu click from automation, so the
 // checks a click starts are held by the Chromium test (context-menu.e2e.test.ts) and the unit tests.
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FirefoxWithExtension, launchFirefox, openExtensionPage } from './harness-firefox';
-
-const ROOT = resolve(import.meta.dirname, '../..');
 
 let ff: FirefoxWithExtension;
 
 beforeAll(async () => {
-  execFileSync(resolve(ROOT, 'node_modules/.bin/wxt'), ['build', '-b', 'firefox', '--mv3'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
   ff = await launchFirefox([]);
 }, 120_000);
 afterAll(async () => {

@@ -22,7 +22,6 @@ let server: FixtureServer;
 let ff: FirefoxWithExtension;
 
 beforeAll(async () => {
-  execFileSync(bin('wxt'), ['build', '-b', 'firefox', '--mv3'], { cwd: ROOT, stdio: 'pipe' });
   server = await startFixtureServer();
   // nx.test is left out on purpose: it must not resolve.
   ff = await launchFirefox(['site.test', 'a.test', 'b.test', 'c.test', 'd.test', 'ext.test']);

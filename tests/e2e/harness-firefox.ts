@@ -1,9 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { inject } from 'vitest';
 
-export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv3');
+const ROOT = resolve(import.meta.dirname, '../..');
+export const FIREFOX_EXTENSION_DIR = resolve(ROOT, '.output/firefox-mv3');
+/** Which e2e run built the Firefox add-on last (see e2e-run.ts): outside the add-on's folder, which web-ext lints. */
+const BUILT_FOR = resolve(ROOT, '.output/firefox-mv3.e2e-run');
 export const GECKO_ID = 'linkpulse@linkpulse.dev';
 /** A fixed internal UUID for the add-on, so its pages have a known moz-extension:// address. */
 export const FIREFOX_UUID = '6f1c1f0e-5b1a-4c2e-9d51-4c1a2b3c4d5e';
@@ -15,6 +20,20 @@ export interface FirefoxWithExtension {
 }
 
 /**
+ * Builds the Firefox add-on from the current sources once per e2e run: the first Firefox file of a run builds it, the
+ * others find it built (`npm run build` makes only the Chromium one).
+ */
+export function buildFirefoxOnce(): void {
+  const run = inject('e2eRun');
+  if (existsSync(BUILT_FOR) && readFileSync(BUILT_FOR, 'utf8') === run) return;
+  execFileSync(resolve(ROOT, 'node_modules/.bin/wxt'), ['build', '-b', 'firefox', '--mv3'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
+  writeFileSync(BUILT_FOR, run);
+}
+
+/**
  * Firefox ESR over WebDriver BiDi with the built add-on installed as a temporary extension. Firefox has no
  * --host-resolver-rules: `network.dns.localDomains` sends the given *.test names to localhost instead.
  */
@@ -23,6 +42,7 @@ export async function launchFirefox(
   /** Accept any certificate (the HTTP/2 test's self-signed fixture certificate): every other test leaves it off. */
   options: { acceptInsecureCerts?: boolean } = {},
 ): Promise<FirefoxWithExtension> {
+  buildFirefoxOnce();
   const profile = mkdtempSync(join(tmpdir(), 'linkpulse-firefox-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -73,10 +93,14 @@ export async function launchFirefox(
 /** Opens one of the add-on's pages in a tab. The navigation's load event is not reported for moz-extension:// pages. */
 export async function openExtensionPage(ff: FirefoxWithExtension, path: string): Promise<Page> {
   const page = await ff.browser.newPage();
-  await page.goto(`${ff.origin}${path}`, { waitUntil: 'domcontentloaded', timeout: 5_000 }).catch(() => {});
-  await page.waitForFunction(() => document.readyState !== 'loading' && document.getElementById('app') !== null, {
-    timeout: 10_000,
-  });
+  // Not awaited: the navigation would wait out its whole timeout. The page is ready once its own markup is there.
+  void page.goto(`${ff.origin}${path}`, { waitUntil: 'domcontentloaded', timeout: 10_000 }).catch(() => {});
+  await page.waitForFunction(
+    (origin: string) =>
+      location.origin === origin && document.readyState !== 'loading' && document.getElementById('app') !== null,
+    { timeout: 10_000 },
+    ff.origin,
+  );
   return page;
 }
 

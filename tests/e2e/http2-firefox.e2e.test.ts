@@ -1,7 +1,5 @@
 // The per-host limit over HTTP/2 in Firefox ESR, where the protocol comes from webRequest's status line (Firefox's
 // Resource Timing leaves nextHopProtocol empty for the extension's fetches): the same servers and counts as in Chromium.
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Http2Fixture, startHttp2Fixture } from '../fixtures/h2-server';
 import { readSummary, waitForState } from './harness';
@@ -14,17 +12,12 @@ import {
 } from './harness-firefox';
 import { setPerHostLimits } from './limits-form';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const LINKS_PER_HOST = 40;
 
 let servers: Http2Fixture;
 let ff: FirefoxWithExtension;
 
 beforeAll(async () => {
-  execFileSync(resolve(ROOT, 'node_modules/.bin/wxt'), ['build', '-b', 'firefox', '--mv3'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
   servers = await startHttp2Fixture();
   // The fixture certificate is self-signed: this browser accepts it (HTTP/2 needs TLS).
   ff = await launchFirefox(['page.test', 'h2.test', 'h1.test'], { acceptInsecureCerts: true });

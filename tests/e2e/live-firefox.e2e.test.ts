@@ -1,7 +1,5 @@
 // Live pages in Firefox ESR: the same pages as tests/e2e/live.e2e.test.ts, with the popup in a tab of its own (Firefox
 // has no scriptable toolbar click). Links that come later, a route change with pushState, frames and SVG.
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
@@ -15,16 +13,10 @@ import {
   openFirefoxPopup,
 } from './harness-firefox';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-
 let server: FixtureServer;
 let ff: FirefoxWithExtension;
 
 beforeAll(async () => {
-  execFileSync(resolve(ROOT, 'node_modules/.bin/wxt'), ['build', '-b', 'firefox', '--mv3'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
   server = await startFixtureServer();
   ff = await launchFirefox(['site.test', 'spa.test', 'other.test', 'churn.test', 'a.test', 'b.test', 'c.test']);
 }, 120_000);

@@ -1,6 +1,4 @@
 // The second opinion in Firefox ESR: the same walls, loaded in background tabs of Firefox, every tab closed.
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
@@ -14,16 +12,10 @@ import {
   openFirefoxPopup,
 } from './harness-firefox';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-
 let server: FixtureServer;
 let ff: FirefoxWithExtension;
 
 beforeAll(async () => {
-  execFileSync(resolve(ROOT, 'node_modules/.bin/wxt'), ['build', '-b', 'firefox', '--mv3'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
   server = await startFixtureServer();
   // The 999 wall is served over https with the fixture's own certificate, which this Firefox is told to accept.
   ff = await launchFirefox(['links.test', 'wall.test', 'docs.test'], { acceptInsecureCerts: true });

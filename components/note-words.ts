@@ -1,7 +1,7 @@
 // A check's notes (utils/notes) in the user's language: the same wording as the exports' English (wordNote), with
 // the sentences from locales/ and numbers written the user's way. The mapped type makes a sentence without its words
 // here a type error, and `t`'s typed keys one missing from locales/en.yml.
-import { type Note, type NoteSentences, type Say, wordNote, wordNotes } from '@/utils/notes/note';
+import { type Note, type NoteSentences, type Say, wordNote, wordNotes, wordStoredNote } from '@/utils/notes/note';
 import { fmt, t } from './l10n';
 
 const SENTENCES: { [K in keyof NoteSentences]: (values: NoteSentences[K]) => string } = {
@@ -16,6 +16,16 @@ const SENTENCES: { [K in keyof NoteSentences]: (values: NoteSentences[K]) => str
   'suspect.frontPage': ({ url }) => t('notes.suspect.frontPage', { url }),
   'suspect.likePage': ({ likeness }) => t('notes.suspect.likePage', { likeness }),
   'suspect.notCompared': () => t('notes.suspect.notCompared'),
+  'page.failed': ({ error }) => t('notes.page.failed', { error }),
+  'page.redirectRefused': ({ url }) => t('notes.page.redirectRefused', { url }),
+  'page.status': ({ status }) => t('notes.page.status', { status }),
+  'page.notHtml': () => t('notes.page.notHtml'),
+  'page.offSite': () => t('notes.page.offSite'),
+  'page.readThere': ({ url }) => t('notes.page.readThere', { url }),
+  'page.tooManyLinks': ({ max }) => t('notes.page.tooManyLinks', { max: fmt.count(max) }),
+  'page.cutShort': () => t('notes.page.cutShort'),
+  'crawl.tooManyLinks': ({ max }) => t('notes.crawl.tooManyLinks', { max: fmt.count(max) }),
+  'crawl.stopped': ({ error }) => t('notes.crawl.stopped', { error }),
   'likeness.title': ({ title }) => t('notes.likeness.title', { title }),
   'likeness.noTitle': () => t('notes.likeness.noTitle'),
   'likeness.titles': ({ notFound, page }) => t('notes.likeness.titles', { notFound, page }),
@@ -30,3 +40,6 @@ export const noteText = (note: Note): string => wordNote(note, say);
 export function notesText(stored: { notes?: readonly Note[]; note?: string }): string {
   return wordNotes(stored, say).join(' ');
 }
+
+/** A crawled page's or a site check's note as the site check page shows it ('' for none). */
+export const storedNoteText = (stored: Note | string | undefined): string => wordStoredNote(stored, say);

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { CrawlSignals } from '@/components/crawl-signals';
 import { fmt, interleave, t } from '@/components/l10n';
+import { storedNoteText } from '@/components/note-words';
 import { countData } from '@/components/row-data';
 import { verdictText } from '@/components/VerdictBadge';
 import type { CrawlClientMessage } from '@/utils/crawl/protocol';
@@ -138,7 +139,7 @@ export function CrawlApp({ signals, send, download, showSource, tabId }: Props) 
       </section>
       {meta.notes.length > 0 ? (
         <ul class="notes" data-testid="crawl-notes">
-          {meta.notes.map((note) => (
+          {meta.notes.map(storedNoteText).map((note) => (
             <li key={note}>{note}</li>
           ))}
         </ul>
@@ -190,7 +191,7 @@ export function CrawlApp({ signals, send, download, showSource, tabId }: Props) 
               <td>{page.status ?? null}</td>
               <td>{page.depth}</td>
               <td>{page.links}</td>
-              <td>{page.note || null}</td>
+              <td>{storedNoteText(page.note) || null}</td>
             </tr>
           ))}
         </tbody>

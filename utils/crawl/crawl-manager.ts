@@ -217,7 +217,7 @@ export class CrawlManager {
             page: (page) => crawl.putPage(page),
             link: (link) => crawl.putLink(link),
             queued: (queued) => crawl.setMeta({ queued }),
-            note: (text) => crawl.setMeta({ notes: [...crawl.meta.notes, text].slice(-20) }),
+            note: (note) => crawl.setMeta({ notes: [...crawl.meta.notes, note].slice(-20) }),
           },
         }),
       )
@@ -232,7 +232,7 @@ export class CrawlManager {
           crawl.setMeta({
             state: 'cancelled',
             finishedAt: this.platform.deps.now(),
-            notes: [...crawl.meta.notes, String(error)],
+            notes: [...crawl.meta.notes, { code: 'crawl-stopped', error: String(error) }],
           });
           this.flush(true);
         },

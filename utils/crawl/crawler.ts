@@ -1,5 +1,6 @@
 import type { NetworkReason } from '../check/errors';
 import { fragmentOf, withoutFragment } from '../check/fragments';
+import type { Note } from '../notes/note';
 import { isStateChanging, STATE_CHANGING_TEXT } from '../rules/state-changing';
 import type { Rule, SkipReason } from '../rules/url-rules';
 import type { FoundLink, Hop, LinkResult } from '../types';
@@ -53,7 +54,7 @@ export interface CrawlEvents {
   page(page: CrawlPage): void;
   link(link: CrawlLink): void;
   queued(count: number): void;
-  note(text: string): void;
+  note(note: Note): void;
 }
 
 /** Where a crawl stands: enough to pick it up after the worker restarts. */
@@ -246,23 +247,26 @@ export class Crawler {
     };
     let fetched: Fetched = { fetch, anchors: null, anchorsComplete: false };
     if (fetch.kind !== 'response') {
-      page.note = fetch.kind === 'failure' ? fetch.text : `Redirects to ${fetch.target}, which is not requested`;
+      page.note =
+        fetch.kind === 'failure'
+          ? { code: 'page-failed', error: fetch.text }
+          : { code: 'page-redirect-refused', target: fetch.target };
     } else if (fetch.status < 200 || fetch.status >= 300) {
-      page.note = `HTTP ${fetch.status}: its links were not read`;
+      page.note = { code: 'page-status', status: fetch.status };
     } else if (!isHtmlType(fetch.contentType) || fetch.body === null) {
-      page.note = 'Not an HTML page: nothing to follow';
+      page.note = { code: 'page-not-html' };
     } else if (!this.isSitePage(new URL(fetch.finalUrl))) {
-      page.note = 'Redirects off the site: not followed';
+      page.note = { code: 'page-off-site' };
     } else if (withoutFragment(fetch.finalUrl) !== url && this.planned.has(withoutFragment(fetch.finalUrl))) {
       // A redirect to a page the crawl reads anyway: its links are read there, once, with that page as their source.
-      page.note = `Redirects to ${fetch.finalUrl}, which is read as a page of its own`;
+      page.note = { code: 'page-read-there', finalUrl: fetch.finalUrl };
     } else {
       const parsed = parsePage(fetch.body, fetch.finalUrl, PAGE_MAX_LINKS);
       fetched = { fetch, anchors: parsed.anchors, anchorsComplete: fetch.bodyComplete };
       page.title = parsed.title;
       page.links = parsed.links.length;
-      if (parsed.truncated) page.note = `More than ${PAGE_MAX_LINKS} links: the rest were not read`;
-      if (!fetch.bodyComplete) page.note = 'Larger than Linkpulse reads: only its start was read';
+      if (parsed.truncated) page.note = { code: 'page-too-many-links', max: PAGE_MAX_LINKS };
+      if (!fetch.bodyComplete) page.note = { code: 'page-cut-short' };
       // Its final address is this page too: a link to it must not fetch it again.
       const finalKey = withoutFragment(fetch.finalUrl);
       if (finalKey !== url && !this.planned.has(finalKey)) this.planned.set(finalKey, depth);
@@ -293,8 +297,7 @@ export class Crawler {
       const isNew = link === undefined;
       if (!link) {
         if (this.links.size >= CRAWL_MAX_LINKS) {
-          if (!this.linkLimitSaid)
-            this.events.note(`More than ${CRAWL_MAX_LINKS} distinct links: the rest were left out.`);
+          if (!this.linkLimitSaid) this.events.note({ code: 'crawl-too-many-links', max: CRAWL_MAX_LINKS });
           this.linkLimitSaid = true;
           continue;
         }

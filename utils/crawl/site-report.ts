@@ -1,3 +1,4 @@
+import { englishStoredNote } from '../notes/english';
 import { type Report, summarize, toReportLink } from '../report/report';
 import type { Settings } from '../settings';
 import type { CrawlLink, CrawlMeta, CrawlPage } from './types';
@@ -25,7 +26,7 @@ export function buildSiteReport(meta: CrawlMeta, settings: Settings, pages: Craw
       origin: meta.origin,
       startUrl: meta.startUrl,
       options: { ...meta.options },
-      pages: pages.map((p) => ({ ...p })),
+      pages: pages.map((p) => ({ ...p, note: englishStoredNote(p.note) })),
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Note } from '../notes/note';
 import type { Settings } from '../settings';
 import type { LinkEntry, RunStateName } from '../types';
 
@@ -30,8 +31,11 @@ export interface CrawlPage {
   title: string;
   /** Links found on it (a[href], area[href]), counted with repeats. */
   links: number;
-  /** Why its links were not read (not HTML, failed, another site…), empty when they were. */
-  note: string;
+  /**
+   * Why its links were not read, or not all of them (not HTML, failed, another site…); '' when they were. A string
+   * other than '' is the English text of an older version (a stored crawl), shown as it is.
+   */
+  note: Note | string;
 }
 
 /** One distinct link of the whole site: a page-check row plus the pages that hold it. */
@@ -58,8 +62,8 @@ export interface CrawlMeta {
   finishedAt: number | null;
   /** Pages waiting to be fetched. */
   queued: number;
-  /** A note for the person (robots.txt not readable, the page limit reached…). */
-  notes: string[];
+  /** A note for the person (the link limit reached…); a string is an older version's English text. */
+  notes: (Note | string)[];
 }
 
 /** A site check's options from the settings: depth, pages, sitemap and robots.txt; this folder and "as me" off. */

@@ -3,7 +3,7 @@
  * they are shared with teams and tools. This table is the one place the English sentences are written; locales/en.yml
  * holds the same sentences under `notes.` for the pages, and tests/unit/notes/english.test.ts fails when the two differ.
  */
-import { type Note, type NoteSentences, type Say, wordNote, wordNotes } from './note';
+import { type Note, type NoteSentences, type Say, wordNote, wordNotes, wordStoredNote } from './note';
 
 export const ENGLISH_SENTENCES: { readonly [K in keyof NoteSentences]: string } = {
   credentials: 'Checked without the name and password written in the address: they were not sent.',
@@ -21,6 +21,16 @@ export const ENGLISH_SENTENCES: { readonly [K in keyof NoteSentences]: string } 
     "Possibly a soft 404: looks somewhat like this host's page for a path that does not exist: {likeness}.",
   'suspect.notCompared':
     "Possibly a soft 404: not compared with this host's page for a path that does not exist: this run has read its share of pages.",
+  'page.failed': '{error}',
+  'page.redirectRefused': 'Redirects to {url}, which is not requested',
+  'page.status': 'HTTP {status}: its links were not read',
+  'page.notHtml': 'Not an HTML page: nothing to follow',
+  'page.offSite': 'Redirects off the site: not followed',
+  'page.readThere': 'Redirects to {url}, which is read as a page of its own',
+  'page.tooManyLinks': 'More than {max} links: the rest were not read',
+  'page.cutShort': 'Larger than Linkpulse reads: only its start was read',
+  'crawl.tooManyLinks': 'More than {max} distinct links: the rest were left out.',
+  'crawl.stopped': 'The site check stopped on an error: {error}',
   'likeness.title': "title '{title}'",
   'likeness.noTitle': 'no title',
   'likeness.titles': '{notFound} (this page: {page})',
@@ -39,3 +49,6 @@ export const englishNote = (note: Note): string => wordNote(note, sayEnglish);
 export function englishNotes(stored: { notes?: readonly Note[]; note?: string }): string {
   return wordNotes(stored, sayEnglish).join(' ');
 }
+
+/** A crawled page's note in English, as the site check's exports write it. */
+export const englishStoredNote = (stored: Note | string | undefined): string => wordStoredNote(stored, sayEnglish);

@@ -35,7 +35,24 @@ export type Note =
   /** Possibly a soft 404: somewhat like the host's not-found page. */
   | ({ code: 'suspect-like-page' } & Likeness)
   /** Possibly a soft 404: the run had read its share of pages, so this one was not compared. */
-  | { code: 'suspect-not-compared' };
+  | { code: 'suspect-not-compared' }
+  // A crawled page whose links were not read (utils/crawl/crawler.ts), and why.
+  /** It could not be fetched: the browser's error. */
+  | { code: 'page-failed'; error: string }
+  | { code: 'page-redirect-refused'; target: string }
+  | { code: 'page-status'; status: number }
+  | { code: 'page-not-html' }
+  | { code: 'page-off-site' }
+  /** It redirects to a page the crawl reads anyway, whose links are read there. */
+  | { code: 'page-read-there'; finalUrl: string }
+  /** Its links were read, but only the first `max`. */
+  | { code: 'page-too-many-links'; max: number }
+  /** Its links were read, but only from its start. */
+  | { code: 'page-cut-short' }
+  // A site check's own notes.
+  | { code: 'crawl-too-many-links'; max: number }
+  /** It stopped on an error of its own (a bug): its text. */
+  | { code: 'crawl-stopped'; error: string };
 
 export type NoteCode = Note['code'];
 
@@ -55,6 +72,16 @@ export interface NoteSentences {
   'suspect.frontPage': { url: string };
   'suspect.likePage': { likeness: string };
   'suspect.notCompared': Record<string, never>;
+  'page.failed': { error: string };
+  'page.redirectRefused': { url: string };
+  'page.status': { status: number };
+  'page.notHtml': Record<string, never>;
+  'page.offSite': Record<string, never>;
+  'page.readThere': { url: string };
+  'page.tooManyLinks': { max: number };
+  'page.cutShort': Record<string, never>;
+  'crawl.tooManyLinks': { max: number };
+  'crawl.stopped': { error: string };
   'likeness.title': { title: string };
   'likeness.noTitle': Record<string, never>;
   'likeness.titles': { notFound: string; page: string };
@@ -101,6 +128,26 @@ export function wordNote(note: Note, say: Say): string {
       return say('suspect.likePage', { likeness: likeness(note, say) });
     case 'suspect-not-compared':
       return say('suspect.notCompared', none);
+    case 'page-failed':
+      return say('page.failed', { error: note.error });
+    case 'page-redirect-refused':
+      return say('page.redirectRefused', { url: note.target });
+    case 'page-status':
+      return say('page.status', { status: note.status });
+    case 'page-not-html':
+      return say('page.notHtml', none);
+    case 'page-off-site':
+      return say('page.offSite', none);
+    case 'page-read-there':
+      return say('page.readThere', { url: note.finalUrl });
+    case 'page-too-many-links':
+      return say('page.tooManyLinks', { max: note.max });
+    case 'page-cut-short':
+      return say('page.cutShort', none);
+    case 'crawl-too-many-links':
+      return say('crawl.tooManyLinks', { max: note.max });
+    case 'crawl-stopped':
+      return say('crawl.stopped', { error: note.error });
   }
 }
 
@@ -118,6 +165,12 @@ export function wordNotes(stored: { notes?: readonly Note[]; note?: string }, sa
   return words;
 }
 
+/** One stored note (a crawled page's, a site check's) in one language: a value worded, older text as it is, else ''. */
+export function wordStoredNote(stored: Note | string | undefined, say: Say): string {
+  if (typeof stored === 'string') return stored;
+  return isKnownNote(stored) ? wordNote(stored, say) : '';
+}
+
 const CODES: Record<NoteCode, true> = {
   'credentials-not-sent': true,
   'fragment-not-html': true,
@@ -129,6 +182,16 @@ const CODES: Record<NoteCode, true> = {
   'suspect-front-page': true,
   'suspect-like-page': true,
   'suspect-not-compared': true,
+  'page-failed': true,
+  'page-redirect-refused': true,
+  'page-status': true,
+  'page-not-html': true,
+  'page-off-site': true,
+  'page-read-there': true,
+  'page-too-many-links': true,
+  'page-cut-short': true,
+  'crawl-too-many-links': true,
+  'crawl-stopped': true,
 };
 
 function isKnownNote(value: unknown): value is Note {

@@ -28,12 +28,26 @@ const EVERY_NOTE: Note[] = [
   { code: 'suspect-front-page', finalUrl: 'https://site.example/' },
   { code: 'suspect-like-page', notFoundTitle: 'Nicht da', pageTitle: 'Kessel', percent: 74 },
   { code: 'suspect-not-compared' },
+  { code: 'page-failed', error: 'net::ERR_CONNECTION_RESET' },
+  { code: 'page-redirect-refused', target: 'http://10.0.0.1/' },
+  { code: 'page-status', status: 404 },
+  { code: 'page-not-html' },
+  { code: 'page-off-site' },
+  { code: 'page-read-there', finalUrl: 'https://site.example/b' },
+  { code: 'page-too-many-links', max: 20000 },
+  { code: 'page-cut-short' },
+  { code: 'crawl-too-many-links', max: 100000 },
+  { code: 'crawl-stopped', error: 'TypeError: x is undefined' },
 ];
 
 describe('notes in words', () => {
-  it('says every note to an English user exactly as the English export does', async () => {
+  it('says every note to an English user as the English export does, numbers grouped the English way', async () => {
     const en = await wordsIn('en');
-    for (const note of EVERY_NOTE) expect(en.noteText(note)).toBe(englishNote(note));
+    const grouped = (text: string) => text.replace(/\b(\d+)(\d{3})\b/g, '$1,$2');
+    for (const note of EVERY_NOTE) expect(en.noteText(note)).toBe(grouped(englishNote(note)));
+    expect(en.noteText({ code: 'page-too-many-links', max: 20000 })).toBe(
+      'More than 20,000 links: the rest were not read',
+    );
   });
 
   it('says soft-404 and fragment notes in German', async () => {
@@ -60,6 +74,19 @@ describe('notes in words', () => {
       expect(text, note.code).not.toBe('');
       expect(text, note.code).not.toBe(englishNote(note));
     }
+  });
+
+  it('says a crawled page’s note in German, numbers the German way, and an older version’s text as it is', async () => {
+    const de = await wordsIn('de');
+    expect(de.storedNoteText({ code: 'page-status', status: 404 })).toBe('HTTP 404: Ihre Links wurden nicht gelesen');
+    expect(de.storedNoteText({ code: 'page-too-many-links', max: 20000 })).toBe(
+      'Mehr als 20.000 Links: Der Rest wurde nicht gelesen',
+    );
+    expect(de.storedNoteText({ code: 'crawl-too-many-links', max: 100000 })).toBe(
+      'Mehr als 100.000 verschiedene Links: Der Rest wurde weggelassen.',
+    );
+    expect(de.storedNoteText('HTTP 404: its links were not read')).toBe('HTTP 404: its links were not read');
+    expect(de.storedNoteText('')).toBe('');
   });
 
   it('shows the English text an older version stored as it is, after the notes that are values', async () => {

@@ -3,6 +3,7 @@ import { realTimeDeps } from '../../../utils/check/check-links';
 import { createLimiter } from '../../../utils/check/limiter';
 import { checkSite } from '../../../utils/crawl/site-check';
 import type { CrawlLink, CrawlOptions, CrawlPage } from '../../../utils/crawl/types';
+import type { Note } from '../../../utils/notes/note';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
 
@@ -26,7 +27,7 @@ const OPTIONS: CrawlOptions = {
 async function crawl(options: Partial<CrawlOptions> = {}, fetchImpl: typeof fetch = fetch) {
   const pages = new Map<string, CrawlPage>();
   const links = new Map<string, CrawlLink>();
-  const notes: string[] = [];
+  const notes: Note[] = [];
   await checkSite({
     startUrl: server.url('/site/'),
     options: { ...OPTIONS, ...options },

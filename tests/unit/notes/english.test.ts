@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMessagesText } from '@wxt-dev/i18n/build';
 import { describe, expect, it } from 'vitest';
-import { ENGLISH_SENTENCES, englishNote, englishNotes } from '../../../utils/notes/english';
+import { ENGLISH_SENTENCES, englishNote, englishNotes, englishStoredNote } from '../../../utils/notes/english';
 import type { Note } from '../../../utils/notes/note';
 import { LOCALES_DIR } from '../../support/browser-i18n';
 
@@ -87,6 +87,31 @@ describe('the English notes', () => {
       { code: 'suspect-not-compared' },
       "Possibly a soft 404: not compared with this host's page for a path that does not exist: this run has read its share of pages.",
     ],
+    ['a page that failed', { code: 'page-failed', error: 'net::ERR_CONNECTION_RESET' }, 'net::ERR_CONNECTION_RESET'],
+    [
+      'a page redirected where nothing is sent',
+      { code: 'page-redirect-refused', target: 'http://10.0.0.1/' },
+      'Redirects to http://10.0.0.1/, which is not requested',
+    ],
+    ['a page that answered 404', { code: 'page-status', status: 404 }, 'HTTP 404: its links were not read'],
+    ['a page that is not HTML', { code: 'page-not-html' }, 'Not an HTML page: nothing to follow'],
+    ['a page off the site', { code: 'page-off-site' }, 'Redirects off the site: not followed'],
+    [
+      'a page read at its redirect',
+      { code: 'page-read-there', finalUrl: 'https://site.example/b' },
+      'Redirects to https://site.example/b, which is read as a page of its own',
+    ],
+    [
+      'a page with too many links',
+      { code: 'page-too-many-links', max: 20000 },
+      'More than 20000 links: the rest were not read',
+    ],
+    ['a page too large', { code: 'page-cut-short' }, 'Larger than Linkpulse reads: only its start was read'],
+    [
+      'a site with too many links',
+      { code: 'crawl-too-many-links', max: 100000 },
+      'More than 100000 distinct links: the rest were left out.',
+    ],
   ])('words %s as before', (_, note, text) => {
     expect(englishNote(note)).toBe(text);
   });
@@ -111,6 +136,15 @@ describe('the English notes', () => {
     );
     expect(englishNotes({ note: 'Possibly a soft 404: old words.' })).toBe('Possibly a soft 404: old words.');
     expect(englishNotes({})).toBe('');
+  });
+
+  it('writes a crawled page’s note: a value worded, an older version’s text as it was, nothing for none', () => {
+    expect(englishStoredNote({ code: 'page-not-html' })).toBe('Not an HTML page: nothing to follow');
+    expect(englishStoredNote('Not an HTML page: nothing to follow (old)')).toBe(
+      'Not an HTML page: nothing to follow (old)',
+    );
+    expect(englishStoredNote('')).toBe('');
+    expect(englishStoredNote({ code: 'from-the-future' } as unknown as Note)).toBe('');
   });
 
   it('leaves out a note this version does not know (stored by a newer one) rather than failing', () => {

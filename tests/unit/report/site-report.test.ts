@@ -37,7 +37,7 @@ const pages: CrawlPage[] = [
     finalUrl: 'https://site.example/a',
     title: '',
     links: 0,
-    note: 'HTTP 404: its links were not read',
+    note: { code: 'page-status', status: 404 },
   },
 ];
 const links: CrawlLink[] = [
@@ -78,6 +78,8 @@ describe('a site check exported', () => {
       ['https://site.example/a', 404, 1],
     ]);
     expect(json.site.options.maxDepth).toBe(3);
+    // A page's note is a value in the crawl and the English sentence in the export.
+    expect(json.site.pages.map((p: { note: string }) => p.note)).toEqual(['', 'HTTP 404: its links were not read']);
   });
 
   it('as CSV: two more columns, where the link was found', () => {
@@ -91,6 +93,7 @@ describe('a site check exported', () => {
     expect(md).toContain('| Found on |');
     expect(md).toContain('and 3 more');
     expect(md).toMatch(/## Pages \(2\)/);
+    expect(md).toContain('| HTTP 404: its links were not read |');
   });
 
   it('as HTML: pages and sources escaped, nothing runs', () => {

@@ -94,8 +94,8 @@ export interface TabSight {
   ms: number;
   /** The challenge marker still present, when there was one (a header, a title or an element). */
   challenge?: string;
-  /** Why the tab could not settle the link (its verdict then stays as the check left it). */
-  note?: string;
+  /** Why the tab could not settle the link (its verdict then stays as the check left it); a string is an older version's English text. */
+  note?: Note | string;
 }
 
 export type LinkPhase = 'queued' | 'checking' | 'done';

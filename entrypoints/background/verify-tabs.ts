@@ -80,10 +80,10 @@ export function createVerifyTabs(area: KeyValueArea): TabOpener & { closeLeftove
         // Blank first: the recorder must be in place before the link's request starts.
         tab = await browser.tabs.create({ url: 'about:blank', active: false });
       } catch (error) {
-        return `No tab could be opened: ${String((error as Error)?.message ?? error)}`;
+        return { code: 'tab-not-opened', error: String((error as Error)?.message ?? error) };
       }
       const tabId = tab.id;
-      if (tabId === undefined) return 'No tab could be opened.';
+      if (tabId === undefined) return { code: 'tab-not-opened', error: '' };
       await record((ids) => [...ids, tabId]);
       const frame: MainFrame = {
         status: null,
@@ -105,7 +105,7 @@ export function createVerifyTabs(area: KeyValueArea): TabOpener & { closeLeftove
         await browser.tabs.update(tabId, { url, muted: true });
       } catch (error) {
         await close();
-        return `The tab could not load it: ${String((error as Error)?.message ?? error)}`;
+        return { code: 'tab-not-loaded', error: String((error as Error)?.message ?? error) };
       }
       const handle: VerifyTab = {
         frame: () => ({ ...frame }),

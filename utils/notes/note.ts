@@ -52,7 +52,15 @@ export type Note =
   // A site check's own notes.
   | { code: 'crawl-too-many-links'; max: number }
   /** It stopped on an error of its own (a bug): its text. */
-  | { code: 'crawl-stopped'; error: string };
+  | { code: 'crawl-stopped'; error: string }
+  // Why a background tab could not settle a link (the second opinion, utils/verify/).
+  /** No tab could be opened: the browser's error ('' when it gave none). */
+  | { code: 'tab-not-opened'; error: string }
+  /** The tab could not load the link: the browser's error. */
+  | { code: 'tab-not-loaded'; error: string }
+  /** A redirect went where the private-network guard refuses to go: the tab stopped before it. */
+  | { code: 'tab-refused'; target: string }
+  | { code: 'tab-timeout'; seconds: number };
 
 export type NoteCode = Note['code'];
 
@@ -82,6 +90,11 @@ export interface NoteSentences {
   'page.cutShort': Record<string, never>;
   'crawl.tooManyLinks': { max: number };
   'crawl.stopped': { error: string };
+  'tab.notOpened': { error: string };
+  'tab.noTab': Record<string, never>;
+  'tab.notLoaded': { error: string };
+  'tab.refused': { url: string };
+  'tab.timeout': { seconds: number };
   'likeness.title': { title: string };
   'likeness.noTitle': Record<string, never>;
   'likeness.titles': { notFound: string; page: string };
@@ -148,6 +161,14 @@ export function wordNote(note: Note, say: Say): string {
       return say('crawl.tooManyLinks', { max: note.max });
     case 'crawl-stopped':
       return say('crawl.stopped', { error: note.error });
+    case 'tab-not-opened':
+      return note.error === '' ? say('tab.noTab', none) : say('tab.notOpened', { error: note.error });
+    case 'tab-not-loaded':
+      return say('tab.notLoaded', { error: note.error });
+    case 'tab-refused':
+      return say('tab.refused', { url: note.target });
+    case 'tab-timeout':
+      return say('tab.timeout', { seconds: note.seconds });
   }
 }
 
@@ -192,6 +213,10 @@ const CODES: Record<NoteCode, true> = {
   'page-cut-short': true,
   'crawl-too-many-links': true,
   'crawl-stopped': true,
+  'tab-not-opened': true,
+  'tab-not-loaded': true,
+  'tab-refused': true,
+  'tab-timeout': true,
 };
 
 function isKnownNote(value: unknown): value is Note {

@@ -1,5 +1,5 @@
-import { type TabSight, VERDICTS, type Verdict } from '../types';
-import type { Report, ReportLink } from './report';
+import { VERDICTS, type Verdict } from '../types';
+import type { Report, ReportLink, ReportSight } from './report';
 
 function pickLink(link: ReportLink): ReportLink {
   return {
@@ -25,8 +25,8 @@ function pickLink(link: ReportLink): ReportLink {
   };
 }
 
-function pickSight(tab: TabSight): TabSight {
-  const sight: TabSight = { status: tab.status, finalUrl: tab.finalUrl, title: tab.title, ms: tab.ms };
+function pickSight(tab: ReportSight): ReportSight {
+  const sight: ReportSight = { status: tab.status, finalUrl: tab.finalUrl, title: tab.title, ms: tab.ms };
   if (tab.challenge !== undefined) sight.challenge = tab.challenge;
   if (tab.note !== undefined) sight.note = tab.note;
   return sight;

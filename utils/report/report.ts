@@ -1,6 +1,6 @@
 import type { CrawlOptions } from '../crawl/types';
 import { type Change, countNewProblems, entryChange } from '../history/diff';
-import { englishNotes } from '../notes/english';
+import { englishNotes, englishStoredNote } from '../notes/english';
 import type { Settings } from '../settings';
 import {
   type Hop,
@@ -37,10 +37,13 @@ export interface ReportLink {
   /** Present when a real browser tab settled the verdict (the second opinion). */
   verified?: 'browser';
   /** What the tab saw, when a tab loaded the link. */
-  tab?: TabSight;
+  tab?: ReportSight;
   /** How the link was checked, when a person should know (credentials not sent, fragment not checked). */
   note: string;
 }
+
+/** What a tab saw, as the exports write it: its note in English words. */
+export type ReportSight = Omit<TabSight, 'note'> & { note?: string };
 
 export interface ReportSource {
   page: string;
@@ -131,9 +134,13 @@ export function toReportLink(entry: LinkEntry): ReportLink {
     errorText: result?.errorText ?? '',
     change: entryChange(entry),
     ...(result?.verified ? { verified: result.verified } : {}),
-    ...(result?.tab ? { tab: { ...result.tab } } : {}),
+    ...(result?.tab ? { tab: reportSight(result.tab) } : {}),
     note: result ? englishNotes(result) : '',
   };
+}
+
+function reportSight({ note, ...sight }: TabSight): ReportSight {
+  return note === undefined ? sight : { ...sight, note: englishStoredNote(note) };
 }
 
 /** The words the Markdown and HTML exports use for a row's change since the previous check of the page (history). */

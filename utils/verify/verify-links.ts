@@ -1,4 +1,5 @@
 import { fragmentOf } from '../check/fragments';
+import type { Note } from '../notes/note';
 import type { TabSight } from '../types';
 import { CHALLENGE_SELECTORS } from './challenge-markers';
 import type { DocumentProbe } from './probe';
@@ -14,9 +15,12 @@ export interface VerifyTab {
 }
 
 export interface TabOpener {
-  /** Opens the link in a tab that never takes focus; `allowed` judges each redirect hop. A string says why it could not. */
-  open(url: string, allowed: ((target: URL) => boolean) | undefined): Promise<VerifyTab | string>;
+  /** Opens the link in a tab that never takes focus; `allowed` judges each redirect hop. Else says why it could not. */
+  open(url: string, allowed: ((target: URL) => boolean) | undefined): Promise<VerifyTab | TabTrouble>;
 }
+
+/** Why a tab could not be opened on a link, or could not start loading it. */
+export type TabTrouble = Extract<Note, { code: 'tab-not-opened' | 'tab-not-loaded' }>;
 
 export interface VerifyClock {
   now(): number;
@@ -65,12 +69,12 @@ export async function verifyLinks(options: VerifyLinksOptions): Promise<void> {
 async function verifyOne(url: string, options: VerifyLinksOptions): Promise<TabOutcome | null> {
   const { clock } = options;
   const started = clock.now();
-  const unsettled = (note: string, frame?: MainFrame, title = ''): TabOutcome => ({
+  const unsettled = (note: Note, frame?: MainFrame, title = ''): TabOutcome => ({
     kind: 'unsettled',
     sight: { status: frame?.status ?? null, finalUrl: frame?.url ?? null, title, ms: clock.now() - started, note },
   });
   const tab = await options.tabs.open(url, options.allowed);
-  if (typeof tab === 'string') return unsettled(tab);
+  if ('code' in tab) return unsettled(tab);
   try {
     return await settle(url, tab, options, started, unsettled);
   } finally {
@@ -83,7 +87,7 @@ async function settle(
   tab: VerifyTab,
   { clock, signal, msPerTab }: VerifyLinksOptions,
   started: number,
-  unsettled: (note: string, frame?: MainFrame, title?: string) => TabOutcome,
+  unsettled: (note: Note, frame?: MainFrame, title?: string) => TabOutcome,
 ): Promise<TabOutcome | null> {
   const deadline = started + msPerTab;
   const fragment = fragmentOf(url);
@@ -96,10 +100,10 @@ async function settle(
   while (!signal.aborted) {
     const frame = tab.frame();
     if (frame.refused) {
-      return unsettled(`Stopped before ${frame.refused}: the private-network guard refuses it.`, frame);
+      return unsettled({ code: 'tab-refused', target: frame.refused }, frame);
     }
     const quiet = !frame.loading && clock.now() - frame.changedAt >= QUIET_MS;
-    if (quiet && frame.error !== null) return unsettled(`The tab could not load it: ${frame.error}`, frame);
+    if (quiet && frame.error !== null) return unsettled({ code: 'tab-not-loaded', error: frame.error }, frame);
     if (quiet && frame.status !== null) {
       // A page busy in a script loop would hold executeScript: never wait for it past the tab's deadline.
       const read = await Promise.race([
@@ -126,5 +130,5 @@ async function settle(
   }
   if (signal.aborted) return null;
   if (latest) return settled(latest.judgement, latest.frame, latest.title);
-  return unsettled(`The tab did not settle within ${Math.round(msPerTab / 1000)} s.`, tab.frame());
+  return unsettled({ code: 'tab-timeout', seconds: Math.round(msPerTab / 1000) }, tab.frame());
 }

@@ -38,6 +38,11 @@ const EVERY_NOTE: Note[] = [
   { code: 'page-cut-short' },
   { code: 'crawl-too-many-links', max: 100000 },
   { code: 'crawl-stopped', error: 'TypeError: x is undefined' },
+  { code: 'tab-not-opened', error: 'No window' },
+  { code: 'tab-not-opened', error: '' },
+  { code: 'tab-not-loaded', error: 'net::ERR_NAME_NOT_RESOLVED' },
+  { code: 'tab-refused', target: 'http://192.168.1.1/' },
+  { code: 'tab-timeout', seconds: 20 },
 ];
 
 describe('notes in words', () => {

@@ -59,6 +59,11 @@ describe('reasons and unavailable pages in words', () => {
     expect(de.sightText(wall, false).replace(/\s/g, ' ')).toBe(
       'Ein Browser-Tab konnte es nicht klären: HTTP 403, noch eine Prüfung (cf-mitigated), 1,3 Sek. Closed after 20 s.',
     );
+    // A note stored as a value (this version's) is worded in German too.
+    const late = { ...sight, status: null, title: '', note: { code: 'tab-timeout' as const, seconds: 20 } };
+    expect(de.sightText(late, false).replace(/\s/g, ' ')).toBe(
+      'Ein Browser-Tab konnte es nicht klären: keine Antwort, 1,3 Sek. Der Tab kam nicht innerhalb von 20 s zur Ruhe.',
+    );
   });
 
   it('says what is wrong with an ignore list in English and in German, numbers the reader’s way', async () => {

@@ -112,6 +112,19 @@ describe('the English notes', () => {
       { code: 'crawl-too-many-links', max: 100000 },
       'More than 100000 distinct links: the rest were left out.',
     ],
+    ['a tab the browser refused', { code: 'tab-not-opened', error: 'No window' }, 'No tab could be opened: No window'],
+    ['a tab without an id', { code: 'tab-not-opened', error: '' }, 'No tab could be opened.'],
+    [
+      'a tab that could not load',
+      { code: 'tab-not-loaded', error: 'net::ERR_NAME_NOT_RESOLVED' },
+      'The tab could not load it: net::ERR_NAME_NOT_RESOLVED',
+    ],
+    [
+      'a tab stopped by the guard',
+      { code: 'tab-refused', target: 'http://192.168.1.1/' },
+      'Stopped before http://192.168.1.1/: the private-network guard refuses it.',
+    ],
+    ['a tab that did not settle', { code: 'tab-timeout', seconds: 20 }, 'The tab did not settle within 20 s.'],
   ])('words %s as before', (_, note, text) => {
     expect(englishNote(note)).toBe(text);
   });

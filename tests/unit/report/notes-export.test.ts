@@ -58,6 +58,18 @@ describe('notes in the exports', () => {
     );
   });
 
+  it('writes why a background tab gave up in English, in the JSON export and the HTML report', () => {
+    speak('de', 'de');
+    const tab = { status: null, finalUrl: null, title: '', ms: 20_000 };
+    const report = reportOf({ tab: { ...tab, note: { code: 'tab-refused', target: 'http://192.168.1.1/' } } });
+    const said = 'Stopped before http://192.168.1.1/: the private-network guard refuses it.';
+    expect(JSON.parse(toJson(report)).links[0].tab).toEqual({ ...tab, note: said });
+    expect(toHtml(report)).toContain(`A browser tab could not settle it: no response, 20.0 s. ${said}`);
+    // An older version's text, as it was.
+    const old = reportOf({ tab: { ...tab, note: 'Closed after 20 s.' } });
+    expect(JSON.parse(toJson(old)).links[0].tab.note).toBe('Closed after 20 s.');
+  });
+
   it('exports the English text an older version stored as it was', () => {
     const json = JSON.parse(toJson(reportOf({ note: 'Soft 404: redirected to the front page, as before.' })));
     expect(json.links[0].note).toBe('Soft 404: redirected to the front page, as before.');

@@ -21,7 +21,7 @@ function fakeTabs(pages: Record<string, Step[]>) {
   const opener: TabOpener = {
     async open(url) {
       const steps = pages[url];
-      if (!steps) return 'no such page';
+      if (!steps) return { code: 'tab-not-loaded', error: 'no such page' };
       const id = nextId++;
       const openedAt = Date.now();
       open.add(id);
@@ -200,7 +200,7 @@ describe('verifyLinks: each link in a background tab', () => {
     await done;
     expect(outcomes.get(url)).toMatchObject({
       kind: 'unsettled',
-      sight: { note: 'The tab did not settle within 5 s.' },
+      sight: { note: { code: 'tab-timeout', seconds: 5 } },
     });
   });
 
@@ -212,6 +212,6 @@ describe('verifyLinks: each link in a background tab', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     await done;
     expect(outcomes.get(url)).toMatchObject({ kind: 'unsettled' });
-    expect(outcomes.get(url)?.sight.note).toContain('192.168.1.1');
+    expect(outcomes.get(url)?.sight.note).toEqual({ code: 'tab-refused', target: 'http://192.168.1.1/' });
   });
 });

@@ -318,6 +318,32 @@ describe('the checking engine in Chromium', () => {
 });
 
 describe('settings of a run', () => {
+  it("puts redirect hops under their own host's limit: a moved site's links and www's own never exceed it", async () => {
+    await setSettings({ perHostConcurrency: 2 });
+    const moved = await ext.browser.newPage();
+    try {
+      // A page on loopback (no guard): every link's redirects are still followed by the checker, hop by hop.
+      await moved.goto(server.url('/pages/moved-host.html'));
+      server.resetStats();
+      const popup = await openPopup(ext, moved);
+      await waitForState(popup, 'done', 60_000);
+      await popup.close();
+      const report = await openReport(ext, await tabIdOf(ext, moved));
+      const found = await readRows(report);
+      await report.close();
+      const viaOld = [...found.values()].filter((r) => r.url.includes('//moved.test'));
+      expect(viaOld).toHaveLength(12);
+      for (const r of viaOld) expect(r).toMatchObject({ verdict: 'redirected', status: '200' });
+      expect(server.requests.filter((r) => r.host === 'www.moved.test' && r.path.startsWith('/slow/'))).toHaveLength(
+        24,
+      );
+      expect(server.maxInFlightByHost()['www.moved.test']).toBe(2);
+    } finally {
+      await setSettings(null);
+      await moved.close();
+    }
+  });
+
   it('stay those it started with when the options change and another tab starts a run', async () => {
     // Tab A: six 3-second links on one host, one at a time, each given 1 second.
     await setSettings({ requestTimeoutSec: 1, perHostConcurrency: 1, retries: 0 });

@@ -4,9 +4,10 @@ import type { Hop } from '../types';
 import { isBotChallenge } from '../verdict';
 import type { BytePool } from './body-pool';
 import { isBrowserThrottle, type NetworkFailure } from './errors';
+import { followHops } from './follow-hops';
 import type { FragmentTarget } from './fragments';
 import type { Limiter } from './limiter';
-import { type RequestDeps, type RequestOutcome, sendRequest } from './request';
+import type { HopOutcome, RequestDeps, RequestOutcome } from './request';
 import { type Attempt, decideRetry, type RetryState, type RetryStep } from './retry';
 import { createDocumentReader, type DocumentRead, FRAGMENT_BODY_CAP } from './target-document';
 
@@ -54,7 +55,7 @@ export type TargetOutcome = (
 ) & { attempts: number; ms: number };
 
 /** What an attempt came to, for the retry decision. */
-function attemptOf(outcome: Extract<RequestOutcome, { kind: 'response' | 'failure' }>): Attempt {
+function attemptOf(outcome: Extract<HopOutcome, { kind: 'response' | 'failure' }>): Attempt {
   if (outcome.kind === 'response') {
     return { kind: 'response', status: outcome.status, retryAfter: outcome.headers.get('retry-after') };
   }
@@ -82,8 +83,6 @@ export async function checkTarget(
 ): Promise<TargetOutcome> {
   const readBody = fragments.length > 0;
   const { settings, limiter, deps, signal } = ctx;
-  const host = url.host;
-  const multiplexable = url.protocol === 'https:';
   const policy = { maxRetries: settings.retries, retryAfterCapMs: settings.retryAfterCapSec * 1000 };
   const state: RetryState = {
     retries: 0,
@@ -101,43 +100,74 @@ export async function checkTarget(
   let lastRefusal: Extract<RequestOutcome, { kind: 'failure' }> | null = null;
   /** What each answer's body held for the fragments (answers are kept, so their documents are too). */
   const documents = new WeakMap<Answer, DocumentRead | null>();
+  /** One attempt: the request and its redirects, hop by hop, each in its own host's slot (see followHops). */
   const send = async (): Promise<Sent> => {
-    if (start === null) {
-      start = deps.now();
-      state.deadline = start + LINK_DEADLINE_MS;
-      ctx.onSend?.();
-    } else if (deps.now() >= state.deadline) {
-      // The deadline passed while a retry waited for its turn: nothing more is sent.
-      const attempt: Attempt = { kind: 'expired' };
-      return { outcome: null, attempt, step: decideRetry(state, attempt, deps.now(), policy, deps.random()) };
-    }
-    attempts += 1;
     const document = readBody ? createDocumentReader(fragments, [url.hostname]) : null;
-    const outcome = await sendRequest(
+    const decided: { attempt?: Attempt; step?: RetryStep } = {};
+    let counted = false;
+    const outcome = await followHops(
       url.href,
       {
-        method: 'GET',
-        timeoutMs: Math.max(1, Math.min(settings.requestTimeoutSec * 1000, state.deadline - deps.now())),
+        limiter,
         signal,
-        sendCookies: settings.sendCookies,
-        streamBody: document ? { maxBytes: FRAGMENT_BODY_CAP, open: document.open } : undefined,
+        urgent: start !== null,
         allowRedirect: ctx.allowRedirect,
-        addressGuard: ctx.addressGuard,
+        optionsFor: () => {
+          if (start === null) {
+            start = deps.now();
+            state.deadline = start + LINK_DEADLINE_MS;
+            ctx.onSend?.();
+          } else if (deps.now() >= state.deadline) {
+            // The deadline passed while this request waited for its turn: nothing more is sent.
+            return null;
+          }
+          if (!counted) attempts += 1;
+          counted = true;
+          return {
+            method: 'GET',
+            // Each hop is a request of its own, with its own timeout, all within the link's deadline.
+            timeoutMs: Math.max(1, Math.min(settings.requestTimeoutSec * 1000, state.deadline - deps.now())),
+            signal,
+            sendCookies: settings.sendCookies,
+            streamBody: document ? { maxBytes: FRAGMENT_BODY_CAP, open: document.open } : undefined,
+            addressGuard: ctx.addressGuard,
+          };
+        },
+        onAnswer: (hopUrl, answer) => {
+          const hopHost = new URL(hopUrl).host;
+          // Learned in the background: the report trails the answer, and this link's verdict does not wait for it.
+          if (answer.kind !== 'failure' && answer.kind !== 'refused-redirect' && deps.protocolOf) {
+            if (hopUrl.startsWith('https:')) {
+              void deps.protocolOf(hopUrl).then((protocol) => {
+                if (protocol) limiter.learnProtocol(hopHost, protocol);
+              });
+            }
+          }
+          if (answer.kind !== 'response' && answer.kind !== 'failure') return;
+          const attempt = attemptOf(answer);
+          const step = decideRetry(state, attempt, deps.now(), policy, deps.random());
+          // Paused before this host's slot is given back: no other request to it leaves between the answer and the pause.
+          if (step.pauseHostMs) limiter.pauseHost(hopHost, deps.now() + step.pauseHostMs);
+          decided.attempt = attempt;
+          decided.step = step;
+        },
       },
       deps,
     );
     if (outcome.kind === 'cancelled' || outcome.kind === 'refused-redirect') return { stop: outcome };
-    // Learned in the background: the report trails the answer, and this link's verdict does not wait for it.
-    if (outcome.kind === 'response' && multiplexable && deps.protocolOf) {
-      void deps.protocolOf(url.href).then((protocol) => {
-        if (protocol) limiter.learnProtocol(host, protocol);
-      });
+    if (outcome.kind === 'not-sent') {
+      const attempt: Attempt = { kind: 'expired' };
+      const step = decideRetry(state, attempt, deps.now(), policy, deps.random());
+      if (outcome.hops.length === 0) return { outcome: null, attempt, step };
+      // Redirected, then out of time before the next hop could be sent: that is this attempt's answer, if all there is.
+      const text = `The link's time ran out (${LINK_DEADLINE_MS / 1000} s) before its redirect could be followed`;
+      const timedOut: Answer = { kind: 'failure', failure: { reason: 'timeout', text }, hops: outcome.hops };
+      return { outcome: timedOut, attempt, step };
     }
-    const attempt = attemptOf(outcome);
+    // Decided in the slot of the hop that answered; a chain that ended on a redirect it could not follow, here.
+    const attempt = decided.attempt ?? attemptOf(outcome);
+    const step = decided.step ?? decideRetry(state, attempt, deps.now(), policy, deps.random());
     if (attempt.kind === 'refused') attempts -= 1;
-    const step = decideRetry(state, attempt, deps.now(), policy, deps.random());
-    // Paused before this slot is given back: no other request to the host leaves between the answer and the pause.
-    if (step.pauseHostMs) limiter.pauseHost(host, deps.now() + step.pauseHostMs);
     if (outcome.kind === 'response') documents.set(outcome, document?.result(outcome.bodyEnd) ?? null);
     return { outcome, attempt, step };
   };
@@ -146,14 +176,7 @@ export async function checkTarget(
     const release =
       readBody && ctx.bodyPool ? await ctx.bodyPool.acquire(FRAGMENT_BODY_CAP, signal).catch(() => null) : null;
     if (readBody && ctx.bodyPool && !release) return { kind: 'cancelled', attempts, ms: ms() };
-    const sent: Sent = await limiter
-      .run(host, send, { signal, urgent: start !== null, multiplexable })
-      .catch((error: unknown): Sent => {
-        // Leaving the queue on cancel is the one expected rejection; anything else is a fault for the caller to report.
-        if (signal.aborted) return { stop: { kind: 'cancelled' } };
-        throw error;
-      })
-      .finally(() => release?.());
+    const sent: Sent = await send().finally(() => release?.());
     if ('stop' in sent) {
       // Asking again (or with GET) after a refused redirect would only be sent to the same place.
       return sent.stop.kind === 'cancelled'

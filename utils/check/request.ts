@@ -1,7 +1,7 @@
 import type { AddressGuard } from '../rules/address-guard';
 import type { Hop } from '../types';
 import { classifyNetworkError, type NetworkFailure, RequestTimeout } from './errors';
-import { nextHop, redirectOf } from './redirects';
+import { type Redirect, redirectOf } from './redirects';
 
 /** What the browser's network layer saw of one request (redirect hops, net error name) that `fetch` hides. */
 export interface RequestWatch {
@@ -51,12 +51,6 @@ export interface RequestOptions {
    * `open` sees the status and headers first and may decline (null: nothing is read).
    */
   streamBody?: { maxBytes: number; open: (headers: Headers) => BodyReader | null };
-  /**
-   * When given, redirects are followed one hop at a time and a hop is requested only if this allows its target (the
-   * private-network guard): a public page's link must not lead the browser into the user's own network. Without it,
-   * the browser follows redirects itself.
-   */
-  allowRedirect?: (target: URL) => boolean;
   /** The guard by address (see address-guard.ts): nothing is sent to a host it closed, no answer from one is used. */
   addressGuard?: AddressGuard;
 }
@@ -86,7 +80,7 @@ export type RequestOutcome =
     }
   | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
   /**
-   * A redirect pointed somewhere `allowRedirect` refused: it was not requested. With `byAddress`, the guard by address
+   * A redirect pointed somewhere the private-network guard refused (see followHops): it was not requested. With `byAddress`, the guard by address
    * refused `target`: its host answered this request from the private address `reached`, or (`reached` null) had
    * done so before and nothing was sent.
    */
@@ -127,49 +121,44 @@ async function readCapped(response: Response, maxBytes: number): Promise<{ text:
   return { text, truncated: end !== 'whole' };
 }
 
-/** Sends one request and reports what came back; never throws for a bad link. */
-export async function sendRequest(url: string, options: RequestOptions, deps: RequestDeps): Promise<RequestOutcome> {
+/** What one request came to: an answer, or a redirect it stopped at (`redirect: 'manual'`), which it does not follow. */
+export type HopOutcome = RequestOutcome | { kind: 'redirect'; redirect: Redirect };
+
+/**
+ * Sends one request and reports what came back, stopping at a redirect (followHops follows it, hop by hop, each in its
+ * own host's slot); never throws for a bad link. The outcome's hops are this request's only: none.
+ */
+export async function sendHop(url: string, options: RequestOptions, deps: RequestDeps): Promise<HopOutcome> {
   if (options.signal.aborted) return { kind: 'cancelled' };
   const controller = new AbortController();
   // The error is made only when the timer fires: an Error captures a stack trace, a cost every request paid for nothing.
   const timer = setTimeout(() => controller.abort(new RequestTimeout(options.timeoutMs)), options.timeoutMs);
   const onCancel = () => controller.abort(options.signal.reason);
   options.signal.addEventListener('abort', onCancel, { once: true });
-  const manual = options.allowRedirect !== undefined;
-  // Hops followed here, one request each (manual mode); in follow mode the observer reports them instead.
-  const followed: Hop[] = [];
-  let current = url;
   let watch: RequestWatch | undefined;
   try {
-    let response: Response;
-    for (;;) {
-      const guard = options.addressGuard;
-      const host = new URL(current).host;
-      if (guard && !(await guard.beforeSend(new URL(current)))) {
-        return { kind: 'refused-redirect', target: current, hops: followed, byAddress: { reached: null } };
-      }
-      watch?.dispose();
-      watch = deps.observer?.watch(current);
-      response = await deps.fetch(current, {
-        method: options.method,
-        redirect: manual ? 'manual' : 'follow',
-        credentials: options.sendCookies ? 'include' : 'omit',
-        cache: 'no-store',
-        signal: controller.signal,
-      });
-      const address = guard && watch?.address ? await watch.address(500) : null;
-      if (guard && !(await guard.accept(host, address))) {
-        response.body?.cancel().catch(() => {});
-        return { kind: 'refused-redirect', target: current, hops: followed, byAddress: { reached: address } };
-      }
-      const redirect = manual ? await redirectOf(response, current, watch) : null;
-      if (!redirect) break;
+    const guard = options.addressGuard;
+    const host = new URL(url).host;
+    if (guard && !(await guard.beforeSend(new URL(url)))) {
+      return { kind: 'refused-redirect', target: url, hops: [], byAddress: { reached: null } };
+    }
+    watch = deps.observer?.watch(url);
+    const response = await deps.fetch(url, {
+      method: options.method,
+      redirect: 'manual',
+      credentials: options.sendCookies ? 'include' : 'omit',
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+    const address = guard && watch?.address ? await watch.address(500) : null;
+    if (guard && !(await guard.accept(host, address))) {
       response.body?.cancel().catch(() => {});
-      followed.push({ url: current, status: redirect.status });
-      const step = nextHop(redirect, followed, options.allowRedirect ?? (() => true));
-      if (step.kind === 'stop') return { kind: 'failure', failure: step.failure, hops: followed };
-      if (step.kind === 'refused') return { kind: 'refused-redirect', target: step.target, hops: followed };
-      current = step.url;
+      return { kind: 'refused-redirect', target: url, hops: [], byAddress: { reached: address } };
+    }
+    const redirect = await redirectOf(response, url, watch);
+    if (redirect) {
+      response.body?.cancel().catch(() => {});
+      return options.signal.aborted ? { kind: 'cancelled' } : { kind: 'redirect', redirect };
     }
     let body: string | null = null;
     let bodyTruncated = false;
@@ -187,14 +176,12 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
       response.body?.cancel().catch(() => {});
     }
     if (options.signal.aborted) return { kind: 'cancelled' };
-    // The browser reports redirect hops as events that may trail the response: wait for the request's end event.
-    if (watch && response.redirected) await watch.settled(500);
     return {
       kind: 'response',
       status: response.status,
-      finalUrl: manual ? current : response.url || url,
-      redirected: manual ? followed.length > 0 : response.redirected,
-      hops: [...followed, ...(watch?.hops() ?? [])],
+      finalUrl: url,
+      redirected: false,
+      hops: [],
       headers: response.headers,
       body,
       bodyTruncated,
@@ -208,7 +195,7 @@ export async function sendRequest(url: string, options: RequestOptions, deps: Re
     const failure = classifyNetworkError(reason, watch?.netError());
     // No event at all: the browser refused the request before sending anything (see isBrowserThrottle).
     if (watch && !(reason instanceof RequestTimeout) && !watch.seen()) failure.notSent = true;
-    return { kind: 'failure', failure, hops: [...followed, ...(watch?.hops() ?? [])] };
+    return { kind: 'failure', failure, hops: [] };
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener('abort', onCancel);

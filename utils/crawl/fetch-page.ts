@@ -1,5 +1,6 @@
+import { followHops } from '../check/follow-hops';
 import type { Limiter } from '../check/limiter';
-import { type RequestDeps, sendRequest } from '../check/request';
+import type { RequestDeps } from '../check/request';
 import { LINK_DEADLINE_MS, type Settings } from '../settings';
 import { isBotChallenge } from '../verdict';
 import type { PageFetch } from './crawler';
@@ -16,35 +17,34 @@ export interface PageFetcherOptions {
 }
 
 /**
- * GETs one page of a crawled site under the shared limiter (the crawl's fetches and its link checks keep one per-host
+ * GETs one page of a crawled site under the shared limiter, each redirect hop in its own host's slot (the crawl's fetches and its link checks keep one per-host
  * limit together), reading at most `maxBytes` of its body. One attempt within the page-check deadline.
  */
 export function createPageFetcher(options: PageFetcherOptions): (url: string, maxBytes: number) => Promise<PageFetch> {
   const { settings, limiter, deps, signal } = options;
   return async (url, maxBytes) => {
-    const host = new URL(url).host;
     let started = 0;
-    const outcome = await limiter
-      .run(
-        host,
-        () => {
-          started = deps.now();
-          return sendRequest(
-            url,
-            {
-              method: 'GET',
-              timeoutMs: Math.min(settings.requestTimeoutSec * 1000, LINK_DEADLINE_MS),
-              signal,
-              sendCookies: options.sendCookies,
-              readBodyBytes: maxBytes,
-              allowRedirect: options.allowRedirect,
-            },
-            deps,
-          );
+    const followed = await followHops(
+      url,
+      {
+        limiter,
+        signal,
+        allowRedirect: options.allowRedirect,
+        optionsFor: () => {
+          if (started === 0) started = deps.now();
+          return {
+            method: 'GET',
+            timeoutMs: Math.min(settings.requestTimeoutSec * 1000, LINK_DEADLINE_MS),
+            signal,
+            sendCookies: options.sendCookies,
+            readBodyBytes: maxBytes,
+          };
         },
-        { signal },
-      )
-      .catch(() => ({ kind: 'cancelled' as const }));
+      },
+      deps,
+    ).catch(() => ({ kind: 'cancelled' as const }));
+    // Nothing here is refused for time (optionsFor never returns null): a chain not sent is a cancelled one.
+    const outcome = followed.kind === 'not-sent' ? { kind: 'cancelled' as const } : followed;
     const ms = started === 0 ? 0 : deps.now() - started;
     switch (outcome.kind) {
       case 'cancelled':

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sendRequest } from '../../../utils/check/request';
+import { sendHop } from '../../../utils/check/request';
 import { observerStub } from '../../support/observer-stub';
 
 // A port nothing listens on: Node's real fetch fails to connect, as a browser's would.
@@ -21,9 +21,9 @@ const options = () => ({
   sendCookies: false,
 });
 
-describe('sendRequest, when fetch fails', () => {
+describe('sendHop, when fetch fails', () => {
   it('says nothing was sent when the browser never saw the request (its own back-off refuses it silently)', async () => {
-    const outcome = await sendRequest(`http://127.0.0.1:${closedPort}/`, options(), {
+    const outcome = await sendHop(`http://127.0.0.1:${closedPort}/`, options(), {
       fetch,
       observer: observerStub({ seen: () => false }),
     });
@@ -31,7 +31,7 @@ describe('sendRequest, when fetch fails', () => {
   });
 
   it('takes the browser’s error name when it saw the request fail', async () => {
-    const outcome = await sendRequest(`http://127.0.0.1:${closedPort}/`, options(), {
+    const outcome = await sendHop(`http://127.0.0.1:${closedPort}/`, options(), {
       fetch,
       observer: observerStub({ netError: () => 'net::ERR_CONNECTION_REFUSED' }),
     });

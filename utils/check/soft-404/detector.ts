@@ -1,8 +1,8 @@
 import type { AddressGuard } from '../../rules/address-guard';
 import type { Settings } from '../../settings';
 import type { TargetDeps } from '../check-target';
+import { followHops } from '../follow-hops';
 import type { Limiter } from '../limiter';
-import { sendRequest } from '../request';
 import {
   type HostProfile,
   isDeepLink,
@@ -115,28 +115,32 @@ export function createSoft404Detector(ctx: DetectorContext) {
   const cacheKey = (origin: string) => `${origin}${settings.sendCookies ? ' cookies' : ''}`;
   const maxAgeMs = settings.cacheMinutes * 60_000;
 
-  /** One GET through the host's limit; a 2xx body is read up to the cap when `readBody` (its budget is reserved). */
-  async function get(url: string, readBody: boolean, allowRedirect?: (target: URL) => boolean) {
-    const outcome = await limiter
-      .run(
-        new URL(url).host,
-        () =>
-          sendRequest(
-            url,
-            {
-              method: 'GET',
-              timeoutMs,
-              signal,
-              sendCookies: settings.sendCookies,
-              readBodyBytes: readBody ? SOFT_404_BODY_CAP : undefined,
-              allowRedirect,
-              addressGuard: ctx.addressGuard,
-            },
-            deps,
-          ),
-        { signal },
-      )
-      .catch(() => ({ kind: 'cancelled' as const }));
+  /** One GET, each hop through its host's limit; a 2xx body is read up to the cap when `readBody` (its budget is reserved). */
+  async function get(
+    url: string,
+    readBody: boolean,
+    allowRedirect: ((target: URL) => boolean) | undefined,
+    signal = ctx.signal,
+  ) {
+    const followed = await followHops(
+      url,
+      {
+        limiter,
+        signal,
+        allowRedirect,
+        optionsFor: () => ({
+          method: 'GET',
+          timeoutMs,
+          signal,
+          sendCookies: settings.sendCookies,
+          readBodyBytes: readBody ? SOFT_404_BODY_CAP : undefined,
+          addressGuard: ctx.addressGuard,
+        }),
+      },
+      deps,
+    ).catch(() => ({ kind: 'cancelled' as const }));
+    // Nothing here is refused for time (no optionsFor returns null): a chain not sent is a cancelled one.
+    const outcome = followed.kind === 'not-sent' ? { kind: 'cancelled' as const } : followed;
     const read = outcome.kind === 'response' ? (outcome.body?.length ?? 0) : 0;
     if (readBody) budget.release(SOFT_404_BODY_CAP - Math.min(read, SOFT_404_BODY_CAP));
     return outcome;

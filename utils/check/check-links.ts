@@ -222,6 +222,11 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   };
   // Joined only now that nothing before can throw: a run that never leaves would keep its per-host limit on everyone.
   const limiter = shared.join(limits);
+  // A run's own probes end with it: one still queued when its links are done serves nobody, and would go out later,
+  // past the run. A shared session's (a site check's) serve its later pages: they end with its signal.
+  const ownProbes = options.soft404Session ? null : new AbortController();
+  const endOwnProbes = () => ownProbes?.abort();
+  signal.addEventListener('abort', endOwnProbes, { once: true });
   const soft404 = settings.detectSoft404
     ? createSoft404Detector({
         settings,
@@ -231,6 +236,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
         allowRedirect,
         addressGuard,
         session: options.soft404Session ?? createSoft404Session(),
+        probeSignal: ownProbes?.signal,
         cache: cache?.getProfile && cache.putProfile ? (cache as ProfileCache) : undefined,
         useCache: options.useCache,
       })
@@ -274,7 +280,11 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
       cache?.put(result, context);
       options.onResult(result);
     }
-  }).finally(() => limiter.leave());
+  }).finally(() => {
+    endOwnProbes();
+    signal.removeEventListener('abort', endOwnProbes);
+    limiter.leave();
+  });
 }
 
 /** Real-time dependencies for the checker (the worker and Node both have these). */

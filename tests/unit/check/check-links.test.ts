@@ -183,9 +183,9 @@ describe('checkLinks against a real server', () => {
     // same links on another name of the server, which the pause must not hold.
     const urls = [server.url('/rate-limit/pause-all?after=1&retryAfter=1')];
     for (let i = 0; i < 6; i++) urls.push(server.url(`/slow/20?i=${i}`), server.url(`/slow/20?i=${i}`, 'localhost'));
-    // The links alone: twice in full-suite runs a soft-404 probe of this host reached the server inside the pause, a
-    // race not found yet (see the closing note of 2026-12-03); the links' own pause is what this test holds.
-    await check(urls, { perHostConcurrency: 1, detectSoft404: false });
+    // Soft-404 detection on: each host's probe keeps to the pause as the links do, and a run's probes end with it (a
+    // probe an earlier run left queued once reached the server inside this pause).
+    await check(urls, { perHostConcurrency: 1 });
     const limited = server.requests.find((r) => r.status === 429);
     const answered = limited?.answeredAt;
     if (answered === undefined) throw new Error('the 429 was never answered');

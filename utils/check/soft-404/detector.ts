@@ -85,6 +85,11 @@ export interface DetectorContext {
   /** The guard by address (see RequestOptions.addressGuard): probes go nowhere it closed. */
   addressGuard?: AddressGuard;
   session: Soft404Session;
+  /**
+   * Ends the probes this detector starts: a run's own probes end with the run (checkLinks aborts it then), while a site
+   * check's shared session keeps its probes for its later pages. The run's signal when absent.
+   */
+  probeSignal?: AbortSignal;
   cache?: ProfileCache;
   /** Take a cached profile (a new run) or probe again (a re-check). */
   useCache?: boolean;
@@ -155,7 +160,7 @@ export function createSoft404Detector(ctx: DetectorContext) {
       hops += 1;
       return hops < PROBE_MAX_REQUESTS && (ctx.allowRedirect?.(target) ?? true);
     };
-    const outcome = await get(probeUrl, budget.reserve(SOFT_404_BODY_CAP), allow);
+    const outcome = await get(probeUrl, budget.reserve(SOFT_404_BODY_CAP), allow, ctx.probeSignal ?? signal);
     if (outcome.kind === 'cancelled') return { kind: 'unknown', why: 'cancelled' };
     if (outcome.kind === 'failure') return { kind: 'unknown', why: outcome.failure.text };
     if (outcome.kind === 'refused-redirect') return { kind: 'unknown', why: 'too many redirects, or a refused one' };
@@ -176,19 +181,20 @@ export function createSoft404Detector(ctx: DetectorContext) {
 
   function profileFor(origin: string): Promise<HostProfile> {
     // With cookies or without, a host may answer differently: two profiles.
-    let profile = profiles.get(cacheKey(origin));
-    if (!profile) {
-      const cached = ctx.useCache && maxAgeMs > 0 ? ctx.cache?.getProfile(cacheKey(origin), maxAgeMs) : undefined;
-      profile = cached
-        ? Promise.resolve(cached)
-        : probe(origin).then((learned) => {
-            // A cancelled probe learned nothing about the host: never keep that.
-            if (!(learned.kind === 'unknown' && learned.why === 'cancelled'))
-              ctx.cache?.putProfile(cacheKey(origin), learned);
-            return learned;
-          });
-      profiles.set(cacheKey(origin), profile);
-    }
+    const key = cacheKey(origin);
+    const known = profiles.get(key);
+    if (known) return known;
+    const cached = ctx.useCache && maxAgeMs > 0 ? ctx.cache?.getProfile(key, maxAgeMs) : undefined;
+    const profile = cached
+      ? Promise.resolve(cached)
+      : probe(origin).then((learned) => {
+          // A cancelled probe learned nothing about the host: never keep that, so a later run probes again.
+          if (learned.kind === 'unknown' && learned.why === 'cancelled') {
+            if (profiles.get(key) === profile) profiles.delete(key);
+          } else ctx.cache?.putProfile(key, learned);
+          return learned;
+        });
+    profiles.set(key, profile);
     return profile;
   }
 

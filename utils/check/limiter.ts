@@ -1,4 +1,5 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import { watchAbort } from './abort-fanout';
 import { classifyProtocol, type HostProtocol } from './protocols';
 
 export interface Limits {
@@ -154,11 +155,12 @@ export function createLimiter(options: LimiterOptions): Limiter {
         pump(host, queue);
         reject(abortError());
       };
+      const stopWatching = signal ? watchAbort(signal, onAbort) : () => {};
       const waiter: Waiter = {
         urgent,
         multiplexable,
         start: () => {
-          signal?.removeEventListener('abort', onAbort);
+          stopWatching();
           resolve();
         },
       };
@@ -166,7 +168,6 @@ export function createLimiter(options: LimiterOptions): Limiter {
       const at = urgent ? queue.waiting.findIndex((w) => !w.urgent) : -1;
       if (at >= 0) queue.waiting.splice(at, 0, waiter);
       else queue.waiting.push(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
       pump(host, queue);
     });
   }

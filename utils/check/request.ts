@@ -1,5 +1,6 @@
 import type { AddressGuard } from '../rules/address-guard';
 import type { Hop } from '../types';
+import { watchAbort } from './abort-fanout';
 import { classifyNetworkError, type NetworkFailure, RequestTimeout } from './errors';
 import { type Redirect, redirectOf } from './redirects';
 
@@ -133,8 +134,7 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
   const controller = new AbortController();
   // The error is made only when the timer fires: an Error captures a stack trace, a cost every request paid for nothing.
   const timer = setTimeout(() => controller.abort(new RequestTimeout(options.timeoutMs)), options.timeoutMs);
-  const onCancel = () => controller.abort(options.signal.reason);
-  options.signal.addEventListener('abort', onCancel, { once: true });
+  const stopWatching = watchAbort(options.signal, () => controller.abort(options.signal.reason));
   let watch: RequestWatch | undefined;
   try {
     const guard = options.addressGuard;
@@ -198,7 +198,7 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
     return { kind: 'failure', failure, hops: [] };
   } finally {
     clearTimeout(timer);
-    options.signal.removeEventListener('abort', onCancel);
+    stopWatching();
     watch?.dispose();
   }
 }

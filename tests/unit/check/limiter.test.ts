@@ -65,6 +65,36 @@ describe('the limiter', () => {
     await after;
   });
 
+  it("watches a run's signal with one listener however many of its tasks wait, and still drops each of them on abort", async () => {
+    const limiter = createLimiter({ global: 10, perHost: 1 });
+    const order: string[] = [];
+    const first = gate(order, 'first');
+    const running = limiter.run('a.test', first.task);
+    const controller = new AbortController();
+    let listeners = 0;
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    controller.signal.addEventListener = (...args: Parameters<AbortSignal['addEventListener']>) => {
+      listeners += 1;
+      add(...args);
+    };
+    const waiting = Array.from({ length: 200 }, (_, i) =>
+      limiter.run('a.test', gate(order, `waiting ${i}`).task, { signal: controller.signal }),
+    );
+    const next = gate(order, 'next');
+    const after = limiter.run('a.test', next.task);
+    // Each add scans the signal's list in a browser: 200 listeners would be 200 × 200 steps.
+    expect(listeners).toBe(1);
+    controller.abort();
+    const settled = await Promise.allSettled(waiting);
+    expect(settled.every((s) => s.status === 'rejected')).toBe(true);
+    first.finish();
+    await running;
+    await tick();
+    expect(order).toEqual(['first', 'next']);
+    next.finish();
+    await after;
+  });
+
   it('takes new limits for what starts next', async () => {
     const limiter = createLimiter({ global: 10, perHost: 1 });
     const order: string[] = [];

@@ -1,11 +1,11 @@
-import type { RunRecord } from '@/utils/history/history-store';
+import type { KeptRecord } from '@/utils/history/history-store';
 import './HistoryView.css';
 import { fmt, t } from './l10n';
 
-const problemsOf = (run: RunRecord) => run.summary.broken + run.summary.blocked + run.summary.error;
+const problemsOf = (run: KeptRecord) => run.summary.broken + run.summary.blocked + run.summary.error;
 
 /** Problems per check, oldest on the left, as a plain SVG line; the numbers are also in its label and the table. */
-export function TrendChart({ runs }: { runs: readonly RunRecord[] }) {
+export function TrendChart({ runs }: { runs: readonly KeptRecord[] }) {
   const oldestFirst = [...runs].reverse();
   const width = 320;
   const height = 80;
@@ -41,29 +41,33 @@ export function TrendChart({ runs }: { runs: readonly RunRecord[] }) {
 }
 
 interface Props {
-  /** The page's kept runs, newest first. */
-  runs: readonly RunRecord[];
+  /** Kept checks of one kind (page checks of a page, or site checks from it), newest first. */
+  runs: readonly KeptRecord[];
+  kind?: KeptRecord['kind'];
   /** The run on screen, marked in the list. */
   currentRunId?: string;
+  /** Where one opens: a page check's full report, a site check's crawl page. */
   runHref: (runId: string) => string;
 }
 
 /** A page's past checks: a trend of its problems and one line per run, each opening that run's full report. */
-export function HistoryView({ runs, currentRunId, runHref }: Props) {
+export function HistoryView({ runs, kind = 'page', currentRunId, runHref }: Props) {
+  const site = kind === 'site';
   if (runs.length === 0) {
     return (
-      <p class="notice" data-testid="history-empty">
-        {t('history.empty')}
+      <p class="notice" data-testid="history-empty" data-kind={kind}>
+        {site ? t('history.siteEmpty') : t('history.empty')}
       </p>
     );
   }
   return (
-    <div class="history" data-testid="history">
+    <div class="history" data-testid="history" data-kind={kind}>
       <TrendChart runs={runs} />
-      <table class="history-runs" aria-label={t('history.label')}>
+      <table class="history-runs" aria-label={site ? t('history.siteLabel') : t('history.label')}>
         <thead>
           <tr>
             <th scope="col">{t('history.finished')}</th>
+            {site ? <th scope="col">{t('crawl.pages')}</th> : null}
             <th scope="col">{t('common.links')}</th>
             <th scope="col">{t('verdict.broken')}</th>
             <th scope="col">{t('verdict.blocked')}</th>
@@ -78,10 +82,12 @@ export function HistoryView({ runs, currentRunId, runHref }: Props) {
               key={run.runId}
               data-testid="history-run"
               data-run-id={run.runId}
+              data-kind={run.kind}
               data-problems={problemsOf(run)}
               aria-current={run.runId === currentRunId ? 'true' : undefined}
             >
               <td>{fmt.dateTime(run.finishedAt)}</td>
+              {site ? <td>{run.kind === 'site' ? fmt.count(run.pages) : null}</td> : null}
               <td>{fmt.count(run.summary.total)}</td>
               <td>{fmt.count(run.summary.broken)}</td>
               <td>{fmt.count(run.summary.blocked)}</td>
@@ -92,7 +98,7 @@ export function HistoryView({ runs, currentRunId, runHref }: Props) {
                   t('history.shown')
                 ) : (
                   <a href={runHref(run.runId)} data-testid="history-open" target="_blank" rel="noopener">
-                    {t('history.open')}
+                    {site ? t('history.openSiteCheck') : t('history.open')}
                   </a>
                 )}
               </td>

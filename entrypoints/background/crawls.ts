@@ -6,8 +6,10 @@ import type { NetObserver } from '@/utils/check/request';
 import { CrawlManager } from '@/utils/crawl/crawl-manager';
 import { CrawlStore } from '@/utils/crawl/crawl-store';
 import { isCrawlClientMessage } from '@/utils/crawl/protocol';
+import { createHistory, type History } from '@/utils/history/history-store';
+import { createSiteHistory } from '@/utils/history/site-history';
 import { readSettings } from '@/utils/settings-store';
-import { openLinkpulseDb } from '@/utils/storage/database';
+import { type LinkpulseDb, openLinkpulseDb } from '@/utils/storage/database';
 
 export const CRAWL_ALARM = 'linkpulse-crawl';
 /** An extension API call this often keeps Chrome from stopping the worker mid-crawl (it stops after 30 s idle). */
@@ -19,13 +21,28 @@ export function createCrawls(shared: {
   cache: ResultCache;
   deps: TargetDeps & { observer?: NetObserver };
 }) {
+  // Opened on first use: a worker woken for anything else does not touch IndexedDB.
+  let db: Promise<LinkpulseDb> | null = null;
+  const opened = () => {
+    db ??= openLinkpulseDb();
+    return db;
+  };
   let store: Promise<CrawlStore> | null = null;
+  let history: History | null = null;
   let heartbeat: ReturnType<typeof setInterval> | null = null;
   const manager = new CrawlManager({
     store: () => {
-      store ??= openLinkpulseDb().then((db) => new CrawlStore(db));
+      store ??= opened().then((d) => new CrawlStore(d));
       return store;
     },
+    history: createSiteHistory({
+      get history() {
+        history ??= createHistory(opened());
+        return history;
+      },
+      isPrivate: (tabId) => browser.tabs.get(tabId).then((tab) => tab.incognito),
+      log: console,
+    }),
     readSettings,
     tabUrl: (tabId) =>
       browser.tabs.get(tabId).then(

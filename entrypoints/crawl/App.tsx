@@ -9,6 +9,7 @@ import { buildSiteReport } from '@/utils/crawl/site-report';
 import { WRITERS } from '@/utils/report';
 import { reportFileName } from '@/utils/report/report';
 import { VERDICTS, type Verdict } from '@/utils/types';
+import { CrawlHistory, type CrawlHistoryAccess } from './CrawlHistory';
 import { LinkRows } from './LinkRows';
 import type { ShowSource } from './LinkSources';
 
@@ -19,6 +20,10 @@ interface Props {
   /** Opens a problem's source page in a new tab with the link shown on it. */
   showSource: ShowSource;
   tabId: number;
+  /** A finished site check from the history (`crawl.html?crawl=<id>`): read-only, no controls that need its tab. */
+  past?: boolean;
+  /** The kept site checks of the start page (absent: no history panel). */
+  history?: CrawlHistoryAccess;
 }
 
 const FORMATS = [
@@ -29,7 +34,7 @@ const FORMATS = [
 ] as const;
 
 /** `crawl.html?tab=<id>`: the latest site check started from a tab, live, with every page and every link as rows. */
-export function CrawlApp({ signals, send, download, showSource, tabId }: Props) {
+export function CrawlApp({ signals, send, download, showSource, tabId, past, history }: Props) {
   const meta = signals.meta.value;
   const pages = signals.pages.value;
   const links = signals.links.value;
@@ -71,7 +76,7 @@ export function CrawlApp({ signals, send, download, showSource, tabId }: Props) 
           {meta.paused ? ` ${t('crawl.paused')}` : ''} · {took}
         </p>
         <div class="actions">
-          {running ? (
+          {past ? null : running ? (
             <>
               {meta.paused ? (
                 <button type="button" data-testid="crawl-resume" onClick={() => send({ type: 'crawl-resume', tabId })}>
@@ -112,6 +117,7 @@ export function CrawlApp({ signals, send, download, showSource, tabId }: Props) 
         data-pages={pages.length}
         data-queued={meta.queued}
         {...countData(summary)}
+        data-new-problems={summary.newProblems}
         aria-label={t('summary.label')}
       >
         <span class="count">
@@ -125,6 +131,11 @@ export function CrawlApp({ signals, send, download, showSource, tabId }: Props) 
             checked: <b>{fmt.count(summary.checked)}</b>,
           })}
         </span>
+        {meta.baseline ? (
+          <span class="count" data-testid="crawl-new-problems">
+            {t('summary.newProblems')} <b>{fmt.count(summary.newProblems)}</b>
+          </span>
+        ) : null}
         {VERDICTS.map((verdict) => (
           <button
             key={verdict}
@@ -137,6 +148,17 @@ export function CrawlApp({ signals, send, download, showSource, tabId }: Props) 
           </button>
         ))}
       </section>
+      {past ? (
+        <p class="notice" data-testid="past-crawl">
+          {t('crawl.past')}
+        </p>
+      ) : null}
+      {meta.baseline ? (
+        <p class="sub" data-testid="compared-with">
+          {t('crawl.comparedWith', { when: fmt.dateTime(meta.baseline.finishedAt) })}
+        </p>
+      ) : null}
+      {history ? <CrawlHistory meta={meta} history={history} /> : null}
       {meta.notes.length > 0 ? (
         <ul class="notes" data-testid="crawl-notes">
           {meta.notes.map(storedNoteText).map((note) => (

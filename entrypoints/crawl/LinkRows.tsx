@@ -1,10 +1,12 @@
 import { render } from 'preact';
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { ChangeBadge } from '@/components/change';
 import { resultTrail } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
 import { reasonText } from '@/components/reason-words';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import type { CrawlLink } from '@/utils/crawl/types';
+import { entryChange } from '@/utils/history/diff';
 import { isProblem } from '@/utils/report/report';
 import type { Verdict } from '@/utils/types';
 import { LinkSources, type ShowSource } from './LinkSources';
@@ -51,7 +53,7 @@ function RowCells({ link, redirectsAreProblems, showSource }: CellProps) {
   return (
     <>
       <td>
-        <VerdictBadge entry={link} />
+        <VerdictBadge entry={link} /> <ChangeBadge change={entryChange(link)} />
       </td>
       <td>{r?.status ?? null}</td>
       <td class="url">{link.url}</td>
@@ -77,7 +79,7 @@ function paint(row: HTMLTableRowElement, link: CrawlLink, hidden: boolean, cells
     'data-occurrences': String(link.occurrences),
     'data-reason': r?.reason ?? '',
     'data-verified': '',
-    'data-change': '',
+    'data-change': entryChange(link),
     'data-sources': String(link.sourceCount),
   };
   for (const [name, value] of Object.entries(data)) row.setAttribute(name, value);

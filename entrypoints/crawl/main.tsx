@@ -4,6 +4,9 @@ import { createCrawlSignals } from '@/components/crawl-signals';
 import { downloadText } from '@/components/download';
 import { markPageLanguage, t } from '@/components/l10n';
 import { CRAWL_PORT, type CrawlClientMessage, type CrawlServerMessage, isCrawlOptions } from '@/utils/crawl/protocol';
+import { createHistory, type History } from '@/utils/history/history-store';
+import { siteCheckPath } from '@/utils/history/site-record';
+import { openLinkpulseDb } from '@/utils/storage/database';
 import '@/components/theme.css';
 import '@/components/RunSummary.css';
 import { CrawlApp } from './App';
@@ -15,6 +18,8 @@ const root = document.getElementById('app') as HTMLElement;
 const signals = createCrawlSignals();
 const params = new URLSearchParams(location.search);
 const tabId = Number(params.get('tab'));
+// A finished site check from the history (`?crawl=<id>`), read from IndexedDB: no tab, no port.
+const pastCrawlId = params.get('crawl');
 // The popup opens this page with the options of a new check (`&start=<json>`): it is started once, from here, so that
 // the popup may close at once. A reload must not start it again.
 const asked = params.get('start');
@@ -31,7 +36,42 @@ const startOptions =
       })();
 if (asked !== null) history.replaceState(null, '', `?tab=${tabId}`);
 
-if (!Number.isInteger(tabId) || tabId < 0) {
+let kept: History | undefined;
+const keptChecks = () => {
+  kept ??= createHistory(openLinkpulseDb());
+  return kept;
+};
+const historyAccess = {
+  siteChecksOf: (startUrl: string) => keptChecks().siteChecksOf(startUrl),
+  href: siteCheckPath,
+};
+
+if (pastCrawlId) {
+  render(
+    <CrawlApp
+      signals={signals}
+      send={() => {}}
+      download={downloadText}
+      showSource={showSource}
+      tabId={-1}
+      past
+      history={historyAccess}
+    />,
+    root,
+  );
+  keptChecks()
+    .loadSiteCheck(pastCrawlId)
+    .then(
+      (stored) => {
+        if (stored)
+          signals.apply({ type: 'crawl-snapshot', meta: stored.meta, pages: stored.pages, links: stored.links });
+        else signals.unavailable.value = t('crawl.gone');
+      },
+      (error) => {
+        signals.unavailable.value = t('crawl.unreadable', { problem: (error as Error).message });
+      },
+    );
+} else if (!Number.isInteger(tabId) || tabId < 0) {
   signals.unavailable.value = t('crawl.needsTab');
   render(
     <CrawlApp
@@ -68,6 +108,7 @@ if (!Number.isInteger(tabId) || tabId < 0) {
       download={downloadText}
       showSource={showSource}
       tabId={tabId}
+      history={historyAccess}
     />,
     root,
   );

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fmt, t } from '@/components/l10n';
-import type { History, RunRecord } from '@/utils/history/history-store';
+import type { History, KeptRecord } from '@/utils/history/history-store';
 import type { IgnoredLink } from '@/utils/history/ignore';
 
 interface Props {
@@ -22,7 +22,7 @@ function bySite<T>(items: readonly T[], siteOf: (item: T) => string): [string, T
 
 /** The ignored links by site, and the kept history by site and page, each clearable. */
 export function HistorySettings({ ignored, unignore, history }: Props) {
-  const [records, setRecords] = useState<RunRecord[] | null>(null);
+  const [records, setRecords] = useState<KeptRecord[] | null>(null);
   const [status, setStatus] = useState('');
   const reload = () =>
     history
@@ -40,7 +40,7 @@ export function HistorySettings({ ignored, unignore, history }: Props) {
       (error) => setStatus(t('history.settings.notCleared', { problem: (error as Error).message })),
     );
   };
-  const pages = (runs: RunRecord[]) => bySite(runs, (r) => r.pageKey);
+  const pages = (runs: KeptRecord[]) => bySite(runs, (r) => r.pageKey);
   return (
     <>
       <section class="history-settings" data-testid="ignored-links" aria-labelledby="ignored-title">

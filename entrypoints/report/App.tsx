@@ -11,6 +11,7 @@ import { useRowOrder } from '@/components/use-row-order';
 import { VerifyControl } from '@/components/VerifyControl';
 import type { RunRecord } from '@/utils/history/history-store';
 import type { IgnoredLink } from '@/utils/history/ignore';
+import type { SiteRunRecord } from '@/utils/history/site-record';
 import type { ClientMessage } from '@/utils/protocol';
 import type { ReportScope } from '@/utils/report/report';
 import { type SortKey, viewFilter } from '@/utils/run/view';
@@ -36,8 +37,13 @@ interface Props {
     ignore(url: string, note: string): void;
     unignore(url: string): void;
   };
-  /** The page's kept runs, newest first, and the address of one's report. */
-  history?: { runsOf(pageUrl: string): Promise<RunRecord[]>; href(runId: string): string };
+  /** The page's kept runs and the site checks started from it, newest first, and the address that opens one. */
+  history?: {
+    runsOf(pageUrl: string): Promise<RunRecord[]>;
+    href(runId: string): string;
+    siteChecksOf(pageUrl: string): Promise<SiteRunRecord[]>;
+    siteHref(crawlId: string): string;
+  };
 }
 
 export function App({ store, send, download, copy, pendingExport, tabId, pastRun, ignores, history }: Props) {
@@ -56,8 +62,11 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
   const [newProblemsOnly, setNewProblemsOnly] = useState(false);
   const shown = useMemo(() => viewFilter({ verdicts, query, newProblemsOnly }), [verdicts, query, newProblemsOnly]);
   const [pastRuns, setPastRuns] = useState<RunRecord[] | null>(null);
+  const [siteChecks, setSiteChecks] = useState<SiteRunRecord[]>([]);
   const showHistory = (open: boolean) => {
-    if (open && meta && history) void history.runsOf(meta.page.url).then(setPastRuns, () => setPastRuns([]));
+    if (!open || !meta || !history) return;
+    void history.runsOf(meta.page.url).then(setPastRuns, () => setPastRuns([]));
+    void history.siteChecksOf(meta.page.url).then(setSiteChecks, () => setSiteChecks([]));
   };
   // Every link stays in the DOM (Ctrl+F, printing); filters only hide rows.
   const order = useMemo(() => ({ verdicts: EVERY_VERDICT, query: '', sort }), [sort]);
@@ -143,6 +152,12 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
           ) : (
             <HistoryView runs={pastRuns} currentRunId={meta.runId} runHref={history.href} />
           )}
+          {siteChecks.length > 0 ? (
+            <>
+              <h3>{t('history.siteChecks')}</h3>
+              <HistoryView runs={siteChecks} kind="site" runHref={history.siteHref} />
+            </>
+          ) : null}
         </details>
       ) : null}
       <ListControls query={query} sort={sort} onQuery={setQuery} onSort={setSort} />

@@ -11,6 +11,7 @@ import { createHistory, type History } from '@/utils/history/history-store';
 import { type IgnoredLink, ignoredOn, parseIgnoredLinks } from '@/utils/history/ignore';
 import { ignoredLinksItem, ignoreLink, readIgnored, unignoreLink } from '@/utils/history/ignore-store';
 import { siteOf } from '@/utils/history/keys';
+import { siteCheckPath } from '@/utils/history/site-record';
 import { RUN_PORT } from '@/utils/protocol';
 import { openLinkpulseDb } from '@/utils/storage/database';
 import '@/components/theme.css';
@@ -40,6 +41,8 @@ const keptRuns = () => {
 const historyAccess = {
   runsOf: (pageUrl: string) => keptRuns().runsOf(pageUrl),
   href: (runId: string) => `/report.html?run=${encodeURIComponent(runId)}`,
+  siteChecksOf: (pageUrl: string) => keptRuns().siteChecksOf(pageUrl),
+  siteHref: siteCheckPath,
 };
 
 // The ignore list, kept current when it changes in another page (the options page, another report).

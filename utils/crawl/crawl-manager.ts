@@ -2,6 +2,8 @@ import type { ResultCache } from '../check/check-links';
 import type { TargetDeps } from '../check/check-target';
 import type { Limiter } from '../check/limiter';
 import type { NetObserver } from '../check/request';
+import type { Baseline } from '../history/diff';
+import type { SiteHistory } from '../history/site-history';
 import type { Settings } from '../settings';
 import { CHUNK_ROWS, type CrawlStore } from './crawl-store';
 import type { Crawler } from './crawler';
@@ -21,6 +23,8 @@ export interface CrawlPlatform {
   /** Keeps the worker alive (and wakes it if stopped) while a crawl is going. */
   keepAlive(on: boolean): void;
   newId(): string;
+  /** Compares a site check with the previous one of its start page, and keeps it once finished (absent: neither). */
+  history?: Pick<SiteHistory, 'prepare' | 'baselineOf' | 'finished'>;
 }
 
 export interface CrawlWatcher {
@@ -44,6 +48,10 @@ class ActiveCrawl {
   controller = new AbortController();
   crawler: Crawler | null = null;
   metaDirty = true;
+  /** The previous site check's verdicts each link is marked with (history), null when there is none to compare. */
+  baseline: Baseline | null = null;
+  /** The last save to storage, which the next one waits for. */
+  saved: Promise<void> = Promise.resolve();
   private release: (() => void) | null = null;
   private paused: Promise<void> | null = null;
 
@@ -60,7 +68,8 @@ class ActiveCrawl {
     this.dirtyPageChunks.add(Math.floor(i / CHUNK_ROWS));
   }
 
-  putLink(link: CrawlLink): void {
+  putLink(found: CrawlLink): void {
+    const link: CrawlLink = this.baseline ? { ...found, before: this.baseline.get(found.url) ?? 'absent' } : found;
     let i = this.linkIndex.get(link.url);
     if (i === undefined) {
       i = this.links.length;
@@ -173,6 +182,7 @@ export class CrawlManager {
     }
     start.hash = '';
     const settings = await this.platform.readSettings();
+    const previous = (await this.platform.history?.prepare(tabId, start.href)) ?? { meta: {}, baseline: null };
     const meta: CrawlMeta = {
       crawlId: this.platform.newId(),
       tabId,
@@ -186,8 +196,10 @@ export class CrawlManager {
       finishedAt: null,
       queued: 1,
       notes: [],
+      ...previous.meta,
     };
     const crawl = new ActiveCrawl(meta);
+    crawl.baseline = previous.baseline;
     this.crawls.set(tabId, crawl);
     this.broadcast(tabId, this.snapshot(crawl));
     const store = await this.platform.store();
@@ -226,6 +238,8 @@ export class CrawlManager {
           if (crawl.controller.signal.aborted || this.crawls.get(crawl.meta.tabId) !== crawl) return;
           crawl.setMeta({ state: 'done', finishedAt: this.platform.deps.now(), queued: 0 });
           this.flush(true);
+          // Kept in the history once its last rows are written.
+          void crawl.saved.then(() => this.platform.history?.finished(crawl.meta, crawl.pages, crawl.links));
         },
         (error) => {
           console.error('Linkpulse: site check failed', error);
@@ -254,6 +268,7 @@ export class CrawlManager {
       const stored = await store.load(meta.crawlId);
       if (!stored) continue;
       const crawl = new ActiveCrawl(stored.meta);
+      crawl.baseline = (await this.platform.history?.baselineOf(stored.meta)) ?? null;
       for (const page of stored.pages) crawl.putPage(page);
       for (const link of stored.links) crawl.putLink(link.phase === 'checking' ? { ...link, phase: 'queued' } : link);
       this.crawls.set(meta.tabId, crawl);
@@ -279,7 +294,8 @@ export class CrawlManager {
         crawl.changedLinks.clear();
         this.broadcast(crawl.meta.tabId, { type: 'crawl-update', meta: crawl.meta, pages, links });
       }
-      if (save) void this.save(crawl);
+      // One save at a time per crawl, in order: the history keeps a finished crawl after its last one.
+      if (save) crawl.saved = crawl.saved.then(() => this.save(crawl));
     }
     if (save) this.lastSave = this.platform.deps.now();
     if (!running) {

@@ -3,7 +3,10 @@ import type { CrawlLink, CrawlMeta, CrawlPage } from './types';
 
 /** Rows per stored chunk: a change rewrites one chunk. */
 export const CHUNK_ROWS = 500;
-/** Site checks kept; older ones are pruned when a new one starts. */
+/**
+ * Site checks kept outside the history (cancelled ones, those of a private window); older ones are pruned when a new
+ * one starts. Finished checks in the history are kept and pruned by it (utils/history/history-store.ts).
+ */
 export const KEEP_CRAWLS = 10;
 
 export interface StoredCrawl {
@@ -53,6 +56,12 @@ export class CrawlStore {
     };
   }
 
+  /** About what a site check's rows take on disk: the length of its stored chunks. */
+  async size(crawlId: string): Promise<number> {
+    const chunks = await this.db.getAllFromIndex('crawlChunks', 'byCrawl', crawlId);
+    return chunks.reduce((sum, chunk) => sum + chunk.rows.length, 0);
+  }
+
   /** Every stored site check's metadata, newest first. */
   async list(): Promise<CrawlMeta[]> {
     return (await this.db.getAll('crawls')).sort((a, b) => b.startedAt - a.startedAt);
@@ -66,8 +75,10 @@ export class CrawlStore {
     await tx.done;
   }
 
-  /** Keeps the newest `keep` site checks. */
+  /** Keeps the newest `keep` site checks that are not in the history; the history's own are left to it. */
   async prune(keep = KEEP_CRAWLS): Promise<void> {
-    for (const old of (await this.list()).slice(keep)) await this.remove(old.crawlId);
+    const inHistory = new Set(await this.db.getAllKeys('runs'));
+    const others = (await this.list()).filter((meta) => !inHistory.has(meta.crawlId));
+    for (const old of others.slice(keep)) await this.remove(old.crawlId);
   }
 }

@@ -64,6 +64,10 @@ export interface CrawlMeta {
   queued: number;
   /** A note for the person (the link limit reached…); a string is an older version's English text. */
   notes: (Note | string)[];
+  /** History: the previous finished site check of the same start page that this one is compared with (absent: none). */
+  baseline?: { crawlId: string; finishedAt: number };
+  /** History: this check is not kept once finished (a private window). */
+  private?: boolean;
 }
 
 /** A site check's options from the settings: depth, pages, sitemap and robots.txt; this folder and "as me" off. */

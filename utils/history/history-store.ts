@@ -1,13 +1,16 @@
-import { CrawlStore } from '../crawl/crawl-store';
+import { CrawlStore, type StoredCrawl } from '../crawl/crawl-store';
+import type { CrawlMeta } from '../crawl/types';
 import { summarize } from '../report/report';
 import type { RunMeta } from '../run/stored-run';
 import type { LinkpulseDb } from '../storage/database';
 import type { LinkEntry, RunCounts } from '../types';
 import { pageKeyOf, siteOf } from './keys';
 import { type KeptRun, PRUNE_LIMITS, type PruneLimits, planPruning } from './prune';
+import { type SiteRunRecord, siteRunRecord } from './site-record';
 
-/** A finished run as kept: what lists and charts need, without its rows (those are in `runLinks`). */
+/** A finished page check as kept: what lists and charts need, without its rows (those are in `runLinks`). */
 export interface RunRecord extends KeptRun {
+  kind: 'page';
   site: string;
   meta: RunMeta;
   summary: RunCounts;
@@ -24,7 +27,12 @@ export interface RunLinksChunk {
 
 export const CHUNK_ROWS = 1000;
 
+/** What the `runs` store holds: finished page checks and finished site checks, kept and pruned together. */
+export type KeptRecord = RunRecord | SiteRunRecord;
+
 const chunkRange = (runId: string) => IDBKeyRange.bound([runId, 0], [runId, Number.MAX_SAFE_INTEGER]);
+/** Every chunk of one site check (`[crawlId, kind, index]`): an array key sorts after any string or number. */
+const crawlChunkRange = (crawlId: string) => IDBKeyRange.bound([crawlId], [crawlId, []]);
 
 export interface SavedRun {
   record: RunRecord;
@@ -36,35 +44,45 @@ export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: Pr
   const ready = Promise.resolve(db);
 
   /**
-   * Removes the finished site checks of one site (all sites when null): they are history too. A site check still going
-   * is left alone — its pages are being written as it goes — and is kept until the next clearing.
+   * Removes the site checks that are not history entries (cancelled ones) of the pages `which` picks: clearing removes
+   * every site check it covers. One still going is left alone — its pages are being written as it goes.
    */
-  async function deleteFinishedCrawls(site: string | null): Promise<void> {
+  async function deleteOtherCrawls(which: (meta: CrawlMeta) => boolean): Promise<void> {
     const crawls = new CrawlStore(await ready);
     for (const meta of await crawls.list()) {
-      if (meta.state === 'running') continue;
-      if (site !== null && siteOf(meta.startUrl) !== site) continue;
-      await crawls.remove(meta.crawlId);
+      if (meta.state !== 'running' && which(meta)) await crawls.remove(meta.crawlId);
     }
   }
 
+  /** Removes kept runs of either kind with all their rows (a site check's stay under its id in the crawl stores). */
   async function deleteRuns(runIds: readonly string[]): Promise<void> {
     if (runIds.length === 0) return;
-    const tx = (await ready).transaction(['runs', 'runLinks'], 'readwrite');
+    const tx = (await ready).transaction(['runs', 'runLinks', 'crawls', 'crawlChunks'], 'readwrite');
     for (const runId of runIds) {
       void tx.objectStore('runs').delete(runId);
       void tx.objectStore('runLinks').delete(chunkRange(runId));
+      void tx.objectStore('crawls').delete(runId);
+      void tx.objectStore('crawlChunks').delete(crawlChunkRange(runId));
     }
     await tx.done;
   }
 
-  async function records(): Promise<RunRecord[]> {
+  async function records(): Promise<KeptRecord[]> {
     return (await ready).getAll('runs');
+  }
+
+  async function kept(pageUrl: string): Promise<KeptRecord[]> {
+    const runs = await (await ready).getAllFromIndex('runs', 'byPage', pageKeyOf(pageUrl));
+    return runs.sort((a, b) => b.finishedAt - a.finishedAt);
+  }
+
+  async function prune(): Promise<void> {
+    await deleteRuns(planPruning(await records(), limits));
   }
 
   return {
     /** Keeps a finished run, then prunes: the page's oldest beyond its count, then the oldest of all over the cap. */
-    async save(meta: RunMeta, entries: readonly LinkEntry[], kind: KeptRun['kind'] = 'page'): Promise<RunRecord> {
+    async save(meta: RunMeta, entries: readonly LinkEntry[]): Promise<RunRecord> {
       const chunks: RunLinksChunk[] = [];
       let bytes = 0;
       for (let i = 0; i * CHUNK_ROWS < entries.length; i++) {
@@ -74,7 +92,7 @@ export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: Pr
       }
       const record: RunRecord = {
         runId: meta.runId,
-        kind,
+        kind: 'page',
         pageKey: pageKeyOf(meta.page.url),
         site: siteOf(meta.page.url),
         finishedAt: meta.finishedAt ?? Date.now(),
@@ -87,20 +105,41 @@ export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: Pr
       void tx.objectStore('runs').put(record);
       for (const chunk of chunks) void tx.objectStore('runLinks').put(chunk);
       await tx.done;
-      await deleteRuns(planPruning(await records(), limits));
+      await prune();
       return record;
     },
 
-    /** A page's kept runs of one kind, newest first. */
-    async runsOf(pageUrl: string, kind: KeptRun['kind'] = 'page'): Promise<RunRecord[]> {
-      const runs = await (await ready).getAllFromIndex('runs', 'byPage', pageKeyOf(pageUrl));
-      return runs.filter((r) => r.kind === kind).sort((a, b) => b.finishedAt - a.finishedAt);
+    /**
+     * Keeps a finished site check whose rows the crawl has written, then prunes as `save` does: its start page's oldest
+     * site checks beyond the count, then the oldest runs of all over the cap.
+     */
+    async saveSiteCheck(meta: CrawlMeta, links: readonly LinkEntry[], pages: number): Promise<SiteRunRecord> {
+      const bytes = await new CrawlStore(await ready).size(meta.crawlId);
+      const record = siteRunRecord(meta, links, pages, bytes);
+      await (await ready).put('runs', record);
+      await prune();
+      return record;
+    },
+
+    /** A page's kept page checks, newest first. */
+    async runsOf(pageUrl: string): Promise<RunRecord[]> {
+      return (await kept(pageUrl)).filter((r): r is RunRecord => r.kind === 'page');
+    },
+
+    /** The kept site checks started from a page, newest first. */
+    async siteChecksOf(startUrl: string): Promise<SiteRunRecord[]> {
+      return (await kept(startUrl)).filter((r): r is SiteRunRecord => r.kind === 'site');
+    },
+
+    /** A kept (or still running, or cancelled) site check with its rows. */
+    async loadSiteCheck(crawlId: string): Promise<StoredCrawl | undefined> {
+      return new CrawlStore(await ready).load(crawlId);
     },
 
     async load(runId: string): Promise<SavedRun | undefined> {
       const d = await ready;
       const record = await d.get('runs', runId);
-      if (!record) return undefined;
+      if (record?.kind !== 'page') return undefined;
       const chunks = await d.getAll('runLinks', chunkRange(runId));
       return { record, entries: chunks.sort((a, b) => a.index - b.index).flatMap((c) => c.entries) };
     },
@@ -111,22 +150,20 @@ export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: Pr
     async clearPage(pageUrl: string): Promise<number> {
       const ids = (await (await ready).getAllKeysFromIndex('runs', 'byPage', pageKeyOf(pageUrl))) as string[];
       await deleteRuns(ids);
+      await deleteOtherCrawls((meta) => pageKeyOf(meta.startUrl) === pageKeyOf(pageUrl));
       return ids.length;
     },
 
     async clearSite(site: string): Promise<number> {
       const ids = (await (await ready).getAllKeysFromIndex('runs', 'bySite', site)) as string[];
       await deleteRuns(ids);
-      await deleteFinishedCrawls(site);
+      await deleteOtherCrawls((meta) => siteOf(meta.startUrl) === site);
       return ids.length;
     },
 
     async clearAll(): Promise<void> {
-      const tx = (await ready).transaction(['runs', 'runLinks'], 'readwrite');
-      void tx.objectStore('runs').clear();
-      void tx.objectStore('runLinks').clear();
-      await tx.done;
-      await deleteFinishedCrawls(null);
+      await deleteRuns(await (await ready).getAllKeys('runs'));
+      await deleteOtherCrawls(() => true);
     },
   };
 }

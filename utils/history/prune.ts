@@ -1,7 +1,7 @@
 /** What pruning needs to know of a kept run. */
 export interface KeptRun {
   runId: string;
-  /** `page`: one page's check; `site`: a crawl of a site (issue 20), kept fewer of, as each is far larger. */
+  /** `page`: one page's check; `site`: a check of a site from its start page (issue 20). */
   kind: 'page' | 'site';
   pageKey: string;
   finishedAt: number;
@@ -16,8 +16,8 @@ export interface PruneLimits {
   maxBytes: number;
 }
 
-/** Defaults: the last 20 checks of a page, the last 10 crawls of a site, 200 MB in all. */
-export const PRUNE_LIMITS: PruneLimits = { perPage: { page: 20, site: 10 }, maxBytes: 200 * 1024 * 1024 };
+/** Defaults: the last 20 checks of a page and the last 20 site checks from it, 200 MB in all. */
+export const PRUNE_LIMITS: PruneLimits = { perPage: { page: 20, site: 20 }, maxBytes: 200 * 1024 * 1024 };
 
 const newestFirst = (a: KeptRun, b: KeptRun) => b.finishedAt - a.finishedAt || (a.runId < b.runId ? 1 : -1);
 

@@ -1,10 +1,11 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
 import type { CrawlMeta } from '../crawl/types';
-import type { RunLinksChunk, RunRecord } from '../history/history-store';
+import type { KeptRecord, RunLinksChunk } from '../history/history-store';
+import { adoptFinishedSiteChecks } from './adopt-site-checks';
 
 /**
- * Linkpulse's one IndexedDB database: what outlives a browser session or does not fit `storage.session` (site checks
- * today; history can join it as a new store). Each schema change is a new version with a named migration below, and a
+ * Linkpulse's one IndexedDB database: what outlives a browser session or does not fit `storage.session` (site checks,
+ * the history of page checks and site checks). Each schema change is a new version with a named migration below, and a
  * test that opens the old shape.
  */
 export const DB_NAME = 'linkpulse';
@@ -18,8 +19,8 @@ export interface LinkpulseSchema extends DBSchema {
     value: { crawlId: string; kind: string; index: number; rows: string };
     indexes: { byCrawl: string };
   };
-  /** History: one record per finished page check (counts, no rows), by page URL, site and age. */
-  runs: { key: string; value: RunRecord; indexes: { byPage: string; bySite: string; byFinished: number } };
+  /** History: one record per finished page check or site check (counts, no rows), by page URL, site and age. */
+  runs: { key: string; value: KeptRecord; indexes: { byPage: string; bySite: string; byFinished: number } };
   /** History: a kept run's rows in chunks. */
   runLinks: { key: [string, number]; value: RunLinksChunk };
 }
@@ -27,7 +28,7 @@ export interface LinkpulseSchema extends DBSchema {
 type Upgrade = (
   db: IDBPDatabase<LinkpulseSchema>,
   tx: IDBPTransaction<LinkpulseSchema, StoreNames<LinkpulseSchema>[], 'versionchange'>,
-) => void;
+) => void | Promise<void>;
 
 /** Migrations in order: MIGRATIONS[i] takes the database from version i to i + 1. */
 export const MIGRATIONS: Upgrade[] = [
@@ -42,6 +43,9 @@ export const MIGRATIONS: Upgrade[] = [
     runs.createIndex('byFinished', 'finishedAt');
     db.createObjectStore('runLinks', { keyPath: ['runId', 'index'] });
   },
+  function keepSiteChecksInHistory(_db, tx) {
+    return adoptFinishedSiteChecks(tx);
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;
@@ -51,8 +55,9 @@ export type LinkpulseDb = IDBPDatabase<LinkpulseSchema>;
 /** Opens (and migrates) the database (tests give it an in-memory IndexedDB, `fake-indexeddb`). */
 export function openLinkpulseDb(version = DB_VERSION): Promise<LinkpulseDb> {
   return openDB<LinkpulseSchema>(DB_NAME, version, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      for (let v = oldVersion; v < version; v++) MIGRATIONS[v]?.(db, tx);
+    // A migration may read what is stored (only through `tx`: the upgrade's transaction ends once nothing waits on it).
+    async upgrade(db, oldVersion, _newVersion, tx) {
+      for (let v = oldVersion; v < version; v++) await MIGRATIONS[v]?.(db, tx);
     },
   });
 }

@@ -1,0 +1,29 @@
+import { useState } from 'preact/hooks';
+import { HistoryView } from '@/components/HistoryView';
+import { t } from '@/components/l10n';
+import type { CrawlMeta } from '@/utils/crawl/types';
+import type { SiteRunRecord } from '@/utils/history/site-record';
+
+/** Where the crawl page reads the kept site checks of a start page, and the address that opens one. */
+export interface CrawlHistoryAccess {
+  siteChecksOf(startUrl: string): Promise<SiteRunRecord[]>;
+  href(crawlId: string): string;
+}
+
+/** The site checks kept from this one's start page, read when the person opens the panel. */
+export function CrawlHistory({ meta, history }: { meta: CrawlMeta; history: CrawlHistoryAccess }) {
+  const [runs, setRuns] = useState<SiteRunRecord[] | null>(null);
+  const show = (open: boolean) => {
+    if (open) void history.siteChecksOf(meta.startUrl).then(setRuns, () => setRuns([]));
+  };
+  return (
+    <details class="history-panel" onToggle={(e) => show((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary data-testid="open-history">{t('crawl.history')}</summary>
+      {runs === null ? (
+        <p>{t('common.loading')}</p>
+      ) : (
+        <HistoryView runs={runs} kind="site" currentRunId={meta.crawlId} runHref={history.href} />
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,67 @@
+import type { CrawlLink, CrawlMeta, CrawlPage } from '../crawl/types';
+import { type Baseline, baselineOf } from './diff';
+import type { History } from './history-store';
+
+export interface SiteHistoryDeps {
+  history: Pick<History, 'siteChecksOf' | 'loadSiteCheck' | 'saveSiteCheck'>;
+  /** Whether the tab is in a private (incognito) window; true also when that cannot be known. */
+  isPrivate(tabId: number): Promise<boolean>;
+  log: Pick<Console, 'error'>;
+}
+
+/** What a new site check takes from the history: the marks for its meta, and the verdicts to compare its links with. */
+export interface SiteStart {
+  meta: Pick<CrawlMeta, 'baseline' | 'private'>;
+  baseline: Baseline | null;
+}
+
+/**
+ * History's part in a site check's life, as run-history.ts is for a page check: before it starts, the previous
+ * finished site check of the same start page to compare each link with; once done, keep it. Nothing is read or kept
+ * for a private window, and a failure of the history never stops a site check (the console says why).
+ */
+export function createSiteHistory(deps: SiteHistoryDeps) {
+  async function verdictsOf(crawlId: string): Promise<Baseline | null> {
+    const stored = await deps.history.loadSiteCheck(crawlId);
+    return stored ? baselineOf(stored.links.map((l) => ({ url: l.url, verdict: l.result?.verdict }))) : null;
+  }
+
+  return {
+    async prepare(tabId: number, startUrl: string): Promise<SiteStart> {
+      if (await deps.isPrivate(tabId).catch(() => true)) return { meta: { private: true }, baseline: null };
+      try {
+        const [previous] = await deps.history.siteChecksOf(startUrl);
+        const baseline = previous ? await verdictsOf(previous.runId) : null;
+        if (previous && baseline) {
+          return { meta: { baseline: { crawlId: previous.runId, finishedAt: previous.finishedAt } }, baseline };
+        }
+      } catch (error) {
+        deps.log.error('Linkpulse: could not read the history of this site check', error);
+      }
+      return { meta: {}, baseline: null };
+    },
+
+    /** The verdicts a site check picked up after a worker restart compares with (null: none, or gone since). */
+    async baselineOf(meta: CrawlMeta): Promise<Baseline | null> {
+      if (!meta.baseline || meta.private) return null;
+      try {
+        return await verdictsOf(meta.baseline.crawlId);
+      } catch (error) {
+        deps.log.error('Linkpulse: could not read the history of this site check', error);
+        return null;
+      }
+    },
+
+    /** A site check ended with every page and link judged, its rows written: keep it (a cancelled one is not kept). */
+    async finished(meta: CrawlMeta, pages: readonly CrawlPage[], links: readonly CrawlLink[]): Promise<void> {
+      if (meta.state !== 'done' || meta.private) return;
+      try {
+        await deps.history.saveSiteCheck(meta, links, pages.length);
+      } catch (error) {
+        deps.log.error('Linkpulse: could not keep this site check in the history', error);
+      }
+    },
+  };
+}
+
+export type SiteHistory = ReturnType<typeof createSiteHistory>;

@@ -2,6 +2,7 @@ import { type Browser, browser } from 'wxt/browser';
 import type { KeyValueArea } from '@/utils/run/stored-run';
 import { challengeHeader } from '@/utils/verify/challenge-markers';
 import { probeDocument, readProbe } from '@/utils/verify/probe';
+import { RULES_PER_TAB, tabGuardRules } from '@/utils/verify/tab-guard';
 import type { MainFrame } from '@/utils/verify/tab-verdict';
 import type { TabOpener, VerifyTab } from '@/utils/verify/verify-links';
 
@@ -17,10 +18,21 @@ interface Recorder {
 /**
  * The browser side of the second opinion (utils/verify/): opens each link in an inactive, muted tab — a real navigation
  * with the person's cookies that never takes focus — watches its main frame with webRequest, reads the settled
- * document with scripting, and closes it. Listeners are registered once, at the worker's start.
+ * document with scripting, and closes it. From a public page the tab is guarded by declarativeNetRequest session rules
+ * for that tab alone (tab-guard.ts): a request into the user's own network is blocked before it leaves. Listeners are
+ * registered once, at the worker's start.
  */
 export function createVerifyTabs(area: KeyValueArea): TabOpener & { closeLeftovers(): Promise<void> } {
   const recorders = new Map<number, Recorder>();
+  // Session rules are the verification tabs' only: a stopped worker's are removed once its tabs are closed (not
+  // before: a tab still open stays guarded), and new ids start after that.
+  let nextRuleId = 1;
+  const leftovers = closeLeftoverTabs(area).then(async () => {
+    const rules = await browser.declarativeNetRequest.getSessionRules();
+    if (rules.length > 0)
+      await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: rules.map((r) => r.id) });
+  });
+  leftovers.catch((error) => console.error('Linkpulse: could not clear what a stopped worker left', error));
   const filter: Browser.webRequest.RequestFilter = { urls: ['<all_urls>'], types: ['main_frame'] };
   const touch = (r: Recorder, change: Partial<MainFrame>) => Object.assign(r.frame, change, { changedAt: Date.now() });
 
@@ -38,7 +50,7 @@ export function createVerifyTabs(area: KeyValueArea): TabOpener & { closeLeftove
     const target = URL.parse(d.redirectUrl);
     if (r.allowed && (!target || !r.allowed(target))) {
       touch(r, { refused: d.redirectUrl, loading: false });
-      // No blocking webRequest in MV3: stop the tab at once, before the hop's answer can be shown or read.
+      // The tab's rules block the hop's request already; stopped here too, in case they could not hold it.
       browser.tabs.remove(d.tabId).catch(() => {});
     }
   }, filter);
@@ -75,6 +87,8 @@ export function createVerifyTabs(area: KeyValueArea): TabOpener & { closeLeftove
 
   return {
     async open(url, allowed) {
+      // A tab from a previous worker's record might otherwise be closed under this one, and its rules ids collide.
+      await leftovers.catch(() => {});
       let tab: Browser.tabs.Tab;
       try {
         // Blank first: the recorder must be in place before the link's request starts.
@@ -96,11 +110,27 @@ export function createVerifyTabs(area: KeyValueArea): TabOpener & { closeLeftove
         refused: null,
       };
       recorders.set(tabId, { frame, allowed, requestId: null });
+      let ruleIds: number[] = [];
       const close = async () => {
         recorders.delete(tabId);
         await browser.tabs.remove(tabId).catch(() => {});
+        if (ruleIds.length > 0) {
+          await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: ruleIds }).catch(() => {});
+        }
         await record((ids) => ids.filter((id) => id !== tabId));
       };
+      try {
+        if (allowed) {
+          const rules = tabGuardRules(tabId, nextRuleId);
+          nextRuleId += RULES_PER_TAB;
+          // In place before the link's request starts: an unguarded tab is never loaded.
+          await browser.declarativeNetRequest.updateSessionRules({ addRules: rules });
+          ruleIds = rules.map((rule) => rule.id);
+        }
+      } catch (error) {
+        await close();
+        return { code: 'tab-not-opened', error: String((error as Error)?.message ?? error) };
+      }
       try {
         await browser.tabs.update(tabId, { url, muted: true });
       } catch (error) {
@@ -127,12 +157,15 @@ export function createVerifyTabs(area: KeyValueArea): TabOpener & { closeLeftove
       return handle;
     },
 
-    /** Closes the tabs a stopped worker left open. */
-    async closeLeftovers() {
-      const stored = (await area.get(OPEN_TABS_KEY))[OPEN_TABS_KEY];
-      if (!Array.isArray(stored) || stored.length === 0) return;
-      await Promise.all(stored.map((id) => (Number.isInteger(id) ? browser.tabs.remove(id).catch(() => {}) : null)));
-      await record((ids) => ids.filter((id) => !stored.includes(id)));
-    },
+    /** Closes the tabs a stopped worker left open (begun at the worker's start) and removes their rules. */
+    closeLeftovers: () => leftovers,
   };
+}
+
+/** Closes the tabs a stopped worker recorded as open, before this worker opens any. */
+async function closeLeftoverTabs(area: KeyValueArea): Promise<void> {
+  const stored = (await area.get(OPEN_TABS_KEY))[OPEN_TABS_KEY];
+  if (!Array.isArray(stored) || stored.length === 0) return;
+  await Promise.all(stored.map((id) => (Number.isInteger(id) ? browser.tabs.remove(id).catch(() => {}) : null)));
+  await area.set({ [OPEN_TABS_KEY]: [] });
 }

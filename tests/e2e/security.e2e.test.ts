@@ -20,6 +20,7 @@ describe('the built extension', () => {
     expect([...m.permissions].sort()).toEqual([
       'alarms',
       'contextMenus',
+      'declarativeNetRequestWithHostAccess',
       'downloads',
       'scripting',
       'storage',

@@ -18,7 +18,7 @@ let ff: FirefoxWithExtension;
 beforeAll(async () => {
   server = await startFixtureServer();
   // The 999 wall is served over https with the fixture's own certificate, which this Firefox is told to accept.
-  ff = await launchFirefox(['links.test', 'wall.test', 'docs.test'], { acceptInsecureCerts: true });
+  ff = await launchFirefox(['links.test', 'wall.test', 'docs.test', 'inward.test'], { acceptInsecureCerts: true });
 }, 120_000);
 afterAll(async () => {
   await ff?.close();
@@ -33,27 +33,31 @@ const tabIds = (page: Page) =>
     return (await api.tabs.query({})).map((t) => t.id ?? -1);
   });
 
+/** Checks the page at `url` in a fresh tab with the default settings but `verifyTimeoutSec`; returns its report. */
+async function checkPage(url: string): Promise<{ page: Page; report: Page }> {
+  const settings = await openExtensionPage(ff, '/options.html');
+  await settings.evaluate(
+    (value) =>
+      (
+        globalThis as unknown as { browser: { storage: { sync: { set(v: object): Promise<void> } } } }
+      ).browser.storage.sync.set({ settings: value }),
+    { ...DEFAULT_SETTINGS, verifyTimeoutSec: 8 },
+  );
+  await settings.close();
+  const page = await ff.browser.newPage();
+  await page.goto(url);
+  const tabId = await firefoxTabId(ff, url);
+  const popup = await openFirefoxPopup(ff, tabId);
+  await waitForState(popup, 'done', 60_000);
+  await popup.close();
+  const report = await openExtensionPage(ff, `/report.html?tab=${tabId}`);
+  await waitForState(report, 'done');
+  return { page, report };
+}
+
 describe('verify in the browser, in Firefox', () => {
   it('settles the walls in background tabs, two at most, all closed, focus kept', async () => {
-    const settings = await openExtensionPage(ff, '/options.html');
-    await settings.evaluate(
-      (value) =>
-        (
-          globalThis as unknown as { browser: { storage: { sync: { set(v: object): Promise<void> } } } }
-        ).browser.storage.sync.set({ settings: value }),
-      { ...DEFAULT_SETTINGS, verifyTimeoutSec: 8 },
-    );
-    await settings.close();
-    const page = await ff.browser.newPage();
-    const url = server.url('/pages/verify.html', 'links.test');
-    await page.goto(url);
-    const tabId = await firefoxTabId(ff, url);
-    const popup = await openFirefoxPopup(ff, tabId);
-    await waitForState(popup, 'done', 60_000);
-    await popup.close();
-
-    const report = await openExtensionPage(ff, `/report.html?tab=${tabId}`);
-    await waitForState(report, 'done');
+    const { page, report } = await checkPage(server.url('/pages/verify.html', 'links.test'));
     await report.bringToFront();
     const before = new Set(await tabIds(report));
     await report.evaluate(() => {
@@ -107,6 +111,40 @@ describe('verify in the browser, in Firefox', () => {
     expect(await report.evaluate(() => (globalThis as unknown as { __focusLog: string[] }).__focusLog)).toEqual([]);
     // ok: the two walls passed, the script-built anchor, and /ok itself; as in Chromium.
     expect(await readSummary(report)).toMatchObject({ ok: '4', blocked: '1', broken: '3', skipped: '1' });
+    await report.close();
+    await page.close();
+  });
+
+  it('blocks a redirect or a subresource into a private address before it is sent, and removes its rules', async () => {
+    const { page, report } = await checkPage(server.url('/pages/verify-private.html', 'inward.test'));
+    const wall = (key: string, then: string, to: string) =>
+      server.url(`/wall/js-challenge/${key}?then=${then}&to=${encodeURIComponent(to)}`, 'wall.test');
+    const redirected = wall('inward', 'redirect', server.url('/ok?verify-redirected', '127.0.0.1'));
+    const named = wall('named', 'redirect', server.url('/ok?verify-named', 'localhost'));
+    const image = wall('pixel', 'image', server.url('/ok?verify-image', '127.0.0.1'));
+    const before = await readRows(report);
+    server.resetStats();
+    await report.click('[data-testid="verify-in-browser"]');
+    await report.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="link-row"][data-verifying]') === null &&
+        document.querySelector('[data-testid="link-row"][data-verified="browser"]') !== null,
+      { timeout: 90_000 },
+    );
+    // The tabs passed their walls, and nothing reached the private targets.
+    expect(server.requestsTo('/wall/js-challenge/inward').length).toBeGreaterThanOrEqual(2);
+    expect(server.requestsTo('/ok')).toEqual([]);
+    const rows = await readRows(report);
+    for (const url of [redirected, named]) {
+      expect(rows.get(url), url).toMatchObject({ verdict: 'blocked', reason: before.get(url)?.reason });
+    }
+    expect(rows.get(image)).toMatchObject({ verdict: 'ok', status: '200' });
+    const rules = await report.evaluate(() =>
+      (
+        globalThis as unknown as { browser: { declarativeNetRequest: { getSessionRules(): Promise<unknown[]> } } }
+      ).browser.declarativeNetRequest.getSessionRules(),
+    );
+    expect(rules).toEqual([]);
     await report.close();
     await page.close();
   });

@@ -85,6 +85,17 @@ async function recordedTabs(): Promise<number[]> {
   });
 }
 
+/** How many declarativeNetRequest session rules (the verification tabs' guard) the extension holds now. */
+async function sessionRuleCount(): Promise<number> {
+  const worker = await ext.worker();
+  return worker.evaluate(async () => {
+    const dnr = (
+      globalThis as unknown as { chrome: { declarativeNetRequest: { getSessionRules(): Promise<unknown[]> } } }
+    ).chrome.declarativeNetRequest;
+    return (await dnr.getSessionRules()).length;
+  });
+}
+
 const verified = (report: Page) =>
   report.waitForFunction(
     () =>
@@ -204,6 +215,8 @@ describe('verify in the browser', () => {
 
     // Stopped once both tabs are on the worker's record (kept in storage.session for this very case).
     await until(async () => (await recordedTabs()).length === 2, 'both tabs are recorded', 10_000);
+    // From a public page each tab is guarded by session rules of its own, which outlive the worker.
+    expect(await sessionRuleCount()).toBeGreaterThan(0);
     await (await ext.worker()).close();
     // The report page reconnects, which starts the worker again: it closes what it left and goes on.
     await verified(report);
@@ -223,6 +236,8 @@ describe('verify in the browser', () => {
       });
     }
     expect(ext.browser.targets().filter((t) => t.type() === 'page').length).toBe(ours.size);
+    // The stopped worker's rules went with its tabs, and the new tabs' with theirs.
+    expect(await sessionRuleCount()).toBe(0);
     await report.close();
     await page.close();
   });

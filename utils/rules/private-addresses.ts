@@ -2,7 +2,7 @@
 // registries): none of them is a public web server a page can fairly point at.
 
 /** IPv4 ranges that are not public unicast, as [first octets, prefix length]. */
-const IPV4_SPECIAL: readonly (readonly [network: number, prefix: number, why: string])[] = [
+export const IPV4_SPECIAL: readonly (readonly [network: number, prefix: number, why: string])[] = [
   [0x00000000, 8, '"this network" (0.0.0.0 reaches the local machine)'],
   [0x0a000000, 8, 'private (RFC 1918)'],
   [0x64400000, 10, 'carrier-grade NAT (RFC 6598)'],

@@ -1,0 +1,101 @@
+// The private-network guard in a verification tab: a link's site, once loaded in a real tab, redirects it into the
+// user's own network or makes it fetch from there. The test pages are public (`*.test` names, though they resolve to
+// loopback); what counts as private is the host as written (127.0.0.1, localhost), as for the checker's own requests.
+import type { Target } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../utils/settings';
+import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import { until } from '../support/until';
+import {
+  type ExtensionBrowser,
+  launchWithExtension,
+  openPopup,
+  openReport,
+  readRows,
+  tabIdOf,
+  waitForState,
+  writeSettings,
+} from './harness';
+
+let server: FixtureServer;
+let ext: ExtensionBrowser;
+
+/** The declarativeNetRequest session rules the extension holds now. */
+async function sessionRules(): Promise<unknown[]> {
+  const worker = await ext.worker();
+  return worker.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { declarativeNetRequest: { getSessionRules(): Promise<unknown[]> } } }
+    ).chrome.declarativeNetRequest.getSessionRules(),
+  );
+}
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  ext = await launchWithExtension();
+});
+afterAll(async () => {
+  await ext?.close();
+  await server?.close();
+});
+
+describe('a verification tab and the user’s own network', () => {
+  it('blocks a redirect or a subresource into a private address before it is sent, and removes its rules after', async () => {
+    await writeSettings(ext, { ...DEFAULT_SETTINGS, verifyTimeoutSec: 8 });
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/verify-private.html', 'inward.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done');
+    await popup.close();
+    const report = await openReport(ext, tabId);
+    const wall = (key: string, then: string, to: string) =>
+      `http://wall.test:${server.port}/wall/js-challenge/${key}?then=${then}&to=${encodeURIComponent(to)}`;
+    const redirected = wall('inward', 'redirect', `http://127.0.0.1:${server.port}/ok?verify-redirected`);
+    const named = wall('named', 'redirect', `http://localhost:${server.port}/ok?verify-named`);
+    const image = wall('pixel', 'image', `http://127.0.0.1:${server.port}/ok?verify-image`);
+    const before = await readRows(report);
+    for (const url of [redirected, named, image]) expect(before.get(url), url).toMatchObject({ verdict: 'blocked' });
+
+    const ours = new Set<Target>(ext.browser.targets().filter((t) => t.type() === 'page'));
+    const opened = new Set<Target>();
+    const created = (t: Target) => {
+      if (t.type() === 'page' && !ours.has(t)) opened.add(t);
+    };
+    ext.browser.on('targetcreated', created);
+    server.resetStats();
+    await report.click('[data-testid="verify-in-browser"]');
+    await report.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="link-row"][data-verifying]') === null &&
+        document.querySelector('[data-testid="link-row"][data-verified="browser"]') !== null,
+      { timeout: 90_000 },
+    );
+    await until(() => ext.browser.targets().filter((t) => opened.has(t)).length === 0, 'every tab closed', 10_000);
+    ext.browser.off('targetcreated', created);
+
+    // Each tab did pass its wall: the site's redirect (or page) was asked for by the tab's navigation.
+    expect(server.requestsTo('/wall/js-challenge/inward').length).toBeGreaterThanOrEqual(2);
+    expect(server.requestsTo('/wall/js-challenge/named').length).toBeGreaterThanOrEqual(2);
+    // Nothing reached the private targets: not the redirect hop, not the page's image.
+    expect(server.requestsTo('/ok')).toEqual([]);
+    expect(server.requests.filter((r) => r.host !== 'wall.test')).toEqual([]);
+
+    const rows = await readRows(report);
+    const verifiedAttr = (url: string) =>
+      report.$eval(`[data-testid="link-row"][data-url="${url}"]`, (el) => el.getAttribute('data-verified'));
+    // A tab stopped at the guard settles nothing: the row stays as the check left it.
+    for (const url of [redirected, named]) {
+      expect(rows.get(url), url).toMatchObject({ verdict: 'blocked', reason: before.get(url)?.reason });
+      expect(await verifiedAttr(url), url).toBe('');
+    }
+    // The page itself loads for the person; only its request into their network is refused.
+    expect(rows.get(image)).toMatchObject({ verdict: 'ok', status: '200' });
+    expect(await verifiedAttr(image)).toBe('browser');
+    // Each tab's rules went with it.
+    expect(await sessionRules()).toEqual([]);
+    await report.close();
+    await page.close();
+    await writeSettings(ext, null);
+  });
+});

@@ -24,7 +24,7 @@ export interface CrawlPlatform {
   keepAlive(on: boolean): void;
   newId(): string;
   /** Compares a site check with the previous one of its start page, and keeps it once finished (absent: neither). */
-  history?: Pick<SiteHistory, 'prepare' | 'baselineOf' | 'finished'>;
+  history?: Pick<SiteHistory, 'prepare' | 'baselineOf' | 'ended'>;
 }
 
 export interface CrawlWatcher {
@@ -237,9 +237,7 @@ export class CrawlManager {
         () => {
           if (crawl.controller.signal.aborted || this.crawls.get(crawl.meta.tabId) !== crawl) return;
           crawl.setMeta({ state: 'done', finishedAt: this.platform.deps.now(), queued: 0 });
-          this.flush(true);
-          // Kept in the history once its last rows are written.
-          void crawl.saved.then(() => this.platform.history?.finished(crawl.meta, crawl.pages, crawl.links));
+          this.end(crawl);
         },
         (error) => {
           console.error('Linkpulse: site check failed', error);
@@ -248,7 +246,7 @@ export class CrawlManager {
             finishedAt: this.platform.deps.now(),
             notes: [...crawl.meta.notes, { code: 'crawl-stopped', error: String(error) }],
           });
-          this.flush(true);
+          this.end(crawl);
         },
       );
   }
@@ -256,8 +254,15 @@ export class CrawlManager {
   cancel(crawl: ActiveCrawl): void {
     crawl.controller.abort();
     crawl.resume();
-    if (crawl.meta.state === 'running') crawl.setMeta({ state: 'cancelled', finishedAt: this.platform.deps.now() });
+    if (crawl.meta.state !== 'running') return void this.flush(true);
+    crawl.setMeta({ state: 'cancelled', finishedAt: this.platform.deps.now() });
+    this.end(crawl);
+  }
+
+  /** A crawl that stopped: its last rows written, then handed to the history (kept, or forgotten if private). */
+  private end(crawl: ActiveCrawl): void {
     this.flush(true);
+    void crawl.saved.then(() => this.platform.history?.ended(crawl.meta, crawl.pages, crawl.links));
   }
 
   /** Picks up crawls that were running when the worker stopped: they go on from their saved rows. */

@@ -131,6 +131,11 @@ export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: Pr
       return (await kept(startUrl)).filter((r): r is SiteRunRecord => r.kind === 'site');
     },
 
+    /** Removes a site check that is not to be kept (a private window's), whatever its state. */
+    async forgetSiteCheck(crawlId: string): Promise<void> {
+      await new CrawlStore(await ready).remove(crawlId);
+    },
+
     /** A kept (or still running, or cancelled) site check with its rows. */
     async loadSiteCheck(crawlId: string): Promise<StoredCrawl | undefined> {
       return new CrawlStore(await ready).load(crawlId);

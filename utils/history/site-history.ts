@@ -3,7 +3,7 @@ import { type Baseline, baselineOf } from './diff';
 import type { History } from './history-store';
 
 export interface SiteHistoryDeps {
-  history: Pick<History, 'siteChecksOf' | 'loadSiteCheck' | 'saveSiteCheck'>;
+  history: Pick<History, 'siteChecksOf' | 'loadSiteCheck' | 'saveSiteCheck' | 'forgetSiteCheck'>;
   /** Whether the tab is in a private (incognito) window; true also when that cannot be known. */
   isPrivate(tabId: number): Promise<boolean>;
   log: Pick<Console, 'error'>;
@@ -18,7 +18,8 @@ export interface SiteStart {
 /**
  * History's part in a site check's life, as run-history.ts is for a page check: before it starts, the previous
  * finished site check of the same start page to compare each link with; once done, keep it. Nothing is read or kept
- * for a private window, and a failure of the history never stops a site check (the console says why).
+ * for a private window (its rows, written as it goes so it can resume, go when it ends), and a failure of the history
+ * never stops a site check (the console says why).
  */
 export function createSiteHistory(deps: SiteHistoryDeps) {
   async function verdictsOf(crawlId: string): Promise<Baseline | null> {
@@ -52,11 +53,14 @@ export function createSiteHistory(deps: SiteHistoryDeps) {
       }
     },
 
-    /** A site check ended with every page and link judged, its rows written: keep it (a cancelled one is not kept). */
-    async finished(meta: CrawlMeta, pages: readonly CrawlPage[], links: readonly CrawlLink[]): Promise<void> {
-      if (meta.state !== 'done' || meta.private) return;
+    /**
+     * A site check ended, its last rows written: a finished one is kept in the history (a cancelled one is not), and
+     * one of a private window is removed.
+     */
+    async ended(meta: CrawlMeta, pages: readonly CrawlPage[], links: readonly CrawlLink[]): Promise<void> {
       try {
-        await deps.history.saveSiteCheck(meta, links, pages.length);
+        if (meta.private) await deps.history.forgetSiteCheck(meta.crawlId);
+        else if (meta.state === 'done') await deps.history.saveSiteCheck(meta, links, pages.length);
       } catch (error) {
         deps.log.error('Linkpulse: could not keep this site check in the history', error);
       }

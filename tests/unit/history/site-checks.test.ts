@@ -250,7 +250,7 @@ describe('a site check compared with the previous one of its start page', () => 
     expect(await site.prepare(1, 'https://s.test/')).toEqual({ meta: {}, baseline: null });
   });
 
-  it('keeps a finished check once done, and neither a cancelled one nor one of a private window', async () => {
+  it('keeps a finished check once done, not a cancelled one, and nothing at all of one of a private window', async () => {
     const { history, site } = setUp();
     for (const [id, state] of [
       ['done', 'done'],
@@ -258,12 +258,19 @@ describe('a site check compared with the previous one of its start page', () => 
     ] as const) {
       const meta = crawl(id, 'https://s.test/', 1, state);
       await writeCrawl(meta, [link('https://s.test/a', 'broken')]);
-      await site.finished(meta, [page(meta.startUrl)], [link('https://s.test/a', 'broken')]);
+      await site.ended(meta, [page(meta.startUrl)], [link('https://s.test/a', 'broken')]);
     }
-    const privately = { ...crawl('private', 'https://s.test/', 2), private: true };
-    await writeCrawl(privately, []);
-    await site.finished(privately, [], []);
+    for (const state of ['done', 'cancelled'] as const) {
+      const privately = { ...crawl(`private-${state}`, 'https://s.test/', 2, state), private: true };
+      await writeCrawl(privately, [link('https://s.test/a', 'broken')]);
+      await site.ended(privately, [page(privately.startUrl)], [link('https://s.test/a', 'broken')]);
+    }
     expect((await history.siteChecksOf('https://s.test/')).map((r) => r.runId)).toEqual(['done']);
+    // The cancelled one stays for its crawl page; the private ones' rows are gone.
+    const crawls = new CrawlStore(await openLinkpulseDb());
+    expect((await crawls.list()).map((c) => c.crawlId).sort()).toEqual(['cancelled', 'done']);
+    const db = await openLinkpulseDb();
+    expect(await db.countFromIndex('crawlChunks', 'byCrawl', 'private-done')).toBe(0);
   });
 
   it('reads nothing of the history for a private window, and marks the check so it is not kept', async () => {

@@ -1,6 +1,6 @@
 import type { LinkEntry, LinkResult } from '@/utils/types';
 import { fmt, t } from './l10n';
-import { notesText } from './note-words';
+import { detailText, notesText } from './note-words';
 import { reasonText } from './reason-words';
 import { sightText } from './sight-words';
 import { VerdictBadge } from './VerdictBadge';
@@ -9,6 +9,7 @@ import { VerdictBadge } from './VerdictBadge';
 export function LinkDetails({ entry }: { entry: LinkEntry }) {
   const result = entry.result;
   const notes = result ? notesText(result) : '';
+  const detail = result ? detailText(result) : '';
   return (
     <dl class="link-details" data-testid="link-details">
       <dt>{t('details.url')}</dt>
@@ -19,10 +20,10 @@ export function LinkDetails({ entry }: { entry: LinkEntry }) {
         {result?.reason ? ` — ${reasonText(result.reason)}` : ''}
         {result?.cached ? ` ${t('details.cached')}` : ''}
       </dd>
-      {result?.errorText ? (
+      {detail ? (
         <>
           <dt>{t('details.details')}</dt>
-          <dd>{result.errorText}</dd>
+          <dd>{detail}</dd>
         </>
       ) : null}
       {notes ? (
@@ -116,7 +117,8 @@ export function resultTrail(result: LinkResult | null | undefined): string | und
   if (!result) return undefined;
   const lines = result.redirects.map((hop) => `${hop.status} ${hop.url}`);
   if (lines.length > 0) lines.push(`${result.status ?? ''} ${result.finalUrl ?? ''}`.trim());
-  if (result.errorText) lines.push(result.errorText);
+  const detail = detailText(result);
+  if (detail) lines.push(detail);
   if (result.tab) lines.push(sightText(result.tab, result.verified === 'browser'));
   const notes = notesText(result);
   if (notes) lines.push(notes);

@@ -1,7 +1,8 @@
 // A check's notes (utils/notes) in the user's language: the same wording as the exports' English (wordNote), with
 // the sentences from locales/ and numbers written the user's way. The mapped type makes a sentence without its words
 // here a type error, and `t`'s typed keys one missing from locales/en.yml.
-import { type Note, type NoteSentences, type Say, wordNote, wordNotes, wordStoredNote } from '@/utils/notes/note';
+import type { Note, NoteSentences, Say } from '@/utils/notes/note';
+import { wordDetail, wordNote, wordNotes, wordStoredNote } from '@/utils/notes/word-note';
 import { fmt, t } from './l10n';
 
 const SENTENCES: { [K in keyof NoteSentences]: (values: NoteSentences[K]) => string } = {
@@ -31,6 +32,18 @@ const SENTENCES: { [K in keyof NoteSentences]: (values: NoteSentences[K]) => str
   'tab.notLoaded': ({ error }) => t('notes.tab.notLoaded', { error }),
   'tab.refused': ({ url }) => t('notes.tab.refused', { url }),
   'tab.timeout': ({ seconds }) => t('notes.tab.timeout', { seconds: fmt.count(seconds) }),
+  'detail.invalidAddress': () => t('notes.detail.invalidAddress'),
+  'detail.redirectPrivate': ({ url }) => t('notes.detail.redirectPrivate', { url }),
+  'detail.privateByAddress': ({ host }) => t('notes.detail.privateByAddress', { host }),
+  'detail.privateReached': ({ host, address }) => t('notes.detail.privateReached', { host, address }),
+  'detail.exclusionBroken': ({ index, pattern, error }) =>
+    t('notes.detail.exclusionBroken', { index: fmt.count(index), pattern, error }),
+  'detail.stateChanging': () => t('notes.detail.stateChanging'),
+  'detail.nofollow': () => t('notes.detail.nofollow'),
+  'detail.robots': () => t('notes.detail.robots'),
+  'detail.notJudged': ({ error }) => t('notes.detail.notJudged', { error }),
+  'detail.ignored': ({ note }) => t('notes.detail.ignored', { note }),
+  'detail.ignoredOnSite': () => t('notes.detail.ignoredOnSite'),
   'likeness.title': ({ title }) => t('notes.likeness.title', { title }),
   'likeness.noTitle': () => t('notes.likeness.noTitle'),
   'likeness.titles': ({ notFound, page }) => t('notes.likeness.titles', { notFound, page }),
@@ -48,3 +61,6 @@ export function notesText(stored: { notes?: readonly Note[]; note?: string }): s
 
 /** A crawled page's or a site check's note as the site check page shows it ('' for none). */
 export const storedNoteText = (stored: Note | string | undefined): string => wordStoredNote(stored, say);
+
+/** What a result says of its verdict (the details' "Details"): Linkpulse's reason worded, then the browser's text. */
+export const detailText = (stored: { detail?: Note; errorText?: string }): string => wordDetail(stored, say);

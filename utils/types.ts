@@ -69,8 +69,10 @@ export interface LinkResult {
   /** Requests sent for this link (HEAD, GET fallback and retries). */
   attempts: number;
   redirects: Hop[];
-  /** The browser's own error text, when there was one. */
+  /** The browser's own error text, when there was one (an older version's result: Linkpulse's English words too). */
   errorText?: string;
+  /** Why the link got its verdict, in Linkpulse's words (not checked, refused, ignored…): worded by whoever shows it. */
+  detail?: Note;
   /** What a person should know about how the link was checked (credentials not sent, fragment not checked…). */
   notes?: Note[];
   /** The same as English text, as versions before `notes` stored it (a stored run, the history): shown as it is. */

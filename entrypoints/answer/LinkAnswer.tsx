@@ -1,6 +1,6 @@
 import { ArchiveHelp, Redirects } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
-import { notesText } from '@/components/note-words';
+import { detailText, notesText } from '@/components/note-words';
 import { rowData } from '@/components/row-data';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import type { LinkEntry } from '@/utils/types';
@@ -9,6 +9,7 @@ import type { LinkEntry } from '@/utils/types';
 export function LinkAnswer({ entry }: { entry: LinkEntry }) {
   const r = entry.result;
   const notes = r ? notesText(r) : '';
+  const detail = r ? detailText(r) : '';
   return (
     <li class="link-answer" {...rowData(entry)}>
       <p class="url" data-testid="answer-url">
@@ -39,10 +40,10 @@ export function LinkAnswer({ entry }: { entry: LinkEntry }) {
           </>
         ) : null}
         {r ? <Redirects result={r} /> : null}
-        {r?.errorText ? (
+        {detail ? (
           <>
             <dt>{t('details.details')}</dt>
-            <dd data-testid="answer-details">{r.errorText}</dd>
+            <dd data-testid="answer-details">{detail}</dd>
           </>
         ) : null}
         {notes ? (

@@ -74,11 +74,19 @@ interface Target {
 /** Error texts (a browser's words, a server's reason) are kept to this many characters: they are words, not data. */
 export const MAX_ERROR_TEXT = 2_000;
 
+const capText = (text: string) => (text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT - 1)}…` : text);
+
+/** A note's texts kept to the cap too (an address a hostile redirect names, an error message). */
+function capNote(note: Note): Note {
+  return Object.fromEntries(
+    Object.entries(note).map(([key, value]) => [key, typeof value === 'string' ? capText(value) : value]),
+  ) as Note;
+}
+
 function judge(link: FoundLink, facts: CheckFacts, extra: Partial<LinkResult>, now: number): LinkResult {
-  const { errorText } = extra;
-  if (errorText !== undefined && errorText.length > MAX_ERROR_TEXT) {
-    extra = { ...extra, errorText: `${errorText.slice(0, MAX_ERROR_TEXT - 1)}…` };
-  }
+  const { errorText, detail } = extra;
+  if (errorText !== undefined) extra = { ...extra, errorText: capText(errorText) };
+  if (detail !== undefined) extra = { ...extra, detail: capNote(detail) };
   return {
     url: link.url,
     ...decideVerdict(facts),
@@ -93,11 +101,9 @@ function judge(link: FoundLink, facts: CheckFacts, extra: Partial<LinkResult>, n
 }
 
 /** Why the guard by address stopped a link; says so when a request reached the private address. */
-function refusedByAddressText(target: string, reached: string | null): string {
+function refusedByAddress(target: string, reached: string | null): Note {
   const host = URL.parse(target)?.host ?? target;
-  return reached === null
-    ? `${host} is at an address in a private network (its DNS answer, or an earlier answer in this check): nothing is sent to it from a public page.`
-    : `${host} answered from ${reached}, an address in a private network: one request reached it; its answer is not used and nothing more is sent to ${host} in this check.`;
+  return reached === null ? { code: 'private-by-address', host } : { code: 'private-reached', host, address: reached };
 }
 
 function resultFor(
@@ -108,10 +114,10 @@ function resultFor(
 ): LinkResult {
   const common = { ms: outcome.ms, attempts: outcome.attempts, redirects: outcome.hops, ...noteFor(link) };
   if (outcome.kind === 'refused-redirect') {
-    const errorText = outcome.byAddress
-      ? refusedByAddressText(outcome.target, outcome.byAddress.reached)
-      : `Redirects to ${outcome.target}, an address in a private network, which is not requested from a public page.`;
-    return judge(link, { kind: 'skipped', reason: 'private-network' }, { ...common, errorText }, now);
+    const detail = outcome.byAddress
+      ? refusedByAddress(outcome.target, outcome.byAddress.reached)
+      : ({ code: 'redirect-private', target: outcome.target } as const);
+    return judge(link, { kind: 'skipped', reason: 'private-network' }, { ...common, detail }, now);
   }
   if (outcome.kind === 'failure') {
     return judge(
@@ -173,11 +179,11 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   for (const link of options.links) {
     const rule = rules(link.url);
     if (rule.action === 'invalid') {
-      options.onResult(judge(link, { kind: 'invalid' }, { errorText: 'This is not a valid address.' }, deps.now()));
+      options.onResult(judge(link, { kind: 'invalid' }, { detail: { code: 'invalid-address' } }, deps.now()));
       continue;
     }
     if (rule.action === 'skip') {
-      const extra = rule.text === undefined ? {} : { errorText: rule.text };
+      const extra = rule.detail === undefined ? {} : { detail: rule.detail };
       options.onResult(judge(link, { kind: 'skipped', reason: rule.reason }, extra, deps.now()));
       continue;
     }
@@ -268,9 +274,10 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
       }
     } catch (error) {
       // A fault of ours must not leave links without a verdict while the run says it is done.
-      const errorText = `Linkpulse could not judge this link: ${String((error as Error)?.message ?? error)}`;
+      const message = String((error as Error)?.message ?? error);
+      const detail: Note = { code: 'not-judged', error: message };
       for (const link of target.links) {
-        options.onResult(judge(link, { kind: 'failure', reason: 'network' }, { errorText }, deps.now()));
+        options.onResult(judge(link, { kind: 'failure', reason: 'network' }, { detail }, deps.now()));
       }
       return;
     }

@@ -1,7 +1,7 @@
 import type { NetworkReason } from '../check/errors';
 import { fragmentOf, withoutFragment } from '../check/fragments';
 import type { Note } from '../notes/note';
-import { isStateChanging, STATE_CHANGING_TEXT } from '../rules/state-changing';
+import { isStateChanging } from '../rules/state-changing';
 import type { Rule, SkipReason } from '../rules/url-rules';
 import type { FoundLink, Hop, LinkResult } from '../types';
 import { type CheckFacts, decideVerdict } from '../verdict';
@@ -92,7 +92,7 @@ function resultFromPage(url: string, page: Fetched, now: number): LinkResult {
     return {
       ...baseResult(url, { kind: 'skipped', reason: 'private-network' }, now),
       ...common,
-      errorText: `Redirects to ${f.target}, an address in a private network, which is not requested from a public page.`,
+      detail: { code: 'redirect-private', target: f.target },
     };
   }
   if (f.kind === 'failure') {
@@ -331,7 +331,7 @@ export class Crawler {
     if (f.url === null) {
       this.settle(link.url, {
         ...baseResult(link.url, { kind: 'invalid' }, now),
-        errorText: 'This is not a valid address.',
+        detail: { code: 'invalid-address' },
       });
       return;
     }
@@ -339,34 +339,28 @@ export class Crawler {
     if (judged.action === 'invalid') {
       this.settle(link.url, {
         ...baseResult(link.url, { kind: 'invalid' }, now),
-        errorText: 'This is not a valid address.',
+        detail: { code: 'invalid-address' },
       });
       return;
     }
     if (judged.action === 'skip') {
-      this.settle(link.url, skippedResult(link.url, judged.reason, now, judged.text));
+      this.settle(link.url, skippedResult(link.url, judged.reason, now, judged.detail));
       return;
     }
     const url = judged.url;
     // Never requested at all, on the site or off it: a crawl must not change anything, nor go where it is asked not to.
     // The rules judged the URL; a site check also goes by the link's text ("Log out" on /session?x=1).
     if (isStateChanging(url, f.text)) {
-      this.settle(link.url, skippedResult(link.url, 'state-changing', now, STATE_CHANGING_TEXT));
+      this.settle(link.url, skippedResult(link.url, 'state-changing', now, { code: 'state-changing' }));
       return;
     }
     if (f.nofollow) {
-      this.settle(
-        link.url,
-        skippedResult(link.url, 'nofollow', now, 'rel="nofollow": a site check does not follow it.'),
-      );
+      this.settle(link.url, skippedResult(link.url, 'nofollow', now, { code: 'nofollow' }));
       return;
     }
     const onSite = url.origin === this.origin;
     if (onSite && !this.deps.robots.allows(url)) {
-      this.settle(
-        link.url,
-        skippedResult(link.url, 'robots', now, 'robots.txt asks crawlers not to request this path.'),
-      );
+      this.settle(link.url, skippedResult(link.url, 'robots', now, { code: 'robots' }));
       return;
     }
     const key = withoutFragment(url.href);
@@ -419,6 +413,6 @@ export class Crawler {
   }
 }
 
-function skippedResult(url: string, reason: SkipReason, now: number, errorText?: string): LinkResult {
-  return { ...baseResult(url, { kind: 'skipped', reason }, now), ...(errorText ? { errorText } : {}) };
+function skippedResult(url: string, reason: SkipReason, now: number, detail?: Note): LinkResult {
+  return { ...baseResult(url, { kind: 'skipped', reason }, now), ...(detail ? { detail } : {}) };
 }

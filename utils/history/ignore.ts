@@ -65,7 +65,7 @@ export function applyIgnores(entries: readonly LinkEntry[], ignored: ReadonlyMap
         ms: 0,
         attempts: 0,
         redirects: [],
-        errorText: link.note ? `Ignored: ${link.note}` : 'Ignored on this site.',
+        detail: { code: 'ignored', note: link.note },
         checkedAt: now,
       },
     };

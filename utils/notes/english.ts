@@ -3,7 +3,8 @@
  * they are shared with teams and tools. This table is the one place the English sentences are written; locales/en.yml
  * holds the same sentences under `notes.` for the pages, and tests/unit/notes/english.test.ts fails when the two differ.
  */
-import { type Note, type NoteSentences, type Say, wordNote, wordNotes, wordStoredNote } from './note';
+import type { Note, NoteSentences, Say } from './note';
+import { wordDetail, wordNote, wordNotes, wordStoredNote } from './word-note';
 
 export const ENGLISH_SENTENCES: { readonly [K in keyof NoteSentences]: string } = {
   credentials: 'Checked without the name and password written in the address: they were not sent.',
@@ -36,6 +37,21 @@ export const ENGLISH_SENTENCES: { readonly [K in keyof NoteSentences]: string } 
   'tab.notLoaded': 'The tab could not load it: {error}',
   'tab.refused': 'Stopped before {url}: the private-network guard refuses it.',
   'tab.timeout': 'The tab did not settle within {seconds} s.',
+  'detail.invalidAddress': 'This is not a valid address.',
+  'detail.redirectPrivate':
+    'Redirects to {url}, an address in a private network, which is not requested from a public page.',
+  'detail.privateByAddress':
+    '{host} is at an address in a private network (its DNS answer, or an earlier answer in this check): nothing is sent to it from a public page.',
+  'detail.privateReached':
+    '{host} answered from {address}, an address in a private network: one request reached it; its answer is not used and nothing more is sent to {host} in this check.',
+  'detail.exclusionBroken': 'Not checked. Exclusion {index} ({pattern}) does not compile: {error}',
+  'detail.stateChanging':
+    'Looks like it changes something (sign out, delete, unsubscribe…): Linkpulse never requests such a link.',
+  'detail.nofollow': 'rel="nofollow": a site check does not follow it.',
+  'detail.robots': 'robots.txt asks crawlers not to request this path.',
+  'detail.notJudged': 'Linkpulse could not judge this link: {error}',
+  'detail.ignored': 'Ignored: {note}',
+  'detail.ignoredOnSite': 'Ignored on this site.',
   'likeness.title': "title '{title}'",
   'likeness.noTitle': 'no title',
   'likeness.titles': '{notFound} (this page: {page})',
@@ -57,3 +73,6 @@ export function englishNotes(stored: { notes?: readonly Note[]; note?: string })
 
 /** A crawled page's note in English, as the site check's exports write it. */
 export const englishStoredNote = (stored: Note | string | undefined): string => wordStoredNote(stored, sayEnglish);
+
+/** What a result says of its verdict, in English: the exports' `errorText`. */
+export const englishDetail = (stored: { detail?: Note; errorText?: string }): string => wordDetail(stored, sayEnglish);

@@ -2,7 +2,7 @@
  * What a check tells a person beyond a verdict (why a link is a soft 404, why its #fragment was not judged…), stored
  * with the result as a value: a code and the facts it needs. The words come later, from whoever shows it: the pages
  * in the user's language (components/note-words.ts), the exports in English (english.ts). Both word a note the same
- * way, through `wordNote`, and differ only in the sentence table they read.
+ * way, through `wordNote` (word-note.ts), and differ only in the sentence table they read.
  */
 
 /** How a link's answer compares with the host's answer for a path that cannot exist (soft-404 detection). */
@@ -60,7 +60,24 @@ export type Note =
   | { code: 'tab-not-loaded'; error: string }
   /** A redirect went where the private-network guard refuses to go: the tab stopped before it. */
   | { code: 'tab-refused'; target: string }
-  | { code: 'tab-timeout'; seconds: number };
+  | { code: 'tab-timeout'; seconds: number }
+  // Why a link got its verdict, in Linkpulse's words (LinkResult.detail): the browser's own words stay errorText.
+  | { code: 'invalid-address' }
+  /** A redirect led to a private address, which a public page's check does not request. */
+  | { code: 'redirect-private'; target: string }
+  /** The guard by address: the host's DNS answer (or an earlier one) is private; nothing was sent. */
+  | { code: 'private-by-address'; host: string }
+  /** The guard by address: one request reached a private address before it was known; its answer is not used. */
+  | { code: 'private-reached'; host: string; address: string }
+  /** An exclusion pattern does not compile (number `index`, from 1): nothing is checked rather than the rule ignored. */
+  | { code: 'exclusion-broken'; index: number; pattern: string; error: string }
+  | { code: 'state-changing' }
+  | { code: 'nofollow' }
+  | { code: 'robots' }
+  /** A bug in Linkpulse stopped the check of this link: its text. */
+  | { code: 'not-judged'; error: string }
+  /** The user ignores this link on its site, with their own note ('' for none). */
+  | { code: 'ignored'; note: string };
 
 export type NoteCode = Note['code'];
 
@@ -95,6 +112,17 @@ export interface NoteSentences {
   'tab.notLoaded': { error: string };
   'tab.refused': { url: string };
   'tab.timeout': { seconds: number };
+  'detail.invalidAddress': Record<string, never>;
+  'detail.redirectPrivate': { url: string };
+  'detail.privateByAddress': { host: string };
+  'detail.privateReached': { host: string; address: string };
+  'detail.exclusionBroken': { index: number; pattern: string; error: string };
+  'detail.stateChanging': Record<string, never>;
+  'detail.nofollow': Record<string, never>;
+  'detail.robots': Record<string, never>;
+  'detail.notJudged': { error: string };
+  'detail.ignored': { note: string };
+  'detail.ignoredOnSite': Record<string, never>;
   'likeness.title': { title: string };
   'likeness.noTitle': Record<string, never>;
   'likeness.titles': { notFound: string; page: string };
@@ -105,92 +133,6 @@ export type SentenceKey = keyof NoteSentences;
 
 /** Looks a sentence up in one language and fills in its values. */
 export type Say = <K extends SentenceKey>(key: K, values: NoteSentences[K]) => string;
-
-const none: Record<string, never> = {};
-
-function likeness(note: Likeness, say: Say): string {
-  const title = (text: string) =>
-    text === '' ? say('likeness.noTitle', none) : say('likeness.title', { title: text });
-  const titles =
-    note.pageTitle === null
-      ? title(note.notFoundTitle)
-      : say('likeness.titles', { notFound: title(note.notFoundTitle), page: title(note.pageTitle) });
-  return say('likeness.similar', { titles, percent: note.percent });
-}
-
-/** One note in the words of `say`'s language. */
-export function wordNote(note: Note, say: Say): string {
-  switch (note.code) {
-    case 'credentials-not-sent':
-      return say('credentials', none);
-    case 'fragment-not-html':
-      return note.type === '' ? say('fragment.untyped', none) : say('fragment.notHtml', { type: note.type });
-    case 'fragment-capped':
-      return say('fragment.capped', { mb: note.mb });
-    case 'fragment-cut-short':
-      return say('fragment.cutShort', none);
-    case 'soft404-same-place':
-      return say('soft404.samePlace', { url: note.finalUrl });
-    case 'soft404-front-page':
-      return say('soft404.frontPage', { url: note.finalUrl });
-    case 'soft404-same-page':
-      return say('soft404.samePage', { likeness: likeness(note, say) });
-    case 'suspect-front-page':
-      return say('suspect.frontPage', { url: note.finalUrl });
-    case 'suspect-like-page':
-      return say('suspect.likePage', { likeness: likeness(note, say) });
-    case 'suspect-not-compared':
-      return say('suspect.notCompared', none);
-    case 'page-failed':
-      return say('page.failed', { error: note.error });
-    case 'page-redirect-refused':
-      return say('page.redirectRefused', { url: note.target });
-    case 'page-status':
-      return say('page.status', { status: note.status });
-    case 'page-not-html':
-      return say('page.notHtml', none);
-    case 'page-off-site':
-      return say('page.offSite', none);
-    case 'page-read-there':
-      return say('page.readThere', { url: note.finalUrl });
-    case 'page-too-many-links':
-      return say('page.tooManyLinks', { max: note.max });
-    case 'page-cut-short':
-      return say('page.cutShort', none);
-    case 'crawl-too-many-links':
-      return say('crawl.tooManyLinks', { max: note.max });
-    case 'crawl-stopped':
-      return say('crawl.stopped', { error: note.error });
-    case 'tab-not-opened':
-      return note.error === '' ? say('tab.noTab', none) : say('tab.notOpened', { error: note.error });
-    case 'tab-not-loaded':
-      return say('tab.notLoaded', { error: note.error });
-    case 'tab-refused':
-      return say('tab.refused', { url: note.target });
-    case 'tab-timeout':
-      return say('tab.timeout', { seconds: note.seconds });
-  }
-}
-
-/**
- * A result's notes in one language: its values worded, and the text of an older version's result as it was stored.
- * Anything else (a value of a newer version this code does not know) is left out rather than shown as `[object]`.
- */
-export function wordNotes(stored: { notes?: readonly Note[]; note?: string }, say: Say): string[] {
-  const words: string[] = [];
-  for (const note of stored.notes ?? []) {
-    const text = isKnownNote(note) ? wordNote(note, say) : undefined;
-    if (text) words.push(text);
-  }
-  if (typeof stored.note === 'string' && stored.note !== '') words.push(stored.note);
-  return words;
-}
-
-/** One stored note (a crawled page's, a site check's) in one language: a value worded, older text as it is, else ''. */
-export function wordStoredNote(stored: Note | string | undefined, say: Say): string {
-  if (typeof stored === 'string') return stored;
-  return isKnownNote(stored) ? wordNote(stored, say) : '';
-}
 
 const CODES: Record<NoteCode, true> = {
   'credentials-not-sent': true,
@@ -217,9 +159,20 @@ const CODES: Record<NoteCode, true> = {
   'tab-not-loaded': true,
   'tab-refused': true,
   'tab-timeout': true,
+  'invalid-address': true,
+  'redirect-private': true,
+  'private-by-address': true,
+  'private-reached': true,
+  'exclusion-broken': true,
+  'state-changing': true,
+  nofollow: true,
+  robots: true,
+  'not-judged': true,
+  ignored: true,
 };
 
-function isKnownNote(value: unknown): value is Note {
+/** A note this version knows how to word (a stored value may come from a newer one). */
+export function isKnownNote(value: unknown): value is Note {
   return (
     typeof value === 'object' &&
     value !== null &&

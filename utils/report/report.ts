@@ -1,6 +1,6 @@
 import type { CrawlOptions } from '../crawl/types';
 import { type Change, countNewProblems, entryChange } from '../history/diff';
-import { englishNotes, englishStoredNote } from '../notes/english';
+import { englishDetail, englishNotes, englishStoredNote } from '../notes/english';
 import type { Settings } from '../settings';
 import {
   type Hop,
@@ -131,7 +131,7 @@ export function toReportLink(entry: LinkEntry): ReportLink {
     attempts: result?.attempts ?? 0,
     texts: [...entry.texts],
     cached: result?.cached ?? false,
-    errorText: result?.errorText ?? '',
+    errorText: result ? englishDetail(result) : '',
     change: entryChange(entry),
     ...(result?.verified ? { verified: result.verified } : {}),
     ...(result?.tab ? { tab: reportSight(result.tab) } : {}),

@@ -53,7 +53,7 @@ export function compileGlob(glob: string): (text: string, meter?: MatchMeter) =>
 export type Exclusions =
   | { ok: true; matches: (url: string, meter?: MatchMeter) => boolean }
   /** A pattern did not compile (a `/regex/` this browser refuses): the run must say so rather than ignore it. */
-  | { ok: false; problem: string };
+  | { ok: false; index: number; pattern: string; error: string };
 
 /** Compiles every pattern once: a `/regex/flags` as a regular expression, anything else as a glob over the whole URL. */
 export function compileExclusions(patterns: readonly string[]): Exclusions {
@@ -70,7 +70,7 @@ export function compileExclusions(patterns: readonly string[]): Exclusions {
       const re = new RegExp(regex[1] ?? '', (regex[2] ?? '').replace(/[gy]/g, ''));
       matchers.push((url) => re.test(url));
     } catch (error) {
-      return { ok: false, problem: `Exclusion ${i + 1} (${pattern}) does not compile: ${(error as Error).message}` };
+      return { ok: false, index: i + 1, pattern, error: (error as Error).message };
     }
   }
   return { ok: true, matches: (url, meter) => matchers.some((m) => m(url, meter)) };

@@ -22,9 +22,6 @@ const IN_URL = new RegExp(`(^|[/?&=._-])(${WORDS.join('|')})($|[/?&=._-])`, 'i')
 /** The same words, with spaces, as the link's visible text. */
 const IN_TEXT = new RegExp(`\\b(${WORDS.map((w) => w.replace('-?', '[ -]?')).join('|')})\\b`, 'i');
 
-export const STATE_CHANGING_TEXT =
-  'Looks like it changes something (sign out, delete, unsubscribe…): Linkpulse never requests such a link.';
-
 export function isStateChanging(url: URL, text: string): boolean {
   return IN_URL.test(decodeSafely(url.pathname + url.search)) || IN_TEXT.test(text);
 }

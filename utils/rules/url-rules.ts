@@ -1,8 +1,9 @@
+import type { Note } from '../notes/note';
 import type { Settings } from '../settings';
 import type { Reason } from '../types';
 import { compileExclusions } from './exclusions';
 import { isPrivateHost } from './private-network';
-import { isStateChanging, STATE_CHANGING_TEXT } from './state-changing';
+import { isStateChanging } from './state-changing';
 
 export type SkipReason = Extract<
   Reason,
@@ -10,7 +11,7 @@ export type SkipReason = Extract<
 >;
 export type Rule =
   | { action: 'check'; url: URL }
-  | { action: 'skip'; reason: SkipReason; text?: string }
+  | { action: 'skip'; reason: SkipReason; detail?: Note }
   | { action: 'invalid' };
 
 function parseUrl(raw: string): URL | null {
@@ -61,13 +62,17 @@ export function createUrlRules(pageUrl: string, settings: Settings): (url: strin
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { action: 'skip', reason: 'scheme' };
     // Chromium's parser lets a space through into a host as %20; no DNS name can hold one.
     if (url.hostname.includes('%')) return { action: 'invalid' };
-    if (!exclusions.ok) return { action: 'skip', reason: 'excluded', text: `Not checked. ${exclusions.problem}` };
+    if (!exclusions.ok) {
+      const { index, pattern, error } = exclusions;
+      return { action: 'skip', reason: 'excluded', detail: { code: 'exclusion-broken', index, pattern, error } };
+    }
     if (exclusions.matches(raw)) return { action: 'skip', reason: 'excluded' };
     if (settings.sameHostOnly && page && url.host !== page.host) return { action: 'skip', reason: 'external' };
     if (allowed && !allowed(url)) return { action: 'skip', reason: 'private-network' };
     // Signing out, deleting, unsubscribing: a request could do it (a GET with the person's cookies would), so such a
     // link is never requested, by a page check or a site check.
-    if (isStateChanging(url, '')) return { action: 'skip', reason: 'state-changing', text: STATE_CHANGING_TEXT };
+    if (isStateChanging(url, ''))
+      return { action: 'skip', reason: 'state-changing', detail: { code: 'state-changing' } };
     return { action: 'check', url };
   };
 }

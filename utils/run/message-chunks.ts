@@ -15,6 +15,9 @@ export function entryChars(entry: LinkEntry): number {
   if (result) {
     chars += (result.finalUrl?.length ?? 0) + (result.errorText?.length ?? 0);
     for (const hop of result.redirects) chars += hop.url.length + 20;
+    // A note's values may name addresses (where a redirect led, the not-found page's title) up to the error text's cap.
+    if (result.detail) chars += JSON.stringify(result.detail).length;
+    for (const note of result.notes ?? []) chars += JSON.stringify(note).length;
   }
   return chars;
 }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLinks, realTimeDeps } from '../../../utils/check/check-links';
 import type { NetObserver } from '../../../utils/check/request';
+import { englishDetail } from '../../../utils/notes/english';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { LinkResult } from '../../../utils/types';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
@@ -67,7 +68,7 @@ describe('the guard by address, from a page served from a public address', () =>
     }
     // One request reached the server: no GET fallback for the 500, no retry, nothing for the other links.
     expect(server.requests).toHaveLength(1);
-    const texts = urls.map((url) => results.get(url)?.errorText ?? '');
+    const texts = urls.map((url) => englishDetail(results.get(url) ?? {}));
     expect(texts.filter((t) => t.includes('127.0.0.1') && t.includes('one request reached it'))).toHaveLength(1);
     expect(texts.filter((t) => t.includes('nothing is sent'))).toHaveLength(2);
   });
@@ -77,7 +78,7 @@ describe('the guard by address, from a page served from a public address', () =>
     const start = server.url(`/redirect/1?to=${encodeURIComponent(inside)}`, 'public.test');
     const result = (await run([start], '93.184.216.50')).get(start);
     expect(result).toMatchObject({ verdict: 'skipped', reason: 'private-network', finalUrl: null });
-    expect(result?.errorText).toContain('10.1.2.3');
+    expect(englishDetail(result ?? {})).toContain('10.1.2.3');
     // The hop was sent (there is no knowing the address before), its answer not used, and nothing followed it.
     expect(server.requestsTo('/ok?secret')).toHaveLength(1);
   });

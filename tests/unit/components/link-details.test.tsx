@@ -83,3 +83,21 @@ describe('LinkDetails: the note', () => {
     expect(noteOf({})).toBeUndefined();
   });
 });
+
+describe('LinkDetails: why a link got its verdict', () => {
+  const detailsOf = (result: Partial<LinkResult>) => {
+    const e = entry('https://blog.example/gone/', 'skipped', null);
+    const root = mount({ ...e, result: { ...(e.result as LinkResult), ...result } });
+    return root.textContent ?? '';
+  };
+
+  it('words Linkpulse’s reason, and shows the text an older version stored as it is', () => {
+    expect(detailsOf({ reason: 'ignored', detail: { code: 'ignored', note: 'known wall' } })).toContain(
+      'DetailsIgnored: known wall',
+    );
+    render(null, root as HTMLElement);
+    expect(detailsOf({ reason: 'ignored', errorText: 'Ignored on this site.' })).toContain(
+      'DetailsIgnored on this site.',
+    );
+  });
+});

@@ -43,6 +43,17 @@ const EVERY_NOTE: Note[] = [
   { code: 'tab-not-loaded', error: 'net::ERR_NAME_NOT_RESOLVED' },
   { code: 'tab-refused', target: 'http://192.168.1.1/' },
   { code: 'tab-timeout', seconds: 20 },
+  { code: 'invalid-address' },
+  { code: 'redirect-private', target: 'http://10.0.0.1/' },
+  { code: 'private-by-address', host: 'rebind.test' },
+  { code: 'private-reached', host: 'rebind.test', address: '127.0.0.1' },
+  { code: 'exclusion-broken', index: 2, pattern: '/(unclosed/', error: 'Unterminated group' },
+  { code: 'state-changing' },
+  { code: 'nofollow' },
+  { code: 'robots' },
+  { code: 'not-judged', error: 'a fault of ours' },
+  { code: 'ignored', note: 'login wall' },
+  { code: 'ignored', note: '' },
 ];
 
 describe('notes in words', () => {
@@ -92,6 +103,16 @@ describe('notes in words', () => {
     );
     expect(de.storedNoteText('HTTP 404: its links were not read')).toBe('HTTP 404: its links were not read');
     expect(de.storedNoteText('')).toBe('');
+  });
+
+  it('says why a link got its verdict in German, then the browser’s own words, older English text as it is', async () => {
+    const de = await wordsIn('de');
+    expect(de.detailText({ detail: { code: 'ignored', note: 'Login-Wand' } })).toBe('Ignoriert: Login-Wand');
+    expect(de.detailText({ detail: { code: 'robots' } })).toBe(
+      'robots.txt bittet Crawler, diesen Pfad nicht abzufragen.',
+    );
+    expect(de.detailText({ errorText: 'net::ERR_NAME_NOT_RESOLVED' })).toBe('net::ERR_NAME_NOT_RESOLVED');
+    expect(de.detailText({ errorText: 'This is not a valid address.' })).toBe('This is not a valid address.');
   });
 
   it('shows the English text an older version stored as it is, after the notes that are values', async () => {

@@ -27,7 +27,7 @@ describe('ignored links', () => {
     );
     expect(entries[0]).toMatchObject({
       phase: 'done',
-      result: { verdict: 'skipped', reason: 'ignored', errorText: 'Ignored: login wall', checkedAt: 7 },
+      result: { verdict: 'skipped', reason: 'ignored', detail: { code: 'ignored', note: 'login wall' }, checkedAt: 7 },
     });
     expect(entries[1]).toEqual(queued('https://x.test/other'));
   });

@@ -4,7 +4,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMessagesText } from '@wxt-dev/i18n/build';
 import { describe, expect, it } from 'vitest';
-import { ENGLISH_SENTENCES, englishNote, englishNotes, englishStoredNote } from '../../../utils/notes/english';
+import {
+  ENGLISH_SENTENCES,
+  englishDetail,
+  englishNote,
+  englishNotes,
+  englishStoredNote,
+} from '../../../utils/notes/english';
 import type { Note } from '../../../utils/notes/note';
 import { LOCALES_DIR } from '../../support/browser-i18n';
 
@@ -125,6 +131,41 @@ describe('the English notes', () => {
       'Stopped before http://192.168.1.1/: the private-network guard refuses it.',
     ],
     ['a tab that did not settle', { code: 'tab-timeout', seconds: 20 }, 'The tab did not settle within 20 s.'],
+    ['an invalid address', { code: 'invalid-address' }, 'This is not a valid address.'],
+    [
+      'a redirect into a private network',
+      { code: 'redirect-private', target: 'http://10.0.0.1/' },
+      'Redirects to http://10.0.0.1/, an address in a private network, which is not requested from a public page.',
+    ],
+    [
+      'a host at a private address',
+      { code: 'private-by-address', host: 'rebind.test' },
+      'rebind.test is at an address in a private network (its DNS answer, or an earlier answer in this check): nothing is sent to it from a public page.',
+    ],
+    [
+      'a host that answered from a private address',
+      { code: 'private-reached', host: 'rebind.test', address: '127.0.0.1' },
+      'rebind.test answered from 127.0.0.1, an address in a private network: one request reached it; its answer is not used and nothing more is sent to rebind.test in this check.',
+    ],
+    [
+      'an exclusion that does not compile',
+      { code: 'exclusion-broken', index: 2, pattern: '/(unclosed/', error: 'Unterminated group' },
+      'Not checked. Exclusion 2 (/(unclosed/) does not compile: Unterminated group',
+    ],
+    [
+      'a link that changes something',
+      { code: 'state-changing' },
+      'Looks like it changes something (sign out, delete, unsubscribe…): Linkpulse never requests such a link.',
+    ],
+    ['a nofollow link', { code: 'nofollow' }, 'rel="nofollow": a site check does not follow it.'],
+    ['a path robots.txt disallows', { code: 'robots' }, 'robots.txt asks crawlers not to request this path.'],
+    [
+      'a fault of Linkpulse',
+      { code: 'not-judged', error: 'a fault of ours' },
+      'Linkpulse could not judge this link: a fault of ours',
+    ],
+    ['an ignored link with a note', { code: 'ignored', note: 'login wall' }, 'Ignored: login wall'],
+    ['an ignored link without one', { code: 'ignored', note: '' }, 'Ignored on this site.'],
   ])('words %s as before', (_, note, text) => {
     expect(englishNote(note)).toBe(text);
   });
@@ -158,6 +199,15 @@ describe('the English notes', () => {
     );
     expect(englishStoredNote('')).toBe('');
     expect(englishStoredNote({ code: 'from-the-future' } as unknown as Note)).toBe('');
+  });
+
+  it('writes a verdict’s detail in Linkpulse’s words, then the browser’s own, and an older version’s text as it was', () => {
+    expect(englishDetail({ detail: { code: 'invalid-address' } })).toBe('This is not a valid address.');
+    expect(englishDetail({ errorText: 'net::ERR_NAME_NOT_RESOLVED' })).toBe('net::ERR_NAME_NOT_RESOLVED');
+    // Stored by an older version: Linkpulse's English sentence was the error text itself.
+    expect(englishDetail({ errorText: 'Ignored on this site.' })).toBe('Ignored on this site.');
+    expect(englishDetail({})).toBe('');
+    expect(englishDetail({ detail: { code: 'from-the-future' } as unknown as Note, errorText: 'x' })).toBe('x');
   });
 
   it('leaves out a note this version does not know (stored by a newer one) rather than failing', () => {

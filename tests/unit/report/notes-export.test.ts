@@ -70,6 +70,14 @@ describe('notes in the exports', () => {
     expect(JSON.parse(toJson(old)).links[0].tab.note).toBe('Closed after 20 s.');
   });
 
+  it('writes why a link was skipped in English as the exports’ errorText, the browser’s words after it', () => {
+    speak('de', 'de');
+    const report = reportOf({ verdict: 'skipped', reason: 'ignored', detail: { code: 'ignored', note: 'known' } });
+    expect(JSON.parse(toJson(report)).links[0].errorText).toBe('Ignored: known');
+    const failed = reportOf({ verdict: 'error', reason: 'dns', errorText: 'net::ERR_NAME_NOT_RESOLVED' });
+    expect(JSON.parse(toJson(failed)).links[0].errorText).toBe('net::ERR_NAME_NOT_RESOLVED');
+  });
+
   it('exports the English text an older version stored as it was', () => {
     const json = JSON.parse(toJson(reportOf({ note: 'Soft 404: redirected to the front page, as before.' })));
     expect(json.links[0].note).toBe('Soft 404: redirected to the front page, as before.');

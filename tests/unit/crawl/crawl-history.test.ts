@@ -1,0 +1,154 @@
+// The site-check lifecycle with the history: a new check of a start page is compared with the previous finished one,
+// kept once done, and a check picked up after the worker restarted goes on comparing with the same one. A real local
+// server and an in-memory IndexedDB; nothing of the browser.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { realTimeDeps } from '../../../utils/check/check-links';
+import { createLimiter } from '../../../utils/check/limiter';
+import { CrawlManager, type CrawlPlatform } from '../../../utils/crawl/crawl-manager';
+import { CrawlStore } from '../../../utils/crawl/crawl-store';
+import type { CrawlMeta, CrawlOptions } from '../../../utils/crawl/types';
+import { entryChange } from '../../../utils/history/diff';
+import { createHistory } from '../../../utils/history/history-store';
+import { createSiteHistory } from '../../../utils/history/site-history';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import { openLinkpulseDb } from '../../../utils/storage/database';
+import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server.close());
+
+const TAB = 7;
+const OPTIONS: CrawlOptions = {
+  maxDepth: 1,
+  maxPages: 10,
+  samePathOnly: false,
+  useSitemap: false,
+  respectRobots: false,
+  asMe: false,
+};
+const start = () => server.url('/changing-page');
+const link = (key: string) => server.url(`/changeable/${key}`);
+
+let ids = 0;
+let ended: (() => void) | null = null;
+
+/** A worker's life: a manager on the shared database; `finished()` resolves once a check has been handed over. */
+function worker() {
+  const db = openLinkpulseDb();
+  const history = createHistory(db);
+  const site = createSiteHistory({ history, isPrivate: async () => false, log: console });
+  const platform: CrawlPlatform = {
+    store: async () => new CrawlStore(await db),
+    readSettings: async () => DEFAULT_SETTINGS,
+    tabUrl: async () => start(),
+    limiter: createLimiter({ global: 16, perHost: 6 }),
+    deps: realTimeDeps(fetch),
+    keepAlive: () => {},
+    newId: () => `crawl-${++ids}`,
+    history: {
+      prepare: site.prepare,
+      baselineOf: site.baselineOf,
+      async ended(...args) {
+        await site.ended(...args);
+        ended?.();
+      },
+    },
+  };
+  const manager = new CrawlManager(platform);
+  const finished = () =>
+    new Promise<void>((resolve) => {
+      ended = resolve;
+    });
+  return { manager, history, finished };
+}
+
+/** The changeable links of a stored check as key → change. */
+async function changesOf(crawlId: string): Promise<Record<string, string>> {
+  const stored = await new CrawlStore(await openLinkpulseDb()).load(crawlId);
+  const rows = (stored?.links ?? []).filter((l) => l.url.includes('/changeable/'));
+  return Object.fromEntries(rows.map((l) => [l.url.split('/').pop(), entryChange(l)]));
+}
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+  server.resetStats();
+  server.setAnswer('stays', 200);
+  server.setAnswer('breaks', 200);
+  server.setAnswer('heals', 404);
+  server.setChangingPage(['stays', 'breaks', 'heals', 'removed'].map(link));
+});
+
+/** The site changes between two checks: one link breaks, one heals, one goes and a broken one joins. */
+function changeTheSite() {
+  server.setAnswer('breaks', 500);
+  server.setAnswer('heals', 200);
+  server.setAnswer('joins', 404);
+  server.setChangingPage(['stays', 'breaks', 'heals', 'joins'].map(link));
+}
+
+describe('site checks through their lifecycle, with the history', () => {
+  it('keeps a finished check, and compares the next one of the same start page with it', async () => {
+    const { manager, history, finished } = worker();
+    let done = finished();
+    await manager.start(TAB, OPTIONS);
+    await done;
+    const [first] = await history.siteChecksOf(start());
+    expect(first?.summary).toMatchObject({ state: 'done', broken: 1, newProblems: 0 });
+    expect(await changesOf(first?.runId ?? '')).toEqual({ stays: '', breaks: '', heals: '', removed: '' });
+
+    changeTheSite();
+    done = finished();
+    await manager.start(TAB, OPTIONS);
+    await done;
+    const [second, older] = await history.siteChecksOf(start());
+    expect(older?.runId).toBe(first?.runId);
+    expect(second?.meta.baseline).toEqual({ crawlId: first?.runId, finishedAt: first?.finishedAt });
+    expect(await changesOf(second?.runId ?? '')).toEqual({
+      stays: '',
+      breaks: 'newly-broken',
+      heals: 'fixed',
+      joins: 'new',
+    });
+    expect(second?.summary.newProblems).toBe(2);
+  });
+
+  it('goes on comparing with the same check after the worker restarted mid-crawl', async () => {
+    const before = worker();
+    const done = before.finished();
+    await before.manager.start(TAB, OPTIONS);
+    await done;
+    const [first] = await before.history.siteChecksOf(start());
+    changeTheSite();
+    // What a worker stopped just after the start page was found leaves behind: a running check, nothing fetched yet.
+    const store = new CrawlStore(await openLinkpulseDb());
+    const running: CrawlMeta = {
+      crawlId: 'resumed',
+      tabId: TAB + 1,
+      startUrl: start(),
+      origin: new URL(start()).origin,
+      options: OPTIONS,
+      settings: DEFAULT_SETTINGS,
+      state: 'running',
+      paused: false,
+      startedAt: 1,
+      finishedAt: null,
+      queued: 1,
+      notes: [],
+      baseline: { crawlId: first?.runId ?? '', finishedAt: first?.finishedAt ?? 0 },
+    };
+    await store.saveMeta(running);
+    await store.saveRows('resumed', 'pending', [{ url: start(), depth: 0 }]);
+
+    const after = worker();
+    const resumed = after.finished();
+    await after.manager.restored;
+    await resumed;
+    expect(await changesOf('resumed')).toEqual({ stays: '', breaks: 'newly-broken', heals: 'fixed', joins: 'new' });
+    expect((await after.history.siteChecksOf(start())).map((r) => r.runId)).toEqual(['resumed', first?.runId]);
+  });
+});

@@ -22,23 +22,40 @@ export function verdictText(verdict: Verdict): string {
   return word;
 }
 
+const pending = new Map<boolean, string>();
+/** "checking" or "queued" in the user's language, looked up once. */
+function pendingText(checking: boolean): string {
+  let word = pending.get(checking);
+  if (word === undefined) {
+    word = checking ? t('verdict.checking') : t('verdict.queued');
+    pending.set(checking, word);
+  }
+  return word;
+}
+
+/** A verdict badge's class, icon and word: the one description both the component and hand-drawn rows use. */
+export function badgeOf(entry: LinkEntry): { className: string; icon: string; text: string } {
+  const verdict = entry.result?.verdict;
+  if (!verdict) {
+    const checking = entry.phase === 'checking';
+    return {
+      className: 'verdict v-pending',
+      icon: checking ? '◌' : '·',
+      text: pendingText(checking),
+    };
+  }
+  return { className: `verdict v-${verdict}`, icon: VERDICT_ICON[verdict], text: verdictText(verdict) };
+}
+
 /**
  * One element and one text node: the report page holds thousands of these. The icon is drawn by CSS from `data-icon`
  * (`.verdict::before` in RunSummary.css) as decoration that screen readers skip, as the word says it all.
  */
 export function VerdictBadge({ entry }: { entry: LinkEntry }) {
-  const verdict = entry.result?.verdict;
-  if (!verdict) {
-    const checking = entry.phase === 'checking';
-    return (
-      <span class="verdict v-pending" data-icon={checking ? '◌' : '·'}>
-        {checking ? t('verdict.checking') : t('verdict.queued')}
-      </span>
-    );
-  }
+  const { className, icon, text } = badgeOf(entry);
   return (
-    <span class={`verdict v-${verdict}`} data-icon={VERDICT_ICON[verdict]}>
-      {verdictText(verdict)}
+    <span class={className} data-icon={icon}>
+      {text}
     </span>
   );
 }

@@ -5,34 +5,75 @@ import { summarize } from '@/utils/report/report';
 import { crawlUnavailableText } from './unavailable-words';
 
 /**
- * The crawl page's state, fed by the crawl port. Changes are applied to working copies and published at most once
- * per animation frame: a site check's rows stream in by the thousand.
+ * Link changes shown per frame. Each changed link is a row drawn again; a frame that drew every change of a busy
+ * moment (the worker sends a few hundred at once) was a long task on a slow machine (`npm run bench -- --only=crawl`).
+ * The rest wait for the next frames, a few hundred at a time, which keeps up with any crawl.
  */
-export function createCrawlSignals(schedule: (publish: () => void) => void = requestAnimationFrame) {
+export const LINKS_PER_FRAME = 200;
+
+/**
+ * The crawl page's state, fed by the crawl port. Changes are applied to working copies and published once per
+ * animation frame, at most `perFrame` changed links at a time. Until every link received is shown, the published
+ * state stays as it was (`running`): a check reads as done only once every row says so.
+ */
+export function createCrawlSignals(
+  schedule: (publish: () => void) => void = requestAnimationFrame,
+  perFrame = LINKS_PER_FRAME,
+) {
   const meta = signal<CrawlMeta | null>(null);
   const pages = signal<CrawlPage[]>([]);
+  /** Every link shown, in the order they arrived: a link keeps its index, and a changed link is a new object. */
   const links = signal<CrawlLink[]>([]);
   const unavailable = signal<string | null>(null);
   const summary = computed(() => summarize(links.value, meta.value?.state ?? 'running'));
   let workingPages = new Map<string, CrawlPage>();
-  let workingLinks = new Map<string, CrawlLink>();
   let workingMeta: CrawlMeta | null = null;
+  /** Links received and not shown yet, by URL, oldest first. */
+  let waiting = new Map<string, CrawlLink>();
+  let shown: CrawlLink[] = [];
+  let shownAt = new Map<string, number>();
   let scheduled = false;
 
   function publish() {
     scheduled = false;
+    let left = perFrame;
+    for (const [url, link] of waiting) {
+      if (left-- === 0) break;
+      waiting.delete(url);
+      const at = shownAt.get(url);
+      if (at === undefined) {
+        shownAt.set(url, shown.length);
+        shown.push(link);
+      } else shown[at] = link;
+    }
+    const state = workingMeta;
     batch(() => {
-      meta.value = workingMeta;
+      // Still drawing the rows: the state shown stays what it was until they are all there.
+      const held = meta.value?.crawlId === state?.crawlId ? meta.value?.state : 'running';
+      meta.value = waiting.size > 0 && state ? { ...state, state: held ?? 'running' } : state;
       pages.value = [...workingPages.values()];
-      links.value = [...workingLinks.values()];
+      links.value = shown.slice();
     });
+    if (waiting.size > 0) later();
+  }
+
+  function later() {
+    if (scheduled) return;
+    scheduled = true;
+    schedule(publish);
   }
 
   function apply(message: CrawlServerMessage) {
     switch (message.type) {
       case 'crawl-snapshot':
+        // The same crawl again (the port reconnected after the worker stopped): its rows stay and are brought up to
+        // date; another crawl starts from no rows.
+        if (workingMeta?.crawlId !== message.meta.crawlId) {
+          shown = [];
+          shownAt = new Map();
+        }
         workingPages = new Map(message.pages.map((p) => [p.url, p]));
-        workingLinks = new Map(message.links.map((l) => [l.url, l]));
+        waiting = new Map(message.links.map((l) => [l.url, l]));
         workingMeta = message.meta;
         unavailable.value = null;
         break;
@@ -41,16 +82,14 @@ export function createCrawlSignals(schedule: (publish: () => void) => void = req
         if (workingMeta && workingMeta.crawlId !== message.meta.crawlId) return;
         workingMeta = message.meta;
         for (const p of message.pages) workingPages.set(p.url, p);
-        for (const l of message.links) workingLinks.set(l.url, l);
+        // A link already waiting keeps its place (Map order): rows keep the order the links arrived in.
+        for (const l of message.links) waiting.set(l.url, l);
         break;
       case 'crawl-unavailable':
         unavailable.value = crawlUnavailableText(message.problem);
         return;
     }
-    if (!scheduled) {
-      scheduled = true;
-      schedule(publish);
-    }
+    later();
   }
 
   return { meta, pages, links, summary, unavailable, apply };

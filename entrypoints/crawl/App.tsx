@@ -1,3 +1,4 @@
+import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import type { CrawlSignals } from '@/components/crawl-signals';
 import { fmt, interleave, t } from '@/components/l10n';
@@ -5,12 +6,14 @@ import { storedNoteText } from '@/components/note-words';
 import { countData } from '@/components/row-data';
 import { verdictText } from '@/components/VerdictBadge';
 import type { CrawlClientMessage } from '@/utils/crawl/protocol';
+import { cut, ROWS_PER_CHUNK, sameRows } from '@/utils/crawl/row-chunks';
 import { buildSiteReport } from '@/utils/crawl/site-report';
+import type { CrawlPage } from '@/utils/crawl/types';
 import { WRITERS } from '@/utils/report';
 import { reportFileName } from '@/utils/report/report';
 import { VERDICTS, type Verdict } from '@/utils/types';
 import { CrawlHistory, type CrawlHistoryAccess } from './CrawlHistory';
-import { LinkRows } from './LinkRows';
+import { LinkRows, ROW_PX } from './LinkRows';
 import type { ShowSource } from './LinkSources';
 
 interface Props {
@@ -32,6 +35,34 @@ const FORMATS = [
   ['md', 'Markdown'],
   ['html', 'HTML'],
 ] as const;
+
+/** Pages as rows, a chunk at a time (as the links: see LinkRows), drawn again only when one of its pages changed. */
+const PageChunk = memo(
+  ({ pages }: { pages: CrawlPage[] }) => (
+    <tbody class="chunk" style={{ containIntrinsicSize: `auto ${pages.length * ROW_PX}px` }}>
+      {pages.map((page) => (
+        <tr
+          key={page.url}
+          data-testid="page-row"
+          data-url={page.url}
+          data-status={page.status ?? ''}
+          data-links={page.links}
+          data-depth={page.depth}
+        >
+          <td class="url">
+            {page.url}
+            {page.title ? <div class="title">{page.title}</div> : null}
+          </td>
+          <td>{page.status ?? null}</td>
+          <td>{page.depth}</td>
+          <td>{page.links}</td>
+          <td>{storedNoteText(page.note) || null}</td>
+        </tr>
+      ))}
+    </tbody>
+  ),
+  (a, b) => sameRows(a.pages, b.pages),
+);
 
 /** `crawl.html?tab=<id>`: the latest site check started from a tab, live, with every page and every link as rows. */
 export function CrawlApp({ signals, send, download, showSource, tabId, past, history }: Props) {
@@ -167,7 +198,13 @@ export function CrawlApp({ signals, send, download, showSource, tabId, past, his
         </ul>
       ) : null}
       <h2>{t('common.links')}</h2>
-      <table class="links" aria-label={t('crawl.linksLabel')}>
+      <LinkRows
+        links={links}
+        only={only}
+        redirectsAreProblems={meta.settings.redirectsAreProblems}
+        showSource={showSource}
+        label={t('crawl.linksLabel')}
+      >
         <thead>
           <tr>
             <th scope="col">{t('report.column.verdict')}</th>
@@ -177,14 +214,7 @@ export function CrawlApp({ signals, send, download, showSource, tabId, past, his
             <th scope="col">{t('crawl.foundOn')}</th>
           </tr>
         </thead>
-        <LinkRows
-          links={links}
-          only={only}
-          running={meta.state === 'running'}
-          redirectsAreProblems={meta.settings.redirectsAreProblems}
-          showSource={showSource}
-        />
-      </table>
+      </LinkRows>
       <h2>{t('crawl.pages')}</h2>
       <table class="pages" aria-label={t('crawl.pagesLabel')}>
         <thead>
@@ -196,27 +226,9 @@ export function CrawlApp({ signals, send, download, showSource, tabId, past, his
             <th scope="col">{t('details.note')}</th>
           </tr>
         </thead>
-        <tbody>
-          {pages.map((page) => (
-            <tr
-              key={page.url}
-              data-testid="page-row"
-              data-url={page.url}
-              data-status={page.status ?? ''}
-              data-links={page.links}
-              data-depth={page.depth}
-            >
-              <td class="url">
-                {page.url}
-                {page.title ? <div class="title">{page.title}</div> : null}
-              </td>
-              <td>{page.status ?? null}</td>
-              <td>{page.depth}</td>
-              <td>{page.links}</td>
-              <td>{storedNoteText(page.note) || null}</td>
-            </tr>
-          ))}
-        </tbody>
+        {cut(pages, ROWS_PER_CHUNK).map((chunk, k) => (
+          <PageChunk key={k} pages={chunk} />
+        ))}
       </table>
     </main>
   );

@@ -1,98 +1,77 @@
-import { render } from 'preact';
-import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
-import { ChangeBadge } from '@/components/change';
-import { resultTrail } from '@/components/LinkDetails';
-import { fmt, t } from '@/components/l10n';
-import { reasonText } from '@/components/reason-words';
-import { VerdictBadge } from '@/components/VerdictBadge';
+import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import { isLeading, leadingOrder, ROWS_PER_CHUNK, sameRows } from '@/utils/crawl/row-chunks';
 import type { CrawlLink } from '@/utils/crawl/types';
-import { entryChange } from '@/utils/history/diff';
-import { isProblem } from '@/utils/report/report';
 import type { Verdict } from '@/utils/types';
-import { LinkSources, type ShowSource } from './LinkSources';
+import { paintLinkRow } from './LinkRow';
+import type { ShowSource } from './LinkSources';
 
-const ORDER: Record<Verdict, number> = { broken: 0, error: 1, blocked: 2, redirected: 3, skipped: 4, ok: 5 };
+/** A row's height before the browser has drawn it (a chunk off screen is sized by its rows until then). */
+export const ROW_PX = 28;
 
-/** Problems first (broken, error, blocked), then the rest; unchecked links last; by URL within each. */
-function byProblem(a: CrawlLink, b: CrawlLink): number {
-  const va = a.result ? ORDER[a.result.verdict] : 9;
-  const vb = b.result ? ORDER[b.result.verdict] : 9;
-  return va - vb || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
-}
-
-/** The rank of a link while the crawl runs: its verdict's for a problem, the same for all the rest. */
-const PROBLEM_RANK = ORDER.blocked + 1;
-const liveRank = (link: CrawlLink) => Math.min(link.result ? ORDER[link.result.verdict] : 9, PROBLEM_RANK);
-
-/**
- * The display order (indexes into `links`). While the crawl runs, problems come first and every other link stays
- * where it was found: a verdict that is not a problem moves no row (moving thousands of rows as their verdicts arrive
- * kept the page's style and layout busy). Once it is done, everything is in order.
- */
-function displayOrder(links: readonly CrawlLink[], running: boolean): number[] {
-  const order = links.map((_, i) => i);
-  const at = (i: number) => links[i] as CrawlLink;
-  if (!running) return order.sort((a, b) => byProblem(at(a), at(b)));
-  return order.sort((a, b) => {
-    const ra = liveRank(at(a));
-    const rb = liveRank(at(b));
-    if (ra !== rb) return ra - rb;
-    return ra < PROBLEM_RANK ? byProblem(at(a), at(b)) : a - b;
-  });
-}
-
-interface CellProps {
-  link: CrawlLink;
-  redirectsAreProblems: boolean;
-  showSource: ShowSource;
-}
-
-function RowCells({ link, redirectsAreProblems, showSource }: CellProps) {
-  const r = link.result;
-  const problem = r ? isProblem(r.verdict, redirectsAreProblems) : false;
-  return (
-    <>
-      <td>
-        <VerdictBadge entry={link} /> <ChangeBadge change={entryChange(link)} />
-      </td>
-      <td>{r?.status ?? null}</td>
-      <td class="url">{link.url}</td>
-      <td title={resultTrail(r)}>{r?.reason ? reasonText(r.reason) : null}</td>
-      <td class="sources">
-        {t('crawl.sourcePages', link.sourceCount, [fmt.count(link.sourceCount)])}
-        {problem ? <LinkSources link={link} showSource={showSource} /> : null}
-      </td>
-    </>
-  );
-}
-
-/** The row's data-*: the report's (the outside contract) plus how many pages hold the link. */
-function paint(row: HTMLTableRowElement, link: CrawlLink, hidden: boolean, cells: Omit<CellProps, 'link'>): void {
-  const r = link.result;
-  const data: Record<string, string> = {
-    'data-testid': 'link-row',
-    'data-url': link.url,
-    'data-verdict': r?.verdict ?? '',
-    'data-status': r?.status == null ? '' : String(r.status),
-    'data-final-url': r?.finalUrl ?? '',
-    'data-ms': r ? String(r.ms) : '',
-    'data-occurrences': String(link.occurrences),
-    'data-reason': r?.reason ?? '',
-    'data-verified': '',
-    'data-change': entryChange(link),
-    'data-sources': String(link.sourceCount),
-  };
-  for (const [name, value] of Object.entries(data)) row.setAttribute(name, value);
-  row.hidden = hidden;
-  render(<RowCells link={link} {...cells} />, row);
-}
-
-interface Painted {
+/** What the DOM holds now. */
+interface Placed {
   links: readonly CrawlLink[];
+  /** One row per link, by the link's index (the order the crawl found them). */
   rows: HTMLTableRowElement[];
-  order: readonly number[];
+  /** Chunk k of the links that are not problems: found indexes k·ROWS_PER_CHUNK and up, in that order. */
+  rest: HTMLTableSectionElement[];
+  /** The problems' chunks, first in the table, and the found indexes they show in order. */
+  problems: HTMLTableSectionElement[];
+  leading: number[];
   only: Verdict | null;
   redirectsAreProblems: boolean | null;
+}
+
+function chunk(): HTMLTableSectionElement {
+  const body = document.createElement('tbody');
+  body.className = 'chunk';
+  return body;
+}
+
+/** Until the browser has drawn a chunk, it takes the room of its rows (`auto` then keeps the size it was drawn at). */
+function sizeChunk(body: HTMLTableSectionElement): void {
+  const size = `auto ${body.childElementCount * ROW_PX}px`;
+  if (body.style.containIntrinsicSize !== size) body.style.containIntrinsicSize = size;
+}
+
+/** Puts each changed link that is not a problem in its chunk, before the next row found after it. */
+function placeRest(table: HTMLTableElement, state: Placed, links: readonly CrawlLink[], changed: number[]): void {
+  const touched = new Set<HTMLTableSectionElement>();
+  for (const i of changed) {
+    if (isLeading(links[i] as CrawlLink)) continue;
+    const k = Math.floor(i / ROWS_PER_CHUNK);
+    while (state.rest.length <= k) state.rest.push(table.appendChild(chunk()));
+    const body = state.rest[k] as HTMLTableSectionElement;
+    const row = state.rows[i] as HTMLTableRowElement;
+    // The rows of a chunk never change places among themselves: one already in it is where it belongs.
+    if (row.parentNode === body) continue;
+    let next: HTMLTableRowElement | null = null;
+    for (let j = i + 1; j < Math.min(links.length, (k + 1) * ROWS_PER_CHUNK) && !next; j++) {
+      if (state.rows[j]?.parentNode === body) next = state.rows[j] as HTMLTableRowElement;
+    }
+    body.insertBefore(row, next);
+    touched.add(body);
+  }
+  for (const body of touched) sizeChunk(body);
+}
+
+/** Lays the problems out in their chunks in `leading` order, moving only the rows that are not where they belong. */
+function placeProblems(table: HTMLTableElement, state: Placed, leading: number[]): void {
+  const count = Math.ceil(leading.length / ROWS_PER_CHUNK);
+  for (let c = 0; c < count; c++) {
+    if (!state.problems[c]) state.problems[c] = table.insertBefore(chunk(), state.rest[0] ?? null);
+    const body = state.problems[c] as HTMLTableSectionElement;
+    let at = body.firstElementChild;
+    for (const i of leading.slice(c * ROWS_PER_CHUNK, (c + 1) * ROWS_PER_CHUNK)) {
+      const row = state.rows[i] as HTMLTableRowElement;
+      if (row === at) at = at.nextElementSibling;
+      else body.insertBefore(row, at);
+    }
+    // Rows left after `at` belong to a later chunk and move there next.
+  }
+  for (const body of state.problems.splice(count)) body.remove();
+  for (const body of state.problems) sizeChunk(body);
 }
 
 interface Props {
@@ -100,54 +79,69 @@ interface Props {
   links: readonly CrawlLink[];
   /** Show only the links with this verdict (the others stay in the DOM, hidden). */
   only: Verdict | null;
-  /** The crawl is still going: only problems are sorted (see displayOrder). */
-  running: boolean;
   redirectsAreProblems: boolean;
   showSource: ShowSource;
+  label: string;
+  /** The table's head. */
+  children: ComponentChildren;
 }
 
 /**
- * Every link of the site as a table row, kept in the DOM (Ctrl+F, printing), problems first. Rows are placed by hand,
- * as on the report page (entrypoints/report/LinkRows.tsx): a keyed Preact list of 5 000 rows re-rendered and re-sorted
- * on every update kept the crawl page's main thread busy for the whole check (a core of CPU, long tasks of seconds,
- * measured by `npm run bench -- --only=crawl`). Here an update paints only the rows whose link changed and moves just
- * them to their place; while the crawl runs, only problems move (see displayOrder).
+ * Every link of the site as a table row, kept in the DOM (the outside contract: one row per link; also Ctrl+F and
+ * printing): problems first (utils/crawl/row-chunks.ts), then the other links where the crawl found them, the same
+ * order while it runs and once it is done. Rows go in chunks of ROWS_PER_CHUNK, each a `tbody` with
+ * `content-visibility: auto`, so the browser lays out and paints only the chunks near the screen: the window a
+ * virtual list would give, with every row still there. A frame draws only the rows whose link changed, written
+ * straight to the DOM (LinkRow.tsx), and moves only rows that become or stop being problems.
+ *
+ * Measured with `npm run bench -- --only=crawl` (5 000 links): one `content-visibility` row per link, every row
+ * sorted and placed again each update, and a Preact render per changed row kept the page's main thread busy the whole
+ * check, with long tasks of 0.1–0.6 s.
  */
-export function LinkRows({ links, only, running, redirectsAreProblems, showSource }: Props) {
-  const body = useRef<HTMLTableSectionElement>(null);
-  const painted = useRef<Painted>({ links: [], rows: [], order: [], only: null, redirectsAreProblems: null });
-  const order = useMemo(() => displayOrder(links, running), [links, running]);
+export function LinkRows({ links, only, redirectsAreProblems, showSource, label, children }: Props) {
+  const table = useRef<HTMLTableElement>(null);
+  const placed = useRef<Placed>({
+    links: [],
+    rows: [],
+    rest: [],
+    problems: [],
+    leading: [],
+    only: null,
+    redirectsAreProblems: null,
+  });
   useLayoutEffect(() => {
-    const tbody = body.current;
-    if (!tbody) return;
-    const state = painted.current;
+    const element = table.current;
+    if (!element) return;
+    const state = placed.current;
     const shown = (link: CrawlLink) => only === null || link.result?.verdict === only;
-    const changed = new Set<number>();
     const all = redirectsAreProblems !== state.redirectsAreProblems;
-    links.forEach((link, i) => {
-      if (all || link !== state.links[i]) changed.add(i);
-    });
-    // Another crawl with fewer links: the rows past its end go.
+    // Another crawl with fewer links: the rows and chunks past its end go.
     for (const row of state.rows.splice(links.length)) row.remove();
+    for (const body of state.rest.splice(Math.ceil(links.length / ROWS_PER_CHUNK))) body.remove();
+    const changed: number[] = [];
+    links.forEach((link, i) => {
+      if (all || link !== state.links[i]) changed.push(i);
+    });
     for (const i of changed) {
-      const row = state.rows[i] ?? document.createElement('tr');
-      state.rows[i] = row;
-      paint(row, links[i] as CrawlLink, !shown(links[i] as CrawlLink), { redirectsAreProblems, showSource });
+      state.rows[i] ??= document.createElement('tr');
+      const row = state.rows[i];
+      const link = links[i] as CrawlLink;
+      paintLinkRow(row, link, redirectsAreProblems, showSource);
+      row.hidden = !shown(link);
     }
-    // From the end: each changed row goes before its successor, which is already where it belongs.
-    let next: HTMLTableRowElement | null = null;
-    for (let p = order.length - 1; p >= 0; p--) {
-      const i = order[p] as number;
-      const row = state.rows[i] as HTMLTableRowElement;
-      if (changed.has(i) || row.nextElementSibling !== next) tbody.insertBefore(row, next);
-      next = row;
-    }
+    placeRest(element, state, links, changed);
+    const leading = leadingOrder(links);
+    if (!sameRows(leading, state.leading)) placeProblems(element, state, leading);
     if (only !== state.only) {
       links.forEach((link, i) => {
-        if (!changed.has(i)) (state.rows[i] as HTMLTableRowElement).hidden = !shown(link);
+        (state.rows[i] as HTMLTableRowElement).hidden = !shown(link);
       });
     }
-    Object.assign(state, { links, order, only, redirectsAreProblems });
-  }, [links, order, only, redirectsAreProblems, showSource]);
-  return <tbody ref={body} />;
+    Object.assign(state, { links, leading, only, redirectsAreProblems });
+  }, [links, only, redirectsAreProblems, showSource]);
+  return (
+    <table ref={table} class="links" aria-label={label}>
+      {children}
+    </table>
+  );
 }

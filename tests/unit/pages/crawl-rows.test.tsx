@@ -1,12 +1,20 @@
 // @vitest-environment happy-dom
-// The site check page's link table as rows stream in: problems first, only the rows whose link changed painted again.
+// The site check page's link table as rows stream in: problems first, the rest where found, only changed rows redrawn.
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { badgeOf } from '../../../components/VerdictBadge';
 import { LinkRows } from '../../../entrypoints/crawl/LinkRows';
 import type { CrawlLink } from '../../../utils/crawl/types';
 import type { Verdict } from '../../../utils/types';
 import { resultOf } from '../../support/fake-run-platform';
+
+// Every row drawn asks once how its verdict badge looks: counting those calls counts the rows drawn.
+vi.mock('../../../components/VerdictBadge', async (original) => {
+  const badge = await original<typeof import('../../../components/VerdictBadge')>();
+  return { ...badge, badgeOf: vi.fn(badge.badgeOf) };
+});
+const rowsDrawn = () => vi.mocked(badgeOf).mock.calls.length;
 
 function link(path: string, verdict?: Verdict): CrawlLink {
   const url = `https://site.test/${path}`;
@@ -28,18 +36,16 @@ afterEach(() => {
   root = null;
 });
 
-function show(links: CrawlLink[], only: Verdict | null = null, running = false) {
-  root ??= document.body.appendChild(document.createElement('table'));
+const showNoSource = async () => ({ state: 'unreachable' }) as const;
+
+function show(links: CrawlLink[], only: Verdict | null = null) {
+  root ??= document.body.appendChild(document.createElement('div'));
   const host = root;
   act(() => {
     render(
-      <LinkRows
-        links={links}
-        only={only}
-        running={running}
-        redirectsAreProblems={false}
-        showSource={async () => ({ state: 'unreachable' })}
-      />,
+      <LinkRows links={links} only={only} redirectsAreProblems={false} showSource={showNoSource} label="Links">
+        <thead />
+      </LinkRows>,
       host,
     );
   });
@@ -49,45 +55,86 @@ function show(links: CrawlLink[], only: Verdict | null = null, running = false) 
 const paths = (rows: HTMLTableRowElement[]) => rows.map((r) => r.dataset.url?.replace('https://site.test/', ''));
 
 describe("the site check page's link rows", () => {
-  it('shows problems first, unchecked links last, by URL within each', () => {
-    const rows = show([link('d', 'ok'), link('c'), link('b', 'broken'), link('a', 'ok'), link('e', 'error')]);
-    expect(paths(rows)).toEqual(['b', 'e', 'a', 'd', 'c']);
-    expect(rows.map((r) => r.dataset.verdict)).toEqual(['broken', 'error', 'ok', 'ok', '']);
+  it('shows problems first (broken, error, blocked; by URL within each), then the other links in the order found', () => {
+    const rows = show([
+      link('d', 'ok'),
+      link('c'),
+      link('f', 'blocked'),
+      link('b', 'broken'),
+      link('a', 'ok'),
+      link('e', 'error'),
+      link('aa', 'broken'),
+    ]);
+    expect(paths(rows)).toEqual(['aa', 'b', 'e', 'f', 'd', 'c', 'a']);
+    expect(rows.map((r) => r.dataset.verdict)).toEqual(['broken', 'broken', 'error', 'blocked', 'ok', '', 'ok']);
     expect(rows[0]?.dataset.sources).toBe('1');
     // A problem lists its source page to open; an ok link does not.
     expect(rows[0]?.querySelector('[data-testid="open-source"]')?.getAttribute('data-url')).toBe('https://site.test/');
-    expect(rows[2]?.querySelector('[data-testid="open-source"]')).toBeNull();
+    expect(rows[4]?.querySelector('[data-testid="open-source"]')).toBeNull();
   });
 
-  it('moves a row whose verdict arrives to its place and leaves the other rows as they are', () => {
+  it('draws again only the rows whose link changed, and moves only the rows that become or stop being problems', () => {
     const first = [link('a', 'ok'), link('b'), link('c', 'ok'), link('d')];
     const before = show(first);
-    expect(paths(before)).toEqual(['a', 'c', 'b', 'd']);
+    expect(paths(before)).toEqual(['a', 'b', 'c', 'd']);
+    const [rowA, rowB, rowC] = before as [HTMLTableRowElement, HTMLTableRowElement, HTMLTableRowElement];
+    const cellA = rowA.querySelector('td.url');
     // The next update: d is found broken, b ok, and a new link joins; a and c are the same objects.
     const next = [first[0] as CrawlLink, link('b', 'ok'), first[2] as CrawlLink, link('d', 'broken'), link('aa')];
-    const rowA = before[0] as HTMLTableRowElement;
-    const cellA = rowA.querySelector('td.url');
     const after = show(next);
     expect(paths(after)).toEqual(['d', 'a', 'b', 'c', 'aa']);
-    // Not painted again: the same row element with the same cells.
+    // Not drawn again: the same row elements with the same cells; b got its verdict in the row it had.
     expect(after[1]).toBe(rowA);
     expect(rowA.querySelector('td.url')).toBe(cellA);
-    expect(after).toHaveLength(5);
+    expect(after[2]).toBe(rowB);
+    expect(rowB.dataset.verdict).toBe('ok');
+    expect(after[3]).toBe(rowC);
+    // A problem a tab settles as ok goes back where the crawl found it.
+    const settled = [next[0], next[1], next[2], link('d', 'ok'), next[4]] as CrawlLink[];
+    expect(paths(show(settled))).toEqual(['a', 'b', 'c', 'd', 'aa']);
   });
 
-  it('while the crawl runs, moves problems to the top and leaves every other link where it was found', () => {
-    const first = [link('d', 'ok'), link('c'), link('b'), link('a', 'ok')];
-    expect(paths(show(first, null, true))).toEqual(['d', 'c', 'b', 'a']);
-    const next = [
-      first[0] as CrawlLink,
-      link('c', 'ok'),
-      link('b', 'broken'),
-      first[3] as CrawlLink,
-      link('aa', 'error'),
-    ];
-    expect(paths(show(next, null, true))).toEqual(['b', 'aa', 'd', 'c', 'a']);
-    // Done: everything in order.
-    expect(paths(show(next, null, false))).toEqual(['b', 'aa', 'a', 'c', 'd']);
+  it('keeps every row in the DOM in chunks of a hundred, a new link joining the last one', () => {
+    const many = Array.from({ length: 250 }, (_, i) => link(`p${String(i).padStart(3, '0')}`, 'ok'));
+    many[120] = link('p120', 'broken');
+    const rows = show(many);
+    expect(rows).toHaveLength(250);
+    const chunks = [...(root as HTMLElement).querySelectorAll('tbody')].map((b) => b.children.length);
+    // The problem's chunk first, then the found links, each chunk of found indexes keeping its own.
+    expect(chunks).toEqual([1, 100, 99, 50]);
+    expect((root as HTMLElement).querySelector('table')?.firstElementChild?.tagName).toBe('THEAD');
+    const grown = show([...many, link('p250', 'ok')]);
+    expect(grown).toHaveLength(251);
+    expect(paths(grown).at(-1)).toBe('p250');
+    expect([...(root as HTMLElement).querySelectorAll('tbody')].map((b) => b.children.length)).toEqual([
+      1, 100, 99, 51,
+    ]);
+  });
+
+  it('draws one row for a frame that changed one link of thousands', () => {
+    const many = Array.from({ length: 2_000 }, (_, i) => link(`p${i}`));
+    show(many);
+    vi.mocked(badgeOf).mockClear();
+    const next = [...many];
+    next[1_500] = link('p1500', 'broken');
+    show(next);
+    expect(rowsDrawn()).toBe(1);
+    show(next);
+    expect(rowsDrawn()).toBe(1);
+  });
+
+  it('says what changed since the previous site check, next to the verdict', () => {
+    const [broken, fixed, same] = show([
+      { ...link('a', 'broken'), before: 'ok' },
+      { ...link('b', 'ok'), before: 'broken' },
+      { ...link('c', 'ok'), before: 'ok' },
+    ]);
+    expect(broken?.dataset.change).toBe('newly-broken');
+    expect(broken?.querySelector('.change-newly-broken')?.textContent).not.toBe('');
+    expect(fixed?.dataset.change).toBe('fixed');
+    expect(fixed?.querySelector('.change-fixed')?.textContent).not.toBe('');
+    expect(same?.dataset.change).toBe('');
+    expect(same?.querySelector('.change')).toBeNull();
   });
 
   it('hides the rows of other verdicts when a chip is on, keeping every row in the DOM', () => {

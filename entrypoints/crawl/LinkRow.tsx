@@ -1,0 +1,119 @@
+import { render } from 'preact';
+import { changeText } from '@/components/change';
+import { resultTrail } from '@/components/LinkDetails';
+import { fmt, t } from '@/components/l10n';
+import { reasonText } from '@/components/reason-words';
+import { badgeOf } from '@/components/VerdictBadge';
+import type { CrawlLink } from '@/utils/crawl/types';
+import { entryChange } from '@/utils/history/diff';
+import { isProblem } from '@/utils/report/report';
+import { LinkSources, type ShowSource } from './LinkSources';
+
+/** The row's data-*: the report's (the outside contract) plus how many pages hold the link. */
+function linkRowData(link: CrawlLink): Record<string, string> {
+  const r = link.result;
+  return {
+    'data-testid': 'link-row',
+    'data-url': link.url,
+    'data-verdict': r?.verdict ?? '',
+    'data-status': r?.status == null ? '' : String(r.status),
+    'data-final-url': r?.finalUrl ?? '',
+    'data-ms': r ? String(r.ms) : '',
+    'data-occurrences': String(link.occurrences),
+    'data-reason': r?.reason ?? '',
+    'data-verified': '',
+    'data-change': entryChange(link),
+    'data-sources': String(link.sourceCount),
+  };
+}
+
+/** A row's parts that change with its link. */
+interface RowParts {
+  badge: HTMLSpanElement;
+  /** What changed since the previous check from the same start page (components/change.tsx's ChangeBadge). */
+  change: HTMLSpanElement;
+  status: Text;
+  url: HTMLTableCellElement;
+  reason: HTMLTableCellElement;
+  sourceCount: Text;
+  /** Where a problem's source pages are listed (a Preact root). */
+  sources: HTMLDivElement;
+  problem: boolean;
+}
+
+const parts = new WeakMap<HTMLTableRowElement, RowParts>();
+
+function cell(row: HTMLTableRowElement, className?: string): HTMLTableCellElement {
+  const td = row.insertCell();
+  if (className) td.className = className;
+  return td;
+}
+
+/** A new row's cells: verdict, status, URL, reason, "found on" with a problem's source pages. */
+function build(row: HTMLTableRowElement): RowParts {
+  const first = cell(row);
+  const badge = first.appendChild(document.createElement('span'));
+  const change = first.appendChild(document.createElement('span'));
+  const status = cell(row).appendChild(document.createTextNode(''));
+  const url = cell(row, 'url');
+  const reason = cell(row);
+  const found = cell(row, 'sources');
+  const sourceCount = found.appendChild(document.createTextNode(''));
+  const sources = found.appendChild(document.createElement('div'));
+  const made = { badge, change, status, url, reason, sourceCount, sources, problem: false };
+  parts.set(row, made);
+  return made;
+}
+
+const sourcePages = new Map<number, string>();
+/** "on N pages" in the user's language, worded once per number. */
+function sourcePagesText(count: number): string {
+  let words = sourcePages.get(count);
+  if (words === undefined) {
+    words = t('crawl.sourcePages', count, [fmt.count(count)]);
+    sourcePages.set(count, words);
+  }
+  return words;
+}
+
+const setText = (node: Text | HTMLElement, text: string) => {
+  if (node.textContent !== text) node.textContent = text;
+};
+
+/**
+ * Draws one link into its row, written straight to the DOM: a site check streams thousands of row changes, and a
+ * Preact render per changed row was most of the crawl page's CPU (measured). Only what differs is written. A problem's
+ * source pages are a Preact component (they hold state: what became of a page opened from them).
+ */
+export function paintLinkRow(
+  row: HTMLTableRowElement,
+  link: CrawlLink,
+  redirectsAreProblems: boolean,
+  showSource: ShowSource,
+): void {
+  for (const [name, value] of Object.entries(linkRowData(link))) {
+    if (row.getAttribute(name) !== value) row.setAttribute(name, value);
+  }
+  const p = parts.get(row) ?? build(row);
+  setText(p.url, link.url);
+  const badge = badgeOf(link);
+  if (p.badge.className !== badge.className) p.badge.className = badge.className;
+  if (p.badge.dataset.icon !== badge.icon) p.badge.dataset.icon = badge.icon;
+  setText(p.badge, badge.text);
+  const change = entryChange(link);
+  const changeClass = change ? `change change-${change}` : '';
+  if (p.change.className !== changeClass) p.change.className = changeClass;
+  setText(p.change, change ? changeText(change) : '');
+  const r = link.result;
+  setText(p.status, r?.status == null ? '' : String(r.status));
+  setText(p.reason, r?.reason ? reasonText(r.reason) : '');
+  const trail = resultTrail(r);
+  if (trail === undefined) p.reason.removeAttribute('title');
+  else if (p.reason.title !== trail) p.reason.title = trail;
+  setText(p.sourceCount, sourcePagesText(link.sourceCount));
+  const problem = r ? isProblem(r.verdict, redirectsAreProblems) : false;
+  // Keyed by URL: a row drawn again for another crawl's link starts with no pages opened.
+  if (problem) render(<LinkSources key={link.url} link={link} showSource={showSource} />, p.sources);
+  else if (p.problem) render(null, p.sources);
+  p.problem = problem;
+}

@@ -1,0 +1,126 @@
+// The crawl page's store: what the crawl port sends, shown a frame at a time, a bounded number of changed links each.
+import { describe, expect, it } from 'vitest';
+import { createCrawlSignals } from '../../../components/crawl-signals';
+import type { CrawlLink, CrawlMeta } from '../../../utils/crawl/types';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import type { RunStateName, Verdict } from '../../../utils/types';
+import { resultOf } from '../../support/fake-run-platform';
+
+function meta(state: RunStateName, crawlId = 'c1'): CrawlMeta {
+  return {
+    crawlId,
+    tabId: 3,
+    startUrl: 'https://site.test/',
+    origin: 'https://site.test',
+    options: { maxDepth: 3, maxPages: 500, samePathOnly: false, useSitemap: true, respectRobots: true, asMe: false },
+    settings: DEFAULT_SETTINGS,
+    state,
+    paused: false,
+    startedAt: 0,
+    finishedAt: state === 'running' ? null : 1,
+    queued: 0,
+    notes: [],
+  };
+}
+
+function link(path: string, verdict?: Verdict): CrawlLink {
+  const url = `https://site.test/${path}`;
+  return {
+    url,
+    occurrences: 1,
+    texts: [],
+    phase: verdict ? 'done' : 'queued',
+    result: verdict ? resultOf(url, verdict) : undefined,
+    sources: [{ page: 'https://site.test/', text: path }],
+    sourceCount: 1,
+  };
+}
+
+/** A store whose frames run when the test says so. */
+function store(perFrame: number) {
+  const frames: (() => void)[] = [];
+  const signals = createCrawlSignals((publish) => frames.push(publish), perFrame);
+  const frame = () => {
+    const due = frames.splice(0);
+    for (const publish of due) publish();
+    return due.length;
+  };
+  const paths = () => signals.links.value.map((l) => l.url.replace('https://site.test/', ''));
+  return { signals, frame, paths };
+}
+
+describe('the crawl page store', () => {
+  it('shows at most its share of changed links per frame, in the order they arrived, until all are shown', () => {
+    const { signals, frame, paths } = store(2);
+    signals.apply({ type: 'crawl-snapshot', meta: meta('running'), pages: [], links: [link('a'), link('b')] });
+    signals.apply({ type: 'crawl-update', meta: meta('running'), pages: [], links: [link('c'), link('d'), link('e')] });
+    expect(paths()).toEqual([]);
+    expect(frame()).toBe(1);
+    expect(paths()).toEqual(['a', 'b']);
+    expect(frame()).toBe(1);
+    expect(paths()).toEqual(['a', 'b', 'c', 'd']);
+    expect(frame()).toBe(1);
+    expect(paths()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    // Nothing left: no more frames asked for.
+    expect(frame()).toBe(0);
+  });
+
+  it('gives a changed link its new object in the place it had, the others the same objects', () => {
+    const { signals, frame, paths } = store(10);
+    signals.apply({ type: 'crawl-snapshot', meta: meta('running'), pages: [], links: [link('a'), link('b')] });
+    frame();
+    const before = signals.links.value;
+    const b = link('b', 'broken');
+    signals.apply({ type: 'crawl-update', meta: meta('running'), pages: [], links: [b, link('c')] });
+    frame();
+    expect(paths()).toEqual(['a', 'b', 'c']);
+    expect(signals.links.value[0]).toBe(before[0]);
+    expect(signals.links.value[1]).toBe(b);
+    expect(signals.summary.value.broken).toBe(1);
+  });
+
+  it('reads as done only once every link it was sent is shown', () => {
+    const { signals, frame } = store(1);
+    signals.apply({ type: 'crawl-snapshot', meta: meta('running'), pages: [], links: [] });
+    frame();
+    signals.apply({ type: 'crawl-update', meta: meta('done'), pages: [], links: [link('a', 'ok'), link('b', 'ok')] });
+    frame();
+    expect(signals.meta.value?.state).toBe('running');
+    expect(signals.summary.value).toMatchObject({ state: 'running', total: 1 });
+    frame();
+    expect(signals.meta.value?.state).toBe('done');
+    expect(signals.summary.value).toMatchObject({ state: 'done', total: 2, checked: 2, ok: 2 });
+  });
+
+  it('a finished check opened later fills in over a few frames and then reads as done', () => {
+    const { signals, frame, paths } = store(2);
+    const links = ['a', 'b', 'c'].map((p) => link(p, 'ok'));
+    signals.apply({ type: 'crawl-snapshot', meta: meta('done'), pages: [], links });
+    frame();
+    expect(signals.meta.value?.state).toBe('running');
+    frame();
+    expect(paths()).toEqual(['a', 'b', 'c']);
+    expect(signals.meta.value?.state).toBe('done');
+  });
+
+  it('keeps the rows of the same crawl sent again (a reconnected port), and starts another crawl from none', () => {
+    const { signals, frame, paths } = store(10);
+    signals.apply({ type: 'crawl-snapshot', meta: meta('running'), pages: [], links: [link('a'), link('b')] });
+    frame();
+    signals.apply({
+      type: 'crawl-snapshot',
+      meta: meta('running'),
+      pages: [],
+      links: [link('a'), link('b'), link('c')],
+    });
+    frame();
+    expect(paths()).toEqual(['a', 'b', 'c']);
+    // An update of another crawl is not this one's.
+    signals.apply({ type: 'crawl-update', meta: meta('running', 'c2'), pages: [], links: [link('x')] });
+    frame();
+    expect(paths()).toEqual(['a', 'b', 'c']);
+    signals.apply({ type: 'crawl-snapshot', meta: meta('running', 'c2'), pages: [], links: [link('y')] });
+    frame();
+    expect(paths()).toEqual(['y']);
+  });
+});

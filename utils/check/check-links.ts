@@ -7,6 +7,7 @@ import { type CheckFacts, decideVerdict } from '../verdict';
 import { admitByKey } from './admit';
 import { createBytePool, RUN_BODY_BYTES } from './body-pool';
 import { checkTarget, type TargetDeps, type TargetOutcome } from './check-target';
+import { failureWords } from './errors';
 import { type FragmentTarget, fragmentTargetOf, withoutFragment } from './fragments';
 import { createLimiter, type Limiter, sleepUnlessAborted } from './limiter';
 import { answerContext } from './result-cache';
@@ -123,7 +124,7 @@ function resultFor(
     return judge(
       link,
       { kind: 'failure', reason: outcome.failure.reason },
-      { ...common, errorText: outcome.failure.text },
+      { ...common, ...failureWords(outcome.failure) },
       now,
     );
   }

@@ -160,8 +160,12 @@ export async function checkTarget(
       const step = decideRetry(state, attempt, deps.now(), policy, deps.random());
       if (outcome.hops.length === 0) return { outcome: null, attempt, step };
       // Redirected, then out of time before the next hop could be sent: that is this attempt's answer, if all there is.
-      const text = `The link's time ran out (${LINK_DEADLINE_MS / 1000} s) before its redirect could be followed`;
-      const timedOut: Answer = { kind: 'failure', failure: { reason: 'timeout', text }, hops: outcome.hops };
+      const detail = { code: 'deadline-in-redirect', seconds: LINK_DEADLINE_MS / 1000 } as const;
+      const timedOut: Answer = {
+        kind: 'failure',
+        failure: { reason: 'timeout', text: '', detail },
+        hops: outcome.hops,
+      };
       return { outcome: timedOut, attempt, step };
     }
     // Decided in the slot of the hop that answered; a chain that ended on a redirect it could not follow, here.

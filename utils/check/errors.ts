@@ -1,4 +1,5 @@
-import type { Reason } from '../types';
+import type { Note } from '../notes/note';
+import type { LinkResult, Reason } from '../types';
 
 export type NetworkReason = Extract<
   Reason,
@@ -7,15 +8,25 @@ export type NetworkReason = Extract<
 
 export interface NetworkFailure {
   reason: NetworkReason;
-  /** The platform's own words: Chromium's net error name, or Node's error code and message. */
+  /** The platform's own words: Chromium's net error name, or Node's error code and message; '' with a `detail`. */
   text: string;
+  /** Why Linkpulse itself ended the request (its timeout, a redirect it does not follow), worded by whoever shows it. */
+  detail?: Note;
   /** The browser's network layer never saw the request (no webRequest event at all): nothing was sent. */
   notSent?: boolean;
 }
 
+/** A failure's words in a result: the platform's own text, or why Linkpulse ended the request. */
+export function failureWords(failure: NetworkFailure): Pick<LinkResult, 'errorText' | 'detail'> {
+  return {
+    ...(failure.text !== '' ? { errorText: failure.text } : {}),
+    ...(failure.detail ? { detail: failure.detail } : {}),
+  };
+}
+
 /** Thrown by our own per-request timer, so a timeout is never mistaken for a cancel. */
 export class RequestTimeout extends Error {
-  constructor(ms: number) {
+  constructor(readonly ms: number) {
     super(`No response within ${ms} ms`);
     this.name = 'RequestTimeout';
   }
@@ -72,7 +83,8 @@ function match(table: [RegExp, NetworkReason][], text: string): NetworkReason | 
  * so the net error name observed through `webRequest` (when given) decides; under Node the error's cause does.
  */
 export function classifyNetworkError(error: unknown, netError?: string | null): NetworkFailure {
-  if (error instanceof RequestTimeout) return { reason: 'timeout', text: error.message };
+  if (error instanceof RequestTimeout)
+    return { reason: 'timeout', text: '', detail: { code: 'timeout', ms: error.ms } };
   if (netError) {
     return { reason: match(CHROMIUM_ERRORS, netError) ?? match(FIREFOX_ERRORS, netError) ?? 'network', text: netError };
   }

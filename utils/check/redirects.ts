@@ -1,3 +1,4 @@
+import type { Note } from '../notes/note';
 import type { Hop } from '../types';
 import type { NetworkFailure } from './errors';
 import type { RequestWatch } from './request';
@@ -53,23 +54,26 @@ export type HopStep =
  * not follow, and only where `allow` (the private-network guard) permits.
  */
 export function nextHop(redirect: Redirect, followed: readonly Hop[], allow: (target: URL) => boolean): HopStep {
-  const stop = (reason: 'too-many-redirects' | 'network', text: string): HopStep => ({
+  const stop = (reason: 'too-many-redirects' | 'network', detail: Note): HopStep => ({
     kind: 'stop',
-    failure: { reason, text },
+    failure: { reason, text: '', detail },
   });
-  if (followed.length > MAX_REDIRECTS) return stop('too-many-redirects', `More than ${MAX_REDIRECTS} redirects`);
-  if (!redirect.target) return stop('network', 'A redirect without a valid target address');
+  if (followed.length > MAX_REDIRECTS)
+    return stop('too-many-redirects', { code: 'too-many-redirects', max: MAX_REDIRECTS });
+  if (!redirect.target) return stop('network', { code: 'redirect-no-target' });
   // A server may name any length; an address a page's link did not write is not worth a hostile server's megabytes in
   // the results (each hop and the final address are kept). Refused whole, never cut: a cut URL is another URL.
   if (redirect.target.href.length > MAX_LOCATION_CHARS) {
-    return stop('network', `A redirect to an address over ${MAX_LOCATION_CHARS} characters, which is not followed`);
+    return stop('network', { code: 'redirect-too-long', max: MAX_LOCATION_CHARS });
   }
   const target = new URL(redirect.target.href);
   // What a browser would not follow either: another scheme (data:, javascript:…), or a name and password.
   const { protocol, username, password } = target;
   if ((protocol !== 'http:' && protocol !== 'https:') || username !== '' || password !== '') {
-    const what = username || password ? 'an address with a name and password' : `a ${protocol} address`;
-    return stop('network', `A redirect to ${what}, which is not followed`);
+    return stop(
+      'network',
+      username || password ? { code: 'redirect-credentials' } : { code: 'redirect-scheme', scheme: protocol },
+    );
   }
   // A fragment never reaches the server; fetch drops it in follow mode too.
   target.hash = '';

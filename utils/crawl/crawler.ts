@@ -1,4 +1,4 @@
-import type { NetworkReason } from '../check/errors';
+import { failureWords, type NetworkReason } from '../check/errors';
 import { fragmentOf, withoutFragment } from '../check/fragments';
 import type { Note } from '../notes/note';
 import { isStateChanging } from '../rules/state-changing';
@@ -33,7 +33,7 @@ export type PageFetch =
       ms: number;
       attempts: number;
     }
-  | { kind: 'failure'; reason: NetworkReason; text: string; hops: Hop[]; ms: number; attempts: number }
+  | { kind: 'failure'; reason: NetworkReason; text: string; detail?: Note; hops: Hop[]; ms: number; attempts: number }
   | { kind: 'refused-redirect'; target: string; hops: Hop[]; ms: number; attempts: number }
   | { kind: 'cancelled' };
 
@@ -96,7 +96,7 @@ function resultFromPage(url: string, page: Fetched, now: number): LinkResult {
     };
   }
   if (f.kind === 'failure') {
-    return { ...baseResult(url, { kind: 'failure', reason: f.reason }, now), ...common, errorText: f.text };
+    return { ...baseResult(url, { kind: 'failure', reason: f.reason }, now), ...common, ...failureWords(f) };
   }
   const fragment = fragmentOf(url);
   let state: 'found' | 'missing' | null = null;
@@ -249,7 +249,7 @@ export class Crawler {
     if (fetch.kind !== 'response') {
       page.note =
         fetch.kind === 'failure'
-          ? { code: 'page-failed', error: fetch.text }
+          ? (fetch.detail ?? { code: 'page-failed', error: fetch.text })
           : { code: 'page-redirect-refused', target: fetch.target };
     } else if (fetch.status < 200 || fetch.status >= 300) {
       page.note = { code: 'page-status', status: fetch.status };

@@ -54,6 +54,7 @@ export function createPageFetcher(options: PageFetcherOptions): (url: string, ma
           kind: 'failure',
           reason: outcome.failure.reason,
           text: outcome.failure.text,
+          ...(outcome.failure.detail ? { detail: outcome.failure.detail } : {}),
           hops: outcome.hops,
           ms,
           attempts: 1,

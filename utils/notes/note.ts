@@ -77,7 +77,17 @@ export type Note =
   /** A bug in Linkpulse stopped the check of this link: its text. */
   | { code: 'not-judged'; error: string }
   /** The user ignores this link on its site, with their own note ('' for none). */
-  | { code: 'ignored'; note: string };
+  | { code: 'ignored'; note: string }
+  // Why Linkpulse, not the network, ended a request (NetworkFailure.detail).
+  | { code: 'timeout'; ms: number }
+  /** The link's own deadline ended while a redirect was still to be followed. */
+  | { code: 'deadline-in-redirect'; seconds: number }
+  | { code: 'too-many-redirects'; max: number }
+  | { code: 'redirect-no-target' }
+  | { code: 'redirect-too-long'; max: number }
+  /** A redirect to another scheme (`data:`, `javascript:`…), which a browser would not follow either. */
+  | { code: 'redirect-scheme'; scheme: string }
+  | { code: 'redirect-credentials' };
 
 export type NoteCode = Note['code'];
 
@@ -123,6 +133,13 @@ export interface NoteSentences {
   'detail.notJudged': { error: string };
   'detail.ignored': { note: string };
   'detail.ignoredOnSite': Record<string, never>;
+  'failure.timeout': { ms: number };
+  'failure.deadlineInRedirect': { seconds: number };
+  'failure.tooManyRedirects': { max: number };
+  'failure.redirectNoTarget': Record<string, never>;
+  'failure.redirectTooLong': { max: number };
+  'failure.redirectScheme': { scheme: string };
+  'failure.redirectCredentials': Record<string, never>;
   'likeness.title': { title: string };
   'likeness.noTitle': Record<string, never>;
   'likeness.titles': { notFound: string; page: string };
@@ -169,6 +186,13 @@ const CODES: Record<NoteCode, true> = {
   robots: true,
   'not-judged': true,
   ignored: true,
+  timeout: true,
+  'deadline-in-redirect': true,
+  'too-many-redirects': true,
+  'redirect-no-target': true,
+  'redirect-too-long': true,
+  'redirect-scheme': true,
+  'redirect-credentials': true,
 };
 
 /** A note this version knows how to word (a stored value may come from a newer one). */

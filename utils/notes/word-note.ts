@@ -84,6 +84,20 @@ export function wordNote(note: Note, say: Say): string {
       return say('detail.notJudged', { error: note.error });
     case 'ignored':
       return note.note === '' ? say('detail.ignoredOnSite', none) : say('detail.ignored', { note: note.note });
+    case 'timeout':
+      return say('failure.timeout', { ms: note.ms });
+    case 'deadline-in-redirect':
+      return say('failure.deadlineInRedirect', { seconds: note.seconds });
+    case 'too-many-redirects':
+      return say('failure.tooManyRedirects', { max: note.max });
+    case 'redirect-no-target':
+      return say('failure.redirectNoTarget', none);
+    case 'redirect-too-long':
+      return say('failure.redirectTooLong', { max: note.max });
+    case 'redirect-scheme':
+      return say('failure.redirectScheme', { scheme: note.scheme });
+    case 'redirect-credentials':
+      return say('failure.redirectCredentials', none);
   }
 }
 

@@ -36,7 +36,8 @@ describe('classifyNetworkError', () => {
   it('tells its own timeout from everything else', () => {
     expect(classifyNetworkError(new RequestTimeout(1000), 'net::ERR_ABORTED')).toEqual({
       reason: 'timeout',
-      text: 'No response within 1000 ms',
+      text: '',
+      detail: { code: 'timeout', ms: 1000 },
     });
   });
 

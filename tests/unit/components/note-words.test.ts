@@ -54,6 +54,13 @@ const EVERY_NOTE: Note[] = [
   { code: 'not-judged', error: 'a fault of ours' },
   { code: 'ignored', note: 'login wall' },
   { code: 'ignored', note: '' },
+  { code: 'timeout', ms: 15000 },
+  { code: 'deadline-in-redirect', seconds: 30 },
+  { code: 'too-many-redirects', max: 10 },
+  { code: 'redirect-no-target' },
+  { code: 'redirect-too-long', max: 8192 },
+  { code: 'redirect-scheme', scheme: 'javascript:' },
+  { code: 'redirect-credentials' },
 ];
 
 describe('notes in words', () => {
@@ -112,6 +119,7 @@ describe('notes in words', () => {
       'robots.txt bittet Crawler, diesen Pfad nicht abzufragen.',
     );
     expect(de.detailText({ errorText: 'net::ERR_NAME_NOT_RESOLVED' })).toBe('net::ERR_NAME_NOT_RESOLVED');
+    expect(de.detailText({ detail: { code: 'timeout', ms: 15000 } })).toBe('Keine Antwort innerhalb von 15.000 ms');
     expect(de.detailText({ errorText: 'This is not a valid address.' })).toBe('This is not a valid address.');
   });
 

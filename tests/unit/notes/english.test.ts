@@ -166,6 +166,29 @@ describe('the English notes', () => {
     ],
     ['an ignored link with a note', { code: 'ignored', note: 'login wall' }, 'Ignored: login wall'],
     ['an ignored link without one', { code: 'ignored', note: '' }, 'Ignored on this site.'],
+    ['a timeout', { code: 'timeout', ms: 15000 }, 'No response within 15000 ms'],
+    [
+      'a deadline met in a redirect',
+      { code: 'deadline-in-redirect', seconds: 30 },
+      "The link's time ran out (30 s) before its redirect could be followed",
+    ],
+    ['too many redirects', { code: 'too-many-redirects', max: 10 }, 'More than 10 redirects'],
+    ['a redirect without a target', { code: 'redirect-no-target' }, 'A redirect without a valid target address'],
+    [
+      'a redirect too long',
+      { code: 'redirect-too-long', max: 8192 },
+      'A redirect to an address over 8192 characters, which is not followed',
+    ],
+    [
+      'a redirect to another scheme',
+      { code: 'redirect-scheme', scheme: 'javascript:' },
+      'A redirect to a javascript: address, which is not followed',
+    ],
+    [
+      'a redirect with credentials',
+      { code: 'redirect-credentials' },
+      'A redirect to an address with a name and password, which is not followed',
+    ],
   ])('words %s as before', (_, note, text) => {
     expect(englishNote(note)).toBe(text);
   });

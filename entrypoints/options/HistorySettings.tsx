@@ -20,6 +20,14 @@ function bySite<T>(items: readonly T[], siteOf: (item: T) => string): [string, T
   return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** How many page checks and site checks of a page are kept, in words: "2 checks, 1 site check". */
+function keptCounts(runs: readonly KeptRecord[]): string {
+  const sites = runs.filter((r) => r.kind === 'site').length;
+  const checks = t('history.settings.pageChecks', runs.length - sites, [fmt.count(runs.length - sites)]);
+  if (sites === 0) return checks;
+  return `${checks}, ${t('history.settings.siteCheckCount', sites, [fmt.count(sites)])}`;
+}
+
 /** The ignored links by site, and the kept history by site and page, each clearable. */
 export function HistorySettings({ ignored, unignore, history }: Props) {
   const [records, setRecords] = useState<KeptRecord[] | null>(null);
@@ -83,8 +91,13 @@ export function HistorySettings({ ignored, unignore, history }: Props) {
             </h3>
             <ul>
               {pages(runs).map(([page, pageRuns]) => (
-                <li key={page} data-testid="history-page" data-url={page}>
-                  <span class="url">{page}</span> ({pageRuns.length}){' '}
+                <li
+                  key={page}
+                  data-testid="history-page"
+                  data-url={page}
+                  data-site-checks={pageRuns.filter((r) => r.kind === 'site').length}
+                >
+                  <span class="url">{page}</span> ({keptCounts(pageRuns)}){' '}
                   <button
                     type="button"
                     data-testid="clear-history-page"

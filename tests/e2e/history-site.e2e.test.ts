@@ -145,4 +145,27 @@ describe('site checks in the history', () => {
     for (const [, href] of sites) expect(href).toContain('/crawl.html?crawl=');
     await report.close();
   });
+
+  it('clears a page’s site checks with its history on the options page: gone from the list and from their address', async () => {
+    const [, first] = await listedChecks(crawl, 2);
+    const options = await ext.browser.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    const entry = `[data-testid="history-page"][data-url="${startUrl}"]`;
+    await options.waitForSelector(entry, { timeout: 20_000 });
+    expect(await options.$eval(entry, (li) => (li as HTMLElement).dataset.siteChecks)).toBe('2');
+    await options.click(`${entry} [data-testid="clear-history-page"]`);
+    await options.waitForSelector('[data-testid="history-none"]', { timeout: 20_000 });
+    await options.close();
+
+    const gone = await ext.browser.newPage();
+    await gone.goto(first?.href ?? '');
+    await gone.waitForSelector('[data-testid="unavailable"]');
+    expect(await gone.$('[data-testid="link-row"]')).toBeNull();
+    await gone.close();
+    // The crawl page still shows the check it has, and lists none kept.
+    await crawl.reload();
+    await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout: 20_000 });
+    await crawl.click('[data-testid="open-history"]');
+    await crawl.waitForSelector('[data-testid="history-empty"][data-kind="site"]', { timeout: 20_000 });
+  });
 });

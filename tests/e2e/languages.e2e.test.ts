@@ -92,6 +92,28 @@ describe('in a German browser', () => {
     await tab.close();
   });
 
+  it('words a site check’s notes in German: why a page’s links were not read, why a link was skipped', async () => {
+    const tab = await ext.browser.newPage();
+    const site = (path: string) => server.url(path, 'site.test');
+    await tab.goto(site('/site/'));
+    const popup = await openPopup(ext, tab);
+    const tabId = await tabIdOf(ext, tab);
+    await popup.waitForSelector('[data-testid="crawl-start"]:not([disabled])');
+    const opened = ext.browser.waitForTarget((t) => t.url().includes(`/crawl.html?tab=${tabId}`), { timeout: 10_000 });
+    await popup.click('[data-testid="crawl-start"]');
+    const crawl = (await (await opened).asPage()) as Page;
+    await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout: 90_000 });
+    const pdf = `[data-testid="page-row"][data-url="${site('/site/report.pdf')}"] td:last-child`;
+    expect(await text(crawl, pdf)).toBe('Keine HTML-Seite: nichts zu verfolgen');
+    const nofollow = `[data-testid="link-row"][data-url="${site('/site/nofollow-target')}"]`;
+    expect(await crawl.$eval(nofollow, (row) => (row as HTMLElement).dataset.reason)).toBe('nofollow');
+    expect(await crawl.$eval(`${nofollow} td[title]`, (cell) => (cell as HTMLElement).title)).toBe(
+      'rel="nofollow": Eine Website-Prüfung folgt ihm nicht.',
+    );
+    await crawl.close();
+    await tab.close();
+  });
+
   it('shows the options page in German, a problem in German words', async () => {
     const options = await ext.browser.newPage();
     await options.goto(`chrome-extension://${ext.extensionId}/options.html`);

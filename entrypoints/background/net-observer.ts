@@ -1,12 +1,10 @@
 import { type Browser, browser } from 'wxt/browser';
 import { isRedirectStatus } from '@/utils/check/redirects';
 import type { NetObserver, RequestWatch } from '@/utils/check/request';
-import type { Hop } from '@/utils/types';
 
 interface Watch {
   url: string;
   requestId: string | null;
-  hops: Hop[];
   /** The last redirect's status and target: with `redirect: 'manual'`, fetch itself does not say. */
   redirect: { status: number; target: string } | null;
   error: string | null;
@@ -39,7 +37,7 @@ const notify = (watch: Watch) => {
 };
 
 /**
- * Fills in what `fetch` hides from an extension: every redirect hop with its status, and the browser's error name
+ * Fills in what `fetch` hides from an extension: where a redirect it stopped at points, and the browser's error name
  * for a failed request (Chromium's net::ERR_*, Firefox's NS_ERROR_*). Only the extension's own requests (tabId -1,
  * initiated by this extension) are looked at.
  */
@@ -77,7 +75,6 @@ export function createNetObserver(): NetObserver {
   browser.webRequest.onBeforeRedirect.addListener((d) => {
     const watch = byRequest.get(d.requestId);
     if (!watch) return;
-    watch.hops.push({ url: d.url, status: d.statusCode });
     watch.redirect = { status: d.statusCode, target: d.redirectUrl };
     noteAddress(watch, d.ip);
   }, filter);
@@ -115,7 +112,6 @@ export function createNetObserver(): NetObserver {
       const watch: Watch = {
         url,
         requestId: null,
-        hops: [],
         redirect: null,
         error: null,
         address: null,
@@ -127,7 +123,6 @@ export function createNetObserver(): NetObserver {
       byUrl.set(url, list);
       return {
         seen: () => watch.requestId !== null,
-        hops: () => [...watch.hops],
         redirect: () => watch.redirect,
         netError: () => watch.error,
         settled: (ms) => waitFor(watch, () => watch.ended, ms),

@@ -8,7 +8,6 @@ import { type Redirect, redirectOf } from './redirects';
 export interface RequestWatch {
   /** The browser's network layer saw the request start (`webRequest.onBeforeRequest`). */
   seen(): boolean;
-  hops(): Hop[];
   /** The status and target of the redirect the request stopped at (`redirect: 'manual'`), once reported. */
   redirect(): { status: number; target: string } | null;
   netError(): string | null;

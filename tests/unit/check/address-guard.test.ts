@@ -32,7 +32,6 @@ const toServer: typeof fetch = (input, init) => {
 const observer: NetObserver = {
   watch: (url) => ({
     seen: () => true,
-    hops: () => [],
     redirect: () => null,
     netError: () => null,
     settled: async () => {},

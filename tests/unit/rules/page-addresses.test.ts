@@ -16,7 +16,6 @@ function observerSaying(address: string | null): NetObserver {
   return {
     watch: () => ({
       seen: () => true,
-      hops: () => [],
       redirect: () => null,
       netError: () => null,
       address: async () => address,

@@ -4,6 +4,7 @@ import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
 import { globalLimit, perHostLimitH2, type Settings } from '../settings';
 import type { FoundLink, LinkResult } from '../types';
 import { type CheckFacts, decideVerdict } from '../verdict';
+import { watchAbort } from './abort-fanout';
 import { admitByKey } from './admit';
 import { createBytePool, RUN_BODY_BYTES } from './body-pool';
 import { checkTarget, type TargetDeps, type TargetOutcome } from './check-target';
@@ -233,7 +234,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   // past the run. A shared session's (a site check's) serve its later pages: they end with its signal.
   const ownProbes = options.soft404Session ? null : new AbortController();
   const endOwnProbes = () => ownProbes?.abort();
-  signal.addEventListener('abort', endOwnProbes, { once: true });
+  const stopWatching = watchAbort(signal, endOwnProbes);
   const soft404 = settings.detectSoft404
     ? createSoft404Detector({
         settings,
@@ -290,7 +291,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
     }
   }).finally(() => {
     endOwnProbes();
-    signal.removeEventListener('abort', endOwnProbes);
+    stopWatching();
     limiter.leave();
   });
 }

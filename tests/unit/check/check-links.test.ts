@@ -191,10 +191,16 @@ describe('checkLinks against a real server', () => {
     if (answered === undefined) throw new Error('the 429 was never answered');
     const sameHost = server.requests.filter((r) => r.host === '127.0.0.1');
     const during = sameHost.filter((r) => r !== limited && r.at >= answered && r.at < answered + 1000);
-    expect(during.map((r) => r.path)).toEqual([]);
+    // On failure, every request with when it came (ms after the 429 was answered), to tell a leftover from a race.
+    const log = server.requests.map((r) => `${r.at - answered} ms ${r.method} ${r.host}${r.path} ${r.status}`);
+    expect(
+      during.map((r) => r.path),
+      log.join('\n'),
+    ).toEqual([]);
     // The pause did not stop the checks: the host's links were asked after it, and the other host was not held.
-    expect(sameHost.filter((r) => r.at >= answered + 1000)).toHaveLength(7);
-    expect(server.requests.filter((r) => r.host === 'localhost' && r.at < answered + 1000).length).toBeGreaterThan(0);
+    expect(sameHost.filter((r) => r.at >= answered + 1000).length, log.join('\n')).toBe(7);
+    const otherHostMeanwhile = server.requests.filter((r) => r.host === 'localhost' && r.at < answered + 1000);
+    expect(otherHostMeanwhile.length, log.join('\n')).toBeGreaterThan(0);
   });
 
   it('calls a host that keeps answering 429 blocked, not broken', async () => {

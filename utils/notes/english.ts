@@ -1,7 +1,8 @@
 /**
- * The notes in English, for the exports (JSON, CSV, Markdown, HTML), which stay English whatever the browser speaks:
- * they are shared with teams and tools. This table is the one place the English sentences are written; locales/en.yml
- * holds the same sentences under `notes.` for the pages, and tests/unit/notes/english.test.ts fails when the two differ.
+ * The notes in English, for the exports (JSON, Markdown, HTML), which stay English whatever the browser speaks: they
+ * are shared with teams and tools. locales/en.yml repeats these sentences under `notes.` for the pages (the browser's
+ * i18n reads only the built locale files, and an export cannot ask it for English in a German browser);
+ * tests/unit/notes/english.test.ts fails when the two differ, so there is one English wording, checked.
  */
 import type { Note, NoteSentences, Say } from './note';
 import { wordDetail, wordNote, wordNotes, wordStoredNote } from './word-note';

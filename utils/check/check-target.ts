@@ -158,8 +158,9 @@ export async function checkTarget(
     if (outcome.kind === 'not-sent') {
       const attempt: Attempt = { kind: 'expired' };
       const step = decideRetry(state, attempt, deps.now(), policy, deps.random());
-      if (outcome.hops.length === 0) return { outcome: null, attempt, step };
-      // Redirected, then out of time before the next hop could be sent: that is this attempt's answer, if all there is.
+      // As for a retry not sent in time, the server's last answer stands when there is one.
+      if (outcome.hops.length === 0 || lastOutcome) return { outcome: null, attempt, step };
+      // Redirected, then out of time before the next hop could be sent: with nothing else in hand, that is the answer.
       const detail = { code: 'deadline-in-redirect', seconds: LINK_DEADLINE_MS / 1000 } as const;
       const timedOut: Answer = {
         kind: 'failure',

@@ -62,6 +62,39 @@ describe('redirect hops, each in a slot of its own host', () => {
     expect(results.get(limited)).toMatchObject({ verdict: 'ok', attempts: 2 });
   });
 
+  it("gives a timeout to a link whose next hop waits for its host's pause past the link's deadline", async () => {
+    // Virtual time for the waits (the pause): they pass at once, and the clock jumps. Requests and answers are real.
+    let skew = 0;
+    const deps = {
+      ...realTimeDeps(fetch),
+      now: () => Date.now() + skew,
+      sleep: async (ms: number) => {
+        skew += ms;
+        await new Promise((r) => setTimeout(r, 0));
+      },
+    };
+    const limited = onB('/rate-limit/hop-deadline?after=1&retryAfter=30');
+    const late = toB('/slow/1?late');
+    const results = new Map<string, LinkResult>();
+    await checkLinks({
+      pageUrl: 'http://127.0.0.1/page.html',
+      links: [limited, late].map((url) => ({ url, occurrences: 1, texts: [] })),
+      settings: { ...DEFAULT_SETTINGS, perHostConcurrency: 1, detectSoft404: false },
+      deps,
+      signal: new AbortController().signal,
+      onResult: (r) => results.set(r.url, r),
+    });
+    // B paused for 30 s, past the redirected link's 25 s: its hop to B was never sent, and it says where it got to.
+    expect(results.get(late)).toMatchObject({
+      verdict: 'error',
+      reason: 'timeout',
+      attempts: 1,
+      redirects: [{ url: late, status: 302 }],
+    });
+    expect(server.requestsTo('/slow/1?late')).toEqual([]);
+    expect(results.get(limited)).toMatchObject({ verdict: 'blocked', status: 429 });
+  });
+
   it('ends chains that cross between two hosts both ways, one slot each, without a deadlock', async () => {
     const toA = (path: string) => onB(`/redirect-to?url=${encodeURIComponent(server.url(path))}`);
     const urls: string[] = [];

@@ -7,9 +7,9 @@ import { crawlUnavailableText } from './unavailable-words';
 /**
  * Link changes shown per frame. Each changed link is a row drawn again; a frame that drew every change of a busy
  * moment (the worker sends a few hundred at once) was a long task on a slow machine (`npm run bench -- --only=crawl`).
- * The rest wait for the next frames, a few hundred at a time, which keeps up with any crawl.
+ * The rest wait for the next frames, a hundred at a time (thousands a second), which keeps up with any crawl.
  */
-export const LINKS_PER_FRAME = 200;
+export const LINKS_PER_FRAME = 100;
 
 /**
  * The crawl page's state, fed by the crawl port. Changes are applied to working copies and published once per

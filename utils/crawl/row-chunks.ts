@@ -1,8 +1,11 @@
 import type { Verdict } from '../types';
 import type { CrawlLink } from './types';
 
-/** Rows per chunk: the browser lays out and paints a chunk only while it is near the screen. */
-export const ROWS_PER_CHUNK = 100;
+/**
+ * Rows per chunk: the browser lays out and paints a chunk only while it is near the screen, all of it when a row in it
+ * changes; about two screens of rows.
+ */
+export const ROWS_PER_CHUNK = 50;
 
 const PROBLEM_ORDER: Partial<Record<Verdict, number>> = { broken: 0, error: 1, blocked: 2 };
 

@@ -94,21 +94,19 @@ describe("the site check page's link rows", () => {
     expect(paths(show(settled))).toEqual(['a', 'b', 'c', 'd', 'aa']);
   });
 
-  it('keeps every row in the DOM in chunks of a hundred, a new link joining the last one', () => {
-    const many = Array.from({ length: 250 }, (_, i) => link(`p${String(i).padStart(3, '0')}`, 'ok'));
-    many[120] = link('p120', 'broken');
+  it('keeps every row in the DOM in chunks of fifty, a new link joining the last one', () => {
+    const many = Array.from({ length: 140 }, (_, i) => link(`p${String(i).padStart(3, '0')}`, 'ok'));
+    many[60] = link('p060', 'broken');
     const rows = show(many);
-    expect(rows).toHaveLength(250);
+    expect(rows).toHaveLength(140);
     const chunks = [...(root as HTMLElement).querySelectorAll('tbody')].map((b) => b.children.length);
     // The problem's chunk first, then the found links, each chunk of found indexes keeping its own.
-    expect(chunks).toEqual([1, 100, 99, 50]);
+    expect(chunks).toEqual([1, 50, 49, 40]);
     expect((root as HTMLElement).querySelector('table')?.firstElementChild?.tagName).toBe('THEAD');
-    const grown = show([...many, link('p250', 'ok')]);
-    expect(grown).toHaveLength(251);
-    expect(paths(grown).at(-1)).toBe('p250');
-    expect([...(root as HTMLElement).querySelectorAll('tbody')].map((b) => b.children.length)).toEqual([
-      1, 100, 99, 51,
-    ]);
+    const grown = show([...many, link('p140', 'ok')]);
+    expect(grown).toHaveLength(141);
+    expect(paths(grown).at(-1)).toBe('p140');
+    expect([...(root as HTMLElement).querySelectorAll('tbody')].map((b) => b.children.length)).toEqual([1, 50, 49, 41]);
   });
 
   it('draws one row for a frame that changed one link of thousands', () => {

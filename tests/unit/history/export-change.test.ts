@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { buildSiteReport } from '../../../utils/crawl/site-report';
+import { type CrawlLink, type CrawlMeta, crawlOptionsFrom } from '../../../utils/crawl/types';
 import { withBaseline } from '../../../utils/history/diff';
 import { toJson } from '../../../utils/report/json';
 import { buildReport } from '../../../utils/report/report';
@@ -42,6 +44,41 @@ describe('the JSON export of a run with a previous run', () => {
       ),
     );
     expect(report.links.map((l: { change: string }) => l.change)).toEqual(['newly-broken', 'fixed', 'new']);
+    expect(report.summary.newProblems).toBe(2);
+  });
+});
+
+describe('the JSON export of a site check compared with the previous one', () => {
+  it('holds each link’s change and the new-problems count, as a page check’s does', () => {
+    const baseline = new Map<string, Verdict>([
+      ['https://s.test/breaks', 'redirected'],
+      ['https://s.test/stays', 'ok'],
+    ]);
+    const links = withBaseline(
+      [
+        entry('https://s.test/breaks', 'error'),
+        entry('https://s.test/stays', 'ok'),
+        entry('https://s.test/joins', 'broken'),
+      ],
+      baseline,
+    ).map((l): CrawlLink => ({ ...l, sources: [{ page: 'https://s.test/', text: '' }], sourceCount: 1 }));
+    const meta: CrawlMeta = {
+      crawlId: 'c2',
+      tabId: 1,
+      startUrl: 'https://s.test/',
+      origin: 'https://s.test',
+      options: crawlOptionsFrom(DEFAULT_SETTINGS),
+      settings: DEFAULT_SETTINGS,
+      state: 'done',
+      paused: false,
+      startedAt: 0,
+      finishedAt: 1,
+      queued: 0,
+      notes: [],
+      baseline: { crawlId: 'c1', finishedAt: 0 },
+    };
+    const report = JSON.parse(toJson(buildSiteReport(meta, DEFAULT_SETTINGS, [], links)));
+    expect(report.links.map((l: { change: string }) => l.change)).toEqual(['newly-broken', '', 'new']);
     expect(report.summary.newProblems).toBe(2);
   });
 });

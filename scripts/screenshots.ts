@@ -7,6 +7,7 @@ import { shootHistory } from './screenshots/history.ts';
 import { shootPageCheck } from './screenshots/page-check.ts';
 import { shootSecondOpinion } from './screenshots/second-opinion.ts';
 import { shootSiteCheck } from './screenshots/site-check.ts';
+import { shootSiteHistory } from './screenshots/site-history.ts';
 import { shootSoft404 } from './screenshots/soft-404.ts';
 import { type Stage, startStage } from './screenshots/stage.ts';
 
@@ -16,6 +17,7 @@ const SCENES: Record<string, (stage: Stage, docs: string) => Promise<void>> = {
   'soft-404': shootSoft404,
   'site-check': shootSiteCheck,
   history: shootHistory,
+  'site-history': shootSiteHistory,
   'context-menu': shootContextMenu,
 };
 

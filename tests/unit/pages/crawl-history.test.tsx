@@ -1,0 +1,73 @@
+// @vitest-environment happy-dom
+// The crawl page's history panel: read when opened, and read again when "Check again" replaces the check on screen.
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CrawlHistory, type CrawlHistoryAccess } from '../../../entrypoints/crawl/CrawlHistory';
+import { type CrawlMeta, crawlOptionsFrom } from '../../../utils/crawl/types';
+import { type SiteRunRecord, siteRunRecord } from '../../../utils/history/site-record';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+
+const START = 'https://s.test/';
+const meta = (crawlId: string, finishedAt: number | null): CrawlMeta => ({
+  crawlId,
+  tabId: 1,
+  startUrl: START,
+  origin: 'https://s.test',
+  options: crawlOptionsFrom(DEFAULT_SETTINGS),
+  settings: DEFAULT_SETTINGS,
+  state: finishedAt === null ? 'running' : 'done',
+  paused: false,
+  startedAt: 0,
+  finishedAt,
+  queued: 0,
+  notes: [],
+});
+
+let root: HTMLElement | null = null;
+afterEach(() => {
+  if (root) render(null, root);
+  root?.remove();
+  root = null;
+});
+
+const listed = () =>
+  [...document.querySelectorAll<HTMLElement>('[data-testid="history-run"]')].map((row) => [
+    row.dataset.runId,
+    row.getAttribute('aria-current') ?? '',
+  ]);
+
+describe('the crawl page’s history panel', () => {
+  it('lists the kept site checks when opened, and again once another check replaced the one on screen', async () => {
+    const kept: SiteRunRecord[] = [siteRunRecord(meta('first', 1), [], 1, 10)];
+    const asked: string[] = [];
+    const access: CrawlHistoryAccess = {
+      siteChecksOf: async (startUrl) => {
+        asked.push(startUrl);
+        return [...kept];
+      },
+      href: (id) => `/crawl.html?crawl=${id}`,
+    };
+    root = document.createElement('div');
+    document.body.append(root);
+    await act(() => render(<CrawlHistory meta={meta('second', 2)} history={access} />, root as HTMLElement));
+    expect(asked).toEqual([]);
+    const details = root.querySelector('details') as HTMLDetailsElement;
+    await act(async () => {
+      details.open = true;
+      details.dispatchEvent(new Event('toggle'));
+    });
+    await act(async () => {});
+    expect(listed()).toEqual([['first', '']]);
+
+    // The second check was kept when it ended; "Check again" shows a third one.
+    kept.unshift(siteRunRecord(meta('second', 2), [], 1, 10));
+    await act(() => render(<CrawlHistory meta={meta('third', null)} history={access} />, root as HTMLElement));
+    await act(async () => {});
+    expect(asked).toEqual([START, START]);
+    expect(listed()).toEqual([
+      ['second', ''],
+      ['first', ''],
+    ]);
+  });
+});

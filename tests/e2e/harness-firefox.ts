@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { inject } from 'vitest';
+import { until } from '../support/until';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const FIREFOX_EXTENSION_DIR = resolve(ROOT, '.output/firefox-mv3');
@@ -93,14 +94,18 @@ export async function launchFirefox(
 /** Opens one of the add-on's pages in a tab. The navigation's load event is not reported for moz-extension:// pages. */
 export async function openExtensionPage(ff: FirefoxWithExtension, path: string): Promise<Page> {
   const page = await ff.browser.newPage();
-  // Not awaited: the navigation would wait out its whole timeout. The page is ready once its own markup is there.
+  // Not awaited: the navigation would wait out its whole timeout. The page is ready once its own markup is there; asked
+  // in a loop, as a question asked while the navigation replaces the document can fail (a BiDi protocol error).
   void page.goto(`${ff.origin}${path}`, { waitUntil: 'domcontentloaded', timeout: 10_000 }).catch(() => {});
-  await page.waitForFunction(
-    (origin: string) =>
-      location.origin === origin && document.readyState !== 'loading' && document.getElementById('app') !== null,
-    { timeout: 10_000 },
-    ff.origin,
-  );
+  const ready = () =>
+    page
+      .evaluate(
+        (origin: string) =>
+          location.origin === origin && document.readyState !== 'loading' && document.getElementById('app') !== null,
+        ff.origin,
+      )
+      .catch(() => false);
+  await until(ready, `${path} has opened`, 10_000);
   return page;
 }
 

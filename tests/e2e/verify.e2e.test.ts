@@ -85,6 +85,24 @@ async function recordedTabs(): Promise<number[]> {
   });
 }
 
+/** Whether every given tab has finished loading or is closed already (`status` needs no `tabs` permission). */
+async function tabsLoaded(ids: number[]): Promise<boolean> {
+  const worker = await ext.worker();
+  return worker.evaluate(async (wanted: number[]) => {
+    const tabs = (globalThis as unknown as { chrome: { tabs: { get(id: number): Promise<{ status?: string }> } } })
+      .chrome.tabs;
+    const states = await Promise.all(
+      wanted.map((id) =>
+        tabs.get(id).then(
+          (t) => t.status,
+          () => 'gone',
+        ),
+      ),
+    );
+    return states.every((s) => s === 'complete' || s === 'gone');
+  }, ids);
+}
+
 /** How many declarativeNetRequest session rules (the verification tabs' guard) the extension holds now. */
 async function sessionRuleCount(): Promise<number> {
   const worker = await ext.worker();
@@ -213,8 +231,12 @@ describe('verify in the browser', () => {
     await report.click('[data-testid="verify-in-browser"]');
     await until(() => tabs.open() === 2, 'two verification tabs are open', 20_000);
 
-    // Stopped once both tabs are on the worker's record (kept in storage.session for this very case).
+    // Stopped once both tabs are on the worker's record (kept in storage.session for this very case) and loaded: a
+    // worker closed while its tabs start their navigations was seen left half-stopped by Chromium for 60–90 s (neither
+    // running nor gone), which no user meets — Chrome stops an idle worker, not one starting navigations.
     await until(async () => (await recordedTabs()).length === 2, 'both tabs are recorded', 10_000);
+    const recorded = await recordedTabs();
+    await until(() => tabsLoaded(recorded), 'both tabs have loaded', 10_000);
     // From a public page each tab is guarded by session rules of its own, which outlive the worker.
     expect(await sessionRuleCount()).toBeGreaterThan(0);
     await (await ext.worker()).close();

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { keepConnected, type PortLike } from '@/components/connect-run';
 import { createCrawlSignals } from '@/components/crawl-signals';
 import { downloadText } from '@/components/download';
 import { markPageLanguage, t } from '@/components/l10n';
@@ -84,27 +85,17 @@ if (pastCrawlId) {
     root,
   );
 } else {
-  type Port = {
-    postMessage(m: CrawlClientMessage): void;
-    onMessage: { addListener(l: (m: CrawlServerMessage) => void): void };
-    onDisconnect: { addListener(l: () => void): void };
-  };
-  let port: Port;
-  let first = true;
   // A stopped worker closes the port: connect again and watch the same tab; the crawl resumes from IndexedDB.
-  const connect = () => {
-    port = browser.runtime.connect({ name: CRAWL_PORT }) as unknown as Port;
-    port.onMessage.addListener(signals.apply);
-    port.onDisconnect.addListener(() => setTimeout(connect, 100));
-    if (first && startOptions) port.postMessage({ type: 'crawl-start', tabId, options: startOptions });
-    else port.postMessage({ type: 'crawl-watch', tabId });
-    first = false;
-  };
-  connect();
+  const send = keepConnected<CrawlClientMessage, CrawlServerMessage>(
+    () => browser.runtime.connect({ name: CRAWL_PORT }) as unknown as PortLike<CrawlClientMessage, CrawlServerMessage>,
+    (first) =>
+      first && startOptions ? { type: 'crawl-start', tabId, options: startOptions } : { type: 'crawl-watch', tabId },
+    signals.apply,
+  );
   render(
     <CrawlApp
       signals={signals}
-      send={(m) => port.postMessage(m)}
+      send={send}
       download={downloadText}
       showSource={showSource}
       tabId={tabId}

@@ -186,11 +186,14 @@ describe('checkLinks against a real server', () => {
     // Soft-404 detection on: each host's probe keeps to the pause as the links do, and a run's probes end with it (a
     // probe an earlier run left queued once reached the server inside this pause).
     await check(urls, { perHostConcurrency: 1 });
-    const limited = server.requests.find((r) => r.status === 429);
-    const answered = limited?.answeredAt;
+    const at429 = server.requests.findIndex((r) => r.status === 429);
+    const answered = server.requests[at429]?.answeredAt;
     if (answered === undefined) throw new Error('the 429 was never answered');
     const sameHost = server.requests.filter((r) => r.host === '127.0.0.1');
-    const during = sameHost.filter((r) => r !== limited && r.at >= answered && r.at < answered + 1000);
+    // Came after the 429 did (the log is in order of arrival: a clock in milliseconds cannot order a probe answered in
+    // the 429's own millisecond, just before it was asked), and before its pause ended.
+    const cameAfter = server.requests.slice(at429 + 1);
+    const during = cameAfter.filter((r) => r.host === '127.0.0.1' && r.at < answered + 1000);
     // On failure, every request with when it came (ms after the 429 was answered), to tell a leftover from a race.
     const log = server.requests.map((r) => `${r.at - answered} ms ${r.method} ${r.host}${r.path} ${r.status}`);
     expect(

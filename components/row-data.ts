@@ -23,6 +23,14 @@ export function rowData(entry: LinkEntry): Record<string, string | undefined> {
   };
 }
 
+/** Writes data-* onto an element drawn outside Preact: a value left undefined is taken off, an unchanged one left alone. */
+export function writeData(element: Element, data: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(data)) {
+    if (value === undefined) element.removeAttribute(name);
+    else if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+  }
+}
+
 /**
  * A summary's counts as data-* (the same on `run-summary`, `crawl-summary` and `answer-summary`, the outside contract):
  * total, checked and one per verdict. Each summary adds its own state and extras.

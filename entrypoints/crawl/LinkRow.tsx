@@ -3,29 +3,12 @@ import { changeText } from '@/components/change';
 import { resultTrail } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
 import { reasonText } from '@/components/reason-words';
+import { rowData, writeData } from '@/components/row-data';
 import { badgeOf } from '@/components/VerdictBadge';
 import type { CrawlLink } from '@/utils/crawl/types';
 import { entryChange } from '@/utils/history/diff';
 import { isProblem } from '@/utils/report/report';
 import { LinkSources, type ShowSource } from './LinkSources';
-
-/** The row's data-*: the report's (the outside contract) plus how many pages hold the link. */
-function linkRowData(link: CrawlLink): Record<string, string> {
-  const r = link.result;
-  return {
-    'data-testid': 'link-row',
-    'data-url': link.url,
-    'data-verdict': r?.verdict ?? '',
-    'data-status': r?.status == null ? '' : String(r.status),
-    'data-final-url': r?.finalUrl ?? '',
-    'data-ms': r ? String(r.ms) : '',
-    'data-occurrences': String(link.occurrences),
-    'data-reason': r?.reason ?? '',
-    'data-verified': '',
-    'data-change': entryChange(link),
-    'data-sources': String(link.sourceCount),
-  };
-}
 
 /** A row's parts that change with its link. */
 interface RowParts {
@@ -91,9 +74,8 @@ export function paintLinkRow(
   redirectsAreProblems: boolean,
   showSource: ShowSource,
 ): void {
-  for (const [name, value] of Object.entries(linkRowData(link))) {
-    if (row.getAttribute(name) !== value) row.setAttribute(name, value);
-  }
+  // The report's data-* (one function for both: the outside contract) plus how many pages hold the link.
+  writeData(row, { ...rowData(link), 'data-sources': String(link.sourceCount) });
   const p = parts.get(row) ?? build(row);
   setText(p.url, link.url);
   const badge = badgeOf(link);

@@ -5,7 +5,7 @@ import { IgnoreControl } from '@/components/IgnoreControl';
 import { resultTrail } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
 import { reasonText as reasonWords } from '@/components/reason-words';
-import { rowData } from '@/components/row-data';
+import { rowData, writeData } from '@/components/row-data';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import { entryChange } from '@/utils/history/diff';
 import type { IgnoredLink } from '@/utils/history/ignore';
@@ -72,10 +72,7 @@ function RowCells({ entry, ignored, ignores }: CellProps) {
 }
 
 function paint(row: HTMLTableRowElement, entry: LinkEntry, hidden: boolean, cells: Omit<CellProps, 'entry'>): void {
-  for (const [name, value] of Object.entries(rowData(entry))) {
-    if (value === undefined) row.removeAttribute(name);
-    else row.setAttribute(name, value);
-  }
+  writeData(row, rowData(entry));
   row.hidden = hidden;
   render(<RowCells entry={entry} {...cells} />, row);
 }

@@ -68,6 +68,9 @@ describe("the site check page's link rows", () => {
     expect(paths(rows)).toEqual(['aa', 'b', 'e', 'f', 'd', 'c', 'a']);
     expect(rows.map((r) => r.dataset.verdict)).toEqual(['broken', 'broken', 'error', 'blocked', 'ok', '', 'ok']);
     expect(rows[0]?.dataset.sources).toBe('1');
+    // The report's data-* (the contract), redirect count included, beside data-sources.
+    expect(rows[0]?.dataset.redirects).toBe('0');
+    expect(rows[5]?.dataset.redirects).toBe('0');
     // A problem lists its source page to open; an ok link does not.
     expect(rows[0]?.querySelector('[data-testid="open-source"]')?.getAttribute('data-url')).toBe('https://site.test/');
     expect(rows[4]?.querySelector('[data-testid="open-source"]')).toBeNull();

@@ -133,8 +133,7 @@ export async function checkTarget(
             addressGuard: ctx.addressGuard,
           };
         },
-        onAnswer: (hopUrl, answer) => {
-          const hopHost = new URL(hopUrl).host;
+        onAnswer: (hopUrl, hopHost, answer) => {
           // Learned in the background: the report trails the answer, and this link's verdict does not wait for it.
           if (answer.kind !== 'failure' && answer.kind !== 'refused-redirect' && deps.protocolOf) {
             if (hopUrl.startsWith('https:')) {

@@ -17,10 +17,11 @@ export interface HopPlan {
    */
   optionsFor(hopUrl: string, first: boolean): RequestOptions | null;
   /**
-   * In the slot of a hop that was answered, before the slot is given back: whatever must hold for the next request to
-   * that host (a Retry-After pause) is decided here, so no other request to it leaves in between.
+   * In the slot of a hop that was answered (`host`: the slot's, as the limiter keys it), before the slot is given back:
+   * whatever must hold for the next request to that host (a Retry-After pause) is decided here, so no other request to
+   * it leaves in between.
    */
-  onAnswer?(hopUrl: string, outcome: HopOutcome): void;
+  onAnswer?(hopUrl: string, host: string, outcome: HopOutcome): void;
 }
 
 /** What a chain came to: its last request's outcome (with every hop followed), or nothing sent for one of its hops. */
@@ -40,14 +41,15 @@ export async function followHops(url: string, plan: HopPlan, deps: RequestDeps):
   for (;;) {
     const hopUrl = current;
     const first = followed.length === 0;
+    const host = new URL(hopUrl).host;
     const outcome: HopOutcome | { kind: 'not-sent' } = await limiter
       .run(
-        new URL(hopUrl).host,
+        host,
         async (): Promise<HopOutcome | { kind: 'not-sent' }> => {
           const options = plan.optionsFor(hopUrl, first);
           if (!options) return { kind: 'not-sent' };
           const answer = await sendHop(hopUrl, options, deps);
-          if (answer.kind !== 'cancelled') plan.onAnswer?.(hopUrl, answer);
+          if (answer.kind !== 'cancelled') plan.onAnswer?.(hopUrl, host, answer);
           return answer;
         },
         // Only https can share a connection (browsers speak HTTP/2 and 3 over TLS only): see RunOptions.multiplexable.

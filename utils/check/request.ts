@@ -137,8 +137,8 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
   let watch: RequestWatch | undefined;
   try {
     const guard = options.addressGuard;
-    const host = new URL(url).host;
-    if (guard && !(await guard.beforeSend(new URL(url)))) {
+    const target = new URL(url);
+    if (guard && !(await guard.beforeSend(target))) {
       return { kind: 'refused-redirect', target: url, hops: [], byAddress: { reached: null } };
     }
     watch = deps.observer?.watch(url);
@@ -150,7 +150,7 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
       signal: controller.signal,
     });
     const address = guard && watch?.address ? await watch.address(500) : null;
-    if (guard && !(await guard.accept(host, address))) {
+    if (guard && !(await guard.accept(target.host, address))) {
       response.body?.cancel().catch(() => {});
       return { kind: 'refused-redirect', target: url, hops: [], byAddress: { reached: address } };
     }

@@ -225,3 +225,23 @@ export async function uncaughtErrors(page: Page): Promise<string[]> {
   await cdp.detach();
   return errors;
 }
+
+/** The declarativeNetRequest session rules the extension holds now (the verification tabs' guard). */
+export async function sessionRules(ext: ExtensionBrowser): Promise<unknown[]> {
+  const worker = await ext.worker();
+  return worker.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { declarativeNetRequest: { getSessionRules(): Promise<unknown[]> } } }
+    ).chrome.declarativeNetRequest.getSessionRules(),
+  );
+}
+
+/** Waits until a report's verification in the browser has ended with at least one row verified. */
+export function verificationDone(report: Page): Promise<unknown> {
+  return report.waitForFunction(
+    () =>
+      document.querySelector('[data-testid="link-row"][data-verifying]') === null &&
+      document.querySelector('[data-testid="link-row"][data-verified="browser"]') !== null,
+    { timeout: 90_000 },
+  );
+}

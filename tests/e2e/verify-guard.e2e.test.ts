@@ -12,23 +12,15 @@ import {
   openPopup,
   openReport,
   readRows,
+  sessionRules,
   tabIdOf,
+  verificationDone,
   waitForState,
   writeSettings,
 } from './harness';
 
 let server: FixtureServer;
 let ext: ExtensionBrowser;
-
-/** The declarativeNetRequest session rules the extension holds now. */
-async function sessionRules(): Promise<unknown[]> {
-  const worker = await ext.worker();
-  return worker.evaluate(() =>
-    (
-      globalThis as unknown as { chrome: { declarativeNetRequest: { getSessionRules(): Promise<unknown[]> } } }
-    ).chrome.declarativeNetRequest.getSessionRules(),
-  );
-}
 
 beforeAll(async () => {
   server = await startFixtureServer();
@@ -65,12 +57,7 @@ describe('a verification tab and the user’s own network', () => {
     ext.browser.on('targetcreated', created);
     server.resetStats();
     await report.click('[data-testid="verify-in-browser"]');
-    await report.waitForFunction(
-      () =>
-        document.querySelector('[data-testid="link-row"][data-verifying]') === null &&
-        document.querySelector('[data-testid="link-row"][data-verified="browser"]') !== null,
-      { timeout: 90_000 },
-    );
+    await verificationDone(report);
     await until(() => ext.browser.targets().filter((t) => opened.has(t)).length === 0, 'every tab closed', 10_000);
     ext.browser.off('targetcreated', created);
 
@@ -93,7 +80,7 @@ describe('a verification tab and the user’s own network', () => {
     expect(rows.get(image)).toMatchObject({ verdict: 'ok', status: '200' });
     expect(await verifiedAttr(image)).toBe('browser');
     // Each tab's rules went with it.
-    expect(await sessionRules()).toEqual([]);
+    expect(await sessionRules(ext)).toEqual([]);
     await report.close();
     await page.close();
     await writeSettings(ext, null);

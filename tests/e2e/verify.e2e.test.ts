@@ -16,7 +16,9 @@ import {
   openReport,
   readRows,
   readSummary,
+  sessionRules,
   tabIdOf,
+  verificationDone,
   waitForState,
   writeSettings,
 } from './harness';
@@ -103,25 +105,6 @@ async function tabsLoaded(ids: number[]): Promise<boolean> {
   }, ids);
 }
 
-/** How many declarativeNetRequest session rules (the verification tabs' guard) the extension holds now. */
-async function sessionRuleCount(): Promise<number> {
-  const worker = await ext.worker();
-  return worker.evaluate(async () => {
-    const dnr = (
-      globalThis as unknown as { chrome: { declarativeNetRequest: { getSessionRules(): Promise<unknown[]> } } }
-    ).chrome.declarativeNetRequest;
-    return (await dnr.getSessionRules()).length;
-  });
-}
-
-const verified = (report: Page) =>
-  report.waitForFunction(
-    () =>
-      document.querySelectorAll('[data-testid="link-row"][data-verifying]').length === 0 &&
-      document.querySelector('[data-testid="link-row"][data-verified="browser"]') !== null,
-    { timeout: 90_000 },
-  );
-
 beforeAll(async () => {
   server = await startFixtureServer();
   ext = await launchWithExtension([`--ignore-certificate-errors-spki-list=${fixtureSpki()}`]);
@@ -164,7 +147,7 @@ describe('verify in the browser', () => {
     const focusLog = await watchFocus(report);
     server.resetStats();
     await button?.click();
-    await verified(report);
+    await verificationDone(report);
     await until(() => tabs.open() === 0, 'every verification tab is closed', 10_000);
     tabs.stop();
 
@@ -238,10 +221,10 @@ describe('verify in the browser', () => {
     const recorded = await recordedTabs();
     await until(() => tabsLoaded(recorded), 'both tabs have loaded', 10_000);
     // From a public page each tab is guarded by session rules of its own, which outlive the worker.
-    expect(await sessionRuleCount()).toBeGreaterThan(0);
+    expect((await sessionRules(ext)).length).toBeGreaterThan(0);
     await (await ext.worker()).close();
     // The report page reconnects, which starts the worker again: it closes what it left and goes on.
-    await verified(report);
+    await verificationDone(report);
     await report.waitForFunction(
       () => document.querySelectorAll('[data-testid="link-row"][data-verified="browser"]').length === 5,
       { timeout: 90_000 },
@@ -259,7 +242,7 @@ describe('verify in the browser', () => {
     }
     expect(ext.browser.targets().filter((t) => t.type() === 'page').length).toBe(ours.size);
     // The stopped worker's rules went with its tabs, and the new tabs' with theirs.
-    expect(await sessionRuleCount()).toBe(0);
+    expect((await sessionRules(ext)).length).toBe(0);
     await report.close();
     await page.close();
   });
@@ -312,7 +295,7 @@ describe('verify in the browser', () => {
     expect((await focusLog()).filter((event) => event !== 'blur')).toEqual([]);
     expect(await page.evaluate(() => document.visibilityState)).toBe('visible');
     const report = await openReport(ext, tabId);
-    await verified(report);
+    await verificationDone(report);
     const wall = `http://wall.test:${server.port}/wall/js-challenge/a`;
     expect((await readRows(report)).get(wall)?.verdict).toBe('ok');
     expect(tabs.max()).toBe(2);

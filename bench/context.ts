@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { CDPSession, Page } from 'puppeteer';
 import { clickToolbarIcon, type ExtensionBrowser, launchWithExtension } from '../tests/e2e/harness.ts';
 import { type FixtureServer, startFixtureServer } from '../tests/fixtures/server.ts';
-import { treeCpuMs } from './cpu.ts';
+import { treeCpuByKind } from './cpu.ts';
 
 /** Hosts are loopback addresses from 127.0.0.11 up: distinct hosts for Chromium and for Node (linkinator) alike. */
 export const IP_BASE = 11;
@@ -92,22 +92,35 @@ export async function clickToDone(
   url: string,
   timeout = 120_000,
   onPopup?: (popup: Page) => Promise<() => Promise<void>>,
-): Promise<{ ms: number; clickedAt: number; popupOpenMs: number; cpuMs: number | null }> {
+): Promise<{
+  ms: number;
+  clickedAt: number;
+  popupOpenMs: number;
+  cpuMs: number | null;
+  /** The same CPU time by kind of process (browser process, network service, extension renderer, …). */
+  cpuByKind: Map<string, number> | null;
+}> {
   const page = await ext.browser.newPage();
   await page.goto(url);
   const pid = ext.browser.process()?.pid;
-  const cpuBefore = treeCpuMs(pid);
+  const cpuBefore = treeCpuByKind(pid);
   const { popup, clickedAt } = await clickToolbarIcon(ext, page);
   const done = shownAt(popup, DONE, timeout);
   const afterDone = await onPopup?.(popup);
   const ms = (await done) - clickedAt;
-  const cpuAfter = treeCpuMs(pid);
-  const cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+  const cpuAfter = treeCpuByKind(pid);
+  const cpuByKind = cpuBefore === null || cpuAfter === null ? null : cpuSince(cpuBefore, cpuAfter);
+  const cpuMs = cpuByKind === null ? null : [...cpuByKind.values()].reduce((a, b) => a + b, 0);
   await afterDone?.();
   const popupOpenMs = (await popup.evaluate(() => performance.timeOrigin)) - clickedAt;
   await popup.close();
   await page.close();
-  return { ms, clickedAt, popupOpenMs, cpuMs };
+  return { ms, clickedAt, popupOpenMs, cpuMs, cpuByKind };
+}
+
+/** CPU used by each kind of process between two readings (a process gone meanwhile takes its time with it). */
+function cpuSince(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+  return new Map([...after].map(([kind, ms]) => [kind, Math.max(0, ms - (before.get(kind) ?? 0))]));
 }
 
 /**

@@ -23,6 +23,29 @@ function readStat(pid: string): Stat | null {
 
 /** CPU milliseconds used so far by process `root` and its descendants (null where /proc is not there). */
 export function treeCpuMs(root: number | undefined): number | null {
+  const byKind = treeCpuByKind(root);
+  return byKind === null ? null : [...byKind.values()].reduce((a, b) => a + b, 0);
+}
+
+/** What a browser process is, from its command line: where a run's CPU time goes. */
+function kindOf(pid: number): string {
+  let args: string[];
+  try {
+    // Chromium's children rewrite their command line as one string (setproctitle): split on spaces too.
+    args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+  } catch {
+    return 'gone';
+  }
+  const type = args.find((a) => a.startsWith('--type='))?.slice('--type='.length);
+  if (type === undefined) return args[0]?.includes('chrom') ? 'browser process' : 'other';
+  if (type === 'renderer') return args.includes('--extension-process') ? 'extension renderer' : 'page renderer';
+  const sub = args.find((a) => a.startsWith('--utility-sub-type='))?.slice('--utility-sub-type='.length);
+  if (sub?.includes('network')) return 'network service';
+  return sub ? `${type} (${sub})` : type;
+}
+
+/** CPU milliseconds used so far by process `root` and its descendants, by kind of process. */
+export function treeCpuByKind(root: number | undefined): Map<string, number> | null {
   if (root === undefined) return null;
   let names: string[];
   try {
@@ -37,11 +60,12 @@ export function treeCpuMs(root: number | undefined): number | null {
   }
   const children = new Map<number, number[]>();
   for (const [pid, { ppid }] of stats) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  let ticks = 0;
+  const byKind = new Map<string, number>();
   const queue = [root];
   for (let pid = queue.pop(); pid !== undefined; pid = queue.pop()) {
-    ticks += stats.get(pid)?.ticks ?? 0;
+    const kind = kindOf(pid);
+    byKind.set(kind, (byKind.get(kind) ?? 0) + ((stats.get(pid)?.ticks ?? 0) * 1000) / TICKS_PER_SECOND);
     queue.push(...(children.get(pid) ?? []));
   }
-  return (ticks * 1000) / TICKS_PER_SECOND;
+  return byKind;
 }

@@ -83,3 +83,68 @@ export function printSummary(label: string, summary: ProfileSummary, lines = 15)
   console.log(`  ${label}: ${Math.round(summary.busyMs)} ms of CPU`);
   for (const [name, ms] of summary.top.slice(0, lines)) console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${name}`);
 }
+
+/** Time a page's main thread spent, by kind of work (style, layout, paint, script…), from a DevTools trace. */
+export interface TraceSummary {
+  /** Top-level tasks on the page's main thread, ms. */
+  tasksMs: number;
+  /** Named work inside them (nested names overlap: a Layout inside a FunctionCall counts in both): ms, and how often. */
+  byName: [string, number, number][];
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string; data?: { frame?: string; functionName?: string; url?: string; type?: string } };
+}
+
+/** Starts a trace of a page (the popup): where its main thread's time goes, script or rendering. */
+export async function tracePage(page: Page): Promise<{ stop(): Promise<TraceSummary> }> {
+  await page.tracing.start({ categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
+  return {
+    async stop() {
+      const buffer = await page.tracing.stop();
+      const { traceEvents } = JSON.parse(Buffer.from(buffer ?? new Uint8Array()).toString('utf8')) as {
+        traceEvents: TraceEvent[];
+      };
+      // The page's main thread: the one that ran its TracingStartedInBrowser frame's work (CrRendererMain).
+      const mains = new Set(
+        traceEvents
+          .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+          .map((e) => `${e.pid}:${e.tid}`),
+      );
+      const busy = new Map<string, number>();
+      for (const e of traceEvents) {
+        if (e.ph === 'X' && e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`)) {
+          busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
+        }
+      }
+      // The busiest renderer main thread in the trace is the page's (others are idle pages of the same process).
+      const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const byName = new Map<string, [number, number]>();
+      for (const e of traceEvents) {
+        if (e.ph !== 'X' || `${e.pid}:${e.tid}` !== main || e.name === 'RunTask') continue;
+        // A script's entry point says whose work it is: a message handler, a timer, a frame's render.
+        const data = e.args?.data;
+        const what =
+          e.name === 'FunctionCall' && data?.functionName !== undefined
+            ? `${e.name} ${data.functionName || '(anonymous)'} (${data.url?.split('/').pop() ?? ''})`
+            : e.name === 'EventDispatch' && data?.type
+              ? `${e.name} ${data.type}`
+              : e.name;
+        const [ms, count] = byName.get(what) ?? [0, 0];
+        byName.set(what, [ms + (e.dur ?? 0) / 1000, count + 1]);
+      }
+      return {
+        tasksMs: (busy.get(main ?? '') ?? 0) / 1000,
+        byName: [...byName]
+          .map(([name, [ms, count]]) => [name, ms, count] as [string, number, number])
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 30),
+      };
+    },
+  };
+}

@@ -10,7 +10,14 @@ import { basename, join } from 'node:path';
 import { check as linkinatorCheck } from 'linkinator';
 import type { ExtensionBrowser } from '../tests/e2e/harness.ts';
 import { BARE_EXTENSION_DIR, type Bench, clickToDone, firstRequestAt, median, seconds } from './context.ts';
-import { type ProfileSummary, printSummary, recordPage, recordWorker } from './profile.ts';
+import {
+  type ProfileSummary,
+  printSummary,
+  recordPage,
+  recordWorker,
+  type TraceSummary,
+  tracePage,
+} from './profile.ts';
 import { HOSTS, LATENCY, LINKS, throughputUrl } from './throughput.ts';
 
 interface Sample {
@@ -19,6 +26,7 @@ interface Sample {
   firstMs: number;
   /** CPU time of the browser's processes from the click to done (null without /proc). */
   cpuMs: number | null;
+  cpuByKind: Map<string, number> | null;
 }
 
 interface Variant {
@@ -68,7 +76,7 @@ export async function versus(bench: Bench): Promise<void> {
       for (const s of hosts) s.resetStats();
       const run = await clickToDone(variant.ext, throughputUrl(port, tag));
       const firstMs = firstRequestAt(hosts, `/latency/${LATENCY}/${tag}-`) - run.clickedAt;
-      variant.samples.push({ ms: run.ms, firstMs, cpuMs: run.cpuMs });
+      variant.samples.push({ ms: run.ms, firstMs, cpuMs: run.cpuMs, cpuByKind: run.cpuByKind });
       const cpu = run.cpuMs === null ? '' : `, ${seconds(run.cpuMs)} of CPU`;
       console.log(
         `  round ${round + 1}: ${variant.name} ${seconds(run.ms)} (first request at ${Math.round(firstMs)} ms${cpu})`,
@@ -133,6 +141,15 @@ export async function versus(bench: Bench): Promise<void> {
     for (const v of variants.slice(3)) {
       bench.record(`CPU: Linkpulse / ${v.name} (ratio of the medians)`, ratio(median(cpu(linkpulse)), median(cpu(v))));
     }
+    // Where the difference goes: the same CPU time by kind of process (a median per kind, so they need not add up).
+    const kinds = [...new Set(variants.flatMap((v) => v.samples.flatMap((s) => [...(s.cpuByKind?.keys() ?? [])])))];
+    for (const kind of kinds.sort()) {
+      const of = (v: Variant) => median(v.samples.map((s) => s.cpuByKind?.get(kind) ?? 0));
+      bench.record(
+        `CPU of the ${kind}: ${variants.map((v) => v.name).join(' / ')} (medians, s)`,
+        variants.map((v) => seconds(of(v))).join(' / '),
+      );
+    }
   }
   bench.record(`linkinator, same page (median of ${n}; each, s)`, `${seconds(lk)} (${list(linkinator)})`);
   bench.record('Linkpulse / linkinator (ratio of the medians)', ratio(lp, lk), '< 1', lp < lk);
@@ -155,5 +172,20 @@ async function profileRound(variants: Variant[], port: number): Promise<void> {
     console.log(`  ${name}: click to done ${seconds(run.ms)} while profiled`);
     printSummary(`${name} worker`, await worker.stop(`${label}-worker`));
     if (popup) printSummary(`${name} popup (from the moment the bench attached)`, popup, 8);
+  }
+  // A trace of each popup in a run of its own (tracing and profiling together would blur both): its main thread's
+  // time by kind of work, script against style, layout and paint.
+  for (const { name, ext } of variants) {
+    let trace: TraceSummary | null = null;
+    await clickToDone(ext, throughputUrl(port, `traced${name.replace(/\W/g, '')}`), 120_000, async (page) => {
+      const tracing = await tracePage(page);
+      return async () => {
+        trace = await tracing.stop();
+      };
+    });
+    if (!trace) continue;
+    const { tasksMs, byName } = trace as TraceSummary;
+    console.log(`  ${name} popup, traced: ${Math.round(tasksMs)} ms in tasks on its main thread`);
+    for (const [event, ms, count] of byName) console.log(`    ${ms.toFixed(1).padStart(8)} ms  ${event} (×${count})`);
   }
 }

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { checkLinks, realTimeDeps } from '@/utils/check/check-links';
 import { createLimiter, sleepUnlessAborted } from '@/utils/check/limiter';
+import { createNetObserver } from '@/utils/check/net-observer';
 import { createResultCache } from '@/utils/check/result-cache';
 import { COLLECT_SLICE_CHARS, moreCollectedLinks } from '@/utils/collect/collect-links';
 import { createHistory } from '@/utils/history/history-store';
@@ -24,7 +25,7 @@ import { VERDICT_PALETTE } from '@/utils/verdict-palette';
 import { VerifyService } from '@/utils/verify/verify-service';
 import { CRAWL_ALARM, createCrawls } from './crawls';
 import { createMenus, MENU_ALARM } from './menus';
-import { createNetObserver } from './net-observer';
+import { webRequestEvents } from './net-events';
 import { createProtocolObserver } from './protocol-observer';
 import { createVerifyTabs } from './verify-tabs';
 
@@ -39,7 +40,7 @@ export default defineBackground({
     // Feature-detected: where a browser lacks storage.session, runs live in memory (said in the console).
     const area = sessionArea(browser.storage.session as KeyValueArea | undefined);
     const cache = createResultCache(area);
-    const observer = createNetObserver();
+    const observer = createNetObserver(webRequestEvents(), new URL(browser.runtime.getURL('/')).origin);
     // The guard by address protects the networks the page is not on: it needs the address each tab's page came from.
     const pageAddresses = createPageAddresses(area, fetch, observer);
     browser.webRequest.onResponseStarted.addListener(

@@ -6,7 +6,7 @@ import { type Redirect, redirectOf } from './redirects';
 
 /** What the browser's network layer saw of one request (redirect hops, net error name) that `fetch` hides. */
 export interface RequestWatch {
-  /** The browser's network layer saw the request start (`webRequest.onBeforeRequest`). */
+  /** The browser's network layer reported anything of the request (an answer's start, a redirect, an error). */
   seen(): boolean;
   /** The status and target of the redirect the request stopped at (`redirect: 'manual'`), once reported. */
   redirect(): { status: number; target: string } | null;
@@ -16,7 +16,7 @@ export interface RequestWatch {
    * for the report, which may trail the response. Null when the browser did not say.
    */
   address?(ms: number): Promise<string | null>;
-  /** Resolves once the browser reported the request's end, or after `ms` at most. */
+  /** Resolves once the browser reported the request's end (an error) or its redirect, or after `ms` at most. */
   settled(ms: number): Promise<void>;
   dispose(): void;
 }

@@ -3,7 +3,10 @@
 // --write or BENCH_WRITE=1). The figures are measurements, not tests: nothing here fails on a slow machine.
 //   --only=versus,mix   runs some parts (names in PARTS below; all by default)
 //   --rounds=N          alternating rounds in the parts that compare (default 3)
-//   --profile           adds one CPU-profiled run of each extension to `versus` (worker and popup, top functions)
+//   --profile           adds one CPU-profiled run of each extension to `versus` (worker and popup, top functions) and a
+//                       traced one of each popup; to `crawl`, a profiled and a traced site check. With NO_MINIFY=1 the
+//                       build keeps the source's function names.
+//   --timeline          `crawl`: the requests that reached the servers each half second of each run
 // A new part is a module exporting `(bench: Bench) => Promise<void>` and one line in PARTS.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';

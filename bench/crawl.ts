@@ -4,7 +4,8 @@
 // site, in alternating rounds (fresh URLs each time: no cache answers). Also the worker's peak JS heap and the crawl
 // page's long tasks while its rows stream in, and the same site check with the crawl page behind another tab (what
 // drawing the page costs the run); with --profile, one more run with CPU profiles of the worker and the
-// crawl page.
+// crawl page, and one traced (what each of the crawl page's long tasks did); with --timeline, the requests that reached
+// the servers each half second of each run.
 import { LinkState, check as linkinatorCheck } from 'linkinator';
 import type { Page } from 'puppeteer';
 import { clickToolbarIcon, type ExtensionBrowser, tabIdOf } from '../tests/e2e/harness.ts';
@@ -12,7 +13,7 @@ import { GENERATED_SITE, generatedSitePath, isGeneratedBroken } from '../tests/f
 import type { FixtureServer } from '../tests/fixtures/server.ts';
 import { until } from '../tests/support/until.ts';
 import { type Bench, IP_BASE, median, sampleHeap, seconds, shownAt, watchLongTasks, workerSession } from './context.ts';
-import { printSummary, type Recording, recordPage, recordWorker } from './profile.ts';
+import { printSummary, type Recording, recordPage, recordWorker, tracePage } from './profile.ts';
 
 const LATENCY = 100;
 const HOSTS = GENERATED_SITE.otherHosts + 1;
@@ -96,6 +97,7 @@ async function linkpulseRun(
     els.map((el) => [(el as HTMLElement).dataset.url ?? '', (el as HTMLElement).dataset.verdict ?? '']),
   );
   const pages = await crawl.$$eval('[data-testid="page-row"]', (els) => els.length);
+  if (process.argv.includes('--timeline')) printTimeline(servers, new URL(url).hostname, tag, clickedAt);
   const run = {
     ms: doneAt - clickedAt,
     lastAnswerMs: (allAnswered(servers, tag) ?? Number.NaN) - clickedAt,
@@ -109,6 +111,22 @@ async function linkpulseRun(
   if (!popup.isClosed()) await popup.close();
   await page.close();
   return run;
+}
+
+/** Requests that reached the servers each half second of a run: the site's pages, and the links to other hosts. */
+function printTimeline(servers: FixtureServer[], siteHost: string, tag: string, clickedAt: number): void {
+  const halves = new Map<number, { pages: number; links: number }>();
+  for (const r of servers.flatMap((s) => s.requests)) {
+    if (!r.path.includes(tag)) continue;
+    const half = Math.floor((r.at - clickedAt) / 500);
+    const counts = halves.get(half) ?? { pages: 0, links: 0 };
+    if (r.host === siteHost) counts.pages += 1;
+    else counts.links += 1;
+    halves.set(half, counts);
+  }
+  for (const [half, { pages, links }] of [...halves].sort((a, b) => a[0] - b[0])) {
+    console.log(`    ${(half / 2).toFixed(1)} s: ${pages} requests to the site's host, ${links} to the others`);
+  }
 }
 
 async function linkinatorRun(url: string): Promise<{ ms: number; broken: Set<string>; links: number }> {
@@ -212,5 +230,23 @@ export async function crawlBench(bench: Bench): Promise<void> {
     });
     console.log(`  Linkpulse ${seconds(run.ms)} while profiled`);
     printSummary('worker', await worker.stop('crawl-worker'));
+    // And one traced: what each of the crawl page's long tasks did (style, layout, script…).
+    const traced = await linkpulseRun(bench.linkpulse, hosts, site('crawl-traced'), 'crawl-traced', {
+      profile: async (crawl) => {
+        const tracing = await tracePage(crawl);
+        return {
+          async stop() {
+            const { tasksMs, longTasks } = await tracing.stop();
+            console.log(`  crawl page, traced: ${Math.round(tasksMs)} ms in tasks; ${longTasks.length} over 50 ms`);
+            for (const { ms, inside } of longTasks) {
+              const parts = inside.map(([name, t]) => `${name} ${t.toFixed(0)}`).join(', ');
+              console.log(`    ${ms.toFixed(0)} ms: ${parts}`);
+            }
+            return { busyMs: tasksMs, top: [] };
+          },
+        };
+      },
+    });
+    console.log(`  Linkpulse ${seconds(traced.ms)} while traced`);
   }
 }

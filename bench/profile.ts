@@ -90,6 +90,8 @@ export interface TraceSummary {
   tasksMs: number;
   /** Named work inside them (nested names overlap: a Layout inside a FunctionCall counts in both): ms, and how often. */
   byName: [string, number, number][];
+  /** Each task over 50 ms on the main thread: its length and the named work inside it (ms, heaviest first). */
+  longTasks: { ms: number; inside: [string, number][] }[];
 }
 
 interface TraceEvent {
@@ -98,6 +100,7 @@ interface TraceEvent {
   pid: number;
   tid: number;
   dur?: number;
+  ts?: number;
   args?: { name?: string; data?: { frame?: string; functionName?: string; url?: string; type?: string } };
 }
 
@@ -138,7 +141,22 @@ export async function tracePage(page: Page): Promise<{ stop(): Promise<TraceSumm
         const [ms, count] = byName.get(what) ?? [0, 0];
         byName.set(what, [ms + (e.dur ?? 0) / 1000, count + 1]);
       }
+      const onMain = traceEvents.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === main);
+      const longTasks = onMain
+        .filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000)
+        .map((task) => {
+          const [start, end] = [task.ts ?? 0, (task.ts ?? 0) + (task.dur ?? 0)];
+          const inside = new Map<string, number>();
+          for (const e of onMain) {
+            if (e === task || (e.ts ?? 0) < start || (e.ts ?? 0) >= end) continue;
+            const what = e.name === 'FunctionCall' ? `FunctionCall ${e.args?.data?.functionName || '?'}` : e.name;
+            inside.set(what, (inside.get(what) ?? 0) + (e.dur ?? 0) / 1000);
+          }
+          const top = [...inside].sort((a, b) => b[1] - a[1]).slice(0, 6);
+          return { ms: (task.dur ?? 0) / 1000, inside: top };
+        });
       return {
+        longTasks,
         tasksMs: (busy.get(main ?? '') ?? 0) / 1000,
         byName: [...byName]
           .map(([name, [ms, count]]) => [name, ms, count] as [string, number, number])

@@ -5,7 +5,7 @@
 // page's long tasks while its rows stream in, and the same site check with the crawl page behind another tab (what
 // drawing the page costs the run); with --profile, one more run with CPU profiles of the worker and the
 // crawl page, and one traced (what each of the crawl page's long tasks did); with --timeline, the requests that reached
-// the servers each half second of each run.
+// the servers each half second of each run; with --also=dir,… other unpacked builds run the same site check each round.
 import { LinkState, check as linkinatorCheck } from 'linkinator';
 import type { Page } from 'puppeteer';
 import { clickToolbarIcon, type ExtensionBrowser, tabIdOf } from '../tests/e2e/harness.ts';
@@ -149,6 +149,17 @@ export async function crawlBench(bench: Bench): Promise<void> {
   );
   const linkpulse: LinkpulseRun[] = [];
   const behind: LinkpulseRun[] = [];
+  // `--also=dir,…`: other unpacked builds run the same site check in each round (an A/B of a change).
+  const also = await Promise.all(
+    (
+      process.argv
+        .find((a) => a.startsWith('--also='))
+        ?.slice('--also='.length)
+        .split(',') ?? []
+    )
+      .filter(Boolean)
+      .map(async (dir) => ({ dir, ext: await bench.launch(dir), runs: [] as LinkpulseRun[] })),
+  );
   const linkinator: Awaited<ReturnType<typeof linkinatorRun>>[] = [];
   let findingsAgree = true;
   for (let round = 0; round < bench.rounds; round++) {
@@ -179,8 +190,16 @@ export async function crawlBench(bench: Bench): Promise<void> {
       behind.push(run);
       console.log(`  round ${round + 1}: Linkpulse, crawl page behind: last answer at ${seconds(run.lastAnswerMs)}`);
     };
+    const runAlso = also.map((other) => async () => {
+      const tag = `crawl-r${round}-${other.dir.replace(/\W/g, '')}`;
+      const run = await linkpulseRun(other.ext, hosts, site(tag), tag);
+      other.runs.push(run);
+      console.log(
+        `  round ${round + 1}: ${other.dir} ${seconds(run.ms)} (${run.longTasks.length} long tasks, longest ${Math.round(Math.max(0, ...run.longTasks))} ms)`,
+      );
+    });
     // Who goes first turns with each round: a machine that slows down over the run weighs on all alike.
-    const order = [runLinkpulse, runLinkinator, runBehind];
+    const order = [runLinkpulse, runLinkinator, runBehind, ...runAlso];
     for (let i = 0; i < order.length; i++) await (order[(i + round) % order.length] as () => Promise<void>)();
   }
   const n = bench.rounds;
@@ -198,6 +217,14 @@ export async function crawlBench(bench: Bench): Promise<void> {
     `the same with the crawl page behind another tab, drawing nothing: click to the last answer (median; each, s)`,
     `${seconds(median(behindMs))} (${list(behindMs)})`,
   );
+  for (const { dir, runs } of also) {
+    const ms = runs.map((r) => r.ms);
+    bench.record(`${dir}: site check, click to done (median; each, s)`, `${seconds(median(ms))} (${list(ms)})`);
+    bench.record(
+      `${dir}: crawl page long tasks (each run; longest of all)`,
+      `${runs.map((r) => r.longTasks.length).join(', ')}; longest ${Math.round(Math.max(0, ...runs.flatMap((r) => r.longTasks)))} ms`,
+    );
+  }
   const ratio = median(lp) / median(lk);
   bench.record('site check: Linkpulse / linkinator (ratio of the medians)', ratio.toFixed(2), '< 1', ratio < 1);
   const planted = plantedBroken(port, 'x').size;

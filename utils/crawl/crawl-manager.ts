@@ -24,7 +24,7 @@ export interface CrawlPlatform {
   keepAlive(on: boolean): void;
   newId(): string;
   /** Compares a site check with the previous one of its start page, and keeps it once finished (absent: neither). */
-  history?: Pick<SiteHistory, 'prepare' | 'baselineOf' | 'ended'>;
+  history?: Pick<SiteHistory, 'prepare' | 'baselineOf' | 'ended' | 'endedBefore'>;
 }
 
 export interface CrawlWatcher {
@@ -265,10 +265,14 @@ export class CrawlManager {
     void crawl.saved.then(() => this.platform.history?.ended(crawl.meta, crawl.pages, crawl.links));
   }
 
-  /** Picks up crawls that were running when the worker stopped: they go on from their saved rows. */
+  /**
+   * Picks up crawls that were running when the worker stopped: they go on from their saved rows. One that had ended
+   * but not reached the history yet (the worker stopped in between) reaches it now, before any new check compares.
+   */
   private async restore(): Promise<void> {
     const store = await this.platform.store();
     for (const meta of await store.list()) {
+      if (meta.state !== 'running') await this.platform.history?.endedBefore(meta);
       if (meta.state !== 'running' || this.crawls.has(meta.tabId)) continue;
       const stored = await store.load(meta.crawlId);
       if (!stored) continue;

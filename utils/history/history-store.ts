@@ -121,6 +121,11 @@ export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: Pr
       return record;
     },
 
+    /** Whether a run of either kind has its record in the history (kept, not pruned or cleared since). */
+    async has(runId: string): Promise<boolean> {
+      return (await (await ready).getKey('runs', runId)) !== undefined;
+    },
+
     /** A page's kept page checks, newest first. */
     async runsOf(pageUrl: string): Promise<RunRecord[]> {
       return (await kept(pageUrl)).filter((r): r is RunRecord => r.kind === 'page');

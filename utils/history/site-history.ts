@@ -3,7 +3,7 @@ import { type Baseline, baselineOf } from './diff';
 import type { History } from './history-store';
 
 export interface SiteHistoryDeps {
-  history: Pick<History, 'siteChecksOf' | 'loadSiteCheck' | 'saveSiteCheck' | 'forgetSiteCheck'>;
+  history: Pick<History, 'siteChecksOf' | 'loadSiteCheck' | 'saveSiteCheck' | 'forgetSiteCheck' | 'has'>;
   /** Whether the tab is in a private (incognito) window; true also when that cannot be known. */
   isPrivate(tabId: number): Promise<boolean>;
   log: Pick<Console, 'error'>;
@@ -27,7 +27,19 @@ export function createSiteHistory(deps: SiteHistoryDeps) {
     return stored ? baselineOf(stored.links.map((l) => ({ url: l.url, verdict: l.result?.verdict }))) : null;
   }
 
-  return {
+  /**
+   * A site check that ended in an earlier worker life whose end the history may not have heard of: that worker can stop
+   * between the check's last write and `ended`. A finished one without its record, or a private one still stored, did
+   * not get there. (The history removes a check's rows when it prunes or clears its record, so a stored finished check
+   * without one was never recorded.)
+   */
+  async function endCutShort(meta: CrawlMeta): Promise<boolean> {
+    if (meta.state === 'running') return false;
+    if (meta.private) return true;
+    return meta.state === 'done' && !(await deps.history.has(meta.crawlId));
+  }
+
+  const site = {
     async prepare(tabId: number, startUrl: string): Promise<SiteStart> {
       if (await deps.isPrivate(tabId).catch(() => true)) return { meta: { private: true }, baseline: null };
       try {
@@ -65,7 +77,22 @@ export function createSiteHistory(deps: SiteHistoryDeps) {
         deps.log.error('Linkpulse: could not keep this site check in the history', error);
       }
     },
+
+    /**
+     * A stored site check found by a worker starting: if it ended in an earlier life and was not handed to the history
+     * then, it is now, as `ended` would have (kept, or forgotten if private). Once only: a recorded one is left alone.
+     */
+    async endedBefore(meta: CrawlMeta): Promise<void> {
+      try {
+        if (!(await endCutShort(meta))) return;
+        const stored = await deps.history.loadSiteCheck(meta.crawlId);
+        if (stored) await site.ended(stored.meta, stored.pages, stored.links);
+      } catch (error) {
+        deps.log.error('Linkpulse: could not keep this site check in the history', error);
+      }
+    },
   };
+  return site;
 }
 
 export type SiteHistory = ReturnType<typeof createSiteHistory>;

@@ -37,8 +37,11 @@ const link = (key: string) => server.url(`/changeable/${key}`);
 let ids = 0;
 let ended: (() => void) | null = null;
 
-/** A worker's life: a manager on the shared database; `finished()` resolves once a check has been handed over. */
-function worker() {
+/**
+ * A worker's life: a manager on the shared database; `finished()` resolves once a check has been handed over. A worker
+ * that `stopsBeforeRecording` stops between a check's last write and the history hearing of it.
+ */
+function worker({ stopsBeforeRecording = false } = {}) {
   const db = openLinkpulseDb();
   const history = createHistory(db);
   const site = createSiteHistory({ history, isPrivate: async () => false, log: console });
@@ -54,9 +57,10 @@ function worker() {
       prepare: site.prepare,
       baselineOf: site.baselineOf,
       async ended(...args) {
-        await site.ended(...args);
+        if (!stopsBeforeRecording) await site.ended(...args);
         ended?.();
       },
+      endedBefore: site.endedBefore,
     },
   };
   const manager = new CrawlManager(platform);
@@ -150,5 +154,38 @@ describe('site checks through their lifecycle, with the history', () => {
     await resumed;
     expect(await changesOf('resumed')).toEqual({ stays: '', breaks: 'newly-broken', heals: 'fixed', joins: 'new' });
     expect((await after.history.siteChecksOf(start())).map((r) => r.runId)).toEqual(['resumed', first?.runId]);
+  });
+
+  it('keeps a check the worker finished but stopped before recording, once the next worker starts', async () => {
+    const before = worker({ stopsBeforeRecording: true });
+    const done = before.finished();
+    await before.manager.start(TAB, OPTIONS);
+    await done;
+    const [stored] = await new CrawlStore(await openLinkpulseDb()).list();
+    expect(stored?.state).toBe('done');
+    const id = stored?.crawlId;
+    expect(await before.history.siteChecksOf(start())).toEqual([]);
+
+    const after = worker();
+    await after.manager.restored;
+    const [first] = await after.history.siteChecksOf(start());
+    expect(first).toMatchObject({ runId: id, finishedAt: stored?.finishedAt });
+    expect(first?.summary).toMatchObject({ state: 'done', broken: 1 });
+
+    // The next check compares with it, and each is kept once however often a worker starts.
+    changeTheSite();
+    const next = after.finished();
+    await after.manager.start(TAB, OPTIONS);
+    await next;
+    await worker().manager.restored;
+    const [second, older] = await after.history.siteChecksOf(start());
+    expect(older?.runId).toBe(id);
+    expect(second?.meta.baseline).toEqual({ crawlId: id, finishedAt: first?.finishedAt });
+    expect(await changesOf(second?.runId ?? '')).toMatchObject({
+      breaks: 'newly-broken',
+      heals: 'fixed',
+      joins: 'new',
+    });
+    expect((await after.history.records()).map((r) => r.runId)).toHaveLength(2);
   });
 });

@@ -5,45 +5,15 @@ import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CrawlStore } from '../../../utils/crawl/crawl-store';
-import { type CrawlLink, type CrawlMeta, crawlOptionsFrom } from '../../../utils/crawl/types';
+import type { CrawlLink, CrawlMeta } from '../../../utils/crawl/types';
 import { entryChange, withBaseline } from '../../../utils/history/diff';
 import { createHistory } from '../../../utils/history/history-store';
 import { createSiteHistory } from '../../../utils/history/site-history';
 import type { RunMeta } from '../../../utils/run/stored-run';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import { DB_NAME, openLinkpulseDb } from '../../../utils/storage/database';
-import type { LinkEntry, Verdict } from '../../../utils/types';
-
-function link(url: string, verdict: Verdict): CrawlLink {
-  return {
-    url,
-    occurrences: 1,
-    texts: [],
-    phase: 'done',
-    result: { url, verdict, reason: '', status: 200, finalUrl: url, ms: 1, attempts: 1, redirects: [], checkedAt: 0 },
-    sources: [{ page: 'https://s.test/', text: 'x' }],
-    sourceCount: 1,
-  };
-}
-
-function crawl(crawlId: string, startUrl: string, finishedAt: number, state: CrawlMeta['state'] = 'done'): CrawlMeta {
-  return {
-    crawlId,
-    tabId: 1,
-    startUrl,
-    origin: new URL(startUrl).origin,
-    options: crawlOptionsFrom(DEFAULT_SETTINGS),
-    settings: DEFAULT_SETTINGS,
-    state,
-    paused: false,
-    startedAt: finishedAt - 1,
-    finishedAt: state === 'running' ? null : finishedAt,
-    queued: 0,
-    notes: [],
-  };
-}
-
-const page = (url: string) => ({ url, depth: 0, status: 200, finalUrl: url, title: '', links: 1, note: '' });
+import type { LinkEntry } from '../../../utils/types';
+import { crawl, link, page, writeCrawl } from '../../support/stored-crawls';
 
 function pageRun(runId: string, pageUrl: string, finishedAt: number): RunMeta {
   return {
@@ -60,14 +30,6 @@ function pageRun(runId: string, pageUrl: string, finishedAt: number): RunMeta {
 }
 
 const pageEntry = (url: string): LinkEntry => ({ url, occurrences: 1, texts: [], phase: 'done' });
-
-/** A site check as the crawl leaves it: its meta and rows written to the crawl stores. */
-async function writeCrawl(meta: CrawlMeta, links: CrawlLink[], pages = [page(meta.startUrl)]): Promise<void> {
-  const store = new CrawlStore(await openLinkpulseDb());
-  await store.saveMeta(meta);
-  await store.saveRows(meta.crawlId, 'pages', pages);
-  await store.saveRows(meta.crawlId, 'links', links);
-}
 
 /** Writes a finished site check and keeps it in the history, as the background does when one ends. */
 async function finish(history: ReturnType<typeof createHistory>, meta: CrawlMeta, links: CrawlLink[]) {

@@ -6,7 +6,9 @@ import type { NetObserver } from '@/utils/check/request';
 import { CrawlManager } from '@/utils/crawl/crawl-manager';
 import { CrawlStore } from '@/utils/crawl/crawl-store';
 import { isCrawlClientMessage } from '@/utils/crawl/protocol';
+import { historyAnnouncer } from '@/utils/history/history-changes';
 import { createHistory, type History } from '@/utils/history/history-store';
+import { PRUNE_LIMITS } from '@/utils/history/prune';
 import { createSiteHistory } from '@/utils/history/site-history';
 import { readSettings } from '@/utils/settings-store';
 import { type LinkpulseDb, openLinkpulseDb } from '@/utils/storage/database';
@@ -37,7 +39,8 @@ export function createCrawls(shared: {
     },
     history: createSiteHistory({
       get history() {
-        history ??= createHistory(opened());
+        // An open crawl page lists a check kept after it ended (its last rows written first) once it hears so.
+        history ??= createHistory(opened(), PRUNE_LIMITS, historyAnnouncer());
         return history;
       },
       isPrivate: (tabId) => browser.tabs.get(tabId).then((tab) => tab.incognito),

@@ -5,8 +5,10 @@ import { createLimiter, sleepUnlessAborted } from '@/utils/check/limiter';
 import { createNetObserver } from '@/utils/check/net-observer';
 import { createResultCache } from '@/utils/check/result-cache';
 import { COLLECT_SLICE_CHARS, moreCollectedLinks } from '@/utils/collect/collect-links';
+import { historyAnnouncer } from '@/utils/history/history-changes';
 import { createHistory } from '@/utils/history/history-store';
 import { readIgnored } from '@/utils/history/ignore-store';
+import { PRUNE_LIMITS } from '@/utils/history/prune';
 import { createRunHistory } from '@/utils/history/run-history';
 import { LivePages } from '@/utils/live/live-pages';
 import { portPeer } from '@/utils/port-senders';
@@ -67,7 +69,8 @@ export default defineBackground({
     let history: ReturnType<typeof createHistory> | undefined;
     const runHistory = createRunHistory({
       get history() {
-        history ??= createHistory(openLinkpulseDb());
+        // An open report page lists a check kept after it ended once it hears so.
+        history ??= createHistory(openLinkpulseDb(), PRUNE_LIMITS, historyAnnouncer());
         return history;
       },
       readIgnored,

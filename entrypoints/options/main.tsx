@@ -1,9 +1,11 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { markPageLanguage } from '@/components/l10n';
+import { historyAnnouncer } from '@/utils/history/history-changes';
 import { createHistory } from '@/utils/history/history-store';
 import { type IgnoredLink, type IgnoreProblem, mergeIgnored, parseIgnoredLinks } from '@/utils/history/ignore';
 import { ignoredLinksItem, readIgnored, unignoreLink } from '@/utils/history/ignore-store';
+import { PRUNE_LIMITS } from '@/utils/history/prune';
 import { settingsItem } from '@/utils/settings-store';
 import { openLinkpulseDb } from '@/utils/storage/database';
 import '@/components/theme.css';
@@ -19,7 +21,8 @@ ignoredLinksItem.watch((value) => {
   const parsed = parseIgnoredLinks(value);
   ignoredList.value = parsed.ok ? parsed.value : [];
 });
-const history = createHistory(openLinkpulseDb());
+// Pages listing the history read it again when it is cleared here.
+const history = createHistory(openLinkpulseDb(), PRUNE_LIMITS, historyAnnouncer());
 
 const ignored = {
   current: readIgnored,

@@ -39,8 +39,15 @@ export interface SavedRun {
   entries: LinkEntry[];
 }
 
-/** The kept history: save a finished run, find the previous one, list, open, clear. */
-export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: PruneLimits = PRUNE_LIMITS) {
+/**
+ * The kept history: save a finished run, find the previous one, list, open, clear. `changed` is told each time runs
+ * were kept or removed, once the write has committed (history-changes.ts passes the word to the open pages).
+ */
+export function createHistory(
+  db: Promise<LinkpulseDb> | LinkpulseDb,
+  limits: PruneLimits = PRUNE_LIMITS,
+  changed: () => void = () => {},
+) {
   const ready = Promise.resolve(db);
 
   /**
@@ -65,6 +72,7 @@ export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: Pr
       void tx.objectStore('crawlChunks').delete(crawlChunkRange(runId));
     }
     await tx.done;
+    changed();
   }
 
   async function records(): Promise<KeptRecord[]> {
@@ -105,6 +113,7 @@ export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: Pr
       void tx.objectStore('runs').put(record);
       for (const chunk of chunks) void tx.objectStore('runLinks').put(chunk);
       await tx.done;
+      changed();
       await prune();
       return record;
     },
@@ -117,6 +126,7 @@ export function createHistory(db: Promise<LinkpulseDb> | LinkpulseDb, limits: Pr
       const bytes = await new CrawlStore(await ready).size(meta.crawlId);
       const record = siteRunRecord(meta, links, pages, bytes);
       await (await ready).put('runs', record);
+      changed();
       await prune();
       return record;
     },

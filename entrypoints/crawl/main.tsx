@@ -5,6 +5,7 @@ import { createCrawlSignals } from '@/components/crawl-signals';
 import { downloadText } from '@/components/download';
 import { markPageLanguage, t } from '@/components/l10n';
 import { CRAWL_PORT, type CrawlClientMessage, type CrawlServerMessage, isCrawlOptions } from '@/utils/crawl/protocol';
+import { watchHistory } from '@/utils/history/history-changes';
 import { createHistory, type History } from '@/utils/history/history-store';
 import { siteCheckPath } from '@/utils/history/site-record';
 import { openLinkpulseDb } from '@/utils/storage/database';
@@ -44,6 +45,7 @@ const keptChecks = () => {
 };
 const historyAccess = {
   siteChecksOf: (startUrl: string) => keptChecks().siteChecksOf(startUrl),
+  watch: watchHistory,
   href: siteCheckPath,
 };
 

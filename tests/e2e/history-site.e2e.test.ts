@@ -168,4 +168,16 @@ describe('site checks in the history', () => {
     await crawl.click('[data-testid="open-history"]');
     await crawl.waitForSelector('[data-testid="history-empty"][data-kind="site"]', { timeout: 20_000 });
   });
+
+  it('lists the check on screen once it has finished while the panel was open', async () => {
+    // The panel is open and lists nothing kept; Check again starts a check, which is kept only after it ends.
+    expect(await crawl.$eval('details.history-panel', (d) => (d as HTMLDetailsElement).open)).toBe(true);
+    await crawl.click('[data-testid="crawl-again"]');
+    await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="running"]', { timeout: 20_000 });
+    await waitDone(crawl);
+    // Left open, the panel lists it as the one shown, without being opened again.
+    const [kept, ...rest] = await listedChecks(crawl, 1);
+    expect(rest).toEqual([]);
+    expect(kept).toMatchObject({ kind: 'site', problems: '2', current: 'true', href: '' });
+  });
 });

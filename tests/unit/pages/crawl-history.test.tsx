@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-// The crawl page's history panel: read when opened, and read again when "Check again" replaces the check on screen.
+// The crawl page's history panel: read when opened, and read again when "Check again" replaces the check on screen
+// and when the history says it changed (the check on screen is kept after its end has reached the page).
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -46,6 +47,7 @@ describe('the crawl page’s history panel', () => {
         asked.push(startUrl);
         return [...kept];
       },
+      watch: () => () => {},
       href: (id) => `/crawl.html?crawl=${id}`,
     };
     root = document.createElement('div');
@@ -69,5 +71,48 @@ describe('the crawl page’s history panel', () => {
       ['second', ''],
       ['first', ''],
     ]);
+  });
+
+  it('lists the check on screen once the history says it was kept, and stops listening when closed', async () => {
+    const kept: SiteRunRecord[] = [siteRunRecord(meta('first', 1), [], 1, 10)];
+    const listeners = new Set<() => void>();
+    const access: CrawlHistoryAccess = {
+      siteChecksOf: async () => [...kept],
+      watch: (onChange) => {
+        listeners.add(onChange);
+        return () => listeners.delete(onChange);
+      },
+      href: (id) => `/crawl.html?crawl=${id}`,
+    };
+    root = document.createElement('div');
+    document.body.append(root);
+    await act(() => render(<CrawlHistory meta={meta('second', null)} history={access} />, root as HTMLElement));
+    expect(listeners.size).toBe(0);
+    const details = root.querySelector('details') as HTMLDetailsElement;
+    const toggle = (open: boolean) =>
+      act(async () => {
+        details.open = open;
+        details.dispatchEvent(new Event('toggle'));
+      });
+    await toggle(true);
+    await act(async () => {});
+    expect(listed()).toEqual([['first', '']]);
+
+    // The check on screen ends: the page hears it is done first, and the record is written after.
+    await act(() => render(<CrawlHistory meta={meta('second', 2)} history={access} />, root as HTMLElement));
+    await act(async () => {});
+    expect(listed()).toEqual([['first', '']]);
+    kept.unshift(siteRunRecord(meta('second', 2), [], 1, 10));
+    await act(async () => {
+      for (const changed of listeners) changed();
+    });
+    await act(async () => {});
+    expect(listed()).toEqual([
+      ['second', 'true'],
+      ['first', ''],
+    ]);
+
+    await toggle(false);
+    expect(listeners.size).toBe(0);
   });
 });

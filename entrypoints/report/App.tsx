@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ExportControls, type ExportFormat, saveReport } from '@/components/ExportControls';
-import { HistoryView } from '@/components/HistoryView';
 import { ListControls } from '@/components/ListControls';
 import { fmt, t } from '@/components/l10n';
 import { PageNotices } from '@/components/PageNotices';
@@ -9,14 +8,13 @@ import { RunSummary } from '@/components/RunSummary';
 import type { RunSignals } from '@/components/run-signals';
 import { useRowOrder } from '@/components/use-row-order';
 import { VerifyControl } from '@/components/VerifyControl';
-import type { RunRecord } from '@/utils/history/history-store';
 import type { IgnoredLink } from '@/utils/history/ignore';
-import type { SiteRunRecord } from '@/utils/history/site-record';
 import type { ClientMessage } from '@/utils/protocol';
 import type { ReportScope } from '@/utils/report/report';
 import { type SortKey, viewFilter } from '@/utils/run/view';
 import type { Verdict } from '@/utils/types';
 import { LinkRows } from './LinkRows';
+import { ReportHistory, type ReportHistoryAccess } from './ReportHistory';
 
 /** No verdict chip pressed: the order holds every row, and the chips only hide rows. */
 const EVERY_VERDICT: ReadonlySet<Verdict> = new Set();
@@ -38,12 +36,7 @@ interface Props {
     unignore(url: string): void;
   };
   /** The page's kept runs and the site checks started from it, newest first, and the address that opens one. */
-  history?: {
-    runsOf(pageUrl: string): Promise<RunRecord[]>;
-    href(runId: string): string;
-    siteChecksOf(pageUrl: string): Promise<SiteRunRecord[]>;
-    siteHref(crawlId: string): string;
-  };
+  history?: ReportHistoryAccess;
 }
 
 export function App({ store, send, download, copy, pendingExport, tabId, pastRun, ignores, history }: Props) {
@@ -61,13 +54,6 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
   const [sort, setSort] = useState<SortKey>('verdict');
   const [newProblemsOnly, setNewProblemsOnly] = useState(false);
   const shown = useMemo(() => viewFilter({ verdicts, query, newProblemsOnly }), [verdicts, query, newProblemsOnly]);
-  const [pastRuns, setPastRuns] = useState<RunRecord[] | null>(null);
-  const [siteChecks, setSiteChecks] = useState<SiteRunRecord[]>([]);
-  const showHistory = (open: boolean) => {
-    if (!open || !meta || !history) return;
-    void history.runsOf(meta.page.url).then(setPastRuns, () => setPastRuns([]));
-    void history.siteChecksOf(meta.page.url).then(setSiteChecks, () => setSiteChecks([]));
-  };
   // Every link stays in the DOM (Ctrl+F, printing); filters only hide rows.
   const order = useMemo(() => ({ verdicts: EVERY_VERDICT, query: '', sort }), [sort]);
   const rows = useRowOrder(store, order);
@@ -108,7 +94,11 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
               {t('common.cancel')}
             </button>
           ) : (
-            <button type="button" onClick={() => send({ type: 'recheck', tabId, onlyFailed: false })}>
+            <button
+              type="button"
+              data-testid="recheck"
+              onClick={() => send({ type: 'recheck', tabId, onlyFailed: false })}
+            >
               {t('common.recheck')}
             </button>
           )}
@@ -144,22 +134,7 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
           {t('report.comparedWith', { when: fmt.dateTime(meta.baseline.finishedAt) })}
         </p>
       ) : null}
-      {history ? (
-        <details class="history-panel" onToggle={(e) => showHistory((e.currentTarget as HTMLDetailsElement).open)}>
-          <summary data-testid="open-history">{t('report.history')}</summary>
-          {pastRuns === null ? (
-            <p>{t('common.loading')}</p>
-          ) : (
-            <HistoryView runs={pastRuns} currentRunId={meta.runId} runHref={history.href} />
-          )}
-          {siteChecks.length > 0 ? (
-            <>
-              <h3>{t('history.siteChecks')}</h3>
-              <HistoryView runs={siteChecks} kind="site" runHref={history.siteHref} />
-            </>
-          ) : null}
-        </details>
-      ) : null}
+      {history ? <ReportHistory meta={meta} history={history} /> : null}
       <ListControls query={query} sort={sort} onQuery={setQuery} onSort={setSort} />
       <table aria-label={t('common.links')}>
         <thead>

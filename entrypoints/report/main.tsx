@@ -7,6 +7,7 @@ import { isExportFormat } from '@/components/ExportControls';
 import { ignoreProblemText } from '@/components/ignore-words';
 import { markPageLanguage, t } from '@/components/l10n';
 import { createRunSignals } from '@/components/run-signals';
+import { watchHistory } from '@/utils/history/history-changes';
 import { createHistory, type History } from '@/utils/history/history-store';
 import { type IgnoredLink, ignoredOn, parseIgnoredLinks } from '@/utils/history/ignore';
 import { ignoredLinksItem, ignoreLink, readIgnored, unignoreLink } from '@/utils/history/ignore-store';
@@ -43,6 +44,7 @@ const historyAccess = {
   href: (runId: string) => `/report.html?run=${encodeURIComponent(runId)}`,
   siteChecksOf: (pageUrl: string) => keptRuns().siteChecksOf(pageUrl),
   siteHref: siteCheckPath,
+  watch: watchHistory,
 };
 
 // The ignore list, kept current when it changes in another page (the options page, another report).

@@ -380,3 +380,52 @@ describe('links that join a checked page later (live pages)', () => {
     await report.close();
   });
 });
+
+describe('an open history panel on the report page', () => {
+  it('lists the run on screen once kept after its end, then after Check again the run it replaced and the new one', async () => {
+    // A page of its own, with a slow link: each check is still going while the test opens the panel.
+    server.setChangingPage([link('stays'), server.url('/slow/5000', 'links.test')]);
+    await page.goto(server.url('/changing-page?panel', 'site.test'));
+    const popup = await openPopup(ext, page);
+    await popup.close();
+    const report = await openReport(ext, await tabIdOf(ext, page));
+    await report.click('[data-testid="open-history"]');
+    await report.waitForSelector('[data-testid="history-empty"]', { timeout: 20_000 });
+    expect(await report.$eval('[data-testid="run-summary"]', (el) => (el as HTMLElement).dataset.state)).toBe(
+      'running',
+    );
+    const listed = async (count: number) => {
+      await report.waitForFunction(
+        (n) =>
+          document.querySelectorAll('[data-testid="history-run"]').length === n &&
+          // The run on screen is marked once it is kept; before, it is not in the list.
+          document.querySelector('[data-testid="history-run"][aria-current="true"]') !== null,
+        { timeout: 30_000 },
+        count,
+      );
+      return report.$$eval('[data-testid="history-run"]', (rows) =>
+        rows.map((r) => ({
+          current: r.getAttribute('aria-current') ?? '',
+          href: r.querySelector<HTMLAnchorElement>('[data-testid="history-open"]')?.href ?? '',
+        })),
+      );
+    };
+
+    // The run that was going when the panel opened: listed, as the one shown, once it has ended and been kept.
+    await waitForState(report, 'done');
+    const [first] = await listed(1);
+    expect(first).toEqual({ current: 'true', href: '' });
+    const firstId = await report.$eval('[data-testid="history-run"]', (r) => (r as HTMLElement).dataset.runId ?? '');
+
+    // Check again, the panel left open: the first run becomes one to open, and the new run joins once kept.
+    await report.click('[data-testid="recheck"]');
+    await waitForState(report, 'running');
+    await waitForState(report, 'done');
+    const [latest, replaced, ...rest] = await listed(2);
+    expect(rest).toEqual([]);
+    expect(latest).toEqual({ current: 'true', href: '' });
+    expect(replaced?.current).toBe('');
+    expect(replaced?.href).toContain(`/report.html?run=${firstId}`);
+    await report.close();
+  });
+});

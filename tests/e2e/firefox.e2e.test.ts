@@ -143,6 +143,8 @@ describe('a check in Firefox', () => {
 });
 
 describe('a site check in Firefox', () => {
+  let crawl: Page;
+
   it('crawls the fixture site as in Chromium: the same pages, skipped kinds and verdicts', async () => {
     const at = (path: string, host = 'site.test') => server.url(path, host);
     const page = await ff.browser.newPage();
@@ -158,7 +160,7 @@ describe('a site check in Firefox', () => {
       asMe: false,
     };
     // What the popup's "Check this site" opens (see entrypoints/popup/main.tsx).
-    const crawl = await openExtensionPage(
+    crawl = await openExtensionPage(
       ff,
       `/crawl.html?tab=${tabId}&start=${encodeURIComponent(JSON.stringify(options))}`,
     );
@@ -187,5 +189,20 @@ describe('a site check in Firefox', () => {
     expect(links.get(at('/site/members'))).toMatchObject({ verdict: 'blocked', status: '403' });
     expect(links.get(at('/status/404', 'ext.test'))).toMatchObject({ verdict: 'broken', status: '404' });
     expect(links.get(at('/site/about#nobody'))).toMatchObject({ verdict: 'broken', reason: 'fragment-missing' });
+  });
+
+  it('lists the check on screen in the open history panel once it is kept after its end, as in Chromium', async () => {
+    // The word that the history changed goes over a BroadcastChannel from the background page to the crawl page.
+    await crawl.click('[data-testid="open-history"]');
+    await crawl.waitForSelector('[data-testid="history-run"][aria-current="true"]', { timeout: 20_000 });
+    await crawl.click('[data-testid="crawl-again"]');
+    await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="running"]', { timeout: 20_000 });
+    await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout: 90_000 });
+    await crawl.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="history-run"]').length === 2 &&
+        document.querySelector('[data-testid="history-run"]')?.getAttribute('aria-current') === 'true',
+      { timeout: 20_000 },
+    );
   });
 });

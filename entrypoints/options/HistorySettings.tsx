@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fmt, t } from '@/components/l10n';
+import type { WatchHistory } from '@/components/use-kept-history';
 import type { History, KeptRecord } from '@/utils/history/history-store';
 import type { IgnoredLink } from '@/utils/history/ignore';
 
@@ -8,6 +9,8 @@ interface Props {
   ignored: readonly IgnoredLink[];
   unignore(site: string, url: string): void;
   history: Pick<History, 'records' | 'clearPage' | 'clearSite' | 'clearAll'>;
+  /** Word that the history changed (a check kept while this page is open): the lists are read again. */
+  watch?: WatchHistory;
 }
 
 function bySite<T>(items: readonly T[], siteOf: (item: T) => string): [string, T[]][] {
@@ -29,7 +32,7 @@ function keptCounts(runs: readonly KeptRecord[]): string {
 }
 
 /** The ignored links by site, and the kept history by site and page, each clearable. */
-export function HistorySettings({ ignored, unignore, history }: Props) {
+export function HistorySettings({ ignored, unignore, history, watch }: Props) {
   const [records, setRecords] = useState<KeptRecord[] | null>(null);
   const [status, setStatus] = useState('');
   const reload = () =>
@@ -38,6 +41,7 @@ export function HistorySettings({ ignored, unignore, history }: Props) {
       .then(setRecords, (error) => setStatus(t('history.settings.unreadable', { problem: (error as Error).message })));
   useEffect(() => {
     void reload();
+    return watch?.(() => void reload());
   }, []);
   const clear = (what: Promise<unknown>, done: string) => {
     void what.then(

@@ -1,7 +1,7 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { markPageLanguage } from '@/components/l10n';
-import { historyAnnouncer } from '@/utils/history/history-changes';
+import { historyAnnouncer, watchHistory } from '@/utils/history/history-changes';
 import { createHistory } from '@/utils/history/history-store';
 import { type IgnoredLink, type IgnoreProblem, mergeIgnored, parseIgnoredLinks } from '@/utils/history/ignore';
 import { ignoredLinksItem, readIgnored, unignoreLink } from '@/utils/history/ignore-store';
@@ -40,6 +40,7 @@ function Lists() {
       ignored={ignoredList.value}
       unignore={(site, url) => void unignoreLink(site, url)}
       history={history}
+      watch={watchHistory}
     />
   );
 }

@@ -1,0 +1,91 @@
+// @vitest-environment happy-dom
+// The options page's kept history: read when the page opens, and again whenever the history says it changed (a check
+// kept in another tab while the page is open), until the page goes.
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HistorySettings } from '../../../entrypoints/options/HistorySettings';
+import type { KeptRecord, RunRecord } from '../../../utils/history/history-store';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+
+const record = (runId: string, pageUrl: string): RunRecord => ({
+  runId,
+  kind: 'page',
+  pageKey: pageUrl,
+  site: new URL(pageUrl).host,
+  finishedAt: 1,
+  bytes: 10,
+  meta: {
+    runId,
+    tabId: 1,
+    page: { url: pageUrl, title: 'T' },
+    startedAt: 0,
+    finishedAt: 1,
+    state: 'done',
+    settings: DEFAULT_SETTINGS,
+    total: 0,
+    truncated: false,
+  },
+  summary: {
+    state: 'done',
+    total: 0,
+    checked: 0,
+    ok: 0,
+    redirected: 0,
+    broken: 0,
+    blocked: 0,
+    error: 0,
+    skipped: 0,
+    newProblems: 0,
+  },
+  chunks: 0,
+});
+
+/** Lets the reads answer and the page draw them. */
+const settle = () => act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+
+let root: HTMLElement | null = null;
+afterEach(() => {
+  if (root) render(null, root);
+  root?.remove();
+  root = null;
+});
+
+describe('the options page’s kept history', () => {
+  it('lists a check kept while the page is open once the history says so, and stops listening when it goes', async () => {
+    const kept: KeptRecord[] = [record('a', 'https://s.test/one')];
+    const listeners = new Set<() => void>();
+    const history = {
+      records: async () => [...kept],
+      clearPage: async () => 0,
+      clearSite: async () => 0,
+      clearAll: async () => {},
+    };
+    const watch = (onChange: () => void) => {
+      listeners.add(onChange);
+      return () => listeners.delete(onChange);
+    };
+    root = document.createElement('div');
+    document.body.append(root);
+    await act(() =>
+      render(<HistorySettings ignored={[]} unignore={() => {}} history={history} watch={watch} />, root as HTMLElement),
+    );
+    await settle();
+    const pages = () =>
+      [...document.querySelectorAll<HTMLElement>('[data-testid="history-page"]')].map((li) => li.dataset.url);
+    expect(pages()).toEqual(['https://s.test/one']);
+
+    // Another tab's check is kept: nothing changes until the history says so, then it is listed.
+    kept.push(record('b', 'https://s.test/two'));
+    await settle();
+    expect(pages()).toEqual(['https://s.test/one']);
+    await act(async () => {
+      for (const changed of listeners) changed();
+    });
+    await settle();
+    expect(pages()).toEqual(['https://s.test/one', 'https://s.test/two']);
+
+    await act(() => render(null, root as HTMLElement));
+    expect(listeners.size).toBe(0);
+  });
+});

@@ -9,7 +9,7 @@ import { historyAnnouncer } from '@/utils/history/history-changes';
 import { createHistory } from '@/utils/history/history-store';
 import { readIgnored } from '@/utils/history/ignore-store';
 import { PRUNE_LIMITS } from '@/utils/history/prune';
-import { createRunHistory } from '@/utils/history/run-history';
+import { createRunHistory, keepRunEnds } from '@/utils/history/run-history';
 import { LivePages } from '@/utils/live/live-pages';
 import { portPeer } from '@/utils/port-senders';
 import { isClientMessage } from '@/utils/protocol';
@@ -116,9 +116,7 @@ export default defineBackground({
       prepareRun: (run) => runHistory.prepare(run),
       prepareJoined: (run) => runHistory.joined(run),
     });
-    runs.subscribe((event) => {
-      if (event.type === 'finished') runHistory.finished(event.run);
-    });
+    keepRunEnds(runs, runHistory);
     const tabs = createVerifyTabs(area);
     const verifier = new VerifyService(runs, {
       tabs,

@@ -1,4 +1,4 @@
-import type { RunView } from '../run/lifecycle';
+import type { RunEvent, RunLifecycle, RunView } from '../run/lifecycle';
 import type { PreparedRun } from '../run/platform';
 import type { RunMeta } from '../run/stored-run';
 import type { LinkEntry } from '../types';
@@ -94,12 +94,39 @@ export function createRunHistory(deps: RunHistoryDeps) {
       }
     },
 
-    /** A run ended with every link judged: keep it (a cancelled run is not a finished one). */
-    finished(run: RunView): void {
-      if (run.meta.state !== 'done' || run.meta.private) return;
-      deps.history
-        .save(structuredClone(run.meta), structuredClone(run.entries as LinkEntry[]))
-        .catch((error) => deps.log.error('Linkpulse: could not keep this run in the history', error));
+    /**
+     * A run ended with every link judged: keep it (a cancelled run is not a finished one). Resolves with whether it
+     * was kept. Keeping the same run again (its id) replaces what was kept of it: nothing is kept twice.
+     */
+    async finished(run: RunView): Promise<boolean> {
+      if (run.meta.state !== 'done' || run.meta.private) return false;
+      try {
+        await deps.history.save(structuredClone(run.meta), structuredClone(run.entries as LinkEntry[]));
+        return true;
+      } catch (error) {
+        deps.log.error('Linkpulse: could not keep this run in the history', error);
+        return false;
+      }
     },
   };
+}
+
+type Runs = Pick<RunLifecycle, 'subscribe' | 'get' | 'updateMeta'>;
+
+/**
+ * Keeps each run's end in the history — when it ends, or when a worker starting finds one that ended in an earlier
+ * life without being kept (`unkept`: the worker stopped in between) — and marks it kept in the run, so a later start
+ * leaves it alone (also once the person cleared the history).
+ */
+export function keepRunEnds(runs: Runs, history: Pick<ReturnType<typeof createRunHistory>, 'finished'>): () => void {
+  return runs.subscribe((event: RunEvent) => {
+    if (event.type !== 'finished' && event.type !== 'unkept') return;
+    const { tabId, run } = event;
+    const { runId } = run.meta;
+    void history.finished(run).then((kept) => {
+      const now = runs.get(tabId)?.meta;
+      // The run may have been replaced meanwhile, or gone on with links that joined it: then it is not this end.
+      if (kept && now?.runId === runId && now.state === 'done') runs.updateMeta(tabId, { kept: true });
+    });
+  });
 }

@@ -13,11 +13,13 @@ export interface RunView {
 }
 
 /**
- * What happens to runs, for features that follow them (history on `finished`, live pages on `started` / `resumed` and
- * `cancelled` / `forgotten`). Listeners run synchronously in the worker: start async work, do not block.
+ * What happens to runs, for features that follow them (history on `finished` and `unkept`, live pages on `started` /
+ * `resumed` and `cancelled` / `forgotten`). `unkept`: a worker starting found a run that ended in an earlier life
+ * without reaching the history (not `kept`, not private). Listeners run synchronously in the worker: start async work,
+ * do not block.
  */
 export type RunEvent =
-  | { type: 'started' | 'resumed' | 'finished' | 'cancelled'; tabId: number; run: RunView }
+  | { type: 'started' | 'resumed' | 'finished' | 'cancelled' | 'unkept'; tabId: number; run: RunView }
   | { type: 'forgotten'; tabId: number };
 
 /** A page's connection, as the background hands it messages and its end. */
@@ -60,6 +62,8 @@ export class RunLifecycle {
         const todo = stored.entries.filter((e) => e.phase !== 'done');
         this.check(run, todo, stored.meta.freshAnswers !== true);
         this.emit({ type: 'resumed', tabId: stored.meta.tabId, run: stored });
+      } else if (stored.meta.state === 'done' && !stored.meta.kept && !stored.meta.private) {
+        this.emit({ type: 'unkept', tabId: stored.meta.tabId, run: stored });
       }
       this.writer.updateBadge(run);
     }
@@ -322,7 +326,8 @@ export class RunLifecycle {
     const added = run.stored.append(entries.slice(0, room));
     if (added.length === 0) return 0;
     for (const entry of added) run.pending.set(run.stored.indexOf(entry.url) ?? -1, entry);
-    if (run.stored.meta.state === 'done') run.stored.setMeta({ state: 'running', finishedAt: null });
+    // Its end, once it comes again, is kept again (with the links that joined).
+    if (run.stored.meta.state === 'done') run.stored.setMeta({ state: 'running', finishedAt: null, kept: undefined });
     // A link judged already (ignored) needs no request; the run still ends through `check`, as an empty job does.
     this.check(
       run,

@@ -21,6 +21,11 @@ export interface RunMeta {
   baseline?: { runId: string; finishedAt: number };
   /** History: nothing of this run is kept (a private window). */
   private?: boolean;
+  /**
+   * History: this run's end is kept in the history. A worker can stop between the end and keeping it: a done run
+   * restored without this is kept then (RunEvent `unkept`). Cleared when the run goes on (links joined it).
+   */
+  kept?: boolean;
   /** Frames from other sites on the page, whose links were not read (live pages). */
   crossOriginFrames?: number;
   /** Later addresses of the same document (client-side route changes) the run covers too, oldest first. */

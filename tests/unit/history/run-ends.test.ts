@@ -1,0 +1,93 @@
+// A page check's end reaches the history exactly once, also when the worker stops between the end and keeping it.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createHistory } from '../../../utils/history/history-store';
+import { createRunHistory, keepRunEnds } from '../../../utils/history/run-history';
+import { RunLifecycle } from '../../../utils/run/lifecycle';
+import { loadRuns } from '../../../utils/run/stored-run';
+import { openLinkpulseDb } from '../../../utils/storage/database';
+import { settle } from '../../support/fake-clock';
+import { fakeClient, fakeRunPlatform, links } from '../../support/fake-run-platform';
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
+
+const history = () => createHistory(openLinkpulseDb());
+const runHistoryOf = (kept: ReturnType<typeof history>, isPrivate = false) =>
+  createRunHistory({
+    history: kept,
+    readIgnored: async () => [],
+    isPrivate: async () => isPrivate,
+    now: () => 5,
+    log: { error: () => {} },
+  });
+
+/** Lets the history's writes finish and the worker's next batches go out. */
+async function quiesce(worker: ReturnType<typeof fakeRunPlatform>) {
+  for (let i = 0; i < 4; i++) {
+    await settle();
+    await worker.time.advance(150);
+  }
+  await settle();
+}
+
+/** A worker whose run on tab 1 (3 links) ends; `keep` says whether it keeps the end before it stops. */
+async function workerThatEnds(keep: boolean, isPrivate = false) {
+  const worker = fakeRunPlatform();
+  worker.openPage(1, links(3));
+  const runs = new RunLifecycle({
+    ...worker.platform,
+    prepareRun: async ({ entries }) => ({ entries, meta: isPrivate ? { private: true } : {} }),
+  });
+  if (keep) keepRunEnds(runs, runHistoryOf(history(), isPrivate));
+  await runs.connect(fakeClient().client).receive({ type: 'watch', tabId: 1, startIfNone: true });
+  worker.jobs[0]?.answerAll();
+  await quiesce(worker);
+  const runId = runs.get(1)?.meta.runId as string;
+  return { worker, runId };
+}
+
+/** The next worker's life on the same storage, keeping run ends. */
+async function nextWorker(area: ReturnType<typeof fakeRunPlatform>['storage']) {
+  const worker = fakeRunPlatform({ area });
+  const runs = new RunLifecycle(worker.platform);
+  keepRunEnds(runs, runHistoryOf(history()));
+  await runs.restored;
+  await quiesce(worker);
+  return { worker, runs };
+}
+
+const keptRuns = async () => (await history().records()).map((r) => r.runId);
+const storedKept = async (area: ReturnType<typeof fakeRunPlatform>['storage']) =>
+  (await loadRuns(area.area))[0]?.meta.kept;
+
+describe('a page check’s end in the history', () => {
+  it('is kept when the run ends, and the run says so', async () => {
+    const { worker, runId } = await workerThatEnds(true);
+    expect(await keptRuns()).toEqual([runId]);
+    expect(await storedKept(worker.storage)).toBe(true);
+  });
+
+  it('is kept by the next worker when the one that ended the run stopped before keeping it', async () => {
+    const { worker, runId } = await workerThatEnds(false);
+    expect(await keptRuns()).toEqual([]);
+    await nextWorker(worker.storage);
+    expect(await keptRuns()).toEqual([runId]);
+    expect(await storedKept(worker.storage)).toBe(true);
+  });
+
+  it('is not kept again by a later worker, also once the person cleared the history', async () => {
+    const { worker } = await workerThatEnds(true);
+    await history().clearAll();
+    await nextWorker(worker.storage);
+    expect(await keptRuns()).toEqual([]);
+  });
+
+  it('is never kept for a private window, by the next worker either', async () => {
+    const { worker } = await workerThatEnds(false, true);
+    await nextWorker(worker.storage);
+    expect(await keptRuns()).toEqual([]);
+  });
+});

@@ -3,18 +3,11 @@ import { type CrawlLink, type CrawlMeta, type CrawlPage, crawlOptionsFrom } from
 import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { openLinkpulseDb } from '../../utils/storage/database';
 import type { Verdict } from '../../utils/types';
+import { judged } from './kept-runs';
 
 /** A checked link of a site check, found on one page. */
 export function link(url: string, verdict: Verdict): CrawlLink {
-  return {
-    url,
-    occurrences: 1,
-    texts: [],
-    phase: 'done',
-    result: { url, verdict, reason: '', status: 200, finalUrl: url, ms: 1, attempts: 1, redirects: [], checkedAt: 0 },
-    sources: [{ page: 'https://s.test/', text: 'x' }],
-    sourceCount: 1,
-  };
+  return { ...judged(url, verdict), sources: [{ page: 'https://s.test/', text: 'x' }], sourceCount: 1 };
 }
 
 /** A site check's meta in the given state (finished at `finishedAt` unless still running). */

@@ -5,17 +5,10 @@ import { withBaseline } from '../../../utils/history/diff';
 import { toJson } from '../../../utils/report/json';
 import { buildReport } from '../../../utils/report/report';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
-import type { LinkEntry, Verdict } from '../../../utils/types';
+import type { Verdict } from '../../../utils/types';
+import { judged } from '../../support/kept-runs';
 
-function entry(url: string, verdict: Verdict): LinkEntry {
-  return {
-    url,
-    occurrences: 1,
-    texts: [],
-    phase: 'done',
-    result: { url, verdict, reason: '', status: 200, finalUrl: url, ms: 1, attempts: 1, redirects: [], checkedAt: 0 },
-  };
-}
+const entry = judged;
 
 describe('the JSON export of a run with a previous run', () => {
   it('holds each link’s change and the new-problems count', () => {

@@ -8,25 +8,13 @@ import { type CrawlMeta, crawlOptionsFrom } from '../../../utils/crawl/types';
 import { historyAnnouncer, watchHistory } from '../../../utils/history/history-changes';
 import { createHistory } from '../../../utils/history/history-store';
 import { PRUNE_LIMITS } from '../../../utils/history/prune';
-import type { RunMeta } from '../../../utils/run/stored-run';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import { openLinkpulseDb } from '../../../utils/storage/database';
+import { donePageRun } from '../../support/kept-runs';
 
 const PAGE = 'https://site.test/page';
 
-function pageRun(runId: string, finishedAt: number): RunMeta {
-  return {
-    runId,
-    tabId: 1,
-    page: { url: PAGE, title: 'T' },
-    startedAt: finishedAt - 1,
-    finishedAt,
-    state: 'done',
-    settings: DEFAULT_SETTINGS,
-    total: 0,
-    truncated: false,
-  };
-}
+const pageRun = (runId: string, finishedAt: number) => donePageRun(runId, PAGE, finishedAt);
 
 function siteCheck(crawlId: string, finishedAt: number): CrawlMeta {
   return {

@@ -2,37 +2,17 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CrawlStore } from '../../../utils/crawl/crawl-store';
-import { type CrawlMeta, crawlOptionsFrom } from '../../../utils/crawl/types';
+import type { CrawlMeta } from '../../../utils/crawl/types';
 import { withBaseline } from '../../../utils/history/diff';
 import { CHUNK_ROWS, createHistory } from '../../../utils/history/history-store';
-import type { RunMeta } from '../../../utils/run/stored-run';
-import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import { DB_VERSION, openLinkpulseDb } from '../../../utils/storage/database';
-import type { LinkEntry, Verdict } from '../../../utils/types';
+import type { Verdict } from '../../../utils/types';
+import { donePageRun, judged } from '../../support/kept-runs';
+import { crawl as storedCrawl } from '../../support/stored-crawls';
 
-function entry(url: string, verdict: Verdict): LinkEntry {
-  return {
-    url,
-    occurrences: 1,
-    texts: [],
-    phase: 'done',
-    result: { url, verdict, reason: '', status: 200, finalUrl: url, ms: 1, attempts: 1, redirects: [], checkedAt: 0 },
-  };
-}
+const entry = judged;
 
-function meta(runId: string, pageUrl: string, finishedAt: number): RunMeta {
-  return {
-    runId,
-    tabId: 1,
-    page: { url: pageUrl, title: 'T' },
-    startedAt: finishedAt - 1,
-    finishedAt,
-    state: 'done',
-    settings: DEFAULT_SETTINGS,
-    total: 0,
-    truncated: false,
-  };
-}
+const meta = donePageRun;
 
 beforeEach(() => {
   // A fresh, empty IndexedDB for each test.
@@ -95,20 +75,8 @@ describe('the history database', () => {
   it("clears a site's finished site checks with its site, and every finished one with everything", async () => {
     const db = await openLinkpulseDb();
     const crawls = new CrawlStore(db);
-    const crawl = (crawlId: string, startUrl: string, state: CrawlMeta['state']): CrawlMeta => ({
-      crawlId,
-      tabId: 1,
-      startUrl,
-      origin: new URL(startUrl).origin,
-      options: crawlOptionsFrom(DEFAULT_SETTINGS),
-      settings: DEFAULT_SETTINGS,
-      state,
-      paused: false,
-      startedAt: 1,
-      finishedAt: state === 'running' ? null : 2,
-      queued: 0,
-      notes: [],
-    });
+    const crawl = (crawlId: string, startUrl: string, state: CrawlMeta['state']) =>
+      storedCrawl(crawlId, startUrl, 2, state);
     for (const meta of [
       crawl('a-done', 'https://a.test/', 'done'),
       crawl('b-done', 'https://b.test/', 'done'),

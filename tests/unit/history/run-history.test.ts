@@ -9,19 +9,12 @@ import { createRunHistory } from '../../../utils/history/run-history';
 import type { RunMeta } from '../../../utils/run/stored-run';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import { openLinkpulseDb } from '../../../utils/storage/database';
-import type { LinkEntry, Verdict } from '../../../utils/types';
+import type { LinkEntry } from '../../../utils/types';
+import { judged } from '../../support/kept-runs';
 
 const PAGE = 'https://site.test/page';
 
-function done(url: string, verdict: Verdict): LinkEntry {
-  return {
-    url,
-    occurrences: 1,
-    texts: [],
-    phase: 'done',
-    result: { url, verdict, reason: '', status: 200, finalUrl: url, ms: 1, attempts: 1, redirects: [], checkedAt: 0 },
-  };
-}
+const done = judged;
 const queued = (url: string): LinkEntry => ({ url, occurrences: 1, texts: [], phase: 'queued' });
 
 function meta(runId: string, extra: Partial<RunMeta> = {}): RunMeta {

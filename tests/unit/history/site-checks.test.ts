@@ -9,25 +9,12 @@ import type { CrawlLink, CrawlMeta } from '../../../utils/crawl/types';
 import { entryChange, withBaseline } from '../../../utils/history/diff';
 import { createHistory } from '../../../utils/history/history-store';
 import { createSiteHistory } from '../../../utils/history/site-history';
-import type { RunMeta } from '../../../utils/run/stored-run';
-import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import { DB_NAME, openLinkpulseDb } from '../../../utils/storage/database';
 import type { LinkEntry } from '../../../utils/types';
+import { donePageRun } from '../../support/kept-runs';
 import { crawl, link, page, writeCrawl } from '../../support/stored-crawls';
 
-function pageRun(runId: string, pageUrl: string, finishedAt: number): RunMeta {
-  return {
-    runId,
-    tabId: 1,
-    page: { url: pageUrl, title: 'T' },
-    startedAt: finishedAt - 1,
-    finishedAt,
-    state: 'done',
-    settings: DEFAULT_SETTINGS,
-    total: 0,
-    truncated: false,
-  };
-}
+const pageRun = donePageRun;
 
 const pageEntry = (url: string): LinkEntry => ({ url, occurrences: 1, texts: [], phase: 'done' });
 

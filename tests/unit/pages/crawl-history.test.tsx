@@ -8,6 +8,7 @@ import { CrawlHistory, type CrawlHistoryAccess } from '../../../entrypoints/craw
 import { type CrawlMeta, crawlOptionsFrom } from '../../../utils/crawl/types';
 import { type SiteRunRecord, siteRunRecord } from '../../../utils/history/site-record';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import { listedRuns as listed, panelRoot, removePanelRoot, toggleDetails } from '../../support/history-panels';
 
 const START = 'https://s.test/';
 const meta = (crawlId: string, finishedAt: number | null): CrawlMeta => ({
@@ -25,18 +26,7 @@ const meta = (crawlId: string, finishedAt: number | null): CrawlMeta => ({
   notes: [],
 });
 
-let root: HTMLElement | null = null;
-afterEach(() => {
-  if (root) render(null, root);
-  root?.remove();
-  root = null;
-});
-
-const listed = () =>
-  [...document.querySelectorAll<HTMLElement>('[data-testid="history-run"]')].map((row) => [
-    row.dataset.runId,
-    row.getAttribute('aria-current') ?? '',
-  ]);
+afterEach(removePanelRoot);
 
 describe('the crawl page’s history panel', () => {
   it('lists the kept site checks when opened, and again once another check replaced the one on screen', async () => {
@@ -50,21 +40,16 @@ describe('the crawl page’s history panel', () => {
       watch: () => () => {},
       href: (id) => `/crawl.html?crawl=${id}`,
     };
-    root = document.createElement('div');
-    document.body.append(root);
-    await act(() => render(<CrawlHistory meta={meta('second', 2)} history={access} />, root as HTMLElement));
+    const root = panelRoot();
+    await act(() => render(<CrawlHistory meta={meta('second', 2)} history={access} />, root));
     expect(asked).toEqual([]);
-    const details = root.querySelector('details') as HTMLDetailsElement;
-    await act(async () => {
-      details.open = true;
-      details.dispatchEvent(new Event('toggle'));
-    });
+    await toggleDetails(root.querySelector('details') as HTMLDetailsElement, true);
     await act(async () => {});
     expect(listed()).toEqual([['first', '']]);
 
     // The second check was kept when it ended; "Check again" shows a third one.
     kept.unshift(siteRunRecord(meta('second', 2), [], 1, 10));
-    await act(() => render(<CrawlHistory meta={meta('third', null)} history={access} />, root as HTMLElement));
+    await act(() => render(<CrawlHistory meta={meta('third', null)} history={access} />, root));
     await act(async () => {});
     expect(asked).toEqual([START, START]);
     expect(listed()).toEqual([
@@ -84,22 +69,17 @@ describe('the crawl page’s history panel', () => {
       },
       href: (id) => `/crawl.html?crawl=${id}`,
     };
-    root = document.createElement('div');
-    document.body.append(root);
-    await act(() => render(<CrawlHistory meta={meta('second', null)} history={access} />, root as HTMLElement));
+    const root = panelRoot();
+    await act(() => render(<CrawlHistory meta={meta('second', null)} history={access} />, root));
     expect(listeners.size).toBe(0);
     const details = root.querySelector('details') as HTMLDetailsElement;
-    const toggle = (open: boolean) =>
-      act(async () => {
-        details.open = open;
-        details.dispatchEvent(new Event('toggle'));
-      });
+    const toggle = (open: boolean) => toggleDetails(details, open);
     await toggle(true);
     await act(async () => {});
     expect(listed()).toEqual([['first', '']]);
 
     // The check on screen ends: the page hears it is done first, and the record is written after.
-    await act(() => render(<CrawlHistory meta={meta('second', 2)} history={access} />, root as HTMLElement));
+    await act(() => render(<CrawlHistory meta={meta('second', 2)} history={access} />, root));
     await act(async () => {});
     expect(listed()).toEqual([['first', '']]);
     kept.unshift(siteRunRecord(meta('second', 2), [], 1, 10));

@@ -6,50 +6,11 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistorySettings } from '../../../entrypoints/options/HistorySettings';
 import type { KeptRecord, RunRecord } from '../../../utils/history/history-store';
-import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import { pageRecord, panelRoot, removePanelRoot, settleReads as settle } from '../../support/history-panels';
 
-const record = (runId: string, pageUrl: string): RunRecord => ({
-  runId,
-  kind: 'page',
-  pageKey: pageUrl,
-  site: new URL(pageUrl).host,
-  finishedAt: 1,
-  bytes: 10,
-  meta: {
-    runId,
-    tabId: 1,
-    page: { url: pageUrl, title: 'T' },
-    startedAt: 0,
-    finishedAt: 1,
-    state: 'done',
-    settings: DEFAULT_SETTINGS,
-    total: 0,
-    truncated: false,
-  },
-  summary: {
-    state: 'done',
-    total: 0,
-    checked: 0,
-    ok: 0,
-    redirected: 0,
-    broken: 0,
-    blocked: 0,
-    error: 0,
-    skipped: 0,
-    newProblems: 0,
-  },
-  chunks: 0,
-});
+const record = (runId: string, pageUrl: string): RunRecord => pageRecord(runId, pageUrl, 1);
 
-/** Lets the reads answer and the page draw them. */
-const settle = () => act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
-
-let root: HTMLElement | null = null;
-afterEach(() => {
-  if (root) render(null, root);
-  root?.remove();
-  root = null;
-});
+afterEach(removePanelRoot);
 
 describe('the options page’s kept history', () => {
   it('lists a check kept while the page is open once the history says so, and stops listening when it goes', async () => {
@@ -65,11 +26,8 @@ describe('the options page’s kept history', () => {
       listeners.add(onChange);
       return () => listeners.delete(onChange);
     };
-    root = document.createElement('div');
-    document.body.append(root);
-    await act(() =>
-      render(<HistorySettings ignored={[]} unignore={() => {}} history={history} watch={watch} />, root as HTMLElement),
-    );
+    const root = panelRoot();
+    await act(() => render(<HistorySettings ignored={[]} unignore={() => {}} history={history} watch={watch} />, root));
     await settle();
     const pages = () =>
       [...document.querySelectorAll<HTMLElement>('[data-testid="history-page"]')].map((li) => li.dataset.url);
@@ -85,7 +43,7 @@ describe('the options page’s kept history', () => {
     await settle();
     expect(pages()).toEqual(['https://s.test/one', 'https://s.test/two']);
 
-    await act(() => render(null, root as HTMLElement));
+    await act(() => render(null, root));
     expect(listeners.size).toBe(0);
   });
 });

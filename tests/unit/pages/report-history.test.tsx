@@ -8,6 +8,14 @@ import { ReportHistory, type ReportHistoryAccess } from '../../../entrypoints/re
 import type { RunRecord } from '../../../utils/history/history-store';
 import type { RunMeta } from '../../../utils/run/stored-run';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import {
+  listedRuns as listed,
+  pageRecord,
+  panelRoot,
+  removePanelRoot,
+  settleReads as settle,
+  toggleDetails,
+} from '../../support/history-panels';
 
 const PAGE = 'https://s.test/page';
 const meta = (runId: string, finishedAt: number | null): RunMeta => ({
@@ -21,44 +29,9 @@ const meta = (runId: string, finishedAt: number | null): RunMeta => ({
   total: 0,
   truncated: false,
 });
-const record = (runId: string, finishedAt: number): RunRecord => ({
-  runId,
-  kind: 'page',
-  pageKey: PAGE,
-  site: 's.test',
-  finishedAt,
-  bytes: 10,
-  meta: meta(runId, finishedAt),
-  summary: {
-    state: 'done',
-    total: 0,
-    checked: 0,
-    ok: 0,
-    redirected: 0,
-    broken: 0,
-    blocked: 0,
-    error: 0,
-    skipped: 0,
-    newProblems: 0,
-  },
-  chunks: 0,
-});
+const record = (runId: string, finishedAt: number): RunRecord => pageRecord(runId, PAGE, finishedAt);
 
-/** Lets the reads answer (each is a few promise steps) and the panel draw them. */
-const settle = () => act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
-
-let root: HTMLElement | null = null;
-afterEach(() => {
-  if (root) render(null, root);
-  root?.remove();
-  root = null;
-});
-
-const listed = () =>
-  [...document.querySelectorAll<HTMLElement>('[data-testid="history-run"]')].map((row) => [
-    row.dataset.runId,
-    row.getAttribute('aria-current') ?? '',
-  ]);
+afterEach(removePanelRoot);
 
 describe('the report page’s history panel', () => {
   it('lists the run Check again replaced, then the new run once the history says it was kept', async () => {
@@ -78,22 +51,17 @@ describe('the report page’s history panel', () => {
         return () => listeners.delete(onChange);
       },
     };
-    const show = (m: RunMeta) => act(() => render(<ReportHistory meta={m} history={access} />, root as HTMLElement));
+    const show = (m: RunMeta) => act(() => render(<ReportHistory meta={m} history={access} />, root));
     const said = () =>
       act(async () => {
         for (const changed of listeners) changed();
       });
-    root = document.createElement('div');
-    document.body.append(root);
+    const root = panelRoot();
     // Opened while the first run is going: nothing kept yet.
     await show(meta('first', null));
     expect(reads).toBe(0);
     const details = root.querySelector('details') as HTMLDetailsElement;
-    const toggle = (open: boolean) =>
-      act(async () => {
-        details.open = open;
-        details.dispatchEvent(new Event('toggle'));
-      });
+    const toggle = (open: boolean) => toggleDetails(details, open);
     await toggle(true);
     await settle();
     expect(document.querySelector('[data-testid="history-empty"]')).not.toBeNull();

@@ -38,6 +38,8 @@ interface Watch {
   error: string | null;
   /** The server's address (`ip`), for the guard by address. */
   address: string | null;
+  /** The response started: what it said of the address is all there is (none when it came from no server's socket). */
+  responded: boolean;
   ended: boolean;
   /** Called on every change: each waiter checks what it waits for. */
   waiters: Set<() => void>;
@@ -107,8 +109,9 @@ export function createNetObserver(events: NetEvents, origin: string): NetObserve
   });
   events.onResponseStarted((d) => {
     const watch = watchOf(d);
-    if (!watch || !d.ip) return;
-    watch.address = d.ip;
+    if (!watch) return;
+    watch.responded = true;
+    if (d.ip) watch.address = d.ip;
     notify(watch);
   });
   events.onHeadersReceived?.((d) => {
@@ -143,6 +146,7 @@ export function createNetObserver(events: NetEvents, origin: string): NetObserve
         redirect: null,
         error: null,
         address: null,
+        responded: false,
         ended: false,
         waiters: new Set(),
       };
@@ -155,7 +159,7 @@ export function createNetObserver(events: NetEvents, origin: string): NetObserve
         netError: () => watch.error,
         settled: (ms) => waitFor(watch, () => watch.ended || watch.redirect !== null, ms),
         address: async (ms) => {
-          await waitFor(watch, () => watch.address !== null || watch.ended, ms);
+          await waitFor(watch, () => watch.address !== null || watch.responded || watch.ended, ms);
           return watch.address;
         },
         dispose() {

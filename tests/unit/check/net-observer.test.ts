@@ -157,4 +157,15 @@ describe('the network observer', () => {
     });
     expect(other.redirect()).toBeNull();
   });
+
+  it('does not wait for an address a started response did not give: none will come', async () => {
+    vi.useFakeTimers();
+    const hub = eventHub();
+    const observer = createNetObserver(hub.events, ORIGIN);
+    const watch = observer.watch(URL_A);
+    const address = watch.address?.(500) as Promise<string | null>;
+    hub.fire('onResponseStarted', { requestId: '4' });
+    expect(await isSettled(address)).toBe(true);
+    expect(await address).toBeNull();
+  });
 });

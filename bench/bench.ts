@@ -7,6 +7,7 @@
 //                       traced one of each popup; to `crawl`, a profiled and a traced site check. With NO_MINIFY=1 the
 //                       build keeps the source's function names.
 //   --timeline          `crawl`: the requests that reached the servers each half second of each run
+//   --also=dir,…        `versus` and `crawl` also run these unpacked builds, side by side (an A/B of a change)
 // A new part is a module exporting `(bench: Bench) => Promise<void>` and one line in PARTS.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -48,7 +49,12 @@ if (!Number.isInteger(rounds) || rounds < 1) {
 
 // The machine may be shared: the 1-minute load average before and after the run says how noisy the figures are.
 const loadBefore = loadavg()[0] ?? 0;
-const { bench, lines, close } = await startBench({ rounds, profile: process.argv.includes('--profile') });
+const { bench, lines, close } = await startBench({
+  rounds,
+  profile: process.argv.includes('--profile'),
+  also: arg('also')?.split(',').filter(Boolean) ?? [],
+  timeline: process.argv.includes('--timeline'),
+});
 console.log(
   `Linkpulse benchmark — ${cpus().length} CPU(s), Chromium via ${process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium'}`,
 );

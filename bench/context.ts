@@ -32,6 +32,10 @@ export interface Bench {
   rounds: number;
   /** Also record CPU profiles (--profile): in a round of its own, after the measured ones. */
   profile: boolean;
+  /** Other unpacked builds the comparing parts also run, side by side (--also=dir,…: an A/B of a change). */
+  also: string[];
+  /** Print the requests that reached the servers each half second of a site check (--timeline). */
+  timeline: boolean;
   section(title: string): void;
   record(measure: string, value: string, target?: string, met?: boolean | null): void;
 }
@@ -174,7 +178,12 @@ export async function watchLongTasks(page: Page): Promise<{ read(): Promise<numb
 }
 
 /** Starts the shared pieces; `close` stops them. */
-export async function startBench(options: { rounds: number; profile: boolean }): Promise<{
+export async function startBench(options: {
+  rounds: number;
+  profile: boolean;
+  also: string[];
+  timeline: boolean;
+}): Promise<{
   bench: Bench;
   lines: Line[];
   close(): Promise<void>;
@@ -190,6 +199,8 @@ export async function startBench(options: { rounds: number; profile: boolean }):
     local,
     rounds: options.rounds,
     profile: options.profile,
+    also: options.also,
+    timeline: options.timeline,
     launch(extensionDir) {
       const launched =
         others.get(extensionDir) ??

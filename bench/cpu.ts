@@ -21,12 +21,6 @@ function readStat(pid: string): Stat | null {
   }
 }
 
-/** CPU milliseconds used so far by process `root` and its descendants (null where /proc is not there). */
-export function treeCpuMs(root: number | undefined): number | null {
-  const byKind = treeCpuByKind(root);
-  return byKind === null ? null : [...byKind.values()].reduce((a, b) => a + b, 0);
-}
-
 /** What a browser process is, from its command line: where a run's CPU time goes. */
 function kindOf(pid: number): string {
   let args: string[];
@@ -44,7 +38,10 @@ function kindOf(pid: number): string {
   return sub ? `${type} (${sub})` : type;
 }
 
-/** CPU milliseconds used so far by process `root` and its descendants, by kind of process. */
+/**
+ * CPU milliseconds used so far by process `root` and its descendants, by kind of process (null where /proc is not
+ * there).
+ */
 export function treeCpuByKind(root: number | undefined): Map<string, number> | null {
   if (root === undefined) return null;
   let names: string[];

@@ -64,7 +64,7 @@ async function linkpulseRun(
   servers: FixtureServer[],
   url: string,
   tag: string,
-  options: { profile?: (crawl: Page) => Promise<Recording>; background?: boolean } = {},
+  options: { profile?: (crawl: Page) => Promise<Recording>; background?: boolean; timeline?: boolean } = {},
 ): Promise<LinkpulseRun> {
   for (const s of servers) s.resetStats();
   const page = await ext.browser.newPage();
@@ -97,7 +97,7 @@ async function linkpulseRun(
     els.map((el) => [(el as HTMLElement).dataset.url ?? '', (el as HTMLElement).dataset.verdict ?? '']),
   );
   const pages = await crawl.$$eval('[data-testid="page-row"]', (els) => els.length);
-  if (process.argv.includes('--timeline')) printTimeline(servers, new URL(url).hostname, tag, clickedAt);
+  if (options.timeline) printTimeline(servers, new URL(url).hostname, tag, clickedAt);
   const run = {
     ms: doneAt - clickedAt,
     lastAnswerMs: (allAnswered(servers, tag) ?? Number.NaN) - clickedAt,
@@ -149,23 +149,16 @@ export async function crawlBench(bench: Bench): Promise<void> {
   );
   const linkpulse: LinkpulseRun[] = [];
   const behind: LinkpulseRun[] = [];
-  // `--also=dir,…`: other unpacked builds run the same site check in each round (an A/B of a change).
+  // Other unpacked builds run the same site check in each round (an A/B of a change).
   const also = await Promise.all(
-    (
-      process.argv
-        .find((a) => a.startsWith('--also='))
-        ?.slice('--also='.length)
-        .split(',') ?? []
-    )
-      .filter(Boolean)
-      .map(async (dir) => ({ dir, ext: await bench.launch(dir), runs: [] as LinkpulseRun[] })),
+    bench.also.map(async (dir) => ({ dir, ext: await bench.launch(dir), runs: [] as LinkpulseRun[] })),
   );
   const linkinator: Awaited<ReturnType<typeof linkinatorRun>>[] = [];
   let findingsAgree = true;
   for (let round = 0; round < bench.rounds; round++) {
     const runLinkpulse = async () => {
       const tag = `crawl-r${round}-linkpulse`;
-      const run = await linkpulseRun(bench.linkpulse, hosts, site(tag), tag);
+      const run = await linkpulseRun(bench.linkpulse, hosts, site(tag), tag, { timeline: bench.timeline });
       linkpulse.push(run);
       findingsAgree &&= same(run.broken, plantedBroken(port, tag));
       const longest = Math.round(Math.max(0, ...run.longTasks));
@@ -192,7 +185,7 @@ export async function crawlBench(bench: Bench): Promise<void> {
     };
     const runAlso = also.map((other) => async () => {
       const tag = `crawl-r${round}-${other.dir.replace(/\W/g, '')}`;
-      const run = await linkpulseRun(other.ext, hosts, site(tag), tag);
+      const run = await linkpulseRun(other.ext, hosts, site(tag), tag, { timeline: bench.timeline });
       other.runs.push(run);
       console.log(
         `  round ${round + 1}: ${other.dir} ${seconds(run.ms)} (${run.longTasks.length} long tasks, longest ${Math.round(Math.max(0, ...run.longTasks))} ms)`,

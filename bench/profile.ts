@@ -113,43 +113,42 @@ export async function tracePage(page: Page): Promise<{ stop(): Promise<TraceSumm
       const { traceEvents } = JSON.parse(Buffer.from(buffer ?? new Uint8Array()).toString('utf8')) as {
         traceEvents: TraceEvent[];
       };
-      // The page's main thread: the one that ran its TracingStartedInBrowser frame's work (CrRendererMain).
+      // The page's main thread: of the renderer main threads in the trace, the busiest (the others are idle pages).
+      const busy = new Map<string, number>();
+      for (const e of traceEvents) {
+        if (e.ph === 'X' && e.name === 'RunTask')
+          busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
+      }
       const mains = new Set(
         traceEvents
           .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
           .map((e) => `${e.pid}:${e.tid}`),
       );
-      const busy = new Map<string, number>();
-      for (const e of traceEvents) {
-        if (e.ph === 'X' && e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`)) {
-          busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
-        }
-      }
-      // The busiest renderer main thread in the trace is the page's (others are idle pages of the same process).
-      const main = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
-      const byName = new Map<string, [number, number]>();
-      for (const e of traceEvents) {
-        if (e.ph !== 'X' || `${e.pid}:${e.tid}` !== main || e.name === 'RunTask') continue;
-        // A script's entry point says whose work it is: a message handler, a timer, a frame's render.
+      const main = [...busy].filter(([thread]) => mains.has(thread)).sort((a, b) => b[1] - a[1])[0]?.[0];
+      const onMain = traceEvents.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === main);
+      const work = onMain.filter((e) => e.name !== 'RunTask');
+      // A script's entry point says whose work it is: a message handler, a timer, a frame's render.
+      const label = (e: TraceEvent) => {
         const data = e.args?.data;
-        const what =
-          e.name === 'FunctionCall' && data?.functionName !== undefined
-            ? `${e.name} ${data.functionName || '(anonymous)'} (${data.url?.split('/').pop() ?? ''})`
-            : e.name === 'EventDispatch' && data?.type
-              ? `${e.name} ${data.type}`
-              : e.name;
+        if (e.name === 'FunctionCall' && data?.functionName !== undefined) {
+          return `${e.name} ${data.functionName || '(anonymous)'} (${data.url?.split('/').pop() ?? ''})`;
+        }
+        return e.name === 'EventDispatch' && data?.type ? `${e.name} ${data.type}` : e.name;
+      };
+      const byName = new Map<string, [number, number]>();
+      for (const e of work) {
+        const what = label(e);
         const [ms, count] = byName.get(what) ?? [0, 0];
         byName.set(what, [ms + (e.dur ?? 0) / 1000, count + 1]);
       }
-      const onMain = traceEvents.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === main);
       const longTasks = onMain
         .filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000)
         .map((task) => {
           const [start, end] = [task.ts ?? 0, (task.ts ?? 0) + (task.dur ?? 0)];
           const inside = new Map<string, number>();
-          for (const e of onMain) {
-            if (e === task || (e.ts ?? 0) < start || (e.ts ?? 0) >= end) continue;
-            const what = e.name === 'FunctionCall' ? `FunctionCall ${e.args?.data?.functionName || '?'}` : e.name;
+          for (const e of work) {
+            if ((e.ts ?? 0) < start || (e.ts ?? 0) >= end) continue;
+            const what = label(e);
             inside.set(what, (inside.get(what) ?? 0) + (e.dur ?? 0) / 1000);
           }
           const top = [...inside].sort((a, b) => b[1] - a[1]).slice(0, 6);

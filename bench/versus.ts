@@ -51,18 +51,12 @@ function bareWithWebRequest(): string {
 export async function versus(bench: Bench): Promise<void> {
   const hosts = await bench.hosts(HOSTS);
   const port = (hosts[0] as (typeof hosts)[number]).port;
-  const also = (
-    process.argv
-      .find((a) => a.startsWith('--also='))
-      ?.slice('--also='.length)
-      .split(',') ?? []
-  ).filter(Boolean);
   const variants: Variant[] = [
     { name: 'Linkpulse', ext: bench.linkpulse, samples: [] },
     { name: 'bare extension', ext: await bench.launch(BARE_EXTENSION_DIR), samples: [] },
     { name: 'bare + webRequest permission', ext: await bench.launch(bareWithWebRequest()), samples: [] },
     ...(await Promise.all(
-      also.map(async (dir) => ({ name: basename(dir), ext: await bench.launch(dir), samples: [] })),
+      bench.also.map(async (dir) => ({ name: basename(dir), ext: await bench.launch(dir), samples: [] })),
     )),
   ];
   const [linkpulse, bare, bareWebRequest] = variants as [Variant, Variant, Variant];

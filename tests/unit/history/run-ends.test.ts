@@ -46,7 +46,7 @@ async function workerThatEnds(keep: boolean, isPrivate = false) {
   worker.jobs[0]?.answerAll();
   await quiesce(worker);
   const runId = runs.get(1)?.meta.runId as string;
-  return { worker, runId };
+  return { worker, runs, runId };
 }
 
 /** The next worker's life on the same storage, keeping run ends. */
@@ -89,5 +89,15 @@ describe('a page check’s end in the history', () => {
     const { worker } = await workerThatEnds(false, true);
     await nextWorker(worker.storage);
     expect(await keptRuns()).toEqual([]);
+  });
+
+  it('is kept again, with the links that joined, when a kept run goes on and ends once more', async () => {
+    const { worker, runs, runId } = await workerThatEnds(true);
+    expect(runs.addLinks(1, links(4).slice(3))).toBe(1);
+    expect(runs.get(1)?.meta.kept).toBeUndefined();
+    worker.jobs.at(-1)?.answerAll();
+    await quiesce(worker);
+    expect(runs.get(1)?.meta).toMatchObject({ state: 'done', kept: true });
+    expect((await history().load(runId))?.entries.map((e) => e.url)).toEqual(links(4).map((l) => l.url));
   });
 });

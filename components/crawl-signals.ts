@@ -32,6 +32,10 @@ export function createCrawlSignals(
   let waiting = new Map<string, CrawlLink>();
   let shown: CrawlLink[] = [];
   let shownAt = new Map<string, number>();
+  /** A page arrived since the pages were last published (else the same list is published again: nothing redraws). */
+  let pagesChanged = false;
+  /** The working metadata the published one was copied from while rows are still being drawn. */
+  let heldFrom: CrawlMeta | null = null;
   let scheduled = false;
 
   function publish() {
@@ -48,10 +52,20 @@ export function createCrawlSignals(
     }
     const state = workingMeta;
     batch(() => {
-      // Still drawing the rows: the state shown stays what it was until they are all there.
-      const held = meta.value?.crawlId === state?.crawlId ? meta.value?.state : 'running';
-      meta.value = waiting.size > 0 && state ? { ...state, state: held ?? 'running' } : state;
-      pages.value = [...workingPages.values()];
+      if (waiting.size > 0 && state) {
+        // Still drawing the rows: the state shown stays what it was until they are all there. Made once per working
+        // copy, so that a frame that only draws rows leaves the metadata (and what shows it) as it was.
+        if (heldFrom !== state) {
+          const held = meta.value?.crawlId === state.crawlId ? meta.value.state : 'running';
+          meta.value = { ...state, state: held };
+          heldFrom = state;
+        }
+      } else {
+        meta.value = state;
+        heldFrom = null;
+      }
+      if (pagesChanged) pages.value = [...workingPages.values()];
+      pagesChanged = false;
       links.value = shown.slice();
     });
     if (waiting.size > 0) later();
@@ -73,6 +87,7 @@ export function createCrawlSignals(
           shownAt = new Map();
         }
         workingPages = new Map(message.pages.map((p) => [p.url, p]));
+        pagesChanged = true;
         waiting = new Map(message.links.map((l) => [l.url, l]));
         workingMeta = message.meta;
         unavailable.value = null;
@@ -82,6 +97,7 @@ export function createCrawlSignals(
         if (workingMeta && workingMeta.crawlId !== message.meta.crawlId) return;
         workingMeta = message.meta;
         for (const p of message.pages) workingPages.set(p.url, p);
+        if (message.pages.length > 0) pagesChanged = true;
         // A link already waiting keeps its place (Map order): rows keep the order the links arrived in.
         for (const l of message.links) waiting.set(l.url, l);
         break;

@@ -8,12 +8,12 @@ import { verdictText } from '@/components/VerdictBadge';
 import type { CrawlClientMessage } from '@/utils/crawl/protocol';
 import { cut, ROWS_PER_CHUNK, sameRows } from '@/utils/crawl/row-chunks';
 import { buildSiteReport } from '@/utils/crawl/site-report';
-import type { CrawlPage } from '@/utils/crawl/types';
+import type { CrawlMeta, CrawlPage } from '@/utils/crawl/types';
 import { WRITERS } from '@/utils/report';
 import { reportFileName } from '@/utils/report/report';
 import { VERDICTS, type Verdict } from '@/utils/types';
 import { CrawlHistory, type CrawlHistoryAccess } from './CrawlHistory';
-import { LinkRows, ROW_PX } from './LinkRows';
+import { LinkRows, type LinkRowsProps, ROW_PX } from './LinkRows';
 import type { ShowSource } from './LinkSources';
 
 interface Props {
@@ -64,12 +64,93 @@ const PageChunk = memo(
   (a, b) => sameRows(a.pages, b.pages),
 );
 
+/** Every page fetched, a chunk of rows at a time; drawn again only when the pages changed (not at each link's change). */
+const PagesTable = memo(({ pages }: { pages: CrawlPage[] }) => (
+  <table class="pages" aria-label={t('crawl.pagesLabel')}>
+    <thead>
+      <tr>
+        <th scope="col">{t('crawl.page')}</th>
+        <th scope="col">{t('report.column.status')}</th>
+        <th scope="col">{t('crawl.depth')}</th>
+        <th scope="col">{t('common.links')}</th>
+        <th scope="col">{t('details.note')}</th>
+      </tr>
+    </thead>
+    {cut(pages, ROWS_PER_CHUNK).map((chunk, k) => (
+      <PageChunk key={k} pages={chunk} />
+    ))}
+  </table>
+));
+
+interface SummaryProps {
+  signals: CrawlSignals;
+  meta: CrawlMeta;
+  pages: CrawlPage[];
+  only: Verdict | null;
+  setOnly: (only: Verdict | null) => void;
+}
+
+/**
+ * The counts. They change at every frame of a running check, so they are a component of their own that reads the
+ * summary: the rest of the page is not drawn again with them.
+ */
+function CrawlSummary({ signals, meta, pages, only, setOnly }: SummaryProps) {
+  const summary = signals.summary.value;
+  return (
+    <section
+      class="crawl-summary"
+      data-testid="crawl-summary"
+      data-state={meta.state}
+      data-pages={pages.length}
+      data-queued={meta.queued}
+      {...countData(summary)}
+      data-new-problems={summary.newProblems}
+      aria-label={t('summary.label')}
+    >
+      <span class="count">
+        {interleave(t('crawl.pagesFetched', { fetched: '{fetched}', queued: '{queued}' }), {
+          fetched: <b>{fmt.count(pages.length)}</b>,
+          queued: <b>{fmt.count(meta.queued)}</b>,
+        })}
+      </span>
+      <span class="count">
+        {interleave(t('crawl.linksChecked', { checked: '{checked}', total: fmt.count(summary.total) }), {
+          checked: <b>{fmt.count(summary.checked)}</b>,
+        })}
+      </span>
+      {meta.baseline ? (
+        <span class="count" data-testid="crawl-new-problems">
+          {t('summary.newProblems')} <b>{fmt.count(summary.newProblems)}</b>
+        </span>
+      ) : null}
+      {VERDICTS.map((verdict) => (
+        <button
+          key={verdict}
+          type="button"
+          class={`chip v-${verdict}`}
+          aria-pressed={only === verdict}
+          onClick={() => setOnly(only === verdict ? null : verdict)}
+        >
+          {verdictText(verdict)} <b>{fmt.count(summary[verdict])}</b>
+        </button>
+      ))}
+    </section>
+  );
+}
+
+interface LinkTableProps extends Omit<LinkRowsProps, 'links'> {
+  signals: CrawlSignals;
+}
+
+/** The link rows, drawn again at each frame that changed links, on their own (as the counts). */
+function LiveLinkRows({ signals, ...props }: LinkTableProps) {
+  return <LinkRows links={signals.links.value} {...props} />;
+}
+
 /** `crawl.html?tab=<id>`: the latest site check started from a tab, live, with every page and every link as rows. */
 export function CrawlApp({ signals, send, download, showSource, tabId, past, history }: Props) {
   const meta = signals.meta.value;
   const pages = signals.pages.value;
-  const links = signals.links.value;
-  const summary = signals.summary.value;
   const [only, setOnly] = useState<Verdict | null>(null);
   if (signals.unavailable.value && !meta) {
     return (
@@ -83,7 +164,7 @@ export function CrawlApp({ signals, send, download, showSource, tabId, past, his
   }
   if (!meta) return <main class="crawl">{t('common.loading')}</main>;
   const exportAs = (format: keyof typeof WRITERS) => {
-    const report = buildSiteReport(meta, meta.settings, pages, links);
+    const report = buildSiteReport(meta, meta.settings, pages, signals.links.peek());
     const writer = WRITERS[format];
     download(
       reportFileName(report, writer.ext).replace(/^linkpulse-/, 'linkpulse-site-'),
@@ -141,44 +222,7 @@ export function CrawlApp({ signals, send, download, showSource, tabId, past, his
           </span>
         </div>
       </header>
-      <section
-        class="crawl-summary"
-        data-testid="crawl-summary"
-        data-state={meta.state}
-        data-pages={pages.length}
-        data-queued={meta.queued}
-        {...countData(summary)}
-        data-new-problems={summary.newProblems}
-        aria-label={t('summary.label')}
-      >
-        <span class="count">
-          {interleave(t('crawl.pagesFetched', { fetched: '{fetched}', queued: '{queued}' }), {
-            fetched: <b>{fmt.count(pages.length)}</b>,
-            queued: <b>{fmt.count(meta.queued)}</b>,
-          })}
-        </span>
-        <span class="count">
-          {interleave(t('crawl.linksChecked', { checked: '{checked}', total: fmt.count(summary.total) }), {
-            checked: <b>{fmt.count(summary.checked)}</b>,
-          })}
-        </span>
-        {meta.baseline ? (
-          <span class="count" data-testid="crawl-new-problems">
-            {t('summary.newProblems')} <b>{fmt.count(summary.newProblems)}</b>
-          </span>
-        ) : null}
-        {VERDICTS.map((verdict) => (
-          <button
-            key={verdict}
-            type="button"
-            class={`chip v-${verdict}`}
-            aria-pressed={only === verdict}
-            onClick={() => setOnly(only === verdict ? null : verdict)}
-          >
-            {verdictText(verdict)} <b>{fmt.count(summary[verdict])}</b>
-          </button>
-        ))}
-      </section>
+      <CrawlSummary signals={signals} meta={meta} pages={pages} only={only} setOnly={setOnly} />
       {past ? (
         <p class="notice" data-testid="past-crawl">
           {t('crawl.past')}
@@ -198,8 +242,8 @@ export function CrawlApp({ signals, send, download, showSource, tabId, past, his
         </ul>
       ) : null}
       <h2>{t('common.links')}</h2>
-      <LinkRows
-        links={links}
+      <LiveLinkRows
+        signals={signals}
         only={only}
         redirectsAreProblems={meta.settings.redirectsAreProblems}
         showSource={showSource}
@@ -214,22 +258,9 @@ export function CrawlApp({ signals, send, download, showSource, tabId, past, his
             <th scope="col">{t('crawl.foundOn')}</th>
           </tr>
         </thead>
-      </LinkRows>
+      </LiveLinkRows>
       <h2>{t('crawl.pages')}</h2>
-      <table class="pages" aria-label={t('crawl.pagesLabel')}>
-        <thead>
-          <tr>
-            <th scope="col">{t('crawl.page')}</th>
-            <th scope="col">{t('report.column.status')}</th>
-            <th scope="col">{t('crawl.depth')}</th>
-            <th scope="col">{t('common.links')}</th>
-            <th scope="col">{t('details.note')}</th>
-          </tr>
-        </thead>
-        {cut(pages, ROWS_PER_CHUNK).map((chunk, k) => (
-          <PageChunk key={k} pages={chunk} />
-        ))}
-      </table>
+      <PagesTable pages={pages} />
     </main>
   );
 }

@@ -74,7 +74,7 @@ function placeProblems(table: HTMLTableElement, state: Placed, leading: number[]
   for (const body of state.problems) sizeChunk(body);
 }
 
-interface Props {
+export interface LinkRowsProps {
   /** Every link, in the order the crawl found them: a link keeps its index, and a changed link is a new object. */
   links: readonly CrawlLink[];
   /** Show only the links with this verdict (the others stay in the DOM, hidden). */
@@ -98,7 +98,7 @@ interface Props {
  * sorted and placed again each update, and a Preact render per changed row kept the page's main thread busy the whole
  * check, with long tasks of 0.1–0.6 s.
  */
-export function LinkRows({ links, only, redirectsAreProblems, showSource, label, children }: Props) {
+export function LinkRows({ links, only, redirectsAreProblems, showSource, label, children }: LinkRowsProps) {
   const table = useRef<HTMLTableElement>(null);
   const placed = useRef<Placed>({
     links: [],
@@ -130,7 +130,13 @@ export function LinkRows({ links, only, redirectsAreProblems, showSource, label,
       row.hidden = !shown(link);
     }
     placeRest(element, state, links, changed);
-    const leading = leadingOrder(links);
+    // The problems' order is worked out again only when a problem changed or one appeared: most changes are links
+    // that are not problems, and sorting every link each frame was a fixed cost of every frame (measured).
+    const leadingBefore = new Set(state.leading);
+    const reorder =
+      links.length < state.links.length ||
+      changed.some((i) => leadingBefore.has(i) || isLeading(links[i] as CrawlLink));
+    const leading = reorder ? leadingOrder(links) : state.leading;
     if (!sameRows(leading, state.leading)) placeProblems(element, state, leading);
     if (only !== state.only) {
       links.forEach((link, i) => {

@@ -1,7 +1,7 @@
 // The crawl page's store: what the crawl port sends, shown a frame at a time, a bounded number of changed links each.
 import { describe, expect, it } from 'vitest';
 import { createCrawlSignals } from '../../../components/crawl-signals';
-import type { CrawlLink, CrawlMeta } from '../../../utils/crawl/types';
+import type { CrawlLink, CrawlMeta, CrawlPage } from '../../../utils/crawl/types';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import type { RunStateName, Verdict } from '../../../utils/types';
 import { resultOf } from '../../support/fake-run-platform';
@@ -63,6 +63,41 @@ describe('the crawl page store', () => {
     expect(paths()).toEqual(['a', 'b', 'c', 'd', 'e']);
     // Nothing left: no more frames asked for.
     expect(frame()).toBe(0);
+  });
+
+  it('leaves the pages and the metadata as they were on a frame that only draws rows', () => {
+    const { signals, frame } = store(1);
+    const page: CrawlPage = {
+      url: 'https://site.test/',
+      depth: 0,
+      status: 200,
+      finalUrl: null,
+      title: 'Home',
+      links: 3,
+      note: '',
+    };
+    signals.apply({ type: 'crawl-snapshot', meta: meta('running'), pages: [page], links: [link('a')] });
+    frame();
+    const pages = signals.pages.value;
+    const links = [link('b'), link('c'), link('d')];
+    signals.apply({ type: 'crawl-update', meta: meta('running'), pages: [], links });
+    frame();
+    // The update's metadata (a new object) is shown once, then kept while its rows are drawn, a frame each.
+    const held = signals.meta.value;
+    frame();
+    expect(signals.links.value).toHaveLength(3);
+    expect(signals.meta.value).toBe(held);
+    // No page came with the update: the same list, so nothing that shows pages draws again.
+    expect(signals.pages.value).toBe(pages);
+    signals.apply({
+      type: 'crawl-update',
+      meta: meta('running'),
+      pages: [{ ...page, url: 'https://site.test/p' }],
+      links: [],
+    });
+    frame();
+    expect(signals.links.value).toHaveLength(4);
+    expect(signals.pages.value.map((p) => p.url)).toEqual(['https://site.test/', 'https://site.test/p']);
   });
 
   it('gives a changed link its new object in the place it had, the others the same objects', () => {

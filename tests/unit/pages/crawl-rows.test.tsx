@@ -97,6 +97,21 @@ describe("the site check page's link rows", () => {
     expect(paths(show(settled))).toEqual(['a', 'b', 'c', 'd', 'aa']);
   });
 
+  it('orders the problems again when one changes verdict', () => {
+    const first = [link('a', 'error'), link('b', 'broken'), link('c', 'ok')];
+    expect(paths(show(first))).toEqual(['b', 'a', 'c']);
+    // A problem that becomes another problem (a recheck): broken leads error, so a now goes first.
+    expect(paths(show([link('a', 'broken'), first[1], first[2]] as CrawlLink[]))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('leaves no problem behind when the list shrinks under it (another check with fewer links)', () => {
+    const longer = [link('x', 'ok'), link('y', 'blocked')];
+    expect(paths(show(longer))).toEqual(['y', 'x']);
+    expect(paths(show([longer[0] as CrawlLink]))).toEqual(['x']);
+    // Nothing left of the problems' chunk: only the chunk of the link that stays.
+    expect([...(root as HTMLElement).querySelectorAll('tbody')].map((b) => b.children.length)).toEqual([1]);
+  });
+
   it('keeps every row in the DOM in chunks of fifty, a new link joining the last one', () => {
     const many = Array.from({ length: 140 }, (_, i) => link(`p${String(i).padStart(3, '0')}`, 'ok'));
     many[60] = link('p060', 'broken');

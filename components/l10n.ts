@@ -9,7 +9,22 @@ import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { createLocaleFormat } from '@/utils/locale-format';
 
-export const t = i18n.t;
+const plainTexts = new Map<string, string>();
+const translate = i18n.t as (key: string, ...args: unknown[]) => string;
+
+/**
+ * A message in the user's language. A message without substitutions is read from the browser once per page: live pages
+ * draw their labels again at every frame (the site check's page asked for the same few dozen thousands of times a run).
+ */
+export const t = ((key: string, ...args: unknown[]): string => {
+  if (args.length > 0) return translate(key, ...args);
+  let text = plainTexts.get(key);
+  if (text === undefined) {
+    text = translate(key);
+    plainTexts.set(key, text);
+  }
+  return text;
+}) as typeof i18n.t;
 
 /**
  * The user's locale for numbers and dates: the first language of their browser's preferences (by default its UI

@@ -23,12 +23,20 @@ export function rowData(entry: LinkEntry): Record<string, string | undefined> {
   };
 }
 
+/** What writeData last wrote on each element: compared in script rather than read back from the DOM at every row's change. */
+const written = new WeakMap<Element, Record<string, string | undefined>>();
+
 /** Writes data-* onto an element drawn outside Preact: a value left undefined is taken off, an unchanged one left alone. */
 export function writeData(element: Element, data: Record<string, string | undefined>): void {
-  for (const [name, value] of Object.entries(data)) {
+  const before = written.get(element);
+  for (const name in data) {
+    const value = data[name];
+    // Only this function writes these names on these elements: what it wrote last time is what the element holds.
+    if (before && before[name] === value) continue;
     if (value === undefined) element.removeAttribute(name);
     else if (element.getAttribute(name) !== value) element.setAttribute(name, value);
   }
+  written.set(element, data);
 }
 
 /**

@@ -123,7 +123,7 @@ export async function clickToDone(
 }
 
 /** CPU used by each kind of process between two readings (a process gone meanwhile takes its time with it). */
-function cpuSince(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+export function cpuSince(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
   return new Map([...after].map(([kind, ms]) => [kind, Math.max(0, ms - (before.get(kind) ?? 0))]));
 }
 

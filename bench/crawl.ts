@@ -12,7 +12,18 @@ import { clickToolbarIcon, type ExtensionBrowser, tabIdOf } from '../tests/e2e/h
 import { GENERATED_SITE, generatedSitePath, isGeneratedBroken } from '../tests/fixtures/generated-site.ts';
 import type { FixtureServer } from '../tests/fixtures/server.ts';
 import { until } from '../tests/support/until.ts';
-import { type Bench, IP_BASE, median, sampleHeap, seconds, shownAt, watchLongTasks, workerSession } from './context.ts';
+import {
+  type Bench,
+  cpuSince,
+  IP_BASE,
+  median,
+  sampleHeap,
+  seconds,
+  shownAt,
+  watchLongTasks,
+  workerSession,
+} from './context.ts';
+import { treeCpuByKind } from './cpu.ts';
 import { printSummary, type Recording, recordPage, recordWorker, tracePage } from './profile.ts';
 
 const LATENCY = 100;
@@ -30,6 +41,8 @@ interface LinkpulseRun {
   broken: Set<string>;
   pages: number;
   links: number;
+  /** CPU time of the browser's processes from the click to done, by kind of process (null without /proc). */
+  cpu: Map<string, number> | null;
 }
 
 /** The broken links the generated site holds: what both checkers should report. */
@@ -73,6 +86,8 @@ async function linkpulseRun(
   const { popup } = await clickToolbarIcon(ext, page);
   await popup.waitForSelector('[data-testid="crawl-start"]:not([disabled])', { timeout: 10_000 });
   const tabId = await tabIdOf(ext, page);
+  const pid = ext.browser.process()?.pid;
+  const cpuBefore = treeCpuByKind(pid);
   const opened = ext.browser.waitForTarget((t) => t.url().includes(`/crawl.html?tab=${tabId}`), { timeout: 10_000 });
   const clickedAt = Date.now();
   await popup.click('[data-testid="crawl-start"]');
@@ -86,12 +101,22 @@ async function linkpulseRun(
     const heapPeak = heap.stop();
     await crawl.close();
     await page.close();
-    return { ms: lastAnswerMs, lastAnswerMs, heapPeak, longTasks: [], broken: new Set(), pages: 0, links: 0 };
+    return {
+      ms: lastAnswerMs,
+      lastAnswerMs,
+      heapPeak,
+      longTasks: [],
+      broken: new Set(),
+      pages: 0,
+      links: 0,
+      cpu: null,
+    };
   }
   const recording = await options.profile?.(crawl);
   const longTasks = await watchLongTasks(crawl);
   const doneAt = await shownAt(crawl, CRAWL_DONE, 600_000);
   const heapPeak = heap.stop();
+  const cpuAfter = treeCpuByKind(pid);
   if (recording) printSummary('crawl page', await recording.stop('crawl-page'), 12);
   const rows = await crawl.$$eval('[data-testid="link-row"]', (els) =>
     els.map((el) => [(el as HTMLElement).dataset.url ?? '', (el as HTMLElement).dataset.verdict ?? '']),
@@ -106,6 +131,7 @@ async function linkpulseRun(
     broken: new Set(rows.filter(([, verdict]) => verdict === 'broken').map(([u]) => u as string)),
     pages,
     links: rows.length,
+    cpu: cpuBefore && cpuAfter ? cpuSince(cpuBefore, cpuAfter) : null,
   };
   await crawl.close();
   if (!popup.isClosed()) await popup.close();
@@ -137,6 +163,13 @@ async function linkinatorRun(url: string): Promise<{ ms: number; broken: Set<str
   return { ms, broken, links: new Set(result.links.map((l) => l.url)).size };
 }
 
+/** A run's CPU in a few words: the whole browser, and the extension's renderer (worker and crawl page). */
+function cpuWords(run: LinkpulseRun): string {
+  if (!run.cpu) return '';
+  const all = [...run.cpu.values()].reduce((a, b) => a + b, 0);
+  return `; CPU ${seconds(all)}, extension renderer ${seconds(run.cpu.get('extension renderer') ?? 0)}`;
+}
+
 const list = (values: number[]) => values.map((ms) => (ms / 1000).toFixed(2)).join(', ');
 const same = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((u) => b.has(u));
 
@@ -165,7 +198,7 @@ export async function crawlBench(bench: Bench): Promise<void> {
       console.log(
         `  round ${round + 1}: Linkpulse ${seconds(run.ms)} (last answer at ${seconds(run.lastAnswerMs)}; ${run.pages} pages, ${run.links} links, ` +
           `${run.broken.size} broken; heap peak ${(run.heapPeak / MB).toFixed(1)} MB; ` +
-          `${run.longTasks.length} long tasks, longest ${longest} ms)`,
+          `${run.longTasks.length} long tasks, longest ${longest} ms${cpuWords(run)})`,
       );
     };
     const runLinkinator = async () => {
@@ -188,7 +221,7 @@ export async function crawlBench(bench: Bench): Promise<void> {
       const run = await linkpulseRun(other.ext, hosts, site(tag), tag, { timeline: bench.timeline });
       other.runs.push(run);
       console.log(
-        `  round ${round + 1}: ${other.dir} ${seconds(run.ms)} (${run.longTasks.length} long tasks, longest ${Math.round(Math.max(0, ...run.longTasks))} ms)`,
+        `  round ${round + 1}: ${other.dir} ${seconds(run.ms)} (${run.longTasks.length} long tasks, longest ${Math.round(Math.max(0, ...run.longTasks))} ms${cpuWords(run)})`,
       );
     });
     // Who goes first turns with each round: a machine that slows down over the run weighs on all alike.
@@ -216,6 +249,17 @@ export async function crawlBench(bench: Bench): Promise<void> {
     bench.record(
       `${dir}: crawl page long tasks (each run; longest of all)`,
       `${runs.map((r) => r.longTasks.length).join(', ')}; longest ${Math.round(Math.max(0, ...runs.flatMap((r) => r.longTasks)))} ms`,
+    );
+  }
+  // Where a run's CPU goes, by kind of process, for each build side by side (medians per kind: they need not add up).
+  const builds = [{ name: 'Linkpulse', runs: linkpulse }, ...also.map(({ dir, runs }) => ({ name: dir, runs }))];
+  const kinds = [...new Set(builds.flatMap((b) => b.runs.flatMap((r) => [...(r.cpu?.keys() ?? [])])))];
+  for (const kind of ['all', ...kinds.sort()]) {
+    const of = (r: LinkpulseRun) =>
+      kind === 'all' ? [...(r.cpu?.values() ?? [])].reduce((a, b) => a + b, 0) : (r.cpu?.get(kind) ?? 0);
+    bench.record(
+      `site check CPU, ${kind === 'all' ? 'whole browser' : kind}: ${builds.map((b) => b.name).join(' / ')} (medians, s)`,
+      builds.map((b) => (median(b.runs.map(of)) / 1000).toFixed(2)).join(' / '),
     );
   }
   const ratio = median(lp) / median(lk);
@@ -256,8 +300,12 @@ export async function crawlBench(bench: Bench): Promise<void> {
         const tracing = await tracePage(crawl);
         return {
           async stop() {
-            const { tasksMs, longTasks } = await tracing.stop();
+            const { tasksMs, longTasks, byName } = await tracing.stop();
             console.log(`  crawl page, traced: ${Math.round(tasksMs)} ms in tasks; ${longTasks.length} over 50 ms`);
+            // The whole run's work by kind (events nest: a frame holds its script, style and layout).
+            for (const [event, ms, count] of byName.slice(0, 16))
+              console.log(`    ${ms.toFixed(1).padStart(8)} ms  ${event} (×${count})`);
+            console.log('    long tasks:');
             for (const { ms, inside } of longTasks) {
               const parts = inside.map(([name, t]) => `${name} ${t.toFixed(0)}`).join(', ');
               console.log(`    ${ms.toFixed(0)} ms: ${parts}`);

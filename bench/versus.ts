@@ -2,8 +2,10 @@
 // page, in alternating rounds in one run: the machine may be loaded, so only figures measured side by side are compared.
 // A third extension is the bare one holding the webRequest permission (no listener): Chromium routes every request of
 // a profile through its browser process once an extension holds that permission, a cost Linkpulse pays for seeing
-// redirect hops and error names, which the bare extension does not. `--also=dir,…` adds other unpacked builds (an A/B of
-// a change: `cp -r .output/chrome-mv3 /tmp/before` on the old code first).
+// redirect hops and error names, which the bare extension does not. A fourth sends each link's request as Linkpulse must
+// (GET, redirects hop by hop, a timeout, the guard's webRequest events: bare-extension/linkpulse-requests.js), the floor
+// for Linkpulse's own machinery. `--also=dir,…` adds other unpacked builds (an A/B of a change:
+// `cp -r .output/chrome-mv3 /tmp/before` on the old code first).
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -38,13 +40,18 @@ interface Variant {
 const list = (values: number[]) => values.map((ms) => (ms / 1000).toFixed(2)).join(', ');
 const ratio = (a: number, b: number) => (a / b).toFixed(3);
 
-/** The bare extension with the webRequest permission added, in a temporary directory. */
-function bareWithWebRequest(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'linkpulse-bare-')), 'bare-webrequest');
+/**
+ * The bare extension with the webRequest permission added, in a temporary directory; with `linkpulseRequests`, each
+ * link's request is also sent as Linkpulse must send it (bench/bare-extension/linkpulse-requests.js).
+ */
+function bareWithWebRequest(linkpulseRequests = false): string {
+  const name = linkpulseRequests ? 'bare-linkpulse-requests' : 'bare-webrequest';
+  const dir = join(mkdtempSync(join(tmpdir(), 'linkpulse-bare-')), name);
   cpSync(BARE_EXTENSION_DIR, dir, { recursive: true });
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   manifest.permissions.push('webRequest');
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  if (linkpulseRequests) cpSync(join(dir, 'linkpulse-requests.js'), join(dir, 'check.js'));
   return dir;
 }
 
@@ -55,11 +62,12 @@ export async function versus(bench: Bench): Promise<void> {
     { name: 'Linkpulse', ext: bench.linkpulse, samples: [] },
     { name: 'bare extension', ext: await bench.launch(BARE_EXTENSION_DIR), samples: [] },
     { name: 'bare + webRequest permission', ext: await bench.launch(bareWithWebRequest()), samples: [] },
+    { name: "bare, Linkpulse's requests", ext: await bench.launch(bareWithWebRequest(true)), samples: [] },
     ...(await Promise.all(
       bench.also.map(async (dir) => ({ name: basename(dir), ext: await bench.launch(dir), samples: [] })),
     )),
   ];
-  const [linkpulse, bare, bareWebRequest] = variants as [Variant, Variant, Variant];
+  const [linkpulse, bare, bareWebRequest, bareRequests] = variants as [Variant, Variant, Variant, Variant];
   const linkinator: number[] = [];
   bench.section(`Versus the bare extension and linkinator (${LINKS} links, ${HOSTS} hosts, ${LATENCY} ms)`);
   for (let round = 0; round < bench.rounds; round++) {
@@ -113,7 +121,25 @@ export async function versus(bench: Bench): Promise<void> {
     '≤ 1.04',
     lp / median(ms(bareWebRequest)) <= 1.04,
   );
-  for (const v of variants.slice(3))
+  // The floor for what Linkpulse must send (GET, redirects hop by hop, a timeout, the guard's webRequest events): what
+  // is left above it is Linkpulse's own machinery (collecting, limiter, verdicts, storage, popup).
+  const requestsMs = median(ms(bareRequests));
+  bench.record(
+    "Linkpulse / bare, Linkpulse's requests (ratio of the medians)",
+    ratio(lp, requestsMs),
+    '≤ 1.04',
+    lp / requestsMs <= 1.04,
+  );
+  const pairsRequests = linkpulse.samples.map((s, i) => s.ms / (bareRequests.samples[i] as Sample).ms);
+  bench.record(
+    "Linkpulse / bare, Linkpulse's requests, round by round (median; each)",
+    `${median(pairsRequests).toFixed(3)} (${pairsRequests.map((r) => r.toFixed(3)).join(', ')})`,
+  );
+  bench.record(
+    "of which click to first request at the server: Linkpulse / bare, Linkpulse's requests (medians)",
+    `${first(linkpulse)} ms / ${first(bareRequests)} ms`,
+  );
+  for (const v of variants.slice(4))
     bench.record(`Linkpulse / ${v.name} (ratio of the medians)`, ratio(lp, median(ms(v))));
   // What the browser's processes used from the click to done: blurred far less by a loaded machine than wall time.
   const cpu = (v: Variant) => v.samples.flatMap((s) => (s.cpuMs === null ? [] : [s.cpuMs]));

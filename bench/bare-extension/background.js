@@ -1,6 +1,9 @@
 // The bench's baseline: what any extension that checks a page's links must do, and nothing else. The page's a[href]
 // through scripting.executeScript, then one HEAD per distinct URL, 6 at a time per host (Chromium's own cap for
-// HTTP/1.1). No limiter, retries, guard, storage, badge or progress messages.
+// HTTP/1.1). No limiter, retries, guard, storage, badge or progress messages. The request itself is check.js's (the
+// bench swaps it for linkpulse-requests.js in one variant).
+import { check } from './check.js';
+
 chrome.runtime.onConnect.addListener((port) => {
   port.onMessage.addListener(async ({ tabId }) => {
     const [injection] = await chrome.scripting.executeScript({
@@ -24,8 +27,7 @@ chrome.runtime.onConnect.addListener((port) => {
         Array.from({ length: 6 }, async () => {
           for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
             try {
-              const response = await fetch(url, { method: 'HEAD', cache: 'no-store', credentials: 'omit' });
-              await response.body?.cancel();
+              await check(url);
             } catch {
               // A failed link is as checked as a working one.
             }

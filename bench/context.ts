@@ -248,3 +248,27 @@ export function maxPerHost(servers: FixtureServer[]): number {
 export function firstRequestAt(servers: FixtureServer[], prefix: string): number {
   return Math.min(...servers.flatMap((s) => s.requestsTo(prefix).map((r) => r.at)));
 }
+
+/**
+ * How long a host's connection slot stood empty between an answer and the request that took its place (median over
+ * every host's requests whose path starts with `prefix`, ms): with `slots` requests per host at a time, the k-th answer
+ * frees the slot the (k + slots)-th request fills. Whatever the checker does between hearing an answer and sending the
+ * next request — in the browser, in the extension — adds up here once per round of each host.
+ */
+export function slotGap(servers: FixtureServer[], prefix: string, slots = 6): number {
+  const gaps: number[] = [];
+  const byHost = new Map<string, { at: number; answeredAt?: number }[]>();
+  for (const r of servers.flatMap((s) => s.requestsTo(prefix))) {
+    const list = byHost.get(r.host) ?? [];
+    list.push(r);
+    byHost.set(r.host, list);
+  }
+  for (const requests of byHost.values()) {
+    const arrivals = requests.map((r) => r.at).sort((a, b) => a - b);
+    const answers = requests.flatMap((r) => (r.answeredAt === undefined ? [] : [r.answeredAt])).sort((a, b) => a - b);
+    for (let k = 0; k + slots < arrivals.length && k < answers.length; k++) {
+      gaps.push((arrivals[k + slots] as number) - (answers[k] as number));
+    }
+  }
+  return median(gaps);
+}

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { check as linkinatorCheck } from 'linkinator';
 import type { ExtensionBrowser } from '../tests/e2e/harness.ts';
-import { BARE_EXTENSION_DIR, type Bench, clickToDone, firstRequestAt, median, seconds } from './context.ts';
+import { BARE_EXTENSION_DIR, type Bench, clickToDone, firstRequestAt, median, seconds, slotGap } from './context.ts';
 import {
   type ProfileSummary,
   printSummary,
@@ -26,6 +26,8 @@ interface Sample {
   ms: number;
   /** Click to the first request at the server: the popup opening, collecting, starting. */
   firstMs: number;
+  /** A host's slot empty between an answer and the next request (median, ms): see slotGap. */
+  gapMs: number;
   /** CPU time of the browser's processes from the click to done (null without /proc). */
   cpuMs: number | null;
   cpuByKind: Map<string, number> | null;
@@ -78,10 +80,12 @@ export async function versus(bench: Bench): Promise<void> {
       for (const s of hosts) s.resetStats();
       const run = await clickToDone(variant.ext, throughputUrl(port, tag));
       const firstMs = firstRequestAt(hosts, `/latency/${LATENCY}/${tag}-`) - run.clickedAt;
-      variant.samples.push({ ms: run.ms, firstMs, cpuMs: run.cpuMs, cpuByKind: run.cpuByKind });
+      const gapMs = slotGap(hosts, `/latency/${LATENCY}/${tag}-`);
+      variant.samples.push({ ms: run.ms, firstMs, gapMs, cpuMs: run.cpuMs, cpuByKind: run.cpuByKind });
       const cpu = run.cpuMs === null ? '' : `, ${seconds(run.cpuMs)} of CPU`;
       console.log(
-        `  round ${round + 1}: ${variant.name} ${seconds(run.ms)} (first request at ${Math.round(firstMs)} ms${cpu})`,
+        `  round ${round + 1}: ${variant.name} ${seconds(run.ms)} (first request at ${Math.round(firstMs)} ms; ` +
+          `a slot empty ${gapMs.toFixed(1)} ms between an answer and the next request${cpu})`,
       );
     }
     const started = Date.now();
@@ -171,6 +175,10 @@ export async function versus(bench: Bench): Promise<void> {
       );
     }
   }
+  bench.record(
+    `a host's slot empty between an answer and its next request: ${variants.map((v) => v.name).join(' / ')} (medians, ms)`,
+    variants.map((v) => median(v.samples.map((s) => s.gapMs)).toFixed(1)).join(' / '),
+  );
   bench.record(`linkinator, same page (median of ${n}; each, s)`, `${seconds(lk)} (${list(linkinator)})`);
   bench.record('Linkpulse / linkinator (ratio of the medians)', ratio(lp, lk), '< 1', lp < lk);
   if (bench.profile) await profileRound(variants.slice(0, 2), port);

@@ -20,6 +20,7 @@ import {
   sampleHeap,
   seconds,
   shownAt,
+  slotGap,
   watchLongTasks,
   workerSession,
 } from './context.ts';
@@ -43,6 +44,8 @@ interface LinkpulseRun {
   links: number;
   /** CPU time of the browser's processes from the click to done, by kind of process (null without /proc). */
   cpu: Map<string, number> | null;
+  /** A host's slot empty between an answer and its next request, for the links to other hosts (median ms; slotGap). */
+  gapMs: number;
 }
 
 /** The broken links the generated site holds: what both checkers should report. */
@@ -110,6 +113,7 @@ async function linkpulseRun(
       pages: 0,
       links: 0,
       cpu: null,
+      gapMs: slotGap(servers.slice(1), `/latency/${LATENCY}/${tag}-`),
     };
   }
   const recording = await options.profile?.(crawl);
@@ -132,6 +136,7 @@ async function linkpulseRun(
     pages,
     links: rows.length,
     cpu: cpuBefore && cpuAfter ? cpuSince(cpuBefore, cpuAfter) : null,
+    gapMs: slotGap(servers.slice(1), `/latency/${LATENCY}/${tag}-`),
   };
   await crawl.close();
   if (!popup.isClosed()) await popup.close();
@@ -167,7 +172,8 @@ async function linkinatorRun(url: string): Promise<{ ms: number; broken: Set<str
 function cpuWords(run: LinkpulseRun): string {
   if (!run.cpu) return '';
   const all = [...run.cpu.values()].reduce((a, b) => a + b, 0);
-  return `; CPU ${seconds(all)}, extension renderer ${seconds(run.cpu.get('extension renderer') ?? 0)}`;
+  const renderer = seconds(run.cpu.get('extension renderer') ?? 0);
+  return `; CPU ${seconds(all)}, extension renderer ${renderer}; a slot empty ${run.gapMs.toFixed(0)} ms`;
 }
 
 const list = (values: number[]) => values.map((ms) => (ms / 1000).toFixed(2)).join(', ');
@@ -214,7 +220,9 @@ export async function crawlBench(bench: Bench): Promise<void> {
       const tag = `crawl-r${round}-behind`;
       const run = await linkpulseRun(bench.linkpulse, hosts, site(tag), tag, { background: true });
       behind.push(run);
-      console.log(`  round ${round + 1}: Linkpulse, crawl page behind: last answer at ${seconds(run.lastAnswerMs)}`);
+      console.log(
+        `  round ${round + 1}: Linkpulse, crawl page behind: last answer at ${seconds(run.lastAnswerMs)}; a slot empty ${run.gapMs.toFixed(0)} ms`,
+      );
     };
     const runAlso = also.map((other) => async () => {
       const tag = `crawl-r${round}-${other.dir.replace(/\W/g, '')}`;

@@ -51,6 +51,8 @@ export interface CheckLinksOptions {
  * an address that holds them, and a checker must not hand a page's credentials to a server.
  */
 function requestUrlOf(url: URL): string {
+  // Most links hold neither: then the address is the link's own, without a second parse (2 000 links at a run's start).
+  if (url.username === '' && url.password === '') return withoutFragment(url.href);
   const request = new URL(url.href);
   request.username = '';
   request.password = '';
@@ -210,7 +212,12 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
       continue;
     }
     const key = requestUrlOf(rule.url);
-    const target = targets.get(key) ?? { url: new URL(key), fragments: [], links: [] };
+    // The rule's parse is this link's own: it serves as the target's address when it is that address already.
+    const target = targets.get(key) ?? {
+      url: rule.url.href === key ? rule.url : new URL(key),
+      fragments: [],
+      links: [],
+    };
     target.links.push(link);
     const fragment = fragmentTargetOf(link.url);
     if (fragment) target.fragments.push(fragment);

@@ -1,4 +1,4 @@
-import type { RunCounts, Verdict } from '@/utils/types';
+import type { RunCounts, Verdict, VerdictCounts } from '@/utils/types';
 import { VERDICTS } from '@/utils/types';
 import './RunSummary.css';
 import { fmt, t } from './l10n';
@@ -54,21 +54,36 @@ export function RunSummary({ summary, selected, onToggle, compared, newProblemsO
             <strong>{fmt.count(summary.newProblems)}</strong>
           </button>
         ) : null}
-        {VERDICTS.map((verdict) => (
-          <button
-            key={verdict}
-            type="button"
-            class={`chip v-${verdict}`}
-            aria-pressed={selected.has(verdict)}
-            data-testid={`chip-${verdict}`}
-            onClick={() => onToggle(verdict)}
-            title={t(`summary.showOnly.${verdict}`)}
-          >
-            <span aria-hidden="true">{VERDICT_ICON[verdict]}</span> {verdictText(verdict)}{' '}
-            <strong>{fmt.count(summary[verdict])}</strong>
-          </button>
-        ))}
+        <VerdictChips summary={summary} pressed={(verdict) => selected.has(verdict)} onToggle={onToggle} />
       </div>
     </section>
+  );
+}
+
+interface ChipsProps {
+  summary: VerdictCounts;
+  pressed: (verdict: Verdict) => boolean;
+  onToggle: (verdict: Verdict) => void;
+}
+
+/** One filter chip per verdict, with its count: the run summary's, and the site check's. */
+export function VerdictChips({ summary, pressed, onToggle }: ChipsProps) {
+  return (
+    <>
+      {VERDICTS.map((verdict) => (
+        <button
+          key={verdict}
+          type="button"
+          class={`chip v-${verdict}`}
+          aria-pressed={pressed(verdict)}
+          data-testid={`chip-${verdict}`}
+          onClick={() => onToggle(verdict)}
+          title={t(`summary.showOnly.${verdict}`)}
+        >
+          <span aria-hidden="true">{VERDICT_ICON[verdict]}</span> {verdictText(verdict)}{' '}
+          <strong>{fmt.count(summary[verdict])}</strong>
+        </button>
+      ))}
+    </>
   );
 }

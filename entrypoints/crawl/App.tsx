@@ -3,15 +3,15 @@ import { useState } from 'preact/hooks';
 import type { CrawlSignals } from '@/components/crawl-signals';
 import { fmt, interleave, t } from '@/components/l10n';
 import { storedNoteText } from '@/components/note-words';
+import { VerdictChips } from '@/components/RunSummary';
 import { countData } from '@/components/row-data';
-import { verdictText } from '@/components/VerdictBadge';
 import type { CrawlClientMessage } from '@/utils/crawl/protocol';
 import { cut, ROWS_PER_CHUNK, sameRows } from '@/utils/crawl/row-chunks';
 import { buildSiteReport } from '@/utils/crawl/site-report';
 import type { CrawlMeta, CrawlPage } from '@/utils/crawl/types';
 import { WRITERS } from '@/utils/report';
 import { reportFileName } from '@/utils/report/report';
-import { VERDICTS, type Verdict } from '@/utils/types';
+import type { Verdict } from '@/utils/types';
 import { CrawlHistory, type CrawlHistoryAccess } from './CrawlHistory';
 import { LinkRows, type LinkRowsProps, ROW_PX } from './LinkRows';
 import type { ShowSource } from './LinkSources';
@@ -123,17 +123,11 @@ function CrawlSummary({ signals, meta, pages, only, setOnly }: SummaryProps) {
           {t('summary.newProblems')} <b>{fmt.count(summary.newProblems)}</b>
         </span>
       ) : null}
-      {VERDICTS.map((verdict) => (
-        <button
-          key={verdict}
-          type="button"
-          class={`chip v-${verdict}`}
-          aria-pressed={only === verdict}
-          onClick={() => setOnly(only === verdict ? null : verdict)}
-        >
-          {verdictText(verdict)} <b>{fmt.count(summary[verdict])}</b>
-        </button>
-      ))}
+      <VerdictChips
+        summary={summary}
+        pressed={(verdict) => only === verdict}
+        onToggle={(verdict) => setOnly(only === verdict ? null : verdict)}
+      />
     </section>
   );
 }

@@ -1,5 +1,6 @@
+// @vitest-environment happy-dom
 // The crawl page's store: what the crawl port sends, shown a frame at a time, a bounded number of changed links each.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCrawlSignals } from '../../../components/crawl-signals';
 import type { CrawlLink, CrawlMeta, CrawlPage } from '../../../utils/crawl/types';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
@@ -157,5 +158,22 @@ describe('the crawl page store', () => {
     signals.apply({ type: 'crawl-snapshot', meta: meta('running', 'c2'), pages: [], links: [link('y')] });
     frame();
     expect(paths()).toEqual(['y']);
+  });
+
+  it('draws what arrived in a task of its own right after the next frame, not in the frame', () => {
+    // The drawing's script and the browser's layout and paint of it are two tasks, not one long one.
+    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'setTimeout'] });
+    try {
+      const signals = createCrawlSignals();
+      signals.apply({ type: 'crawl-snapshot', meta: meta('running'), pages: [], links: [link('a')] });
+      expect(signals.links.value).toHaveLength(0);
+      vi.advanceTimersToNextFrame();
+      // The frame has run: the drawing waits for the task that follows it.
+      expect(signals.links.value).toHaveLength(0);
+      vi.runOnlyPendingTimers();
+      expect(signals.links.value.map((l) => l.url)).toEqual(['https://site.test/a']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -6,12 +6,10 @@ import type { NetObserver } from '@/utils/check/request';
 import { CrawlManager } from '@/utils/crawl/crawl-manager';
 import { CrawlStore } from '@/utils/crawl/crawl-store';
 import { isCrawlClientMessage } from '@/utils/crawl/protocol';
-import { historyAnnouncer } from '@/utils/history/history-changes';
-import { createHistory, type History } from '@/utils/history/history-store';
-import { PRUNE_LIMITS } from '@/utils/history/prune';
+import type { History } from '@/utils/history/history-store';
 import { createSiteHistory } from '@/utils/history/site-history';
 import { readSettings } from '@/utils/settings-store';
-import { type LinkpulseDb, openLinkpulseDb } from '@/utils/storage/database';
+import type { LinkpulseDb } from '@/utils/storage/database';
 
 export const CRAWL_ALARM = 'linkpulse-crawl';
 /** An extension API call this often keeps Chrome from stopping the worker mid-crawl (it stops after 30 s idle). */
@@ -22,26 +20,20 @@ export function createCrawls(shared: {
   limiter: Limiter;
   cache: ResultCache;
   deps: TargetDeps & { observer?: NetObserver };
+  /** IndexedDB and the kept history, the worker's one of each, opened on first use (see index.ts). */
+  database: () => Promise<LinkpulseDb>;
+  history: () => History;
 }) {
-  // Opened on first use: a worker woken for anything else does not touch IndexedDB.
-  let db: Promise<LinkpulseDb> | null = null;
-  const opened = () => {
-    db ??= openLinkpulseDb();
-    return db;
-  };
   let store: Promise<CrawlStore> | null = null;
-  let history: History | null = null;
   let heartbeat: ReturnType<typeof setInterval> | null = null;
   const manager = new CrawlManager({
     store: () => {
-      store ??= opened().then((d) => new CrawlStore(d));
+      store ??= shared.database().then((d) => new CrawlStore(d));
       return store;
     },
     history: createSiteHistory({
       get history() {
-        // An open crawl page lists a check kept after it ended (its last rows written first) once it hears so.
-        history ??= createHistory(opened(), PRUNE_LIMITS, historyAnnouncer());
-        return history;
+        return shared.history();
       },
       isPrivate: (tabId) => browser.tabs.get(tabId).then((tab) => tab.incognito),
       log: console,

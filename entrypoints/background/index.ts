@@ -6,7 +6,7 @@ import { createNetObserver } from '@/utils/check/net-observer';
 import { createResultCache } from '@/utils/check/result-cache';
 import { COLLECT_SLICE_CHARS, moreCollectedLinks } from '@/utils/collect/collect-links';
 import { historyAnnouncer } from '@/utils/history/history-changes';
-import { createHistory } from '@/utils/history/history-store';
+import { createHistory, type History } from '@/utils/history/history-store';
 import { readIgnored } from '@/utils/history/ignore-store';
 import { PRUNE_LIMITS } from '@/utils/history/prune';
 import { createRunHistory, keepRunEnds } from '@/utils/history/run-history';
@@ -21,7 +21,7 @@ import { sessionArea } from '@/utils/run/session-area';
 import type { KeyValueArea } from '@/utils/run/stored-run';
 import { AUTO_GLOBAL_CONCURRENCY, DEFAULT_SETTINGS } from '@/utils/settings';
 import { readSettings } from '@/utils/settings-store';
-import { openLinkpulseDb } from '@/utils/storage/database';
+import { type LinkpulseDb, openLinkpulseDb } from '@/utils/storage/database';
 import { iconPaths } from '@/utils/toolbar-icon';
 import { VERDICT_PALETTE } from '@/utils/verdict-palette';
 import { VerifyService } from '@/utils/verify/verify-service';
@@ -65,13 +65,22 @@ export default defineBackground({
     // One limiter for all runs: two tabs checking one host share its limit. Each run joins it with its own settings
     // (its own global throttle; the strictest per-host limit of the runs going); in all, at most the automatic cap.
     const limiter = createLimiter({ global: AUTO_GLOBAL_CONCURRENCY, perHost: DEFAULT_SETTINGS.perHostConcurrency });
-    // Opened on first use, not here: a worker woken for anything else does not touch IndexedDB.
-    let history: ReturnType<typeof createHistory> | undefined;
+    // IndexedDB and the kept history over it, one of each for page checks and site checks, opened on first use, not
+    // here: a worker woken for anything else does not touch IndexedDB. An open report or crawl page lists a check
+    // kept after it ended once the history says it changed.
+    let db: Promise<LinkpulseDb> | undefined;
+    const database = () => {
+      db ??= openLinkpulseDb();
+      return db;
+    };
+    let history: History | undefined;
+    const keptHistory = () => {
+      history ??= createHistory(database(), PRUNE_LIMITS, historyAnnouncer());
+      return history;
+    };
     const runHistory = createRunHistory({
       get history() {
-        // An open report page lists a check kept after it ended once it hears so.
-        history ??= createHistory(openLinkpulseDb(), PRUNE_LIMITS, historyAnnouncer());
-        return history;
+        return keptHistory();
       },
       readIgnored,
       isPrivate: (tabId) => browser.tabs.get(tabId).then((tab) => tab.incognito),
@@ -126,7 +135,7 @@ export default defineBackground({
       log: console,
     });
     void verifier.resume();
-    const crawls = createCrawls({ limiter, cache, deps });
+    const crawls = createCrawls({ limiter, cache, deps, database, history: keptHistory });
     // The context menu's checks: the same engine, limiter and cache as page checks.
     const menus = createMenus(area, (job) => checkLinks({ ...job, deps, limiter, cache }));
     // Absent where a browser has no context menu for extensions (Firefox for Android): the rest works without it.

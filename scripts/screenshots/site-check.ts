@@ -2,9 +2,8 @@
 // never requested, nofollow and robots-disallowed links, a members area, missing and moved pages). One picture of two
 // parts of the page: its top down to the last link that is not plainly ok, then the start of the list of pages.
 import { resolve } from 'node:path';
-import type { Page } from 'puppeteer';
 import sharp from 'sharp';
-import { openPopup, tabIdOf } from '../../tests/e2e/harness.ts';
+import { siteCheckDone, startSiteCheck } from '../../tests/e2e/harness.ts';
 import { type Stage, writePng } from './stage.ts';
 
 const WIDTH = 1280;
@@ -15,13 +14,8 @@ const DIVIDER = 3;
 export async function shootSiteCheck({ ext, server }: Stage, docs: string): Promise<void> {
   const page = await ext.browser.newPage();
   await page.goto(server.url('/site/', 'site.test'));
-  const popup = await openPopup(ext, page);
-  const tabId = await tabIdOf(ext, page);
-  await popup.waitForSelector('[data-testid="crawl-start"]:not([disabled])');
-  const opened = ext.browser.waitForTarget((t) => t.url().includes(`/crawl.html?tab=${tabId}`), { timeout: 15_000 });
-  await popup.click('[data-testid="crawl-start"]');
-  const crawl = (await (await opened).asPage()) as Page;
-  await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout: 120_000 });
+  const crawl = await startSiteCheck(ext, page, { timeout: 15_000 });
+  await siteCheckDone(crawl, 120_000);
   await crawl.setViewport({ width: WIDTH, height: HEIGHT });
   await crawl.bringToFront();
 

@@ -3,7 +3,7 @@
 // history panel open: the kept site checks with their counts and the trend.
 import { resolve } from 'node:path';
 import type { Page } from 'puppeteer';
-import { openPopup, tabIdOf, writeSettings } from '../../tests/e2e/harness.ts';
+import { siteCheckDone, startSiteCheck, writeSettings } from '../../tests/e2e/harness.ts';
 import { type Stage, shoot } from './stage.ts';
 
 /** Each site check: what the changeable links answer from then on, and which of them the start page lists. */
@@ -22,18 +22,13 @@ export async function shootSiteHistory({ ext, server }: Stage, docs: string): Pr
   await writeSettings(ext, { cacheMinutes: 0 });
   const page = await ext.browser.newPage();
   await page.goto(server.url('/changing-page', 'site.test'));
-  const tabId = await tabIdOf(ext, page);
   let crawl: Page | null = null;
   for (const { answers, links } of CHECKS) {
     for (const [key, status] of Object.entries(answers)) server.setAnswer(key, status);
     server.setChangingPage(links.map((key) => server.url(`/changeable/${key}`, 'links.test')));
     await crawl?.close();
-    const popup = await openPopup(ext, page);
-    await popup.waitForSelector('[data-testid="crawl-start"]:not([disabled])');
-    const opened = ext.browser.waitForTarget((t) => t.url().includes(`/crawl.html?tab=${tabId}`), { timeout: 15_000 });
-    await popup.click('[data-testid="crawl-start"]');
-    crawl = (await (await opened).asPage()) as Page;
-    await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout: 120_000 });
+    crawl = await startSiteCheck(ext, page, { timeout: 15_000 });
+    await siteCheckDone(crawl, 120_000);
   }
   if (!crawl) return;
   await crawl.setViewport({ width: 1280, height: 800 });

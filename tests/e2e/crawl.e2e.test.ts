@@ -5,7 +5,7 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
 import { until } from '../support/until';
-import { type ExtensionBrowser, launchWithExtension, openPopup, tabIdOf, writeSettings } from './harness';
+import { type ExtensionBrowser, launchWithExtension, siteCheckDone, startSiteCheck, writeSettings } from './harness';
 import { BROKEN, colourMeter } from './page-colour';
 
 let server: FixtureServer;
@@ -31,21 +31,11 @@ async function rowsOf(page: Page, testid: 'link-row' | 'page-row'): Promise<Rows
   return new Map(rows.map((r) => [r.url ?? '', r]));
 }
 
-/** Clicks "Check this site" in the popup of `page` (after the options `prepare` sets); returns the crawl page. */
-async function startCrawl(page: Page, prepare: (popup: Page) => Promise<void> = async () => {}): Promise<Page> {
-  const popup = await openPopup(ext, page);
-  const tabId = await tabIdOf(ext, page);
-  await popup.waitForSelector('[data-testid="crawl-start"]:not([disabled])');
-  await prepare(popup);
-  const opened = ext.browser.waitForTarget((t) => t.url().includes(`/crawl.html?tab=${tabId}`), { timeout: 10_000 });
-  await popup.click('[data-testid="crawl-start"]');
-  const crawl = (await (await opened).asPage()) as Page;
+/** Starts a site check from `page` (after the options `prepare` sets); returns its crawl page once it shows one. */
+async function startCrawl(page: Page, prepare?: (popup: Page) => Promise<void>): Promise<Page> {
+  const crawl = await startSiteCheck(ext, page, { prepare });
   await crawl.waitForSelector('[data-testid="crawl-summary"]', { timeout: 15_000 });
   return crawl;
-}
-
-async function waitDone(page: Page): Promise<void> {
-  await page.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout: 90_000 });
 }
 
 describe('check this site', () => {
@@ -58,7 +48,7 @@ describe('check this site', () => {
     const page = await ext.browser.newPage();
     await page.goto(site('/site/'));
     crawl = await startCrawl(page);
-    await waitDone(crawl);
+    await siteCheckDone(crawl);
     links = await rowsOf(crawl, 'link-row');
     pages = await rowsOf(crawl, 'page-row');
   });
@@ -217,7 +207,7 @@ describe('check this site as me', () => {
         depth.dispatchEvent(new Event('input', { bubbles: true }));
       });
     });
-    await waitDone(crawl);
+    await siteCheckDone(crawl);
     const pages = await rowsOf(crawl, 'page-row');
     const links = await rowsOf(crawl, 'link-row');
     expect(pages.get(site('/site/members'))?.status).toBe('200');
@@ -262,7 +252,7 @@ describe('a long site check', () => {
     );
     // Chrome stops an idle worker the same way; the crawl is picked up from IndexedDB when the worker starts again.
     await (await ext.worker()).close();
-    await waitDone(crawl);
+    await siteCheckDone(crawl);
     const pages = await rowsOf(crawl, 'page-row');
     // The index, its 30 pages, and the sitemap's page and the page it links to.
     expect(pages.size).toBe(33);

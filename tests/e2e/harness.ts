@@ -98,6 +98,29 @@ export async function openPopup(ext: ExtensionBrowser, page: Page): Promise<Page
   return popup;
 }
 
+/**
+ * Clicks "Check this site" in the popup of `page` (once `prepare` has set the start dialog's options) and returns the
+ * crawl page it opens; `timeout` bounds the wait for that page to open.
+ */
+export async function startSiteCheck(
+  ext: ExtensionBrowser,
+  page: Page,
+  { prepare, timeout = 10_000 }: { prepare?: (popup: Page) => Promise<void>; timeout?: number } = {},
+): Promise<Page> {
+  const popup = await openPopup(ext, page);
+  const tabId = await tabIdOf(ext, page);
+  await popup.waitForSelector('[data-testid="crawl-start"]:not([disabled])');
+  await prepare?.(popup);
+  const opened = ext.browser.waitForTarget((t) => t.url().includes(`/crawl.html?tab=${tabId}`), { timeout });
+  await popup.click('[data-testid="crawl-start"]');
+  return (await (await opened).asPage()) as Page;
+}
+
+/** Waits until a crawl page shows its site check done. */
+export async function siteCheckDone(crawl: Page, timeout = 90_000): Promise<void> {
+  await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout });
+}
+
 /** Opens the report page of a tab in a new tab. */
 export async function openReport(ext: ExtensionBrowser, tabId: number, errors?: string[]): Promise<Page> {
   const page = await ext.browser.newPage();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_NAME } from '../../utils/storage/database';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
 import { until } from '../support/until';
-import { type ExtensionBrowser, launchWithExtension, openPopup, tabIdOf, writeSettings } from './harness';
+import { type ExtensionBrowser, launchWithExtension, siteCheckDone, startSiteCheck, writeSettings } from './harness';
 
 let server: FixtureServer;
 let ext: ExtensionBrowser;
@@ -31,13 +31,8 @@ afterAll(async () => {
 
 /** Clicks "Check this site" in the popup of the checked page and waits for the check to finish on its crawl page. */
 async function checkSite(): Promise<Page> {
-  const popup = await openPopup(ext, page);
-  const tabId = await tabIdOf(ext, page);
-  await popup.waitForSelector('[data-testid="crawl-start"]:not([disabled])');
-  const opened = ext.browser.waitForTarget((t) => t.url().includes(`/crawl.html?tab=${tabId}`), { timeout: 10_000 });
-  await popup.click('[data-testid="crawl-start"]');
-  const crawl = (await (await opened).asPage()) as Page;
-  await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout: 90_000 });
+  const crawl = await startSiteCheck(ext, page);
+  await siteCheckDone(crawl);
   return crawl;
 }
 

@@ -4,7 +4,15 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
-import { type ExtensionBrowser, launchWithExtension, openPopup, openReport, tabIdOf, writeSettings } from './harness';
+import {
+  type ExtensionBrowser,
+  launchWithExtension,
+  openReport,
+  siteCheckDone,
+  startSiteCheck,
+  tabIdOf,
+  writeSettings,
+} from './harness';
 
 let server: FixtureServer;
 let ext: ExtensionBrowser;
@@ -43,10 +51,6 @@ async function changes(p: Page): Promise<Record<string, string>> {
 const summaryOf = (p: Page) =>
   p.$eval('[data-testid="crawl-summary"]', (el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>);
 
-async function waitDone(p: Page): Promise<void> {
-  await p.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout: 90_000 });
-}
-
 /** The site checks the crawl page's history panel lists, newest first. */
 async function listedChecks(p: Page, count: number): Promise<Record<string, string>[]> {
   await p.bringToFront();
@@ -67,19 +71,12 @@ async function listedChecks(p: Page, count: number): Promise<Record<string, stri
 }
 
 /** Clicks "Check this site" in the popup of the checked page; returns the crawl page it opens. */
-async function startCrawl(): Promise<Page> {
-  const popup = await openPopup(ext, page);
-  const tabId = await tabIdOf(ext, page);
-  await popup.waitForSelector('[data-testid="crawl-start"]:not([disabled])');
-  const opened = ext.browser.waitForTarget((t) => t.url().includes(`/crawl.html?tab=${tabId}`), { timeout: 10_000 });
-  await popup.click('[data-testid="crawl-start"]');
-  return (await (await opened).asPage()) as Page;
-}
+const startCrawl = () => startSiteCheck(ext, page);
 
 describe('site checks in the history', () => {
   it('compares nothing on the first site check of a start page', async () => {
     crawl = await startCrawl();
-    await waitDone(crawl);
+    await siteCheckDone(crawl);
     expect(await changes(crawl)).toEqual({ stays: '', breaks: '', heals: '', removed: '' });
     expect((await summaryOf(crawl)).newProblems).toBe('0');
     expect(await crawl.$('[data-testid="compared-with"]')).toBeNull();
@@ -97,7 +94,7 @@ describe('site checks in the history', () => {
     await page.reload();
     crawl = await startCrawl();
     await crawl.waitForSelector('[data-testid="compared-with"]', { timeout: 30_000 });
-    await waitDone(crawl);
+    await siteCheckDone(crawl);
     expect(await changes(crawl)).toEqual({ stays: '', breaks: 'newly-broken', heals: 'fixed', joins: 'new' });
     // The link that broke and the new link that is broken; the fixed one is not a problem.
     expect((await summaryOf(crawl)).newProblems).toBe('2');
@@ -114,7 +111,7 @@ describe('site checks in the history', () => {
     const past = await ext.browser.newPage();
     await past.goto(first?.href ?? '');
     await past.waitForSelector('[data-testid="past-crawl"]');
-    await waitDone(past);
+    await siteCheckDone(past);
     // The first check as it was: the removed link still there, the new one not yet, nothing compared.
     expect(await changes(past)).toEqual({ stays: '', breaks: '', heals: '', removed: '' });
     const rows = await past.$$eval('[data-testid="link-row"]', (els) =>
@@ -174,7 +171,7 @@ describe('site checks in the history', () => {
     expect(await crawl.$eval('details.history-panel', (d) => (d as HTMLDetailsElement).open)).toBe(true);
     await crawl.click('[data-testid="crawl-again"]');
     await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="running"]', { timeout: 20_000 });
-    await waitDone(crawl);
+    await siteCheckDone(crawl);
     // Left open, the panel lists it as the one shown, without being opened again.
     const [kept, ...rest] = await listedChecks(crawl, 1);
     expect(rest).toEqual([]);

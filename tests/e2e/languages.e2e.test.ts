@@ -10,6 +10,8 @@ import {
   openReport,
   readRows,
   readSummary,
+  siteCheckDone,
+  startSiteCheck,
   tabIdOf,
   waitForState,
 } from './harness';
@@ -96,13 +98,8 @@ describe('in a German browser', () => {
     const tab = await ext.browser.newPage();
     const site = (path: string) => server.url(path, 'site.test');
     await tab.goto(site('/site/'));
-    const popup = await openPopup(ext, tab);
-    const tabId = await tabIdOf(ext, tab);
-    await popup.waitForSelector('[data-testid="crawl-start"]:not([disabled])');
-    const opened = ext.browser.waitForTarget((t) => t.url().includes(`/crawl.html?tab=${tabId}`), { timeout: 10_000 });
-    await popup.click('[data-testid="crawl-start"]');
-    const crawl = (await (await opened).asPage()) as Page;
-    await crawl.waitForSelector('[data-testid="crawl-summary"][data-state="done"]', { timeout: 90_000 });
+    const crawl = await startSiteCheck(ext, tab);
+    await siteCheckDone(crawl);
     const pdf = `[data-testid="page-row"][data-url="${site('/site/report.pdf')}"] td:last-child`;
     expect(await text(crawl, pdf)).toBe('Keine HTML-Seite: nichts zu verfolgen');
     const nofollow = `[data-testid="link-row"][data-url="${site('/site/nofollow-target')}"]`;

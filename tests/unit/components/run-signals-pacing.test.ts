@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { createRunSignals, DRAW_EVERY_MS, framePacer, type PacerDeps } from '../../../components/run-signals';
+import type { RunMeta } from '../../../utils/run/stored-run';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import type { LinkEntry } from '../../../utils/types';
+
+/** Frames and timers by hand, on a clock the test moves. */
+function fakeDeps() {
+  let now = 0;
+  const frames: (() => void)[] = [];
+  const timers = new Map<number, { at: number; run: () => void }>();
+  let nextId = 1;
+  const deps: PacerDeps = {
+    frame: (callback) => frames.push(callback),
+    now: () => now,
+    setTimer: (run, ms) => {
+      timers.set(nextId, { at: now + ms, run });
+      return nextId++;
+    },
+    clearTimer: (id) => timers.delete(id as number),
+  };
+  return {
+    deps,
+    frames,
+    timers,
+    /** Moves the clock, running the timers due on the way. */
+    advance(ms: number) {
+      now += ms;
+      for (const [id, timer] of [...timers]) {
+        if (timer.at <= now) {
+          timers.delete(id);
+          timer.run();
+        }
+      }
+    },
+    /** Runs the frames asked for so far (a frame every 16 ms). */
+    frame() {
+      now += 16;
+      for (const callback of frames.splice(0)) callback();
+    },
+  };
+}
+
+describe('framePacer', () => {
+  it('publishes the first ask in the next frame, later ones no sooner than DRAW_EVERY_MS after the last', () => {
+    const fake = fakeDeps();
+    const schedule = framePacer(DRAW_EVERY_MS, fake.deps);
+    let published = 0;
+    const publish = () => published++;
+    schedule(publish, false);
+    expect(fake.frames).toHaveLength(1);
+    fake.frame();
+    expect(published).toBe(1);
+    // Asked again at once: it waits, and asks made meanwhile are the same publication.
+    schedule(publish, false);
+    schedule(publish, false);
+    expect(fake.frames).toHaveLength(0);
+    fake.advance(DRAW_EVERY_MS - 1);
+    expect(fake.frames).toHaveLength(0);
+    fake.advance(1);
+    expect(fake.frames).toHaveLength(1);
+    fake.frame();
+    expect(published).toBe(2);
+    expect(fake.timers.size).toBe(0);
+  });
+
+  it('publishes an urgent ask in the next frame, hurrying one that waits, once', () => {
+    const fake = fakeDeps();
+    const schedule = framePacer(DRAW_EVERY_MS, fake.deps);
+    const calls: string[] = [];
+    schedule(() => calls.push('first'), false);
+    fake.frame();
+    schedule(() => calls.push('paced'), false);
+    expect(fake.timers.size).toBe(1);
+    schedule(() => calls.push('urgent'), true);
+    expect(fake.timers.size).toBe(0);
+    fake.frame();
+    // The latest ask is what runs; nothing is left waiting to run it again.
+    expect(calls).toEqual(['first', 'urgent']);
+    fake.advance(DRAW_EVERY_MS * 2);
+    expect(fake.frames).toHaveLength(0);
+  });
+});
+
+const meta = (state: RunMeta['state']): RunMeta => ({
+  runId: 'run-1',
+  tabId: 7,
+  page: { url: 'https://a.test/', title: 'A' },
+  startedAt: 0,
+  finishedAt: null,
+  state,
+  settings: DEFAULT_SETTINGS,
+  total: 3,
+  truncated: false,
+});
+const row = (i: number, phase: LinkEntry['phase'] = 'queued'): LinkEntry => ({
+  url: `https://a.test/${i}`,
+  occurrences: 1,
+  texts: [`link ${i}`],
+  phase,
+});
+
+describe('a run page draws results as they stream in at most every DRAW_EVERY_MS', () => {
+  it('shows the snapshot, the first result and the end at once, and results in between paced', () => {
+    const fake = fakeDeps();
+    const store = createRunSignals(framePacer(DRAW_EVERY_MS, fake.deps));
+    const phases = () => store.entries.value.map((e) => e.phase);
+    store.apply({ type: 'snapshot', meta: meta('running'), entries: [row(0), row(1), row(2)] });
+    fake.frame();
+    expect(phases()).toEqual(['queued', 'queued', 'queued']);
+    // The first result: at once, though a drawing just happened.
+    store.apply({ type: 'update', meta: meta('running'), changes: [[0, row(0, 'done')]] });
+    fake.frame();
+    expect(phases()).toEqual(['done', 'queued', 'queued']);
+    // The next: after the pause.
+    store.apply({ type: 'update', meta: meta('running'), changes: [[1, row(1, 'done')]] });
+    fake.frame();
+    expect(phases()).toEqual(['done', 'queued', 'queued']);
+    fake.advance(DRAW_EVERY_MS);
+    fake.frame();
+    expect(phases()).toEqual(['done', 'done', 'queued']);
+    // The run's end: at once, with the result that came just before it.
+    store.apply({ type: 'update', meta: meta('running'), changes: [[2, row(2, 'checking')]] });
+    store.apply({ type: 'update', meta: { ...meta('done'), finishedAt: 1 }, changes: [[2, row(2, 'done')]] });
+    fake.frame();
+    expect(phases()).toEqual(['done', 'done', 'done']);
+    expect(store.meta.value?.state).toBe('done');
+  });
+});

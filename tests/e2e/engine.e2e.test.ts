@@ -280,6 +280,21 @@ describe('the checking engine in Chromium', () => {
     for (const max of Object.values(server.maxInFlightByHost())) expect(max).toBeLessThanOrEqual(6);
   });
 
+  it('keeps its connections to an HTTP/1.1 server: pages of 100 kB are read to their end, not cut off', async () => {
+    // Cancelling each answer after its headers closed its connection: 60 links opened ~20–60 connections.
+    for (const chunked of [false, true]) {
+      const target = await ext.browser.newPage();
+      await target.goto(at(`/sized-page?n=60&bytes=100000&tag=keep${chunked ? '&chunked' : ''}`, 'conn.test'));
+      server.resetStats();
+      const checked = await checkAndRead(target);
+      await target.close();
+      const verdicts = [...checked.values()].map((r) => r.verdict);
+      expect(verdicts).toEqual(Array(60).fill('ok'));
+      // The 6 a browser keeps per host, and a spare it may open ahead.
+      expect(server.connectionsOpened()).toBeLessThanOrEqual(8);
+    }
+  });
+
   it('reuses recent results in another tab without asking the servers again, and marks them', async () => {
     server.resetStats();
     const second = await ext.browser.newPage();

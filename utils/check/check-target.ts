@@ -7,7 +7,7 @@ import { isBrowserThrottle, type NetworkFailure } from './errors';
 import { followHops } from './follow-hops';
 import type { FragmentTarget } from './fragments';
 import type { Limiter } from './limiter';
-import type { HopOutcome, RequestDeps, RequestOutcome } from './request';
+import { DRAIN_BYTES, type HopOutcome, type RequestDeps, type RequestOutcome } from './request';
 import { type Attempt, decideRetry, type RetryState, type RetryStep } from './retry';
 import { createDocumentReader, type DocumentRead, FRAGMENT_BODY_CAP } from './target-document';
 
@@ -112,7 +112,7 @@ export async function checkTarget(
         signal,
         urgent: start !== null,
         allowRedirect: ctx.allowRedirect,
-        optionsFor: () => {
+        optionsFor: (hopUrl, _first, hopHost) => {
           if (start === null) {
             start = deps.now();
             state.deadline = start + LINK_DEADLINE_MS;
@@ -131,6 +131,8 @@ export async function checkTarget(
             sendCookies: settings.sendCookies,
             streamBody: document ? { maxBytes: FRAGMENT_BODY_CAP, open: document.open } : undefined,
             addressGuard: ctx.addressGuard,
+            // A cancelled HTTP/1.1 body costs its connection; an HTTP/2 or 3 one (https only) costs nothing.
+            drainBytes: hopUrl.startsWith('https:') && limiter.protocolOf(hopHost) === 'multiplexed' ? 0 : DRAIN_BYTES,
           };
         },
         onAnswer: (hopUrl, hopHost, answer) => {

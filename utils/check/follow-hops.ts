@@ -15,7 +15,7 @@ export interface HopPlan {
    * In the slot of a hop, just before it is sent: its request's options (a timeout decided then, so the time spent
    * waiting for the slot is not the request's), or null when nothing may be sent any more (a link's deadline passed).
    */
-  optionsFor(hopUrl: string, first: boolean): RequestOptions | null;
+  optionsFor(hopUrl: string, first: boolean, host: string): RequestOptions | null;
   /**
    * In the slot of a hop that was answered (`host`: the slot's, as the limiter keys it), before the slot is given back:
    * whatever must hold for the next request to that host (a Retry-After pause) is decided here, so no other request to
@@ -46,7 +46,7 @@ export async function followHops(url: string, plan: HopPlan, deps: RequestDeps):
       .run(
         host,
         async (): Promise<HopOutcome | { kind: 'not-sent' }> => {
-          const options = plan.optionsFor(hopUrl, first);
+          const options = plan.optionsFor(hopUrl, first, host);
           if (!options) return { kind: 'not-sent' };
           const answer = await sendHop(hopUrl, options, deps);
           if (answer.kind !== 'cancelled') plan.onAnswer?.(hopUrl, host, answer);

@@ -53,7 +53,24 @@ export interface RequestOptions {
   streamBody?: { maxBytes: number; open: (headers: Headers) => BodyReader | null };
   /** The guard by address (see address-guard.ts): nothing is sent to a host it closed, no answer from one is used. */
   addressGuard?: AddressGuard;
+  /**
+   * A body not used is read to its end, up to this many bytes (and DRAIN_MS), instead of cancelled: see DRAIN_BYTES.
+   * 0 or absent: cancelled after the headers (an HTTP/2 or 3 answer, whose cancel costs its connection nothing).
+   */
+  drainBytes?: number;
 }
+
+/**
+ * What a link check reads of a body it does not need, rather than cancel it. Cancelling an HTTP/1.1 answer mid-body
+ * closes its connection (Chromium reads only a few kB of what is left itself; measured here: 120 links of 100 kB
+ * to one host opened 34 connections), so the next request to that host opens another — a TCP and TLS handshake more
+ * for each link, and many more connections for the server than the 6 a browser keeps. Reading a page of this size to
+ * its end keeps the connection for the next request; a longer one is cancelled (the header's length says so, or the
+ * count passes it).
+ */
+export const DRAIN_BYTES = 128 * 1024;
+/** …and for at most this long: a body that trickles does not hold its host's slot. */
+export const DRAIN_MS = 2_000;
 
 /** Takes a document as it arrives. */
 export interface BodyReader {
@@ -108,6 +125,35 @@ async function readBody(response: Response, maxBytes: number, write: (text: stri
     return 'cut';
   } finally {
     // An endless body must never be read to its end: stop the download here.
+    reader.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Reads a body it does not keep to its end, so its HTTP/1.1 connection can serve the next request, or cancels it: at
+ * once when its stated length is over `maxBytes`, or once `maxBytes` have come or `maxMs` passed. Never throws.
+ */
+export async function drainBody(response: Response, maxBytes: number, maxMs = DRAIN_MS): Promise<void> {
+  const body = response.body;
+  if (!body) return;
+  const stated = response.headers.get('content-length');
+  if (maxBytes <= 0 || (stated !== null && Number(stated) > maxBytes)) {
+    body.cancel().catch(() => {});
+    return;
+  }
+  const reader = body.getReader();
+  const timer = setTimeout(() => reader.cancel().catch(() => {}), maxMs);
+  let received = 0;
+  try {
+    while (received <= maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      received += value.byteLength;
+    }
+  } catch {
+    // Cut off (a reset, the request's timeout): nothing of it was to be kept.
+  } finally {
+    clearTimeout(timer);
     reader.cancel().catch(() => {});
   }
 }
@@ -172,7 +218,7 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
     } else if (useful && options.readBodyBytes) {
       ({ text: body, truncated: bodyTruncated } = await readCapped(response, options.readBodyBytes));
     } else {
-      response.body?.cancel().catch(() => {});
+      await drainBody(response, options.drainBytes ?? 0);
     }
     if (options.signal.aborted) return { kind: 'cancelled' };
     return {

@@ -7,11 +7,12 @@
 //                       traced one of each popup; to `crawl`, a profiled and a traced site check. With NO_MINIFY=1 the
 //                       build keeps the source's function names.
 //   --timeline          `crawl`: the requests that reached the servers each half second of each run
-//   --also=dir,…        `versus` and `crawl` also run these unpacked builds, side by side (an A/B of a change)
+//   --also=dir,…        `versus`, `crawl` and `connections` also run these unpacked builds, side by side (an A/B)
 // A new part is a module exporting `(bench: Bench) => Promise<void>` and one line in PARTS.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import { connections } from './connections.ts';
 import { type Part, startBench } from './context.ts';
 import { crawlBench } from './crawl.ts';
 import { latency } from './latency.ts';
@@ -31,6 +32,7 @@ const PARTS: Part[] = [
   { name: 'soft404', run: (bench) => soft404Bench(bench.linkpulse, bench.local, bench.record) },
   { name: 'verify', run: verifyBench },
   { name: 'crawl', run: crawlBench },
+  { name: 'connections', run: connections },
 ];
 
 const arg = (name: string) =>

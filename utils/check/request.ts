@@ -62,11 +62,11 @@ export interface RequestOptions {
 
 /**
  * What a link check reads of a body it does not need, rather than cancel it. Cancelling an HTTP/1.1 answer mid-body
- * closes its connection (Chromium reads only a few kB of what is left itself; measured here: 120 links of 100 kB
- * to one host opened 34 connections), so the next request to that host opens another — a TCP and TLS handshake more
- * for each link, and many more connections for the server than the 6 a browser keeps. Reading a page of this size to
- * its end keeps the connection for the next request; a longer one is cancelled (the header's length says so, or the
- * count passes it).
+ * closes its connection (Chromium reads at most 16 kB of what is left itself: 60 links of 100 kB to one host opened
+ * 26 connections, tests/e2e/engine.e2e.test.ts), so the next request to that host opens another — a TCP and TLS
+ * handshake more for each link, and many more connections for the server than the 6 a browser keeps (`npm run bench --
+ * --only=connections`: one per link). Reading a page of this size to its end keeps the connection for the next
+ * request; a longer one is cancelled (its stated length says so, or the count of what came passes it).
  */
 export const DRAIN_BYTES = 128 * 1024;
 /** …and for at most this long: a body that trickles does not hold its host's slot. */

@@ -47,16 +47,23 @@ export async function launchWithExtension(
     ],
   });
   const findWorker = async () => {
-    const target = await browser
-      .waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
-        timeout: 15_000,
-      })
-      .catch(() => {
-        throw new Error(`The extension's service worker did not start: is ${extensionDir} built (npm run build)?`);
-      });
-    const worker = await target.worker();
-    if (!worker) throw new Error('The service worker target has no worker');
-    return worker;
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const target = await browser
+        .waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
+          timeout: 15_000,
+        })
+        .catch(() => {
+          throw new Error(`The extension's service worker did not start: is ${extensionDir} built (npm run build)?`);
+        });
+      const worker = await target.worker();
+      if (!worker) throw new Error('The service worker target has no worker');
+      // A worker a test stopped a moment ago can still be listed while the one the next event woke starts: only one
+      // that answers is taken (evaluating in the stopped one fails: "Execution context is not available").
+      if (await worker.evaluate(() => true).catch(() => false)) return worker;
+      if (Date.now() > deadline) throw new Error("The extension's service worker is listed but does not answer");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   };
   const first = await findWorker();
   const extensionId = new URL(first.url()).host;

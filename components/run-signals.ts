@@ -110,7 +110,8 @@ export function createRunSignals(schedule: Schedule = framePacer()) {
 
   function apply(message: ServerMessage) {
     // Paced: results of a run going on, after its first. At once: a new run, the rest of its snapshot, a change of its
-    // state (its end, a pause), a run that is not there.
+    // state (its end, a pause), anything once it has ended (the rest of a final update too big for one message), a run
+    // that is not there.
     let urgent = true;
     switch (message.type) {
       case 'snapshot':
@@ -128,7 +129,8 @@ export function createRunSignals(schedule: Schedule = framePacer()) {
         }
         break;
       case 'update':
-        urgent = updatesReceived++ === 0 || message.meta.state !== workingMeta?.state;
+        urgent =
+          updatesReceived++ === 0 || message.meta.state !== 'running' || message.meta.state !== workingMeta?.state;
         workingMeta = message.meta;
         for (const [index, entry] of message.changes) {
           working[index] = entry;

@@ -126,4 +126,21 @@ describe('a run page draws results as they stream in at most every DRAW_EVERY_MS
     expect(phases()).toEqual(['done', 'done', 'done']);
     expect(store.meta.value?.state).toBe('done');
   });
+
+  it('draws at once every part of a final update too big for one message, not only the first', () => {
+    const fake = fakeDeps();
+    const store = createRunSignals(framePacer(DRAW_EVERY_MS, fake.deps));
+    const phases = () => store.entries.value.map((e) => e.phase);
+    store.apply({ type: 'snapshot', meta: meta('running'), entries: [row(0), row(1), row(2)] });
+    fake.frame();
+    store.apply({ type: 'update', meta: meta('running'), changes: [[0, row(0, 'done')]] });
+    fake.frame();
+    // The run's end in two parts (message-chunks.ts), the second arriving after the first was drawn.
+    const done = { ...meta('done'), finishedAt: 1 };
+    store.apply({ type: 'update', meta: done, changes: [[1, row(1, 'done')]] });
+    fake.frame();
+    store.apply({ type: 'update', meta: done, changes: [[2, row(2, 'done')]] });
+    fake.frame();
+    expect(phases()).toEqual(['done', 'done', 'done']);
+  });
 });

@@ -7,6 +7,7 @@ import { isBrowserThrottle, type NetworkFailure } from './errors';
 import { followHops } from './follow-hops';
 import type { FragmentTarget } from './fragments';
 import type { Limiter } from './limiter';
+import { canMultiplex, sharesConnection } from './protocols';
 import { DRAIN_BYTES, type HopOutcome, type RequestDeps, type RequestOutcome } from './request';
 import { type Attempt, decideRetry, type RetryState, type RetryStep } from './retry';
 import { createDocumentReader, type DocumentRead, FRAGMENT_BODY_CAP } from './target-document';
@@ -131,14 +132,14 @@ export async function checkTarget(
             sendCookies: settings.sendCookies,
             streamBody: document ? { maxBytes: FRAGMENT_BODY_CAP, open: document.open } : undefined,
             addressGuard: ctx.addressGuard,
-            // A cancelled HTTP/1.1 body costs its connection; an HTTP/2 or 3 one (https only) costs nothing.
-            drainBytes: hopUrl.startsWith('https:') && limiter.protocolOf(hopHost) === 'multiplexed' ? 0 : DRAIN_BYTES,
+            // A cancelled HTTP/1.1 body costs its connection; one on a shared connection costs nothing.
+            drainBytes: sharesConnection(canMultiplex(hopUrl), limiter.protocolOf(hopHost)) ? 0 : DRAIN_BYTES,
           };
         },
         onAnswer: (hopUrl, hopHost, answer) => {
           // Learned in the background: the report trails the answer, and this link's verdict does not wait for it.
           if (answer.kind !== 'failure' && answer.kind !== 'refused-redirect' && deps.protocolOf) {
-            if (hopUrl.startsWith('https:')) {
+            if (canMultiplex(hopUrl)) {
               void deps.protocolOf(hopUrl).then((protocol) => {
                 if (protocol) limiter.learnProtocol(hopHost, protocol);
               });

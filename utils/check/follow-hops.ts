@@ -1,5 +1,6 @@
 import type { Hop } from '../types';
 import type { Limiter } from './limiter';
+import { canMultiplex } from './protocols';
 import { nextHop } from './redirects';
 import { type HopOutcome, type RequestDeps, type RequestOptions, type RequestOutcome, sendHop } from './request';
 
@@ -52,8 +53,7 @@ export async function followHops(url: string, plan: HopPlan, deps: RequestDeps):
           if (answer.kind !== 'cancelled') plan.onAnswer?.(hopUrl, host, answer);
           return answer;
         },
-        // Only https can share a connection (browsers speak HTTP/2 and 3 over TLS only): see RunOptions.multiplexable.
-        { signal, urgent: !first || plan.urgent === true, multiplexable: hopUrl.startsWith('https:') },
+        { signal, urgent: !first || plan.urgent === true, multiplexable: canMultiplex(hopUrl) },
       )
       .catch((error: unknown) => {
         // Leaving the queue on cancel is the one expected rejection; anything else is a fault for the caller to report.

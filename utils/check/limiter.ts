@@ -1,6 +1,6 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { watchAbort } from './abort-fanout';
-import { classifyProtocol, type HostProtocol } from './protocols';
+import { classifyProtocol, type HostProtocol, sharesConnection } from './protocols';
 
 export interface Limits {
   global: number;
@@ -21,9 +21,9 @@ export interface RunOptions {
   /** A follow-up of a check already under way (GET after HEAD, a retry): it goes ahead of checks not yet started. */
   urgent?: boolean;
   /**
-   * The request may share a connection with others (https: browsers speak HTTP/2 and 3 over TLS only), so it counts
-   * against the multiplexed limit once its host is known to speak them. A plain-http request to such a host would go
-   * over HTTP/1.1 and only queue in the browser beyond its 6 connections.
+   * The request may share a connection with others (`canMultiplex`), so it counts against the multiplexed limit once
+   * its host is known to speak HTTP/2 or 3. A plain-http request to such a host would go over HTTP/1.1 and only queue
+   * in the browser beyond its 6 connections.
    */
   multiplexable?: boolean;
 }
@@ -122,7 +122,7 @@ export function createLimiter(options: LimiterOptions): Limiter {
 
   /** The limit that lets `waiter` start: the multiplexed one only for a request that can share a connection. */
   function limitFor(host: string, waiter: Waiter): number {
-    return waiter.multiplexable && protocols.get(host) === 'multiplexed' ? current.perHostMultiplexed : current.perHost;
+    return sharesConnection(waiter.multiplexable, protocols.get(host)) ? current.perHostMultiplexed : current.perHost;
   }
 
   function queueOf(host: string): HostQueue {

@@ -7,6 +7,17 @@
 /** How a host's connection carries requests: many at once (HTTP/2, HTTP/3), or one per connection (HTTP/1.x). */
 export type HostProtocol = 'multiplexed' | 'http1';
 
+/** A request to `url` could share a connection with others: browsers speak HTTP/2 and 3 over TLS only. */
+export const canMultiplex = (url: string): boolean => url.startsWith('https:');
+
+/**
+ * A request that could share a connection (`canMultiplex`) to a host known to answer over HTTP/2 or 3 does share one:
+ * it counts against the multiplexed per-host limit, and cancelling its body costs the connection nothing. Any other
+ * goes over HTTP/1.1, one request per connection at a time.
+ */
+export const sharesConnection = (multiplexable: boolean, protocol: HostProtocol | undefined): boolean =>
+  multiplexable && protocol === 'multiplexed';
+
 /**
  * Classifies an ALPN protocol id (Resource Timing's `nextHopProtocol`: `h2`, `h3`, `http/1.1`…). Anything else — the
  * empty string a browser gives when it does not say, an unknown id — is null: nothing learned.

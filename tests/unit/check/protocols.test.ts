@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classifyProtocol, createProtocolBook, protocolOfStatusLine } from '../../../utils/check/protocols';
+import {
+  canMultiplex,
+  classifyProtocol,
+  createProtocolBook,
+  protocolOfStatusLine,
+  sharesConnection,
+} from '../../../utils/check/protocols';
 
 describe('classifyProtocol', () => {
   it('calls HTTP/2, HTTP/3 (drafts too) and SPDY multiplexed, HTTP/1.x one request per connection', () => {
@@ -9,6 +15,20 @@ describe('classifyProtocol', () => {
 
   it('learns nothing from an empty or unknown id (a browser that does not say)', () => {
     for (const id of ['', ' ', 'h2c-ish', 'http/2', 'quic', 'unknown']) expect(classifyProtocol(id)).toBeNull();
+  });
+});
+
+describe('which requests share a connection', () => {
+  it('only https can: browsers speak HTTP/2 and 3 over TLS only', () => {
+    expect(canMultiplex('https://a.test/x')).toBe(true);
+    for (const url of ['http://a.test/x', 'ftp://a.test/', 'httpsx://a.test/']) expect(canMultiplex(url)).toBe(false);
+  });
+
+  it('shares one when it can and its host answered over HTTP/2 or 3; else HTTP/1.1, one request per connection', () => {
+    expect(sharesConnection(true, 'multiplexed')).toBe(true);
+    expect(sharesConnection(false, 'multiplexed')).toBe(false);
+    expect(sharesConnection(true, 'http1')).toBe(false);
+    expect(sharesConnection(true, undefined)).toBe(false);
   });
 });
 

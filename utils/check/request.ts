@@ -105,28 +105,42 @@ export type RequestOutcome =
   | { kind: 'cancelled' };
 
 /**
- * Hands a body to `write` chunk by chunk until it ends, `write` says enough, or `maxBytes` have come. A download that
- * fails part-way (a reset, a Content-Length that lies, the request's timeout) keeps what was read: it ends as `cut`.
+ * Reads a body chunk by chunk, handing each to `take` (null once it has ended), until it ends, `take` says enough, or
+ * `maxBytes` have come; then stops the download (an endless body must never be read to its end). A download that fails
+ * part-way (a reset, a Content-Length that lies, the request's timeout, a cancel) ends as `cut`.
  */
-async function readBody(response: Response, maxBytes: number, write: (text: string) => boolean): Promise<BodyEnd> {
-  const reader = response.body?.getReader();
-  if (!reader) return 'whole';
-  const decoder = new TextDecoder();
+async function pullBody(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  maxBytes: number,
+  take: (chunk: Uint8Array | null) => boolean,
+): Promise<BodyEnd> {
   let received = 0;
   try {
     while (received < maxBytes) {
       const { done, value } = await reader.read();
-      if (done) return write(decoder.decode()) ? 'enough' : 'whole';
+      if (done) return take(null) ? 'enough' : 'whole';
       received += value.byteLength;
-      if (write(decoder.decode(value, { stream: true }))) return 'enough';
+      if (take(value)) return 'enough';
     }
     return 'capped';
   } catch {
     return 'cut';
   } finally {
-    // An endless body must never be read to its end: stop the download here.
     reader.cancel().catch(() => {});
   }
+}
+
+/**
+ * Hands a body to `write` as text, piece by piece, until it ends, `write` says enough, or `maxBytes` have come. A
+ * download that fails part-way keeps what was read: it ends as `cut`.
+ */
+async function readBody(response: Response, maxBytes: number, write: (text: string) => boolean): Promise<BodyEnd> {
+  const reader = response.body?.getReader();
+  if (!reader) return 'whole';
+  const decoder = new TextDecoder();
+  return pullBody(reader, maxBytes, (chunk) =>
+    write(chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode()),
+  );
 }
 
 /**
@@ -143,19 +157,9 @@ export async function drainBody(response: Response, maxBytes: number, maxMs = DR
   }
   const reader = body.getReader();
   const timer = setTimeout(() => reader.cancel().catch(() => {}), maxMs);
-  let received = 0;
-  try {
-    while (received <= maxBytes) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      received += value.byteLength;
-    }
-  } catch {
-    // Cut off (a reset, the request's timeout): nothing of it was to be kept.
-  } finally {
-    clearTimeout(timer);
-    reader.cancel().catch(() => {});
-  }
+  // One byte over the limit: a body of exactly `maxBytes` is still read to its end.
+  await pullBody(reader, maxBytes + 1, () => false);
+  clearTimeout(timer);
 }
 
 async function readCapped(response: Response, maxBytes: number): Promise<{ text: string; truncated: boolean }> {

@@ -109,9 +109,9 @@ export function createRunSignals(schedule: Schedule = framePacer()) {
   }
 
   function apply(message: ServerMessage) {
-    // Paced: results of a run going on, after its first. At once: a new run, the rest of its snapshot, a change of its
-    // state (its end, a pause), anything once it has ended (the rest of a final update too big for one message), a run
-    // that is not there.
+    // Paced: results of a run going on, after its first, and the first parts of an update too big for one message. At
+    // once: a new run, the rest of its snapshot, a change of its state (its end, a pause), anything once it has ended, a
+    // run that is not there.
     let urgent = true;
     switch (message.type) {
       case 'snapshot':
@@ -129,9 +129,12 @@ export function createRunSignals(schedule: Schedule = framePacer()) {
         }
         break;
       case 'update':
+        // A part with more to come leaves the run's metadata as it was: an update's counts and state (its end) are
+        // shown with its last part, never before all its rows are there.
         urgent =
-          updatesReceived++ === 0 || message.meta.state !== 'running' || message.meta.state !== workingMeta?.state;
-        workingMeta = message.meta;
+          updatesReceived++ === 0 ||
+          (!message.more && (message.meta.state !== 'running' || message.meta.state !== workingMeta?.state));
+        if (!message.more) workingMeta = message.meta;
         for (const [index, entry] of message.changes) {
           working[index] = entry;
           changedRows.add(index);

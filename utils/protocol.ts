@@ -20,8 +20,11 @@ export type ServerMessage =
   | { type: 'snapshot'; meta: RunMeta; entries: LinkEntry[] }
   /** The next rows of the snapshot just sent (a large run's snapshot comes in several messages; see message-chunks). */
   | { type: 'rows'; runId: string; entries: LinkEntry[] }
-  /** Changed rows since the last message, batched (never one message per link). */
-  | { type: 'update'; meta: RunMeta; changes: [index: number, entry: LinkEntry][] }
+  /**
+   * Changed rows since the last message, batched (never one message per link). `more`: a part of an update too big for
+   * one message, with more parts to come; its `meta` is for the whole update, which a page shows with the last part.
+   */
+  | { type: 'update'; meta: RunMeta; changes: [index: number, entry: LinkEntry][]; more?: true }
   /** The tab has no run, or none can be made: `message` says why in words a person understands. */
   | { type: 'unavailable'; tabId: number; problem: Unavailable };
 

@@ -43,7 +43,8 @@ function slices<T>(items: T[], size: (item: T) => number, max: number): T[][] {
 
 /**
  * One message as the messages a page can receive: a snapshot becomes a snapshot of its first rows and `rows` messages
- * with the rest, in order; an update becomes several updates. Small messages pass as they are.
+ * with the rest, in order; an update becomes several updates, each but the last marked `more`. Small messages pass as
+ * they are.
  */
 export function chunkMessage(message: ServerMessage, max = MESSAGE_CHARS): ServerMessage[] {
   if (message.type === 'snapshot') {
@@ -57,7 +58,10 @@ export function chunkMessage(message: ServerMessage, max = MESSAGE_CHARS): Serve
   if (message.type === 'update') {
     const parts = slices(message.changes, ([, entry]) => entryChars(entry), max);
     if (parts.length === 1) return [message];
-    return parts.map((changes): ServerMessage => ({ ...message, changes }));
+    const last = parts.length - 1;
+    return parts.map(
+      (changes, i): ServerMessage => (i < last ? { ...message, changes, more: true } : { ...message, changes }),
+    );
   }
   return [message];
 }

@@ -127,7 +127,7 @@ describe('a run page draws results as they stream in at most every DRAW_EVERY_MS
     expect(store.meta.value?.state).toBe('done');
   });
 
-  it('draws at once every part of a final update too big for one message, not only the first', () => {
+  it('shows a run ended only with the last part of its final update, and that part at once', () => {
     const fake = fakeDeps();
     const store = createRunSignals(framePacer(DRAW_EVERY_MS, fake.deps));
     const phases = () => store.entries.value.map((e) => e.phase);
@@ -137,10 +137,14 @@ describe('a run page draws results as they stream in at most every DRAW_EVERY_MS
     fake.frame();
     // The run's end in two parts (message-chunks.ts), the second arriving after the first was drawn.
     const done = { ...meta('done'), finishedAt: 1 };
-    store.apply({ type: 'update', meta: done, changes: [[1, row(1, 'done')]] });
+    store.apply({ type: 'update', meta: done, changes: [[1, row(1, 'done')]], more: true });
+    fake.advance(DRAW_EVERY_MS);
     fake.frame();
+    expect(phases()).toEqual(['done', 'done', 'queued']);
+    expect(store.meta.value?.state).toBe('running');
     store.apply({ type: 'update', meta: done, changes: [[2, row(2, 'done')]] });
     fake.frame();
     expect(phases()).toEqual(['done', 'done', 'done']);
+    expect(store.meta.value?.state).toBe('done');
   });
 });

@@ -47,6 +47,10 @@ describe('messages to a page, well below the browser size limit', () => {
     expect(parts.flatMap((p) => (p.type === 'update' ? p.changes.map(([i]) => i) : []))).toEqual(
       changes.map(([i]) => i),
     );
+    // Every part but the last says more are coming: the page shows the update's counts and state with the last.
+    expect(parts.map((p) => p.type === 'update' && p.more === true)).toEqual(parts.map((_, i) => i < parts.length - 1));
+    const whole: ServerMessage = { type: 'update', meta, changes: changes.slice(0, 2) };
+    expect(chunkMessage(whole, 1_000_000)).toEqual([whole]);
     const small: ServerMessage = { type: 'snapshot', meta, entries: [entry(1, 10)] };
     expect(chunkMessage(small)).toEqual([small]);
   });

@@ -47,7 +47,9 @@ export function HistorySettings({ ignored, unignore, history, watch }: Props) {
     void what.then(
       () => {
         setStatus(done);
-        void reload();
+        // The history says it changed once cleared, and `watch` reads the lists again on that word: read here only
+        // without one (reading in both places read every list twice).
+        if (!watch) void reload();
       },
       (error) => setStatus(t('history.settings.notCleared', { problem: (error as Error).message })),
     );

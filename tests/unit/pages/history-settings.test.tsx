@@ -46,4 +46,46 @@ describe('the options page’s kept history', () => {
     await act(() => render(null, root));
     expect(listeners.size).toBe(0);
   });
+
+  it('reads the lists once after clearing: on the history’s word when it gives one, else by itself', async () => {
+    for (const watching of [true, false]) {
+      let kept: KeptRecord[] = [record('a', 'https://s.test/one')];
+      let reads = 0;
+      const listeners = new Set<() => void>();
+      // As the history store does: once cleared, it says so to every page that listens (the one that cleared too).
+      const history = {
+        records: async () => {
+          reads += 1;
+          return [...kept];
+        },
+        clearPage: async () => 0,
+        clearSite: async () => 0,
+        clearAll: async () => {
+          kept = [];
+          for (const changed of listeners) changed();
+        },
+      };
+      const watch = (onChange: () => void) => {
+        listeners.add(onChange);
+        return () => listeners.delete(onChange);
+      };
+      const root = panelRoot();
+      await act(() =>
+        render(
+          <HistorySettings ignored={[]} unignore={() => {}} history={history} watch={watching ? watch : undefined} />,
+          root,
+        ),
+      );
+      await settle();
+      expect(document.querySelectorAll('[data-testid="history-page"]')).toHaveLength(1);
+      const before = reads;
+      await act(async () => {
+        document.querySelector<HTMLButtonElement>('[data-testid="clear-history-all"]')?.click();
+      });
+      await settle();
+      expect(document.querySelectorAll('[data-testid="history-page"]')).toHaveLength(0);
+      expect(reads - before).toBe(1);
+      await act(() => render(null, root));
+    }
+  });
 });

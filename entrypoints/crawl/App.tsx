@@ -4,6 +4,7 @@ import type { CrawlSignals } from '@/components/crawl-signals';
 import { fmt, interleave, t } from '@/components/l10n';
 import { storedNoteText } from '@/components/note-words';
 import { VerdictChips } from '@/components/RunSummary';
+import { ROW_PX } from '@/components/row-chunks';
 import { countData } from '@/components/row-data';
 import type { CrawlClientMessage } from '@/utils/crawl/protocol';
 import { cut, ROWS_PER_CHUNK, sameRows } from '@/utils/crawl/row-chunks';
@@ -13,7 +14,7 @@ import { WRITERS } from '@/utils/report';
 import { reportFileName } from '@/utils/report/report';
 import type { Verdict } from '@/utils/types';
 import { CrawlHistory, type CrawlHistoryAccess } from './CrawlHistory';
-import { LinkRows, type LinkRowsProps, ROW_PX } from './LinkRows';
+import { LinkRows, type LinkRowsProps } from './LinkRows';
 import type { ShowSource } from './LinkSources';
 
 interface Props {

@@ -1,13 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { sizeChunk } from '@/components/row-chunks';
 import { isLeading, leadingOrder, ROWS_PER_CHUNK, sameRows } from '@/utils/crawl/row-chunks';
 import type { CrawlLink } from '@/utils/crawl/types';
 import type { Verdict } from '@/utils/types';
 import { paintLinkRow } from './LinkRow';
 import type { ShowSource } from './LinkSources';
-
-/** A row's height before the browser has drawn it (a chunk off screen is sized by its rows until then). */
-export const ROW_PX = 28;
 
 /** What the DOM holds now. */
 interface Placed {
@@ -29,12 +27,6 @@ function chunk(): HTMLTableSectionElement {
   return body;
 }
 
-/** Until the browser has drawn a chunk, it takes the room of its rows (`auto` then keeps the size it was drawn at). */
-function sizeChunk(body: HTMLTableSectionElement): void {
-  const size = `auto ${body.childElementCount * ROW_PX}px`;
-  if (body.style.containIntrinsicSize !== size) body.style.containIntrinsicSize = size;
-}
-
 /** Puts each changed link that is not a problem in its chunk, before the next row found after it. */
 function placeRest(table: HTMLTableElement, state: Placed, links: readonly CrawlLink[], changed: number[]): void {
   const touched = new Set<HTMLTableSectionElement>();
@@ -53,7 +45,7 @@ function placeRest(table: HTMLTableElement, state: Placed, links: readonly Crawl
     body.insertBefore(row, next);
     touched.add(body);
   }
-  for (const body of touched) sizeChunk(body);
+  for (const body of touched) sizeChunk(body, true);
 }
 
 /** Lays the problems out in their chunks in `leading` order, moving only the rows that are not where they belong. */
@@ -71,7 +63,7 @@ function placeProblems(table: HTMLTableElement, state: Placed, leading: number[]
     // Rows left after `at` belong to a later chunk and move there next.
   }
   for (const body of state.problems.splice(count)) body.remove();
-  for (const body of state.problems) sizeChunk(body);
+  for (const body of state.problems) sizeChunk(body, true);
 }
 
 export interface LinkRowsProps {
@@ -142,6 +134,7 @@ export function LinkRows({ links, only, redirectsAreProblems, showSource, label,
       links.forEach((link, i) => {
         (state.rows[i] as HTMLTableRowElement).hidden = !shown(link);
       });
+      for (const body of [...state.problems, ...state.rest]) sizeChunk(body, false);
     }
     Object.assign(state, { links, leading, only, redirectsAreProblems });
   }, [links, only, redirectsAreProblems, showSource]);

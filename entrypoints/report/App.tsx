@@ -136,7 +136,14 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
       ) : null}
       {history ? <ReportHistory meta={meta} history={history} /> : null}
       <ListControls query={query} sort={sort} onQuery={setQuery} onSort={setSort} />
-      <table aria-label={t('common.links')}>
+      <LinkRows
+        entries={entries}
+        rows={rows}
+        sort={sort}
+        shown={shown}
+        ignores={ignores && !pastRun ? ignores : undefined}
+        label={t('common.links')}
+      >
         <thead>
           <tr>
             <th scope="col">{t('report.column.verdict')}</th>
@@ -152,14 +159,7 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
             </th>
           </tr>
         </thead>
-        <LinkRows
-          entries={entries}
-          rows={rows}
-          sort={sort}
-          shown={shown}
-          ignores={ignores && !pastRun ? ignores : undefined}
-        />
-      </table>
+      </LinkRows>
     </main>
   );
 }

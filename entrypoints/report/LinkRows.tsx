@@ -1,10 +1,11 @@
-import { render } from 'preact';
+import { type ComponentChildren, render } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { ChangeBadge } from '@/components/change';
 import { IgnoreControl } from '@/components/IgnoreControl';
 import { resultTrail } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
 import { reasonText as reasonWords } from '@/components/reason-words';
+import { createRowChunks, type RowChunks } from '@/components/row-chunks';
 import { rowData, writeData } from '@/components/row-data';
 import { VerdictBadge } from '@/components/VerdictBadge';
 import { entryChange } from '@/utils/history/diff';
@@ -78,6 +79,8 @@ function paint(row: HTMLTableRowElement, entry: LinkEntry, hidden: boolean, cell
 }
 
 interface Painted {
+  /** The table's chunks of rows; made on the first drawing. */
+  chunks: RowChunks | null;
   entries: readonly LinkEntry[];
   /** Each row's ignore record as painted, and whether ignoring was offered. */
   ignored: (IgnoredLink | undefined)[];
@@ -94,25 +97,39 @@ interface Props {
   sort: SortKey;
   shown: (entry: LinkEntry) => boolean;
   ignores?: RowIgnores;
+  label: string;
+  /** The table's head. */
+  children: ComponentChildren;
 }
 
 /**
- * Every link as a table row, kept in the DOM (Ctrl+F, printing). Rows are placed by hand rather than by a keyed
- * Preact list: while a run streams in, each frame moves a few of ten thousand rows, and a keyed diff searched the
- * whole list for each moved one (seconds of main thread per frame, measured). Here a frame paints the rows whose entry
- * changed (the store gives only those new objects) and moves just them to their place in `rows`; the other rows are
- * not touched. A new sort reorders every row once.
+ * Every link as a table row, kept in the DOM (Ctrl+F, printing), in chunks the browser skips while they are off
+ * screen (components/row-chunks.ts). Rows are placed by hand rather than by a keyed Preact list: while a run streams
+ * in, each frame moves a few of ten thousand rows, and a keyed diff searched the whole list for each moved one (seconds
+ * of main thread per frame, measured). Here a frame paints the rows whose entry changed (the store gives only those
+ * new objects) and moves just them to their place in `rows`; the other rows are not touched. A new sort reorders every
+ * row once.
  */
-export function LinkRows({ entries, rows, sort, shown, ignores }: Props) {
-  const body = useRef<HTMLTableSectionElement>(null);
+export function LinkRows({ entries, rows, sort, shown, ignores, label, children }: Props) {
+  const table = useRef<HTMLTableElement>(null);
   // What the DOM shows now: the entries painted, one row element per entry index, the order's sort and filter.
-  const painted = useRef<Painted>({ entries: [], ignored: [], ignoring: false, rows: [], sort: null, shown: null });
+  const painted = useRef<Painted>({
+    chunks: null,
+    entries: [],
+    ignored: [],
+    ignoring: false,
+    rows: [],
+    sort: null,
+    shown: null,
+  });
   const latestIgnores = useRef(ignores);
   latestIgnores.current = ignores;
   useLayoutEffect(() => {
-    const tbody = body.current;
-    if (!tbody) return;
+    const element = table.current;
+    if (!element) return;
     const state = painted.current;
+    state.chunks ??= createRowChunks(element);
+    const chunks = state.chunks;
     const changed = new Set<number>();
     // A row is painted again when its entry, its ignore record or the offer to ignore changed: nothing else shows.
     const ignoring = ignores !== undefined;
@@ -121,7 +138,7 @@ export function LinkRows({ entries, rows, sort, shown, ignores }: Props) {
       if (entry !== state.entries[i] || ignored[i] !== state.ignored[i] || ignoring !== state.ignoring) changed.add(i);
     });
     // A new run with fewer links: the rows past its end go.
-    for (const row of state.rows.splice(entries.length)) row.remove();
+    for (const row of state.rows.splice(entries.length)) chunks.drop(row);
     for (const i of changed) {
       state.rows[i] ??= document.createElement('tr');
       const row = state.rows[i];
@@ -131,22 +148,22 @@ export function LinkRows({ entries, rows, sort, shown, ignores }: Props) {
       });
     }
     if (sort !== state.sort) {
-      const ordered = document.createDocumentFragment();
-      for (const i of rows) ordered.append(state.rows[i] as HTMLTableRowElement);
-      tbody.append(ordered);
+      chunks.layout(rows.map((i) => state.rows[i] as HTMLTableRowElement));
     } else if (changed.size > 0) {
       // From the end: each changed row goes before its successor, which is already where it belongs.
       let next: HTMLTableRowElement | null = null;
       for (let p = rows.length - 1; p >= 0; p--) {
         const row = state.rows[rows[p] as number] as HTMLTableRowElement;
-        if (changed.has(rows[p] as number)) tbody.insertBefore(row, next);
+        if (changed.has(rows[p] as number)) chunks.place(row, next);
         next = row;
       }
     }
+    chunks.settle();
     if (shown !== state.shown) {
       entries.forEach((entry, i) => {
         if (!changed.has(i)) (state.rows[i] as HTMLTableRowElement).hidden = !shown(entry);
       });
+      chunks.resizeAll();
     }
     state.entries = entries;
     state.ignored = ignored;
@@ -154,5 +171,9 @@ export function LinkRows({ entries, rows, sort, shown, ignores }: Props) {
     state.sort = sort;
     state.shown = shown;
   }, [entries, rows, sort, shown, ignores]);
-  return <tbody ref={body} />;
+  return (
+    <table ref={table} aria-label={label}>
+      {children}
+    </table>
+  );
 }

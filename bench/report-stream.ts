@@ -3,8 +3,9 @@
 // and in front, so it renders every frame. A PerformanceObserver in the report page counts the long tasks (main-thread
 // tasks over 50 ms: the moments the page cannot answer a click or a key) until the run is done. Measurements, not
 // tests: nothing here fails on a slow machine. `--runs=N` (default 3) repeats it in fresh tabs; medians are printed.
-import { cpSync, rmSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer';
 import { EXTENSION_DIR, launchWithExtension, openPopup, tabIdOf } from '../tests/e2e/harness.ts';
 import { startFixtureServer } from '../tests/fixtures/server.ts';
@@ -21,7 +22,10 @@ const ab = process.argv
   .find((a) => a.startsWith('--ab='))
   ?.slice('--ab='.length)
   .split(',');
-/** `--profile`: also a CPU profile of the report page, printed as the functions with the most self time. */
+/**
+ * `--profile`: also a CPU profile of the report page, printed as the functions with the most self time and written to
+ * linkpulse-bench-report-page.cpuprofile in the temporary directory.
+ */
 const profile = process.argv.includes('--profile');
 
 interface ProfileNode {
@@ -96,6 +100,7 @@ async function sample(ext: Awaited<ReturnType<typeof launchWithExtension>>, url:
   const end = await metrics(cdp);
   if (profile) {
     const { profile: result } = await cdp.send('Profiler.stop');
+    writeFileSync(join(tmpdir(), 'linkpulse-bench-report-page.cpuprofile'), JSON.stringify(result));
     console.log(topSelfTime(result as unknown as Parameters<typeof topSelfTime>[0]).join('\n'));
   }
   // The last frame's work ends after the state shows: let it finish before reading.

@@ -41,14 +41,20 @@ export function sizeChunk(body: HTMLTableSectionElement, remembered: boolean): v
   if (body.style.containIntrinsicSize !== size) body.style.containIntrinsicSize = size;
 }
 
+/** A new, empty chunk: a `tbody` the page's style lets the browser skip while it is off screen. */
+export function chunkBody(): HTMLTableSectionElement {
+  const body = document.createElement('tbody');
+  body.className = 'chunk';
+  return body;
+}
+
 export function createRowChunks(table: HTMLTableElement, size = ROWS_PER_CHUNK): RowChunks {
   const chunks: HTMLTableSectionElement[] = [];
   const isChunk = new Set<Node>();
   /** Chunks a row came into or left since the last settle. */
   const touched = new Set<HTMLTableSectionElement>();
   const newChunk = (before: Node | null): HTMLTableSectionElement => {
-    const body = document.createElement('tbody');
-    body.className = 'chunk';
+    const body = chunkBody();
     isChunk.add(body);
     return table.insertBefore(body, before);
   };

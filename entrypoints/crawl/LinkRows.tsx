@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { sizeChunk } from '@/components/row-chunks';
+import { chunkBody, sizeChunk } from '@/components/row-chunks';
 import { isLeading, leadingOrder, ROWS_PER_CHUNK, sameRows } from '@/utils/crawl/row-chunks';
 import type { CrawlLink } from '@/utils/crawl/types';
 import type { Verdict } from '@/utils/types';
@@ -21,19 +21,13 @@ interface Placed {
   redirectsAreProblems: boolean | null;
 }
 
-function chunk(): HTMLTableSectionElement {
-  const body = document.createElement('tbody');
-  body.className = 'chunk';
-  return body;
-}
-
 /** Puts each changed link that is not a problem in its chunk, before the next row found after it. */
 function placeRest(table: HTMLTableElement, state: Placed, links: readonly CrawlLink[], changed: number[]): void {
   const touched = new Set<HTMLTableSectionElement>();
   for (const i of changed) {
     if (isLeading(links[i] as CrawlLink)) continue;
     const k = Math.floor(i / ROWS_PER_CHUNK);
-    while (state.rest.length <= k) state.rest.push(table.appendChild(chunk()));
+    while (state.rest.length <= k) state.rest.push(table.appendChild(chunkBody()));
     const body = state.rest[k] as HTMLTableSectionElement;
     const row = state.rows[i] as HTMLTableRowElement;
     // The rows of a chunk never change places among themselves: one already in it is where it belongs.
@@ -52,7 +46,7 @@ function placeRest(table: HTMLTableElement, state: Placed, links: readonly Crawl
 function placeProblems(table: HTMLTableElement, state: Placed, leading: number[]): void {
   const count = Math.ceil(leading.length / ROWS_PER_CHUNK);
   for (let c = 0; c < count; c++) {
-    if (!state.problems[c]) state.problems[c] = table.insertBefore(chunk(), state.rest[0] ?? null);
+    if (!state.problems[c]) state.problems[c] = table.insertBefore(chunkBody(), state.rest[0] ?? null);
     const body = state.problems[c] as HTMLTableSectionElement;
     let at = body.firstElementChild;
     for (const i of leading.slice(c * ROWS_PER_CHUNK, (c + 1) * ROWS_PER_CHUNK)) {

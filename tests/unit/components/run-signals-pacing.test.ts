@@ -100,13 +100,19 @@ const row = (i: number, phase: LinkEntry['phase'] = 'queued'): LinkEntry => ({
   phase,
 });
 
+/** A paced store that has drawn the snapshot of a run of three queued links. */
+function drawnRun() {
+  const fake = fakeDeps();
+  const store = createRunSignals(framePacer(DRAW_EVERY_MS, fake.deps));
+  const phases = () => store.entries.value.map((e) => e.phase);
+  store.apply({ type: 'snapshot', meta: meta('running'), entries: [row(0), row(1), row(2)] });
+  fake.frame();
+  return { fake, store, phases };
+}
+
 describe('a run page draws results as they stream in at most every DRAW_EVERY_MS', () => {
   it('shows the snapshot, the first result and the end at once, and results in between paced', () => {
-    const fake = fakeDeps();
-    const store = createRunSignals(framePacer(DRAW_EVERY_MS, fake.deps));
-    const phases = () => store.entries.value.map((e) => e.phase);
-    store.apply({ type: 'snapshot', meta: meta('running'), entries: [row(0), row(1), row(2)] });
-    fake.frame();
+    const { fake, store, phases } = drawnRun();
     expect(phases()).toEqual(['queued', 'queued', 'queued']);
     // The first result: at once, though a drawing just happened.
     store.apply({ type: 'update', meta: meta('running'), changes: [[0, row(0, 'done')]] });
@@ -128,11 +134,7 @@ describe('a run page draws results as they stream in at most every DRAW_EVERY_MS
   });
 
   it('shows a run ended only with the last part of its final update, and that part at once', () => {
-    const fake = fakeDeps();
-    const store = createRunSignals(framePacer(DRAW_EVERY_MS, fake.deps));
-    const phases = () => store.entries.value.map((e) => e.phase);
-    store.apply({ type: 'snapshot', meta: meta('running'), entries: [row(0), row(1), row(2)] });
-    fake.frame();
+    const { fake, store, phases } = drawnRun();
     store.apply({ type: 'update', meta: meta('running'), changes: [[0, row(0, 'done')]] });
     fake.frame();
     // The run's end in two parts (message-chunks.ts), the second arriving after the first was drawn.

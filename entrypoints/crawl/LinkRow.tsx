@@ -1,12 +1,10 @@
 import { render } from 'preact';
-import { changeText } from '@/components/change';
 import { resultTrail } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
+import { paintBadge, paintChange, setText, setTitle } from '@/components/painted-cells';
 import { reasonText } from '@/components/reason-words';
 import { rowData, writeData } from '@/components/row-data';
-import { badgeOf } from '@/components/VerdictBadge';
 import type { CrawlLink } from '@/utils/crawl/types';
-import { entryChange } from '@/utils/history/diff';
 import { isProblem } from '@/utils/report/report';
 import { LinkSources, type ShowSource } from './LinkSources';
 
@@ -59,14 +57,9 @@ function sourcePagesText(count: number): string {
   return words;
 }
 
-const setText = (node: Text | HTMLElement, text: string) => {
-  if (node.textContent !== text) node.textContent = text;
-};
-
 /**
- * Draws one link into its row, written straight to the DOM: a site check streams thousands of row changes, and a
- * Preact render per changed row was most of the crawl page's CPU (measured). Only what differs is written. A problem's
- * source pages are a Preact component (they hold state: what became of a page opened from them).
+ * Draws one link into its row, written straight to the DOM (components/painted-cells.ts). A problem's source pages are
+ * a Preact component (they hold state: what became of a page opened from them).
  */
 export function paintLinkRow(
   row: HTMLTableRowElement,
@@ -78,20 +71,12 @@ export function paintLinkRow(
   writeData(row, { ...rowData(link), 'data-sources': String(link.sourceCount) });
   const p = parts.get(row) ?? build(row);
   setText(p.url, link.url);
-  const badge = badgeOf(link);
-  if (p.badge.className !== badge.className) p.badge.className = badge.className;
-  if (p.badge.dataset.icon !== badge.icon) p.badge.dataset.icon = badge.icon;
-  setText(p.badge, badge.text);
-  const change = entryChange(link);
-  const changeClass = change ? `change change-${change}` : '';
-  if (p.change.className !== changeClass) p.change.className = changeClass;
-  setText(p.change, change ? changeText(change) : '');
+  paintBadge(p.badge, link);
+  paintChange(p.change, link);
   const r = link.result;
   setText(p.status, r?.status == null ? '' : String(r.status));
   setText(p.reason, r?.reason ? reasonText(r.reason) : '');
-  const trail = resultTrail(r);
-  if (trail === undefined) p.reason.removeAttribute('title');
-  else if (p.reason.title !== trail) p.reason.title = trail;
+  setTitle(p.reason, resultTrail(r));
   setText(p.sourceCount, sourcePagesText(link.sourceCount));
   const problem = r ? isProblem(r.verdict, redirectsAreProblems) : false;
   // Keyed by URL: a row drawn again for another crawl's link starts with no pages opened.

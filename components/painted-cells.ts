@@ -9,6 +9,13 @@ import { badgeOf } from './VerdictBadge';
  * `npm run bench:report` and `npm run bench -- --only=crawl`). Each writes only what differs from what it shows.
  */
 
+/** Adds a cell at the end of a row. */
+export function addCell(row: HTMLTableRowElement, className?: string): HTMLTableCellElement {
+  const td = row.insertCell();
+  if (className) td.className = className;
+  return td;
+}
+
 /** Sets a node's text when it differs: an element that holds only text, or a text node. */
 export function setText(node: Text | HTMLElement, text: string): void {
   if (node.textContent !== text) node.textContent = text;

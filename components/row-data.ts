@@ -1,8 +1,11 @@
 import { entryChange } from '@/utils/history/diff';
 import { type LinkEntry, VERDICTS, type VerdictCounts } from '@/utils/types';
 
-/** A row's data-* (the report's outside contract, read by end-to-end checks); undefined leaves one out. */
-export function rowData(entry: LinkEntry): Record<string, string | undefined> {
+/** data-* by name; undefined leaves one out. */
+export type RowData = Record<string, string | undefined>;
+
+/** A row's data-* (the report's outside contract, read by end-to-end checks). */
+export function rowData(entry: LinkEntry): RowData {
   const r = entry.result;
   return {
     'data-testid': 'link-row',
@@ -23,12 +26,12 @@ export function rowData(entry: LinkEntry): Record<string, string | undefined> {
   };
 }
 
-/** What writeData last wrote on each element: compared in script rather than read back from the DOM at every row's change. */
-const written = new WeakMap<Element, Record<string, string | undefined>>();
-
-/** Writes data-* onto an element drawn outside Preact: a value left undefined is taken off, an unchanged one left alone. */
-export function writeData(element: Element, data: Record<string, string | undefined>): void {
-  const before = written.get(element);
+/**
+ * Writes data-* onto an element drawn outside Preact: a value left undefined is taken off, an unchanged one left alone.
+ * `before` is what the last call wrote on it (its return value, kept with the row by the caller), compared in script
+ * rather than read back from the DOM at every row's change.
+ */
+export function writeData(element: Element, data: RowData, before: RowData | undefined): RowData {
   for (const name in data) {
     const value = data[name];
     // Only this function writes these names on these elements: what it wrote last time is what the element holds.
@@ -36,7 +39,7 @@ export function writeData(element: Element, data: Record<string, string | undefi
     if (value === undefined) element.removeAttribute(name);
     else if (element.getAttribute(name) !== value) element.setAttribute(name, value);
   }
-  written.set(element, data);
+  return data;
 }
 
 /**

@@ -1,15 +1,18 @@
 import { render } from 'preact';
 import { resultTrail } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
-import { paintBadge, paintChange, setText, setTitle } from '@/components/painted-cells';
+import { addCell, paintBadge, paintChange, setText, setTitle } from '@/components/painted-cells';
 import { reasonText } from '@/components/reason-words';
-import { rowData, writeData } from '@/components/row-data';
+import { type RowData, rowData, writeData } from '@/components/row-data';
 import type { CrawlLink } from '@/utils/crawl/types';
 import { isProblem } from '@/utils/report/report';
 import { LinkSources, type ShowSource } from './LinkSources';
 
-/** A row's parts that change with its link. */
-interface RowParts {
+/** A link's row and its parts that change with the link. */
+export interface LinkRowParts {
+  row: HTMLTableRowElement;
+  /** The data-* written last (components/row-data.ts). */
+  data: RowData | undefined;
   badge: HTMLSpanElement;
   /** What changed since the previous check from the same start page (components/change.tsx's ChangeBadge). */
   change: HTMLSpanElement;
@@ -22,28 +25,19 @@ interface RowParts {
   problem: boolean;
 }
 
-const parts = new WeakMap<HTMLTableRowElement, RowParts>();
-
-function cell(row: HTMLTableRowElement, className?: string): HTMLTableCellElement {
-  const td = row.insertCell();
-  if (className) td.className = className;
-  return td;
-}
-
-/** A new row's cells: verdict, status, URL, reason, "found on" with a problem's source pages. */
-function build(row: HTMLTableRowElement): RowParts {
-  const first = cell(row);
+/** A new row with its cells: verdict, status, URL, reason, "found on" with a problem's source pages. */
+export function createLinkRow(): LinkRowParts {
+  const row = document.createElement('tr');
+  const first = addCell(row);
   const badge = first.appendChild(document.createElement('span'));
   const change = first.appendChild(document.createElement('span'));
-  const status = cell(row).appendChild(document.createTextNode(''));
-  const url = cell(row, 'url');
-  const reason = cell(row);
-  const found = cell(row, 'sources');
+  const status = addCell(row).appendChild(document.createTextNode(''));
+  const url = addCell(row, 'url');
+  const reason = addCell(row);
+  const found = addCell(row, 'sources');
   const sourceCount = found.appendChild(document.createTextNode(''));
   const sources = found.appendChild(document.createElement('div'));
-  const made = { badge, change, status, url, reason, sourceCount, sources, problem: false };
-  parts.set(row, made);
-  return made;
+  return { row, data: undefined, badge, change, status, url, reason, sourceCount, sources, problem: false };
 }
 
 const sourcePages = new Map<number, string>();
@@ -62,14 +56,13 @@ function sourcePagesText(count: number): string {
  * a Preact component (they hold state: what became of a page opened from them).
  */
 export function paintLinkRow(
-  row: HTMLTableRowElement,
+  p: LinkRowParts,
   link: CrawlLink,
   redirectsAreProblems: boolean,
   showSource: ShowSource,
 ): void {
   // The report's data-* (one function for both: the outside contract) plus how many pages hold the link.
-  writeData(row, { ...rowData(link), 'data-sources': String(link.sourceCount) });
-  const p = parts.get(row) ?? build(row);
+  p.data = writeData(p.row, { ...rowData(link), 'data-sources': String(link.sourceCount) }, p.data);
   setText(p.url, link.url);
   paintBadge(p.badge, link);
   paintChange(p.change, link);

@@ -4,14 +4,15 @@ import { chunkBody, sizeChunk } from '@/components/row-chunks';
 import { isLeading, leadingOrder, ROWS_PER_CHUNK, sameRows } from '@/utils/crawl/row-chunks';
 import type { CrawlLink } from '@/utils/crawl/types';
 import type { Verdict } from '@/utils/types';
-import { paintLinkRow } from './LinkRow';
+import { createLinkRow, type LinkRowParts, paintLinkRow } from './LinkRow';
 import type { ShowSource } from './LinkSources';
 
 /** What the DOM holds now. */
 interface Placed {
   links: readonly CrawlLink[];
-  /** One row per link, by the link's index (the order the crawl found them). */
+  /** One row per link, by the link's index (the order the crawl found them), and its parts that change. */
   rows: HTMLTableRowElement[];
+  parts: LinkRowParts[];
   /** Chunk k of the links that are not problems: found indexes k·ROWS_PER_CHUNK and up, in that order. */
   rest: HTMLTableSectionElement[];
   /** The problems' chunks, first in the table, and the found indexes they show in order. */
@@ -89,6 +90,7 @@ export function LinkRows({ links, only, redirectsAreProblems, showSource, label,
   const placed = useRef<Placed>({
     links: [],
     rows: [],
+    parts: [],
     rest: [],
     problems: [],
     leading: [],
@@ -103,17 +105,19 @@ export function LinkRows({ links, only, redirectsAreProblems, showSource, label,
     const all = redirectsAreProblems !== state.redirectsAreProblems;
     // Another crawl with fewer links: the rows and chunks past its end go.
     for (const row of state.rows.splice(links.length)) row.remove();
+    state.parts.splice(links.length);
     for (const body of state.rest.splice(Math.ceil(links.length / ROWS_PER_CHUNK))) body.remove();
     const changed: number[] = [];
     links.forEach((link, i) => {
       if (all || link !== state.links[i]) changed.push(i);
     });
     for (const i of changed) {
-      state.rows[i] ??= document.createElement('tr');
-      const row = state.rows[i];
+      state.parts[i] ??= createLinkRow();
+      const parts = state.parts[i];
+      state.rows[i] = parts.row;
       const link = links[i] as CrawlLink;
-      paintLinkRow(row, link, redirectsAreProblems, showSource);
-      row.hidden = !shown(link);
+      paintLinkRow(parts, link, redirectsAreProblems, showSource);
+      parts.row.hidden = !shown(link);
     }
     placeRest(element, state, links, changed);
     // The problems' order is worked out again only when a problem changed or one appeared: most changes are links

@@ -2,9 +2,9 @@ import { render } from 'preact';
 import { IgnoreControl } from '@/components/IgnoreControl';
 import { resultTrail } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
-import { paintBadge, paintChange, setText, setTitle } from '@/components/painted-cells';
+import { addCell, paintBadge, paintChange, setText, setTitle } from '@/components/painted-cells';
 import { reasonText as reasonWords } from '@/components/reason-words';
-import { rowData, writeData } from '@/components/row-data';
+import { type RowData, rowData, writeData } from '@/components/row-data';
 import type { IgnoredLink } from '@/utils/history/ignore';
 import type { LinkEntry } from '@/utils/types';
 
@@ -30,6 +30,8 @@ const ignorable = (entry: LinkEntry) =>
 /** A report row and its cells that change with its entry. */
 export interface ReportRow {
   row: HTMLTableRowElement;
+  /** The data-* written last (components/row-data.ts). */
+  data: RowData | undefined;
   badge: HTMLSpanElement;
   status: HTMLTableCellElement;
   ms: HTMLTableCellElement;
@@ -46,14 +48,11 @@ export interface ReportRow {
 /** A new row with its cells, in the columns of the report's table head. */
 export function createReportRow(): ReportRow {
   const row = document.createElement('tr');
-  const cell = (className?: string) => {
-    const td = row.insertCell();
-    if (className) td.className = className;
-    return td;
-  };
+  const cell = (className?: string) => addCell(row, className);
   const badge = cell().appendChild(document.createElement('span'));
   return {
     row,
+    data: undefined,
     badge,
     status: cell(),
     ms: cell(),
@@ -79,7 +78,7 @@ export interface RowPaint {
  * written), drawn only in the rows that offer it.
  */
 export function paintReportRow(p: ReportRow, entry: LinkEntry, hidden: boolean, { ignored, ignores }: RowPaint): void {
-  writeData(p.row, rowData(entry));
+  p.data = writeData(p.row, rowData(entry), p.data);
   p.row.hidden = hidden;
   const r = entry.result;
   paintBadge(p.badge, entry);

@@ -75,12 +75,22 @@ export function framePacer(everyMs = DRAW_EVERY_MS, deps: PacerDeps = browserPac
 }
 
 /**
+ * New rows the report page draws per frame. It keeps every row in the DOM, and drawing the ten thousand rows of a large
+ * run's snapshot at once was its longest task by far (~0.8 s, `npm run bench:report`); a few hundred rows take a few
+ * tens of milliseconds on a small machine.
+ */
+export const REPORT_ROWS_PER_FRAME = 400;
+
+/**
  * One store per page (popup, report), fed by the protocol. Updates are applied to a mutable copy and published at
  * most once per animation frame, and while results stream in at most every DRAW_EVERY_MS, so a stream of results
  * never renders once per link. A changed row gets a new entry object and the others keep theirs, and `changes` names
  * the changed rows: lists re-sort and re-render only those.
+ *
+ * At most `newRowsPerFrame` rows are added per publication (the rest follow frame by frame, at once): until every row
+ * received is published, the run shows as `running`, so a page never says a run is done before all its rows are there.
  */
-export function createRunSignals(schedule: Schedule = framePacer()) {
+export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFrame = Number.POSITIVE_INFINITY) {
   const meta = signal<RunMeta | null>(null);
   const entries = signal<LinkEntry[]>([]);
   const unavailable = signal<string | null>(null);
@@ -94,18 +104,38 @@ export function createRunSignals(schedule: Schedule = framePacer()) {
   let updatesReceived = 0;
   let changedAll = true;
   const changedRows = new Set<number>();
+  /** How many of the working rows are published: the rows past it are new rows still to come. */
+  let published = 0;
 
   function publish() {
     scheduled = false;
     scheduledUrgent = false;
-    const rows = changedAll ? 'all' : [...changedRows];
+    if (changedAll) published = 0;
+    const upTo = Math.min(working.length, published + newRowsPerFrame);
+    let rows: number[] | 'all' = 'all';
+    if (!changedAll) {
+      // Changed rows already shown, then the new ones shown now; a change to a row still to come comes with it.
+      rows = [...changedRows].filter((i) => i < published);
+      for (let i = published; i < upTo; i++) rows.push(i);
+    }
+    const more = upTo < working.length;
     changedAll = false;
     changedRows.clear();
+    published = upTo;
     batch(() => {
-      meta.value = workingMeta ? { ...workingMeta } : null;
-      entries.value = working.slice();
+      meta.value = workingMeta ? { ...workingMeta, ...(more ? { state: 'running' as const } : {}) } : null;
+      entries.value = working.slice(0, upTo);
       changes.value = { version: changes.value.version + 1, rows };
     });
+    if (more) ask(true);
+  }
+
+  function ask(urgent: boolean) {
+    if (!scheduled || (urgent && !scheduledUrgent)) {
+      scheduled = true;
+      scheduledUrgent = urgent;
+      schedule(publish, urgent);
+    }
   }
 
   function apply(message: ServerMessage) {
@@ -147,11 +177,7 @@ export function createRunSignals(schedule: Schedule = framePacer()) {
         unavailable.value = unavailableText(message.problem);
         break;
     }
-    if (!scheduled || (urgent && !scheduledUrgent)) {
-      scheduled = true;
-      scheduledUrgent = urgent;
-      schedule(publish, urgent);
-    }
+    ask(urgent);
   }
 
   return { meta, entries, changes, summary, unavailable, apply };

@@ -150,3 +150,50 @@ describe('a run page draws results as they stream in at most every DRAW_EVERY_MS
     expect(store.meta.value?.state).toBe('done');
   });
 });
+
+describe('a page that adds a few new rows per frame (the report page)', () => {
+  it('shows a large snapshot frame by frame, as running until its last rows are there', () => {
+    const fake = fakeDeps();
+    const store = createRunSignals(framePacer(DRAW_EVERY_MS, fake.deps), 2);
+    const urls = () => store.entries.value.map((e) => e.url.slice('https://a.test/'.length));
+    // A finished run of five links (a past run, or a report opened after the end).
+    store.apply({
+      type: 'snapshot',
+      meta: { ...meta('done'), finishedAt: 1 },
+      entries: [0, 1, 2, 3, 4].map((i) => row(i)),
+    });
+    fake.frame();
+    expect(urls()).toEqual(['0', '1']);
+    expect(store.changes.value.rows).toBe('all');
+    expect(store.meta.value?.state).toBe('running');
+    // The next rows come in the next frames, at once (no DRAW_EVERY_MS pause), each named as changed.
+    fake.frame();
+    expect(urls()).toEqual(['0', '1', '2', '3']);
+    expect(store.changes.value.rows).toEqual([2, 3]);
+    expect(store.meta.value?.state).toBe('running');
+    fake.frame();
+    expect(urls()).toEqual(['0', '1', '2', '3', '4']);
+    expect(store.meta.value?.state).toBe('done');
+    expect(fake.frames).toHaveLength(0);
+  });
+
+  it('names a change to a row shown, and brings a change to a row still to come with that row', () => {
+    const fake = fakeDeps();
+    const store = createRunSignals(framePacer(DRAW_EVERY_MS, fake.deps), 2);
+    store.apply({ type: 'snapshot', meta: meta('running'), entries: [0, 1, 2, 3, 4].map((i) => row(i)) });
+    fake.frame();
+    store.apply({
+      type: 'update',
+      meta: meta('running'),
+      changes: [
+        [0, row(0, 'done')],
+        [4, row(4, 'done')],
+      ],
+    });
+    fake.frame();
+    expect(store.changes.value.rows).toEqual([0, 2, 3]);
+    fake.frame();
+    expect(store.changes.value.rows).toEqual([4]);
+    expect(store.entries.value.map((e) => e.phase)).toEqual(['done', 'queued', 'queued', 'queued', 'done']);
+  });
+});

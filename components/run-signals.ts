@@ -95,6 +95,8 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
   const entries = signal<LinkEntry[]>([]);
   const unavailable = signal<string | null>(null);
   const changes = signal<RowChanges>({ version: 0, rows: 'all' });
+  /** Rows received are still to be shown (a large snapshot, drawn over the next frames). */
+  const drawing = signal(false);
   const summary = computed(() => summarize(entries.value, meta.value?.state ?? 'running'));
   let working: LinkEntry[] = [];
   let workingMeta: RunMeta | null = null;
@@ -126,6 +128,7 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
       meta.value = workingMeta ? { ...workingMeta, ...(more ? { state: 'running' as const } : {}) } : null;
       entries.value = working.slice(0, upTo);
       changes.value = { version: changes.value.version + 1, rows };
+      drawing.value = more;
     });
     if (more) ask(true);
   }
@@ -180,7 +183,7 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
     ask(urgent);
   }
 
-  return { meta, entries, changes, summary, unavailable, apply };
+  return { meta, entries, changes, drawing, summary, unavailable, apply };
 }
 
 export type RunSignals = ReturnType<typeof createRunSignals>;

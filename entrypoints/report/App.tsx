@@ -44,11 +44,13 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
   const entries = store.entries.value;
   const summary = store.summary.value;
   const exported = useRef(false);
+  const drawing = store.drawing.value;
   useEffect(() => {
-    if (!pendingExport || !meta || exported.current) return;
+    // Once every row received is there: a large run's rows are drawn over several frames.
+    if (!pendingExport || !meta || drawing || exported.current) return;
     exported.current = true;
     saveReport(meta, entries, pendingExport.format, pendingExport.scope, download);
-  }, [pendingExport, meta, entries, download]);
+  }, [pendingExport, meta, entries, drawing, download]);
   const [verdicts, setVerdicts] = useState<ReadonlySet<Verdict>>(new Set());
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('verdict');

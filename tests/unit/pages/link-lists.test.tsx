@@ -188,4 +188,42 @@ describe('the report page', () => {
     const after = [...ui.host.querySelectorAll('[data-testid="link-row"]')];
     expect(new Set(after)).toEqual(new Set(before));
   });
+
+  it('saves an export asked for on opening once every row of a large run is drawn, all of them', () => {
+    const frames: (() => void)[] = [];
+    // Two new rows a frame, published when the test runs the frames.
+    const store = createRunSignals((publish) => frames.push(publish), 2);
+    const frame = () =>
+      act(() => {
+        for (const publish of frames.splice(0)) publish();
+      });
+    const five = ['a', 'b', 'c', 'd', 'e'].map((path) => link(path, 'ok'));
+    store.apply({ type: 'snapshot', meta: { ...META, state: 'done', finishedAt: 2, total: 5 }, entries: five });
+    const saved: string[] = [];
+    const host = document.createElement('div');
+    root = host;
+    document.body.append(host);
+    act(() => {
+      render(
+        <Report
+          store={store}
+          send={() => {}}
+          download={(_name, _mime, text) => saved.push(text)}
+          copy={async () => {}}
+          tabId={3}
+          pendingExport={{ format: 'json', scope: 'all' }}
+        />,
+        host,
+      );
+    });
+    frame();
+    frame();
+    expect(saved).toEqual([]);
+    frame();
+    expect(saved).toHaveLength(1);
+    const report = JSON.parse(saved[0] as string) as { links: { url: string }[] };
+    expect(report.links.map((l) => l.url)).toEqual(five.map((e) => e.url));
+    frame();
+    expect(saved).toHaveLength(1);
+  });
 });

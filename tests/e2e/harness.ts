@@ -194,10 +194,11 @@ export interface Row {
   reason: string;
 }
 
+/** Every link row's data-*, read in the page in one call ($$eval makes a handle of each row first: slow by thousands). */
 export async function readRows(page: Page): Promise<Map<string, Row>> {
-  const rows = await page.$$eval('[data-testid="link-row"]', (els) =>
-    els.map((el) => {
-      const d = (el as HTMLElement).dataset;
+  const rows = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-testid="link-row"]')].map((el) => {
+      const d = el.dataset;
       return {
         url: d.url ?? '',
         verdict: d.verdict ?? '',

@@ -88,7 +88,8 @@ export const REPORT_ROWS_PER_FRAME = 400;
  * the changed rows: lists re-sort and re-render only those.
  *
  * At most `newRowsPerFrame` rows are added per publication (the rest follow frame by frame, at once): until every row
- * received is published, the run shows as `running`, so a page never says a run is done before all its rows are there.
+ * received is published, the summary says `running` (`drawing`), so a page never says a run is done before all its rows
+ * are there.
  */
 export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFrame = Number.POSITIVE_INFINITY) {
   const meta = signal<RunMeta | null>(null);
@@ -97,7 +98,11 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
   const changes = signal<RowChanges>({ version: 0, rows: 'all' });
   /** Rows received are still to be shown (a large snapshot, drawn over the next frames). */
   const drawing = signal(false);
-  const summary = computed(() => summarize(entries.value, meta.value?.state ?? 'running'));
+  // The counts and state shown say `running` until every row received is there: a page never says done with rows
+  // missing. The metadata itself stays true (the controls follow the run).
+  const summary = computed(() =>
+    summarize(entries.value, drawing.value ? 'running' : (meta.value?.state ?? 'running')),
+  );
   let working: LinkEntry[] = [];
   let workingMeta: RunMeta | null = null;
   let scheduled = false;
@@ -125,7 +130,7 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
     changedRows.clear();
     published = upTo;
     batch(() => {
-      meta.value = workingMeta ? { ...workingMeta, ...(more ? { state: 'running' as const } : {}) } : null;
+      meta.value = workingMeta ? { ...workingMeta } : null;
       entries.value = working.slice(0, upTo);
       changes.value = { version: changes.value.version + 1, rows };
       drawing.value = more;

@@ -152,7 +152,7 @@ describe('a run page draws results as they stream in at most every DRAW_EVERY_MS
 });
 
 describe('a page that adds a few new rows per frame (the report page)', () => {
-  it('shows a large snapshot frame by frame, as running until its last rows are there', () => {
+  it('shows a large snapshot frame by frame, its summary running until its last rows are there', () => {
     const fake = fakeDeps();
     const store = createRunSignals(framePacer(DRAW_EVERY_MS, fake.deps), 2);
     const urls = () => store.entries.value.map((e) => e.url.slice('https://a.test/'.length));
@@ -165,15 +165,17 @@ describe('a page that adds a few new rows per frame (the report page)', () => {
     fake.frame();
     expect(urls()).toEqual(['0', '1']);
     expect(store.changes.value.rows).toBe('all');
-    expect(store.meta.value?.state).toBe('running');
+    expect(store.summary.value.state).toBe('running');
+    // The run's own state stays true: a finished run offers Re-check, not Cancel, while its rows are drawn.
+    expect(store.meta.value?.state).toBe('done');
     // The next rows come in the next frames, at once (no DRAW_EVERY_MS pause), each named as changed.
     fake.frame();
     expect(urls()).toEqual(['0', '1', '2', '3']);
     expect(store.changes.value.rows).toEqual([2, 3]);
-    expect(store.meta.value?.state).toBe('running');
+    expect(store.summary.value.state).toBe('running');
     fake.frame();
     expect(urls()).toEqual(['0', '1', '2', '3', '4']);
-    expect(store.meta.value?.state).toBe('done');
+    expect(store.summary.value.state).toBe('done');
     expect(fake.frames).toHaveLength(0);
   });
 

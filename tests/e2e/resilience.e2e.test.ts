@@ -194,27 +194,33 @@ describe('tabs', () => {
   });
 
   it('keeps two tabs checked at once apart: their own runs, counts and badges', async () => {
-    const first = await ext.browser.newPage();
-    await first.goto(server.url('/pages/tricky-export.html', 'one.test'));
-    const second = await ext.browser.newPage();
-    await second.goto(server.url('/pages/basic.html', 'two.test'));
-    const [firstTab, secondTab] = [await tabIdOf(ext, first), await tabIdOf(ext, second)];
-    const popupOne = await openPopup(ext, first);
-    await popupOne.close();
-    const popupTwo = await openPopup(ext, second);
-    await popupTwo.close();
-    const reportOne = await openReport(ext, firstTab);
-    const reportTwo = await openReport(ext, secondTab);
-    // A page behind another is not drawn in headless Chromium: bring each to the front before reading it.
-    await reportOne.bringToFront();
-    await waitForState(reportOne, 'done', 60_000);
-    expect(await readSummary(reportOne)).toMatchObject({ total: '8', broken: '2' });
-    await reportTwo.bringToFront();
-    await waitForState(reportTwo, 'done', 60_000);
-    expect(await readSummary(reportTwo)).toMatchObject({ total: '34', broken: '4' });
-    expect(await badgeText(ext, firstTab)).toBe('2');
-    expect(await badgeText(ext, secondTab)).toBe('4');
-    for (const p of [reportOne, reportTwo, first, second]) await p.close();
+    // The basic page's hanging link would hold the second run for the default timeout and its retries.
+    await writeSettings(ext, { ...DEFAULT_SETTINGS, requestTimeoutSec: 2, retries: 0 });
+    try {
+      const first = await ext.browser.newPage();
+      await first.goto(server.url('/pages/tricky-export.html', 'one.test'));
+      const second = await ext.browser.newPage();
+      await second.goto(server.url('/pages/basic.html', 'two.test'));
+      const [firstTab, secondTab] = [await tabIdOf(ext, first), await tabIdOf(ext, second)];
+      const popupOne = await openPopup(ext, first);
+      await popupOne.close();
+      const popupTwo = await openPopup(ext, second);
+      await popupTwo.close();
+      const reportOne = await openReport(ext, firstTab);
+      const reportTwo = await openReport(ext, secondTab);
+      // A page behind another is not drawn in headless Chromium: bring each to the front before reading it.
+      await reportOne.bringToFront();
+      await waitForState(reportOne, 'done', 60_000);
+      expect(await readSummary(reportOne)).toMatchObject({ total: '8', broken: '2' });
+      await reportTwo.bringToFront();
+      await waitForState(reportTwo, 'done', 60_000);
+      expect(await readSummary(reportTwo)).toMatchObject({ total: '34', broken: '4' });
+      expect(await badgeText(ext, firstTab)).toBe('2');
+      expect(await badgeText(ext, secondTab)).toBe('4');
+      for (const p of [reportOne, reportTwo, first, second]) await p.close();
+    } finally {
+      await writeSettings(ext, null);
+    }
   });
 
   it('cancels the run of a tab that navigates away and clears its badge', async () => {

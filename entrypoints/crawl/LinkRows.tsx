@@ -10,9 +10,8 @@ import type { ShowSource } from './LinkSources';
 /** What the DOM holds now. */
 interface Placed {
   links: readonly CrawlLink[];
-  /** One row per link, by the link's index (the order the crawl found them), and its parts that change. */
-  rows: HTMLTableRowElement[];
-  parts: LinkRowParts[];
+  /** One row per link (with its parts that change), by the link's index (the order the crawl found them). */
+  rows: LinkRowParts[];
   /** Chunk k of the links that are not problems: found indexes k·ROWS_PER_CHUNK and up, in that order. */
   rest: HTMLTableSectionElement[];
   /** The problems' chunks, first in the table, and the found indexes they show in order. */
@@ -30,12 +29,12 @@ function placeRest(table: HTMLTableElement, state: Placed, links: readonly Crawl
     const k = Math.floor(i / ROWS_PER_CHUNK);
     while (state.rest.length <= k) state.rest.push(table.appendChild(chunkBody()));
     const body = state.rest[k] as HTMLTableSectionElement;
-    const row = state.rows[i] as HTMLTableRowElement;
+    const { row } = state.rows[i] as LinkRowParts;
     // The rows of a chunk never change places among themselves: one already in it is where it belongs.
     if (row.parentNode === body) continue;
     let next: HTMLTableRowElement | null = null;
     for (let j = i + 1; j < Math.min(links.length, (k + 1) * ROWS_PER_CHUNK) && !next; j++) {
-      if (state.rows[j]?.parentNode === body) next = state.rows[j] as HTMLTableRowElement;
+      if (state.rows[j]?.row.parentNode === body) next = (state.rows[j] as LinkRowParts).row;
     }
     body.insertBefore(row, next);
     touched.add(body);
@@ -51,7 +50,7 @@ function placeProblems(table: HTMLTableElement, state: Placed, leading: number[]
     const body = state.problems[c] as HTMLTableSectionElement;
     let at = body.firstElementChild;
     for (const i of leading.slice(c * ROWS_PER_CHUNK, (c + 1) * ROWS_PER_CHUNK)) {
-      const row = state.rows[i] as HTMLTableRowElement;
+      const { row } = state.rows[i] as LinkRowParts;
       if (row === at) at = at.nextElementSibling;
       else body.insertBefore(row, at);
     }
@@ -90,7 +89,6 @@ export function LinkRows({ links, only, redirectsAreProblems, showSource, label,
   const placed = useRef<Placed>({
     links: [],
     rows: [],
-    parts: [],
     rest: [],
     problems: [],
     leading: [],
@@ -104,17 +102,15 @@ export function LinkRows({ links, only, redirectsAreProblems, showSource, label,
     const shown = (link: CrawlLink) => only === null || link.result?.verdict === only;
     const all = redirectsAreProblems !== state.redirectsAreProblems;
     // Another crawl with fewer links: the rows and chunks past its end go.
-    for (const row of state.rows.splice(links.length)) row.remove();
-    state.parts.splice(links.length);
+    for (const { row } of state.rows.splice(links.length)) row.remove();
     for (const body of state.rest.splice(Math.ceil(links.length / ROWS_PER_CHUNK))) body.remove();
     const changed: number[] = [];
     links.forEach((link, i) => {
       if (all || link !== state.links[i]) changed.push(i);
     });
     for (const i of changed) {
-      state.parts[i] ??= createLinkRow();
-      const parts = state.parts[i];
-      state.rows[i] = parts.row;
+      state.rows[i] ??= createLinkRow();
+      const parts = state.rows[i];
       const link = links[i] as CrawlLink;
       paintLinkRow(parts, link, redirectsAreProblems, showSource);
       parts.row.hidden = !shown(link);
@@ -130,7 +126,7 @@ export function LinkRows({ links, only, redirectsAreProblems, showSource, label,
     if (!sameRows(leading, state.leading)) placeProblems(element, state, leading);
     if (only !== state.only) {
       links.forEach((link, i) => {
-        (state.rows[i] as HTMLTableRowElement).hidden = !shown(link);
+        (state.rows[i] as LinkRowParts).row.hidden = !shown(link);
       });
       for (const body of [...state.problems, ...state.rest]) sizeChunk(body, false);
     }

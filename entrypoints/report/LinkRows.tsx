@@ -35,8 +35,8 @@ interface Props {
  * screen (components/row-chunks.ts). Rows are placed by hand rather than by a keyed Preact list: while a run streams
  * in, each frame moves a few of ten thousand rows, and a keyed diff searched the whole list for each moved one (seconds
  * of main thread per frame, measured). Here a frame paints the rows whose entry changed by hand (LinkRow.tsx; the
- * store gives only those new objects) and moves just them to their place in `rows`; the other rows are not touched. A new sort reorders every
- * row once.
+ * store gives only those new objects) and moves just them to their place in `rows`; the other rows are not touched. A
+ * new sort reorders every row once.
  */
 export function LinkRows({ entries, rows, sort, shown, ignores, label, children }: Props) {
   const table = useRef<HTMLTableElement>(null);

@@ -116,17 +116,16 @@ export function collectLinks(
     }
   }
 
+  /** The URLs of an element other than an HTML `a` or `area` (whose `href` addHref takes as it is). */
   function urlsOf(el: Element): string[] {
     const tag = el.localName;
+    if (tag === 'link') return [(el as HTMLLinkElement).href];
     const base = el.ownerDocument.baseURI;
     if (tag === 'a' || tag === 'area') {
-      const href = (el as HTMLAnchorElement).href;
-      if (typeof href === 'string') return [href];
       // SVG <a> has an SVGAnimatedString for href: read `href`, or else `xlink:href`, as SVG 2 does.
       const raw = el.getAttribute('href') ?? el.getAttributeNS(XLINK, 'href') ?? '';
       return [resolve(raw.trim(), base)];
     }
-    if (tag === 'link') return [(el as HTMLLinkElement).href];
     const urls: string[] = [];
     const src = el.getAttribute('src');
     if (src !== null && src.trim() !== '') urls.push(resolve(src.trim(), base));
@@ -172,32 +171,37 @@ export function collectLinks(
   }
 
   function add(el: Element, frame: string | null): void {
+    // Most of a page's links: an HTML `a` or `area`, whose `href` the browser resolved (read without an array each).
+    const href = (el as HTMLAnchorElement).href;
+    if (typeof href === 'string' && (el.localName === 'a' || el.localName === 'area')) addUrl(el, frame, href);
+    else for (const url of urlsOf(el)) addUrl(el, frame, url);
+  }
+
+  function addUrl(el: Element, frame: string | null, url: string): void {
     // Never cut: a cut URL is another URL. What a page's links may weigh in all is the collection's budget.
-    for (const url of urlsOf(el)) {
-      let link = found.get(url);
-      if (!link) {
-        if (order.length >= maxLinks || chars + url.length > maxChars) {
-          truncated = true;
-          continue;
-        }
-        chars += url.length;
-        link = { url, occurrences: 0, texts: [] };
-        const fragment = fragmentTarget(el.ownerDocument, url);
-        if (fragment) link.samePageFragment = fragment;
-        found.set(url, link);
-        order.push(url);
+    let link = found.get(url);
+    if (!link) {
+      if (order.length >= maxLinks || chars + url.length > maxChars) {
+        truncated = true;
+        return;
       }
-      link.occurrences += 1;
-      if (frame !== null) {
-        link.frames ??= [];
-        if (link.frames.length < MAX_FRAMES && !link.frames.includes(frame)) link.frames.push(frame);
-      }
-      if (link.texts.length < MAX_TEXTS) {
-        const text = textOf(el);
-        if (text && !link.texts.includes(text)) {
-          link.texts.push(text);
-          chars += text.length;
-        }
+      chars += url.length;
+      link = { url, occurrences: 0, texts: [] };
+      const fragment = fragmentTarget(el.ownerDocument, url);
+      if (fragment) link.samePageFragment = fragment;
+      found.set(url, link);
+      order.push(url);
+    }
+    link.occurrences += 1;
+    if (frame !== null) {
+      link.frames ??= [];
+      if (link.frames.length < MAX_FRAMES && !link.frames.includes(frame)) link.frames.push(frame);
+    }
+    if (link.texts.length < MAX_TEXTS) {
+      const text = textOf(el);
+      if (text && !link.texts.includes(text)) {
+        link.texts.push(text);
+        chars += text.length;
       }
     }
   }
@@ -233,13 +237,15 @@ export function collectLinks(
     const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const el = node as Element;
+      const tag = el.localName;
       // SVG's older `xlink:href` (a selector for namespaced attributes is not understood everywhere).
-      if (el.localName === 'a' && !el.hasAttribute('href') && el.hasAttributeNS(XLINK, 'href')) {
+      if (tag === 'a' && !el.hasAttribute('href') && el.hasAttributeNS(XLINK, 'href')) {
         if (!onlySelection || selected(el)) add(el, frame);
       }
-      if (el.shadowRoot) roots.push({ root: el.shadowRoot, frame });
+      const shadow = el.shadowRoot;
+      if (shadow) roots.push({ root: shadow, frame });
       // A selection lives in one document: a frame's links are not in it.
-      if (!onlySelection && (el.localName === 'iframe' || el.localName === 'frame')) {
+      if (!onlySelection && (tag === 'iframe' || tag === 'frame')) {
         const element = el as HTMLIFrameElement;
         hooks.onFrame?.(element);
         const inner = sameOriginDocument(element);

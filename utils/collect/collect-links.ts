@@ -116,7 +116,7 @@ export function collectLinks(
     }
   }
 
-  /** The URLs of an element other than an HTML `a` or `area` (whose `href` addHref takes as it is). */
+  /** The URLs of an element other than an HTML `a` or `area` (whose resolved `href` add takes as it is). */
   function urlsOf(el: Element): string[] {
     const tag = el.localName;
     if (tag === 'link') return [(el as HTMLLinkElement).href];

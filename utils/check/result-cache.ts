@@ -19,11 +19,14 @@ export const PROFILE_BYTES = 500_000;
 /** A result bigger than this (a chain of 8 kB redirect URLs) is not worth a cache's room: it is not kept. */
 export const MAX_ENTRY_BYTES = 64_000;
 /**
- * The cache is saved at most this often. Each save serialises the whole cache (up to CACHE_BYTES) for a restarted
- * worker's sake, and a run keeps it changing: at every 2 s that was ~3 % of the worker's CPU on a 2 000-link run. A
- * worker stops after 30 s idle, after the save; a crash loses at most this much of it, which is only asked again.
+ * The cache is saved once it has not changed for this long. A save hands the whole cache (up to CACHE_BYTES of JSON) to
+ * storage for a restarted worker's sake, and that holds the worker's thread: ~0.6 s in a profiled site check of 5 000
+ * links (`npm run bench -- --only=crawl --profile`), every slot of every host waiting meanwhile. So it waits for a run to
+ * go quiet; a worker stops after 30 s idle, after the save.
  */
 export const CACHE_SAVE_MS = 10_000;
+/** …but no longer than this after the first change not saved: a worker stopped in a long run loses at most this much. */
+export const CACHE_SAVE_MAX_MS = 60_000;
 
 /**
  * What, besides the URL, changes the answer a check gives: cookies (and then whose page asked: a result seen with the
@@ -37,9 +40,12 @@ export function answerContext(pageUrl: string, settings: Settings): string {
   return `${cookies}|${guard}|${settings.requestTimeoutSec}s|${settings.retries} retries`;
 }
 
-/** A map that keeps at most `budget` bytes of JSON, dropping the oldest entries first. */
+/**
+ * A map that keeps at most `budget` bytes of JSON, dropping the oldest entries first. Each entry keeps the JSON it was
+ * measured by, so the map's JSON (a list of `[key, value]` pairs) is put together from them, not serialised again.
+ */
 function boundedMap<T>(budget: number) {
-  const entries = new Map<string, { value: T; bytes: number }>();
+  const entries = new Map<string, { value: T; json: string; bytes: number }>();
   let total = 0;
   const remove = (key: string) => {
     const old = entries.get(key);
@@ -51,9 +57,10 @@ function boundedMap<T>(budget: number) {
     get: (key: string) => entries.get(key)?.value,
     set(key: string, value: T): void {
       remove(key);
-      const bytes = key.length + JSON.stringify(value).length + 8;
+      const json = `[${JSON.stringify(key)},${JSON.stringify(value)}]`;
+      const bytes = json.length;
       if (bytes > Math.min(MAX_ENTRY_BYTES, budget)) return;
-      entries.set(key, { value, bytes });
+      entries.set(key, { value, json, bytes });
       total += bytes;
       for (const oldest of entries.keys()) {
         if (total <= budget) break;
@@ -61,7 +68,7 @@ function boundedMap<T>(budget: number) {
       }
     },
     bytes: () => total,
-    pairs: () => [...entries].map(([key, { value }]) => [key, value] as [string, T]),
+    json: () => `[${Array.from(entries.values(), (entry) => entry.json).join(',')}]`,
   };
 }
 
@@ -73,16 +80,31 @@ export function createResultCache(
   const results = boundedMap<LinkResult>(CACHE_BYTES);
   // Soft-404 host profiles live as long as the results judged with them.
   const profiles = boundedMap<{ at: number; profile: HostProfile }>(PROFILE_BYTES);
-  let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A save is waiting for its time. */
+  let saveAsked = false;
+  /** When the cache last changed, and first changed since its last save. */
+  let changedAt = 0;
+  let unsavedSince: number | null = null;
+  // One timer, looked at when it fires: a run puts thousands of results, and timers cost the worker too.
+  function saveWhenDue() {
+    const at = now();
+    const due = Math.min(changedAt + CACHE_SAVE_MS, (unsavedSince ?? at) + CACHE_SAVE_MAX_MS);
+    if (at < due) {
+      // Bounded: a clock set back must not put the save off for hours.
+      setTimeout(saveWhenDue, Math.min(due - at, CACHE_SAVE_MAX_MS));
+      return;
+    }
+    saveAsked = false;
+    unsavedSince = null;
+    // One JSON string: storage.session counts objects at about three times their JSON size against its 10 MB.
+    area.set({ [KEY]: results.json(), [PROFILES_KEY]: profiles.json() }).catch(() => {});
+  }
   function scheduleSave() {
-    if (saveTimer !== null) return;
-    saveTimer = setTimeout(() => {
-      saveTimer = null;
-      // One JSON string: storage.session counts objects at about three times their JSON size against its 10 MB.
-      area
-        .set({ [KEY]: JSON.stringify(results.pairs()), [PROFILES_KEY]: JSON.stringify(profiles.pairs()) })
-        .catch(() => {});
-    }, CACHE_SAVE_MS);
+    changedAt = now();
+    unsavedSince ??= changedAt;
+    if (saveAsked) return;
+    saveAsked = true;
+    setTimeout(saveWhenDue, CACHE_SAVE_MS);
   }
   const pairsOf = <T>(raw: unknown) =>
     readStoredList<[string, T]>(raw).filter(

@@ -3,6 +3,7 @@ import { checkLinks, realTimeDeps } from '../../../utils/check/check-links';
 import {
   answerContext,
   CACHE_BYTES,
+  CACHE_SAVE_MAX_MS,
   CACHE_SAVE_MS,
   createResultCache,
   MAX_ENTRY_BYTES,
@@ -114,5 +115,52 @@ describe('the result cache, bounded in bytes', () => {
     const cache = createResultCache(area);
     await cache.load();
     expect(cache.bytes()).toBe(0);
+  });
+});
+
+describe('the result cache, saved for a restarted worker', () => {
+  const saved = async (area: ReturnType<typeof memoryArea>) => {
+    const restarted = createResultCache(area);
+    await restarted.load();
+    return restarted;
+  };
+
+  it('is saved once a run has gone quiet, not while results keep coming, and at the latest a while after', async () => {
+    vi.useFakeTimers();
+    const area = memoryArea();
+    const cache = createResultCache(area);
+    // A result every 5 s: the cache is never quiet for CACHE_SAVE_MS.
+    let i = 0;
+    for (; (i + 1) * 5_000 < CACHE_SAVE_MAX_MS; i++) {
+      cache.put(resultFor(`https://a.test/${i}`), 'ctx');
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(await area.get(null)).toEqual({});
+    }
+    // …until the first result not saved is CACHE_SAVE_MAX_MS old.
+    cache.put(resultFor(`https://a.test/${i}`), 'ctx');
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect((await saved(area)).get(`https://a.test/${i}`, 'ctx', 600_000)).toBeDefined();
+    // A last result, then quiet: saved CACHE_SAVE_MS later, not before.
+    cache.put(resultFor('https://a.test/last'), 'ctx');
+    await vi.advanceTimersByTimeAsync(CACHE_SAVE_MS - 1);
+    expect((await saved(area)).get('https://a.test/last', 'ctx', 600_000)).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await saved(area)).get('https://a.test/last', 'ctx', 600_000)).toBeDefined();
+  });
+
+  it('saves keys and results whatever characters they hold, as they were', async () => {
+    vi.useFakeTimers();
+    const area = memoryArea();
+    const cache = createResultCache(area);
+    const odd = 'https://a.test/"quoted"\\back\u2028line\u00e9\ud83d\ude00?q=a%22b';
+    const result = resultFor(odd, { reason: 'redirect', redirects: [{ url: `${odd}#x`, status: 301 }] });
+    const context = answerContext('https://a.test/', { ...DEFAULT_SETTINGS, sendCookies: true });
+    cache.put(result, context);
+    cache.putProfile('a.test "x"', { words: ['été', '"'], length: 12 } as never);
+    await vi.advanceTimersByTimeAsync(CACHE_SAVE_MS);
+    const restarted = await saved(area);
+    expect(restarted.get(odd, context, 600_000)).toEqual(result);
+    expect(restarted.getProfile('a.test "x"', 600_000)).toEqual({ words: ['été', '"'], length: 12 });
+    expect(restarted.bytes()).toBe(cache.bytes());
   });
 });

@@ -89,9 +89,9 @@ export function createResultCache(
   function saveWhenDue() {
     const at = now();
     const due = Math.min(changedAt + CACHE_SAVE_MS, (unsavedSince ?? at) + CACHE_SAVE_MAX_MS);
-    if (at < due) {
-      // Bounded: a clock set back must not put the save off for hours.
-      setTimeout(saveWhenDue, Math.min(due - at, CACHE_SAVE_MAX_MS));
+    // A due time further off than the longest wait means the clock was set back: saved now, not hours later.
+    if (at < due && due - at <= CACHE_SAVE_MAX_MS) {
+      setTimeout(saveWhenDue, due - at);
       return;
     }
     saveAsked = false;

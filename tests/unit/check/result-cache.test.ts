@@ -148,6 +148,16 @@ describe('the result cache, saved for a restarted worker', () => {
     expect((await saved(area)).get('https://a.test/last', 'ctx', 600_000)).toBeDefined();
   });
 
+  it('is saved when due even if the clock was set back meanwhile', async () => {
+    vi.useFakeTimers();
+    const area = memoryArea();
+    const cache = createResultCache(area);
+    cache.put(resultFor('https://a.test/before'), 'ctx');
+    vi.setSystemTime(Date.now() - 3_600_000);
+    await vi.advanceTimersByTimeAsync(CACHE_SAVE_MS);
+    expect((await saved(area)).get('https://a.test/before', 'ctx', 7_200_000)).toBeDefined();
+  });
+
   it('saves keys and results whatever characters they hold, as they were', async () => {
     vi.useFakeTimers();
     const area = memoryArea();

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
+import { until } from '../support/until';
 import {
   type ExtensionBrowser,
   launchWithExtension,
@@ -211,8 +212,7 @@ describe('hostile servers', () => {
       // The endless body was let go: its connection closed and nothing more was sent. What the server wrote before that
       // is what loopback's socket buffers took unread (they grow to this machine's tcp_rmem and tcp_wmem maxima) and
       // Chromium's own buffer; the extension reads 128 kB of it. Reading on for the 2 s timeout would be gigabytes.
-      for (let waited = 0; server.openStreams() > 0 && waited < 5_000; waited += 100) await sleep(100);
-      expect(server.openStreams()).toBe(0);
+      await until(() => server.openStreams() === 0, 'the endless body’s connection is closed', 5_000);
       const streamed = server.bytesStreamed();
       await sleep(300);
       expect(server.bytesStreamed()).toBe(streamed);

@@ -45,12 +45,12 @@ export function answerContext(pageUrl: string, settings: Settings): string {
  * measured by, so the map's JSON (a list of `[key, value]` pairs) is put together from them, not serialised again.
  */
 function boundedMap<T>(budget: number) {
-  const entries = new Map<string, { value: T; json: string; bytes: number }>();
+  const entries = new Map<string, { value: T; json: string }>();
   let total = 0;
   const remove = (key: string) => {
     const old = entries.get(key);
     if (!old) return;
-    total -= old.bytes;
+    total -= old.json.length;
     entries.delete(key);
   };
   return {
@@ -58,10 +58,9 @@ function boundedMap<T>(budget: number) {
     set(key: string, value: T): void {
       remove(key);
       const json = `[${JSON.stringify(key)},${JSON.stringify(value)}]`;
-      const bytes = json.length;
-      if (bytes > Math.min(MAX_ENTRY_BYTES, budget)) return;
-      entries.set(key, { value, json, bytes });
-      total += bytes;
+      if (json.length > Math.min(MAX_ENTRY_BYTES, budget)) return;
+      entries.set(key, { value, json });
+      total += json.length;
       for (const oldest of entries.keys()) {
         if (total <= budget) break;
         remove(oldest);

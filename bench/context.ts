@@ -1,6 +1,8 @@
 // What every part of the benchmark shares: the browsers, the fixture servers, the table of figures, and the few ways of
 // measuring a click. A part is one entry of the table in bench.ts; it gets a Bench and records lines.
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { CDPSession, Page } from 'puppeteer';
 import { clickToolbarIcon, type ExtensionBrowser, launchWithExtension } from '../tests/e2e/harness.ts';
 import { type FixtureServer, startFixtureServer } from '../tests/fixtures/server.ts';
@@ -11,6 +13,21 @@ export const IP_BASE = 11;
 /** The popup's summary once its run is over (Linkpulse's and the bare extension's alike). */
 export const DONE = '[data-testid="run-summary"][data-state="done"]';
 export const BARE_EXTENSION_DIR = resolve(import.meta.dirname, 'bare-extension');
+
+/**
+ * The bare extension with the webRequest permission added, in a temporary directory; with `linkpulseRequests`, each
+ * link's request is also sent as Linkpulse must send it (bench/bare-extension/linkpulse-requests.js).
+ */
+export function bareWithWebRequest(linkpulseRequests = false): string {
+  const name = linkpulseRequests ? 'bare-linkpulse-requests' : 'bare-webrequest';
+  const dir = join(mkdtempSync(join(tmpdir(), 'linkpulse-bare-')), name);
+  cpSync(BARE_EXTENSION_DIR, dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  manifest.permissions.push('webRequest');
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  if (linkpulseRequests) cpSync(join(dir, 'linkpulse-requests.js'), join(dir, 'check.js'));
+  return dir;
+}
 
 export interface Line {
   measure: string;

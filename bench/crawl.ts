@@ -1,7 +1,9 @@
 // Site check: a generated site (tests/fixtures/generated-site.ts: 200 pages, 5 000 distinct links over 20 hosts, every
 // answer held LATENCY ms, 48 of the links 404) checked by Linkpulse's site check as a person starts it — the popup's
 // "Check this site" to the first frame of the crawl page showing it done — and by `linkinator --recurse` on the same
-// site, in alternating rounds (fresh URLs each time: no cache answers). Also the worker's peak JS heap and the crawl
+// site, in alternating rounds (fresh URLs each time: no cache answers); in the same rounds, the floor of any extension
+// here: the bare extension fetching every URL of the site from one page that lists them all (no crawl to find them),
+// as it is (HEAD) and sending Linkpulse's requests. Also the worker's peak JS heap and the crawl
 // page's long tasks while its rows stream in, and the same site check with the crawl page behind another tab (what
 // drawing the page costs the run); with --profile, one more run with CPU profiles of the worker and the
 // crawl page, and one traced (what each of the crawl page's long tasks did); with --timeline, the requests that reached
@@ -13,7 +15,10 @@ import { GENERATED_SITE, generatedSitePath, isGeneratedBroken } from '../tests/f
 import type { FixtureServer } from '../tests/fixtures/server.ts';
 import { until } from '../tests/support/until.ts';
 import {
+  BARE_EXTENSION_DIR,
   type Bench,
+  bareWithWebRequest,
+  clickToDone,
   cpuSince,
   IP_BASE,
   median,
@@ -60,14 +65,14 @@ function plantedBroken(port: number, tag: string): Set<string> {
 }
 
 /** When every page and link of the run tagged `tag` has had an answer (ms since epoch), or null while one has not. */
-function allAnswered(servers: FixtureServer[], tag: string): number | null {
+function allAnswered(servers: FixtureServer[], tag: string, count = LINKS): number | null {
   const answered = new Map<string, number>();
   for (const s of servers) {
     for (const r of s.requests) {
       if (r.path.includes(`${tag}`) && r.answeredAt !== undefined) answered.set(`${r.host}${r.path}`, r.answeredAt);
     }
   }
-  return answered.size >= LINKS ? Math.max(...answered.values()) : null;
+  return answered.size >= count ? Math.max(...answered.values()) : null;
 }
 
 /**
@@ -160,6 +165,25 @@ function printTimeline(servers: FixtureServer[], siteHost: string, tag: string, 
   }
 }
 
+/**
+ * The floor: the bare extension (bench/bare-extension) clicked on a page that lists every URL of the site (`<folder>/all`),
+ * so it fetches them all, 6 at a time per host, with no crawl to find them first: the least an extension can do for this
+ * site on this machine. The run's end is the servers' last answer to it (the popup only counts).
+ */
+async function floorRun(
+  ext: ExtensionBrowser,
+  servers: FixtureServer[],
+  url: string,
+  tag: string,
+): Promise<{ ms: number; cpuMs: number | null }> {
+  for (const s of servers) s.resetStats();
+  const run = await clickToDone(ext, url, 600_000);
+  // Every URL of the site answered, and the page that lists them.
+  const answered = allAnswered(servers, tag, LINKS + 1);
+  if (answered === null) throw new Error(`the bare extension left URLs of ${url} unrequested`);
+  return { ms: answered - run.clickedAt, cpuMs: run.cpuMs };
+}
+
 async function linkinatorRun(url: string): Promise<{ ms: number; broken: Set<string>; links: number }> {
   const started = Date.now();
   const result = await linkinatorCheck({ path: url, recurse: true });
@@ -193,6 +217,18 @@ export async function crawlBench(bench: Bench): Promise<void> {
     bench.also.map(async (dir) => ({ dir, ext: await bench.launch(dir), runs: [] as LinkpulseRun[] })),
   );
   const linkinator: Awaited<ReturnType<typeof linkinatorRun>>[] = [];
+  const floors = [
+    {
+      name: 'bare extension (HEAD)',
+      ext: await bench.launch(BARE_EXTENSION_DIR),
+      runs: [] as { ms: number; cpuMs: number | null }[],
+    },
+    {
+      name: "bare, Linkpulse's requests",
+      ext: await bench.launch(bareWithWebRequest(true)),
+      runs: [] as { ms: number; cpuMs: number | null }[],
+    },
+  ];
   let findingsAgree = true;
   for (let round = 0; round < bench.rounds; round++) {
     const runLinkpulse = async () => {
@@ -232,8 +268,15 @@ export async function crawlBench(bench: Bench): Promise<void> {
         `  round ${round + 1}: ${other.dir} ${seconds(run.ms)} (${run.longTasks.length} long tasks, longest ${Math.round(Math.max(0, ...run.longTasks))} ms${cpuWords(run)})`,
       );
     });
+    const runFloors = floors.map((floor, f) => async () => {
+      const tag = `crawl-r${round}-floor${f}`;
+      const run = await floorRun(floor.ext, hosts, `${site(tag)}all`, tag);
+      floor.runs.push(run);
+      const cpu = run.cpuMs === null ? '' : `; CPU ${seconds(run.cpuMs)}`;
+      console.log(`  round ${round + 1}: ${floor.name}, every URL known: last answer at ${seconds(run.ms)}${cpu}`);
+    });
     // Who goes first turns with each round: a machine that slows down over the run weighs on all alike.
-    const order = [runLinkpulse, runLinkinator, runBehind, ...runAlso];
+    const order = [runLinkpulse, runLinkinator, runBehind, ...runFloors, ...runAlso];
     for (let i = 0; i < order.length; i++) await (order[(i + round) % order.length] as () => Promise<void>)();
   }
   const n = bench.rounds;
@@ -251,6 +294,22 @@ export async function crawlBench(bench: Bench): Promise<void> {
     `the same with the crawl page behind another tab, drawing nothing: click to the last answer (median; each, s)`,
     `${seconds(median(behindMs))} (${list(behindMs)})`,
   );
+  for (const floor of floors) {
+    const ms = floor.runs.map((r) => r.ms);
+    const cpu = floor.runs.flatMap((r) => (r.cpuMs === null ? [] : [r.cpuMs]));
+    bench.record(
+      `${floor.name} fetching every URL of the site, known from the start: click to the last answer (median; each, s)`,
+      `${seconds(median(ms))} (${list(ms)})${cpu.length > 0 ? `; CPU ${seconds(median(cpu))}` : ''}`,
+    );
+    bench.record(
+      `${floor.name}, every URL known / linkinator --recurse (ratio of the medians)`,
+      (median(ms) / median(lk)).toFixed(2),
+    );
+    bench.record(
+      `Linkpulse site check / ${floor.name}, every URL known (ratio of the medians)`,
+      (median(lp) / median(ms)).toFixed(2),
+    );
+  }
   for (const { dir, runs } of also) {
     const ms = runs.map((r) => r.ms);
     bench.record(`${dir}: site check, click to done (median; each, s)`, `${seconds(median(ms))} (${list(ms)})`);

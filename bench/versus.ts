@@ -6,12 +6,19 @@
 // (GET, redirects hop by hop, a timeout, the guard's webRequest events: bare-extension/linkpulse-requests.js), the floor
 // for Linkpulse's own machinery. `--also=dir,…` adds other unpacked builds (an A/B of a change:
 // `cp -r .output/chrome-mv3 /tmp/before` on the old code first).
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { check as linkinatorCheck } from 'linkinator';
 import type { ExtensionBrowser } from '../tests/e2e/harness.ts';
-import { BARE_EXTENSION_DIR, type Bench, clickToDone, firstRequestAt, median, seconds, slotGap } from './context.ts';
+import {
+  BARE_EXTENSION_DIR,
+  type Bench,
+  bareWithWebRequest,
+  clickToDone,
+  firstRequestAt,
+  median,
+  seconds,
+  slotGap,
+} from './context.ts';
 import {
   type ProfileSummary,
   printSummary,
@@ -41,21 +48,6 @@ interface Variant {
 
 const list = (values: number[]) => values.map((ms) => (ms / 1000).toFixed(2)).join(', ');
 const ratio = (a: number, b: number) => (a / b).toFixed(3);
-
-/**
- * The bare extension with the webRequest permission added, in a temporary directory; with `linkpulseRequests`, each
- * link's request is also sent as Linkpulse must send it (bench/bare-extension/linkpulse-requests.js).
- */
-function bareWithWebRequest(linkpulseRequests = false): string {
-  const name = linkpulseRequests ? 'bare-linkpulse-requests' : 'bare-webrequest';
-  const dir = join(mkdtempSync(join(tmpdir(), 'linkpulse-bare-')), name);
-  cpSync(BARE_EXTENSION_DIR, dir, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-  manifest.permissions.push('webRequest');
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-  if (linkpulseRequests) cpSync(join(dir, 'linkpulse-requests.js'), join(dir, 'check.js'));
-  return dir;
-}
 
 export async function versus(bench: Bench): Promise<void> {
   const hosts = await bench.hosts(HOSTS);

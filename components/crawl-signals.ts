@@ -1,7 +1,7 @@
-import { batch, computed, signal } from '@preact/signals';
+import { batch, signal } from '@preact/signals';
 import type { CrawlServerMessage } from '@/utils/crawl/protocol';
 import type { CrawlLink, CrawlMeta, CrawlPage } from '@/utils/crawl/types';
-import { summarize } from '@/utils/report/report';
+import { RunCounter } from '@/utils/report/report';
 import { crawlUnavailableText } from './unavailable-words';
 
 /**
@@ -34,7 +34,9 @@ export function createCrawlSignals(
   /** Every link shown, in the order they arrived: a link keeps its index, and a changed link is a new object. */
   const links = signal<CrawlLink[]>([]);
   const unavailable = signal<string | null>(null);
-  const summary = computed(() => summarize(links.value, meta.value?.state ?? 'running'));
+  /** The shown links' counts, kept link by link as rows are published (RunCounter), with the state shown. */
+  const counter = new RunCounter();
+  const summary = signal(counter.summary('running'));
   let workingPages = new Map<string, CrawlPage>();
   let workingMeta: CrawlMeta | null = null;
   /** Links received and not shown yet, by URL, oldest first. */
@@ -57,7 +59,11 @@ export function createCrawlSignals(
       if (at === undefined) {
         shownAt.set(url, shown.length);
         shown.push(link);
-      } else shown[at] = link;
+        counter.add(link);
+      } else {
+        counter.replace(shown[at] as CrawlLink, link);
+        shown[at] = link;
+      }
     }
     const state = workingMeta;
     batch(() => {
@@ -76,6 +82,7 @@ export function createCrawlSignals(
       if (pagesChanged) pages.value = [...workingPages.values()];
       pagesChanged = false;
       links.value = shown.slice();
+      summary.value = counter.summary(meta.value?.state ?? 'running');
     });
     if (waiting.size > 0) later();
   }
@@ -94,6 +101,7 @@ export function createCrawlSignals(
         if (workingMeta?.crawlId !== message.meta.crawlId) {
           shown = [];
           shownAt = new Map();
+          counter.reset([]);
         }
         workingPages = new Map(message.pages.map((p) => [p.url, p]));
         pagesChanged = true;

@@ -1,6 +1,6 @@
-import { batch, computed, signal } from '@preact/signals';
+import { batch, signal } from '@preact/signals';
 import type { ServerMessage } from '@/utils/protocol';
-import { summarize } from '@/utils/report/report';
+import { RunCounter } from '@/utils/report/report';
 import type { RunMeta } from '@/utils/run/stored-run';
 import type { LinkEntry } from '@/utils/types';
 import { unavailableText } from './unavailable-words';
@@ -12,10 +12,9 @@ export interface RowChanges {
 }
 
 /**
- * While a run's results stream in, a page draws them at most this often. Each drawing costs a fixed part (the counts,
- * the summary over every row, the list's order, the browser's layout and paint) whatever the rows it brings, and a
- * check is CPU-bound on a small machine: drawing every frame took the popup ~1 s of CPU in a 2 000-link check that
- * the checking itself needs (`npm run bench -- --only=versus --profile`). Five times a second still reads as live.
+ * While a run's results stream in, a page draws them at most this often. Each drawing costs a fixed part (the summary,
+ * the list, the browser's layout and paint) whatever the rows it brings, and a check is CPU-bound on a small machine:
+ * drawing every frame took the popup ~1 s of CPU in a 2 000-link check that the checking itself needs (`npm run bench -- --only=versus --profile`). Five times a second still reads as live.
  */
 export const DRAW_EVERY_MS = 200;
 
@@ -100,9 +99,8 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
   const drawing = signal(false);
   // The counts and state shown say `running` until every row received is there: a page never says done with rows
   // missing. The metadata itself stays true (the controls follow the run).
-  const summary = computed(() =>
-    summarize(entries.value, drawing.value ? 'running' : (meta.value?.state ?? 'running')),
-  );
+  const counter = new RunCounter();
+  const summary = signal(counter.summary('running'));
   let working: LinkEntry[] = [];
   let workingMeta: RunMeta | null = null;
   let scheduled = false;
@@ -126,6 +124,16 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
       for (let i = published; i < upTo; i++) rows.push(i);
     }
     const more = upTo < working.length;
+    // The counts follow the rows published, row by row (a publication costs the rows it changed).
+    const shown = entries.value;
+    if (rows === 'all') counter.reset(working.slice(0, upTo));
+    else {
+      for (const i of rows) {
+        const entry = working[i] as LinkEntry;
+        if (i < shown.length) counter.replace(shown[i] as LinkEntry, entry);
+        else counter.add(entry);
+      }
+    }
     changedAll = false;
     changedRows.clear();
     published = upTo;
@@ -134,6 +142,7 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
       entries.value = working.slice(0, upTo);
       changes.value = { version: changes.value.version + 1, rows };
       drawing.value = more;
+      summary.value = counter.summary(more ? 'running' : (workingMeta?.state ?? 'running'));
     });
     if (more) ask(true);
   }

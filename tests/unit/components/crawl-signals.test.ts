@@ -3,9 +3,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createCrawlSignals } from '../../../components/crawl-signals';
 import type { CrawlLink, CrawlMeta, CrawlPage } from '../../../utils/crawl/types';
+import { summarize } from '../../../utils/report/report';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
-import type { RunStateName, Verdict } from '../../../utils/types';
+import { type Before, type RunStateName, VERDICTS, type Verdict } from '../../../utils/types';
 import { resultOf } from '../../support/fake-run-platform';
+import { random } from '../../support/random';
 
 function meta(state: RunStateName, crawlId = 'c1'): CrawlMeta {
   return {
@@ -175,5 +177,35 @@ describe('the crawl page store', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('keeps its counts link by link equal to counting every link shown, through changes, new links and a new crawl', () => {
+    const next = random(7);
+    const { signals, frame } = store(5);
+    const befores: (Before | undefined)[] = [undefined, 'absent', 'ok', 'broken'];
+    const someLink = (): CrawlLink => {
+      const verdict = next(3) === 0 ? undefined : VERDICTS[next(VERDICTS.length)];
+      return { ...link(`l${next(40)}`, verdict), before: befores[next(befores.length)] };
+    };
+    let crawlId = 'c1';
+    let counted = 0;
+    for (let step = 0; step < 400; step++) {
+      const roll = next(50);
+      if (roll === 0) {
+        // Another crawl replaces this one: its snapshot starts from no rows.
+        crawlId = `c${step}`;
+        const links = Array.from({ length: next(8) }, someLink);
+        signals.apply({ type: 'crawl-snapshot', meta: meta('running', crawlId), pages: [], links });
+      } else if (roll < 30) {
+        const links = Array.from({ length: 1 + next(6) }, someLink);
+        signals.apply({ type: 'crawl-update', meta: meta('running', crawlId), pages: [], links });
+      } else frame();
+      const { state, ...counts } = signals.summary.value;
+      const { state: _, ...expected } = summarize(signals.links.value, 'running');
+      expect(counts).toEqual(expected);
+      if (counts.checked > 0 && counts.newProblems > 0) counted += 1;
+    }
+    // The stream did reach checked links and new problems (the comparison above was not only of zeros).
+    expect(counted).toBeGreaterThan(50);
   });
 });

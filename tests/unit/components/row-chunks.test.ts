@@ -2,6 +2,7 @@
 // A long table's rows in chunks the browser can skip: any order kept, chunks bounded, each sized by its shown rows.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRowChunks, ROW_PX } from '../../../components/row-chunks';
+import { random } from '../../support/random';
 
 let table: HTMLTableElement;
 
@@ -23,15 +24,6 @@ const makeRows = (n: number) =>
 /** The rows in the table's order, chunk after chunk. */
 const order = () => [...table.querySelectorAll<HTMLTableRowElement>('tbody > tr')].map((r) => Number(r.dataset.i));
 const chunkSizes = () => [...table.querySelectorAll('tbody.chunk')].map((b) => b.childElementCount);
-
-/** A small deterministic generator: the same moves every run. */
-function random(seed: number) {
-  let s = seed;
-  return (n: number) => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s % n;
-  };
-}
 
 describe('row chunks', () => {
   it('lays rows out in order, a chunk per `size` rows after the head, each sized by its rows', () => {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createRunSignals, DRAW_EVERY_MS, framePacer, type PacerDeps } from '../../../components/run-signals';
+import { summarize } from '../../../utils/report/report';
 import type { RunMeta } from '../../../utils/run/stored-run';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
-import type { LinkEntry } from '../../../utils/types';
+import { type Before, type LinkEntry, VERDICTS } from '../../../utils/types';
+import { resultOf } from '../../support/fake-run-platform';
+import { random } from '../../support/random';
 
 /** Frames and timers by hand, on a clock the test moves. */
 function fakeDeps() {
@@ -197,5 +200,59 @@ describe('a page that adds a few new rows per frame (the report page)', () => {
     fake.frame();
     expect(store.changes.value.rows).toEqual([4]);
     expect(store.entries.value.map((e) => e.phase)).toEqual(['done', 'queued', 'queued', 'queued', 'done']);
+  });
+});
+
+describe("a run page's counts", () => {
+  it('are kept row by row equal to counting every row shown, through snapshots, their rows, updates and none', () => {
+    const next = random(11);
+    const scheduled: (() => void)[] = [];
+    const store = createRunSignals((publish) => scheduled.push(publish), 3);
+    const befores: (Before | undefined)[] = [undefined, 'absent', 'ok', 'broken'];
+    const someRow = (i: number): LinkEntry => {
+      const url = `https://a.test/${i}`;
+      const verdict = next(3) === 0 ? undefined : VERDICTS[next(VERDICTS.length)];
+      return {
+        ...row(i, verdict ? 'done' : 'queued'),
+        result: verdict ? resultOf(url, verdict) : undefined,
+        before: befores[next(4)],
+      };
+    };
+    let runId = 'run-1';
+    let length = 0;
+    // After `unavailable` the page has no run: rows and updates come only with the next snapshot.
+    let hasRun = false;
+    const runMeta = () => ({ ...meta(next(4) === 0 ? 'done' : 'running'), runId });
+    let compared = 0;
+    for (let step = 0; step < 600; step++) {
+      const roll = next(60);
+      if (roll === 0) {
+        runId = `run-${step}`;
+        hasRun = true;
+        length = next(12);
+        store.apply({ type: 'snapshot', meta: runMeta(), entries: Array.from({ length }, (_, i) => someRow(i)) });
+      } else if (roll === 1) {
+        length = 0;
+        hasRun = false;
+        store.apply({ type: 'unavailable', tabId: 7, problem: { kind: 'no-run' } });
+      } else if (roll < 10 && hasRun) {
+        const entries = Array.from({ length: 1 + next(4) }, (_, i) => someRow(length + i));
+        length += entries.length;
+        store.apply({ type: 'rows', runId, entries });
+      } else if (roll < 35 && hasRun && length > 0) {
+        const changes = Array.from({ length: 1 + next(4) }, (): [number, LinkEntry] => {
+          const i = next(length);
+          return [i, someRow(i)];
+        });
+        store.apply({ type: 'update', meta: runMeta(), changes });
+      } else for (const publish of scheduled.splice(0)) publish();
+      const { state, ...counts } = store.summary.value;
+      const { state: _, ...expected } = summarize(store.entries.value, 'running');
+      expect(counts).toEqual(expected);
+      expect(state).toBe(store.drawing.value ? 'running' : (store.meta.value?.state ?? 'running'));
+      if (counts.checked > 0 && counts.newProblems > 0) compared += 1;
+    }
+    // The stream did reach checked rows and new problems (the comparison above was not only of zeros).
+    expect(compared).toBeGreaterThan(100);
   });
 });

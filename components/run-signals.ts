@@ -14,7 +14,8 @@ export interface RowChanges {
 /**
  * While a run's results stream in, a page draws them at most this often. Each drawing costs a fixed part (the summary,
  * the list, the browser's layout and paint) whatever the rows it brings, and a check is CPU-bound on a small machine:
- * drawing every frame took the popup ~1 s of CPU in a 2 000-link check that the checking itself needs (`npm run bench -- --only=versus --profile`). Five times a second still reads as live.
+ * drawing every frame took the popup ~1 s of CPU in a 2 000-link check that the checking itself needs (`npm run bench
+ * -- --only=versus --profile`). Five times a second still reads as live.
  */
 export const DRAW_EVERY_MS = 200;
 

@@ -52,9 +52,3 @@ export function withBaseline(entries: readonly LinkEntry[], baseline: Baseline |
 export function entryChange(entry: LinkEntry): Change {
   return changeOf(entry.before, entry.result?.verdict);
 }
-
-export function countNewProblems(entries: readonly LinkEntry[]): number {
-  let n = 0;
-  for (const entry of entries) if (isNewProblem(entry.before, entry.result?.verdict)) n++;
-  return n;
-}

@@ -1,5 +1,5 @@
 import type { CrawlOptions } from '../crawl/types';
-import { type Change, countNewProblems, entryChange, isNewProblem } from '../history/diff';
+import { type Change, entryChange, isNewProblem } from '../history/diff';
 import { englishDetail, englishNotes, englishStoredNote } from '../notes/english';
 import type { Settings } from '../settings';
 import {
@@ -97,26 +97,17 @@ export interface ReportInput {
   entries: LinkEntry[];
 }
 
-export function summarize(entries: LinkEntry[], state: RunStateName): RunCounts {
-  const summary: RunCounts = {
-    state,
-    total: entries.length,
-    checked: 0,
-    ...countNone(),
-    newProblems: countNewProblems(entries),
-  };
-  for (const entry of entries) {
-    if (!entry.result) continue;
-    summary.checked++;
-    summary[entry.result.verdict]++;
-  }
-  return summary;
+/** A whole run's counts at once (exports, the history). */
+export function summarize(entries: readonly LinkEntry[], state: RunStateName): RunCounts {
+  const counter = new RunCounter();
+  counter.reset(entries);
+  return counter.summary(state);
 }
 
 /**
  * A run's counts kept entry by entry, for pages that publish a streaming run often: a publication then costs the entries
- * it changed, where `summarize` reads every entry of the run each time (a site check of 5 000 links drew ~140
- * publications, each counting all of them). Gives what `summarize` gives for the entries counted.
+ * it changed, not every entry of the run (a site check of 5 000 links drew ~140 publications, each counting all of
+ * them before). The one place that says what counts: `summarize` counts a whole run with it.
  */
 export class RunCounter {
   private counts = { total: 0, checked: 0, newProblems: 0, ...countNone() };

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  baselineOf,
-  changeOf,
-  countNewProblems,
-  entryChange,
-  isNewProblem,
-  withBaseline,
-} from '../../../utils/history/diff';
+import { baselineOf, changeOf, entryChange, isNewProblem, withBaseline } from '../../../utils/history/diff';
+import { summarize } from '../../../utils/report/report';
 import type { LinkEntry, Verdict } from '../../../utils/types';
 
 function entry(url: string, verdict?: Verdict): LinkEntry {
@@ -91,12 +85,12 @@ describe('a run against the previous one', () => {
 
   it('counts as new problems the links that are problems now and were not then', () => {
     // breaks, was-skipped, added-broken.
-    expect(countNewProblems(now)).toBe(3);
+    expect(summarize(now, 'done').newProblems).toBe(3);
   });
 
   it('without a previous run drops marks an entry carried from an older run', () => {
     const fresh = withBaseline(now, null);
     expect(fresh.every((e) => !('before' in e))).toBe(true);
-    expect(countNewProblems(fresh)).toBe(0);
+    expect(summarize(fresh, 'done').newProblems).toBe(0);
   });
 });

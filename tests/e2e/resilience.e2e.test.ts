@@ -1,6 +1,7 @@
 // Nothing lost, nothing leaked: a worker stopped mid-run, tabs closed or navigated mid-run, two tabs at once.
 import type { Page, WebWorker } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAVE_RETRY_MAX_MS } from '../../utils/run/run-writer';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
 import { until } from '../support/until';
@@ -328,8 +329,9 @@ describe('session storage full', () => {
         'test-filler',
       );
     });
-    // Written with the next try (every few seconds), then the notice goes.
-    await popup.waitForSelector('[data-testid="unsaved"]', { hidden: true, timeout: 30_000 });
+    // Written with the next try (5 s after the first failure, then less and less often, at least once a minute:
+    // saveRetryMs), then the notice goes.
+    await popup.waitForSelector('[data-testid="unsaved"]', { hidden: true, timeout: SAVE_RETRY_MAX_MS + 15_000 });
     expect((await sessionKeys()).filter((k) => ofTab(k, tabId))).toContain(`run:${tabId}`);
     await popup.close();
     // Nothing was lost: every row judged.
@@ -340,7 +342,7 @@ describe('session storage full', () => {
     expect(rows.filter((r) => r.verdict !== 'ok')).toEqual([]);
     await report.close();
     await page.close();
-  });
+  }, 240_000);
 });
 
 describe('Re-check failed only', () => {

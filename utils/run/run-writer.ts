@@ -8,6 +8,17 @@ import type { StoredRun } from './stored-run';
 export const FLUSH_MS = 150;
 /** Written at least this often while a run is going, so a restarted worker finds fresh state. */
 export const HEARTBEAT_MS = 5_000;
+/** A write that failed is tried again after HEARTBEAT_MS, then twice as long after each failure, up to this. */
+export const SAVE_RETRY_MAX_MS = 60_000;
+
+/**
+ * How long after its last failed write a run's next write waits. Each try builds and hands over every row not saved —
+ * for a run too big for storage, all of them (20 000 links of 4 kB: ~80 MB, seconds of the worker's CPU) — so a run
+ * that does not fit is not tried at the heartbeat's pace for as long as it lives.
+ */
+export function saveRetryMs(failures: number): number {
+  return Math.min(HEARTBEAT_MS * 2 ** Math.max(0, failures - 1), SAVE_RETRY_MAX_MS);
+}
 
 /** A run held in memory by the worker: its stored form plus what only this worker's life needs. */
 export interface LiveRun {
@@ -22,8 +33,10 @@ export interface LiveRun {
   lastBroadcast: number;
   /** A link turned broken (or stopped being broken) since the badge was last set. */
   badgeStale: boolean;
-  /** When a write of this run last failed: it is then tried again with the heartbeat only, not every batch. */
+  /** When a write of this run last failed: it is then tried again only after saveRetryMs, not every batch. */
   saveFailedAt?: number;
+  /** Writes of this run that failed in a row (0 once one succeeds). */
+  saveFailures?: number;
   /** The `metaVersion` of the run the pages last heard. */
   sentMetaVersion: number;
 }
@@ -45,7 +58,7 @@ type WriterPlatform = Pick<RunPlatform, 'area' | 'clock' | 'log' | 'setBadge' | 
 /**
  * Sends the runs' changes to their pages and writes them to storage in batches: every FLUSH_MS while something is to
  * be done, a heartbeat every HEARTBEAT_MS while a run is going, and after a failed write (a full storage area) only
- * with the heartbeat, so a run too big to keep goes on in memory without a write attempt per batch.
+ * after saveRetryMs, so a run too big to keep goes on in memory without a write attempt per batch or per heartbeat.
  */
 export class RunWriter {
   private stopTicking: (() => void) | null = null;
@@ -125,6 +138,7 @@ export class RunWriter {
     try {
       await run.stored.flush(this.platform.area);
       run.saveFailedAt = undefined;
+      run.saveFailures = 0;
       // Written in full again: the pages stop saying otherwise (the cleared flag is saved with the next batch).
       if (run.stored.meta.unsaved) {
         run.stored.setMeta({ unsaved: false });
@@ -149,7 +163,8 @@ export class RunWriter {
       if (stored.meta.state === 'running') running = true;
       if (heartbeat && stored.meta.state === 'running') stored.setMeta({});
       if (run.pending.size > 0 || stored.metaVersion !== run.sentMetaVersion) this.sendChanges(run);
-      if (stored.dirty && (run.saveFailedAt === undefined || now - run.saveFailedAt > HEARTBEAT_MS)) {
+      const retryDue = run.saveFailedAt === undefined || now - run.saveFailedAt > saveRetryMs(run.saveFailures ?? 1);
+      if (stored.dirty && retryDue) {
         this.lastWrite = now;
         void this.save(run);
       }
@@ -174,6 +189,7 @@ export class RunWriter {
   private saveFailed(run: LiveRun, error: unknown): void {
     const first = run.saveFailedAt === undefined;
     run.saveFailedAt = this.platform.clock.now();
+    run.saveFailures = (run.saveFailures ?? 0) + 1;
     if (!first) return;
     if (/quota/i.test(String((error as Error)?.message ?? error))) {
       // The person is told too, on the run's pages (PageNotices), not only in the worker's console.

@@ -1,7 +1,7 @@
 // How a run's progress reaches the pages and storage: in batches, with a heartbeat, and backing off a full area.
 import { describe, expect, it } from 'vitest';
 import { RunLifecycle } from '../../../utils/run/lifecycle';
-import { FLUSH_MS, HEARTBEAT_MS } from '../../../utils/run/run-writer';
+import { FLUSH_MS, HEARTBEAT_MS, SAVE_RETRY_MAX_MS } from '../../../utils/run/run-writer';
 import { loadRuns } from '../../../utils/run/stored-run';
 import { settle } from '../../support/fake-clock';
 import { fakeClient, fakeRunPlatform, links } from '../../support/fake-run-platform';
@@ -91,6 +91,28 @@ describe('the run writer', () => {
     await settle();
     expect(runs.get(1)?.meta.state).toBe('done');
     expect(worker.said).toHaveLength(1);
+  });
+
+  it('tries a run that does not fit in storage again less and less often, up to once a minute, and saves it once there is room', async () => {
+    const { worker, job } = await watchedRun(600);
+    worker.storage.setFull(true);
+    job.answer('https://a.test/1');
+    // When each write was tried (the first batch after it is due, so up to FLUSH_MS late).
+    const tries: number[] = [];
+    let seen = worker.storage.writes.length;
+    for (let t = 0; t < 200_000; t += FLUSH_MS) {
+      await worker.time.advance(FLUSH_MS);
+      if (worker.storage.writes.length > seen) tries.push(worker.time.clock.now());
+      seen = worker.storage.writes.length;
+    }
+    const gaps = tries.slice(1).map((at, i) => Math.floor((at - (tries[i] as number)) / 1000));
+    // 5 s after the first failure, then twice as long after each, never more than a minute.
+    expect(gaps).toEqual([5, 10, 20, 40, 60, 60]);
+    expect(SAVE_RETRY_MAX_MS).toBe(60_000);
+    worker.storage.setFull(false);
+    await worker.time.advance(SAVE_RETRY_MAX_MS + FLUSH_MS);
+    const [stored] = await loadRuns(worker.storage.area);
+    expect(stored?.entries[1]?.result?.verdict).toBe('ok');
   });
 
   it('saves a run that ended while storage was full once there is room, and then stops its timer', async () => {

@@ -42,6 +42,8 @@ export interface KeyValueArea {
   get(keys: string | string[] | null): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
   remove(keys: string | string[]): Promise<void>;
+  /** The most the area holds, in bytes, where the browser says (storage.session: 10 MB in Chromium). */
+  readonly QUOTA_BYTES?: number;
 }
 
 /**
@@ -119,16 +121,29 @@ export class StoredRun {
     return this.metaDirty || this.dirtyChunks.size > 0;
   }
 
-  /** Writes what changed since the last flush in one `set` call. */
+  /**
+   * Writes what changed since the last flush in one `set` call. A write that alone is larger than the area's quota is
+   * not made: the browser would refuse it anyway, after taking seconds to serialise it (a run of 20 000 links of 4 kB:
+   * ~160 MB, ~15 s of the worker), and building it stops as soon as it is known to be too large.
+   */
   async flush(area: KeyValueArea): Promise<void> {
     if (!this.dirty) return;
     const items: Record<string, unknown> = {};
     const tabId = this.meta.tabId;
+    const quota = area.QUOTA_BYTES ?? Number.POSITIVE_INFINITY;
+    // What the write holds at least: its strings' lengths (the area counts keys and values, in UTF-8).
+    let size = 0;
     if (this.metaDirty) items[metaKey(tabId)] = { ...this.meta, chunks: Math.ceil(this.entries.length / CHUNK_SIZE) };
     for (const chunk of this.dirtyChunks) {
       // As one JSON string: storage.session counts an object's every key and value, about three times its JSON
       // length, and holds 10 MB in all; a string costs its length, so a run of 10 000 checked links fits.
-      items[chunkKey(tabId, chunk)] = JSON.stringify(this.entries.slice(chunk * CHUNK_SIZE, (chunk + 1) * CHUNK_SIZE));
+      const json = JSON.stringify(this.entries.slice(chunk * CHUNK_SIZE, (chunk + 1) * CHUNK_SIZE));
+      size += json.length;
+      if (size > quota) {
+        // Kept dirty, as for a refused write: written with a later flush if the run ever fits.
+        throw new Error(`Quota exceeded: this run's rows take more than the area's ${quota} bytes; not written.`);
+      }
+      items[chunkKey(tabId, chunk)] = json;
     }
     const chunks = [...this.dirtyChunks];
     this.metaDirty = false;

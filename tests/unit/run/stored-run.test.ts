@@ -62,6 +62,22 @@ describe('StoredRun', () => {
     expect(loaded?.entries).toHaveLength(600);
     expect(loaded?.entries[550]?.phase).toBe('done');
   });
+  it('does not hand the area a write larger than its quota, and keeps it for a flush that fits', async () => {
+    const { area, writes } = recordingArea();
+    const run = new StoredRun(meta(6), entries(1200));
+    const json = JSON.stringify(run.entries);
+    // A quota under the rows' own JSON: the browser would refuse the write, so it is not made.
+    const small = { ...area, QUOTA_BYTES: Math.floor(json.length / 2) };
+    await expect(run.flush(small)).rejects.toThrow(/quota/i);
+    expect(writes).toEqual([]);
+    expect(run.dirty).toBe(true);
+    // With room (the quota above the rows' size), the same rows are written, every chunk of them.
+    await run.flush({ ...area, QUOTA_BYTES: json.length + 10_000 });
+    expect(writes).toHaveLength(1);
+    expect(run.dirty).toBe(false);
+    const [loaded] = await loadRuns(area);
+    expect(loaded?.entries).toHaveLength(1200);
+  });
   it('ignores URLs that are not part of the run', () => {
     const run = new StoredRun(meta(1), entries(2));
     expect(run.update('https://evil.test/', { phase: 'done' })).toBeUndefined();

@@ -112,6 +112,8 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
   const changedRows = new Set<number>();
   /** How many of the working rows are published: the rows past it are new rows still to come. */
   let published = 0;
+  /** The snapshot's last rows have not arrived yet (its parts say `more`). */
+  let receiving = false;
 
   function publish() {
     scheduled = false;
@@ -125,6 +127,8 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
       for (let i = published; i < upTo; i++) rows.push(i);
     }
     const more = upTo < working.length;
+    // Still drawing: rows received and not drawn yet, or rows of the snapshot still to arrive.
+    const incomplete = more || receiving;
     // The counts follow the rows published, row by row (a publication costs the rows it changed).
     const shown = entries.value;
     if (rows === 'all') counter.reset(working.slice(0, upTo));
@@ -142,8 +146,8 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
       meta.value = workingMeta ? { ...workingMeta } : null;
       entries.value = working.slice(0, upTo);
       changes.value = { version: changes.value.version + 1, rows };
-      drawing.value = more;
-      summary.value = counter.summary(more ? 'running' : (workingMeta?.state ?? 'running'));
+      drawing.value = incomplete;
+      summary.value = counter.summary(incomplete ? 'running' : (workingMeta?.state ?? 'running'));
     });
     if (more) ask(true);
   }
@@ -164,6 +168,7 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
     switch (message.type) {
       case 'snapshot':
         updatesReceived = 0;
+        receiving = message.more === true;
         working = message.entries.slice();
         workingMeta = message.meta;
         changedAll = true;
@@ -174,6 +179,7 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
         // changed rows too: the snapshot may be published already, and lists place and paint only the rows named.
         if (workingMeta?.runId === message.runId) {
           for (const entry of message.entries) changedRows.add(working.push(entry) - 1);
+          receiving = message.more === true;
         }
         break;
       case 'update':
@@ -191,6 +197,7 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
       case 'unavailable':
         working = [];
         workingMeta = null;
+        receiving = false;
         changedAll = true;
         unavailable.value = unavailableText(message.problem);
         break;

@@ -17,9 +17,10 @@ export type ClientMessage =
 
 /** Background → popup / report page. */
 export type ServerMessage =
-  | { type: 'snapshot'; meta: RunMeta; entries: LinkEntry[] }
-  /** The next rows of the snapshot just sent (a large run's snapshot comes in several messages; see message-chunks). */
-  | { type: 'rows'; runId: string; entries: LinkEntry[] }
+  /** A run as it stands. `more`: its first rows only, the rest following as `rows` messages (see message-chunks). */
+  | { type: 'snapshot'; meta: RunMeta; entries: LinkEntry[]; more?: true }
+  /** The next rows of the snapshot just sent; `more`: more such messages follow. */
+  | { type: 'rows'; runId: string; entries: LinkEntry[]; more?: true }
   /**
    * Changed rows since the last message, batched (never one message per link). `more`: a part of an update too big for
    * one message, with more parts to come; its `meta` is for the whole update, which a page shows with the last part.

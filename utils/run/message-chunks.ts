@@ -43,16 +43,22 @@ function slices<T>(items: T[], size: (item: T) => number, max: number): T[][] {
 
 /**
  * One message as the messages a page can receive: a snapshot becomes a snapshot of its first rows and `rows` messages
- * with the rest, in order; an update becomes several updates, each but the last marked `more`. Small messages pass as
- * they are.
+ * with the rest, in order; an update becomes several updates. Each part but the last is marked `more`, so a page knows
+ * rows are still to come however fast it draws those it has. Small messages pass as they are.
  */
 export function chunkMessage(message: ServerMessage, max = MESSAGE_CHARS): ServerMessage[] {
   if (message.type === 'snapshot') {
     const [first = [], ...rest] = slices(message.entries, entryChars, max);
     if (rest.length === 0) return [message];
+    const last = rest.length - 1;
     return [
-      { ...message, entries: first },
-      ...rest.map((entries): ServerMessage => ({ type: 'rows', runId: message.meta.runId, entries })),
+      { ...message, entries: first, more: true },
+      ...rest.map(
+        (entries, i): ServerMessage =>
+          i < last
+            ? { type: 'rows', runId: message.meta.runId, entries, more: true }
+            : { type: 'rows', runId: message.meta.runId, entries },
+      ),
     ];
   }
   if (message.type === 'update') {

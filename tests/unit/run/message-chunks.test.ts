@@ -34,6 +34,9 @@ describe('messages to a page, well below the browser size limit', () => {
     for (const part of parts) expect(size(part)).toBeLessThan(4_500_000);
     expect(parts[0]?.type).toBe('snapshot');
     expect(parts.slice(1).every((p) => p.type === 'rows')).toBe(true);
+    // Every part but the last says more are coming.
+    const more = parts.map((p) => (p.type === 'snapshot' || p.type === 'rows') && p.more === true);
+    expect(more).toEqual(parts.map((_, i) => i < parts.length - 1));
     const signals = createRunSignals((publish) => publish());
     for (const part of parts) signals.apply(part);
     expect(signals.entries.value.map((e) => e.url)).toEqual(entries.map((e) => e.url));
@@ -69,6 +72,29 @@ describe('messages to a page, well below the browser size limit', () => {
     flush();
     expect(signals.entries.value).toHaveLength(5);
     expect(signals.changes.value.rows).toEqual([2, 3, 4]);
+  });
+
+  it("reads as done only once the last part of a finished run's snapshot has arrived, however fast it draws", () => {
+    const frames: (() => void)[] = [];
+    const signals = createRunSignals((publish) => frames.push(publish));
+    const flush = () => {
+      for (const publish of frames.splice(0)) publish();
+    };
+    const entries = Array.from({ length: 30 }, (_, i) => entry(i, 100));
+    const parts = chunkMessage({ type: 'snapshot', meta: { ...meta, state: 'done' }, entries }, 1_000);
+    expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts.slice(0, -1)) {
+      // Every row received is drawn, and still the run is not shown done: rows are still on their way.
+      signals.apply(part);
+      flush();
+      expect(signals.summary.value.state).toBe('running');
+      expect(signals.drawing.value).toBe(true);
+    }
+    signals.apply(parts.at(-1) as ServerMessage);
+    flush();
+    expect(signals.entries.value).toHaveLength(30);
+    expect(signals.summary.value).toMatchObject({ state: 'done', total: 30 });
+    expect(signals.drawing.value).toBe(false);
   });
 
   it('drops the rest of a snapshot whose run was replaced meanwhile', () => {

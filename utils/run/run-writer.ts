@@ -12,9 +12,9 @@ export const HEARTBEAT_MS = 5_000;
 export const SAVE_RETRY_MAX_MS = 60_000;
 
 /**
- * How long after its last failed write a run's next write waits. Each try builds and hands over every row not saved —
- * for a run too big for storage, all of them (20 000 links of 4 kB: ~80 MB, seconds of the worker's CPU) — so a run
- * that does not fit is not tried at the heartbeat's pace for as long as it lives.
+ * How long after its last failed write a run's next write waits. Each try builds every row not saved — for a run too
+ * big for storage, all of them, up to the area's quota (StoredRun.flush) — so a run that does not fit is not tried at
+ * the heartbeat's pace for as long as it lives.
  */
 export function saveRetryMs(failures: number): number {
   return Math.min(HEARTBEAT_MS * 2 ** Math.max(0, failures - 1), SAVE_RETRY_MAX_MS);

@@ -131,7 +131,8 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
     const incomplete = more || receiving;
     // The counts follow the rows published, row by row (a publication costs the rows it changed).
     const shown = entries.value;
-    if (rows === 'all') counter.reset(working.slice(0, upTo));
+    const next = working.slice(0, upTo);
+    if (rows === 'all') counter.reset(next);
     else {
       for (const i of rows) {
         const entry = working[i] as LinkEntry;
@@ -144,7 +145,7 @@ export function createRunSignals(schedule: Schedule = framePacer(), newRowsPerFr
     published = upTo;
     batch(() => {
       meta.value = workingMeta ? { ...workingMeta } : null;
-      entries.value = working.slice(0, upTo);
+      entries.value = next;
       changes.value = { version: changes.value.version + 1, rows };
       drawing.value = incomplete;
       summary.value = counter.summary(incomplete ? 'running' : (workingMeta?.state ?? 'running'));

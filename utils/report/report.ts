@@ -110,11 +110,11 @@ export function summarize(entries: readonly LinkEntry[], state: RunStateName): R
  * them before). The one place that says what counts: `summarize` counts a whole run with it.
  */
 export class RunCounter {
-  private counts = { total: 0, checked: 0, newProblems: 0, ...countNone() };
+  private counts = noCounts();
 
   /** Counts these entries, and only these. */
   reset(entries: readonly LinkEntry[]): void {
-    this.counts = { total: 0, checked: 0, newProblems: 0, ...countNone() };
+    this.counts = noCounts();
     for (const entry of entries) this.add(entry);
   }
 
@@ -142,8 +142,10 @@ export class RunCounter {
   }
 }
 
-function countNone(): Record<Verdict, number> {
-  return Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
+/** A run's counts with nothing counted yet: every verdict at 0. */
+function noCounts(): Omit<RunCounts, 'state'> {
+  const verdicts = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
+  return { total: 0, checked: 0, newProblems: 0, ...verdicts };
 }
 
 export function toReportLink(entry: LinkEntry): ReportLink {

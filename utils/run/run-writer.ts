@@ -36,7 +36,7 @@ export interface LiveRun {
   /** When a write of this run last failed: it is then tried again only after saveRetryMs, not every batch. */
   saveFailedAt?: number;
   /** Writes of this run that failed in a row (0 once one succeeds). */
-  saveFailures?: number;
+  saveFailures: number;
   /** The `metaVersion` of the run the pages last heard. */
   sentMetaVersion: number;
 }
@@ -49,6 +49,7 @@ export function liveRun(stored: StoredRun): LiveRun {
     pending: new Map(),
     lastBroadcast: 0,
     badgeStale: false,
+    saveFailures: 0,
     sentMetaVersion: -1,
   };
 }
@@ -163,7 +164,7 @@ export class RunWriter {
       if (stored.meta.state === 'running') running = true;
       if (heartbeat && stored.meta.state === 'running') stored.setMeta({});
       if (run.pending.size > 0 || stored.metaVersion !== run.sentMetaVersion) this.sendChanges(run);
-      const retryDue = run.saveFailedAt === undefined || now - run.saveFailedAt > saveRetryMs(run.saveFailures ?? 1);
+      const retryDue = run.saveFailedAt === undefined || now - run.saveFailedAt > saveRetryMs(run.saveFailures);
       if (stored.dirty && retryDue) {
         this.lastWrite = now;
         void this.save(run);
@@ -189,7 +190,7 @@ export class RunWriter {
   private saveFailed(run: LiveRun, error: unknown): void {
     const first = run.saveFailedAt === undefined;
     run.saveFailedAt = this.platform.clock.now();
-    run.saveFailures = (run.saveFailures ?? 0) + 1;
+    run.saveFailures += 1;
     if (!first) return;
     if (/quota/i.test(String((error as Error)?.message ?? error))) {
       // The person is told too, on the run's pages (PageNotices), not only in the worker's console.

@@ -165,17 +165,18 @@ function printTimeline(servers: FixtureServer[], siteHost: string, tag: string, 
   }
 }
 
+/** A floor run: click to the servers' last answer, and the browser's CPU meanwhile (null without /proc). */
+interface FloorRun {
+  ms: number;
+  cpuMs: number | null;
+}
+
 /**
  * The floor: the bare extension (bench/bare-extension) clicked on a page that lists every URL of the site (`<folder>/all`),
  * so it fetches them all, 6 at a time per host, with no crawl to find them first: the least an extension can do for this
  * site on this machine. The run's end is the servers' last answer to it (the popup only counts).
  */
-async function floorRun(
-  ext: ExtensionBrowser,
-  servers: FixtureServer[],
-  url: string,
-  tag: string,
-): Promise<{ ms: number; cpuMs: number | null }> {
+async function floorRun(ext: ExtensionBrowser, servers: FixtureServer[], url: string, tag: string): Promise<FloorRun> {
   for (const s of servers) s.resetStats();
   const run = await clickToDone(ext, url, 600_000);
   // Every URL of the site answered, and the page that lists them.
@@ -217,18 +218,12 @@ export async function crawlBench(bench: Bench): Promise<void> {
     bench.also.map(async (dir) => ({ dir, ext: await bench.launch(dir), runs: [] as LinkpulseRun[] })),
   );
   const linkinator: Awaited<ReturnType<typeof linkinatorRun>>[] = [];
-  const floors = [
-    {
-      name: 'bare extension (HEAD)',
-      ext: await bench.launch(BARE_EXTENSION_DIR),
-      runs: [] as { ms: number; cpuMs: number | null }[],
-    },
-    {
-      name: "bare, Linkpulse's requests",
-      ext: await bench.launch(bareWithWebRequest(true)),
-      runs: [] as { ms: number; cpuMs: number | null }[],
-    },
-  ];
+  const floors = await Promise.all(
+    [
+      { name: 'bare extension (HEAD)', dir: BARE_EXTENSION_DIR },
+      { name: "bare, Linkpulse's requests", dir: bareWithWebRequest(true) },
+    ].map(async ({ name, dir }) => ({ name, ext: await bench.launch(dir), runs: [] as FloorRun[] })),
+  );
   let findingsAgree = true;
   for (let round = 0; round < bench.rounds; round++) {
     const runLinkpulse = async () => {

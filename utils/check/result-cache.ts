@@ -31,13 +31,13 @@ export const CACHE_SAVE_MAX_MS = 60_000;
 /**
  * What, besides the URL, changes the answer a check gives: cookies (and then whose page asked: a result seen with the
  * user's cookies belongs to the page that asked for it), the private-network guard (a redirect into the user's network
- * followed from a local page must not answer a public page's run), and the timeout and retries. A result is only reused
- * under the same context.
+ * followed from a local page must not answer a public page's run), the timeout and retries, and whether soft 404s are
+ * looked for (a 2xx judged without it is no answer for a run that asks). A result is only reused under the same context.
  */
 export function answerContext(pageUrl: string, settings: Settings): string {
   const cookies = settings.sendCookies ? `cookies for ${URL.parse(pageUrl)?.origin ?? pageUrl}` : 'no cookies';
   const guard = privateNetworkGuard(pageUrl, settings) ? 'guarded' : 'unguarded';
-  return `${cookies}|${guard}|${settings.requestTimeoutSec}s|${settings.retries} retries`;
+  return `${cookies}|${guard}|${settings.requestTimeoutSec}s|${settings.retries} retries|soft 404s ${settings.detectSoft404 ? 'on' : 'off'}`;
 }
 
 /**

@@ -75,6 +75,15 @@ describe('the result cache, keyed by what changes an answer', () => {
     expect(shared.get('https://short.example/x', local, 60_000)).toBeDefined();
     expect(shared.get('https://short.example/x', publicPage, 60_000)).toBeUndefined();
   });
+
+  it('never answers a run that looks for soft 404s with a result judged without looking, nor the other way', () => {
+    const looking = answerContext('https://example.com/', DEFAULT_SETTINGS);
+    const notLooking = answerContext('https://example.com/', { ...DEFAULT_SETTINGS, detectSoft404: false });
+    const shared = createResultCache(memoryArea());
+    shared.put(resultFor('https://example.com/gone', { verdict: 'ok', status: 200 }), notLooking);
+    expect(shared.get('https://example.com/gone', notLooking, 60_000)).toBeDefined();
+    expect(shared.get('https://example.com/gone', looking, 60_000)).toBeUndefined();
+  });
 });
 
 describe('the result cache, bounded in bytes', () => {

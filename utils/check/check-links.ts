@@ -1,5 +1,5 @@
 import type { Note } from '../notes/note';
-import { createAddressGuard } from '../rules/address-guard';
+import { type AddressGuard, createAddressGuard } from '../rules/address-guard';
 import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
 import { globalLimit, perHostLimitH2, type Settings } from '../settings';
 import type { FoundLink, LinkResult } from '../types';
@@ -28,6 +28,22 @@ export interface ResultCache extends Partial<ProfileCache> {
   put(result: LinkResult, context: string): void;
 }
 
+/**
+ * What the jobs of one run share. A run is checked in several jobs — the links a live page adds later, each page of a
+ * site check — and what one job learned holds for the next: the hosts the guard by address closed (else each job would
+ * send one more request into the user's network) and each host's not-found page (at most 3 probes a host and run). Each
+ * is made by the first job that needs it.
+ */
+export interface RunScope {
+  addressGuard?: AddressGuard;
+  soft404Session?: Soft404Session;
+  /**
+   * The soft-404 probes serve the scope's later jobs (a site check's later pages), so they end with the run's signal. A
+   * page run's end with each job: one still queued when its job's links are done serves nobody, and would go out later.
+   */
+  probesOutliveJobs?: boolean;
+}
+
 export interface CheckLinksOptions {
   pageUrl: string;
   links: FoundLink[];
@@ -39,8 +55,13 @@ export interface CheckLinksOptions {
   useCache?: boolean;
   /** One limiter for every run, so that a host's limit holds across tabs; a run of its own when not given. */
   limiter?: Limiter;
-  /** What soft-404 detection learned so far in this run (see Soft404Session); a session of its own when not given. */
-  soft404Session?: Soft404Session;
+  /** What the run's earlier jobs learned (see RunScope); a scope of this job's own when not given. */
+  scope?: RunScope;
+  /**
+   * Cookies (when the settings send them) go only to requests of this origin, redirect hops included: a site check "as
+   * me" sends them to the site's own pages, never to where one of its links redirects. To every request when absent.
+   */
+  cookieOrigin?: string;
   /** A request for this link was sent. */
   onChecking?: (url: string) => void;
   onResult: (result: LinkResult) => void;
@@ -104,9 +125,14 @@ function judge(link: FoundLink, facts: CheckFacts, extra: Partial<LinkResult>, n
   };
 }
 
-/** Why the guard by address stopped a link; says so when a request reached the private address. */
-function refusedByAddress(target: string, reached: string | null): Note {
+/**
+ * Why the private-network guard stopped a link at `target`: by name, or by address (then it says whether a request
+ * reached the private address).
+ */
+export function refusedRedirectNote(target: string, byAddress?: { reached: string | null }): Note {
+  if (!byAddress) return { code: 'redirect-private', target };
   const host = URL.parse(target)?.host ?? target;
+  const { reached } = byAddress;
   return reached === null ? { code: 'private-by-address', host } : { code: 'private-reached', host, address: reached };
 }
 
@@ -118,9 +144,7 @@ function resultFor(
 ): LinkResult {
   const common = { ms: outcome.ms, attempts: outcome.attempts, redirects: outcome.hops, ...noteFor(link) };
   if (outcome.kind === 'refused-redirect') {
-    const detail = outcome.byAddress
-      ? refusedByAddress(outcome.target, outcome.byAddress.reached)
-      : ({ code: 'redirect-private', target: outcome.target } as const);
+    const detail = refusedRedirectNote(outcome.target, outcome.byAddress);
     return judge(link, { kind: 'skipped', reason: 'private-network' }, { ...common, detail }, now);
   }
   if (outcome.kind === 'failure') {
@@ -168,8 +192,11 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   // Where the guard by name applies, the guard by address backs it wherever the browser reports addresses.
   const { pageAddress } = deps;
   const bodyPool = createBytePool(RUN_BODY_BYTES);
-  const addressGuard =
-    allowRedirect && pageAddress ? createAddressGuard(() => pageAddress(options.pageUrl), deps.resolveHost) : undefined;
+  const scope = options.scope ?? {};
+  if (allowRedirect && pageAddress) {
+    scope.addressGuard ??= createAddressGuard(() => pageAddress(options.pageUrl), deps.resolveHost);
+  }
+  const { addressGuard } = scope;
   const limits = {
     global: globalLimit(settings),
     perHost: settings.perHostConcurrency,
@@ -237,25 +264,25 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   };
   // Joined only now that nothing before can throw: a run that never leaves would keep its per-host limit on everyone.
   const limiter = shared.join(limits);
-  // A run's own probes end with it: one still queued when its links are done serves nobody, and would go out later,
-  // past the run. A shared session's (a site check's) serve its later pages: they end with its signal.
-  const ownProbes = options.soft404Session ? null : new AbortController();
+  const ownProbes = scope.probesOutliveJobs ? null : new AbortController();
   const endOwnProbes = () => ownProbes?.abort();
   const stopWatching = watchAbort(signal, endOwnProbes);
-  const soft404 = settings.detectSoft404
-    ? createSoft404Detector({
-        settings,
-        limiter,
-        deps,
-        signal,
-        allowRedirect,
-        addressGuard,
-        session: options.soft404Session ?? createSoft404Session(),
-        probeSignal: ownProbes?.signal,
-        cache: cache?.getProfile && cache.putProfile ? (cache as ProfileCache) : undefined,
-        useCache: options.useCache,
-      })
-    : null;
+  if (settings.detectSoft404) scope.soft404Session ??= createSoft404Session();
+  const soft404 =
+    settings.detectSoft404 && scope.soft404Session
+      ? createSoft404Detector({
+          settings,
+          limiter,
+          deps,
+          signal,
+          allowRedirect,
+          addressGuard,
+          session: scope.soft404Session,
+          probeSignal: ownProbes?.signal,
+          cache: cache?.getProfile && cache.putProfile ? (cache as ProfileCache) : undefined,
+          useCache: options.useCache,
+        })
+      : null;
   await admitByKey(byHost, admission, async (target) => {
     if (signal.aborted) return;
     soft404?.warm(target.url);
@@ -269,6 +296,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
         signal,
         allowRedirect,
         addressGuard,
+        cookieOrigin: options.cookieOrigin,
         bodyPool,
         onSend: () => {
           for (const link of target.links) options.onChecking?.(link.url);

@@ -34,6 +34,8 @@ export interface TargetContext {
   allowRedirect?: (target: URL) => boolean;
   /** The guard by address (see RequestOptions.addressGuard). */
   addressGuard?: AddressGuard;
+  /** Cookies go only to requests of this origin, redirect hops included (see CheckLinksOptions.cookieOrigin). */
+  cookieOrigin?: string;
   /** The run's shared budget of body bytes: a fragment read waits for its cap to be free (see body-pool.ts). */
   bodyPool?: BytePool;
 }
@@ -129,7 +131,9 @@ export async function checkTarget(
             // Each hop is a request of its own, with its own timeout, all within the link's deadline.
             timeoutMs: Math.max(1, Math.min(settings.requestTimeoutSec * 1000, state.deadline - deps.now())),
             signal,
-            sendCookies: settings.sendCookies,
+            sendCookies:
+              settings.sendCookies &&
+              (ctx.cookieOrigin === undefined || URL.parse(hopUrl)?.origin === ctx.cookieOrigin),
             streamBody: document ? { maxBytes: FRAGMENT_BODY_CAP, open: document.open } : undefined,
             addressGuard: ctx.addressGuard,
             // A cancelled HTTP/1.1 body costs its connection; one on a shared connection costs nothing.

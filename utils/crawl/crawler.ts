@@ -1,3 +1,4 @@
+import { refusedRedirectNote } from '../check/check-links';
 import { failureWords, type NetworkReason } from '../check/errors';
 import { fragmentOf, withoutFragment } from '../check/fragments';
 import type { Note } from '../notes/note';
@@ -34,7 +35,15 @@ export type PageFetch =
       attempts: number;
     }
   | { kind: 'failure'; reason: NetworkReason; text: string; detail?: Note; hops: Hop[]; ms: number; attempts: number }
-  | { kind: 'refused-redirect'; target: string; hops: Hop[]; ms: number; attempts: number }
+  | {
+      kind: 'refused-redirect';
+      target: string;
+      hops: Hop[];
+      ms: number;
+      attempts: number;
+      /** The guard by address refused it (see RequestOutcome). */
+      byAddress?: { reached: string | null };
+    }
   | { kind: 'cancelled' };
 
 /** How a link is judged before any request: the page check's URL rules (schemes, exclusions, private network). */
@@ -92,7 +101,7 @@ function resultFromPage(url: string, page: Fetched, now: number): LinkResult {
     return {
       ...baseResult(url, { kind: 'skipped', reason: 'private-network' }, now),
       ...common,
-      detail: { code: 'redirect-private', target: f.target },
+      detail: refusedRedirectNote(f.target, f.byAddress),
     };
   }
   if (f.kind === 'failure') {

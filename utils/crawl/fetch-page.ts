@@ -1,6 +1,7 @@
 import { followHops } from '../check/follow-hops';
 import type { Limiter } from '../check/limiter';
 import type { RequestDeps } from '../check/request';
+import type { AddressGuard } from '../rules/address-guard';
 import { LINK_DEADLINE_MS, type Settings } from '../settings';
 import { isBotChallenge } from '../verdict';
 import type { PageFetch } from './crawler';
@@ -10,10 +11,15 @@ export interface PageFetcherOptions {
   limiter: Limiter;
   deps: RequestDeps & { now(): number };
   signal: AbortSignal;
-  /** The person's cookies go with requests to the crawled site only when they said "as me". */
-  sendCookies: boolean;
+  /**
+   * The origin whose requests carry the person's cookies ("as me": the crawled site's), redirect hops included: a page
+   * that redirects to another site does not take them there. Null: no cookies at all.
+   */
+  cookieOrigin: string | null;
   /** The private-network guard for redirect hops (see RequestOptions.allowRedirect). */
   allowRedirect?: (target: URL) => boolean;
+  /** The guard by address (see RequestOptions.addressGuard). */
+  addressGuard?: AddressGuard;
 }
 
 /**
@@ -30,14 +36,15 @@ export function createPageFetcher(options: PageFetcherOptions): (url: string, ma
         limiter,
         signal,
         allowRedirect: options.allowRedirect,
-        optionsFor: () => {
+        optionsFor: (hopUrl) => {
           if (started === 0) started = deps.now();
           return {
             method: 'GET',
             timeoutMs: Math.min(settings.requestTimeoutSec * 1000, LINK_DEADLINE_MS),
             signal,
-            sendCookies: options.sendCookies,
+            sendCookies: options.cookieOrigin !== null && URL.parse(hopUrl)?.origin === options.cookieOrigin,
             readBodyBytes: maxBytes,
+            addressGuard: options.addressGuard,
           };
         },
       },
@@ -59,8 +66,10 @@ export function createPageFetcher(options: PageFetcherOptions): (url: string, ma
           ms,
           attempts: 1,
         };
-      case 'refused-redirect':
-        return { kind: 'refused-redirect', target: outcome.target, hops: outcome.hops, ms, attempts: 1 };
+      case 'refused-redirect': {
+        const { target, hops, byAddress } = outcome;
+        return { kind: 'refused-redirect', target, hops, ms, attempts: 1, ...(byAddress ? { byAddress } : {}) };
+      }
       case 'response':
         return {
           kind: 'response',

@@ -1,8 +1,9 @@
-import { type CheckLinksOptions, checkLinks } from '../check/check-links';
+import { type CheckLinksOptions, checkLinks, type RunScope } from '../check/check-links';
 import type { TargetDeps } from '../check/check-target';
 import type { Limiter } from '../check/limiter';
 import type { NetObserver } from '../check/request';
 import { createSoft404Session } from '../check/soft-404/detector';
+import { createAddressGuard } from '../rules/address-guard';
 import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
 import type { Settings } from '../settings';
 import { type CrawlEvents, Crawler, type CrawlProgress, type PageFetch } from './crawler';
@@ -48,13 +49,19 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
   const { startUrl, options, settings, limiter, deps, signal, events } = input;
   const origin = new URL(startUrl).origin;
   const allowRedirect = privateNetworkGuard(startUrl, settings);
+  // One guard by address for the whole crawl, its pages and its links alike: a host found answering from the user's
+  // network is closed for the rest of it, not once per page. The start page's address tells what network the site is on.
+  const { pageAddress } = deps;
+  const addressGuard =
+    allowRedirect && pageAddress ? createAddressGuard(() => pageAddress(startUrl), deps.resolveHost) : undefined;
   const fetchPage = createPageFetcher({
     settings,
     limiter,
     deps,
     signal,
-    sendCookies: options.asMe,
+    cookieOrigin: options.asMe ? origin : null,
     allowRedirect,
+    addressGuard,
   });
   let robots: RobotsRules = ALLOW_ALL;
   if (options.respectRobots) {
@@ -76,10 +83,14 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
   }
   const engineSettings = (sameSite: boolean): Settings => ({ ...settings, sendCookies: sameSite && options.asMe });
   // One soft-404 probe per host for the whole crawl, not per page; on the site itself, only where robots.txt allows.
-  const soft404Session = createSoft404Session((url) => {
-    const parsed = URL.parse(url);
-    return parsed !== null && (parsed.origin !== origin || robots.allows(parsed));
-  });
+  const scope: RunScope = {
+    addressGuard,
+    soft404Session: createSoft404Session((url) => {
+      const parsed = URL.parse(url);
+      return parsed !== null && (parsed.origin !== origin || robots.allows(parsed));
+    }),
+    probesOutliveJobs: true,
+  };
   const crawler = new Crawler(
     startUrl,
     options,
@@ -89,7 +100,8 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
       now: deps.now,
       rules: (page) => createUrlRules(page, settings),
       async checkLinks(links, sourcePage, onResult) {
-        // Cookies (when "as me") for the site's own links only; a result asked with cookies is never cached.
+        // Cookies (when "as me") for the site's own links only, never for where they redirect; a result asked with
+        // cookies is never cached.
         const own = links.filter((l) => URL.parse(l.url)?.origin === origin);
         const others = links.filter((l) => URL.parse(l.url)?.origin !== origin);
         const run = (group: typeof links, sameSite: boolean) =>
@@ -102,7 +114,8 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
                 deps,
                 signal,
                 limiter,
-                soft404Session,
+                scope,
+                cookieOrigin: origin,
                 cache: sameSite && options.asMe ? undefined : input.cache,
                 useCache: !(sameSite && options.asMe),
                 onResult,

@@ -215,6 +215,7 @@ export class RunLifecycle {
         settings: stored.meta.settings,
         signal,
         useCache,
+        scope: run.scope,
         onChecking: (url) => this.change(run, url, { phase: 'checking' }),
         onResult: (result) => this.change(run, result.url, { phase: 'done', result }),
       })

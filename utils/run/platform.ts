@@ -23,7 +23,7 @@ export const realClock: Clock = {
 /** What one run asks of the engine: check these links, report each as it is sent and judged. */
 export type CheckJob = Pick<
   CheckLinksOptions,
-  'pageUrl' | 'links' | 'settings' | 'signal' | 'useCache' | 'onChecking' | 'onResult'
+  'pageUrl' | 'links' | 'settings' | 'signal' | 'useCache' | 'scope' | 'onChecking' | 'onResult'
 >;
 
 /**

@@ -1,3 +1,4 @@
+import type { RunScope } from '../check/check-links';
 import type { ServerMessage } from '../protocol';
 import { type IconState, iconState } from '../toolbar-icon';
 import { type LinkEntry, PROBLEM_VERDICTS } from '../types';
@@ -27,6 +28,8 @@ export interface LiveRun {
   controller: AbortController | null;
   /** Engine jobs still going: the run's links, then any added while it lives. */
   jobs: number;
+  /** What the run's jobs share (the guard by address, soft-404 profiles): a later job must not start afresh. */
+  scope: RunScope;
   /** Rows changed since the pages last heard, by index. */
   pending: Map<number, LinkEntry>;
   /** When this run's changes were last sent to its pages. */
@@ -46,6 +49,7 @@ export function liveRun(stored: StoredRun): LiveRun {
     stored,
     controller: null,
     jobs: 0,
+    scope: {},
     pending: new Map(),
     lastBroadcast: 0,
     badgeStale: false,

@@ -1,7 +1,7 @@
 // The guard by address through the real checker and a real server: a fake DNS maps every name to the local server,
 // and an observer reports, as the browser's webRequest would, the address each name "resolved" to.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkLinks, realTimeDeps } from '../../../utils/check/check-links';
+import { checkLinks, type RunScope, realTimeDeps } from '../../../utils/check/check-links';
 import type { NetObserver } from '../../../utils/check/request';
 import { englishDetail } from '../../../utils/notes/english';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
@@ -45,6 +45,7 @@ async function run(
   pageAddress: string | null,
   settings: Partial<Settings> = {},
   resolveHost?: (hostname: string) => Promise<string[]>,
+  scope?: RunScope,
 ): Promise<Map<string, LinkResult>> {
   const results = new Map<string, LinkResult>();
   await checkLinks({
@@ -53,6 +54,7 @@ async function run(
     settings: { ...DEFAULT_SETTINGS, perHostConcurrency: 1, detectSoft404: false, ...settings },
     deps: { ...realTimeDeps(toServer), observer, pageAddress: async () => pageAddress, resolveHost },
     signal: new AbortController().signal,
+    scope,
     onResult: (r) => results.set(r.url, r),
   });
   return results;
@@ -70,6 +72,20 @@ describe('the guard by address, from a page served from a public address', () =>
     const texts = urls.map((url) => englishDetail(results.get(url) ?? {}));
     expect(texts.filter((t) => t.includes('127.0.0.1') && t.includes('one request reached it'))).toHaveLength(1);
     expect(texts.filter((t) => t.includes('nothing is sent'))).toHaveLength(2);
+  });
+
+  it('keeps a host closed for the rest of the run: links a live page adds later send nothing there', async () => {
+    const scope: RunScope = {};
+    const first = server.url('/ok?first', 'rebind.test');
+    expect((await run([first], '93.184.216.50', {}, undefined, scope)).get(first)?.reason).toBe('private-network');
+    // The page's script adds links one at a time; each joins the run as a job of its own.
+    for (const path of ['/ok?later', '/ok?later-still']) {
+      const url = server.url(path, 'rebind.test');
+      const result = (await run([url], '93.184.216.50', {}, undefined, scope)).get(url);
+      expect(result).toMatchObject({ verdict: 'skipped', reason: 'private-network' });
+      expect(englishDetail(result ?? {})).toContain('nothing is sent');
+    }
+    expect(server.requests).toHaveLength(1);
   });
 
   it('stops a redirect chain at the hop whose host answers from a private address', async () => {

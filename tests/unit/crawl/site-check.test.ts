@@ -1,6 +1,9 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { realTimeDeps } from '../../../utils/check/check-links';
 import { createLimiter } from '../../../utils/check/limiter';
+import type { NetObserver } from '../../../utils/check/request';
 import { checkSite } from '../../../utils/crawl/site-check';
 import type { CrawlLink, CrawlOptions, CrawlPage } from '../../../utils/crawl/types';
 import type { Note } from '../../../utils/notes/note';
@@ -147,5 +150,114 @@ describe('a site check of the fixture site', () => {
     const external = server.requests.filter((r) => r.host === 'localhost');
     expect(external.length).toBeGreaterThan(0);
     expect(external.every((r) => r.headers.cookie === undefined)).toBe(true);
+  });
+});
+
+describe('a site check of a public site whose pages redirect elsewhere', () => {
+  // A small public site on a local server: its pages redirect into the user's network (a public name the browser found
+  // answering from 127.0.0.1, as 127.0.0.1.nip.io does) and out to another site. Every name reaches the local server.
+  const hits: { host: string; path: string; cookie: string | undefined }[] = [];
+  let site: Server;
+  let port = 0;
+  const at = (host: string, path: string) => `http://${host}:${port}${path}`;
+  beforeAll(async () => {
+    site = createServer((req, res) => {
+      const host = String(req.headers['x-host']);
+      const path = req.url ?? '/';
+      hits.push({ host, path, cookie: req.headers.cookie });
+      const html = (body: string) => res.writeHead(200, { 'content-type': 'text/html' }).end(body);
+      if (path === '/') {
+        return html(['/p0', '/p1', '/p2', '/out', '/link-out'].map((p) => `<a href="${p}">${p}</a>`).join(''));
+      }
+      if (path.startsWith('/p')) return res.writeHead(302, { location: at('rebind.test', `/admin${path}`) }).end();
+      if (path === '/out') return res.writeHead(302, { location: at('other.test', '/landing') }).end();
+      if (path === '/link-out') return html(`<a href="/bounce">bounce</a>`);
+      if (path === '/bounce') return res.writeHead(302, { location: at('other.test', '/account') }).end();
+      return html('<p>a page</p>');
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    port = (site.address() as AddressInfo).port;
+  });
+  afterAll(() => site.close());
+  beforeEach(() => {
+    hits.length = 0;
+  });
+
+  const toSite: typeof fetch = (input, init) => {
+    const url = new URL(String(input));
+    const headers = new Headers(init?.headers);
+    headers.set('x-host', url.hostname);
+    // Node's fetch has no cookie jar: "include" stands for the browser's session cookie.
+    if (init?.credentials === 'include') headers.set('cookie', 'session=1');
+    url.hostname = '127.0.0.1';
+    return fetch(url, { ...init, headers });
+  };
+  const ADDRESSES: Record<string, string> = { 'www.public.test': '93.184.216.50', 'rebind.test': '127.0.0.1' };
+  const observer: NetObserver = {
+    watch: (url) => ({
+      seen: () => true,
+      redirect: () => null,
+      netError: () => null,
+      settled: async () => {},
+      address: async () => ADDRESSES[new URL(url).hostname] ?? '93.184.216.34',
+      dispose() {},
+    }),
+  };
+
+  async function crawlSite(options: Partial<CrawlOptions>, perHost = 6) {
+    const pages = new Map<string, CrawlPage>();
+    const links = new Map<string, CrawlLink>();
+    await checkSite({
+      startUrl: at('www.public.test', '/'),
+      options: { ...OPTIONS, useSitemap: false, respectRobots: false, ...options },
+      settings: { ...DEFAULT_SETTINGS, detectSoft404: false },
+      limiter: createLimiter({ global: 64, perHost }),
+      deps: { ...realTimeDeps(toSite), observer, pageAddress: async () => '93.184.216.50' },
+      signal: new AbortController().signal,
+      events: {
+        page: (p) => pages.set(p.url, { ...p }),
+        link: (l) => links.set(l.url, structuredClone(l)),
+        queued: () => {},
+        note: () => {},
+      },
+    });
+    return { pages, links };
+  }
+
+  it('sends one request at most to a host found answering from the user’s network, for the whole crawl', async () => {
+    // One request at a time to a host: requests in flight together before the first answer all reach it (the browser
+    // says a server's address only with its answer).
+    const { links } = await crawlSite({}, 1);
+    // Three pages redirect there; the first answer from 127.0.0.1 closes the host for every page after it.
+    expect(hits.filter((h) => h.host === 'rebind.test')).toHaveLength(1);
+    for (const page of ['/p0', '/p1', '/p2']) {
+      expect(links.get(at('www.public.test', page))?.result).toMatchObject({
+        verdict: 'skipped',
+        reason: 'private-network',
+        status: null,
+      });
+    }
+  });
+
+  it('as me, never takes the person’s cookies to where a page of the site redirects', async () => {
+    await crawlSite({ asMe: true });
+    const own = hits.filter((h) => h.host === 'www.public.test');
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((h) => h.cookie === 'session=1')).toBe(true);
+    // /out is a page of the site and /bounce one of a page it links: each redirects to another site.
+    const elsewhere = () => hits.filter((h) => h.host === 'other.test');
+    expect(
+      elsewhere()
+        .map((h) => h.path)
+        .sort(),
+    ).toEqual(['/account', '/landing']);
+    expect(elsewhere().every((h) => h.cookie === undefined)).toBe(true);
+    // At depth 0 the start page's links are checked, not crawled: the same holds for the checks' redirects.
+    hits.length = 0;
+    const { pages } = await crawlSite({ asMe: true, maxDepth: 0 });
+    expect([...pages.keys()]).toEqual([at('www.public.test', '/')]);
+    expect(elsewhere().map((h) => h.path)).toEqual(['/landing']);
+    expect(elsewhere().every((h) => h.cookie === undefined)).toBe(true);
+    expect(hits.filter((h) => h.host === 'www.public.test').every((h) => h.cookie === 'session=1')).toBe(true);
   });
 });

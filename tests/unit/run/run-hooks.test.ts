@@ -34,6 +34,21 @@ describe('features plugged into runs', () => {
     expect((await loadRuns(worker.storage.area))[0]?.entries).toHaveLength(4);
   });
 
+  it('gives the jobs of one run one scope (what the guard by address and soft-404 probes learned), a new run a new one', async () => {
+    const { worker, runs, page } = await watchedRun(1);
+    runs.addLinks(1, links(1, 'https://b.test/'));
+    const [first, later] = worker.jobs;
+    expect(first?.scope).toBeDefined();
+    expect(later?.scope).toBe(first?.scope);
+    first?.answerAll();
+    later?.answerAll();
+    await settle();
+    await runs.connect(page.client).receive({ type: 'recheck', tabId: 1, onlyFailed: false });
+    expect(worker.jobs).toHaveLength(3);
+    expect(worker.jobs[2]?.scope).toBeDefined();
+    expect(worker.jobs[2]?.scope).not.toBe(first?.scope);
+  });
+
   it('takes a finished run back to running for links that joined later', async () => {
     const { worker, runs, events } = await watchedRun(1);
     worker.jobs[0]?.answerAll();

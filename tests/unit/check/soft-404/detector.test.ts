@@ -1,13 +1,9 @@
 // Soft-404 detection as a run does it: the real checker with Node's fetch against real-shaped sites on loopback, one
 // site per address (127.0.0.41, .42, …: distinct hosts, as in the benchmark), and what each host was sent.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkLinks, type ResultCache, realTimeDeps } from '../../../../utils/check/check-links';
+import { checkLinks, type ResultCache, type RunScope, realTimeDeps } from '../../../../utils/check/check-links';
 import type { HostProfile } from '../../../../utils/check/soft-404/compare';
-import {
-  createSoft404Session,
-  PROBE_MAX_REQUESTS,
-  type Soft404Session,
-} from '../../../../utils/check/soft-404/detector';
+import { createSoft404Session, PROBE_MAX_REQUESTS } from '../../../../utils/check/soft-404/detector';
 import { englishNotes } from '../../../../utils/notes/english';
 import { DEFAULT_SETTINGS, type Settings } from '../../../../utils/settings';
 import type { LinkResult } from '../../../../utils/types';
@@ -54,7 +50,7 @@ async function check(
   settings: Partial<Settings> = {},
   cache?: ResultCache,
   useCache = false,
-  soft404Session?: Soft404Session,
+  scope?: RunScope,
 ): Promise<Map<string, LinkResult>> {
   const results = new Map<string, LinkResult>();
   await checkLinks({
@@ -65,7 +61,7 @@ async function check(
     signal: new AbortController().signal,
     cache,
     useCache,
-    soft404Session,
+    scope,
     onResult: (r) => results.set(r.url, r),
   });
   return results;
@@ -182,14 +178,14 @@ describe('soft-404 detection against real-shaped sites', () => {
     expect(again?.path).not.toBe(firstProbe?.path);
   });
 
-  it('probes a host once per session, however many times the checker is called in it (page after page of a crawl)', async () => {
+  it('probes a host once per run, however many jobs check it (page after page of a crawl, links a live page adds)', async () => {
     const probes = () => (servers.get('wp-blog')?.requests ?? []).filter((r) => /^\/[a-z]{20}$/.test(r.path));
-    const session = createSoft404Session();
-    await check([urlOf('wp-blog', '/about/')], {}, undefined, false, session);
-    const second = await check([urlOf('wp-blog', '/2023/01/deleted-post/')], {}, undefined, false, session);
+    const scope: RunScope = {};
+    await check([urlOf('wp-blog', '/about/')], {}, undefined, false, scope);
+    const second = await check([urlOf('wp-blog', '/2023/01/deleted-post/')], {}, undefined, false, scope);
     expect(second.get(urlOf('wp-blog', '/2023/01/deleted-post/'))?.reason).toBe('soft-404');
     expect(probes()).toHaveLength(1);
-    // Without a session each call is a run of its own, and learns the host again.
+    // Without a scope each call is a run of its own, and learns the host again.
     await check([urlOf('wp-blog', '/about/')]);
     expect(probes()).toHaveLength(2);
   });
@@ -201,7 +197,7 @@ describe('soft-404 detection against real-shaped sites', () => {
       {},
       undefined,
       false,
-      session,
+      { soft404Session: session },
     );
     expect(results.get(urlOf('wp-blog', '/2023/01/deleted-post/'))?.verdict).toBe('ok');
     // Nothing learned: a redirect to the front page is only a suspicion.

@@ -46,6 +46,8 @@ export interface RequestOptions {
   sendCookies: boolean;
   /** Read at most this many bytes of a 2xx body (fragments, soft 404s); otherwise the body is cancelled after headers. */
   readBodyBytes?: number;
+  /** Whether a body is worth reading, from its answer's headers (a crawl reads HTML pages only); all when absent. */
+  readBodyOf?: (headers: Headers) => boolean;
   /**
    * Instead of keeping the body, hand a 2xx body to a reader as it arrives (fragment checks), which may stop it early.
    * `open` sees the status and headers first and may decline (null: nothing is read).
@@ -219,7 +221,7 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
     if (stream && bodyReader) {
       bodyEnd = await readBody(response, stream.maxBytes, (text) => bodyReader.write(text));
       bodyTruncated = bodyEnd === 'capped' || bodyEnd === 'cut';
-    } else if (useful && options.readBodyBytes) {
+    } else if (useful && options.readBodyBytes && (options.readBodyOf?.(response.headers) ?? true)) {
       ({ text: body, truncated: bodyTruncated } = await readCapped(response, options.readBodyBytes));
     } else {
       await drainBody(response, options.drainBytes ?? 0);

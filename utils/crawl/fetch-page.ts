@@ -26,9 +26,11 @@ export interface PageFetcherOptions {
  * GETs one page of a crawled site under the shared limiter, each redirect hop in its own host's slot (the crawl's fetches and its link checks keep one per-host
  * limit together), reading at most `maxBytes` of its body. One attempt within the page-check deadline.
  */
-export function createPageFetcher(options: PageFetcherOptions): (url: string, maxBytes: number) => Promise<PageFetch> {
+export function createPageFetcher(
+  options: PageFetcherOptions,
+): (url: string, maxBytes: number, wanted?: (contentType: string | null) => boolean) => Promise<PageFetch> {
   const { settings, limiter, deps, signal } = options;
-  return async (url, maxBytes) => {
+  return async (url, maxBytes, wanted) => {
     let started = 0;
     const followed = await followHops(
       url,
@@ -44,6 +46,8 @@ export function createPageFetcher(options: PageFetcherOptions): (url: string, ma
             signal,
             sendCookies: options.cookieOrigin !== null && URL.parse(hopUrl)?.origin === options.cookieOrigin,
             readBodyBytes: maxBytes,
+            // A body of another type than asked for (a PDF or a zip among a site's pages) is not downloaded at all.
+            readBodyOf: wanted && ((headers: Headers) => wanted(headers.get('content-type'))),
             addressGuard: options.addressGuard,
           };
         },

@@ -8,6 +8,7 @@ import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
 import type { Settings } from '../settings';
 import { type CrawlEvents, Crawler, type CrawlProgress, type PageFetch } from './crawler';
 import { createPageFetcher } from './fetch-page';
+import { isHtmlType } from './page-links';
 import { ALLOW_ALL, parseRobots, ROBOTS_MAX_BYTES, type RobotsRules } from './robots';
 import { parseSitemap, SITEMAP_MAX_BYTES } from './sitemap';
 import type { CrawlOptions } from './types';
@@ -95,7 +96,8 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
     startUrl,
     options,
     {
-      fetchPage,
+      // A page is read only when it is HTML: its links are all the crawl wants of it.
+      fetchPage: (url, maxBytes) => fetchPage(url, maxBytes, isHtmlType),
       robots,
       now: deps.now,
       rules: (page) => createUrlRules(page, settings),

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { realTimeDeps } from '../../../utils/check/check-links';
 import { createLimiter } from '../../../utils/check/limiter';
 import type { NetObserver } from '../../../utils/check/request';
+import { createPageFetcher } from '../../../utils/crawl/fetch-page';
+import { isHtmlType } from '../../../utils/crawl/page-links';
 import { checkSite } from '../../../utils/crawl/site-check';
 import type { CrawlLink, CrawlOptions, CrawlPage } from '../../../utils/crawl/types';
 import type { Note } from '../../../utils/notes/note';
@@ -172,6 +174,8 @@ describe('a site check of a public site whose pages redirect elsewhere', () => {
       if (path.startsWith('/p')) return res.writeHead(302, { location: at('rebind.test', `/admin${path}`) }).end();
       if (path === '/out') return res.writeHead(302, { location: at('other.test', '/landing') }).end();
       if (path === '/link-out') return html(`<a href="/bounce">bounce</a>`);
+      if (path === '/files/big.zip')
+        return res.writeHead(200, { 'content-type': 'application/zip' }).end('PK'.repeat(1 << 20));
       if (path === '/bounce') return res.writeHead(302, { location: at('other.test', '/account') }).end();
       return html('<p>a page</p>');
     });
@@ -259,5 +263,22 @@ describe('a site check of a public site whose pages redirect elsewhere', () => {
     expect(elsewhere().map((h) => h.path)).toEqual(['/landing']);
     expect(elsewhere().every((h) => h.cookie === undefined)).toBe(true);
     expect(hits.filter((h) => h.host === 'www.public.test').every((h) => h.cookie === 'session=1')).toBe(true);
+  });
+
+  it('reads a page only when it is HTML: a zip among the pages is not downloaded', async () => {
+    const fetchPage = createPageFetcher({
+      settings: DEFAULT_SETTINGS,
+      limiter: createLimiter({ global: 8, perHost: 6 }),
+      deps: realTimeDeps(toSite),
+      signal: new AbortController().signal,
+      cookieOrigin: null,
+    });
+    const zip = await fetchPage(at('www.public.test', '/files/big.zip'), 4 << 20, isHtmlType);
+    expect(zip).toMatchObject({ kind: 'response', status: 200, contentType: 'application/zip', body: null });
+    const page = await fetchPage(at('www.public.test', '/link-out'), 4 << 20, isHtmlType);
+    expect(page).toMatchObject({ kind: 'response', body: '<a href="/bounce">bounce</a>' });
+    // robots.txt and sitemaps ask for no type: read whatever comes.
+    const any = await fetchPage(at('www.public.test', '/files/big.zip'), 4 << 20);
+    expect(any.kind === 'response' && any.body?.length).toBe(2 << 20);
   });
 });

@@ -27,15 +27,21 @@ export class CrawlStore {
     await this.db.put('crawls', meta);
   }
 
-  /** Writes the chunks of one kind of rows that `dirty` names (all when undefined). */
+  /**
+   * Writes the chunks of one kind of rows that `dirty` names (all when undefined); `rows` is always the whole list.
+   * Chunks past its end are deleted in the same transaction: a list that shrank (the pending pages, every save) must
+   * not read back with the tail of a longer one, or a resumed crawl fetches pages again and counts their links twice.
+   */
   async saveRows(crawlId: string, kind: Kind, rows: unknown[], dirty?: Iterable<number>): Promise<void> {
     const tx = this.db.transaction('crawlChunks', 'readwrite');
     const chunks = Math.ceil(rows.length / CHUNK_ROWS);
     const which = dirty ? [...dirty] : Array.from({ length: chunks }, (_, i) => i);
     for (const index of which) {
+      if (index >= chunks) continue;
       const slice = rows.slice(index * CHUNK_ROWS, (index + 1) * CHUNK_ROWS);
       void tx.store.put({ crawlId, kind, index, rows: JSON.stringify(slice) });
     }
+    void tx.store.delete(IDBKeyRange.bound([crawlId, kind, chunks], [crawlId, kind, Number.POSITIVE_INFINITY]));
     await tx.done;
   }
 

@@ -59,6 +59,23 @@ describe('the site-check store (IndexedDB)', () => {
     expect(loaded?.meta.crawlId).toBe('c1');
   });
 
+  it('reads back a list that shrank, or emptied, as it is now: the chunks of a longer earlier list go', async () => {
+    const store = new CrawlStore(await open());
+    await store.saveMeta(meta('c1', 1));
+    const pending = Array.from({ length: CHUNK_ROWS + 100 }, (_, i) => ({ url: `https://s.example/p${i}`, depth: 1 }));
+    await store.saveRows('c1', 'pending', pending);
+    await store.saveRows('c1', 'pending', pending.slice(0, 100));
+    expect((await store.load('c1'))?.pending).toEqual(pending.slice(0, 100));
+    await store.saveRows('c1', 'pending', []);
+    expect((await store.load('c1'))?.pending).toEqual([]);
+    // The same holds for the other kinds, and a write of some chunks leaves the others of the list alone.
+    const links = Array.from({ length: CHUNK_ROWS * 2 + 10 }, (_, i) => link(i));
+    await store.saveRows('c1', 'links', links);
+    await store.saveRows('c1', 'links', links.slice(0, CHUNK_ROWS + 1), [1]);
+    expect((await store.load('c1'))?.links).toEqual(links.slice(0, CHUNK_ROWS + 1));
+    expect(await (await open()).countFromIndex('crawlChunks', 'byCrawl', 'c1')).toBe(2);
+  });
+
   it('keeps the newest crawls and removes every chunk of the others', async () => {
     const store = new CrawlStore(await open());
     for (let i = 0; i < 4; i++) {

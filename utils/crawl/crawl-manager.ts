@@ -110,6 +110,8 @@ class ActiveCrawl {
  */
 export class CrawlManager {
   private readonly crawls = new Map<number, ActiveCrawl>();
+  /** Each tab's latest start, settled once it has set its crawl (see start). */
+  private readonly starting = new Map<number, Promise<void>>();
   private readonly watchers = new Set<CrawlWatcher>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastSave = 0;
@@ -167,7 +169,22 @@ export class CrawlManager {
     else watcher.post({ type: 'crawl-unavailable', tabId, problem: 'no-crawl' });
   }
 
-  async start(tabId: number, options: CrawlOptions): Promise<void> {
+  /**
+   * Starts a site check of a tab, in turn after any start of the same tab still going: two at once (a double click on
+   * "Check again") would both cancel the crawl before them, then both set theirs, and the first, replaced without being
+   * cancelled, would go on fetching where Cancel no longer reaches it.
+   */
+  start(tabId: number, options: CrawlOptions): Promise<void> {
+    const started = (this.starting.get(tabId) ?? Promise.resolve()).then(() => this.startNow(tabId, options));
+    const settled = started.catch(() => {});
+    this.starting.set(tabId, settled);
+    void settled.then(() => {
+      if (this.starting.get(tabId) === settled) this.starting.delete(tabId);
+    });
+    return started;
+  }
+
+  private async startNow(tabId: number, options: CrawlOptions): Promise<void> {
     const old = this.crawls.get(tabId);
     if (old) this.cancel(old);
     const url = await this.platform.tabUrl(tabId);

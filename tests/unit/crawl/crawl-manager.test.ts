@@ -1,0 +1,68 @@
+// The site-check lifecycle on its own: starting, replacing and cancelling the check of a tab. An in-memory IndexedDB and
+// a fetch that never answers (each request waits until it is aborted), so a request still open is a check still going.
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { realTimeDeps } from '../../../utils/check/check-links';
+import { createLimiter } from '../../../utils/check/limiter';
+import { CrawlManager, type CrawlPlatform } from '../../../utils/crawl/crawl-manager';
+import { CrawlStore } from '../../../utils/crawl/crawl-store';
+import type { CrawlOptions } from '../../../utils/crawl/types';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import { openLinkpulseDb } from '../../../utils/storage/database';
+import { until } from '../../support/until';
+
+const TAB = 3;
+const OPTIONS: CrawlOptions = {
+  maxDepth: 3,
+  maxPages: 500,
+  samePathOnly: false,
+  useSitemap: false,
+  respectRobots: false,
+  asMe: false,
+};
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
+
+/** A manager whose requests hang until aborted; `open()` lists those not aborted. */
+function silentSite() {
+  const requests: { url: string; signal: AbortSignal }[] = [];
+  const hang: typeof fetch = (input, init) =>
+    new Promise((_, reject) => {
+      const signal = init?.signal ?? new AbortController().signal;
+      requests.push({ url: String(input), signal });
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  const db = openLinkpulseDb();
+  let ids = 0;
+  const platform: CrawlPlatform = {
+    store: async () => new CrawlStore(await db),
+    readSettings: async () => DEFAULT_SETTINGS,
+    tabUrl: async () => 'https://s.example/',
+    limiter: createLimiter({ global: 16, perHost: 6 }),
+    deps: realTimeDeps(hang),
+    keepAlive: () => {},
+    newId: () => `crawl-${++ids}`,
+  };
+  const open = () => requests.filter((r) => !r.signal.aborted).map((r) => r.url);
+  return { manager: new CrawlManager(platform), platform, open };
+}
+
+describe('the site checks of a tab', () => {
+  it('cancels the check it replaces even when two starts come at once (a double click on "Check again")', async () => {
+    const { manager, platform, open } = silentSite();
+    const watcher = { tabId: TAB, post: () => {} };
+    const start = { type: 'crawl-start', tabId: TAB, options: OPTIONS } as const;
+    await Promise.all([manager.handle(watcher, start), manager.handle(watcher, start)]);
+    await until(() => open().length > 0, 'a check asks for the start page');
+    await manager.handle(watcher, { type: 'crawl-cancel', tabId: TAB });
+    const store = await platform.store();
+    const states = async () => Object.fromEntries((await store.list()).map((m) => [m.crawlId, m.state]));
+    await until(async () => (await states())['crawl-2'] === 'cancelled', 'the second check is stored cancelled');
+    // Nothing is left fetching once Cancel has been pressed, and the first check ended as cancelled, not forgotten.
+    expect(open()).toEqual([]);
+    expect(await states()).toEqual({ 'crawl-1': 'cancelled', 'crawl-2': 'cancelled' });
+  });
+});

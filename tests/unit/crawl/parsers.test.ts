@@ -58,6 +58,23 @@ describe('sitemaps', () => {
     );
     expect(index).toEqual({ pages: [], sitemaps: ['https://s.example/s1.xml'] });
   });
+
+  it('reads only the <loc> of a <url> or <sitemap>, not the images a page lists (image sitemaps, as Yoast writes them)', () => {
+    const urlset = parseSitemap(
+      `<?xml version="1.0"?>
+      <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
+        <url><loc>https://s.example/post</loc>
+          <image:image><image:loc>https://s.example/img/photo.jpg</image:loc></image:image>
+          <image:loc>https://s.example/img/stray.jpg</image:loc>
+          <other:loc xmlns:other="https://other.example/ns">https://s.example/other</other:loc>
+        </url>
+        <image:image><loc>https://s.example/img/outside.jpg</loc></image:image>
+        <sm:url xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9"><sm:loc>https://s.example/prefixed</sm:loc></sm:url>
+      </urlset>`,
+      10,
+    );
+    expect(urlset).toEqual({ pages: ['https://s.example/post', 'https://s.example/prefixed'], sitemaps: [] });
+  });
 });
 
 describe('links that change state', () => {

@@ -17,7 +17,8 @@ export const ALLOW_ALL: RobotsRules = { allows: () => true };
 
 /**
  * Parses robots.txt and keeps the group for `*`: the most specific (longest) matching rule decides, Allow wins a tie,
- * `*` matches any run of characters and a final `$` anchors the end. Unknown lines are ignored, as crawlers do.
+ * `*` matches any run of characters and a final `$` anchors the end; paths compare percent-encoded. Unknown lines are
+ * ignored, as crawlers do.
  */
 export function parseRobots(text: string): RobotsRules {
   const rules: Rule[] = [];
@@ -39,14 +40,15 @@ export function parseRobots(text: string): RobotsRules {
     inAgents = false;
     if ((key === 'allow' || key === 'disallow') && groupIsStar && rules.length < MAX_RULES) {
       // An empty Disallow allows everything: it is no rule at all.
-      if (value === '' || value.length > MAX_PATTERN) continue;
-      rules.push({ allow: key === 'allow', pattern: value });
+      const pattern = percentEncoded(value);
+      if (pattern === '' || pattern.length > MAX_PATTERN) continue;
+      rules.push({ allow: key === 'allow', pattern });
     }
   }
   if (rules.length === 0) return ALLOW_ALL;
   return {
     allows(url: URL): boolean {
-      const path = url.pathname + url.search;
+      const path = upperCaseEscapes(url.pathname + url.search);
       let best: Rule | null = null;
       for (const rule of rules) {
         if (!matchesPattern(rule.pattern, path)) continue;
@@ -57,6 +59,24 @@ export function parseRobots(text: string): RobotsRules {
       return best === null || best.allow;
     },
   };
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * A rule's path as a URL sends it, so that the two compare octet for octet (RFC 9309 compares percent-encoded paths):
+ * `/café` is `/caf%C3%A9` in a URL's path, and `%3c` and `%3C` are the same octet.
+ */
+function percentEncoded(pattern: string): string {
+  const encoded = pattern.replace(/[\u0080-\uffff]+/g, (run) =>
+    Array.from(utf8.encode(run), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+  return upperCaseEscapes(encoded);
+}
+
+/** `%3c` → `%3C`: the URL parser keeps an escape's hex digits as written, and robots.txt may write either case. */
+function upperCaseEscapes(text: string): string {
+  return text.replace(/%[0-9a-f]{2}/gi, (octet) => octet.toUpperCase());
 }
 
 /**

@@ -38,6 +38,19 @@ describe('robots.txt', () => {
     expect(parseRobots('garbage\n\u0000\n').allows(new URL('https://s.example/x'))).toBe(true);
   });
 
+  it('compares paths percent-encoded, as RFC 9309 asks: a rule in UTF-8 or lower-case hex matches the URL as sent', () => {
+    const rules = parseRobots('User-agent: *\nDisallow: /café\nDisallow: /a%3cb\nAllow: /café/menü');
+    const allowsUrl = (path: string) => rules.allows(new URL(path, 'https://s.example'));
+    expect(allowsUrl('/caf%C3%A9')).toBe(false);
+    expect(allowsUrl('/café/carte')).toBe(false);
+    expect(allowsUrl('/caf%c3%a9/menu')).toBe(false);
+    expect(allowsUrl('/café/menü')).toBe(true);
+    expect(allowsUrl('/cafe')).toBe(true);
+    expect(allowsUrl('/a%3Cb')).toBe(false);
+    expect(allowsUrl('/a%3cb')).toBe(false);
+    expect(allowsUrl('/a%3Cc')).toBe(true);
+  });
+
   it('matches a hostile pattern against a long path (a backtracking matcher would not return in this lifetime)', () => {
     // 500 stars against 5 000 characters: exponential for a naive matcher, pattern × path steps for this one.
     expect(matchesPattern(`/${'*a'.repeat(500)}b`, `/${'a'.repeat(5000)}`)).toBe(false);

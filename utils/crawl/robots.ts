@@ -31,14 +31,17 @@ export function parseRobots(text: string): RobotsRules {
     const key = line.slice(0, colon).trim().toLowerCase();
     const value = line.slice(colon + 1).trim();
     if (key === 'user-agent') {
-      // Consecutive user-agent lines form one group's header.
+      // The user-agent lines before a group's first rule form its header, whatever else sits between them (a
+      // Crawl-delay, a Sitemap): only a rule ends it, as in Google's parser (RFC 9309: other records must not
+      // interfere with the parsing of the ones it defines).
       if (!inAgents) groupIsStar = false;
       inAgents = true;
       if (value === '*') groupIsStar = true;
       continue;
     }
+    if (key !== 'allow' && key !== 'disallow') continue;
     inAgents = false;
-    if ((key === 'allow' || key === 'disallow') && groupIsStar && rules.length < MAX_RULES) {
+    if (groupIsStar && rules.length < MAX_RULES) {
       // An empty Disallow allows everything: it is no rule at all.
       const pattern = percentEncoded(value);
       if (pattern === '' || pattern.length > MAX_PATTERN) continue;

@@ -51,6 +51,13 @@ describe('robots.txt', () => {
     expect(allowsUrl('/a%3Cc')).toBe(true);
   });
 
+  it("ends a group's user-agent lines only at a rule: other lines between them (Crawl-delay, Sitemap) do not", () => {
+    const allowsX = (text: string) => parseRobots(text).allows(new URL('https://s.example/x'));
+    expect(allowsX('User-agent: *\nCrawl-delay: 5\nUser-agent: bot\nDisallow: /x')).toBe(false);
+    expect(allowsX('User-agent: bot\nSitemap: https://s.example/s.xml\nUser-agent: *\nDisallow: /x')).toBe(false);
+    expect(allowsX('User-agent: *\nDisallow: /y\nCrawl-delay: 5\nUser-agent: bot\nDisallow: /x')).toBe(true);
+  });
+
   it('matches a hostile pattern against a long path (a backtracking matcher would not return in this lifetime)', () => {
     // 500 stars against 5 000 characters: exponential for a naive matcher, pattern × path steps for this one.
     expect(matchesPattern(`/${'*a'.repeat(500)}b`, `/${'a'.repeat(5000)}`)).toBe(false);

@@ -34,7 +34,6 @@ function collapse(text: string, cap: number): string {
  */
 export function parsePage(html: string, documentUrl: string, maxLinks: number): ParsedPage {
   let base: URL | null = null;
-  const docBase = URL.parse(documentUrl);
   const links: PageLink[] = [];
   const anchors = new Set<string>();
   let truncated = false;
@@ -54,7 +53,7 @@ export function parsePage(html: string, documentUrl: string, maxLinks: number): 
         if (name === 'a' && attribs.name) anchors.add(attribs.name);
         if (name === 'title' && !titleDone) inTitle = true;
         if (name === 'base' && base === null && attribs.href !== undefined) {
-          base = URL.parse(attribs.href.trim(), documentUrl) ?? docBase;
+          base = URL.parse(attribs.href.trim(), documentUrl) ?? URL.parse(documentUrl);
           return;
         }
         if ((name !== 'a' && name !== 'area') || attribs.href === undefined) return;
@@ -63,11 +62,11 @@ export function parsePage(html: string, documentUrl: string, maxLinks: number): 
           truncated = true;
           return;
         }
-        const href = attribs.href.trim();
-        const resolved = URL.parse(href, (base ?? docBase ?? documentUrl).toString());
+        // Resolved once the whole document is read: a browser resolves every link against the first <base href>,
+        // even one that comes after the link.
         const link: PageLink = {
-          url: resolved?.href ?? null,
-          href,
+          url: null,
+          href: attribs.href.trim(),
           text: name === 'area' ? collapse(attribs.alt ?? '', TEXT_CAP) : '',
           nofollow: /(^|\s)nofollow(\s|$)/i.test(attribs.rel ?? ''),
         };
@@ -91,6 +90,8 @@ export function parsePage(html: string, documentUrl: string, maxLinks: number): 
   parser.write(html);
   parser.end();
   closeLink();
+  const resolveFrom = (base ?? documentUrl).toString();
+  for (const link of links) link.url = URL.parse(link.href, resolveFrom)?.href ?? null;
   return { title: collapse(title, TITLE_CAP), links, anchors, truncated };
 }
 

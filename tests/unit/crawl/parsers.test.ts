@@ -135,6 +135,15 @@ describe('reading a crawled page', () => {
     expect(page.truncated).toBe(false);
   });
 
+  it('resolves every link against the first <base href>, even one that comes after it, as a browser does', () => {
+    const page = parsePage(
+      '<a href="before">b</a><p><base href="/dir/"></p><a href="after">a</a><base href="/late/">',
+      'https://s.example/a/b',
+      10,
+    );
+    expect(page.links.map((l) => l.url)).toEqual(['https://s.example/dir/before', 'https://s.example/dir/after']);
+  });
+
   it('keeps at most the given number of links and says so', () => {
     const page = parsePage('<a href="/1">1</a><a href="/2">2</a><a href="/3">3</a>', 'https://s.example/', 2);
     expect(page.links.map((l) => l.url)).toEqual(['https://s.example/1', 'https://s.example/2']);

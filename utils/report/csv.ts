@@ -25,12 +25,16 @@ export function formatRedirects(redirects: Hop[]): string {
 }
 
 // Spreadsheets run a cell that starts with = + - @ (or tab/CR before one) as a formula; a leading ' keeps it text.
+// Excel splits on ; where it is the list separator (German among the locales we ship), and a reader that splits on
+// every ; whatever the quotes would start a cell after each one: a formula there gets the same '.
 function guardFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const guarded = value.replace(/;(?=[=+\-@\t\r])/g, ";'");
+  return /^[=+\-@\t\r]/.test(guarded) ? `'${guarded}` : guarded;
 }
 
+// A ; is quoted as well as RFC 4180's three, so that Excel with ; as its separator reads the field as one cell.
 function quote(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return /[",;\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 function csvField(value: string | number | null): string {

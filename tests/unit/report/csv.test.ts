@@ -138,6 +138,27 @@ describe('toCsv', () => {
     ]);
   });
 
+  it('quotes a field that holds a ;, and guards a formula after one: Excel splits on ; where it is the list separator', () => {
+    const text = 'Docs;=HYPERLINK("http://evil.example");+1;a=1;-';
+    const url = 'https://example.com/a;@x;b';
+    const csv = toCsv(reportOf([{ url, finalUrl: null, texts: [text] }]));
+    const record = csv.split('\r\n')[1] ?? '';
+    // Excel in a German locale reads the quoted field as one cell; a reader that splits on every ; sees no formula.
+    expect(record.startsWith('"https://example.com/a;\'@x;b",')).toBe(true);
+    expect(record).toContain('"Docs;\'=HYPERLINK(""http://evil.example"");\'+1;a=1;\'-"');
+    expect(
+      record
+        .split(';')
+        .slice(1)
+        .some((cell) => /^[=+\-@]/.test(cell)),
+    ).toBe(false);
+    const row = parseCsv(csv)[1];
+    expect([row?.[0], row?.[9]]).toEqual([
+      url.replace(';@', ";'@"),
+      "Docs;'=HYPERLINK(\"http://evil.example\");'+1;a=1;'-",
+    ]);
+  });
+
   it('guards a formula in the URL column too', () => {
     const rows = parseCsv(toCsv(reportOf([{ url: '=HYPERLINK("http://evil.example")', finalUrl: null }])));
     expect(rows[1]?.[0]).toBe('\'=HYPERLINK("http://evil.example")');

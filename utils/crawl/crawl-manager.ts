@@ -333,7 +333,6 @@ export class CrawlManager {
 
   private async save(crawl: ActiveCrawl): Promise<void> {
     if (!crawl.metaDirty && crawl.dirtyPageChunks.size === 0 && crawl.dirtyLinkChunks.size === 0) return;
-    const id = crawl.meta.crawlId;
     const pageChunks = [...crawl.dirtyPageChunks];
     const linkChunks = [...crawl.dirtyLinkChunks];
     crawl.dirtyPageChunks.clear();
@@ -341,10 +340,11 @@ export class CrawlManager {
     crawl.metaDirty = false;
     try {
       const store = await this.platform.store();
-      await store.saveRows(id, 'pages', crawl.pages, pageChunks);
-      await store.saveRows(id, 'links', crawl.links, linkChunks);
-      await store.saveRows(id, 'pending', crawl.crawler?.pending() ?? []);
-      await store.saveMeta(crawl.meta);
+      await store.save(crawl.meta, [
+        { kind: 'pages', rows: crawl.pages, dirty: pageChunks },
+        { kind: 'links', rows: crawl.links, dirty: linkChunks },
+        { kind: 'pending', rows: crawl.crawler?.pending() ?? [] },
+      ]);
     } catch (error) {
       // Written again with the next save: nothing is lost but the resume point.
       for (const c of pageChunks) crawl.dirtyPageChunks.add(c);

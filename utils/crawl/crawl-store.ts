@@ -1,4 +1,5 @@
-import type { LinkpulseDb } from '../storage/database';
+import type { IDBPObjectStore, StoreNames } from 'idb';
+import type { LinkpulseDb, LinkpulseSchema } from '../storage/database';
 import type { CrawlLink, CrawlMeta, CrawlPage } from './types';
 
 /** Rows per stored chunk: a change rewrites one chunk. */
@@ -19,6 +20,36 @@ export interface StoredCrawl {
 
 type Kind = 'pages' | 'links' | 'pending';
 
+/** One kind of a site check's rows to write: the whole list, and the chunks of it that changed (all when undefined). */
+export interface RowsChange {
+  kind: Kind;
+  rows: unknown[];
+  dirty?: Iterable<number>;
+}
+
+/** A request that fails fails its transaction (or was undone with it): `tx.done` says so, once. */
+const reportedByTransaction = () => {};
+
+type ChunkStore = IDBPObjectStore<LinkpulseSchema, ArrayLike<StoreNames<LinkpulseSchema>>, 'crawlChunks', 'readwrite'>;
+
+/**
+ * Puts the changed chunks of one kind of rows in a transaction. Chunks past the list's end are deleted: a list that
+ * shrank (the pending pages, every save) must not read back with the tail of a longer one, or a resumed crawl fetches
+ * pages again and counts their links twice.
+ */
+function writeRows(store: ChunkStore, crawlId: string, { kind, rows, dirty }: RowsChange): void {
+  const chunks = Math.ceil(rows.length / CHUNK_ROWS);
+  const which = dirty ? [...dirty] : Array.from({ length: chunks }, (_, i) => i);
+  for (const index of which) {
+    if (index >= chunks) continue;
+    const slice = rows.slice(index * CHUNK_ROWS, (index + 1) * CHUNK_ROWS);
+    store.put({ crawlId, kind, index, rows: JSON.stringify(slice) }).catch(reportedByTransaction);
+  }
+  store
+    .delete(IDBKeyRange.bound([crawlId, kind, chunks], [crawlId, kind, Number.POSITIVE_INFINITY]))
+    .catch(reportedByTransaction);
+}
+
 /** Keeps site checks in IndexedDB: metadata in `crawls`, rows in chunks in `crawlChunks`. */
 export class CrawlStore {
   constructor(private readonly db: LinkpulseDb) {}
@@ -28,20 +59,28 @@ export class CrawlStore {
   }
 
   /**
-   * Writes the chunks of one kind of rows that `dirty` names (all when undefined); `rows` is always the whole list.
-   * Chunks past its end are deleted in the same transaction: a list that shrank (the pending pages, every save) must
-   * not read back with the tail of a longer one, or a resumed crawl fetches pages again and counts their links twice.
+   * Writes a site check's changed rows and its metadata in one transaction, all or nothing: a worker stopped between
+   * separate writes would leave, say, a page's row written and the pending list that still names it not, and the
+   * resumed crawl would fetch that page again and count its links twice.
    */
+  async save(meta: CrawlMeta, changes: RowsChange[]): Promise<void> {
+    const tx = this.db.transaction(['crawls', 'crawlChunks'], 'readwrite');
+    try {
+      for (const change of changes) writeRows(tx.objectStore('crawlChunks'), meta.crawlId, change);
+      tx.objectStore('crawls').put(meta).catch(reportedByTransaction);
+    } catch (error) {
+      // A write that cannot even be queued (a value that cannot be stored) undoes the ones queued before it.
+      tx.abort();
+      await tx.done.catch(() => {});
+      throw error;
+    }
+    await tx.done;
+  }
+
+  /** Writes the chunks of one kind of rows that `dirty` names (all when undefined); see writeRows. */
   async saveRows(crawlId: string, kind: Kind, rows: unknown[], dirty?: Iterable<number>): Promise<void> {
     const tx = this.db.transaction('crawlChunks', 'readwrite');
-    const chunks = Math.ceil(rows.length / CHUNK_ROWS);
-    const which = dirty ? [...dirty] : Array.from({ length: chunks }, (_, i) => i);
-    for (const index of which) {
-      if (index >= chunks) continue;
-      const slice = rows.slice(index * CHUNK_ROWS, (index + 1) * CHUNK_ROWS);
-      void tx.store.put({ crawlId, kind, index, rows: JSON.stringify(slice) });
-    }
-    void tx.store.delete(IDBKeyRange.bound([crawlId, kind, chunks], [crawlId, kind, Number.POSITIVE_INFINITY]));
+    writeRows(tx.store, crawlId, { kind, rows, dirty });
     await tx.done;
   }
 

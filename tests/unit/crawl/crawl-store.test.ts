@@ -76,6 +76,22 @@ describe('the site-check store (IndexedDB)', () => {
     expect(await (await open()).countFromIndex('crawlChunks', 'byCrawl', 'c1')).toBe(2);
   });
 
+  it("writes a check's rows and its metadata together, and none of them when one cannot be written", async () => {
+    const store = new CrawlStore(await open());
+    const links = [link(0), link(1)];
+    const pending = [{ url: 'https://s.example/p1', depth: 1 }];
+    await store.save(meta('c1', 1), [
+      { kind: 'links', rows: links },
+      { kind: 'pending', rows: pending },
+    ]);
+    expect(await store.load('c1')).toMatchObject({ meta: { crawlId: 'c1' }, links, pending });
+    // A metadata the database cannot clone fails the save: the rows queued before it are not kept either.
+    const unstorable = { ...meta('c2', 2), settings: { ...DEFAULT_SETTINGS, hook: () => {} } } as CrawlMeta;
+    await expect(store.save(unstorable, [{ kind: 'links', rows: links }])).rejects.toThrow();
+    expect(await store.load('c2')).toBeUndefined();
+    expect(await (await open()).countFromIndex('crawlChunks', 'byCrawl', 'c2')).toBe(0);
+  });
+
   it('keeps the newest crawls and removes every chunk of the others', async () => {
     const store = new CrawlStore(await open());
     for (let i = 0; i < 4; i++) {

@@ -218,7 +218,8 @@ export class Crawler {
       // Sitemap pages join at depth 1 unless a link found them first.
       if (level[0]?.depth === 0) {
         for (const [url, depth] of this.planned) {
-          if (depth === 1 && !this.pages.has(url) && !next.some((n) => n.url === url)) next.push({ url, depth });
+          if (depth === 1 && !this.pages.has(url) && !this.fetched.has(url) && !next.some((n) => n.url === url))
+            next.push({ url, depth });
         }
       }
       level = next;
@@ -243,6 +244,12 @@ export class Crawler {
   }
 
   private async fetchAndRead(url: string, depth: number, next: { url: string; depth: number }[]): Promise<void> {
+    // A redirect from a page of a lower depth has read it already (see below): a page is fetched once.
+    const already = this.fetched.get(url);
+    if (already) {
+      this.settleWaiting(url, already);
+      return;
+    }
     const fetch = await this.deps.fetchPage(url, PAGE_MAX_BYTES);
     if (fetch.kind === 'cancelled') return;
     const page: CrawlPage = {
@@ -266,7 +273,7 @@ export class Crawler {
       page.note = { code: 'page-not-html' };
     } else if (!this.isSitePage(new URL(fetch.finalUrl))) {
       page.note = { code: 'page-off-site' };
-    } else if (withoutFragment(fetch.finalUrl) !== url && this.planned.has(withoutFragment(fetch.finalUrl))) {
+    } else if (withoutFragment(fetch.finalUrl) !== url && this.readsThere(withoutFragment(fetch.finalUrl), depth)) {
       // A redirect to a page the crawl reads anyway: its links are read there, once, with that page as their source.
       page.note = { code: 'page-read-there', finalUrl: fetch.finalUrl };
     } else {
@@ -276,19 +283,37 @@ export class Crawler {
       page.links = parsed.links.length;
       if (parsed.truncated) page.note = { code: 'page-too-many-links', max: PAGE_MAX_LINKS };
       if (!fetch.bodyComplete) page.note = { code: 'page-cut-short' };
-      // Its final address is this page too: a link to it must not fetch it again.
+      // Its final address is this page too, read at this depth (a redirect adds none) even if a link or the sitemap
+      // queued it deeper: it is not fetched again, and a link straight to it has its answer without the redirect.
       const finalKey = withoutFragment(fetch.finalUrl);
-      if (finalKey !== url && !this.planned.has(finalKey)) this.planned.set(finalKey, depth);
-      this.fetched.set(finalKey, fetched);
+      const arrived: Fetched | null =
+        finalKey === url ? null : { ...fetched, fetch: { ...fetch, redirected: false, hops: [] } };
+      if (arrived) {
+        if ((this.planned.get(finalKey) ?? Number.POSITIVE_INFINITY) > depth) this.planned.set(finalKey, depth);
+        this.fetched.set(finalKey, arrived);
+      }
       this.readLinks(url, depth, parsed.links, next);
+      if (arrived) this.settleWaiting(finalKey, arrived);
     }
     this.fetched.set(url, fetched);
     this.pages.set(url, page);
     this.events.page(page);
-    // Links that waited for this page get its answer.
-    for (const linkUrl of this.waiting.get(url) ?? [])
-      this.settle(linkUrl, resultFromPage(linkUrl, fetched, this.deps.now()));
-    this.waiting.delete(url);
+    this.settleWaiting(url, fetched);
+  }
+
+  /**
+   * Are the links of the page a redirect leads to read from that page's own fetch: it was read already, or it is
+   * read in this level (at this depth)? A page queued deeper is read from the redirect's body instead, at this depth.
+   */
+  private readsThere(finalKey: string, depth: number): boolean {
+    return this.fetched.has(finalKey) || (this.planned.get(finalKey) ?? Number.POSITIVE_INFINITY) <= depth;
+  }
+
+  /** Links that waited for a page get its answer. */
+  private settleWaiting(pageKey: string, page: Fetched): void {
+    for (const linkUrl of this.waiting.get(pageKey) ?? [])
+      this.settle(linkUrl, resultFromPage(linkUrl, page, this.deps.now()));
+    this.waiting.delete(pageKey);
   }
 
   private readLinks(

@@ -1,0 +1,156 @@
+// The crawler on its own, over a fake site held in memory: pages, redirects and the order pages answer in are written
+// per test, so that each case (a redirect into a page queued deeper, a crawl picked up after a restart…) is exact.
+// The fixture server's site (site-check.test.ts) checks the whole site check with real requests.
+import { describe, expect, it } from 'vitest';
+import { type CrawlDeps, Crawler, type PageFetch } from '../../../utils/crawl/crawler';
+import { ALLOW_ALL } from '../../../utils/crawl/robots';
+import type { CrawlLink, CrawlOptions, CrawlPage } from '../../../utils/crawl/types';
+import { createUrlRules } from '../../../utils/rules/url-rules';
+import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import type { Hop, LinkResult } from '../../../utils/types';
+
+const ORIGIN = 'https://s.example';
+const u = (path: string) => `${ORIGIN}${path}`;
+
+/** A page of the fake site: its HTML, or a redirect; `after`: it answers only once that page has been read. */
+type FakePage = { html?: string; redirect?: string; status?: number; after?: string };
+type FakeSite = Record<string, FakePage>;
+
+const links = (...paths: string[]) => paths.map((path) => `<a href="${path}">${path}</a>`).join('');
+
+const OPTIONS: CrawlOptions = {
+  maxDepth: 3,
+  maxPages: 500,
+  samePathOnly: false,
+  useSitemap: true,
+  respectRobots: false,
+  asMe: false,
+};
+
+/**
+ * A crawler of the fake site from `/`: page fetches follow its redirects (each hop a 301); the engine's checks (links
+ * that are not pages of the crawl) answer ok. Returns what was requested and what the events reported.
+ */
+function crawlOf(site: FakeSite, options: Partial<CrawlOptions> = {}) {
+  const fetches: string[] = [];
+  const engine: string[] = [];
+  const pages = new Map<string, CrawlPage>();
+  const found = new Map<string, CrawlLink>();
+  const read = new Map<string, () => void>();
+  const readPromises = new Map<string, Promise<void>>();
+  const whenRead = (path: string) => {
+    let promise = readPromises.get(path);
+    if (!promise) {
+      promise = new Promise<void>((resolve) => read.set(path, resolve));
+      readPromises.set(path, promise);
+    }
+    return promise;
+  };
+  const deps: CrawlDeps = {
+    async fetchPage(url): Promise<PageFetch> {
+      fetches.push(url);
+      const hops: Hop[] = [];
+      let at = url;
+      for (;;) {
+        const page = site[new URL(at).pathname];
+        if (page?.after) await whenRead(page.after);
+        if (!page?.redirect) {
+          return {
+            kind: 'response',
+            status: page ? (page.status ?? 200) : 404,
+            finalUrl: at,
+            redirected: hops.length > 0,
+            hops,
+            contentType: 'text/html',
+            body: page?.html ?? '',
+            bodyComplete: true,
+            botChallenge: false,
+            ms: 1,
+            attempts: 1,
+          };
+        }
+        hops.push({ url: at, status: 301 });
+        at = new URL(page.redirect, at).href;
+      }
+    },
+    async checkLinks(toCheck, _source, onResult) {
+      for (const link of toCheck) {
+        engine.push(link.url);
+        const result: LinkResult = {
+          url: link.url,
+          verdict: 'ok',
+          reason: '',
+          status: 200,
+          finalUrl: link.url,
+          ms: 1,
+          attempts: 1,
+          redirects: [],
+          checkedAt: 0,
+        };
+        onResult(result);
+      }
+    },
+    rules: (page) => createUrlRules(page, DEFAULT_SETTINGS),
+    robots: ALLOW_ALL,
+    now: () => 0,
+  };
+  const crawler = new Crawler(
+    u('/'),
+    { ...OPTIONS, ...options },
+    deps,
+    {
+      page: (page) => {
+        pages.set(page.url, { ...page });
+        whenRead(new URL(page.url).pathname);
+        read.get(new URL(page.url).pathname)?.();
+      },
+      link: (link) => found.set(link.url, structuredClone(link)),
+      queued: () => {},
+      note: () => {},
+    },
+    new AbortController().signal,
+  );
+  return { crawler, fetches, engine, pages, links: found };
+}
+
+describe('the crawler: depth through redirects', () => {
+  it('reads the links of a start page that redirects to a page the sitemap lists at depth 1, not at depth 2', async () => {
+    const site: FakeSite = {
+      '/': { redirect: '/home' },
+      '/home': { html: links('/l1') },
+      '/l1': { html: links('/l2') },
+      '/l2': { html: links('/l3') },
+      '/l3': { html: links('/l4') },
+    };
+    const { crawler, fetches, links: found } = crawlOf(site);
+    await crawler.run([u('/home')]);
+    // /l3 is three clicks from the start (a redirect adds none): fetched; /l4 is checked, not fetched.
+    expect(fetches).toContain(u('/l3'));
+    expect(fetches).not.toContain(u('/l4'));
+    // Each page once: the redirect's body stands for /home, which is not fetched again.
+    expect(fetches.filter((url) => url === u('/home'))).toHaveLength(0);
+    expect(fetches.filter((url) => url === u('/'))).toHaveLength(1);
+    expect(found.get(u('/l4'))?.result?.verdict).toBe('ok');
+  });
+
+  it('reads a redirect target queued one level deeper at the depth of the page that redirects to it', async () => {
+    const site: FakeSite = {
+      '/': { html: links('/a', '/b') },
+      // /b is read first and queues /target at depth 2; /a (depth 1) redirects there.
+      '/a': { redirect: '/target', after: '/b' },
+      '/b': { html: links('/target') },
+      '/target': { html: links('/c') },
+      '/c': { html: links('/d') },
+      '/d': { html: links('/e') },
+    };
+    const { crawler, fetches, links: found } = crawlOf(site);
+    await crawler.run([]);
+    expect(fetches).toContain(u('/d'));
+    expect(fetches).not.toContain(u('/e'));
+    // The target came with /a's redirect: it is not requested again.
+    expect(fetches).not.toContain(u('/target'));
+    // A link straight to the target is judged from the target's answer, not from /a's redirect.
+    expect(found.get(u('/target'))?.result).toMatchObject({ verdict: 'ok', status: 200, redirects: [] });
+    expect(found.get(u('/a'))?.result).toMatchObject({ verdict: 'redirected', finalUrl: u('/target') });
+  });
+});

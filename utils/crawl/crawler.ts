@@ -78,6 +78,8 @@ interface Fetched {
   fetch: Exclude<PageFetch, { kind: 'cancelled' }>;
   anchors: Set<string> | null;
   anchorsComplete: boolean;
+  /** A redirect to a page read from its own fetch, still to come: that page's key, whose ids its fragments are. */
+  idsAt?: string;
 }
 
 function baseResult(url: string, facts: CheckFacts, now: number): LinkResult {
@@ -136,8 +138,11 @@ export class Crawler {
   private readonly links = new Map<string, CrawlLink>();
   /** Pages queued for a level (url without fragment → depth): a page is fetched at most once. */
   private readonly planned = new Map<string, number>();
-  /** Links waiting for a planned page's fetch to be judged. */
-  private readonly waiting = new Map<string, Set<string>>();
+  /**
+   * Links waiting for a planned page's fetch to be judged; `via`: a fragment link into a redirect to that page, judged
+   * with the redirect's fetch and the page's ids.
+   */
+  private readonly waiting = new Map<string, { linkUrl: string; via?: Fetched }[]>();
   private readonly checks: Promise<void>[] = [];
   private linkLimitSaid = false;
   private readonly origin: string;
@@ -275,7 +280,13 @@ export class Crawler {
       page.note = { code: 'page-off-site' };
     } else if (withoutFragment(fetch.finalUrl) !== url && this.readsThere(withoutFragment(fetch.finalUrl), depth)) {
       // A redirect to a page the crawl reads anyway: its links are read there, once, with that page as their source.
+      // A fragment into it is that page's id.
       page.note = { code: 'page-read-there', finalUrl: fetch.finalUrl };
+      const finalKey = withoutFragment(fetch.finalUrl);
+      const there = this.fetched.get(finalKey);
+      fetched = there
+        ? { fetch, anchors: there.anchors, anchorsComplete: there.anchorsComplete }
+        : { fetch, anchors: null, anchorsComplete: false, idsAt: finalKey };
     } else {
       const parsed = parsePage(fetch.body, fetch.finalUrl, PAGE_MAX_LINKS);
       fetched = { fetch, anchors: parsed.anchors, anchorsComplete: fetch.bodyComplete };
@@ -311,9 +322,22 @@ export class Crawler {
 
   /** Links that waited for a page get its answer. */
   private settleWaiting(pageKey: string, page: Fetched): void {
-    for (const linkUrl of this.waiting.get(pageKey) ?? [])
-      this.settle(linkUrl, resultFromPage(linkUrl, page, this.deps.now()));
+    const waiting = this.waiting.get(pageKey) ?? [];
     this.waiting.delete(pageKey);
+    for (const { linkUrl, via } of waiting) this.judge(linkUrl, via ?? page);
+  }
+
+  /** Judges a link into a fetched page; a fragment into a redirect waits for the ids of the page it leads to. */
+  private judge(linkUrl: string, page: Fetched): void {
+    if (page.idsAt !== undefined && fragmentOf(linkUrl) !== null) {
+      const there = this.fetched.get(page.idsAt);
+      if (!there) {
+        this.wait(page.idsAt, linkUrl, page);
+        return;
+      }
+      page = { ...page, anchors: there.anchors, anchorsComplete: there.anchorsComplete };
+    }
+    this.settle(linkUrl, resultFromPage(linkUrl, page, this.deps.now()));
   }
 
   private readLinks(
@@ -400,7 +424,7 @@ export class Crawler {
     const key = withoutFragment(url.href);
     const page = this.fetched.get(key);
     if (page) {
-      this.settle(link.url, resultFromPage(link.url, page, now));
+      this.judge(link.url, page);
       return;
     }
     if (this.planned.has(key)) {
@@ -416,10 +440,10 @@ export class Crawler {
     toCheck.push(link);
   }
 
-  private wait(pageKey: string, linkUrl: string): void {
-    const set = this.waiting.get(pageKey) ?? new Set<string>();
-    set.add(linkUrl);
-    this.waiting.set(pageKey, set);
+  private wait(pageKey: string, linkUrl: string, via?: Fetched): void {
+    const waiting = this.waiting.get(pageKey) ?? [];
+    waiting.push(via ? { linkUrl, via } : { linkUrl });
+    this.waiting.set(pageKey, waiting);
   }
 
   private checkWithEngine(links: CrawlLink[], sourcePage: string): void {

@@ -12,7 +12,7 @@ import type { Hop, LinkResult } from '../../../utils/types';
 const ORIGIN = 'https://s.example';
 const u = (path: string) => `${ORIGIN}${path}`;
 
-/** A page of the fake site: its HTML, or a redirect; `after`: it answers only once that page has been read. */
+/** A page of the fake site: its HTML, or a redirect; `after`: asked for itself, it answers once that page was read. */
 type FakePage = { html?: string; redirect?: string; status?: number; after?: string };
 type FakeSite = Record<string, FakePage>;
 
@@ -53,7 +53,7 @@ function crawlOf(site: FakeSite, options: Partial<CrawlOptions> = {}) {
       let at = url;
       for (;;) {
         const page = site[new URL(at).pathname];
-        if (page?.after) await whenRead(page.after);
+        if (page?.after && at === url) await whenRead(page.after);
         if (!page?.redirect) {
           return {
             kind: 'response',
@@ -153,4 +153,32 @@ describe('the crawler: depth through redirects', () => {
     expect(found.get(u('/target'))?.result).toMatchObject({ verdict: 'ok', status: 200, redirects: [] });
     expect(found.get(u('/a'))?.result).toMatchObject({ verdict: 'redirected', finalUrl: u('/target') });
   });
+});
+
+describe('the crawler: fragments through a redirect', () => {
+  // /a redirects to /b, which the start page links too: /b's links are read from /b's own fetch, and a fragment link
+  // into /a is judged with /a's redirect and /b's ids, whichever of the two answers first.
+  for (const [first, then] of [
+    ['/b', '/a'],
+    ['/a', '/b'],
+  ] as const) {
+    it(`judges /a#id by the ids of the page /a redirects to (${first} answers first)`, async () => {
+      const site: FakeSite = {
+        '/': { html: links('/b', '/a#nobody', '/a#here', '/a') },
+        '/a': { redirect: '/b' },
+        '/b': { html: '<h2 id="here">Here</h2>' },
+      };
+      site[then] = { ...site[then], after: first };
+      const { crawler, links: found } = crawlOf(site);
+      await crawler.run([]);
+      expect(found.get(u('/a#nobody'))?.result).toMatchObject({
+        verdict: 'broken',
+        reason: 'fragment-missing',
+        finalUrl: u('/b'),
+      });
+      expect(found.get(u('/a#here'))?.result).toMatchObject({ verdict: 'redirected', finalUrl: u('/b') });
+      expect(found.get(u('/a#here'))?.result?.redirects).toEqual([{ url: u('/a'), status: 301 }]);
+      expect(found.get(u('/a'))?.result?.verdict).toBe('redirected');
+    });
+  }
 });

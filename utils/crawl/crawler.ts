@@ -135,6 +135,8 @@ function resultFromPage(url: string, page: Fetched, now: number): LinkResult {
 export class Crawler {
   private readonly pages = new Map<string, CrawlPage>();
   private readonly fetched = new Map<string, Fetched>();
+  /** Pages read before the worker restarted (their addresses and final addresses): only their rows are kept. */
+  private readonly readBefore = new Set<string>();
   private readonly links = new Map<string, CrawlLink>();
   /** Pages queued for a level (url without fragment → depth): a page is fetched at most once. */
   private readonly planned = new Map<string, number>();
@@ -174,6 +176,14 @@ export class Crawler {
       for (const page of progress.pages) {
         this.pages.set(page.url, page);
         this.planned.set(page.url, page.depth);
+        this.readBefore.add(page.url);
+        // A link to where it redirected is a link to it: that page is not fetched again either.
+        const finalUrl = page.finalUrl === null ? null : URL.parse(page.finalUrl);
+        if (finalUrl && this.isSitePage(finalUrl)) {
+          const finalKey = withoutFragment(finalUrl.href);
+          this.readBefore.add(finalKey);
+          if (!this.planned.has(finalKey)) this.planned.set(finalKey, page.depth);
+        }
       }
       for (const link of progress.links) this.links.set(link.url, link);
       level = progress.pending;
@@ -236,15 +246,19 @@ export class Crawler {
   /** Pages found and not fetched yet, with their depth: what a resumed crawl starts from. */
   pending(): { url: string; depth: number }[] {
     const out: { url: string; depth: number }[] = [];
-    for (const [url, depth] of this.planned)
-      if (!this.pages.has(url) && !this.fetched.has(url)) out.push({ url, depth });
+    for (const [url, depth] of this.planned) if (!this.isRead(url)) out.push({ url, depth });
     return out;
+  }
+
+  /** Was this page (url without fragment) read, in this run or before the worker restarted? Each page row's was. */
+  private isRead(url: string): boolean {
+    return this.fetched.has(url) || this.readBefore.has(url);
   }
 
   private countLater(level: { url: string }[]): number {
     const inLevel = new Set(level.map((p) => p.url));
     let n = 0;
-    for (const url of this.planned.keys()) if (!this.pages.has(url) && !inLevel.has(url)) n += 1;
+    for (const url of this.planned.keys()) if (!this.isRead(url) && !inLevel.has(url)) n += 1;
     return n;
   }
 
@@ -317,7 +331,7 @@ export class Crawler {
    * read in this level (at this depth)? A page queued deeper is read from the redirect's body instead, at this depth.
    */
   private readsThere(finalKey: string, depth: number): boolean {
-    return this.fetched.has(finalKey) || (this.planned.get(finalKey) ?? Number.POSITIVE_INFINITY) <= depth;
+    return this.isRead(finalKey) || (this.planned.get(finalKey) ?? Number.POSITIVE_INFINITY) <= depth;
   }
 
   /** Links that waited for a page get its answer. */
@@ -331,6 +345,11 @@ export class Crawler {
   private judge(linkUrl: string, page: Fetched): void {
     if (page.idsAt !== undefined && fragmentOf(linkUrl) !== null) {
       const there = this.fetched.get(page.idsAt);
+      if (!there && this.readBefore.has(page.idsAt)) {
+        // Its ids were read before the worker restarted and not kept: the engine checks the fragment.
+        this.checkOneWithEngine(linkUrl);
+        return;
+      }
       if (!there) {
         this.wait(page.idsAt, linkUrl, page);
         return;
@@ -427,6 +446,11 @@ export class Crawler {
       this.judge(link.url, page);
       return;
     }
+    if (this.readBefore.has(key)) {
+      // Read before the worker restarted: its answer is not kept (only its row), so the engine checks the link.
+      toCheck.push(link);
+      return;
+    }
     if (this.planned.has(key)) {
       this.wait(key, link.url);
       return;
@@ -444,6 +468,12 @@ export class Crawler {
     const waiting = this.waiting.get(pageKey) ?? [];
     waiting.push(via ? { linkUrl, via } : { linkUrl });
     this.waiting.set(pageKey, waiting);
+  }
+
+  /** Checks one link with the engine, from the first page that holds it. */
+  private checkOneWithEngine(linkUrl: string): void {
+    const link = this.links.get(linkUrl);
+    if (link) this.checkWithEngine([link], link.sources[0]?.page ?? this.startUrl);
   }
 
   private checkWithEngine(links: CrawlLink[], sourcePage: string): void {

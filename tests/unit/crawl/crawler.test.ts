@@ -2,7 +2,7 @@
 // per test, so that each case (a redirect into a page queued deeper, a crawl picked up after a restart…) is exact.
 // The fixture server's site (site-check.test.ts) checks the whole site check with real requests.
 import { describe, expect, it } from 'vitest';
-import { type CrawlDeps, Crawler, type PageFetch } from '../../../utils/crawl/crawler';
+import { type CrawlDeps, Crawler, type CrawlProgress, type PageFetch } from '../../../utils/crawl/crawler';
 import { ALLOW_ALL } from '../../../utils/crawl/robots';
 import type { CrawlLink, CrawlOptions, CrawlPage } from '../../../utils/crawl/types';
 import { createUrlRules } from '../../../utils/rules/url-rules';
@@ -181,4 +181,56 @@ describe('the crawler: fragments through a redirect', () => {
       expect(found.get(u('/a'))?.result?.verdict).toBe('redirected');
     });
   }
+});
+
+/** A page read before the worker restarted, as the stored crawl keeps it. */
+const storedPage = (path: string, depth: number): CrawlPage => ({
+  url: u(path),
+  depth,
+  status: 200,
+  finalUrl: u(path),
+  title: '',
+  links: 1,
+  note: '',
+});
+/** A link found before the restart on the page at `source`, still waiting for its verdict. */
+const storedLink = (path: string, source: string): CrawlLink => ({
+  url: u(path),
+  occurrences: 1,
+  texts: [],
+  phase: 'queued',
+  sources: [{ page: u(source), text: '' }],
+  sourceCount: 1,
+});
+
+describe('the crawler: picked up after the worker restarted', () => {
+  it('judges a new link into a page read before the restart (with the engine: its answer was not kept)', async () => {
+    const site: FakeSite = { '/': { html: links('/p') }, '/p': { html: links('/', '/#top') } };
+    const { crawler, fetches, engine, links: found } = crawlOf(site);
+    const progress: CrawlProgress = {
+      pages: [storedPage('/', 0)],
+      pending: [{ url: u('/p'), depth: 1 }],
+      links: [storedLink('/p', '/')],
+    };
+    await crawler.run([], progress);
+    expect(fetches).toEqual([u('/p')]);
+    expect(found.get(u('/p'))?.result?.verdict).toBe('ok');
+    for (const url of [u('/'), u('/#top')]) {
+      expect(found.get(url)?.result?.verdict).toBe('ok');
+      expect(engine).toContain(url);
+    }
+  });
+
+  it('judges a fragment link into a redirect to a page read before the restart', async () => {
+    const site: FakeSite = { '/a': { redirect: '/b' }, '/b': { html: '<h2 id="here">Here</h2>' } };
+    const { crawler, fetches, engine, links: found } = crawlOf(site);
+    await crawler.run([], {
+      pages: [storedPage('/', 0), storedPage('/b', 1)],
+      pending: [{ url: u('/a'), depth: 1 }],
+      links: [storedLink('/a#here', '/')],
+    });
+    expect(fetches).toEqual([u('/a')]);
+    expect(engine).toEqual([u('/a#here')]);
+    expect(found.get(u('/a#here'))?.result?.verdict).toBe('ok');
+  });
 });

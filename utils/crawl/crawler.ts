@@ -172,6 +172,8 @@ export class Crawler {
   /** Runs a crawl from the start (and the sitemap's pages), or picks one up where `progress` left it. */
   async run(seeds: string[], progress?: CrawlProgress): Promise<void> {
     let level: { url: string; depth: number }[];
+    /** Pages queued for a deeper level than the one under way (sitemap pages, a picked-up crawl's deeper pages). */
+    let later: { url: string; depth: number }[] = [];
     if (progress) {
       for (const page of progress.pages) {
         this.pages.set(page.url, page);
@@ -186,11 +188,17 @@ export class Crawler {
         }
       }
       for (const link of progress.links) this.links.set(link.url, link);
-      level = progress.pending;
-      for (const p of level) this.planned.set(p.url, p.depth);
+      // A pending page the stored pages hold was read (the stored list was stale): it is not fetched again.
+      const pending = progress.pending.filter((p) => !this.isRead(p.url));
+      for (const p of pending) this.planned.set(p.url, p.depth);
+      // Level by level still: a page of the next level read along with this one's could find a page of this level's
+      // next one first, and take it a level too deep.
+      const lowest = lowestDepth(pending);
+      level = pending.filter((p) => p.depth === lowest);
+      later = pending.filter((p) => p.depth > lowest);
       // Links whose check was under way when the worker stopped are checked again; links into pending pages wait.
       const recheck: CrawlLink[] = [];
-      const pendingKeys = new Set(level.map((p) => p.url));
+      const pendingKeys = new Set(pending.map((p) => p.url));
       for (const link of this.links.values()) {
         if (link.result) continue;
         const key = withoutFragment(link.url);
@@ -209,6 +217,7 @@ export class Crawler {
         if (this.planned.has(url.href) || !this.deps.robots.allows(url)) continue;
         if (this.options.maxDepth < 1) break;
         this.planned.set(url.href, 1);
+        later.push({ url: url.href, depth: 1 });
       }
     }
     while (level.length > 0 && !this.signal.aborted) {
@@ -230,13 +239,12 @@ export class Crawler {
         }
       };
       await Promise.all(Array.from({ length: PAGES_AT_ONCE }, worker));
-      // Sitemap pages join at depth 1 unless a link found them first.
-      if (level[0]?.depth === 0) {
-        for (const [url, depth] of this.planned) {
-          if (depth === 1 && !this.pages.has(url) && !this.fetched.has(url) && !next.some((n) => n.url === url))
-            next.push({ url, depth });
-        }
-      }
+      // Pages queued deeper join their level, unless a redirect read them already; when no page was found for the next
+      // level, the deeper pages go on.
+      const depth = next[0]?.depth ?? lowestDepth(later);
+      const inNext = new Set(next.map((n) => n.url));
+      for (const p of later) if (p.depth <= depth && !this.isRead(p.url) && !inNext.has(p.url)) next.push(p);
+      later = later.filter((p) => p.depth > depth);
       level = next;
     }
     // What is still planned when the crawl stops short (cancelled) is not judged; a finished crawl has judged it all.
@@ -503,4 +511,9 @@ export class Crawler {
 
 function skippedResult(url: string, reason: SkipReason, now: number, detail?: Note): LinkResult {
   return { ...baseResult(url, { kind: 'skipped', reason }, now), ...(detail ? { detail } : {}) };
+}
+
+/** The lowest depth of some pages (Infinity for none), without spreading thousands of them into arguments. */
+function lowestDepth(pages: { depth: number }[]): number {
+  return pages.reduce((lowest, p) => Math.min(lowest, p.depth), Number.POSITIVE_INFINITY);
 }

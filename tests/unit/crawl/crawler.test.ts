@@ -27,12 +27,27 @@ const OPTIONS: CrawlOptions = {
   asMe: false,
 };
 
+/** The engine's answer for every link it checks in these tests. */
+const okResult = (url: string): LinkResult => ({
+  url,
+  verdict: 'ok',
+  reason: '',
+  status: 200,
+  finalUrl: url,
+  ms: 1,
+  attempts: 1,
+  redirects: [],
+  checkedAt: 0,
+});
+
 /**
  * A crawler of the fake site from `/`: page fetches follow its redirects (each hop a 301); the engine's checks (links
- * that are not pages of the crawl) answer ok. Returns what was requested and what the events reported.
+ * that are not pages of the crawl) answer ok. Returns what was requested and what the events reported; `timeline`
+ * says when each page was asked for (`GET /a`) and read (`read /a`).
  */
 function crawlOf(site: FakeSite, options: Partial<CrawlOptions> = {}) {
   const fetches: string[] = [];
+  const timeline: string[] = [];
   const engine: string[] = [];
   const pages = new Map<string, CrawlPage>();
   const found = new Map<string, CrawlLink>();
@@ -49,6 +64,7 @@ function crawlOf(site: FakeSite, options: Partial<CrawlOptions> = {}) {
   const deps: CrawlDeps = {
     async fetchPage(url): Promise<PageFetch> {
       fetches.push(url);
+      timeline.push(`GET ${new URL(url).pathname}`);
       const hops: Hop[] = [];
       let at = url;
       for (;;) {
@@ -76,18 +92,7 @@ function crawlOf(site: FakeSite, options: Partial<CrawlOptions> = {}) {
     async checkLinks(toCheck, _source, onResult) {
       for (const link of toCheck) {
         engine.push(link.url);
-        const result: LinkResult = {
-          url: link.url,
-          verdict: 'ok',
-          reason: '',
-          status: 200,
-          finalUrl: link.url,
-          ms: 1,
-          attempts: 1,
-          redirects: [],
-          checkedAt: 0,
-        };
-        onResult(result);
+        onResult(okResult(link.url));
       }
     },
     rules: (page) => createUrlRules(page, DEFAULT_SETTINGS),
@@ -101,6 +106,7 @@ function crawlOf(site: FakeSite, options: Partial<CrawlOptions> = {}) {
     {
       page: (page) => {
         pages.set(page.url, { ...page });
+        timeline.push(`read ${new URL(page.url).pathname}`);
         whenRead(new URL(page.url).pathname);
         read.get(new URL(page.url).pathname)?.();
       },
@@ -110,7 +116,7 @@ function crawlOf(site: FakeSite, options: Partial<CrawlOptions> = {}) {
     },
     new AbortController().signal,
   );
-  return { crawler, fetches, engine, pages, links: found };
+  return { crawler, fetches, timeline, engine, pages, links: found };
 }
 
 describe('the crawler: depth through redirects', () => {
@@ -232,5 +238,36 @@ describe('the crawler: picked up after the worker restarted', () => {
     expect(fetches).toEqual([u('/a')]);
     expect(engine).toEqual([u('/a#here')]);
     expect(found.get(u('/a#here'))?.result?.verdict).toBe('ok');
+  });
+
+  it('goes on level by level: the pending pages of the lowest depth first, the deeper ones with the next level', async () => {
+    const site: FakeSite = { '/a': { html: links('/y') }, '/x': { html: links('/y') }, '/y': { html: '' } };
+    const { crawler, fetches, timeline, pages } = crawlOf(site, { maxDepth: 2 });
+    await crawler.run([], {
+      pages: [storedPage('/', 0), storedPage('/b', 1)],
+      pending: [
+        { url: u('/a'), depth: 1 },
+        { url: u('/x'), depth: 2 },
+      ],
+      links: [storedLink('/a', '/'), storedLink('/b', '/'), storedLink('/x', '/b')],
+    });
+    // /x (depth 2) waits for its level: read with /a's, it could find /y first and take it for depth 3.
+    expect(timeline.indexOf('GET /x')).toBeGreaterThan(timeline.indexOf('read /a'));
+    expect(fetches).toContain(u('/y'));
+    expect(pages.get(u('/y'))?.depth).toBe(2);
+    expect(pages.get(u('/x'))?.depth).toBe(2);
+  });
+
+  it('does not fetch again a pending page that the stored pages hold already', async () => {
+    const site: FakeSite = { '/p': { html: links('/q') }, '/q': { html: '' } };
+    const { crawler, fetches, links: found } = crawlOf(site);
+    await crawler.run([], {
+      pages: [storedPage('/', 0), storedPage('/p', 1)],
+      // A stale stored list of pending pages.
+      pending: [{ url: u('/p'), depth: 1 }],
+      links: [storedLink('/p', '/'), { ...storedLink('/q', '/p'), phase: 'done', result: okResult(u('/q')) }],
+    });
+    expect(fetches).toEqual([]);
+    expect(found.get(u('/q'))?.occurrences ?? 1).toBe(1);
   });
 });

@@ -210,9 +210,14 @@ export class Crawler {
       const start = withoutFragment(this.startUrl);
       this.planned.set(start, 0);
       level = [{ url: start, depth: 0 }];
+      // Sitemap pages go by the rules of the start page's links (the person's exclusions, pages that sign out or
+      // unsubscribe…): one they skip is not fetched, and, being no page's link, has no row.
+      const rule = this.deps.rules(this.startUrl);
       for (const seed of seeds) {
-        const url = URL.parse(seed);
-        if (!url || !this.isSitePage(url) || this.planned.size >= this.options.maxPages) continue;
+        const judged = rule(seed);
+        if (judged.action !== 'check') continue;
+        const url = new URL(judged.url.href);
+        if (!this.isSitePage(url) || this.planned.size >= this.options.maxPages) continue;
         url.hash = '';
         if (this.planned.has(url.href) || !this.deps.robots.allows(url)) continue;
         if (this.options.maxDepth < 1) break;

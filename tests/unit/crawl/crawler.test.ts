@@ -6,7 +6,7 @@ import { type CrawlDeps, Crawler, type CrawlProgress, type PageFetch } from '../
 import { ALLOW_ALL } from '../../../utils/crawl/robots';
 import type { CrawlLink, CrawlOptions, CrawlPage } from '../../../utils/crawl/types';
 import { createUrlRules } from '../../../utils/rules/url-rules';
-import { DEFAULT_SETTINGS } from '../../../utils/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { Hop, LinkResult } from '../../../utils/types';
 
 const ORIGIN = 'https://s.example';
@@ -45,7 +45,7 @@ const okResult = (url: string): LinkResult => ({
  * that are not pages of the crawl) answer ok. Returns what was requested and what the events reported; `timeline`
  * says when each page was asked for (`GET /a`) and read (`read /a`).
  */
-function crawlOf(site: FakeSite, options: Partial<CrawlOptions> = {}) {
+function crawlOf(site: FakeSite, options: Partial<CrawlOptions> = {}, settings: Settings = DEFAULT_SETTINGS) {
   const fetches: string[] = [];
   const timeline: string[] = [];
   const engine: string[] = [];
@@ -95,7 +95,7 @@ function crawlOf(site: FakeSite, options: Partial<CrawlOptions> = {}) {
         onResult(okResult(link.url));
       }
     },
-    rules: (page) => createUrlRules(page, DEFAULT_SETTINGS),
+    rules: (page) => createUrlRules(page, settings),
     robots: ALLOW_ALL,
     now: () => 0,
   };
@@ -269,5 +269,25 @@ describe('the crawler: picked up after the worker restarted', () => {
     });
     expect(fetches).toEqual([]);
     expect(found.get(u('/q'))?.occurrences ?? 1).toBe(1);
+  });
+});
+
+describe('the crawler: sitemap pages', () => {
+  it("never fetches a sitemap page that signs out or unsubscribes, nor one the person's exclusions name", async () => {
+    const site: FakeSite = {
+      '/': { html: links('/about') },
+      '/about': { html: '' },
+      '/account/logout': { html: 'Signed out' },
+      '/newsletter/unsubscribe': { html: 'Unsubscribed' },
+      '/drafts/next': { html: '' },
+      '/listed': { html: '' },
+    };
+    const settings = { ...DEFAULT_SETTINGS, excludePatterns: ['*/drafts/*'] };
+    const { crawler, fetches } = crawlOf(site, {}, settings);
+    await crawler.run(['/account/logout', '/newsletter/unsubscribe', '/drafts/next', '/listed'].map(u));
+    expect(fetches).toContain(u('/listed'));
+    expect(fetches).not.toContain(u('/account/logout'));
+    expect(fetches).not.toContain(u('/newsletter/unsubscribe'));
+    expect(fetches).not.toContain(u('/drafts/next'));
   });
 });

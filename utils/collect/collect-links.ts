@@ -130,11 +130,40 @@ export function collectLinks(
     const src = el.getAttribute('src');
     if (src !== null && src.trim() !== '') urls.push(resolve(src.trim(), base));
     const srcset = el.getAttribute('srcset');
-    if (srcset) {
-      for (const candidate of srcset.split(',')) {
-        const part = candidate.trim().split(/\s+/)[0];
-        if (part) urls.push(resolve(part, base));
+    if (srcset) for (const url of srcsetUrls(srcset)) urls.push(resolve(url, base));
+    return urls;
+  }
+
+  /**
+   * A `srcset`'s candidate URLs as the HTML standard parses them: a URL is a run of non-whitespace, so commas inside it
+   * are its own (Cloudinary's `w_300,h_200`, a `data:` URL); commas at its end end it; its descriptors run to the next
+   * comma outside parentheses. Splitting at every comma made bogus relative links of those, reported broken.
+   */
+  function srcsetUrls(srcset: string): string[] {
+    const urls: string[] = [];
+    const space = (i: number) => ' \t\n\f\r'.includes(srcset.charAt(i));
+    let i = 0;
+    while (i < srcset.length) {
+      while (i < srcset.length && (space(i) || srcset.charAt(i) === ',')) i++;
+      if (i >= srcset.length) break;
+      const start = i;
+      while (i < srcset.length && !space(i)) i++;
+      let url = srcset.slice(start, i);
+      if (url.endsWith(',')) url = url.replace(/,+$/, '');
+      else {
+        // The descriptors (`2x`, `300w`, and whatever a later standard adds, which may hold commas in parentheses).
+        let parens = false;
+        for (; i < srcset.length; i++) {
+          const c = srcset.charAt(i);
+          if (parens) parens = c !== ')';
+          else if (c === '(') parens = true;
+          else if (c === ',') {
+            i++;
+            break;
+          }
+        }
       }
+      urls.push(url);
     }
     return urls;
   }

@@ -79,6 +79,31 @@ describe('collectLinks', () => {
     );
   });
 
+  it('parses srcset as the HTML standard does: a URL keeps its commas, descriptors end at a comma outside parentheses', () => {
+    const images = { ...anchorsOnly, images: true };
+    const cloudinary = 'https://res.cloudinary.com/demo/image/upload';
+    const gif = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+    setPage(`<body>
+      <img srcset="${cloudinary}/w_300,h_200,c_fill/a.jpg 1x, ${cloudinary}/w_600,h_400,c_fill/a.jpg 2x">
+      <img srcset="${gif} 1x, /b.png 2x">
+      <img srcset="/c.png 1x,/d.png 2x">
+      <img srcset="/e.png,, /f.png future-descriptor(1, 2) 3x, /g.png">
+      <img srcset="  ,/h.png">
+    </body>`);
+    expect(collectLinks(images, 100).links.map((l) => l.url.replace('https://site.test', ''))).toEqual([
+      `${cloudinary}/w_300,h_200,c_fill/a.jpg`,
+      `${cloudinary}/w_600,h_400,c_fill/a.jpg`,
+      gif,
+      '/b.png',
+      '/c.png',
+      '/d.png',
+      '/e.png',
+      '/f.png',
+      '/g.png',
+      '/h.png',
+    ]);
+  });
+
   it('stops at the cap and says so', () => {
     setPage(`<body>${Array.from({ length: 50 }, (_, i) => `<a href="/l${i}">${i}</a>`).join('')}</body>`);
     const result = collectLinks(anchorsOnly, 10);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type Attempt, decideRetry, type RetryState, type RetryStep } from '../../../utils/check/retry';
+import {
+  type Attempt,
+  decideRetry,
+  type RetryPolicy,
+  type RetryState,
+  type RetryStep,
+} from '../../../utils/check/retry';
 
 const NOW = 1_000_000;
 const policy = { maxRetries: 2, retryAfterCapMs: 30_000 };
@@ -11,8 +17,8 @@ const response = (status: number, retryAfter: string | null = null): Attempt => 
 });
 
 // Each row: where the check stands, what its attempt came to, and the step that must follow (jitter 0.5: backoff
-// 500 ms × 2^retries).
-const table: [string, Partial<RetryState>, Attempt, RetryStep][] = [
+// 500 ms × 2^retries); a fifth entry, when there is one, changes the policy (Retry-After cap 30 s, 2 retries).
+const table: [string, Partial<RetryState>, Attempt, RetryStep, Partial<RetryPolicy>?][] = [
   ['a 200 stands', {}, response(200), { kind: 'done', keep: 'this' }],
   ['a 404 stands', {}, response(404), { kind: 'done', keep: 'this' }],
   ['a 304 stands', {}, response(304), { kind: 'done', keep: 'this' }],
@@ -27,11 +33,47 @@ const table: [string, Partial<RetryState>, Attempt, RetryStep][] = [
     { kind: 'wait', ms: 3000, pauseHostMs: 3000 },
   ],
   [
-    'a Retry-After longer than the cap waits the cap',
+    'a Retry-After as long as the cap is waited for',
     { deadline: NOW + 60_000 },
-    response(503, '600'),
+    response(503, '30'),
     { kind: 'wait', ms: 30_000, pauseHostMs: 30_000 },
   ],
+  [
+    'a Retry-After longer than the cap is not waited for: the answer stands, and the host rests for the cap',
+    { deadline: NOW + 60_000 },
+    response(503, '600'),
+    { kind: 'done', keep: 'this', pauseHostMs: 30_000 },
+  ],
+  [
+    'with a cap of 0, a server asking to wait is not waited for, and its host does not rest',
+    {},
+    response(503, '10'),
+    { kind: 'done', keep: 'this' },
+    { retryAfterCapMs: 0 },
+  ],
+  [
+    'with a cap of 0, a Retry-After of 0 retries at once',
+    {},
+    response(429, '0'),
+    { kind: 'wait', ms: 0 },
+    { retryAfterCapMs: 0 },
+  ],
+  [
+    'a Retry-After given as an HTTP date waits until then',
+    {},
+    response(429, 'Thu, 01 Jan 1970 00:16:43 GMT'),
+    { kind: 'wait', ms: 3000, pauseHostMs: 3000 },
+  ],
+  [
+    'a Retry-After sent twice (joined with a comma) counts once, the first',
+    {},
+    response(429, '5, 7'),
+    { kind: 'wait', ms: 5000, pauseHostMs: 5000 },
+  ],
+  ['a negative Retry-After is no Retry-After: the backoff', {}, response(503, '-1'), { kind: 'wait', ms: 500 }],
+  ['a fractional Retry-After is no Retry-After', {}, response(503, '1.5'), { kind: 'wait', ms: 500 }],
+  ['a Retry-After of two numbers is no Retry-After', {}, response(503, '12 30'), { kind: 'wait', ms: 500 }],
+  ['a Retry-After that is not a date is no Retry-After', {}, response(503, 'soon 2'), { kind: 'wait', ms: 500 }],
   [
     'a Retry-After past the deadline ends the check, and still pauses the host',
     { deadline: NOW + 2000 },
@@ -83,7 +125,7 @@ const table: [string, Partial<RetryState>, Attempt, RetryStep][] = [
 ];
 
 describe('decideRetry', () => {
-  it.each(table)('%s', (_name, state, attempt, step) => {
-    expect(decideRetry({ ...fresh, ...state }, attempt, NOW, policy, 0.5)).toEqual(step);
+  it.each(table)('%s', (_name, state, attempt, step, changed = {}) => {
+    expect(decideRetry({ ...fresh, ...state }, attempt, NOW, { ...policy, ...changed }, 0.5)).toEqual(step);
   });
 });

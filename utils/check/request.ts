@@ -173,6 +173,15 @@ async function readCapped(response: Response, maxBytes: number): Promise<{ text:
   return { text, truncated: end !== 'whole' };
 }
 
+/** `promise`, or a rejection with the signal's reason (the request's timeout, a cancel) once it aborts first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const stop = watchAbort(signal, () => reject(signal.reason));
+    promise.then(resolve, reject).finally(stop);
+  });
+}
+
 /** What one request came to: an answer, or a redirect it stopped at (`redirect: 'manual'`), which it does not follow. */
 export type HopOutcome = RequestOutcome | { kind: 'redirect'; redirect: Redirect };
 
@@ -190,7 +199,8 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
   try {
     const guard = options.addressGuard;
     const target = new URL(url);
-    if (guard && !(await guard.beforeSend(target))) {
+    // The name lookup before it (Firefox) is part of the request: bounded by its timeout, ended by a cancel.
+    if (guard && !(await untilAborted(guard.beforeSend(target), controller.signal))) {
       return { kind: 'refused-redirect', target: url, hops: [], byAddress: { reached: null } };
     }
     watch = deps.observer?.watch(url);

@@ -26,14 +26,19 @@ export interface AddressGuard {
   accept(host: string, address: string | null): Promise<boolean>;
 }
 
+/** How long requests to a host wait for its name lookup (Firefox's `dns.resolve`), which may never answer. */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
 /**
  * @param pageAddress the address the page itself was served from (looked up once, when a private address is first met;
  *   null when unknown, which counts as public: an unknown page must not open the user's network).
  * @param resolve a name's addresses, where the browser can tell before a request (Firefox); absent in Chromium.
+ * @param lookupTimeoutMs how long a host's requests wait for its lookup (see LOOKUP_TIMEOUT_MS).
  */
 export function createAddressGuard(
   pageAddress: () => Promise<string | null>,
   resolve?: (hostname: string) => Promise<string[]>,
+  lookupTimeoutMs = LOOKUP_TIMEOUT_MS,
 ): AddressGuard {
   const closed = new Set<string>();
   const resolved = new Map<string, Promise<boolean>>();
@@ -61,7 +66,7 @@ export function createAddressGuard(
       if (!resolve || url.hostname.startsWith('[') || /^[\d.]+$/.test(url.hostname)) return true;
       let allowed = resolved.get(url.host);
       if (!allowed) {
-        allowed = resolve(url.hostname).then(
+        const lookup = resolve(url.hostname).then(
           async (addresses) => {
             for (const address of addresses) if (!(await accept(url.host, address))) return false;
             return true;
@@ -69,6 +74,15 @@ export function createAddressGuard(
           // A name that does not resolve is the request's own failure to report (dns).
           () => true,
         );
+        // Every request to the host waits for this one lookup: one that does not answer must not hold them all. Past
+        // the bound they go, and the guard by the answer's address stands; a late private answer still closes the host.
+        allowed = new Promise<boolean>((settle) => {
+          const timer = setTimeout(() => settle(true), lookupTimeoutMs);
+          void lookup.then((ok) => {
+            clearTimeout(timer);
+            settle(ok);
+          });
+        });
         resolved.set(url.host, allowed);
       }
       return allowed;

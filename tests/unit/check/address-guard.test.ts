@@ -119,6 +119,16 @@ describe('the guard by address where the browser resolves names first (Firefox)'
     expect(results.get(fine)).toMatchObject({ verdict: 'ok' });
     expect(server.requests.map((r) => r.path)).toEqual(['/ok?public']);
   });
+
+  it('ends a link whose name lookup never answers as a timeout within the request timeout', {
+    timeout: 10_000,
+  }, async () => {
+    const url = server.url('/ok?unanswered-name', 'public.test');
+    const never = () => new Promise<string[]>(() => {});
+    const results = await run([url], '93.184.216.50', { requestTimeoutSec: 1, retries: 0 }, never);
+    expect(results.get(url)).toMatchObject({ verdict: 'error', reason: 'timeout', attempts: 1 });
+    expect(server.requests).toHaveLength(0);
+  });
 });
 
 describe('the guard by address, from a page served from a private address', () => {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { sendHop } from '../../../utils/check/request';
+import { createAddressGuard } from '../../../utils/rules/address-guard';
 import { observerStub } from '../../support/observer-stub';
 
 // A port nothing listens on: Node's real fetch fails to connect, as a browser's would.
@@ -40,5 +41,42 @@ describe('sendHop, when fetch fails', () => {
       failure: { reason: 'connection', text: 'net::ERR_CONNECTION_REFUSED' },
       hops: [],
     });
+  });
+});
+
+describe('sendHop, when the name lookup before it never answers (Firefox’s dns.resolve)', () => {
+  // A lookup that never settles: the request must end by its own timeout or cancel all the same.
+  const hanging = () =>
+    createAddressGuard(
+      async () => '93.184.216.34',
+      () => new Promise<string[]>(() => {}),
+    );
+
+  it('ends as a timeout within the request’s timeout, and sends nothing', { timeout: 5_000 }, async () => {
+    const neverCalled = vi.fn(fetch);
+    const outcome = await sendHop(
+      'http://slow-name.example/',
+      { ...options(), timeoutMs: 100, addressGuard: hanging() },
+      { fetch: neverCalled },
+    );
+    expect(outcome).toMatchObject({ kind: 'failure', failure: { reason: 'timeout' } });
+    expect(neverCalled).not.toHaveBeenCalled();
+  });
+
+  it('ends as cancelled when the run is cancelled during the lookup', { timeout: 5_000 }, async () => {
+    const run = new AbortController();
+    const guard = hanging();
+    const asked = guard.beforeSend.bind(guard);
+    // The cancel comes once the lookup is under way.
+    guard.beforeSend = (url) => {
+      queueMicrotask(() => run.abort());
+      return asked(url);
+    };
+    const outcome = await sendHop(
+      'http://slow-name.example/',
+      { ...options(), timeoutMs: 60_000, signal: run.signal, addressGuard: guard },
+      { fetch },
+    );
+    expect(outcome).toEqual({ kind: 'cancelled' });
   });
 });

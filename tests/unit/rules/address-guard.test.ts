@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAddressGuard } from '../../../utils/rules/address-guard';
 
 describe('the guard by address', () => {
@@ -84,5 +84,29 @@ describe('the guard by address where names resolve before a request (Firefox)', 
       },
     );
     expect(await failing.beforeSend(new URL('http://nx.example.com/'))).toBe(true);
+  });
+
+  it('lets requests go when a lookup does not answer in time, and closes the host once a late answer is private', {
+    timeout: 5_000,
+  }, async () => {
+    let answer: (addresses: string[]) => void = () => {};
+    const asked: string[] = [];
+    const guard = createAddressGuard(
+      async () => '93.184.216.34',
+      (name) => {
+        asked.push(name);
+        return new Promise((resolve) => {
+          answer = resolve;
+        });
+      },
+      20,
+    );
+    // The guard by the answer's address still stands for what is sent meanwhile.
+    expect(await guard.beforeSend(new URL('http://late.example/a'))).toBe(true);
+    expect(await guard.beforeSend(new URL('http://late.example/b'))).toBe(true);
+    expect(asked).toEqual(['late.example']);
+    answer(['127.0.0.1']);
+    await vi.waitFor(() => expect(guard.mayContact('late.example')).toBe(false));
+    expect(await guard.beforeSend(new URL('http://late.example/c'))).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ const SENTENCES: { [K in keyof NoteSentences]: (values: NoteSentences[K]) => str
   'fragment.untyped': () => t('notes.fragment.untyped'),
   'fragment.capped': ({ mb }) => t('notes.fragment.capped', { mb: fmt.decimal(mb) }),
   'fragment.cutShort': () => t('notes.fragment.cutShort'),
+  'fragment.fromRedirect': ({ fragment }) => t('notes.fragment.fromRedirect', { fragment }),
   'soft404.samePlace': ({ url }) => t('notes.soft404.samePlace', { url }),
   'soft404.frontPage': ({ url }) => t('notes.soft404.frontPage', { url }),
   'soft404.samePage': ({ likeness }) => t('notes.soft404.samePage', { likeness }),

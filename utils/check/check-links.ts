@@ -155,10 +155,12 @@ function resultFor(
       now,
     );
   }
-  const fragment = judgeFragment(outcome.document, fragmentTargetOf(link.url), [
-    URL.parse(outcome.finalUrl)?.hostname ?? '',
-    URL.parse(link.url)?.hostname ?? '',
-  ]);
+  const fragment = judgeFragment(
+    outcome.document,
+    fragmentTargetOf(link.url),
+    [URL.parse(outcome.finalUrl)?.hostname ?? '', URL.parse(link.url)?.hostname ?? ''],
+    outcome.redirectFragment,
+  );
   return judge(
     link,
     {

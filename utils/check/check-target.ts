@@ -51,6 +51,8 @@ export type TargetOutcome = (
       botChallenge: boolean;
       /** What was read of the document for its links' fragments; null when none was asked for, or not a 2xx. */
       document: DocumentRead | null;
+      /** A redirect named a fragment of its own, where a browser lands instead of the link's (see HopStep). */
+      redirectFragment?: string;
     }
   | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
   | { kind: 'refused-redirect'; target: string; hops: Hop[]; byAddress?: { reached: string | null } }
@@ -227,6 +229,7 @@ function targetOutcome(outcome: Answer, document: DocumentRead | null, attempts:
     hops: outcome.hops,
     botChallenge: isBotChallenge(outcome.headers),
     document,
+    ...(outcome.redirectFragment !== undefined ? { redirectFragment: outcome.redirectFragment } : {}),
     attempts,
     ms,
   };

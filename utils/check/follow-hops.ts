@@ -39,6 +39,8 @@ export async function followHops(url: string, plan: HopPlan, deps: RequestDeps):
   const allow = plan.allowRedirect ?? (() => true);
   const followed: Hop[] = [];
   let current = url;
+  // The last fragment a redirect named: later hops that name none keep it (Fetch).
+  let fragment: { redirectFragment?: string } = {};
   for (;;) {
     const hopUrl = current;
     const first = followed.length === 0;
@@ -71,10 +73,11 @@ export async function followHops(url: string, plan: HopPlan, deps: RequestDeps):
         if (step.kind === 'stop') return { kind: 'failure', failure: step.failure, hops: followed };
         if (step.kind === 'refused') return { kind: 'refused-redirect', target: step.target, hops: followed };
         current = step.url;
+        if (step.fragment !== undefined) fragment = { redirectFragment: step.fragment };
         break;
       }
       case 'response':
-        return { ...outcome, finalUrl: hopUrl, redirected: followed.length > 0, hops: followed };
+        return { ...outcome, finalUrl: hopUrl, redirected: followed.length > 0, hops: followed, ...fragment };
       default:
         return { ...outcome, hops: followed };
     }

@@ -44,7 +44,11 @@ export async function redirectOf(
 
 /** What to do with one redirect, given the hops followed so far (this one included). */
 export type HopStep =
-  | { kind: 'follow'; url: string }
+  /**
+   * `fragment`: the target named a fragment of its own (without `#`; '' for a bare `#`), which replaces the link's: a
+   * browser lands there (the Fetch standard). Absent when it named none, and the fragment before it still holds.
+   */
+  | { kind: 'follow'; url: string; fragment?: string }
   | { kind: 'stop'; failure: NetworkFailure }
   /** The private-network guard refused the target: it is not requested. */
   | { kind: 'refused'; target: string };
@@ -75,8 +79,9 @@ export function nextHop(redirect: Redirect, followed: readonly Hop[], allow: (ta
       username || password ? { code: 'redirect-credentials' } : { code: 'redirect-scheme', scheme: protocol },
     );
   }
-  // A fragment never reaches the server; fetch drops it in follow mode too.
+  // A fragment never reaches the server; fetch drops it in follow mode too. `hash` is '' for a bare `#` too: the href says.
+  const fragment = target.href.includes('#') ? target.hash.slice(1) : undefined;
   target.hash = '';
   if (!allow(target)) return { kind: 'refused', target: target.href };
-  return { kind: 'follow', url: target.href };
+  return fragment === undefined ? { kind: 'follow', url: target.href } : { kind: 'follow', url: target.href, fragment };
 }

@@ -96,6 +96,8 @@ export type RequestOutcome =
       bodyTruncated: boolean;
       /** How a streamed body (`streamBody`) ended; null when none was streamed. */
       bodyEnd: BodyEnd | null;
+      /** A redirect named a fragment of its own (see HopStep), where a browser lands instead of the link's. */
+      redirectFragment?: string;
     }
   | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
   /**

@@ -64,13 +64,21 @@ export function createDocumentReader(wanted: readonly FragmentTarget[], hosts: r
   };
 }
 
-/** How a link's fragment fares in what was read, with a note when it could not be judged. */
+/**
+ * How a link's fragment fares in what was read, with a note when it could not be judged. `redirectFragment`: a redirect
+ * named a fragment of its own, which a browser goes to instead (Fetch): the link's is not where a person lands, and is
+ * not judged (calling it missing there would be a false alarm).
+ */
 export function judgeFragment(
   document: DocumentRead | null,
   target: FragmentTarget | null,
   hosts: readonly string[],
+  redirectFragment?: string,
 ): { state: 'found' | 'missing' | null; note: Note | null } {
   if (target === null || document === null) return { state: null, note: null };
+  if (redirectFragment !== undefined) {
+    return { state: null, note: { code: 'fragment-from-redirect', fragment: redirectFragment } };
+  }
   if (document.kind === 'not-html') return { state: null, note: { code: 'fragment-not-html', type: document.type } };
   if (hasTarget(document.anchors, target, hosts)) return { state: 'found', note: null };
   if (document.end === 'whole') return { state: 'missing', note: null };

@@ -14,6 +14,8 @@ export const ENGLISH_SENTENCES: { readonly [K in keyof NoteSentences]: string } 
   'fragment.capped': 'The #fragment was not found in what was read of the document: only its first {mb} MB were read.',
   'fragment.cutShort':
     'The #fragment was not found in what was read of the document: its download failed or timed out part-way.',
+  'fragment.fromRedirect':
+    'The #fragment was not checked: a redirect names its own ({fragment}), where a browser lands instead.',
   'soft404.samePlace': 'Soft 404: redirected to the same page as a path that does not exist: {url}.',
   'soft404.frontPage': 'Soft 404: redirected to the front page ({url}), as a path that does not exist is.',
   'soft404.samePage': 'Soft 404: same page as a path that does not exist: {likeness}.',

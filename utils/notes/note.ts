@@ -24,6 +24,8 @@ export type Note =
   | { code: 'fragment-capped'; mb: number }
   /** The #fragment was not in what was read: the download failed or timed out part-way. */
   | { code: 'fragment-cut-short' }
+  /** The #fragment was not judged: a redirect named its own (without `#`), where a browser lands instead. */
+  | { code: 'fragment-from-redirect'; fragment: string }
   /** Soft 404: redirected to the same place a path that does not exist is. */
   | { code: 'soft404-same-place'; finalUrl: string }
   /** Soft 404: a deep link redirected to the front page, where the host sends a path that does not exist too. */
@@ -101,6 +103,7 @@ export interface NoteSentences {
   'fragment.untyped': Record<string, never>;
   'fragment.capped': { mb: number };
   'fragment.cutShort': Record<string, never>;
+  'fragment.fromRedirect': { fragment: string };
   'soft404.samePlace': { url: string };
   'soft404.frontPage': { url: string };
   'soft404.samePage': { likeness: string };
@@ -156,6 +159,7 @@ const CODES: Record<NoteCode, true> = {
   'fragment-not-html': true,
   'fragment-capped': true,
   'fragment-cut-short': true,
+  'fragment-from-redirect': true,
   'soft404-same-place': true,
   'soft404-front-page': true,
   'soft404-same-page': true,

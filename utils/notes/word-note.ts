@@ -24,6 +24,8 @@ export function wordNote(note: Note, say: Say): string {
       return say('fragment.capped', { mb: note.mb });
     case 'fragment-cut-short':
       return say('fragment.cutShort', none);
+    case 'fragment-from-redirect':
+      return say('fragment.fromRedirect', { fragment: `#${note.fragment}` });
     case 'soft404-same-place':
       return say('soft404.samePlace', { url: note.finalUrl });
     case 'soft404-front-page':

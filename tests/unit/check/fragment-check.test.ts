@@ -60,6 +60,31 @@ describe('fragments, read as the document arrives', () => {
   });
 });
 
+describe('fragments after a redirect', () => {
+  const redirectTo = (location: string, fragment: string) =>
+    server.url(`/redirect-to?url=${encodeURIComponent(location)}#${fragment}`);
+
+  it('does not judge the link’s fragment when a redirect names its own: a browser lands at that one', async () => {
+    const link = redirectTo('/doc-with-ids#intro', 'gone');
+    const result = await one(link);
+    expect(result).toMatchObject({ verdict: 'redirected', status: 200, finalUrl: server.url('/doc-with-ids') });
+    expect(englishNotes(result ?? {})).toContain('a redirect names its own (#intro)');
+  });
+
+  it('keeps the redirect’s fragment through later hops that name none (Fetch)', async () => {
+    const link = redirectTo(`/redirect-to?url=${encodeURIComponent('/doc-with-ids')}#intro`, 'gone');
+    expect(await one(link)).toMatchObject({ verdict: 'redirected', status: 200 });
+  });
+
+  it('judges the link’s fragment when no redirect names one', async () => {
+    expect(await one(redirectTo('/doc-with-ids', 'gone'))).toMatchObject({
+      verdict: 'broken',
+      reason: 'fragment-missing',
+    });
+    expect(await one(redirectTo('/doc-with-ids', 'intro'))).toMatchObject({ verdict: 'redirected' });
+  });
+});
+
 describe('fragments, matched as browsers match them', () => {
   it('tries the fragment as written, then decoded; ids and <a name> only', async () => {
     const at = (fragment: string) => server.url(`/doc-browser-targets#${fragment}`);

@@ -5,9 +5,12 @@ const hops = (n: number) => Array.from({ length: n }, (_, i) => ({ url: `https:/
 const allowAll = () => true;
 
 describe('nextHop', () => {
-  it('follows an http(s) target without its fragment', () => {
-    const step = nextHop({ status: 302, target: new URL('https://b.example/x#part') }, hops(1), allowAll);
-    expect(step).toEqual({ kind: 'follow', url: 'https://b.example/x' });
+  it('follows an http(s) target without its fragment, and says which fragment the target named', () => {
+    const to = (href: string) => nextHop({ status: 302, target: new URL(href) }, hops(1), allowAll);
+    expect(to('https://b.example/x#part')).toEqual({ kind: 'follow', url: 'https://b.example/x', fragment: 'part' });
+    // An empty fragment is one too: a browser lands at the top of the page, not at the link's fragment.
+    expect(to('https://b.example/x#')).toEqual({ kind: 'follow', url: 'https://b.example/x', fragment: '' });
+    expect(to('https://b.example/x')).toEqual({ kind: 'follow', url: 'https://b.example/x' });
   });
 
   it('stops past the limit of hops, at a missing target, another scheme or credentials', () => {

@@ -21,6 +21,7 @@ const EVERY_NOTE: Note[] = [
   { code: 'fragment-not-html', type: '' },
   { code: 'fragment-capped', mb: 2 },
   { code: 'fragment-cut-short' },
+  { code: 'fragment-from-redirect', fragment: 'intro' },
   { code: 'soft404-same-place', finalUrl: 'https://site.example/404.html' },
   { code: 'soft404-front-page', finalUrl: 'https://site.example/' },
   { code: 'soft404-same-page', notFoundTitle: 'Seite nicht gefunden', pageTitle: null, percent: 100 },

@@ -59,6 +59,11 @@ describe('the English notes', () => {
       'The #fragment was not found in what was read of the document: its download failed or timed out part-way.',
     ],
     [
+      'a redirect that names its own fragment',
+      { code: 'fragment-from-redirect', fragment: 'intro' },
+      'The #fragment was not checked: a redirect names its own (#intro), where a browser lands instead.',
+    ],
+    [
       'the same place',
       { code: 'soft404-same-place', finalUrl: 'https://site.example/404.html' },
       'Soft 404: redirected to the same page as a path that does not exist: https://site.example/404.html.',

@@ -1,6 +1,7 @@
 import type { AddressGuard } from '../rules/address-guard';
 import type { Hop } from '../types';
 import { watchAbort } from './abort-fanout';
+import { createBodyDecoder } from './body-decoder';
 import { classifyNetworkError, type NetworkFailure, RequestTimeout } from './errors';
 import { type Redirect, redirectOf } from './redirects';
 
@@ -136,15 +137,17 @@ async function pullBody(
 
 /**
  * Hands a body to `write` as text, piece by piece, until it ends, `write` says enough, or `maxBytes` have come. A
- * download that fails part-way keeps what was read: it ends as `cut`.
+ * download that fails part-way keeps what was read: it ends as `cut`. The text is in the body's own encoding, as a
+ * browser decodes it (see createBodyDecoder).
  */
 async function readBody(response: Response, maxBytes: number, write: (text: string) => boolean): Promise<BodyEnd> {
   const reader = response.body?.getReader();
   if (!reader) return 'whole';
-  const decoder = new TextDecoder();
-  return pullBody(reader, maxBytes, (chunk) =>
-    write(chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode()),
-  );
+  const decoder = createBodyDecoder(response.headers.get('content-type'));
+  const end = await pullBody(reader, maxBytes, (chunk) => write(decoder.decode(chunk)));
+  // A body stopped short may leave bytes held while its encoding was being told: they were read, so they count.
+  if (end === 'cut' || end === 'capped') write(decoder.decode(null));
+  return end;
 }
 
 /**

@@ -149,6 +149,7 @@ export default defineBackground({
         await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [LIVE_SCRIPT] });
       },
       command: (tabId, command) => browser.tabs.sendMessage(tabId, command, { frameId: 0 }),
+      tabUrl: (tabId) => browser.tabs.get(tabId).then((tab) => tab.url),
       newToken: () => crypto.randomUUID(),
       sleep: (ms) => new Promise((resolve) => setTimeout(() => resolve(undefined), ms)),
       log: console,

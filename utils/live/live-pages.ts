@@ -16,6 +16,8 @@ export interface LivePlatform {
   inject(tabId: number): Promise<void>;
   /** Sends a command to it and resolves with its answer; rejects when no script listens (another document). */
   command(tabId: number, command: LiveCommand): Promise<unknown>;
+  /** The tab's address as the browser reports it now; undefined when it cannot say. */
+  tabUrl(tabId: number): Promise<string | undefined>;
   newToken(): string;
   /** Resolves with `undefined` after `ms`: a page that never answers must not hold a decision up. */
   sleep(ms: number): Promise<undefined>;
@@ -201,9 +203,18 @@ export class LivePages {
       this.platform.command(tabId, { type: 'live-where' }).catch(() => undefined),
       this.platform.sleep(WHERE_TIMEOUT_MS),
     ]);
+    const same = (a: string, b: string | undefined) => b !== undefined && withoutFragment(a) === withoutFragment(b);
+    // The page may have moved on before it answered (a router's pushState then an immediate replaceState): it is still
+    // this document when the tab is where it says it is now. Another document's late answer names an address the tab
+    // has left.
+    const movedOn =
+      typeof where === 'string' &&
+      !same(where, url) &&
+      same(where, await this.platform.tabUrl(tabId).catch(() => undefined));
     const now = this.runs.get(tabId);
-    if (now === run && typeof where === 'string' && withoutFragment(where) === withoutFragment(url)) {
-      const addresses = [...(run.meta.addresses ?? []), url].slice(-MAX_ADDRESSES);
+    if (now === run && typeof where === 'string' && (same(where, url) || movedOn)) {
+      const fresh = (movedOn ? [url, where] : [url]).filter((address) => !covers(run, address));
+      const addresses = [...(run.meta.addresses ?? []), ...fresh].slice(-MAX_ADDRESSES);
       this.runs.updateMeta(tabId, { addresses });
       return;
     }

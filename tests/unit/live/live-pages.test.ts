@@ -14,7 +14,12 @@ import { fakeClient, fakeRunPlatform, links } from '../../support/fake-run-platf
 function fakeLivePlatform() {
   const commands: LiveCommand[] = [];
   let tokens = 0;
-  const page = { url: 'https://a.test/', gone: false, crossOriginFrames: 0 };
+  // `url`: where the document says it is; `tabUrl`: the tab's address as the browser reports it (unknown: undefined).
+  const page: { url: string; tabUrl?: string; gone: boolean; crossOriginFrames: number } = {
+    url: 'https://a.test/',
+    gone: false,
+    crossOriginFrames: 0,
+  };
   const script: { port: object | null; pages?: LivePages } = { port: null };
   const platform: LivePlatform = {
     inject: async () => {},
@@ -34,6 +39,7 @@ function fakeLivePlatform() {
       if (command.type === 'live-collect') return { crossOriginFrames: page.crossOriginFrames };
       return true;
     },
+    tabUrl: async () => page.tabUrl,
     newToken: () => `token-${++tokens}`,
     sleep: () => new Promise(() => {}),
     log: console,
@@ -233,10 +239,26 @@ describe('live pages: address changes', () => {
     expect(s.runs.get(1)).toBeDefined();
   });
 
+  it('keeps the run when the page moved on again before it answered (a route change, then a replaceState)', async () => {
+    const s = await setup();
+    await openPopup(s);
+    // A router pushes /settings and at once replaces it with /settings/profile: asked about the first, the page is
+    // already at the second, and so is the tab.
+    s.live.page.url = 'https://a.test/settings/profile';
+    s.live.page.tabUrl = 'https://a.test/settings/profile';
+    await s.pages.navigated(1, 'https://a.test/settings');
+    expect(s.runs.get(1)).toBeDefined();
+    expect(s.runs.get(1)?.meta.addresses).toEqual(['https://a.test/settings', 'https://a.test/settings/profile']);
+    const asked = s.live.commands.length;
+    await s.pages.navigated(1, 'https://a.test/settings/profile');
+    expect(s.live.commands.length).toBe(asked);
+  });
+
   it('ends the run when another document answers, or none', async () => {
     const s = await setup();
     await openPopup(s);
-    // The old document has not gone yet and still says its own address.
+    // The old document has not gone yet and still says its own address; the tab is at the new one.
+    s.live.page.tabUrl = 'https://a.test/other';
     await s.pages.navigated(1, 'https://a.test/other');
     expect(s.runs.get(1)).toBeUndefined();
 

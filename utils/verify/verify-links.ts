@@ -3,6 +3,7 @@ import type { Note } from '../notes/note';
 import type { TabSight } from '../types';
 import { CHALLENGE_SELECTORS } from './challenge-markers';
 import type { DocumentProbe } from './probe';
+import type { TabSlots } from './tab-slots';
 import { judgeTab, type MainFrame, type TabJudgement, type TabOutcome } from './tab-verdict';
 
 /** One background tab, opened on a link by the wiring (entrypoints/background/verify-tabs.ts). */
@@ -33,6 +34,8 @@ export interface VerifyLinksOptions {
   tabs: TabOpener;
   clock: VerifyClock;
   tabsAtOnce: number;
+  /** The tabs other verifications have open count too (verify-service.ts); alone when absent. */
+  slots?: TabSlots;
   msPerTab: number;
   /** The private-network guard of the run's page, for redirect hops; undefined when nothing is refused. */
   allowed?: (target: URL) => boolean;
@@ -57,9 +60,14 @@ export async function verifyLinks(options: VerifyLinksOptions): Promise<void> {
   const queue = [...options.urls];
   const worker = async () => {
     for (let url = queue.shift(); url !== undefined && !options.signal.aborted; url = queue.shift()) {
-      options.onStart(url);
-      const outcome = await verifyOne(url, options);
-      if (outcome && !options.signal.aborted) options.onOutcome(url, outcome);
+      if (options.slots && !(await options.slots.take(options.tabsAtOnce, options.signal))) return;
+      try {
+        options.onStart(url);
+        const outcome = await verifyOne(url, options);
+        if (outcome && !options.signal.aborted) options.onOutcome(url, outcome);
+      } finally {
+        options.slots?.give();
+      }
     }
   };
   const workers = Math.max(1, Math.min(options.tabsAtOnce, queue.length));

@@ -2,6 +2,7 @@ import { privateNetworkGuard } from '../rules/url-rules';
 import type { Settings } from '../settings';
 import type { LinkEntry } from '../types';
 import { linksToVerify } from './eligible';
+import type { TabSlots } from './tab-slots';
 import { applyOutcome } from './tab-verdict';
 import { type TabOpener, type VerifyClock, verifyLinks } from './verify-links';
 
@@ -33,7 +34,7 @@ export function pendingVerification(run: Pick<VerifiableRun, 'entries'>): string
 export async function runVerification(
   run: VerifiableRun,
   urls: readonly string[],
-  deps: { tabs: TabOpener; clock: VerifyClock; signal: AbortSignal },
+  deps: { tabs: TabOpener; clock: VerifyClock; signal: AbortSignal; slots?: TabSlots },
 ): Promise<void> {
   const { settings } = run;
   try {
@@ -42,6 +43,7 @@ export async function runVerification(
       tabs: deps.tabs,
       clock: deps.clock,
       tabsAtOnce: settings.verifyTabs,
+      slots: deps.slots,
       msPerTab: settings.verifyTimeoutSec * 1000,
       allowed: privateNetworkGuard(run.pageUrl, settings),
       signal: deps.signal,

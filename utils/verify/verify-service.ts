@@ -1,6 +1,7 @@
 import type { RunEvent, RunView } from '../run/lifecycle';
 import type { KeyValueArea } from '../run/stored-run';
 import type { LinkEntry } from '../types';
+import { createTabSlots } from './tab-slots';
 import type { TabOpener, VerifyClock } from './verify-links';
 import { pendingVerification, queueVerification, runVerification, type VerifiableRun } from './verify-run';
 
@@ -31,6 +32,8 @@ export interface VerifyPlatform {
  */
 export class VerifyService {
   private readonly jobs = new Map<number, AbortController>();
+  /** Tabs at once across every run verified together, not per run. */
+  private readonly slots = createTabSlots();
 
   constructor(
     private readonly host: VerifyHost,
@@ -93,7 +96,7 @@ export class VerifyService {
     if (urls.length === 0) return;
     const controller = new AbortController();
     this.jobs.set(tabId, controller);
-    const deps = { tabs: this.platform.tabs, clock: this.platform.clock, signal: controller.signal };
+    const deps = { tabs: this.platform.tabs, clock: this.platform.clock, signal: controller.signal, slots: this.slots };
     // The rows waiting for a tab are on record before the first tab opens: a worker stopped once its tabs are open
     // finds them in storage (see resume), and the pages show them waiting (and offer Stop) by then.
     this.host

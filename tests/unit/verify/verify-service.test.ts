@@ -10,16 +10,18 @@ import { settle } from '../../support/fake-clock';
 import { fakeClient, fakeRunPlatform, links } from '../../support/fake-run-platform';
 import type { recordingArea } from '../../support/storage-area';
 
-/** Tabs that load at once (200), or never (`hang`), recording what was opened and closed. */
-function fakeTabs(hang: boolean) {
+/** Tabs that load at once (200, or 403 with `challenge`), or never (`hang`), recording what was opened and closed. */
+function fakeTabs(hang: boolean, challenge = false) {
   const opened: string[] = [];
   const open = new Set<string>();
+  const most = { atOnce: 0 };
   const tabs: TabOpener = {
     async open(url) {
       opened.push(url);
       open.add(url);
+      most.atOnce = Math.max(most.atOnce, open.size);
       const frame: MainFrame = {
-        status: hang ? null : 200,
+        status: hang ? null : challenge ? 403 : 200,
         url: hang ? null : url,
         hops: [],
         challengeHeader: null,
@@ -38,7 +40,7 @@ function fakeTabs(hang: boolean) {
       return tab;
     },
   };
-  return { tabs, opened, open };
+  return { tabs, opened, open, most };
 }
 
 /** Sleeps end only when aborted: a hanging tab waits until the test stops it. */
@@ -48,9 +50,20 @@ const clock = {
     new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
 };
 
+/** Time that passes as it is slept: a tab still refused is judged once its time is up. */
+function steppingClock() {
+  let now = 0;
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
 async function checkedRun(
   verdicts: Verdict[],
-  options: { hang?: boolean; autoVerify?: boolean; area?: ReturnType<typeof recordingArea> } = {},
+  options: { hang?: boolean; challenge?: boolean; autoVerify?: boolean; area?: ReturnType<typeof recordingArea> } = {},
 ) {
   const worker = fakeRunPlatform({
     settings: { ...DEFAULT_SETTINGS, autoVerify: options.autoVerify ?? false },
@@ -58,14 +71,14 @@ async function checkedRun(
   });
   worker.openPage(1, links(verdicts.length));
   const runs = new RunLifecycle(worker.platform);
-  const browser = fakeTabs(options.hang ?? false);
+  const browser = fakeTabs(options.hang ?? false, options.challenge);
   let leftoversClosed = 0;
   const service = new VerifyService(runs, {
     tabs: browser.tabs,
     closeLeftovers: async () => {
       leftoversClosed++;
     },
-    clock,
+    clock: options.challenge ? steppingClock() : clock,
     area: worker.storage.area,
     log: console,
   });
@@ -112,6 +125,39 @@ describe('the second opinion in a run', () => {
     expect(browser.open.size).toBe(0);
     expect(runs.get(1)?.entries.every((e) => !e.verifying && !e.result)).toBe(true);
     expect(worker.jobs).toHaveLength(2);
+  });
+
+  it('keeps to the tabs-at-once setting across the runs of two tabs verified together', async () => {
+    const worker = fakeRunPlatform();
+    worker.openPage(1, links(2), 'https://a.test/');
+    worker.openPage(2, links(2, 'https://b.test/'), 'https://b.test/');
+    const runs = new RunLifecycle(worker.platform);
+    const browser = fakeTabs(true);
+    const service = new VerifyService(runs, {
+      tabs: browser.tabs,
+      closeLeftovers: async () => {},
+      clock,
+      area: worker.storage.area,
+      log: console,
+    });
+    for (const tabId of [1, 2]) {
+      await runs.connect(fakeClient().client).receive({ type: 'watch', tabId, startIfNone: true });
+      worker.jobs.at(-1)?.answerAll('blocked');
+    }
+    await settle();
+    service.start(1);
+    service.start(2);
+    await settle();
+    expect(browser.most.atOnce).toBe(DEFAULT_SETTINGS.verifyTabs);
+    // Tab 1's verification stopped: its tabs close, and tab 2's links have their turn.
+    service.stop(1);
+    await settle();
+    expect(browser.open.size).toBe(2);
+    expect([...browser.open].every((url) => url.startsWith('https://b.test/'))).toBe(true);
+    service.stop(2);
+    await settle();
+    expect(browser.open.size).toBe(0);
+    expect(browser.most.atOnce).toBe(DEFAULT_SETTINGS.verifyTabs);
   });
 
   it('stops on request, the rows keeping the check’s verdict', async () => {

@@ -15,9 +15,14 @@ export interface VerifiableRun {
   change(url: string, change: Partial<LinkEntry>): void;
 }
 
-/** Marks the links a tab can settle as waiting for one; returns their URLs (none: nothing to do). */
-export function queueVerification(run: VerifiableRun): string[] {
-  const urls = linksToVerify(run.entries, run.pageUrl, run.settings).map((e) => e.url);
+/**
+ * Marks the links a tab can settle as waiting for one; returns their URLs (none: nothing to do). `unseen`: only those
+ * no tab has been on yet in this run.
+ */
+export function queueVerification(run: VerifiableRun, { unseen = false } = {}): string[] {
+  const urls = linksToVerify(run.entries, run.pageUrl, run.settings)
+    .filter((e) => !unseen || e.result?.tab === undefined)
+    .map((e) => e.url);
   for (const url of urls) run.change(url, { verifying: true });
   return urls;
 }

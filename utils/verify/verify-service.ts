@@ -53,11 +53,15 @@ export class VerifyService {
     }
   }
 
-  /** The person asked for the second opinion on a tab's run (a finished one: the control is off while it runs). */
-  start(tabId: number): void {
+  /**
+   * The person asked for the second opinion on a tab's run (a finished one: the control is off while it runs), or the
+   * run finished with the option on (`unseen`: a run that finishes again after links joined its watched page verifies
+   * those, not again the ones a tab has been on).
+   */
+  start(tabId: number, { unseen = false } = {}): void {
     const run = this.verifiable(tabId);
     if (!run || this.jobs.has(tabId) || this.host.get(tabId)?.meta.state === 'running') return;
-    this.run(tabId, run, queueVerification(run));
+    this.run(tabId, run, queueVerification(run, { unseen }));
   }
 
   stop(tabId: number): void {
@@ -67,7 +71,7 @@ export class VerifyService {
   private follow(event: RunEvent): void {
     switch (event.type) {
       case 'finished':
-        if (event.run.meta.settings.autoVerify) this.start(event.tabId);
+        if (event.run.meta.settings.autoVerify) this.start(event.tabId, { unseen: true });
         return;
       // A new run of the tab (a Re-check), or the tab gone: the old run's tabs have nothing left to say.
       case 'started':

@@ -115,6 +115,19 @@ describe('the second opinion in a run', () => {
     expect(on.browser.opened).toEqual(['https://a.test/0']);
   });
 
+  it('verifies on its own only the links no tab has seen yet when a watched page’s joined links finish', async () => {
+    const { runs, browser, worker } = await checkedRun(['blocked'], { autoVerify: true, challenge: true });
+    await settle();
+    expect(browser.opened).toEqual(['https://a.test/0']);
+    expect(runs.get(1)?.entries[0]?.result).toMatchObject({ verdict: 'blocked', reason: 'challenge' });
+    // The page adds a link later (live pages): the run goes on and finishes again.
+    runs.addLinks(1, links(1, 'https://a.test/later/'));
+    worker.jobs.at(-1)?.answerAll('blocked');
+    await settle();
+    expect(runs.get(1)?.meta.state).toBe('done');
+    expect(browser.opened).toEqual(['https://a.test/0', 'https://a.test/later/0']);
+  });
+
   it('closes its tabs and leaves the new run alone when the tab is checked again', async () => {
     const { runs, service, browser, page, worker } = await checkedRun(['blocked', 'blocked'], { hang: true });
     service.start(1);

@@ -21,6 +21,8 @@ export interface Collection {
 export interface CollectHooks {
   onRoot?(root: Document | ShadowRoot): void;
   onFrame?(frame: HTMLIFrameElement | HTMLFrameElement): void;
+  /** An SVG `a`: a change of its `xlink:href` is one a MutationObserver's attribute filter cannot name. */
+  onSvgLink?(link: Element): void;
 }
 
 /** What a page's links may weigh in all (characters of URLs and texts): a hostile page must not exhaust memory. */
@@ -271,6 +273,7 @@ export function collectLinks(
       if (tag === 'a' && !el.hasAttribute('href') && el.hasAttributeNS(XLINK, 'href')) {
         if (!onlySelection || selected(el)) add(el, frame);
       }
+      if (tag === 'a' && el.namespaceURI === 'http://www.w3.org/2000/svg') hooks.onSvgLink?.(el);
       const shadow = el.shadowRoot;
       if (shadow) roots.push({ root: shadow, frame });
       // A selection lives in one document: a frame's links are not in it.

@@ -97,12 +97,15 @@ export function createPageWatcher(options: {
   let truncated = false;
   let following: {
     observer: MutationObserver;
+    /** SVG links, each watched for its `xlink:href` (an attribute filter only names attributes without a namespace). */
+    svgLinks: MutationObserver;
     listeners: AbortController;
     scans: ReturnType<typeof scheduleScans>;
   } | null = null;
   // Each root and frame is observed once per start; a WeakSet lets removed ones go.
   let observedRoots = new WeakSet<Node>();
   let listenedFrames = new WeakSet<Element>();
+  let observedSvgLinks = new WeakSet<Element>();
 
   const hooks: CollectHooks = {
     onRoot(root) {
@@ -116,6 +119,11 @@ export function createPageWatcher(options: {
       // A frame that loads (or loads another document) is not a mutation of this one.
       const scans = following.scans;
       frame.addEventListener('load', () => scans.changed(), { signal: following.listeners.signal });
+    },
+    onSvgLink(link) {
+      if (!following || observedSvgLinks.has(link)) return;
+      observedSvgLinks.add(link);
+      following.svgLinks.observe(link, { attributes: true });
     },
   };
 
@@ -152,9 +160,19 @@ export function createPageWatcher(options: {
 
   function begin(): void {
     const scans = scheduleScans(scan, options.timers ?? realTimers, options.policy ?? DEFAULT_SCAN_POLICY);
-    following = { observer: new MutationObserver(() => scans.changed()), listeners: new AbortController(), scans };
+    const svgLinks = new MutationObserver((records) => {
+      // Browsers name the attribute by its local name (`href`, in the XLink namespace); some DOMs by `xlink:href`.
+      if (records.some((r) => r.attributeName === 'href' || r.attributeName === 'xlink:href')) scans.changed();
+    });
+    following = {
+      observer: new MutationObserver(() => scans.changed()),
+      svgLinks,
+      listeners: new AbortController(),
+      scans,
+    };
     observedRoots = new WeakSet();
     listenedFrames = new WeakSet();
+    observedSvgLinks = new WeakSet();
   }
 
   return {
@@ -177,6 +195,7 @@ export function createPageWatcher(options: {
       if (!following) return;
       following.scans.stop();
       following.observer.disconnect();
+      following.svgLinks.disconnect();
       following.listeners.abort();
       following = null;
     },

@@ -83,6 +83,22 @@ describe('createPageWatcher', () => {
     w.stop();
   });
 
+  it('follows an SVG link whose older xlink:href changes address', async () => {
+    const XLINK = 'http://www.w3.org/1999/xlink';
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    const a = document.createElementNS('http://www.w3.org/2000/svg', 'a');
+    a.setAttributeNS(XLINK, 'xlink:href', 'https://a.test/chart/1');
+    svg.append(a);
+    document.body.append(svg);
+    const w = watcher();
+    expect(w.collect().links.map((l) => l.url)).toContain('https://a.test/chart/1');
+    a.setAttributeNS(XLINK, 'xlink:href', 'https://a.test/chart/2');
+    await flushObserver();
+    time.advance(1000);
+    expect(finds.flatMap((f) => f.links.map((l) => l.url))).toEqual(['https://a.test/chart/2']);
+    w.stop();
+  });
+
   it('hears nothing once stopped, and catches up when it follows again', async () => {
     const w = watcher();
     w.collect();

@@ -39,7 +39,10 @@ const MAX_URL_LENGTH = 1_000_000;
  * Unknown counts as public, as for a page check.
  */
 export function guardPageOf(pageUrl?: string, frameUrl?: string): string {
-  const known = [frameUrl, pageUrl].filter((url): url is string => typeof url === 'string' && url !== '');
+  // An about:blank or about:srcdoc frame (a rich-text editor's, say) has no address of its own: the page that wrote it
+  // holds it, origin and all, so its links are that page's. Judged from `about:` they would count as a public page's.
+  const frame = frameUrl?.startsWith('about:') ? undefined : frameUrl;
+  const known = [frame, pageUrl].filter((url): url is string => typeof url === 'string' && url !== '');
   const isPublic = (url: string) => {
     const parsed = URL.parse(url);
     return parsed === null || !isLocalPage(parsed);

@@ -62,6 +62,24 @@ describe('guardPageOf: the page whose private-network guard applies', () => {
     expect(guardPageOf('https://evil.example/', 'http://192.168.1.1/status')).toBe('https://evil.example/');
   });
 
+  it('judges a frame with no address of its own (about:blank, about:srcdoc) from the page that wrote it', () => {
+    // An editor's about:blank frame on an intranet wiki holds the wiki's own links: they are local links of a local page.
+    expect(guardPageOf('http://wiki.corp/page', 'about:blank')).toBe('http://wiki.corp/page');
+    expect(guardPageOf('http://192.168.1.1/', 'about:srcdoc')).toBe('http://192.168.1.1/');
+    expect(guardPageOf('https://news.example/', 'about:blank')).toBe('https://news.example/');
+    expect(
+      readMenuClick(
+        {
+          menuItemId: CHECK_LINK_ITEM,
+          linkUrl: 'http://wiki.corp/other',
+          pageUrl: 'http://wiki.corp/page',
+          frameUrl: 'about:blank',
+        },
+        3,
+      ),
+    ).toEqual({ kind: 'link', url: 'http://wiki.corp/other', pageUrl: 'http://wiki.corp/page' });
+  });
+
   it('counts an unknown page as public', () => {
     expect(guardPageOf(undefined, undefined)).toBe('about:blank');
     expect(guardPageOf('', '')).toBe('about:blank');

@@ -248,15 +248,14 @@ export function validateSettings(input: unknown, autoHint: 'value' | 'switch' = 
   if (!Array.isArray(raw.excludePatterns) || raw.excludePatterns.some((p) => typeof p !== 'string')) {
     errors.excludePatterns = { kind: 'patterns-not-list' };
   } else {
-    const patterns = raw.excludePatterns.map((p) => p.trim()).filter((p) => p !== '');
-    for (const [i, pattern] of patterns.entries()) {
-      const problem = checkExcludePattern(pattern);
-      if (problem) {
-        errors.excludePatterns = { kind: 'pattern', line: i + 1, pattern, problem };
-        break;
-      }
+    // Blank entries are dropped, but a problem names the line as the person sees it: blank lines above it count.
+    for (const [i, entry] of raw.excludePatterns.entries()) {
+      const pattern = entry.trim();
+      if (pattern === '') continue;
+      const problem = errors.excludePatterns ? null : checkExcludePattern(pattern);
+      if (problem) errors.excludePatterns = { kind: 'pattern', line: i + 1, pattern, problem };
+      value.excludePatterns.push(pattern);
     }
-    value.excludePatterns = patterns;
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };
 }

@@ -103,6 +103,20 @@ describe('the options form', () => {
   });
 });
 
+describe('the line a bad exclude pattern is on', () => {
+  it('counts the blank lines above it, as the text box shows them', () => {
+    const result = fromForm({ ...DEFAULT_FORM, excludePatterns: '*.pdf\n\n   \n/[unclosed/' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.excludePatterns).toMatchObject({ line: 4, pattern: '/[unclosed/' });
+  });
+
+  it('is its place in an imported list, empty entries counted', () => {
+    const result = importSettings(JSON.stringify({ excludePatterns: ['', '*.pdf', '/(/'] }));
+    expect(result.ok).toBe(false);
+    if (!result.ok && 'errors' in result) expect(result.errors.excludePatterns).toMatchObject({ line: 3 });
+  });
+});
+
 describe('settings files', () => {
   it('imports what it exports', () => {
     const settings = {

@@ -216,7 +216,8 @@ export function App({ stored, save, ignored, children }: Props) {
           ))}
         </fieldset>
 
-        <fieldset>
+        {/* `collect` is one setting of several switches: the group is its control (opt-collect-<kind> each switch). */}
+        <fieldset data-testid="opt-collect">
           <legend>{t('options.whatToCheck')}</legend>
           <label class="switch">
             <input type="checkbox" checked disabled /> {t('options.linksAlways')}

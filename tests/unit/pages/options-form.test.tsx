@@ -83,6 +83,14 @@ describe('the options page', () => {
     }
   });
 
+  it('has a control [data-testid="opt-<key>"] for every key of the settings a report exports', () => {
+    const ui = mount(DEFAULT_SETTINGS);
+    const missing = Object.keys(DEFAULT_SETTINGS).filter((key) => ui.field(key) === null);
+    expect(missing).toEqual([]);
+    // The kinds collected: one group, its switches inside.
+    expect(ui.field('collect')?.querySelector('[data-testid="opt-collect-images"]')).not.toBeNull();
+  });
+
   it('marks a bad value as it is typed and saves nothing; a good one is saved', async () => {
     const ui = mount(DEFAULT_SETTINGS);
     await type(ui.field('perHostConcurrency'), '9');

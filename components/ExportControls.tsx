@@ -14,6 +14,11 @@ interface Props {
   /** Saves the report; returns the file name, or null when the save was handed to another page. */
   onExport: (format: ExportFormat, scope: ReportScope) => string | null;
   copy: (text: string) => Promise<void>;
+  /**
+   * Rows of the run are still arriving or being drawn (store.drawing): `entries` is part of the run while `meta` says
+   * what the whole is (done, say), so a file written now would pass part of the run off as all of it.
+   */
+  drawing?: boolean;
 }
 
 // A run's metadata already holds every field of a report but its rows.
@@ -46,7 +51,7 @@ const FORMATS = [
 ] as const;
 
 /** Export of one run, the same in the popup and on the report page: four formats, a scope, and a copy button. */
-export function ExportControls({ meta, entries, onExport, copy }: Props) {
+export function ExportControls({ meta, entries, onExport, copy, drawing = false }: Props) {
   const [scope, setScope] = useState<ReportScope>('all');
   const [status, setStatus] = useState('');
   const exportAs = (format: ExportFormat) => {
@@ -80,11 +85,17 @@ export function ExportControls({ meta, entries, onExport, copy }: Props) {
         <option value="problems">{t('export.scopeProblems')}</option>
       </select>
       {FORMATS.map(([format, label]) => (
-        <button key={format} type="button" data-testid={`export-${format}`} onClick={() => exportAs(format)}>
+        <button
+          key={format}
+          type="button"
+          data-testid={`export-${format}`}
+          disabled={drawing}
+          onClick={() => exportAs(format)}
+        >
           {label}
         </button>
       ))}
-      <button type="button" data-testid="copy-problems" onClick={() => void copyProblems()}>
+      <button type="button" data-testid="copy-problems" disabled={drawing} onClick={() => void copyProblems()}>
         {t('export.copyProblems')}
       </button>
       <span class="export-status" data-testid="export-status" role="status" aria-live="polite">

@@ -224,6 +224,7 @@ export function App({
             entries={entries}
             onExport={(format, scope) => saveReport(meta, entries, format, scope, download)}
             copy={copy}
+            drawing={store.drawing.value}
           />
         </details>
       </header>

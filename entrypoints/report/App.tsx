@@ -109,6 +109,7 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
             entries={entries}
             onExport={(format, scope) => saveReport(meta, entries, format, scope, download)}
             copy={copy}
+            drawing={store.drawing.value}
           />
         </div>
         {/* A past run is a record: nothing is checked again from it. */}

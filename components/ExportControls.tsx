@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { WRITERS } from '@/utils/report';
 import { buildReport, problemUrlsText, type ReportScope, reportFileName, scopeReport } from '@/utils/report/report';
 import type { RunMeta } from '@/utils/run/stored-run';
@@ -16,7 +16,8 @@ interface Props {
   copy: (text: string) => Promise<void>;
   /**
    * Rows of the run are still arriving or being drawn (store.drawing): `entries` is part of the run while `meta` says
-   * what the whole is (done, say), so a file written now would pass part of the run off as all of it.
+   * what the whole is (done, say), so a file written now would pass part of the run off as all of it. An export asked
+   * for meanwhile is written once they are all in; the buttons stay live (a click is never lost).
    */
   drawing?: boolean;
 }
@@ -53,11 +54,18 @@ const FORMATS = [
 /** Export of one run, the same in the popup and on the report page: four formats, a scope, and a copy button. */
 export function ExportControls({ meta, entries, onExport, copy, drawing = false }: Props) {
   const [scope, setScope] = useState<ReportScope>('all');
+  /** The export asked for while rows were still coming: written with the whole run. */
+  const [asked, setAsked] = useState<ExportFormat | null>(null);
   const [status, setStatus] = useState('');
   const exportAs = (format: ExportFormat) => {
     const fileName = onExport(format, scope);
     setStatus(fileName ? t('export.saved', { file: fileName }) : t('export.savingFromReport'));
   };
+  useEffect(() => {
+    if (drawing || asked === null) return;
+    setAsked(null);
+    exportAs(asked);
+  }, [drawing, asked]);
   const copyProblems = async () => {
     const text = problemUrlsText(reportOf(meta, entries));
     const count = text === '' ? 0 : text.split('\n').length;
@@ -89,8 +97,7 @@ export function ExportControls({ meta, entries, onExport, copy, drawing = false 
           key={format}
           type="button"
           data-testid={`export-${format}`}
-          disabled={drawing}
-          onClick={() => exportAs(format)}
+          onClick={() => (drawing ? setAsked(format) : exportAs(format))}
         >
           {label}
         </button>

@@ -31,6 +31,8 @@ export type PageFetch =
       body: string | null;
       bodyComplete: boolean;
       botChallenge: boolean;
+      /** A redirect named a fragment of its own, where a browser lands instead of the link's (see HopStep). */
+      redirectFragment?: string;
       ms: number;
       attempts: number;
     }
@@ -111,7 +113,11 @@ function resultFromPage(url: string, page: Fetched, now: number): LinkResult {
   }
   const fragment = fragmentOf(url);
   let state: 'found' | 'missing' | null = null;
-  if (fragment !== null && page.anchors !== null) {
+  let notes: { notes: Note[] } | null = null;
+  if (fragment !== null && f.redirectFragment !== undefined) {
+    // A browser lands at the redirect's fragment, not the link's (Fetch): the link's is not judged, as a page check does.
+    notes = { notes: [{ code: 'fragment-from-redirect', fragment: f.redirectFragment }] };
+  } else if (fragment !== null && page.anchors !== null) {
     if (page.anchors.has(fragment)) state = 'found';
     else if (page.anchorsComplete) state = 'missing';
   }
@@ -122,7 +128,7 @@ function resultFromPage(url: string, page: Fetched, now: number): LinkResult {
     botChallenge: f.botChallenge,
     fragment: state,
   };
-  return { ...baseResult(url, facts, now), ...common, status: f.status, finalUrl: f.finalUrl };
+  return { ...baseResult(url, facts, now), ...common, ...notes, status: f.status, finalUrl: f.finalUrl };
 }
 
 /**
@@ -324,8 +330,9 @@ export class Crawler {
       // Its final address is this page too, read at this depth (a redirect adds none) even if a link or the sitemap
       // queued it deeper: it is not fetched again, and a link straight to it has its answer without the redirect.
       const finalKey = withoutFragment(fetch.finalUrl);
+      const { redirectFragment: _, ...straight } = fetch;
       const arrived: Fetched | null =
-        finalKey === url ? null : { ...fetched, fetch: { ...fetch, redirected: false, hops: [] } };
+        finalKey === url ? null : { ...fetched, fetch: { ...straight, redirected: false, hops: [] } };
       if (arrived) {
         if ((this.planned.get(finalKey) ?? Number.POSITIVE_INFINITY) > depth) this.planned.set(finalKey, depth);
         this.fetched.set(finalKey, arrived);
@@ -356,7 +363,9 @@ export class Crawler {
 
   /** Judges a link into a fetched page; a fragment into a redirect waits for the ids of the page it leads to. */
   private judge(linkUrl: string, page: Fetched): void {
-    if (page.idsAt !== undefined && fragmentOf(linkUrl) !== null) {
+    // A redirect that names a fragment of its own leaves the link's unjudged: no ids are needed.
+    const ownFragment = page.fetch.kind === 'response' && page.fetch.redirectFragment !== undefined;
+    if (page.idsAt !== undefined && fragmentOf(linkUrl) !== null && !ownFragment) {
       const there = this.fetched.get(page.idsAt);
       if (!there && this.readBefore.has(page.idsAt)) {
         // Its ids were read before the worker restarted and not kept: the engine checks the fragment.

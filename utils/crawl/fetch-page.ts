@@ -85,6 +85,7 @@ export function createPageFetcher(
           body: outcome.body,
           bodyComplete: !outcome.bodyTruncated,
           botChallenge: isBotChallenge(outcome.headers),
+          ...(outcome.redirectFragment !== undefined ? { redirectFragment: outcome.redirectFragment } : {}),
           ms,
           attempts: 1,
         };

@@ -282,3 +282,67 @@ describe('a site check of a public site whose pages redirect elsewhere', () => {
     expect(any.kind === 'response' && any.body?.length).toBe(2 << 20);
   });
 });
+
+describe('a site check judges its own pages as a page check judges them', () => {
+  // A small site on a local server whose answers each test writes: path → what it answers.
+  type Answer = { status?: number; type?: string; location?: string; body?: string | Uint8Array };
+  let routes: Record<string, Answer> = {};
+  const asked: string[] = [];
+  let site: Server;
+  let origin = '';
+  beforeAll(async () => {
+    site = createServer((req, res) => {
+      const path = req.url ?? '/';
+      asked.push(path);
+      const answer = routes[path] ?? { status: 404, body: '<p>No such page</p>' };
+      const headers: Record<string, string> = { 'content-type': answer.type ?? 'text/html' };
+      if (answer.location) headers.location = answer.location;
+      res.writeHead(answer.status ?? (answer.location ? 301 : 200), headers).end(answer.body ?? '');
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  });
+  afterAll(() => site.close());
+  beforeEach(() => {
+    routes = {};
+    asked.length = 0;
+  });
+
+  async function crawlSite(options: Partial<CrawlOptions> = {}, settings = DEFAULT_SETTINGS) {
+    const pages = new Map<string, CrawlPage>();
+    const links = new Map<string, CrawlLink>();
+    await checkSite({
+      startUrl: `${origin}/`,
+      options: { ...OPTIONS, respectRobots: false, useSitemap: false, ...options },
+      settings,
+      limiter: createLimiter({ global: 16, perHost: 6 }),
+      deps: realTimeDeps(fetch),
+      signal: new AbortController().signal,
+      events: {
+        page: (p) => pages.set(p.url, { ...p }),
+        link: (l) => links.set(l.url, structuredClone(l)),
+        queued: () => {},
+        note: () => {},
+      },
+    });
+    return { pages, links };
+  }
+  const html = (...hrefs: string[]) => ({ body: hrefs.map((h) => `<a href="${h}">${h}</a>`).join('') });
+
+  it('does not judge a link’s fragment when the page it leads to redirects with a fragment of its own', async () => {
+    routes = {
+      '/': html('/moved#gone', '/moved', '/plain#gone'),
+      '/moved': { location: '/doc#intro' },
+      '/plain': { location: '/doc' },
+      '/doc': { body: '<h2 id="intro">Intro</h2>' },
+    };
+    const { links } = await crawlSite();
+    const result = links.get(`${origin}/moved#gone`)?.result;
+    expect(result).toMatchObject({ verdict: 'redirected', status: 200, finalUrl: `${origin}/doc` });
+    expect(result?.notes).toContainEqual({ code: 'fragment-from-redirect', fragment: 'intro' });
+    // A redirect that names no fragment keeps the link's, which is judged as before.
+    expect(links.get(`${origin}/plain#gone`)?.result).toMatchObject({ verdict: 'broken', reason: 'fragment-missing' });
+    // /moved is fetched once, as a page: the fragment link is judged from that fetch.
+    expect(asked.filter((p) => p === '/moved')).toHaveLength(1);
+  });
+});

@@ -49,6 +49,8 @@ export interface RequestOptions {
   readBodyBytes?: number;
   /** Whether a body is worth reading, from its answer's headers (a crawl reads HTML pages only); all when absent. */
   readBodyOf?: (headers: Headers) => boolean;
+  /** Whether a body read is kept as its bytes (`bytes`) rather than as text: a file that is not text (a gzipped sitemap). */
+  keepBytesOf?: (headers: Headers) => boolean;
   /**
    * Instead of keeping the body, hand a 2xx body to a reader as it arrives (fragment checks), which may stop it early.
    * `open` sees the status and headers first and may decline (null: nothing is read).
@@ -95,6 +97,8 @@ export type RequestOutcome =
       body: string | null;
       /** Only the body's start was read: it was longer than `readBodyBytes`, or the download failed after it. */
       bodyTruncated: boolean;
+      /** The body's bytes instead of `body`, when `keepBytesOf` asked for them. */
+      bytes?: Uint8Array<ArrayBuffer>;
       /** How a streamed body (`streamBody`) ended; null when none was streamed. */
       bodyEnd: BodyEnd | null;
       /** A redirect named a fragment of its own (see HopStep), where a browser lands instead of the link's. */
@@ -178,6 +182,33 @@ async function readCapped(response: Response, maxBytes: number): Promise<{ text:
   return { text, truncated: end !== 'whole' };
 }
 
+/** Reads at most `maxBytes` of a body as bytes (a file that is not text); `truncated`: there was more, or it failed. */
+async function readBytesCapped(
+  response: Response,
+  maxBytes: number,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; truncated: boolean }> {
+  const reader = response.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  const keep = (chunk: Uint8Array | null) => {
+    if (chunk) chunks.push(chunk);
+    return false;
+  };
+  const end = reader ? await pullBody(reader, maxBytes, keep) : 'whole';
+  const bytes = new Uint8Array(
+    Math.min(
+      maxBytes,
+      chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0),
+    ),
+  );
+  let at = 0;
+  for (const chunk of chunks) {
+    const piece = chunk.subarray(0, bytes.byteLength - at);
+    bytes.set(piece, at);
+    at += piece.byteLength;
+  }
+  return { bytes, truncated: end !== 'whole' };
+}
+
 /** `promise`, or a rejection with the signal's reason (the request's timeout, a cancel) once it aborts first. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
@@ -227,6 +258,7 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
       return options.signal.aborted ? { kind: 'cancelled' } : { kind: 'redirect', redirect };
     }
     let body: string | null = null;
+    let bytes: { bytes: Uint8Array<ArrayBuffer> } | null = null;
     let bodyTruncated = false;
     let bodyEnd: BodyEnd | null = null;
     // Only a 2xx body is ever used (anchors, a page's text): an error page is not worth the bytes.
@@ -237,7 +269,11 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
       bodyEnd = await readBody(response, stream.maxBytes, (text) => bodyReader.write(text));
       bodyTruncated = bodyEnd === 'capped' || bodyEnd === 'cut';
     } else if (useful && options.readBodyBytes && (options.readBodyOf?.(response.headers) ?? true)) {
-      ({ text: body, truncated: bodyTruncated } = await readCapped(response, options.readBodyBytes));
+      if (options.keepBytesOf?.(response.headers)) {
+        const read = await readBytesCapped(response, options.readBodyBytes);
+        bytes = { bytes: read.bytes };
+        bodyTruncated = read.truncated;
+      } else ({ text: body, truncated: bodyTruncated } = await readCapped(response, options.readBodyBytes));
     } else {
       await drainBody(response, options.drainBytes ?? 0);
     }
@@ -251,6 +287,7 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
       headers: response.headers,
       body,
       bodyTruncated,
+      ...bytes,
       bodyEnd,
     };
   } catch (error) {

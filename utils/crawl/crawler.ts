@@ -29,6 +29,8 @@ export type PageFetch =
       hops: Hop[];
       contentType: string | null;
       body: string | null;
+      /** The body's bytes instead of `body`, when the fetch asked for them (a gzipped sitemap). */
+      bytes?: Uint8Array<ArrayBuffer>;
       bodyComplete: boolean;
       botChallenge: boolean;
       /** A redirect named a fragment of its own, where a browser lands instead of the link's (see HopStep). */

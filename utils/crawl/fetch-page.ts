@@ -26,11 +26,15 @@ export interface PageFetcherOptions {
  * GETs one page of a crawled site under the shared limiter, each redirect hop in its own host's slot (the crawl's fetches and its link checks keep one per-host
  * limit together), reading at most `maxBytes` of its body. One attempt within the page-check deadline.
  */
-export function createPageFetcher(
-  options: PageFetcherOptions,
-): (url: string, maxBytes: number, wanted?: (contentType: string | null) => boolean) => Promise<PageFetch> {
+export function createPageFetcher(options: PageFetcherOptions): (
+  url: string,
+  maxBytes: number,
+  wanted?: (contentType: string | null) => boolean,
+  /** Whether a body is handed over as bytes (`bytes`) rather than text: a file that is not text (a gzipped sitemap). */
+  asBytes?: (contentType: string | null, url: string) => boolean,
+) => Promise<PageFetch> {
   const { settings, limiter, deps, signal } = options;
-  return async (url, maxBytes, wanted) => {
+  return async (url, maxBytes, wanted, asBytes) => {
     let started = 0;
     const followed = await followHops(
       url,
@@ -48,6 +52,7 @@ export function createPageFetcher(
             readBodyBytes: maxBytes,
             // A body of another type than asked for (a PDF or a zip among a site's pages) is not downloaded at all.
             readBodyOf: wanted && ((headers: Headers) => wanted(headers.get('content-type'))),
+            keepBytesOf: asBytes && ((headers: Headers) => asBytes(headers.get('content-type'), hopUrl)),
             addressGuard: options.addressGuard,
           };
         },
@@ -83,6 +88,7 @@ export function createPageFetcher(
           hops: outcome.hops,
           contentType: outcome.headers.get('content-type'),
           body: outcome.body,
+          ...(outcome.bytes ? { bytes: outcome.bytes } : {}),
           bodyComplete: !outcome.bodyTruncated,
           botChallenge: isBotChallenge(outcome.headers),
           ...(outcome.redirectFragment !== undefined ? { redirectFragment: outcome.redirectFragment } : {}),

@@ -6,8 +6,9 @@ import { createSoft404Session } from '../check/soft-404/detector';
 import { createAddressGuard } from '../rules/address-guard';
 import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
 import type { Settings } from '../settings';
-import { type CrawlEvents, Crawler, type CrawlProgress, type PageFetch } from './crawler';
+import { type CrawlEvents, Crawler, type CrawlProgress } from './crawler';
 import { createPageFetcher } from './fetch-page';
+import { gunzipCapped, isGzipFile } from './gunzip';
 import { isHtmlType } from './page-links';
 import { ALLOW_ALL, parseRobots, ROBOTS_MAX_BYTES, type RobotsRules } from './robots';
 import { parseSitemap, SITEMAP_MAX_BYTES } from './sitemap';
@@ -34,11 +35,24 @@ export interface SiteCheckInput {
   onCrawler?: (crawler: Crawler) => void;
 }
 
-async function readText(fetchPage: (url: string, max: number) => Promise<PageFetch>, url: string, max: number) {
+type FetchPage = ReturnType<typeof createPageFetcher>;
+
+async function readText(fetchPage: FetchPage, url: string, max: number) {
   const answer = await fetchPage(url, max);
   return answer.kind === 'response' && answer.status >= 200 && answer.status < 300 && answer.body !== null
     ? answer.body
     : null;
+}
+
+/**
+ * A sitemap's XML: a gzip file (`sitemap-1.xml.gz`, as sites list them in an index) is read as bytes and inflated, up
+ * to the same cap as a plain one. Sitemaps are UTF-8 (the protocol).
+ */
+async function readSitemap(fetchPage: FetchPage, url: string): Promise<string | null> {
+  const answer = await fetchPage(url, SITEMAP_MAX_BYTES, undefined, isGzipFile);
+  if (answer.kind !== 'response' || answer.status < 200 || answer.status >= 300) return null;
+  if (answer.bytes) return new TextDecoder().decode(await gunzipCapped(answer.bytes, SITEMAP_MAX_BYTES));
+  return answer.body;
 }
 
 /**
@@ -74,7 +88,7 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
     const queue = [`${origin}/sitemap.xml`];
     for (let files = 0; queue.length > 0 && files < MAX_SITEMAP_FILES && !signal.aborted; files++) {
       const url = queue.shift() as string;
-      const xml = await readText(fetchPage, url, SITEMAP_MAX_BYTES);
+      const xml = await readSitemap(fetchPage, url);
       if (xml === null) continue;
       const found = parseSitemap(xml, MAX_SITEMAP_URLS - seeds.length);
       seeds.push(...found.pages);

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { realTimeDeps } from '../../../utils/check/check-links';
 import { createLimiter } from '../../../utils/check/limiter';
@@ -283,7 +284,7 @@ describe('a site check of a public site whose pages redirect elsewhere', () => {
   });
 });
 
-describe('a site check judges its own pages as a page check judges them', () => {
+describe('a site check of a small site whose answers each test writes', () => {
   // A small site on a local server whose answers each test writes: path → what it answers.
   type Answer = { status?: number; type?: string; location?: string; body?: string | Uint8Array };
   let routes: Record<string, Answer> = {};
@@ -344,5 +345,47 @@ describe('a site check judges its own pages as a page check judges them', () => 
     expect(links.get(`${origin}/plain#gone`)?.result).toMatchObject({ verdict: 'broken', reason: 'fragment-missing' });
     // /moved is fetched once, as a page: the fragment link is judged from that fetch.
     expect(asked.filter((p) => p === '/moved')).toHaveLength(1);
+  });
+
+  it('reads gzipped sitemaps an index lists, by their type or their .gz name', async () => {
+    const urlset = (...paths: string[]) =>
+      `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${paths.map((p) => `<url><loc>${origin}${p}</loc></url>`).join('')}</urlset>`;
+    const gzip = (xml: string) => new Uint8Array(gzipSync(xml));
+    routes = {
+      '/': html(),
+      '/sitemap.xml': {
+        type: 'application/xml',
+        body: `<sitemapindex>${['/sitemap-1.xml.gz', '/sitemap-2', '/sitemap-3.xml.gz'].map((p) => `<sitemap><loc>${origin}${p}</loc></sitemap>`).join('')}</sitemapindex>`,
+      },
+      '/sitemap-1.xml.gz': { type: 'application/x-gzip', body: gzip(urlset('/from-gzip-1')) },
+      '/sitemap-2': { type: 'application/gzip', body: gzip(urlset('/from-gzip-2')) },
+      // Only the name says it is gzip.
+      '/sitemap-3.xml.gz': { type: 'application/octet-stream', body: gzip(urlset('/from-gzip-3')) },
+      '/from-gzip-1': html(),
+      '/from-gzip-2': html(),
+      '/from-gzip-3': html(),
+    };
+    const { pages } = await crawlSite({ useSitemap: true });
+    for (const path of ['/from-gzip-1', '/from-gzip-2', '/from-gzip-3']) {
+      expect(pages.get(`${origin}${path}`)).toMatchObject({ status: 200, depth: 1 });
+    }
+  });
+
+  it('reads a gzipped sitemap up to the sitemap size cap, however far it would inflate', async () => {
+    // 64 MB of spaces after the first page: a few kilobytes sent, far more than SITEMAP_MAX_BYTES once inflated.
+    const bomb = Buffer.concat([
+      Buffer.from(`<urlset><url><loc>${origin}/first</loc></url>`),
+      Buffer.alloc(64 * 1024 * 1024, 0x20),
+      Buffer.from(`<url><loc>${origin}/past-the-cap</loc></url></urlset>`),
+    ]);
+    routes = {
+      '/': html(),
+      '/sitemap.xml': { type: 'application/x-gzip', body: new Uint8Array(gzipSync(bomb)) },
+      '/first': html(),
+      '/past-the-cap': html(),
+    };
+    const { pages } = await crawlSite({ useSitemap: true });
+    expect(pages.has(`${origin}/first`)).toBe(true);
+    expect(asked).not.toContain('/past-the-cap');
   });
 });

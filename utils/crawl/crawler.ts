@@ -1,6 +1,7 @@
 import { refusedRedirectNote } from '../check/check-links';
 import { failureWords, type NetworkReason } from '../check/errors';
 import { fragmentOf, withoutFragment } from '../check/fragments';
+import type { Soft404Judgement } from '../check/soft-404/compare';
 import type { Note } from '../notes/note';
 import { isStateChanging } from '../rules/state-changing';
 import type { Rule, SkipReason } from '../rules/url-rules';
@@ -59,6 +60,18 @@ export interface CrawlDeps {
   /** Checks links that are not pages of the crawl, with the page-check engine. `sameSite`: links of the crawled origin. */
   checkLinks(links: FoundLink[], sourcePage: string, onResult: (result: LinkResult) => void): Promise<void>;
   rules(sourcePage: string): LinkRule;
+  /**
+   * Whether a page's 2xx answer is its host's "not found" page, judged as the engine judges a link's (soft-404 detection
+   * on, probes where robots.txt allows); none when absent. `url`: the address asked for; `body`: null when not read.
+   */
+  judgeSoft404?(answer: {
+    url: string;
+    finalUrl: string;
+    status: number;
+    redirected: boolean;
+    body: string | null;
+    bodyComplete: boolean;
+  }): Promise<Soft404Judgement>;
   robots: RobotsRules;
   now(): number;
 }
@@ -84,6 +97,8 @@ interface Fetched {
   anchorsComplete: boolean;
   /** A redirect to a page read from its own fetch, still to come: that page's key, whose ids its fragments are. */
   idsAt?: string;
+  /** Whether the answer is the host's "not found" page (absent: not judged). */
+  soft404?: Soft404Judgement;
 }
 
 function baseResult(url: string, facts: CheckFacts, now: number): LinkResult {
@@ -115,22 +130,32 @@ function resultFromPage(url: string, page: Fetched, now: number): LinkResult {
   }
   const fragment = fragmentOf(url);
   let state: 'found' | 'missing' | null = null;
-  let notes: { notes: Note[] } | null = null;
+  const notes: Note[] = [];
   if (fragment !== null && f.redirectFragment !== undefined) {
     // A browser lands at the redirect's fragment, not the link's (Fetch): the link's is not judged, as a page check does.
-    notes = { notes: [{ code: 'fragment-from-redirect', fragment: f.redirectFragment }] };
+    notes.push({ code: 'fragment-from-redirect', fragment: f.redirectFragment });
   } else if (fragment !== null && page.anchors !== null) {
     if (page.anchors.has(fragment)) state = 'found';
     else if (page.anchorsComplete) state = 'missing';
   }
+  const soft404 = page.soft404 ?? { kind: 'none' };
+  // Why a link is a soft 404, or the likeness that was not enough to call it one, as a page check says.
+  if (soft404.kind !== 'none') notes.push(soft404.why);
   const facts: CheckFacts = {
     kind: 'response',
     status: f.status,
     redirected: f.redirected,
     botChallenge: f.botChallenge,
     fragment: state,
+    soft404: soft404.kind === 'soft-404',
   };
-  return { ...baseResult(url, facts, now), ...common, ...notes, status: f.status, finalUrl: f.finalUrl };
+  return {
+    ...baseResult(url, facts, now),
+    ...common,
+    ...(notes.length > 0 ? { notes } : {}),
+    status: f.status,
+    finalUrl: f.finalUrl,
+  };
 }
 
 /**
@@ -292,6 +317,9 @@ export class Crawler {
     }
     const fetch = await this.deps.fetchPage(url, PAGE_MAX_BYTES);
     if (fetch.kind === 'cancelled') return;
+    const soft404 = await this.judgeSoft404(url, fetch);
+    // Cut short, the look was not a judgement: the page is left as not read.
+    if (this.signal.aborted) return;
     const page: CrawlPage = {
       url,
       depth,
@@ -301,7 +329,7 @@ export class Crawler {
       links: 0,
       note: '',
     };
-    let fetched: Fetched = { fetch, anchors: null, anchorsComplete: false };
+    let fetched: Fetched = { fetch, anchors: null, anchorsComplete: false, ...soft404.asked };
     if (fetch.kind !== 'response') {
       page.note =
         fetch.kind === 'failure'
@@ -320,11 +348,11 @@ export class Crawler {
       const finalKey = withoutFragment(fetch.finalUrl);
       const there = this.fetched.get(finalKey);
       fetched = there
-        ? { fetch, anchors: there.anchors, anchorsComplete: there.anchorsComplete }
-        : { fetch, anchors: null, anchorsComplete: false, idsAt: finalKey };
+        ? { fetch, anchors: there.anchors, anchorsComplete: there.anchorsComplete, ...soft404.asked }
+        : { fetch, anchors: null, anchorsComplete: false, idsAt: finalKey, ...soft404.asked };
     } else {
       const parsed = parsePage(fetch.body, fetch.finalUrl, PAGE_MAX_LINKS);
-      fetched = { fetch, anchors: parsed.anchors, anchorsComplete: fetch.bodyComplete };
+      fetched = { fetch, anchors: parsed.anchors, anchorsComplete: fetch.bodyComplete, ...soft404.asked };
       page.title = parsed.title;
       page.links = parsed.links.length;
       if (parsed.truncated) page.note = { code: 'page-too-many-links', max: PAGE_MAX_LINKS };
@@ -334,7 +362,9 @@ export class Crawler {
       const finalKey = withoutFragment(fetch.finalUrl);
       const { redirectFragment: _, ...straight } = fetch;
       const arrived: Fetched | null =
-        finalKey === url ? null : { ...fetched, fetch: { ...straight, redirected: false, hops: [] } };
+        finalKey === url
+          ? null
+          : { ...fetched, fetch: { ...straight, redirected: false, hops: [] }, soft404: soft404.arrived };
       if (arrived) {
         if ((this.planned.get(finalKey) ?? Number.POSITIVE_INFINITY) > depth) this.planned.set(finalKey, depth);
         this.fetched.set(finalKey, arrived);
@@ -346,6 +376,25 @@ export class Crawler {
     this.pages.set(url, page);
     this.events.page(page);
     this.settleWaiting(url, fetched);
+  }
+
+  /**
+   * Judges a 2xx page answer as the engine judges a link's: the address asked for (through its redirects), and, when
+   * it redirected, its final address asked for straight (a link to that one has the answer without the redirect).
+   */
+  private async judgeSoft404(
+    url: string,
+    fetch: Exclude<PageFetch, { kind: 'cancelled' }>,
+  ): Promise<{ asked: { soft404?: Soft404Judgement }; arrived?: Soft404Judgement }> {
+    const judge = this.deps.judgeSoft404;
+    if (!judge || fetch.kind !== 'response' || fetch.status < 200 || fetch.status > 299) return { asked: {} };
+    const { finalUrl, status, body, bodyComplete } = fetch;
+    const finalKey = withoutFragment(finalUrl);
+    const [asked, arrived] = await Promise.all([
+      judge({ url, finalUrl, status, redirected: fetch.redirected, body, bodyComplete }),
+      finalKey === url ? undefined : judge({ url: finalKey, finalUrl, status, redirected: false, body, bodyComplete }),
+    ]);
+    return { asked: { soft404: asked }, ...(arrived ? { arrived } : {}) };
   }
 
   /**

@@ -2,7 +2,13 @@ import { type CheckLinksOptions, checkLinks, type RunScope } from '../check/chec
 import type { TargetDeps } from '../check/check-target';
 import type { Limiter } from '../check/limiter';
 import type { NetObserver } from '../check/request';
-import { createSoft404Session } from '../check/soft-404/detector';
+import {
+  createSoft404Detector,
+  createSoft404Session,
+  type ProfileCache,
+  SOFT_404_BODY_CAP,
+} from '../check/soft-404/detector';
+import { fingerprintPage } from '../check/soft-404/page';
 import { createAddressGuard } from '../rules/address-guard';
 import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
 import type { Settings } from '../settings';
@@ -53,6 +59,11 @@ async function readSitemap(fetchPage: FetchPage, url: string): Promise<string | 
   if (answer.kind !== 'response' || answer.status < 200 || answer.status >= 300) return null;
   if (answer.bytes) return new TextDecoder().decode(await gunzipCapped(answer.bytes, SITEMAP_MAX_BYTES));
   return answer.body;
+}
+
+/** The result cache's host profiles, when it keeps them (see ProfileCache). */
+function profileCacheOf(cache: CheckLinksOptions['cache']): ProfileCache | undefined {
+  return cache?.getProfile && cache.putProfile ? (cache as ProfileCache) : undefined;
 }
 
 /**
@@ -106,6 +117,22 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
     }),
     probesOutliveJobs: true,
   };
+  // The site's own pages are judged for soft 404s by the detector the engine uses, in the same session: one probe per
+  // host for the crawl and its link checks together, with the cookies the site's pages go with.
+  const soft404 =
+    settings.detectSoft404 && scope.soft404Session
+      ? createSoft404Detector({
+          settings: engineSettings(true),
+          limiter,
+          deps,
+          signal,
+          allowRedirect,
+          addressGuard,
+          session: scope.soft404Session,
+          cache: options.asMe ? undefined : profileCacheOf(input.cache),
+          useCache: !options.asMe,
+        })
+      : null;
   const crawler = new Crawler(
     startUrl,
     options,
@@ -115,6 +142,15 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
       robots,
       now: deps.now,
       rules: (page) => createUrlRules(page, settings),
+      judgeSoft404: soft404
+        ? async ({ body, bodyComplete, ...answer }) => {
+            // The page in hand stands for the one the detector would read: as much of it as it would read.
+            const read = body?.slice(0, SOFT_404_BODY_CAP) ?? null;
+            const truncated = !bodyComplete || (body !== null && body.length > SOFT_404_BODY_CAP);
+            const page = read === null ? null : fingerprintPage(read, [answer.url, answer.finalUrl], truncated);
+            return (await soft404.inspect({ ...answer, page })).judgement;
+          }
+        : undefined,
       async checkLinks(links, sourcePage, onResult) {
         // Cookies (when "as me") for the site's own links only, never for where they redirect; a result asked with
         // cookies is never cached.

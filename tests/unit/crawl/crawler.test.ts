@@ -45,7 +45,12 @@ const okResult = (url: string): LinkResult => ({
  * that are not pages of the crawl) answer ok. Returns what was requested and what the events reported; `timeline`
  * says when each page was asked for (`GET /a`) and read (`read /a`).
  */
-function crawlOf(site: FakeSite, options: Partial<CrawlOptions> = {}, settings: Settings = DEFAULT_SETTINGS) {
+function crawlOf(
+  site: FakeSite,
+  options: Partial<CrawlOptions> = {},
+  settings: Settings = DEFAULT_SETTINGS,
+  more: Partial<CrawlDeps> = {},
+) {
   const fetches: string[] = [];
   const timeline: string[] = [];
   const engine: string[] = [];
@@ -98,6 +103,7 @@ function crawlOf(site: FakeSite, options: Partial<CrawlOptions> = {}, settings: 
     rules: (page) => createUrlRules(page, settings),
     robots: ALLOW_ALL,
     now: () => 0,
+    ...more,
   };
   const crawler = new Crawler(
     u('/'),
@@ -187,6 +193,34 @@ describe('the crawler: fragments through a redirect', () => {
       expect(found.get(u('/a'))?.result?.verdict).toBe('redirected');
     });
   }
+});
+
+describe('the crawler: soft 404s', () => {
+  it('judges a page that redirects by its own answer, and a link straight to where it lands by that one', async () => {
+    const site: FakeSite = {
+      '/': { html: links('/old', '/b') },
+      // /old is read first and lands on /landing, which /b links at depth 2: /landing is read with /old's redirect.
+      '/old': { redirect: '/landing' },
+      '/b': { html: links('/landing'), after: '/old' },
+      '/landing': { html: '<p>Not here</p>' },
+    };
+    const asked: string[] = [];
+    // Stands for the detector: a redirected answer is the host's not-found page.
+    const judgeSoft404: CrawlDeps['judgeSoft404'] = async (answer) => {
+      asked.push(`${new URL(answer.url).pathname} ${answer.redirected}`);
+      return answer.redirected
+        ? { kind: 'soft-404', why: { code: 'soft404-same-place', finalUrl: answer.finalUrl } }
+        : { kind: 'none' };
+    };
+    const { crawler, fetches, links: found } = crawlOf(site, {}, DEFAULT_SETTINGS, { judgeSoft404 });
+    await crawler.run([]);
+    expect(found.get(u('/old'))?.result).toMatchObject({ verdict: 'broken', reason: 'soft-404' });
+    expect(found.get(u('/old'))?.result?.notes).toEqual([{ code: 'soft404-same-place', finalUrl: u('/landing') }]);
+    expect(found.get(u('/landing'))?.result).toMatchObject({ verdict: 'ok', redirects: [] });
+    expect(found.get(u('/b'))?.result?.verdict).toBe('ok');
+    expect(fetches).not.toContain(u('/landing'));
+    expect(asked).toContain('/landing false');
+  });
 });
 
 /** A page read before the worker restarted, as the stored crawl keeps it. */

@@ -288,6 +288,8 @@ describe('a site check of a small site whose answers each test writes', () => {
   // A small site on a local server whose answers each test writes: path → what it answers.
   type Answer = { status?: number; type?: string; location?: string; body?: string | Uint8Array };
   let routes: Record<string, Answer> = {};
+  /** What a path no route names answers. */
+  let otherwise: Answer = { status: 404, body: '<p>No such page</p>' };
   const asked: string[] = [];
   let site: Server;
   let origin = '';
@@ -295,7 +297,7 @@ describe('a site check of a small site whose answers each test writes', () => {
     site = createServer((req, res) => {
       const path = req.url ?? '/';
       asked.push(path);
-      const answer = routes[path] ?? { status: 404, body: '<p>No such page</p>' };
+      const answer = routes[path] ?? otherwise;
       const headers: Record<string, string> = { 'content-type': answer.type ?? 'text/html' };
       if (answer.location) headers.location = answer.location;
       res.writeHead(answer.status ?? (answer.location ? 301 : 200), headers).end(answer.body ?? '');
@@ -306,6 +308,7 @@ describe('a site check of a small site whose answers each test writes', () => {
   afterAll(() => site.close());
   beforeEach(() => {
     routes = {};
+    otherwise = { status: 404, body: '<p>No such page</p>' };
     asked.length = 0;
   });
 
@@ -387,5 +390,65 @@ describe('a site check of a small site whose answers each test writes', () => {
     const { pages } = await crawlSite({ useSitemap: true });
     expect(pages.has(`${origin}/first`)).toBe(true);
     expect(asked).not.toContain('/past-the-cap');
+  });
+
+  describe('soft 404s among the site’s own pages', () => {
+    const front = `<html><head><title>The shop</title></head><body><main><h1>Welcome to the shop</h1>
+      <p>Tea, coffee and cocoa from small farms, roasted here every week and sent the same day.</p></main></body></html>`;
+    const notFound = `<html><head><title>Page not found</title></head><body><main><h1>Sorry</h1>
+      <p>We looked everywhere but this page is not here any more. Try the search.</p></main></body></html>`;
+    const about = `<html><head><title>About us</title></head><body><main><h1>About us</h1>
+      <p>A family business since 1952, three generations of roasters in the old harbour quarter.</p></main></body></html>`;
+    /** Paths a probe sends: twenty random letters at the root. */
+    const probes = () => asked.filter((p) => /^\/[a-z]{20}$/.test(p));
+
+    it('calls a deep link redirected to the front page a soft 404, as a page check does, with one probe', async () => {
+      // Every dead address goes to the front page, the probe's too.
+      otherwise = { location: '/' };
+      routes = {
+        '/': { body: front.replace('</main>', `${html('/old-product', '/about', '/old-product#specs').body}</main>`) },
+        '/about': { body: about },
+      };
+      const { links, pages } = await crawlSite();
+      expect(links.get(`${origin}/old-product`)?.result).toMatchObject({ verdict: 'broken', reason: 'soft-404' });
+      expect(links.get(`${origin}/old-product`)?.result?.notes).toContainEqual({
+        code: 'soft404-same-place',
+        finalUrl: `${origin}/`,
+      });
+      expect(links.get(`${origin}/old-product#specs`)?.result).toMatchObject({ verdict: 'broken', reason: 'soft-404' });
+      expect(links.get(`${origin}/about`)?.result).toMatchObject({ verdict: 'ok' });
+      // Pages are still fetched once; the host's not-found page is learned with one probe (and its redirect hop).
+      expect(pages.get(`${origin}/old-product`)?.status).toBe(200);
+      expect(asked.filter((p) => p === '/old-product')).toHaveLength(1);
+      expect(asked.filter((p) => p === '/about')).toHaveLength(1);
+      expect(probes()).toHaveLength(1);
+    });
+
+    it('calls a page that is the host’s not-found page a soft 404, without asking for it again', async () => {
+      otherwise = { body: notFound };
+      routes = {
+        '/': { body: front.replace('</main>', `${html('/gone', '/about').body}</main>`) },
+        '/about': { body: about },
+      };
+      const { links } = await crawlSite();
+      expect(links.get(`${origin}/gone`)?.result).toMatchObject({ verdict: 'broken', reason: 'soft-404' });
+      expect(links.get(`${origin}/about`)?.result).toMatchObject({ verdict: 'ok' });
+      expect(asked.filter((p) => p === '/gone')).toHaveLength(1);
+      expect(probes()).toHaveLength(1);
+    });
+
+    it('sends no probe where robots.txt disallows it, nor when soft-404 detection is off', async () => {
+      otherwise = { location: '/' };
+      routes = {
+        '/': { body: front.replace('</main>', `${html('/old-product').body}</main>`) },
+        '/robots.txt': { type: 'text/plain', body: 'User-agent: *\nAllow: /old-product\nAllow: /$\nDisallow: /' },
+      };
+      const robots = await crawlSite({ respectRobots: true });
+      expect(robots.links.get(`${origin}/old-product`)?.result).toMatchObject({ verdict: 'redirected' });
+      expect(probes()).toHaveLength(0);
+      const off = await crawlSite({}, { ...DEFAULT_SETTINGS, detectSoft404: false });
+      expect(off.links.get(`${origin}/old-product`)?.result).toMatchObject({ verdict: 'redirected' });
+      expect(probes()).toHaveLength(0);
+    });
   });
 });

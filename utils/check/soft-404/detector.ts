@@ -211,6 +211,8 @@ export function createSoft404Detector(ctx: DetectorContext) {
       const profile = await profileFor(new URL(answer.url).origin);
       const judgement = judgeSoft404(answer, profile);
       if (judgement.kind === 'soft-404' || profile.kind !== 'soft' || !profile.page) return { ...none, judgement };
+      // A page in hand (a site check's crawled page, or none when it was not HTML) is not asked for again.
+      if (answer.page !== undefined) return { ...none, judgement };
       if (NOT_A_PAGE.test(new URL(answer.finalUrl).pathname)) return { ...none, judgement };
       if (!budget.reserve(SOFT_404_BODY_CAP)) {
         const why = { code: 'suspect-not-compared' } as const;

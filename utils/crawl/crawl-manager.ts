@@ -146,9 +146,14 @@ export class CrawlManager {
         if (crawl?.meta.state === 'running') crawl.resume();
         this.flush(true);
         return;
-      case 'crawl-cancel':
-        if (crawl) this.cancel(crawl);
+      case 'crawl-cancel': {
+        // A start of this tab still under way replaces the crawl in hand (cancelling that one itself): Cancel is meant
+        // for the crawl the person sees starting, so it waits for the start and cancels what it set.
+        await this.starting.get(message.tabId);
+        const current = this.crawls.get(message.tabId);
+        if (current) this.cancel(current);
         return;
+      }
     }
   }
 

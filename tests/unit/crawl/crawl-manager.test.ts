@@ -65,4 +65,31 @@ describe('the site checks of a tab', () => {
     expect(open()).toEqual([]);
     expect(await states()).toEqual({ 'crawl-1': 'cancelled', 'crawl-2': 'cancelled' });
   });
+
+  it('cancels the check a start still under way sets, when Cancel comes before it has set it', async () => {
+    const { manager, platform, open } = silentSite();
+    const watcher = { tabId: TAB, post: () => {} };
+    const start = { type: 'crawl-start', tabId: TAB, options: OPTIONS } as const;
+    await manager.handle(watcher, start);
+    await until(() => open().length > 0, 'the first check asks for the start page');
+    // "Check again", then Cancel while the new start still waits for the tab's address.
+    const tabUrl = platform.tabUrl;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    platform.tabUrl = async (tabId) => {
+      await released;
+      return tabUrl(tabId);
+    };
+    const restarted = manager.handle(watcher, start);
+    const cancelled = manager.handle(watcher, { type: 'crawl-cancel', tabId: TAB });
+    release();
+    await Promise.all([restarted, cancelled]);
+    const store = await platform.store();
+    const states = async () => Object.fromEntries((await store.list()).map((m) => [m.crawlId, m.state]));
+    await until(async () => (await states())['crawl-2'] !== undefined, 'the second check is stored');
+    await until(() => open().length === 0, 'nothing is left fetching', 2_000);
+    expect(await states()).toEqual({ 'crawl-1': 'cancelled', 'crawl-2': 'cancelled' });
+  });
 });

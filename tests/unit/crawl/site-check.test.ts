@@ -7,7 +7,7 @@ import { createLimiter } from '../../../utils/check/limiter';
 import type { NetObserver } from '../../../utils/check/request';
 import { createPageFetcher } from '../../../utils/crawl/fetch-page';
 import { isHtmlType } from '../../../utils/crawl/page-links';
-import { checkSite } from '../../../utils/crawl/site-check';
+import { checkSite, type SiteCheckInput } from '../../../utils/crawl/site-check';
 import type { CrawlLink, CrawlOptions, CrawlPage } from '../../../utils/crawl/types';
 import type { Note } from '../../../utils/notes/note';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
@@ -29,17 +29,13 @@ const OPTIONS: CrawlOptions = {
   asMe: false,
 };
 
-/** Crawls the fixture site (tests/fixtures/site.ts) with Node's real fetch; returns what the events reported. */
-async function crawl(options: Partial<CrawlOptions> = {}, fetchImpl: typeof fetch = fetch) {
+/** Runs a site check to its end; returns what its events reported. */
+async function siteCheck(input: Omit<SiteCheckInput, 'signal' | 'events'>) {
   const pages = new Map<string, CrawlPage>();
   const links = new Map<string, CrawlLink>();
   const notes: Note[] = [];
   await checkSite({
-    startUrl: server.url('/site/'),
-    options: { ...OPTIONS, ...options },
-    settings: DEFAULT_SETTINGS,
-    limiter: createLimiter({ global: 64, perHost: 6 }),
-    deps: realTimeDeps(fetchImpl),
+    ...input,
     signal: new AbortController().signal,
     events: {
       page: (p) => pages.set(p.url, { ...p }),
@@ -49,6 +45,17 @@ async function crawl(options: Partial<CrawlOptions> = {}, fetchImpl: typeof fetc
     },
   });
   return { pages, links, notes };
+}
+
+/** Crawls the fixture site (tests/fixtures/site.ts) with Node's real fetch. */
+function crawl(options: Partial<CrawlOptions> = {}, fetchImpl: typeof fetch = fetch) {
+  return siteCheck({
+    startUrl: server.url('/site/'),
+    options: { ...OPTIONS, ...options },
+    settings: DEFAULT_SETTINGS,
+    limiter: createLimiter({ global: 64, perHost: 6 }),
+    deps: realTimeDeps(fetchImpl),
+  });
 }
 
 const u = (path: string) => server.url(path);
@@ -209,24 +216,14 @@ describe('a site check of a public site whose pages redirect elsewhere', () => {
     }),
   };
 
-  async function crawlSite(options: Partial<CrawlOptions>, perHost = 6) {
-    const pages = new Map<string, CrawlPage>();
-    const links = new Map<string, CrawlLink>();
-    await checkSite({
+  function crawlSite(options: Partial<CrawlOptions>, perHost = 6) {
+    return siteCheck({
       startUrl: at('www.public.test', '/'),
       options: { ...OPTIONS, useSitemap: false, respectRobots: false, ...options },
       settings: { ...DEFAULT_SETTINGS, detectSoft404: false },
       limiter: createLimiter({ global: 64, perHost }),
       deps: { ...realTimeDeps(toSite), observer, pageAddress: async () => '93.184.216.50' },
-      signal: new AbortController().signal,
-      events: {
-        page: (p) => pages.set(p.url, { ...p }),
-        link: (l) => links.set(l.url, structuredClone(l)),
-        queued: () => {},
-        note: () => {},
-      },
     });
-    return { pages, links };
   }
 
   it('sends one request at most to a host found answering from the user’s network, for the whole crawl', async () => {
@@ -312,24 +309,14 @@ describe('a site check of a small site whose answers each test writes', () => {
     asked.length = 0;
   });
 
-  async function crawlSite(options: Partial<CrawlOptions> = {}, settings = DEFAULT_SETTINGS) {
-    const pages = new Map<string, CrawlPage>();
-    const links = new Map<string, CrawlLink>();
-    await checkSite({
+  function crawlSite(options: Partial<CrawlOptions> = {}, settings = DEFAULT_SETTINGS) {
+    return siteCheck({
       startUrl: `${origin}/`,
       options: { ...OPTIONS, respectRobots: false, useSitemap: false, ...options },
       settings,
       limiter: createLimiter({ global: 16, perHost: 6 }),
       deps: realTimeDeps(fetch),
-      signal: new AbortController().signal,
-      events: {
-        page: (p) => pages.set(p.url, { ...p }),
-        link: (l) => links.set(l.url, structuredClone(l)),
-        queued: () => {},
-        note: () => {},
-      },
     });
-    return { pages, links };
   }
   const html = (...hrefs: string[]) => ({ body: hrefs.map((h) => `<a href="${h}">${h}</a>`).join('') });
 

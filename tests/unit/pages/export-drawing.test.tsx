@@ -5,13 +5,12 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRunSignals } from '../../../components/run-signals';
-import { App as Popup } from '../../../entrypoints/popup/App';
-import { App as Report } from '../../../entrypoints/report/App';
 import type { Report as ExportedReport } from '../../../utils/report/report';
 import type { RunMeta } from '../../../utils/run/stored-run';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import type { LinkEntry } from '../../../utils/types';
 import { resultOf } from '../../support/fake-run-platform';
+import { renderRunPage } from '../../support/run-pages';
 
 const META: RunMeta = {
   runId: 'r',
@@ -41,28 +40,8 @@ function mount(page: 'popup' | 'report') {
   const store = createRunSignals((publish) => publish());
   const files: ExportedReport[] = [];
   const download = (_name: string, _mime: string, text: string) => void files.push(JSON.parse(text));
-  const host = document.createElement('div');
+  const host = renderRunPage(page, store, download);
   root = host;
-  document.body.append(host);
-  act(() => {
-    render(
-      page === 'popup' ? (
-        <Popup
-          store={store}
-          send={() => {}}
-          openReport={() => {}}
-          openOptions={() => {}}
-          download={download}
-          copy={async () => {}}
-          onPage={{ show() {}, mark() {}, marked: async () => 0 }}
-          tabId={3}
-        />
-      ) : (
-        <Report store={store} send={() => {}} download={download} copy={async () => {}} tabId={3} />
-      ),
-      host,
-    );
-  });
   return {
     files,
     apply: (message: Parameters<typeof store.apply>[0]) => act(() => store.apply(message)),

@@ -5,13 +5,13 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRunSignals } from '../../../components/run-signals';
-import { App as Popup } from '../../../entrypoints/popup/App';
 import { App as Report } from '../../../entrypoints/report/App';
 import type { ServerMessage } from '../../../utils/protocol';
 import type { RunMeta } from '../../../utils/run/stored-run';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import type { LinkEntry, Verdict } from '../../../utils/types';
 import { resultOf } from '../../support/fake-run-platform';
+import { renderRunPage } from '../../support/run-pages';
 
 const META: RunMeta = {
   runId: 'r',
@@ -46,30 +46,10 @@ afterEach(() => {
 function mount(page: 'popup' | 'report', entries: LinkEntry[]) {
   // Published at once instead of on the next animation frame.
   const store = createRunSignals((publish) => publish());
-  const host = document.createElement('div');
-  root = host;
-  document.body.append(host);
   const send = (message: ServerMessage) => act(() => store.apply(message));
   send({ type: 'snapshot', meta: { ...META, total: entries.length }, entries });
-  act(() => {
-    render(
-      page === 'popup' ? (
-        <Popup
-          store={store}
-          send={() => {}}
-          openReport={() => {}}
-          openOptions={() => {}}
-          download={() => {}}
-          copy={async () => {}}
-          onPage={{ show() {}, mark() {}, marked: async () => 0 }}
-          tabId={3}
-        />
-      ) : (
-        <Report store={store} send={() => {}} download={() => {}} copy={async () => {}} tabId={3} />
-      ),
-      host,
-    );
-  });
+  const host = renderRunPage(page, store);
+  root = host;
   const selector = page === 'popup' ? '[data-testid="popup-row"]' : '[data-testid="link-row"]';
   return {
     host,

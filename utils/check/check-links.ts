@@ -44,6 +44,11 @@ export interface RunScope {
   probesOutliveJobs?: boolean;
 }
 
+/** The cache's soft-404 host profiles, where it keeps them. */
+export function profileCacheOf(cache: ResultCache | undefined): ProfileCache | undefined {
+  return cache?.getProfile && cache.putProfile ? (cache as ProfileCache) : undefined;
+}
+
 export interface CheckLinksOptions {
   pageUrl: string;
   links: FoundLink[];
@@ -281,7 +286,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
           addressGuard,
           session: scope.soft404Session,
           probeSignal: ownProbes?.signal,
-          cache: cache?.getProfile && cache.putProfile ? (cache as ProfileCache) : undefined,
+          cache: profileCacheOf(cache),
           useCache: options.useCache,
         })
       : null;

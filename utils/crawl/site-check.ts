@@ -1,13 +1,8 @@
-import { type CheckLinksOptions, checkLinks, type RunScope } from '../check/check-links';
+import { type CheckLinksOptions, checkLinks, profileCacheOf, type RunScope } from '../check/check-links';
 import type { TargetDeps } from '../check/check-target';
 import type { Limiter } from '../check/limiter';
 import type { NetObserver } from '../check/request';
-import {
-  createSoft404Detector,
-  createSoft404Session,
-  type ProfileCache,
-  SOFT_404_BODY_CAP,
-} from '../check/soft-404/detector';
+import { createSoft404Detector, createSoft404Session, SOFT_404_BODY_CAP } from '../check/soft-404/detector';
 import { fingerprintPage } from '../check/soft-404/page';
 import { createAddressGuard } from '../rules/address-guard';
 import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
@@ -59,11 +54,6 @@ async function readSitemap(fetchPage: FetchPage, url: string): Promise<string | 
   if (answer.kind !== 'response' || answer.status < 200 || answer.status >= 300) return null;
   if (answer.bytes) return new TextDecoder().decode(await gunzipCapped(answer.bytes, SITEMAP_MAX_BYTES));
   return answer.body;
-}
-
-/** The result cache's host profiles, when it keeps them (see ProfileCache). */
-function profileCacheOf(cache: CheckLinksOptions['cache']): ProfileCache | undefined {
-  return cache?.getProfile && cache.putProfile ? (cache as ProfileCache) : undefined;
 }
 
 /**

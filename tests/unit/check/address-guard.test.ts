@@ -2,11 +2,11 @@
 // and an observer reports, as the browser's webRequest would, the address each name "resolved" to.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLinks, type RunScope, realTimeDeps } from '../../../utils/check/check-links';
-import type { NetObserver } from '../../../utils/check/request';
 import { englishDetail } from '../../../utils/notes/english';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { LinkResult } from '../../../utils/types';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
+import { observerStub } from '../../support/observer-stub';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -29,16 +29,7 @@ const toServer: typeof fetch = (input, init) => {
   url.hostname = '127.0.0.1';
   return fetch(url, init);
 };
-const observer: NetObserver = {
-  watch: (url) => ({
-    seen: () => true,
-    redirect: () => null,
-    netError: () => null,
-    settled: async () => {},
-    address: async () => DNS[hostName(url)] ?? null,
-    dispose() {},
-  }),
-};
+const observer = observerStub({ address: (url) => DNS[hostName(url)] ?? null });
 
 async function run(
   urls: string[],

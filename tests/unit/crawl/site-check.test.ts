@@ -4,7 +4,6 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { realTimeDeps } from '../../../utils/check/check-links';
 import { createLimiter } from '../../../utils/check/limiter';
-import type { NetObserver } from '../../../utils/check/request';
 import { createPageFetcher } from '../../../utils/crawl/fetch-page';
 import { isHtmlType } from '../../../utils/crawl/page-links';
 import { checkSite, type SiteCheckInput } from '../../../utils/crawl/site-check';
@@ -12,6 +11,7 @@ import type { CrawlLink, CrawlOptions, CrawlPage } from '../../../utils/crawl/ty
 import type { Note } from '../../../utils/notes/note';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
+import { observerStub } from '../../support/observer-stub';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -205,16 +205,7 @@ describe('a site check of a public site whose pages redirect elsewhere', () => {
     return fetch(url, { ...init, headers });
   };
   const ADDRESSES: Record<string, string> = { 'www.public.test': '93.184.216.50', 'rebind.test': '127.0.0.1' };
-  const observer: NetObserver = {
-    watch: (url) => ({
-      seen: () => true,
-      redirect: () => null,
-      netError: () => null,
-      settled: async () => {},
-      address: async () => ADDRESSES[new URL(url).hostname] ?? '93.184.216.34',
-      dispose() {},
-    }),
-  };
+  const observer = observerStub({ address: (url) => ADDRESSES[new URL(url).hostname] ?? '93.184.216.34' });
 
   function crawlSite(options: Partial<CrawlOptions>, perHost = 6) {
     return siteCheck({

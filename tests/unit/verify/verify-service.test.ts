@@ -61,6 +61,22 @@ function steppingClock() {
   };
 }
 
+/** The second opinion over one worker's runs, in fake tabs; `onLeftovers` hears each sweep for tabs left open. */
+function serviceOver(
+  runs: RunLifecycle,
+  worker: ReturnType<typeof fakeRunPlatform>,
+  browser: ReturnType<typeof fakeTabs>,
+  options: { clock?: typeof clock; onLeftovers?: () => void } = {},
+) {
+  return new VerifyService(runs, {
+    tabs: browser.tabs,
+    closeLeftovers: async () => options.onLeftovers?.(),
+    clock: options.clock ?? clock,
+    area: worker.storage.area,
+    log: console,
+  });
+}
+
 async function checkedRun(
   verdicts: Verdict[],
   options: { hang?: boolean; challenge?: boolean; autoVerify?: boolean; area?: ReturnType<typeof recordingArea> } = {},
@@ -73,14 +89,11 @@ async function checkedRun(
   const runs = new RunLifecycle(worker.platform);
   const browser = fakeTabs(options.hang ?? false, options.challenge);
   let leftoversClosed = 0;
-  const service = new VerifyService(runs, {
-    tabs: browser.tabs,
-    closeLeftovers: async () => {
+  const service = serviceOver(runs, worker, browser, {
+    clock: options.challenge ? steppingClock() : clock,
+    onLeftovers: () => {
       leftoversClosed++;
     },
-    clock: options.challenge ? steppingClock() : clock,
-    area: worker.storage.area,
-    log: console,
   });
   const page = fakeClient();
   await runs.connect(page.client).receive({ type: 'watch', tabId: 1, startIfNone: true });
@@ -146,13 +159,7 @@ describe('the second opinion in a run', () => {
     worker.openPage(2, links(2, 'https://b.test/'), 'https://b.test/');
     const runs = new RunLifecycle(worker.platform);
     const browser = fakeTabs(true);
-    const service = new VerifyService(runs, {
-      tabs: browser.tabs,
-      closeLeftovers: async () => {},
-      clock,
-      area: worker.storage.area,
-      log: console,
-    });
+    const service = serviceOver(runs, worker, browser);
     for (const tabId of [1, 2]) {
       await runs.connect(fakeClient().client).receive({ type: 'watch', tabId, startIfNone: true });
       worker.jobs.at(-1)?.answerAll('blocked');
@@ -194,14 +201,10 @@ describe('the second opinion in a run', () => {
     const runs = new RunLifecycle(worker.platform);
     const browser = fakeTabs(false);
     let leftovers = 0;
-    const service = new VerifyService(runs, {
-      tabs: browser.tabs,
-      closeLeftovers: async () => {
+    const service = serviceOver(runs, worker, browser, {
+      onLeftovers: () => {
         leftovers++;
       },
-      clock,
-      area: worker.storage.area,
-      log: console,
     });
     await service.resume();
     await settle();
@@ -220,13 +223,7 @@ describe('the second opinion in a run', () => {
     const worker = fakeRunPlatform({ area: first.worker.storage });
     const runs = new RunLifecycle(worker.platform);
     const browser = fakeTabs(false);
-    const service = new VerifyService(runs, {
-      tabs: browser.tabs,
-      closeLeftovers: async () => {},
-      clock,
-      area: worker.storage.area,
-      log: console,
-    });
+    const service = serviceOver(runs, worker, browser);
     await service.resume();
     await settle();
     expect(browser.opened).toEqual(['https://a.test/0']);

@@ -61,7 +61,16 @@ export default defineBackground({
       : undefined;
     // Which hosts answer over HTTP/2 or 3 (a higher per-host limit where the person allows it): the browser says.
     const protocolOf = createProtocolObserver();
-    const deps = { ...realTimeDeps(fetch), observer, pageAddress: pageAddresses.lookup, resolveHost, protocolOf };
+    // Chromium refuses a request naming `targetAddressSpace: 'public'` whose server is not public, before sending it.
+    const addressSpaces = 'targetAddressSpace' in Request.prototype;
+    const deps = {
+      ...realTimeDeps(fetch),
+      observer,
+      pageAddress: pageAddresses.lookup,
+      resolveHost,
+      addressSpaces,
+      protocolOf,
+    };
     // One limiter for all runs: two tabs checking one host share its limit. Each run joins it with its own settings
     // (its own global throttle; the strictest per-host limit of the runs going); in all, at most the automatic cap.
     const limiter = createLimiter({ global: AUTO_GLOBAL_CONCURRENCY, perHost: DEFAULT_SETTINGS.perHostConcurrency });

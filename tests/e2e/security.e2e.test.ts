@@ -3,7 +3,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
-import { EXTENSION_DIR, type ExtensionBrowser, launchWithExtension } from './harness';
+import {
+  clickToolbarIcon,
+  EXTENSION_DIR,
+  type ExtensionBrowser,
+  launchWithExtension,
+  openReport,
+  readRows,
+  readSummary,
+  tabIdOf,
+  waitForState,
+} from './harness';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -62,6 +72,74 @@ describe('from a web page', () => {
   afterAll(async () => {
     await ext?.close();
     await server?.close();
+  });
+
+  it('lets the guard by address stop a first request in Chromium: a request naming the public address space reaches no loopback server', async () => {
+    // What the guard relies on (utils/rules/address-guard.ts): from the extension's own worker, a request naming
+    // `targetAddressSpace: 'public'` to a name that resolves to loopback fails with net::ERR_FAILED, and nothing of it
+    // reaches the server; named `loopback`, the same request is answered. (A name: *.test resolves to 127.0.0.1 here.)
+    server.resetStats();
+    const worker = await ext.worker();
+    const tryIt = (url: string, space: string) =>
+      worker.evaluate(
+        async (u: string, s: string) => {
+          type Details = { url: string; error: string };
+          const errors: string[] = [];
+          const events = (
+            globalThis as unknown as {
+              chrome: { webRequest: { onErrorOccurred: { addListener(f: (d: Details) => void, o: object): void } } };
+            }
+          ).chrome.webRequest.onErrorOccurred;
+          events.addListener((d) => d.url === u && errors.push(d.error), { urls: ['<all_urls>'] });
+          const outcome = await fetch(u, { targetAddressSpace: s, cache: 'no-store' } as RequestInit).then(
+            (r) => `status ${r.status}`,
+            (e) => String(e),
+          );
+          await new Promise((r) => setTimeout(r, 300));
+          return { outcome, errors };
+        },
+        url,
+        space,
+      );
+    const refused = await tryIt(server.url('/ok?space-public', 'rebind.test'), 'public');
+    expect(refused).toEqual({ outcome: 'TypeError: Failed to fetch', errors: ['net::ERR_FAILED'] });
+    const answered = await tryIt(server.url('/ok?space-loopback', 'rebind.test'), 'loopback');
+    expect(answered).toEqual({ outcome: 'status 200', errors: [] });
+    expect(server.requests.map((r) => r.path)).toEqual(['/ok?space-loopback']);
+  });
+
+  it('sends nothing to a name that resolves into the user network from a public page, not even a first request', async () => {
+    // A public page: its tab's recorded server address says so (the machine serves every page from loopback, which
+    // counts as a private network whose own links may be checked). The worker reads it anew when it restarts.
+    server.resetStats();
+    const page = await ext.browser.newPage();
+    const pageUrl = server.url('/generate?n=6&hosts=2&tag=public-page', 'www.public-page.test');
+    await page.goto(pageUrl);
+    const tabId = await tabIdOf(ext, page);
+    const worker = await ext.worker();
+    await worker.evaluate(async (host: string) => {
+      const session = (
+        globalThis as unknown as {
+          chrome: { storage: { session: { set(items: Record<string, unknown>): Promise<void> } } };
+        }
+      ).chrome.storage.session;
+      await session.set({ 'page-addresses': [[host, '93.184.216.34']] });
+    }, new URL(pageUrl).host);
+    await worker.close();
+    // An extension page's port wakes it again (the toolbar click is sent through the worker).
+    await (await openReport(ext, tabId)).close();
+    const { popup } = await clickToolbarIcon(ext, page);
+    await waitForState(popup, 'done', 30_000);
+    expect(await readSummary(popup)).toMatchObject({ total: '6', skipped: '6' });
+    await popup.close();
+    const report = await openReport(ext, tabId);
+    await waitForState(report, 'done');
+    const rows = [...(await readRows(report)).values()];
+    expect(rows.map((r) => r.reason)).toEqual(Array(6).fill('private-network'));
+    await report.close();
+    // h0.test and h1.test resolve to 127.0.0.1: before, one request or more reached each of them.
+    expect(server.requestsTo('/latency/')).toEqual([]);
+    await page.close();
   });
 
   it('cannot reach the extension at all', async () => {

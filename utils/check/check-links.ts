@@ -201,7 +201,10 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
   const bodyPool = createBytePool(RUN_BODY_BYTES);
   const scope = options.scope ?? {};
   if (allowRedirect && pageAddress) {
-    scope.addressGuard ??= createAddressGuard(() => pageAddress(options.pageUrl), deps.resolveHost);
+    scope.addressGuard ??= createAddressGuard(() => pageAddress(options.pageUrl), {
+      resolve: deps.resolveHost,
+      addressSpaces: deps.addressSpaces,
+    });
   }
   const { addressGuard } = scope;
   const limits = {

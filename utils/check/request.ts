@@ -37,7 +37,22 @@ export interface RequestDeps {
   pageAddress?: (pageUrl: string) => Promise<string | null>;
   /** A name's addresses before any request, where the browser tells extensions (Firefox's `dns.resolve`). */
   resolveHost?: (hostname: string) => Promise<string[]>;
+  /**
+   * The browser refuses, before sending it, a request whose server is not in the address space it names (Chromium's
+   * `targetAddressSpace`): the guard by address then holds before a first request too (see address-guard.ts).
+   */
+  addressSpaces?: boolean;
 }
+
+/**
+ * The errors Chromium gives a request refused for its server's address space: `net::ERR_FAILED` on Chromium 156 (its
+ * generic error too), and the names of its Private and Local Network Access checks, which other versions may report.
+ */
+const NOT_IN_ADDRESS_SPACE = new Set([
+  'net::ERR_FAILED',
+  'net::ERR_BLOCKED_BY_PRIVATE_NETWORK_ACCESS_CHECKS',
+  'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS',
+]);
 
 export interface RequestOptions {
   method: 'HEAD' | 'GET';
@@ -239,14 +254,34 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
     if (guard && !(await untilAborted(guard.beforeSend(target), controller.signal))) {
       return { kind: 'refused-redirect', target: url, hops: [], byAddress: { reached: null } };
     }
+    const send = (space: 'public' | undefined) =>
+      deps.fetch(url, {
+        method: options.method,
+        redirect: 'manual',
+        credentials: options.sendCookies ? 'include' : 'omit',
+        cache: 'no-store',
+        signal: controller.signal,
+        // Not in TypeScript's RequestInit yet; a browser without it ignores the member.
+        ...(space ? ({ targetAddressSpace: space } as RequestInit) : {}),
+      });
+    const space = guard?.addressSpace();
     watch = deps.observer?.watch(url);
-    const response = await deps.fetch(url, {
-      method: options.method,
-      redirect: 'manual',
-      credentials: options.sendCookies ? 'include' : 'omit',
-      cache: 'no-store',
-      signal: controller.signal,
-    });
+    let response: Response;
+    try {
+      response = await send(space);
+    } catch (error) {
+      if (!guard || !space || !watch || controller.signal.aborted) throw error;
+      await watch.settled(250);
+      if (!NOT_IN_ADDRESS_SPACE.has(watch.netError() ?? '')) throw error;
+      // The browser connected, found the server outside the public address space, and sent nothing.
+      if (await guard.refusedAsNotPublic(target.host)) {
+        return { kind: 'refused-redirect', target: url, hops: [], byAddress: { reached: null } };
+      }
+      // The page is on a private network itself, and may check it: the same request, naming no space.
+      watch.dispose();
+      watch = deps.observer?.watch(url);
+      response = await send(undefined);
+    }
     const address = guard && watch?.address ? await watch.address(500) : null;
     if (guard && !(await guard.accept(target.host, address))) {
       response.body?.cancel().catch(() => {});

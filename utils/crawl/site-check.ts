@@ -69,7 +69,12 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
   // network is closed for the rest of it, not once per page. The start page's address tells what network the site is on.
   const { pageAddress } = deps;
   const addressGuard =
-    allowRedirect && pageAddress ? createAddressGuard(() => pageAddress(startUrl), deps.resolveHost) : undefined;
+    allowRedirect && pageAddress
+      ? createAddressGuard(() => pageAddress(startUrl), {
+          resolve: deps.resolveHost,
+          addressSpaces: deps.addressSpaces,
+        })
+      : undefined;
   const fetchPage = createPageFetcher({
     settings,
     limiter,

@@ -44,7 +44,7 @@ export const ENGLISH_SENTENCES: { readonly [K in keyof NoteSentences]: string } 
   'detail.redirectPrivate':
     'Redirects to {url}, an address in a private network, which is not requested from a public page.',
   'detail.privateByAddress':
-    '{host} is at an address in a private network (its DNS answer, or an earlier answer in this check): nothing is sent to it from a public page.',
+    '{host} is at an address in a private network (its DNS answer, the browser’s check of the address, or an earlier answer in this check): nothing is sent to it from a public page.',
   'detail.privateReached':
     '{host} answered from {address}, an address in a private network: one request reached it; its answer is not used and nothing more is sent to {host} in this check.',
   'detail.exclusionBroken': 'Not checked. Exclusion {index} ({pattern}) does not compile: {error}',

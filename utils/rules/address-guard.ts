@@ -5,7 +5,10 @@ import { isPrivateAddress } from './private-addresses';
  * see a public name that resolves into the user's network (`127.0.0.1.nip.io`, `localtest.me`, DNS rebinding).
  * Chromium gives extensions no DNS: the server's address is known only from the first answer (`webRequest`'s `ip`).
  * So the first request to a host may reach it; once a host answers from a private address, that answer is not used
- * and nothing more is sent to the host in this run: GET fallback, retries, redirect hops, fragment reads.
+ * and nothing more is sent to the host in this run: GET fallback, retries, redirect hops, fragment reads. Where the
+ * browser can be told which address space a request must reach (Chromium's `targetAddressSpace`, verified on
+ * Chromium 156: a request naming `public` whose server's address is loopback or private fails with `net::ERR_FAILED`
+ * once connected, before anything of it is sent), requests name `public` and even that first one goes nowhere.
  *
  * It protects the networks the page itself is not on: a page served from a private address (an intranet page, a dev
  * server, and the test pages on loopback) may check its own network, as the guard by name already allows; its
@@ -24,6 +27,26 @@ export interface AddressGuard {
    * address refuses it and closes the host for the rest of the run.
    */
   accept(host: string, address: string | null): Promise<boolean>;
+  /**
+   * The address space a request must name (`targetAddressSpace`): `public` where the browser enforces it and the page
+   * is not known to be on a private network; undefined otherwise (Firefox resolves names first instead).
+   */
+  addressSpace(): 'public' | undefined;
+  /**
+   * The browser refused a request to `host` that named `public`: its server is not at a public address. True when
+   * the page is public (the host is closed for the run, nothing was sent); false when the page is itself on a private
+   * network, which it may check: the request is to be sent again naming no space, as every later one is.
+   */
+  refusedAsNotPublic(host: string): Promise<boolean>;
+}
+
+export interface AddressGuardOptions {
+  /** A name's addresses, where the browser can tell before a request (Firefox); absent in Chromium. */
+  resolve?: (hostname: string) => Promise<string[]>;
+  /** The browser refuses a request naming an address space its server is not in (Chromium's `targetAddressSpace`). */
+  addressSpaces?: boolean;
+  /** How long a host's requests wait for its lookup (see LOOKUP_TIMEOUT_MS). */
+  lookupTimeoutMs?: number;
 }
 
 /** How long requests to a host wait for its name lookup (Firefox's `dns.resolve`), which may never answer. */
@@ -32,20 +55,22 @@ const LOOKUP_TIMEOUT_MS = 5_000;
 /**
  * @param pageAddress the address the page itself was served from (looked up once, when a private address is first met;
  *   null when unknown, which counts as public: an unknown page must not open the user's network).
- * @param resolve a name's addresses, where the browser can tell before a request (Firefox); absent in Chromium.
- * @param lookupTimeoutMs how long a host's requests wait for its lookup (see LOOKUP_TIMEOUT_MS).
  */
 export function createAddressGuard(
   pageAddress: () => Promise<string | null>,
-  resolve?: (hostname: string) => Promise<string[]>,
-  lookupTimeoutMs = LOOKUP_TIMEOUT_MS,
+  { resolve, addressSpaces = false, lookupTimeoutMs = LOOKUP_TIMEOUT_MS }: AddressGuardOptions = {},
 ): AddressGuard {
   const closed = new Set<string>();
   const resolved = new Map<string, Promise<boolean>>();
   let pageOnPrivateNetwork: Promise<boolean> | null = null;
+  /** Set once the page is known to be on a private network: requests then name no address space. */
+  let pageKnownPrivate = false;
   const pageIsPrivate = () => {
     pageOnPrivateNetwork ??= pageAddress().then(
-      (page) => page !== null && isPrivateAddress(page),
+      (page) => {
+        pageKnownPrivate = page !== null && isPrivateAddress(page);
+        return pageKnownPrivate;
+      },
       () => false,
     );
     return pageOnPrivateNetwork;
@@ -60,6 +85,12 @@ export function createAddressGuard(
   return {
     mayContact: (host) => !closed.has(host),
     accept,
+    addressSpace: () => (addressSpaces && !pageKnownPrivate ? 'public' : undefined),
+    async refusedAsNotPublic(host) {
+      if (await pageIsPrivate()) return false;
+      closed.add(host);
+      return true;
+    },
     async beforeSend(url) {
       if (closed.has(url.host)) return false;
       // An IP literal is the guard by name's to judge; a name is resolved once per run.

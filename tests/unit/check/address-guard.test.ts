@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLinks, type RunScope, realTimeDeps } from '../../../utils/check/check-links';
 import { englishDetail } from '../../../utils/notes/english';
+import { isPrivateAddress } from '../../../utils/rules/private-addresses';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { LinkResult } from '../../../utils/types';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
@@ -133,5 +134,76 @@ describe('the guard by address, from a page served from a private address', () =
     const url = server.url('/ok', 'rebind.test');
     const results = await run([url], '93.184.216.50', { privateNetworkGuard: false });
     expect(results.get(url)).toMatchObject({ verdict: 'ok' });
+  });
+});
+
+describe('the guard by address where the browser refuses a request outside the address space it names (Chromium)', () => {
+  // Chromium 156 as verified in tests/e2e/platform.e2e.test.ts: a request naming `targetAddressSpace: 'public'` whose
+  // name resolves to a loopback or private address fails with net::ERR_FAILED before anything of it is sent.
+  const named: string[] = [];
+  const chromiumFetch: typeof fetch = (input, init) => {
+    const address = DNS[hostName(String(input))] ?? '203.0.114.1';
+    const space = (init as { targetAddressSpace?: string } | undefined)?.targetAddressSpace;
+    if (space) named.push(space);
+    const refused = space === 'public' && isPrivateAddress(address);
+    // down.test: a server that refuses connections (Chromium: net::ERR_CONNECTION_REFUSED).
+    if (refused || hostName(String(input)) === 'down.test') return Promise.reject(new TypeError('Failed to fetch'));
+    return toServer(input, init);
+  };
+  const chromium = observerStub({
+    address: (url) => DNS[hostName(url)] ?? null,
+    netError: (url) => (hostName(url) === 'down.test' ? 'net::ERR_CONNECTION_REFUSED' : 'net::ERR_FAILED'),
+  });
+  beforeEach(() => {
+    named.length = 0;
+  });
+
+  async function runInChromium(urls: string[], pageAddress: string | null): Promise<Map<string, LinkResult>> {
+    const results = new Map<string, LinkResult>();
+    await checkLinks({
+      pageUrl: 'https://www.public.test/article.html',
+      links: urls.map((url) => ({ url, occurrences: 1, texts: [] })),
+      settings: { ...DEFAULT_SETTINGS, perHostConcurrency: 1, detectSoft404: false },
+      deps: {
+        ...realTimeDeps(chromiumFetch),
+        observer: chromium,
+        pageAddress: async () => pageAddress,
+        addressSpaces: true,
+      },
+      signal: new AbortController().signal,
+      onResult: (r) => results.set(r.url, r),
+    });
+    return results;
+  }
+
+  it('sends nothing at all to a public name that resolves to a private address, not even a first request', async () => {
+    const urls = ['/status/500?first', '/ok?second'].map((p) => server.url(p, 'rebind.test'));
+    const inside = server.url('/ok?router', 'intranet.test');
+    const fine = server.url('/ok?public', 'public.test');
+    const results = await runInChromium([...urls, inside, fine], '93.184.216.50');
+    for (const url of [...urls, inside]) {
+      expect(results.get(url), url).toMatchObject({ verdict: 'skipped', reason: 'private-network', status: null });
+      expect(englishDetail(results.get(url) ?? {})).toContain('nothing is sent');
+    }
+    expect(results.get(fine)).toMatchObject({ verdict: 'ok', status: 200 });
+    expect(server.requests.map((r) => r.path)).toEqual(['/ok?public']);
+  });
+
+  it('checks the network a private page is on: each request is sent once, and soon names no space', async () => {
+    const urls = ['/ok?a', '/ok?b', '/ok?c'].flatMap((p) => [
+      server.url(p, 'rebind.test'),
+      server.url(p, 'intranet.test'),
+    ]);
+    const results = await runInChromium(urls, '127.0.0.1');
+    for (const url of urls) expect(results.get(url), url).toMatchObject({ verdict: 'ok', status: 200, attempts: 1 });
+    expect(server.requests).toHaveLength(6);
+    // Only the first request to each host can be under way before the page is known to be private.
+    expect(named.length).toBeLessThanOrEqual(2);
+  });
+
+  it('leaves another failure of a request naming a space to be reported as it is', async () => {
+    const url = server.url('/ok', 'down.test');
+    const result = (await runInChromium([url], '93.184.216.50')).get(url);
+    expect(result).toMatchObject({ verdict: 'error', reason: 'connection' });
   });
 });

@@ -47,10 +47,7 @@ describe('sendHop, when fetch fails', () => {
 describe('sendHop, when the name lookup before it never answers (Firefox’s dns.resolve)', () => {
   // A lookup that never settles: the request must end by its own timeout or cancel all the same.
   const hanging = () =>
-    createAddressGuard(
-      async () => '93.184.216.34',
-      () => new Promise<string[]>(() => {}),
-    );
+    createAddressGuard(async () => '93.184.216.34', { resolve: () => new Promise<string[]>(() => {}) });
 
   it('ends as a timeout within the request’s timeout, and sends nothing', { timeout: 5_000 }, async () => {
     const neverCalled = vi.fn(fetch);

@@ -145,7 +145,7 @@ describe('the English notes', () => {
     [
       'a host at a private address',
       { code: 'private-by-address', host: 'rebind.test' },
-      'rebind.test is at an address in a private network (its DNS answer, or an earlier answer in this check): nothing is sent to it from a public page.',
+      'rebind.test is at an address in a private network (its DNS answer, the browser’s check of the address, or an earlier answer in this check): nothing is sent to it from a public page.',
     ],
     [
       'a host that answered from a private address',

@@ -55,13 +55,12 @@ describe('the guard by address', () => {
 describe('the guard by address where names resolve before a request (Firefox)', () => {
   it('closes a host whose name resolves to a private address before anything is sent, asking DNS once per name', async () => {
     const asked: string[] = [];
-    const guard = createAddressGuard(
-      async () => '93.184.216.34',
-      async (name) => {
+    const guard = createAddressGuard(async () => '93.184.216.34', {
+      resolve: async (name) => {
         asked.push(name);
         return name === 'localtest.me' ? ['127.0.0.1'] : ['93.184.216.40'];
       },
-    );
+    });
     expect(await guard.beforeSend(new URL('http://localtest.me:8080/a'))).toBe(false);
     expect(await guard.beforeSend(new URL('http://localtest.me:8080/b'))).toBe(false);
     expect(guard.mayContact('localtest.me:8080')).toBe(false);
@@ -72,17 +71,13 @@ describe('the guard by address where names resolve before a request (Firefox)', 
   });
 
   it('lets a page on a private network resolve into it, and leaves a name that does not resolve to the request', async () => {
-    const local = createAddressGuard(
-      async () => '10.0.0.2',
-      async () => ['10.0.0.9'],
-    );
+    const local = createAddressGuard(async () => '10.0.0.2', { resolve: async () => ['10.0.0.9'] });
     expect(await local.beforeSend(new URL('http://wiki.example.com/'))).toBe(true);
-    const failing = createAddressGuard(
-      async () => '93.184.216.34',
-      async () => {
+    const failing = createAddressGuard(async () => '93.184.216.34', {
+      resolve: async () => {
         throw new Error('NS_ERROR_UNKNOWN_HOST');
       },
-    );
+    });
     expect(await failing.beforeSend(new URL('http://nx.example.com/'))).toBe(true);
   });
 
@@ -91,16 +86,15 @@ describe('the guard by address where names resolve before a request (Firefox)', 
   }, async () => {
     let answer: (addresses: string[]) => void = () => {};
     const asked: string[] = [];
-    const guard = createAddressGuard(
-      async () => '93.184.216.34',
-      (name) => {
+    const guard = createAddressGuard(async () => '93.184.216.34', {
+      resolve: (name) => {
         asked.push(name);
         return new Promise((resolve) => {
           answer = resolve;
         });
       },
-      20,
-    );
+      lookupTimeoutMs: 20,
+    });
     // The guard by the answer's address still stands for what is sent meanwhile.
     expect(await guard.beforeSend(new URL('http://late.example/a'))).toBe(true);
     expect(await guard.beforeSend(new URL('http://late.example/b'))).toBe(true);

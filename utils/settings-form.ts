@@ -4,6 +4,7 @@ import {
   type CollectKinds,
   DEFAULT_SETTINGS,
   LIMITS,
+  migrateV1toV2,
   type Settings,
   type Validation,
   validateSettings,
@@ -135,10 +136,12 @@ export function fromForm(form: SettingsForm): Validation {
 }
 
 const EXPORT_FORMAT = 'linkpulse-settings';
+/** 2: the global limit's 64 is a fixed throttle. In version 1 files it may be the old default (see importSettings). */
+const EXPORT_VERSION = 2;
 
 /** The settings as a file a person can keep and import elsewhere. */
 export function exportSettings(settings: Settings, ignoredLinks?: readonly IgnoredLink[]): string {
-  const file = { format: EXPORT_FORMAT, version: 1, settings, ...(ignoredLinks ? { ignoredLinks } : {}) };
+  const file = { format: EXPORT_FORMAT, version: EXPORT_VERSION, settings, ...(ignoredLinks ? { ignoredLinks } : {}) };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
@@ -158,7 +161,10 @@ export function importIgnoredLinks(text: string): ReturnType<typeof parseIgnored
   return wrapped.ignoredLinks === undefined ? null : parseIgnoredLinks(wrapped.ignoredLinks);
 }
 
-/** Reads an exported settings file (or a bare settings object); every problem is named, nothing is guessed. */
+/**
+ * Reads an exported settings file, of any version, or a bare settings object (read as today's); every problem is
+ * named, nothing is guessed.
+ */
 export function importSettings(text: string): Validation | { ok: false; notJson: string } {
   let parsed: unknown;
   try {
@@ -166,10 +172,11 @@ export function importSettings(text: string): Validation | { ok: false; notJson:
   } catch (error) {
     return { ok: false, notJson: (error as Error).message };
   }
-  const wrapped = parsed as { format?: unknown; settings?: unknown } | null;
-  const settings =
-    wrapped && typeof wrapped === 'object' && wrapped.format === EXPORT_FORMAT ? wrapped.settings : parsed;
-  return validateSettings(settings);
+  const wrapped = parsed as { format?: unknown; version?: unknown; settings?: unknown } | null;
+  if (!wrapped || typeof wrapped !== 'object' || wrapped.format !== EXPORT_FORMAT) return validateSettings(parsed);
+  // Version 1 is also what versions with `auto` wrote until version 2, so a 64 there may be a fixed throttle; far more
+  // often it is the old default, kept unchanged. Read as stored settings are: 64 is `auto`, any other number stays.
+  return validateSettings(wrapped.version === 1 ? migrateV1toV2(wrapped.settings) : wrapped.settings);
 }
 
 /** A setting's value as the report shows what a run used; the page words it. */

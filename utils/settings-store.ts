@@ -1,16 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_SETTINGS, type Settings, validateSettings } from './settings';
-
-/**
- * v1 → v2: the global limit gained `auto`, the new default. In v1, 64 was both the default and the most allowed, so a
- * stored 64 meant "as many as allowed": it becomes `auto`. Any other number was a deliberate throttle and stays.
- * Whatever else is stored passes through untouched (validateSettings judges it when read).
- */
-export function migrateV1toV2(stored: unknown): unknown {
-  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return stored;
-  const v1 = stored as Record<string, unknown>;
-  return v1.globalConcurrency === 64 ? { ...v1, globalConcurrency: 'auto' } : v1;
-}
+import { DEFAULT_SETTINGS, migrateV1toV2, type Settings, validateSettings } from './settings';
 
 /**
  * The one stored definition of the settings (`storage.sync`, versioned). Defining it starts the migration of what is

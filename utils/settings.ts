@@ -140,6 +140,18 @@ export type Validation = { ok: true; value: Settings } | { ok: false; errors: Se
 
 type NumericKey = keyof typeof LIMITS;
 
+/**
+ * v1 → v2: the global limit gained `auto`, the new default. In v1, 64 was both the default and the most allowed, so a
+ * stored 64 meant "as many as allowed": it becomes `auto`. Any other number was a deliberate throttle and stays.
+ * Whatever else is stored passes through untouched (validateSettings judges it when read). Storage (settings-store.ts)
+ * and settings files of version 1 (settings-form.ts) both take this step.
+ */
+export function migrateV1toV2(stored: unknown): unknown {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return stored;
+  const v1 = stored as Record<string, unknown>;
+  return v1.globalConcurrency === 64 ? { ...v1, globalConcurrency: 'auto' } : v1;
+}
+
 /** The global limit a run uses. */
 export function globalLimit(settings: Pick<Settings, 'globalConcurrency'>): number {
   return settings.globalConcurrency === 'auto' ? AUTO_GLOBAL_CONCURRENCY : settings.globalConcurrency;

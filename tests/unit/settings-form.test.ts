@@ -141,6 +141,41 @@ describe('settings files', () => {
     }
   });
 
+  it('are version 2 since the global limit has "auto", and carry a fixed 64 as 64', () => {
+    const fixed = { ...DEFAULT_SETTINGS, globalConcurrency: 64 };
+    const text = exportSettings(fixed);
+    expect(JSON.parse(text)).toMatchObject({ format: 'linkpulse-settings', version: 2 });
+    expect(importSettings(text)).toEqual({ ok: true, value: fixed });
+  });
+
+  it('import a version 1 file holding 64, the default then, as the automatic global limit', () => {
+    // The settings of the first version, as it exported them: 64 its default, fields added since absent.
+    const v1 = {
+      globalConcurrency: 64,
+      perHostConcurrency: 6,
+      requestTimeoutSec: 10,
+      retries: 4,
+      retryAfterCapSec: 30,
+      collect: { images: false, scripts: false, stylesheets: false, media: false, iframes: false },
+      excludePatterns: [],
+      sameHostOnly: false,
+      privateNetworkGuard: true,
+      sendCookies: false,
+      cacheMinutes: 10,
+      redirectsAreProblems: false,
+    };
+    const file = JSON.stringify({ format: 'linkpulse-settings', version: 1, settings: v1 }, null, 2);
+    expect(importSettings(file)).toEqual({
+      ok: true,
+      value: { ...DEFAULT_SETTINGS, globalConcurrency: 'auto', retries: 4 },
+    });
+  });
+
+  it('import a version 1 file holding another number as that fixed throttle', () => {
+    const file = JSON.stringify({ format: 'linkpulse-settings', version: 1, settings: { globalConcurrency: 10 } });
+    expect(importSettings(file)).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS, globalConcurrency: 10 } });
+  });
+
   it('accepts a bare settings object, missing fields taking their defaults', () => {
     expect(importSettings('{"retries": 0}')).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS, retries: 0 } });
   });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_SETTINGS } from '../../utils/settings';
-import { migrateV1toV2, readSettings, settingsItem } from '../../utils/settings-store';
+import { DEFAULT_SETTINGS, migrateV1toV2 } from '../../utils/settings';
+import { readSettings, settingsItem } from '../../utils/settings-store';
 
 describe('stored settings', () => {
   beforeEach(() => fakeBrowser.reset());

@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_SETTINGS, migrateV1toV2, type Settings, validateSettings } from './settings';
+import { DEFAULT_SETTINGS, migrateV1toV2, type Settings, settingsKeepingValid } from './settings';
 
 /**
  * The one stored definition of the settings (`storage.sync`, versioned). Defining it starts the migration of what is
@@ -13,8 +13,10 @@ export const settingsItem = storage.defineItem<Settings>('sync:settings', {
   migrations: { 2: (v1: unknown) => migrateV1toV2(v1) as Settings },
 });
 
-/** Reads the settings; a stored value that no longer validates falls back to defaults rather than breaking a run. */
+/**
+ * Reads the settings; a stored field that does not validate takes its default rather than breaking a run, the valid
+ * ones are kept, and storage is left as it is (the options page names the problem).
+ */
 export async function readSettings(): Promise<Settings> {
-  const result = validateSettings(await settingsItem.getValue());
-  return result.ok ? result.value : DEFAULT_SETTINGS;
+  return settingsKeepingValid(await settingsItem.getValue());
 }

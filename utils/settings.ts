@@ -271,3 +271,17 @@ export function validateSettings(input: unknown, autoHint: 'value' | 'switch' = 
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };
 }
+
+/**
+ * Settings to run with from whatever is stored: each valid field as it is, each invalid one (a wider limit a newer
+ * version synced, a hand edit) at its default. Only what is not an object at all gives the defaults whole.
+ */
+export function settingsKeepingValid(input: unknown): Settings {
+  const result = validateSettings(input);
+  if (result.ok) return result.value;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return DEFAULT_SETTINGS;
+  const valid = Object.entries(input).filter(([key]) => !(key in result.errors));
+  // Fields are judged one by one, so what is left validates; were a rule ever to join fields, defaults stay safe.
+  const kept = validateSettings(Object.fromEntries(valid));
+  return kept.ok ? kept.value : DEFAULT_SETTINGS;
+}

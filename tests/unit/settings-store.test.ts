@@ -27,10 +27,35 @@ describe('stored settings', () => {
     expect(await readSettings()).toEqual({ ...DEFAULT_SETTINGS, globalConcurrency: 8, perHostConcurrency: 2 });
   });
 
-  it('fall back to defaults for a run when the stored value is invalid, without erasing it', async () => {
+  it('fall back to the default of an invalid field for a run, without erasing what is stored', async () => {
     await fakeBrowser.storage.sync.set({ settings: { perHostConcurrency: 40 }, settings$: { v: 2 } });
     expect(await readSettings()).toEqual(DEFAULT_SETTINGS);
     expect((await fakeBrowser.storage.sync.get('settings')).settings).toEqual({ perHostConcurrency: 40 });
+  });
+
+  it('keep every valid field when another does not validate, that one alone taking its default', async () => {
+    // What a newer version with wider limits might have synced: its crawl limit is beyond this version's 5000.
+    const synced = {
+      ...DEFAULT_SETTINGS,
+      retries: 4,
+      sendCookies: true,
+      excludePatterns: ['*.pdf'],
+      crawlMaxPages: 9000,
+    };
+    await fakeBrowser.storage.sync.set({ settings: synced, settings$: { v: 2 } });
+    expect(await readSettings()).toEqual({
+      ...DEFAULT_SETTINGS,
+      retries: 4,
+      sendCookies: true,
+      excludePatterns: ['*.pdf'],
+      crawlMaxPages: 500,
+    });
+    expect((await fakeBrowser.storage.sync.get('settings')).settings).toEqual(synced);
+  });
+
+  it('fall back to defaults when what is stored is not settings at all', async () => {
+    await fakeBrowser.storage.sync.set({ settings: 'lots', settings$: { v: 2 } });
+    expect(await readSettings()).toEqual(DEFAULT_SETTINGS);
   });
 
   it('migrate v1, where 64 was the default and the most allowed, to the automatic global limit', async () => {

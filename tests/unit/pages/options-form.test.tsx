@@ -71,6 +71,8 @@ describe('the options page', () => {
       expect(ui.text('status')).toMatch(
         /stored settings have problems \(excludePatterns: Must be a list of patterns\.\)/,
       );
+      // A run keeps the valid fields (readSettings), and the message says so.
+      expect(ui.text('status')).toMatch(/checks use the default for each of these and your other settings as saved/);
     },
   );
 

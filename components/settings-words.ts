@@ -33,6 +33,8 @@ export function settingValueText(value: SettingValue): string {
       return t('settings.sameValue', { n: value.n });
     case 'switch':
       return value.on ? t('settings.on') : t('settings.off');
+    case 'not-recorded':
+      return t('settings.notRecorded');
     case 'collect':
       return value.extras.length > 0 ? value.extras.map(collectLabel).join(', ') : t('settings.linksOnly');
     case 'patterns':

@@ -186,6 +186,8 @@ export type SettingValue =
   /** The HTTP/2 limit left at the per-host limit, `n`. */
   | { kind: 'same'; n: number }
   | { kind: 'switch'; on: boolean }
+  /** Absent from a kept run's settings: the version that ran it did not have the setting yet. */
+  | { kind: 'not-recorded' }
   | { kind: 'collect'; extras: (keyof CollectKinds)[] }
   | { kind: 'patterns'; patterns: string[] };
 
@@ -195,15 +197,23 @@ export interface SettingLine {
   value: SettingValue;
 }
 
+/**
+ * `settings` may be a kept run's, recorded by an older version: a setting added since is absent there (collect and
+ * excludePatterns were there from the first version).
+ */
 export function describeSettings(settings: Settings): SettingLine[] {
   const numbers = NUMERIC_FIELDS.map(({ key, unit }): SettingLine => {
-    const n = settings[key];
+    const n: Settings[NumericField] | undefined = settings[key];
+    if (n === undefined) return { key, value: { kind: 'not-recorded' } };
     if (n === 'auto') return { key, value: { kind: 'auto', max: AUTO_GLOBAL_CONCURRENCY } };
     if (n === 'same') return { key, value: { kind: 'same', n: settings.perHostConcurrency } };
     return { key, value: { kind: 'number', n, unit } };
   });
   const extras = COLLECT_FIELDS.filter(({ key }) => settings.collect[key]).map(({ key }) => key);
-  const switches = SWITCH_FIELDS.map(({ key }): SettingLine => ({ key, value: { kind: 'switch', on: settings[key] } }));
+  const switches = SWITCH_FIELDS.map(({ key }): SettingLine => {
+    const on: boolean | undefined = settings[key];
+    return { key, value: on === undefined ? { kind: 'not-recorded' } : { kind: 'switch', on } };
+  });
   return [
     ...numbers,
     { key: 'collect', value: { kind: 'collect', extras } },

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { importFailureText, problemText, settingLineLabel, settingValueText } from '../../components/settings-words';
-import { DEFAULT_SETTINGS, type SettingsErrors, type SettingsProblem, type Validation } from '../../utils/settings';
+import {
+  DEFAULT_SETTINGS,
+  type Settings,
+  type SettingsErrors,
+  type SettingsProblem,
+  type Validation,
+} from '../../utils/settings';
 import {
   DEFAULT_FORM,
   describeSettings,
@@ -244,6 +250,16 @@ describe('the settings a run used, as the report shows them', () => {
       label: 'Find soft 404s',
       value: 'on',
     });
+  });
+
+  it('says a setting was not recorded when a kept check is older than it, rather than "undefined"', () => {
+    // A check kept before the HTTP/2 limit and the soft 404 switch existed: its record lacks both.
+    const { perHostConcurrencyH2: _h2, detectSoft404: _soft404, ...recorded } = DEFAULT_SETTINGS;
+    const lines = describeInWords(recorded as Settings);
+    expect(lines.find((l) => l.key === 'perHostConcurrencyH2')?.value).toBe('not recorded (older check)');
+    expect(lines.find((l) => l.key === 'detectSoft404')?.value).toBe('not recorded (older check)');
+    expect(lines.find((l) => l.key === 'perHostConcurrency')?.value).toBe('6');
+    expect(lines.map((l) => l.value)).not.toContain('undefined');
   });
 
   it('names the extra kinds collected and lists exclude patterns one per line', () => {

@@ -53,8 +53,9 @@ export interface AddressGuardOptions {
 const LOOKUP_TIMEOUT_MS = 5_000;
 
 /**
- * @param pageAddress the address the page itself was served from (looked up once, when a private address is first met;
- *   null when unknown, which counts as public: an unknown page must not open the user's network).
+ * @param pageAddress the address the page itself was served from (looked up once: when a private address is first met,
+ *   or at once where address spaces are named; null when unknown, which counts as public: an unknown page must not
+ *   open the user's network).
  */
 export function createAddressGuard(
   pageAddress: () => Promise<string | null>,
@@ -82,6 +83,9 @@ export function createAddressGuard(
     closed.add(host);
     return false;
   };
+  // Naming `public` on the requests of a page on a private network costs each first one a refusal: where spaces are
+  // named, the page's address is looked up at once (it is usually recorded from its tab's load: no request).
+  if (addressSpaces) void pageIsPrivate();
   return {
     mayContact: (host) => !closed.has(host),
     accept,

@@ -141,7 +141,10 @@ describe('the guard by address where the browser refuses a request outside the a
   // Chromium 156 as verified in tests/e2e/platform.e2e.test.ts: a request naming `targetAddressSpace: 'public'` whose
   // name resolves to a loopback or private address fails with net::ERR_FAILED before anything of it is sent.
   const named: string[] = [];
+  /** Called as a request is handed to the browser (a test's page address may wait for it). */
+  let onFetch = () => {};
   const chromiumFetch: typeof fetch = (input, init) => {
+    onFetch();
     const address = DNS[hostName(String(input))] ?? '203.0.114.1';
     const space = (init as { targetAddressSpace?: string } | undefined)?.targetAddressSpace;
     if (space) named.push(space);
@@ -156,9 +159,13 @@ describe('the guard by address where the browser refuses a request outside the a
   });
   beforeEach(() => {
     named.length = 0;
+    onFetch = () => {};
   });
 
-  async function runInChromium(urls: string[], pageAddress: string | null): Promise<Map<string, LinkResult>> {
+  async function runInChromium(
+    urls: string[],
+    pageAddress: string | null | (() => Promise<string | null>),
+  ): Promise<Map<string, LinkResult>> {
     const results = new Map<string, LinkResult>();
     await checkLinks({
       pageUrl: 'https://www.public.test/article.html',
@@ -167,7 +174,7 @@ describe('the guard by address where the browser refuses a request outside the a
       deps: {
         ...realTimeDeps(chromiumFetch),
         observer: chromium,
-        pageAddress: async () => pageAddress,
+        pageAddress: typeof pageAddress === 'function' ? pageAddress : async () => pageAddress,
         addressSpaces: true,
       },
       signal: new AbortController().signal,
@@ -189,15 +196,29 @@ describe('the guard by address where the browser refuses a request outside the a
     expect(server.requests.map((r) => r.path)).toEqual(['/ok?public']);
   });
 
-  it('checks the network a private page is on: each request is sent once, and soon names no space', async () => {
-    const urls = ['/ok?a', '/ok?b', '/ok?c'].flatMap((p) => [
-      server.url(p, 'rebind.test'),
-      server.url(p, 'intranet.test'),
-    ]);
+  const inPrivateNetwork = () =>
+    ['/ok?a', '/ok?b', '/ok?c'].flatMap((p) => [server.url(p, 'rebind.test'), server.url(p, 'intranet.test')]);
+
+  it('checks the network a private page is on, naming no space once its address is known', async () => {
+    const urls = inPrivateNetwork();
     const results = await runInChromium(urls, '127.0.0.1');
     for (const url of urls) expect(results.get(url), url).toMatchObject({ verdict: 'ok', status: 200, attempts: 1 });
     expect(server.requests).toHaveLength(6);
-    // Only the first request to each host can be under way before the page is known to be private.
+    // The page's address is asked for as the run starts (recorded from its tab's load): no request names a space.
+    expect(named).toEqual([]);
+  });
+
+  it('sends a refused request again when the page turns out to be on a private network itself', async () => {
+    // The page's address comes only once a request is under way: that first request names `public` and is refused.
+    const pageAddress = new Promise<string>((resolve) => {
+      onFetch = () => resolve('127.0.0.1');
+    });
+    const urls = inPrivateNetwork();
+    const results = await runInChromium(urls, () => pageAddress);
+    for (const url of urls) expect(results.get(url), url).toMatchObject({ verdict: 'ok', status: 200, attempts: 1 });
+    // Each link reached the server once; only what was under way before the answer named a space (a host at a time).
+    expect(server.requests).toHaveLength(6);
+    expect(named.length).toBeGreaterThanOrEqual(1);
     expect(named.length).toBeLessThanOrEqual(2);
   });
 

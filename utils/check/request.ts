@@ -274,7 +274,8 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
       await watch.settled(250);
       if (!NOT_IN_ADDRESS_SPACE.has(watch.netError() ?? '')) throw error;
       // The browser connected, found the server outside the public address space, and sent nothing.
-      if (await guard.refusedAsNotPublic(target.host)) {
+      // Telling which (the page's address) may take a lookup: bounded by the request's timeout, ended by a cancel.
+      if (await untilAborted(guard.refusedAsNotPublic(target.host), controller.signal)) {
         return { kind: 'refused-redirect', target: url, hops: [], byAddress: { reached: null } };
       }
       // The page is on a private network itself, and may check it: the same request, naming no space.

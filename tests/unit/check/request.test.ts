@@ -77,3 +77,20 @@ describe('sendHop, when the name lookup before it never answers (Firefox’s dns
     expect(outcome).toEqual({ kind: 'cancelled' });
   });
 });
+
+describe('sendHop, when the browser refuses a request for its address space and the page’s address is slow to tell', () => {
+  // Chromium refuses a request naming `public` whose server is not public (net::ERR_FAILED); whether the page may
+  // check that network waits for the page's address, here a lookup that never answers.
+  const refusing: typeof fetch = () => Promise.reject(new TypeError('Failed to fetch'));
+  const refused = observerStub({ netError: () => 'net::ERR_FAILED' });
+  const guard = () => createAddressGuard(() => new Promise<string | null>(() => {}), { addressSpaces: true });
+
+  it('ends as a timeout within the request’s timeout', { timeout: 5_000 }, async () => {
+    const outcome = await sendHop(
+      'http://rebind.example/',
+      { ...options(), timeoutMs: 100, addressGuard: guard() },
+      { fetch: refusing, observer: refused },
+    );
+    expect(outcome).toMatchObject({ kind: 'failure', failure: { reason: 'timeout' } });
+  });
+});

@@ -1,10 +1,43 @@
+import type { NetworkReason } from '../check/errors';
 import { followHops } from '../check/follow-hops';
 import type { Limiter } from '../check/limiter';
 import type { RequestDeps } from '../check/request';
+import type { Note } from '../notes/note';
 import type { AddressGuard } from '../rules/address-guard';
 import { LINK_DEADLINE_MS, type Settings } from '../settings';
+import type { Hop } from '../types';
 import { isBotChallenge } from '../verdict';
-import type { PageFetch } from './crawler';
+
+/** What fetching one page of the site gave. */
+export type PageFetch =
+  | {
+      kind: 'response';
+      status: number;
+      finalUrl: string;
+      redirected: boolean;
+      hops: Hop[];
+      contentType: string | null;
+      body: string | null;
+      /** The body's bytes instead of `body`, when the fetch asked for them (a gzipped sitemap). */
+      bytes?: Uint8Array<ArrayBuffer>;
+      bodyComplete: boolean;
+      botChallenge: boolean;
+      /** A redirect named a fragment of its own, where a browser lands instead of the link's (see HopStep). */
+      redirectFragment?: string;
+      ms: number;
+      attempts: number;
+    }
+  | { kind: 'failure'; reason: NetworkReason; text: string; detail?: Note; hops: Hop[]; ms: number; attempts: number }
+  | {
+      kind: 'refused-redirect';
+      target: string;
+      hops: Hop[];
+      ms: number;
+      attempts: number;
+      /** The guard by address refused it (see RequestOutcome). */
+      byAddress?: { reached: string | null };
+    }
+  | { kind: 'cancelled' };
 
 export interface PageFetcherOptions {
   settings: Settings;

@@ -5,11 +5,15 @@ import { RunCounter } from '@/utils/report/report';
 import { crawlUnavailableText } from './unavailable-words';
 
 /**
- * Link changes shown per frame. Each changed link is a row drawn again; a frame that drew every change of a busy
- * moment (the worker sends a few hundred at once) was a long task on a slow machine (`npm run bench -- --only=crawl`).
- * The rest wait for the next frames, a hundred at a time (thousands a second), which keeps up with any crawl.
+ * Link changes shown per frame. The worker sends what changed every 200 ms, a few hundred links at a busy moment: drawn
+ * in one frame, each of its rows is a row drawn once, and the page's style, layout, paint and commit run once for them,
+ * not once per hundred rows over several frames. Measured (`npm run bench -- --only=crawl --profile`, CPU time of the
+ * crawl page's main-thread tasks): 0.95–1.26 s at 100 a frame, 0.64–0.69 s at 400, its longest task 11 ms of CPU. Its
+ * long tasks are mostly tasks that the other threads of a loaded 2-core machine held off (50 ms long, 4 ms of CPU):
+ * less time in tasks leaves fewer chances of that. More than this wait for the next frames (a reopened page of
+ * thousands of links).
  */
-export const LINKS_PER_FRAME = 100;
+export const LINKS_PER_FRAME = 400;
 
 /**
  * Runs `publish` once per frame, in a task of its own just after the frame: the rows it draws then are laid out and

@@ -362,15 +362,17 @@ export async function crawlBench(bench: Bench): Promise<void> {
         const tracing = await tracePage(crawl);
         return {
           async stop() {
-            const { tasksMs, longTasks, byName } = await tracing.stop();
-            console.log(`  crawl page, traced: ${Math.round(tasksMs)} ms in tasks; ${longTasks.length} over 50 ms`);
+            const { tasksMs, tasksCpuMs, longTasks, byName } = await tracing.stop();
+            console.log(
+              `  crawl page, traced: ${Math.round(tasksMs)} ms in tasks (${Math.round(tasksCpuMs)} ms of CPU); ${longTasks.length} over 50 ms`,
+            );
             // The whole run's work by kind (events nest: a frame holds its script, style and layout).
             for (const [event, ms, count] of byName.slice(0, 16))
               console.log(`    ${ms.toFixed(1).padStart(8)} ms  ${event} (×${count})`);
             console.log('    long tasks:');
-            for (const { ms, inside } of longTasks) {
+            for (const { ms, cpuMs, inside } of longTasks) {
               const parts = inside.map(([name, t]) => `${name} ${t.toFixed(0)}`).join(', ');
-              console.log(`    ${ms.toFixed(0)} ms: ${parts}`);
+              console.log(`    ${ms.toFixed(0)} ms (${cpuMs.toFixed(0)} ms of CPU): ${parts}`);
             }
             return { busyMs: tasksMs, top: [] };
           },

@@ -88,10 +88,15 @@ export function printSummary(label: string, summary: ProfileSummary, lines = 15)
 export interface TraceSummary {
   /** Top-level tasks on the page's main thread, ms. */
   tasksMs: number;
+  /** The CPU time of those tasks, ms: less than their length by the time the thread waited for a CPU. */
+  tasksCpuMs: number;
   /** Named work inside them (nested names overlap: a Layout inside a FunctionCall counts in both): ms, and how often. */
   byName: [string, number, number][];
-  /** Each task over 50 ms on the main thread: its length and the named work inside it (ms, heaviest first). */
-  longTasks: { ms: number; inside: [string, number][] }[];
+  /**
+   * Each task over 50 ms on the main thread: its length, its CPU time (a long task with little is one the other threads
+   * of a loaded machine held off, not one with too much to do) and the named work inside it (ms, heaviest first).
+   */
+  longTasks: { ms: number; cpuMs: number; inside: [string, number][] }[];
 }
 
 interface TraceEvent {
@@ -100,6 +105,8 @@ interface TraceEvent {
   pid: number;
   tid: number;
   dur?: number;
+  /** CPU time of the thread in the event, µs (as `dur` is its length). */
+  tdur?: number;
   ts?: number;
   args?: { name?: string; data?: { frame?: string; functionName?: string; url?: string; type?: string } };
 }
@@ -115,9 +122,11 @@ export async function tracePage(page: Page): Promise<{ stop(): Promise<TraceSumm
       };
       // The page's main thread: of the renderer main threads in the trace, the busiest (the others are idle pages).
       const busy = new Map<string, number>();
+      const cpu = new Map<string, number>();
       for (const e of traceEvents) {
-        if (e.ph === 'X' && e.name === 'RunTask')
-          busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
+        if (e.ph !== 'X' || e.name !== 'RunTask') continue;
+        busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
+        cpu.set(`${e.pid}:${e.tid}`, (cpu.get(`${e.pid}:${e.tid}`) ?? 0) + (e.tdur ?? 0));
       }
       const mains = new Set(
         traceEvents
@@ -152,11 +161,12 @@ export async function tracePage(page: Page): Promise<{ stop(): Promise<TraceSumm
             inside.set(what, (inside.get(what) ?? 0) + (e.dur ?? 0) / 1000);
           }
           const top = [...inside].sort((a, b) => b[1] - a[1]).slice(0, 6);
-          return { ms: (task.dur ?? 0) / 1000, inside: top };
+          return { ms: (task.dur ?? 0) / 1000, cpuMs: (task.tdur ?? 0) / 1000, inside: top };
         });
       return {
         longTasks,
         tasksMs: (busy.get(main ?? '') ?? 0) / 1000,
+        tasksCpuMs: (cpu.get(main ?? '') ?? 0) / 1000,
         byName: [...byName]
           .map(([name, [ms, count]]) => [name, ms, count] as [string, number, number])
           .sort((a, b) => b[1] - a[1])

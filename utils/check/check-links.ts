@@ -113,12 +113,10 @@ function capNote(note: Note): Note {
   ) as Note;
 }
 
-function judge(link: FoundLink, facts: CheckFacts, extra: Partial<LinkResult>, now: number): LinkResult {
-  const { errorText, detail } = extra;
-  if (errorText !== undefined) extra = { ...extra, errorText: capText(errorText) };
-  if (detail !== undefined) extra = { ...extra, detail: capNote(detail) };
+/** A link's result from its facts alone: the verdict, no answer (the engine's and the site check's). */
+export function baseResult(url: string, facts: CheckFacts, now: number): LinkResult {
   return {
-    url: link.url,
+    url,
     ...decideVerdict(facts),
     status: null,
     finalUrl: null,
@@ -126,8 +124,14 @@ function judge(link: FoundLink, facts: CheckFacts, extra: Partial<LinkResult>, n
     attempts: 0,
     redirects: [],
     checkedAt: now,
-    ...extra,
   };
+}
+
+function judge(link: FoundLink, facts: CheckFacts, extra: Partial<LinkResult>, now: number): LinkResult {
+  const { errorText, detail } = extra;
+  if (errorText !== undefined) extra = { ...extra, errorText: capText(errorText) };
+  if (detail !== undefined) extra = { ...extra, detail: capNote(detail) };
+  return { ...baseResult(link.url, facts, now), ...extra };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { refusedRedirectNote } from '../check/check-links';
+import { baseResult, refusedRedirectNote } from '../check/check-links';
 import { failureWords } from '../check/errors';
 import { fragmentOf, withoutFragment } from '../check/fragments';
 import type { Soft404Judgement } from '../check/soft-404/compare';
@@ -6,7 +6,7 @@ import type { Note } from '../notes/note';
 import { isStateChanging } from '../rules/state-changing';
 import type { Rule, SkipReason } from '../rules/url-rules';
 import type { LinkResult } from '../types';
-import { type CheckFacts, decideVerdict } from '../verdict';
+import type { CheckFacts } from '../verdict';
 import type { PageFetch } from './fetch-page';
 import type { RobotsRules } from './robots';
 
@@ -32,20 +32,6 @@ export interface Fetched {
   idsAt?: string;
   /** Whether the answer is the host's "not found" page (absent: not judged). */
   soft404?: Soft404Judgement;
-}
-
-/** A link's result from its facts alone: the verdict, no answer. */
-export function baseResult(url: string, facts: CheckFacts, now: number): LinkResult {
-  return {
-    url,
-    ...decideVerdict(facts),
-    status: null,
-    finalUrl: null,
-    ms: 0,
-    attempts: 0,
-    redirects: [],
-    checkedAt: now,
-  };
 }
 
 /** A link into a page the crawl fetched is judged from that fetch: each page is requested once. */

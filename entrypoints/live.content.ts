@@ -4,7 +4,7 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createPageWatcher, type PageWatcher } from '@/utils/collect/watch-page';
-import { isLiveCommand, LIVE_PORT, type LiveCommand, type LiveReport } from '@/utils/protocol';
+import { isLiveCommand, LIVE_PORT, type LiveCommand, type LiveReport, type LiveWhere } from '@/utils/protocol';
 
 type Port = ReturnType<typeof browser.runtime.connect>;
 
@@ -67,7 +67,7 @@ export default defineContentScript({
           stop();
           return true;
         case 'live-where':
-          return location.href;
+          return { href: location.href, token } satisfies LiveWhere;
       }
     }
 

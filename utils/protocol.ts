@@ -101,8 +101,24 @@ export type LiveCommand =
   | { type: 'live-follow'; token: string; kinds: CollectKinds; maxLinks: number }
   /** Stop following (answered with `true`). */
   | { type: 'live-stop' }
-  /** The document's address now (answered with it): a same-document route change, or another document. */
+  /**
+   * The document's address now, and the token of the last command its script took (answered with a LiveWhere): a
+   * same-document route change, or another document (one a back/forward cache restored answers with an old token).
+   */
   | { type: 'live-where' };
+
+/** The live script's answer to `live-where`. */
+export interface LiveWhere {
+  href: string;
+  token: string;
+}
+
+/** A `live-where` answer as sent, or null for anything else. */
+export function liveWhereOf(answer: unknown): LiveWhere | null {
+  if (typeof answer !== 'object' || answer === null) return null;
+  const { href, token } = answer as Record<string, unknown>;
+  return typeof href === 'string' && typeof token === 'string' ? { href, token } : null;
+}
 
 function isCollectKinds(value: unknown): value is CollectKinds {
   if (typeof value !== 'object' || value === null) return false;

@@ -1,6 +1,6 @@
 import { withoutFragment } from '../check/fragments';
 import type { Collection } from '../collect/collect-links';
-import { type LiveCommand, readLiveReport } from '../protocol';
+import { type LiveCommand, liveWhereOf, readLiveReport } from '../protocol';
 import { MAX_LINKS } from '../run/collection';
 import type { RunEvent, RunLifecycle, RunView } from '../run/lifecycle';
 import type { Settings } from '../settings';
@@ -9,6 +9,8 @@ import type { Settings } from '../settings';
 export const MAX_ADDRESSES = 50;
 /** How long the page has to say where it is after its address changed; a page gone says so at once. */
 export const WHERE_TIMEOUT_MS = 2_000;
+/** Tokens remembered per tab (see TabWatch.issued): one is given at each start of following. */
+const MAX_ISSUED = 20;
 
 /** What live pages need of the browser: talking to the live content script of a tab's top frame. */
 export interface LivePlatform {
@@ -38,6 +40,12 @@ interface TabWatch {
   port?: unknown;
   /** Reports count only with the token of the latest command. */
   token: string;
+  /**
+   * The tokens given to the run's document since its collection, newest last (at most MAX_ISSUED): a script that
+   * answers "where are you?" with none of them is another document's (one restored from the back/forward cache). Empty
+   * after a worker restart until the next command: the address alone tells then.
+   */
+  issued: string[];
   /** Frames from other sites at the last collection, for the run that collection starts. */
   crossOriginFrames?: number;
 }
@@ -71,7 +79,7 @@ export class LivePages {
   private tab(tabId: number): TabWatch {
     let tab = this.tabs.get(tabId);
     if (!tab) {
-      tab = { pages: 0, following: false, token: '' };
+      tab = { pages: 0, following: false, token: '', issued: [] };
       this.tabs.set(tabId, tab);
     }
     return tab;
@@ -82,6 +90,7 @@ export class LivePages {
     await this.platform.inject(tabId);
     const tab = this.tab(tabId);
     tab.token = this.platform.newToken();
+    tab.issued = [tab.token];
     tab.following = true;
     const collection = (await this.platform.command(tabId, {
       type: 'live-collect',
@@ -144,6 +153,7 @@ export class LivePages {
     if (tab.following) return;
     tab.following = true;
     tab.token = this.platform.newToken();
+    tab.issued = [...tab.issued, tab.token].slice(-MAX_ISSUED);
     const command: LiveCommand = {
       type: 'live-follow',
       token: tab.token,
@@ -199,10 +209,15 @@ export class LivePages {
     const run = this.runs.get(tabId);
     if (!run) return this.runs.navigated(tabId, url);
     if (covers(run, url)) return;
-    const where = await Promise.race([
-      this.platform.command(tabId, { type: 'live-where' }).catch(() => undefined),
-      this.platform.sleep(WHERE_TIMEOUT_MS),
-    ]);
+    const answer = liveWhereOf(
+      await Promise.race([
+        this.platform.command(tabId, { type: 'live-where' }).catch(() => undefined),
+        this.platform.sleep(WHERE_TIMEOUT_MS),
+      ]),
+    );
+    // A script that took none of the commands given to the run's document is another document's.
+    const issued = this.tabs.get(tabId)?.issued ?? [];
+    const where = answer && (issued.length === 0 || issued.includes(answer.token)) ? answer.href : undefined;
     const same = (a: string, b: string | undefined) => b !== undefined && withoutFragment(a) === withoutFragment(b);
     // The page may have moved on before it answered (a router's pushState then an immediate replaceState): it is still
     // this document when the tab is where it says it is now. Another document's late answer names an address the tab

@@ -15,7 +15,8 @@ function fakeLivePlatform() {
   const commands: LiveCommand[] = [];
   let tokens = 0;
   // `url`: where the document says it is; `tabUrl`: the tab's address as the browser reports it (unknown: undefined).
-  const page: { url: string; tabUrl?: string; gone: boolean; crossOriginFrames: number } = {
+  // `token`: the token the answering script took last (unset: the last one given, the run's own document's script).
+  const page: { url: string; tabUrl?: string; token?: string; gone: boolean; crossOriginFrames: number } = {
     url: 'https://a.test/',
     gone: false,
     crossOriginFrames: 0,
@@ -26,7 +27,7 @@ function fakeLivePlatform() {
     async command(_tabId, command) {
       if (page.gone) throw new Error('Could not establish connection. Receiving end does not exist.');
       commands.push(command);
-      if (command.type === 'live-where') return page.url;
+      if (command.type === 'live-where') return { href: page.url, token: page.token ?? lastToken() };
       if (command.type === 'live-stop' && script.port) {
         const port = script.port;
         script.port = null;
@@ -252,6 +253,18 @@ describe('live pages: address changes', () => {
     const asked = s.live.commands.length;
     await s.pages.navigated(1, 'https://a.test/settings/profile');
     expect(s.live.commands.length).toBe(asked);
+  });
+
+  it('ends the run when a document restored from the back/forward cache answers, though at the same address', async () => {
+    const s = await setup();
+    await openPopup(s);
+    // Back to a page of an earlier run, restored with its script: it says it is where the tab now is, with the token of
+    // the command it took for that run, none of those given to this run's document.
+    s.live.page.url = 'https://a.test/earlier';
+    s.live.page.tabUrl = 'https://a.test/earlier';
+    s.live.page.token = 'a-token-of-an-earlier-run';
+    await s.pages.navigated(1, 'https://a.test/earlier');
+    expect(s.runs.get(1)).toBeUndefined();
   });
 
   it('ends the run when another document answers, or none', async () => {

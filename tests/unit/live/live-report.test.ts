@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLiveCommand, LIVE_REPORT_LIMITS, readLiveReport } from '../../../utils/protocol';
+import { isLiveCommand, LIVE_REPORT_LIMITS, liveWhereOf, readLiveReport } from '../../../utils/protocol';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 
 const report = (links: unknown[], extra: Record<string, unknown> = {}) => ({
@@ -76,5 +76,15 @@ describe('isLiveCommand', () => {
     expect(isLiveCommand({ type: 'live-follow', token: 't', kinds: { images: 'yes' }, maxLinks: 10 })).toBe(false);
     expect(isLiveCommand({ type: 'live-collect', token: 't', kinds, maxLinks: -1 })).toBe(false);
     expect(isLiveCommand({ type: 'page-flash', url: 'x' })).toBe(false);
+  });
+});
+
+describe('the answer to "where are you?"', () => {
+  it('is the address and the token, or nothing', () => {
+    expect(liveWhereOf({ href: 'https://a.test/x', token: 't-1' })).toEqual({ href: 'https://a.test/x', token: 't-1' });
+    // An older script's bare address, a missing token, anything else: not an answer to go by.
+    for (const junk of ['https://a.test/x', { href: 'https://a.test/x' }, { href: 1, token: 't' }, null, undefined]) {
+      expect(liveWhereOf(junk)).toBeNull();
+    }
   });
 });

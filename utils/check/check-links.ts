@@ -333,9 +333,12 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
       return;
     }
     if (outcome.kind === 'cancelled') return;
+    // A host refused by its address was judged from this page's network, which the cache's context does not know:
+    // a page on that network may check it (and a new run asks nothing of it either way).
+    const cacheable = !(outcome.kind === 'refused-redirect' && outcome.byAddress);
     for (const link of target.links) {
       const result = resultFor(link, outcome, deps.now(), judgement);
-      cache?.put(result, context);
+      if (cacheable) cache?.put(result, context);
       options.onResult(result);
     }
   }).finally(() => {

@@ -1,9 +1,11 @@
 // The guard by address through the real checker and a real server: a fake DNS maps every name to the local server,
 // and an observer reports, as the browser's webRequest would, the address each name "resolved" to.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkLinks, type RunScope, realTimeDeps } from '../../../utils/check/check-links';
+import { checkLinks, type ResultCache, type RunScope, realTimeDeps } from '../../../utils/check/check-links';
+import { createResultCache } from '../../../utils/check/result-cache';
 import { englishDetail } from '../../../utils/notes/english';
 import { isPrivateAddress } from '../../../utils/rules/private-addresses';
+import { memoryArea } from '../../../utils/run/session-area';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { LinkResult } from '../../../utils/types';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
@@ -165,6 +167,7 @@ describe('the guard by address where the browser refuses a request outside the a
   async function runInChromium(
     urls: string[],
     pageAddress: string | null | (() => Promise<string | null>),
+    cache?: ResultCache,
   ): Promise<Map<string, LinkResult>> {
     const results = new Map<string, LinkResult>();
     await checkLinks({
@@ -177,6 +180,8 @@ describe('the guard by address where the browser refuses a request outside the a
         pageAddress: typeof pageAddress === 'function' ? pageAddress : async () => pageAddress,
         addressSpaces: true,
       },
+      cache,
+      useCache: true,
       signal: new AbortController().signal,
       onResult: (r) => results.set(r.url, r),
     });
@@ -220,6 +225,15 @@ describe('the guard by address where the browser refuses a request outside the a
     expect(server.requests).toHaveLength(6);
     expect(named.length).toBeGreaterThanOrEqual(1);
     expect(named.length).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps no refusal by address in the result cache: a page on that network checks the link a moment later', async () => {
+    const cache = createResultCache(memoryArea());
+    const url = server.url('/ok?cached', 'intranet.test');
+    expect((await runInChromium([url], '93.184.216.50', cache)).get(url)).toMatchObject({ reason: 'private-network' });
+    // The intranet's own page (a public-looking name, served from the intranet): the same cache, the same context.
+    expect((await runInChromium([url], '10.1.2.1', cache)).get(url)).toMatchObject({ verdict: 'ok', status: 200 });
+    expect(server.requests).toHaveLength(1);
   });
 
   it('leaves another failure of a request naming a space to be reported as it is', async () => {

@@ -2,6 +2,7 @@
 // and an observer reports, as the browser's webRequest would, the address each name "resolved" to.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLinks, type ResultCache, type RunScope, realTimeDeps } from '../../../utils/check/check-links';
+import type { TargetDeps } from '../../../utils/check/check-target';
 import { createResultCache } from '../../../utils/check/result-cache';
 import { englishDetail } from '../../../utils/notes/english';
 import { isPrivateAddress } from '../../../utils/rules/private-addresses';
@@ -34,19 +35,33 @@ const toServer: typeof fetch = (input, init) => {
 };
 const observer = observerStub({ address: (url) => DNS[hostName(url)] ?? null });
 
+/** The browser a run goes through: the default reports addresses after the fact; see the Chromium one below. */
+interface RunIn {
+  settings?: Partial<Settings>;
+  resolveHost?: (hostname: string) => Promise<string[]>;
+  scope?: RunScope;
+  cache?: ResultCache;
+  browser?: Pick<TargetDeps, 'fetch' | 'observer' | 'addressSpaces'>;
+}
+
 async function run(
   urls: string[],
-  pageAddress: string | null,
-  settings: Partial<Settings> = {},
-  resolveHost?: (hostname: string) => Promise<string[]>,
-  scope?: RunScope,
+  pageAddress: string | null | (() => Promise<string | null>),
+  { settings = {}, resolveHost, scope, cache, browser = { fetch: toServer, observer } }: RunIn = {},
 ): Promise<Map<string, LinkResult>> {
   const results = new Map<string, LinkResult>();
   await checkLinks({
     pageUrl: 'https://www.public.test/article.html',
     links: urls.map((url) => ({ url, occurrences: 1, texts: [] })),
     settings: { ...DEFAULT_SETTINGS, perHostConcurrency: 1, detectSoft404: false, ...settings },
-    deps: { ...realTimeDeps(toServer), observer, pageAddress: async () => pageAddress, resolveHost },
+    deps: {
+      ...realTimeDeps(browser.fetch),
+      ...browser,
+      pageAddress: typeof pageAddress === 'function' ? pageAddress : async () => pageAddress,
+      resolveHost,
+    },
+    cache,
+    useCache: cache !== undefined,
     signal: new AbortController().signal,
     scope,
     onResult: (r) => results.set(r.url, r),
@@ -71,11 +86,11 @@ describe('the guard by address, from a page served from a public address', () =>
   it('keeps a host closed for the rest of the run: links a live page adds later send nothing there', async () => {
     const scope: RunScope = {};
     const first = server.url('/ok?first', 'rebind.test');
-    expect((await run([first], '93.184.216.50', {}, undefined, scope)).get(first)?.reason).toBe('private-network');
+    expect((await run([first], '93.184.216.50', { scope })).get(first)?.reason).toBe('private-network');
     // The page's script adds links one at a time; each joins the run as a job of its own.
     for (const path of ['/ok?later', '/ok?later-still']) {
       const url = server.url(path, 'rebind.test');
-      const result = (await run([url], '93.184.216.50', {}, undefined, scope)).get(url);
+      const result = (await run([url], '93.184.216.50', { scope })).get(url);
       expect(result).toMatchObject({ verdict: 'skipped', reason: 'private-network' });
       expect(englishDetail(result ?? {})).toContain('nothing is sent');
     }
@@ -107,7 +122,9 @@ describe('the guard by address where the browser resolves names first (Firefox)'
   it('sends nothing at all to a public name that resolves to a private address', async () => {
     const urls = ['/ok?first', '/status/500?second'].map((p) => server.url(p, 'rebind.test'));
     const fine = server.url('/ok?public', 'public.test');
-    const results = await run([...urls, fine], '93.184.216.50', {}, async (name) => [DNS[name] ?? '203.0.114.1']);
+    const results = await run([...urls, fine], '93.184.216.50', {
+      resolveHost: async (name) => [DNS[name] ?? '203.0.114.1'],
+    });
     for (const url of urls)
       expect(results.get(url), url).toMatchObject({ verdict: 'skipped', reason: 'private-network' });
     expect(results.get(fine)).toMatchObject({ verdict: 'ok' });
@@ -119,7 +136,10 @@ describe('the guard by address where the browser resolves names first (Firefox)'
   }, async () => {
     const url = server.url('/ok?unanswered-name', 'public.test');
     const never = () => new Promise<string[]>(() => {});
-    const results = await run([url], '93.184.216.50', { requestTimeoutSec: 1, retries: 0 }, never);
+    const results = await run([url], '93.184.216.50', {
+      settings: { requestTimeoutSec: 1, retries: 0 },
+      resolveHost: never,
+    });
     expect(results.get(url)).toMatchObject({ verdict: 'error', reason: 'timeout', attempts: 1 });
     expect(server.requests).toHaveLength(0);
   });
@@ -134,7 +154,7 @@ describe('the guard by address, from a page served from a private address', () =
 
   it('is off with the guard', async () => {
     const url = server.url('/ok', 'rebind.test');
-    const results = await run([url], '93.184.216.50', { privateNetworkGuard: false });
+    const results = await run([url], '93.184.216.50', { settings: { privateNetworkGuard: false } });
     expect(results.get(url)).toMatchObject({ verdict: 'ok' });
   });
 });
@@ -164,29 +184,11 @@ describe('the guard by address where the browser refuses a request outside the a
     onFetch = () => {};
   });
 
-  async function runInChromium(
+  const runInChromium = (
     urls: string[],
     pageAddress: string | null | (() => Promise<string | null>),
     cache?: ResultCache,
-  ): Promise<Map<string, LinkResult>> {
-    const results = new Map<string, LinkResult>();
-    await checkLinks({
-      pageUrl: 'https://www.public.test/article.html',
-      links: urls.map((url) => ({ url, occurrences: 1, texts: [] })),
-      settings: { ...DEFAULT_SETTINGS, perHostConcurrency: 1, detectSoft404: false },
-      deps: {
-        ...realTimeDeps(chromiumFetch),
-        observer: chromium,
-        pageAddress: typeof pageAddress === 'function' ? pageAddress : async () => pageAddress,
-        addressSpaces: true,
-      },
-      cache,
-      useCache: true,
-      signal: new AbortController().signal,
-      onResult: (r) => results.set(r.url, r),
-    });
-    return results;
-  }
+  ) => run(urls, pageAddress, { cache, browser: { fetch: chromiumFetch, observer: chromium, addressSpaces: true } });
 
   it('sends nothing at all to a public name that resolves to a private address, not even a first request', async () => {
     const urls = ['/status/500?first', '/ok?second'].map((p) => server.url(p, 'rebind.test'));

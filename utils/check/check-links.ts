@@ -191,6 +191,17 @@ function resultFor(
   );
 }
 
+/** What the cache keeps apart: answers a run took only because its page is on a private network (see answerContext). */
+const PRIVATE_NETWORK_CONTEXT = 'answered for a page on a private network';
+
+/** Every host a check's answer came through: the link's own, each redirect hop's, and the last one's. */
+function hostsOf(url: URL, outcome: TargetOutcome): string[] {
+  const hosts = [url.host];
+  if ('hops' in outcome) for (const hop of outcome.hops) hosts.push(URL.parse(hop.url)?.host ?? '');
+  if (outcome.kind === 'response') hosts.push(URL.parse(outcome.finalUrl)?.host ?? '');
+  return hosts;
+}
+
 /**
  * Checks every link of a run: rules first (no request for skipped links), then one check per distinct request URL
  * (links differing only in fragment share one request), all under the global and per-host limits.
@@ -221,6 +232,20 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
     options.limiter ??
     createLimiter({ ...limits, now: deps.now, sleep: (ms, taskSignal) => deps.sleep(ms, taskSignal ?? signal) });
   const targets = new Map<string, Target>();
+  const addTarget = (link: FoundLink, url: URL) => {
+    const key = requestUrlOf(url);
+    // The rule's parse is this link's own: it serves as the target's address when it is that address already.
+    const target = targets.get(key) ?? { url: url.href === key ? url : new URL(key), fragments: [], links: [] };
+    target.links.push(link);
+    const fragment = fragmentTargetOf(link.url);
+    if (fragment) target.fragments.push(fragment);
+    targets.set(key, target);
+  };
+  const recent = (url: string, under: string) =>
+    options.useCache && settings.cacheMinutes > 0 ? cache?.get(url, under, settings.cacheMinutes * 60_000) : undefined;
+  /** Results of a private network's hosts, kept from a run on that network: see answeredForPageOnly. */
+  const localContext = addressGuard ? `${context}|${PRIVATE_NETWORK_CONTEXT}` : null;
+  const forPrivatePage: { link: FoundLink; url: URL; result: LinkResult }[] = [];
   for (const link of options.links) {
     const rule = rules(link.url);
     if (rule.action === 'invalid') {
@@ -244,25 +269,32 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
       options.onResult(judge(link, facts, {}, deps.now()));
       continue;
     }
-    const cached =
-      options.useCache && settings.cacheMinutes > 0
-        ? cache?.get(link.url, context, settings.cacheMinutes * 60_000)
-        : undefined;
+    const cached = recent(link.url, context);
     if (cached) {
       options.onResult({ ...cached, cached: true });
       continue;
     }
-    const key = requestUrlOf(rule.url);
-    // The rule's parse is this link's own: it serves as the target's address when it is that address already.
-    const target = targets.get(key) ?? {
-      url: rule.url.href === key ? rule.url : new URL(key),
-      fragments: [],
-      links: [],
-    };
-    target.links.push(link);
-    const fragment = fragmentTargetOf(link.url);
-    if (fragment) target.fragments.push(fragment);
-    targets.set(key, target);
+    const local = localContext ? recent(link.url, localContext) : undefined;
+    if (local) forPrivatePage.push({ link, url: rule.url, result: local });
+    else addTarget(link, rule.url);
+  }
+  // An answer kept from a page on a private network is this run's only if its page is on one too; if not, the link is
+  // checked (and the guard judges it) as if nothing were kept.
+  if (forPrivatePage.length > 0 && addressGuard) {
+    // A lookup that does not answer holds these links no longer than their own request would wait for it.
+    const waited = new AbortController();
+    const stopWaiting = watchAbort(signal, () => waited.abort());
+    const onPrivateNetwork = await Promise.race([
+      addressGuard.pageOnPrivateNetwork(),
+      deps.sleep(settings.requestTimeoutSec * 1000, waited.signal).then(() => false),
+    ]).finally(() => {
+      waited.abort();
+      stopWaiting();
+    });
+    for (const { link, url, result } of forPrivatePage) {
+      if (onPrivateNetwork) options.onResult({ ...result, cached: true });
+      else addTarget(link, url);
+    }
   }
   // Hosts take turns, and only a bounded number of checks is pending at once (see admitByKey): twice the limits, so the
   // next check of a host is ready the moment one of its requests ends.
@@ -336,9 +368,14 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
     // A host refused by its address was judged from this page's network, which the cache's context does not know:
     // a page on that network may check it (and a new run asks nothing of it either way).
     const cacheable = !(outcome.kind === 'refused-redirect' && outcome.byAddress);
+    // An answer taken only because this page is on a private network is kept for pages on one.
+    const under =
+      localContext && addressGuard && hostsOf(target.url, outcome).some((h) => addressGuard.answeredForPageOnly(h))
+        ? localContext
+        : context;
     for (const link of target.links) {
       const result = resultFor(link, outcome, deps.now(), judgement);
-      if (cacheable) cache?.put(result, context);
+      if (cacheable) cache?.put(result, under);
       options.onResult(result);
     }
   }).finally(() => {

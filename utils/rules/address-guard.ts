@@ -38,6 +38,14 @@ export interface AddressGuard {
    * network, which it may check: the request is to be sent again naming no space, as every later one is.
    */
   refusedAsNotPublic(host: string): Promise<boolean>;
+  /**
+   * Whether an answer from `host` was taken only because the page is itself on a private network: from a private
+   * address, or from one the browser did not say once the page was known to be private. Such an answer is this
+   * network's, and no public page's (the result cache keeps it apart).
+   */
+  answeredForPageOnly(host: string): boolean;
+  /** Whether the page is on a private network (its address looked up once, as for the requests). */
+  pageOnPrivateNetwork(): Promise<boolean>;
 }
 
 export interface AddressGuardOptions {
@@ -62,6 +70,8 @@ export function createAddressGuard(
   { resolve, addressSpaces = false, lookupTimeoutMs = LOOKUP_TIMEOUT_MS }: AddressGuardOptions = {},
 ): AddressGuard {
   const closed = new Set<string>();
+  /** Hosts whose answer was taken for the page's own network (bounded by the run's hosts). */
+  const forPageOnly = new Set<string>();
   const resolved = new Map<string, Promise<boolean>>();
   let pageOnPrivateNetwork: Promise<boolean> | null = null;
   /** Set once the page is known to be on a private network: requests then name no address space. */
@@ -78,8 +88,15 @@ export function createAddressGuard(
   };
   const accept = async (host: string, address: string | null) => {
     if (closed.has(host)) return false;
-    if (address === null || !isPrivateAddress(address)) return true;
-    if (await pageIsPrivate()) return true;
+    if (address === null) {
+      if (pageKnownPrivate) forPageOnly.add(host);
+      return true;
+    }
+    if (!isPrivateAddress(address)) return true;
+    if (await pageIsPrivate()) {
+      forPageOnly.add(host);
+      return true;
+    }
     closed.add(host);
     return false;
   };
@@ -89,6 +106,8 @@ export function createAddressGuard(
   return {
     mayContact: (host) => !closed.has(host),
     accept,
+    answeredForPageOnly: (host) => forPageOnly.has(host),
+    pageOnPrivateNetwork: pageIsPrivate,
     addressSpace: () => (addressSpaces && !pageKnownPrivate ? 'public' : undefined),
     async refusedAsNotPublic(host) {
       if (await pageIsPrivate()) return false;

@@ -152,6 +152,19 @@ describe('the guard by address, from a page served from a private address', () =
     for (const url of urls) expect(results.get(url), url).toMatchObject({ verdict: 'ok' });
   });
 
+  it('keeps an answer that went through the private network for pages on it: a public page asks again', async () => {
+    const cache = createResultCache(memoryArea());
+    const inside = server.url('/ok?kept', 'intranet.test');
+    const start = server.url(`/redirect/1?to=${encodeURIComponent(inside)}`, 'public.test');
+    expect((await run([start], '10.1.2.1', { cache })).get(start)).toMatchObject({ verdict: 'redirected' });
+    const outside = (await run([start], '93.184.216.50', { cache })).get(start);
+    expect(outside).toMatchObject({ verdict: 'skipped', reason: 'private-network' });
+    expect((await run([start], '10.1.2.1', { cache })).get(start)).toMatchObject({
+      verdict: 'redirected',
+      cached: true,
+    });
+  });
+
   it('is off with the guard', async () => {
     const url = server.url('/ok', 'rebind.test');
     const results = await run([url], '93.184.216.50', { settings: { privateNetworkGuard: false } });
@@ -236,6 +249,41 @@ describe('the guard by address where the browser refuses a request outside the a
     // The intranet's own page (a public-looking name, served from the intranet): the same cache, the same context.
     expect((await runInChromium([url], '10.1.2.1', cache)).get(url)).toMatchObject({ verdict: 'ok', status: 200 });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("keeps a private network's answer for that network's pages: a public page is not shown it", async () => {
+    const cache = createResultCache(memoryArea());
+    const url = server.url('/ok?inside', 'intranet.test');
+    const fine = server.url('/ok?outside', 'public.test');
+    // The intranet's own page (a public-looking name, served from the intranet) checks its network.
+    const first = await runInChromium([url, fine], '10.1.2.1', cache);
+    expect(first.get(url)).toMatchObject({ verdict: 'ok', status: 200 });
+    expect(server.requests).toHaveLength(2);
+    // A public page's run a moment later: the intranet's answer is not its own; nothing is sent there either.
+    const outside = await runInChromium([url, fine], '93.184.216.50', cache);
+    expect(outside.get(url)).toMatchObject({ verdict: 'skipped', reason: 'private-network' });
+    expect(outside.get(url)?.cached).toBeUndefined();
+    // What answered from a public address is every page's.
+    expect(outside.get(fine)).toMatchObject({ verdict: 'ok', cached: true });
+    // The intranet's page again: its network's answer is kept for it.
+    expect((await runInChromium([url], '10.1.2.1', cache)).get(url)).toMatchObject({ verdict: 'ok', cached: true });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("does not wait on a page lookup that never answers to tell whether a private network's answer is its own", async () => {
+    const cache = createResultCache(memoryArea());
+    const url = server.url('/ok?waiting', 'intranet.test');
+    // The same settings in both runs (the timeout is part of what a kept answer is reused under).
+    const chromiumWithin1s = {
+      cache,
+      settings: { requestTimeoutSec: 1 },
+      browser: { fetch: chromiumFetch, observer: chromium, addressSpaces: true },
+    };
+    expect((await run([url], '10.1.2.1', chromiumWithin1s)).get(url)).toMatchObject({ verdict: 'ok' });
+    // The page's address never comes: within the request timeout the link is judged as if nothing were kept.
+    const results = await run([url], () => new Promise<string | null>(() => {}), chromiumWithin1s);
+    expect(results.get(url)?.cached).toBeUndefined();
+    expect(results.get(url)?.verdict).not.toBe('ok');
   });
 
   it('leaves another failure of a request naming a space to be reported as it is', async () => {

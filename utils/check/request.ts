@@ -2,6 +2,7 @@ import type { AddressGuard } from '../rules/address-guard';
 import type { Hop } from '../types';
 import { watchAbort } from './abort-fanout';
 import { createBodyDecoder } from './body-decoder';
+import type { BytePool } from './body-pool';
 import { classifyNetworkError, type NetworkFailure, RequestTimeout } from './errors';
 import { type Redirect, redirectOf } from './redirects';
 
@@ -66,6 +67,11 @@ export interface RequestOptions {
   readBodyOf?: (headers: Headers) => boolean;
   /** Whether a body read is kept as its bytes (`bytes`) rather than as text: a file that is not text (a gzipped sitemap). */
   keepBytesOf?: (headers: Headers) => boolean;
+  /**
+   * Bytes of kept bodies (`readBodyBytes`) that may be read at once, shared with other requests: a body takes its cap
+   * from the pool once its headers came and gives it back once read, so requests waiting for their headers hold none.
+   */
+  bodyPool?: BytePool;
   /**
    * Instead of keeping the body, hand a 2xx body to a reader as it arrives (fragment checks), which may stop it early.
    * `open` sees the status and headers first and may decline (null: nothing is read).
@@ -305,11 +311,17 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
       bodyEnd = await readBody(response, stream.maxBytes, (text) => bodyReader.write(text));
       bodyTruncated = bodyEnd === 'capped' || bodyEnd === 'cut';
     } else if (useful && options.readBodyBytes && (options.readBodyOf?.(response.headers) ?? true)) {
-      if (options.keepBytesOf?.(response.headers)) {
-        const read = await readBytesCapped(response, options.readBodyBytes);
-        bytes = { bytes: read.bytes };
-        bodyTruncated = read.truncated;
-      } else ({ text: body, truncated: bodyTruncated } = await readCapped(response, options.readBodyBytes));
+      // Waiting for the pool counts in the request's timeout, and is ended by a cancel, as the download itself.
+      const release = await options.bodyPool?.acquire(options.readBodyBytes, controller.signal);
+      try {
+        if (options.keepBytesOf?.(response.headers)) {
+          const read = await readBytesCapped(response, options.readBodyBytes);
+          bytes = { bytes: read.bytes };
+          bodyTruncated = read.truncated;
+        } else ({ text: body, truncated: bodyTruncated } = await readCapped(response, options.readBodyBytes));
+      } finally {
+        release?.();
+      }
     } else {
       await drainBody(response, options.drainBytes ?? 0);
     }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createBytePool } from '../../../utils/check/body-pool';
 import { sendHop } from '../../../utils/check/request';
 import { createAddressGuard } from '../../../utils/rules/address-guard';
 import { observerStub } from '../../support/observer-stub';
@@ -92,5 +93,67 @@ describe('sendHop, when the browser refuses a request for its address space and 
       { fetch: refusing, observer: refused },
     );
     expect(outcome).toMatchObject({ kind: 'failure', failure: { reason: 'timeout' } });
+  });
+});
+
+describe('sendHop, with a pool for the bodies it keeps', () => {
+  it('reads a kept body once the pool has room for its cap; a request still waiting for its answer holds none', async () => {
+    const pool = createBytePool(100);
+    const html = { headers: { 'content-type': 'text/html' } };
+    // /slow's body comes in two pieces, the second when the test says; /quick is answered once /slow's body is read.
+    let slowReading!: () => void;
+    const slowStarted = new Promise<void>((resolve) => {
+      slowReading = resolve;
+    });
+    let finishSlow!: () => void;
+    const slowEnd = new Promise<void>((resolve) => {
+      finishSlow = resolve;
+    });
+    let pieces = 0;
+    const slowBody = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        pieces += 1;
+        if (pieces === 1) {
+          controller.enqueue(new TextEncoder().encode('<p>slow'));
+          slowReading();
+          return;
+        }
+        await slowEnd;
+        controller.enqueue(new TextEncoder().encode('</p>'));
+        controller.close();
+      },
+    });
+    const answers: Record<string, (signal: AbortSignal) => Promise<Response>> = {
+      // Never answered; ends, as fetch does, when its request is aborted.
+      '/silent': (signal) => new Promise<Response>((_, reject) => signal.addEventListener('abort', reject)),
+      '/slow': async () => new Response(slowBody, html),
+      '/quick': async () => slowStarted.then(() => new Response('<p>quick</p>', html)),
+    };
+    const fakeFetch = ((url: string, init: RequestInit) =>
+      answers[new URL(url).pathname]?.(init.signal as AbortSignal)) as typeof fetch;
+    const stopSilent = new AbortController();
+    const done: string[] = [];
+    const read = (path: string, signal = new AbortController().signal) =>
+      sendHop(
+        `https://s.example${path}`,
+        { ...options(), method: 'GET', readBodyBytes: 100, bodyPool: pool, signal },
+        { fetch: fakeFetch },
+      ).then((outcome) => {
+        done.push(path);
+        return outcome;
+      });
+    const silent = read('/silent', stopSilent.signal);
+    const slow = read('/slow');
+    const quick = read('/quick');
+    await slowStarted;
+    // Every task that was ready has run: /quick has its answer and waits for /slow's cap to come back.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(done).toEqual([]);
+    finishSlow();
+    expect(await slow).toMatchObject({ kind: 'response', body: '<p>slow</p>' });
+    expect(await quick).toMatchObject({ kind: 'response', body: '<p>quick</p>' });
+    expect(done).toEqual(['/slow', '/quick']);
+    stopSilent.abort();
+    expect(await silent).toEqual({ kind: 'cancelled' });
   });
 });

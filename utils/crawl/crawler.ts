@@ -11,6 +11,7 @@ import {
   type LinkRule,
   type PageAnswer,
   resultFromPage,
+  withoutBody,
 } from './link-judgement';
 import { isHtmlType, parsePage } from './page-links';
 import type { RobotsRules } from './robots';
@@ -74,6 +75,9 @@ export class Crawler {
    * with the redirect's fetch and the page's ids.
    */
   private readonly waiting = new Map<string, { linkUrl: string; via?: Fetched }[]>();
+  /** Pages read whose soft-404 judgement is still under way: links into them wait for it. */
+  private readonly judging = new Set<string>();
+  /** Link checks and soft-404 judgements under way: the crawl ends once they have. */
   private readonly checks: Promise<void>[] = [];
   private linkLimitSaid = false;
   private readonly origin: string;
@@ -171,14 +175,17 @@ export class Crawler {
     // A redirect from a page of a lower depth has read it already (see below): a page is fetched once.
     const already = this.frontier.fetched.get(url);
     if (already) {
-      this.settleWaiting(url, already);
+      // While its soft-404 judgement is under way, that judgement settles the links into it.
+      if (!this.judging.has(url)) this.settleWaiting(url, already);
       return;
     }
     const fetch = await this.deps.fetchPage(url, PAGE_MAX_BYTES);
-    if (fetch.kind === 'cancelled') return;
-    const soft404 = await judgePageSoft404(this.deps.judgeSoft404, url, fetch);
-    // Cut short, the look was not a judgement: the page is left as not read.
-    if (this.signal.aborted) return;
+    // Cut short, the page is left as not read.
+    if (fetch.kind === 'cancelled' || this.signal.aborted) return;
+    // Started while the body is in hand, not waited for: only the verdicts of the links into the page depend on it
+    // (its links are read, and the crawl goes on, while the host's probe is answered).
+    const soft404 = judgePageSoft404(this.deps.judgeSoft404, url, fetch);
+    const answer = withoutBody(fetch);
     const page: CrawlPage = {
       url,
       depth,
@@ -188,7 +195,9 @@ export class Crawler {
       links: 0,
       note: '',
     };
-    let fetched: Fetched = { fetch, anchors: null, anchorsComplete: false, ...soft404.asked };
+    let fetched: Fetched = { fetch: answer, anchors: null, anchorsComplete: false };
+    /** The final address of a redirect read here, and its answer as a link straight to it gets it. */
+    let arrived: { key: string; fetched: Fetched } | null = null;
     if (fetch.kind !== 'response') {
       page.note =
         fetch.kind === 'failure'
@@ -210,11 +219,11 @@ export class Crawler {
       const finalKey = withoutFragment(fetch.finalUrl);
       const there = this.frontier.fetched.get(finalKey);
       fetched = there
-        ? { fetch, anchors: there.anchors, anchorsComplete: there.anchorsComplete, ...soft404.asked }
-        : { fetch, anchors: null, anchorsComplete: false, idsAt: finalKey, ...soft404.asked };
+        ? { fetch: answer, anchors: there.anchors, anchorsComplete: there.anchorsComplete }
+        : { fetch: answer, anchors: null, anchorsComplete: false, idsAt: finalKey };
     } else {
       const parsed = parsePage(fetch.body, fetch.finalUrl, PAGE_MAX_LINKS);
-      fetched = { fetch, anchors: parsed.anchors, anchorsComplete: fetch.bodyComplete, ...soft404.asked };
+      fetched = { fetch: answer, anchors: parsed.anchors, anchorsComplete: fetch.bodyComplete };
       page.title = parsed.title;
       page.links = parsed.links.length;
       if (parsed.truncated) page.note = { code: 'page-too-many-links', max: PAGE_MAX_LINKS };
@@ -222,22 +231,41 @@ export class Crawler {
       // Its final address is this page too, read at this depth (a redirect adds none) even if a link or the sitemap
       // queued it deeper: it is not fetched again, and a link straight to it has its answer without the redirect.
       const finalKey = withoutFragment(fetch.finalUrl);
-      const { redirectFragment: _, ...straight } = fetch;
-      const arrived: Fetched | null =
-        finalKey === url
-          ? null
-          : { ...fetched, fetch: { ...straight, redirected: false, hops: [] }, soft404: soft404.arrived };
-      if (arrived) {
+      if (finalKey !== url) {
+        const { body: _, bytes: __, redirectFragment: ___, ...straight } = fetch;
+        arrived = {
+          key: finalKey,
+          fetched: { ...fetched, fetch: { ...straight, body: null, redirected: false, hops: [] } },
+        };
         this.frontier.planAtMost(finalKey, depth);
-        this.frontier.fetched.set(finalKey, arrived);
+        this.frontier.fetched.set(finalKey, arrived.fetched);
+        if (soft404) this.judging.add(finalKey);
       }
       this.readLinks(url, depth, parsed.links, next);
-      if (arrived) this.settleWaiting(finalKey, arrived);
     }
     this.frontier.fetched.set(url, fetched);
+    if (soft404) this.judging.add(url);
     this.pages.set(url, page);
     this.events.page(page);
-    this.settleWaiting(url, fetched);
+    if (!soft404) {
+      if (arrived) this.settleWaiting(arrived.key, arrived.fetched);
+      this.settleWaiting(url, fetched);
+      return;
+    }
+    const judged = soft404.then(({ asked, arrived: arrivedSoft404 }) => {
+      // Cut short, the look was not a judgement: the links into the page are left unjudged.
+      if (this.signal.aborted) return;
+      if (arrived) this.settleJudged(arrived.key, { ...arrived.fetched, soft404: arrivedSoft404 });
+      this.settleJudged(url, { ...fetched, ...asked });
+    });
+    this.checks.push(judged);
+  }
+
+  /** A page's soft-404 judgement came: the links into it are judged with it, those waiting and those found later. */
+  private settleJudged(pageKey: string, page: Fetched): void {
+    this.frontier.fetched.set(pageKey, page);
+    this.judging.delete(pageKey);
+    this.settleWaiting(pageKey, page);
   }
 
   /** Links that waited for a page get its answer. */
@@ -322,7 +350,8 @@ export class Crawler {
     const key = withoutFragment(url.href);
     const page = this.frontier.fetched.get(key);
     if (page) {
-      this.judge(link.url, page);
+      if (this.judging.has(key)) this.wait(key, link.url);
+      else this.judge(link.url, page);
       return;
     }
     if (this.frontier.readBefore.has(key)) {

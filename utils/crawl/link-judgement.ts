@@ -34,6 +34,16 @@ export interface Fetched {
   soft404?: Soft404Judgement;
 }
 
+/**
+ * A page's answer as the links into it are judged, without its body: a crawl keeps one for every page it read, and
+ * the body (up to 4 MB) is needed only until the page is parsed.
+ */
+export function withoutBody(fetch: Fetched['fetch']): Fetched['fetch'] {
+  if (fetch.kind !== 'response') return fetch;
+  const { body: _, bytes: __, ...answer } = fetch;
+  return { ...answer, body: null };
+}
+
 /** A link into a page the crawl fetched is judged from that fetch: each page is requested once. */
 export function resultFromPage(url: string, page: Fetched, now: number): LinkResult {
   const f = page.fetch;
@@ -113,21 +123,31 @@ export function judgeBeforeRequest(
   return { url };
 }
 
+/** A page's soft-404 judgement (see judgePageSoft404). */
+export interface PageSoft404 {
+  asked: { soft404?: Soft404Judgement };
+  arrived?: Soft404Judgement;
+}
+
 /**
  * Judges a 2xx page answer as the engine judges a link's: the address asked for (through its redirects), and, when
- * it redirected, its final address asked for straight (a link to that one has the answer without the redirect).
+ * it redirected, its final address asked for straight (a link to that one has the answer without the redirect). The
+ * judge is handed the body now and the body is not held while the judgement waits (for the host's probe). Null when
+ * there is nothing to judge: no judge, or not a 2xx answer.
  */
-export async function judgePageSoft404(
+export function judgePageSoft404(
   judge: ((answer: PageAnswer) => Promise<Soft404Judgement>) | undefined,
   url: string,
   fetch: Exclude<PageFetch, { kind: 'cancelled' }>,
-): Promise<{ asked: { soft404?: Soft404Judgement }; arrived?: Soft404Judgement }> {
-  if (!judge || fetch.kind !== 'response' || fetch.status < 200 || fetch.status > 299) return { asked: {} };
+): Promise<PageSoft404> | null {
+  if (!judge || fetch.kind !== 'response' || fetch.status < 200 || fetch.status > 299) return null;
   const { finalUrl, status, body, bodyComplete } = fetch;
   const finalKey = withoutFragment(finalUrl);
-  const [asked, arrived] = await Promise.all([
-    judge({ url, finalUrl, status, redirected: fetch.redirected, body, bodyComplete }),
-    finalKey === url ? undefined : judge({ url: finalKey, finalUrl, status, redirected: false, body, bodyComplete }),
-  ]);
-  return { asked: { soft404: asked }, ...(arrived ? { arrived } : {}) };
+  const asked = judge({ url, finalUrl, status, redirected: fetch.redirected, body, bodyComplete });
+  const arrived =
+    finalKey === url ? undefined : judge({ url: finalKey, finalUrl, status, redirected: false, body, bodyComplete });
+  return Promise.all([asked, arrived]).then(([soft404, there]) => ({
+    asked: { soft404 },
+    ...(there ? { arrived: there } : {}),
+  }));
 }

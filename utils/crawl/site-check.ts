@@ -57,6 +57,14 @@ async function readSitemap(fetchPage: FetchPage, url: string): Promise<string | 
 }
 
 /**
+ * The first `max` characters of a text, as a string of their own: a slice of a string (and the fingerprint's title,
+ * a slice of that) keeps the whole string alive in V8, here a page body of up to 4 MB.
+ */
+function capText(text: string, max: number): string {
+  return text.length <= max ? text : new TextDecoder().decode(new TextEncoder().encode(text.slice(0, max)));
+}
+
+/**
  * A whole site check: robots.txt and the sitemap first (each optional), then the crawl. Pages and link checks share
  * the page check's limiter, rules, guard and result cache; the person's cookies go to the site's own requests only, and
  * only when they asked ("as me").
@@ -138,12 +146,13 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
       now: deps.now,
       rules: (page) => createUrlRules(page, settings),
       judgeSoft404: soft404
-        ? async ({ body, bodyComplete, ...answer }) => {
-            // The page in hand stands for the one the detector would read: as much of it as it would read.
-            const read = body?.slice(0, SOFT_404_BODY_CAP) ?? null;
+        ? ({ body, bodyComplete, ...answer }) => {
+            // The page in hand stands for the one the detector would read: as much of it as it would read. The
+            // judgement may wait for the host's probe while the crawl goes on: it holds this fingerprint, never the body.
+            const read = body === null ? null : capText(body, SOFT_404_BODY_CAP);
             const truncated = !bodyComplete || (body !== null && body.length > SOFT_404_BODY_CAP);
             const page = read === null ? null : fingerprintPage(read, [answer.url, answer.finalUrl], truncated);
-            return (await soft404.inspect({ ...answer, page })).judgement;
+            return soft404.inspect({ ...answer, page }).then((inspection) => inspection.judgement);
           }
         : undefined,
       async checkLinks(links, sourcePage, onResult) {

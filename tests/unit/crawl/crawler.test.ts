@@ -66,10 +66,22 @@ function crawlOf(
     }
     return promise;
   };
+  const asked = new Map<string, () => void>();
+  const askedPromises = new Map<string, Promise<void>>();
+  const whenAsked = (path: string) => {
+    let promise = askedPromises.get(path);
+    if (!promise) {
+      promise = new Promise<void>((resolve) => asked.set(path, resolve));
+      askedPromises.set(path, promise);
+    }
+    return promise;
+  };
   const deps: CrawlDeps = {
     async fetchPage(url): Promise<PageFetch> {
       fetches.push(url);
       timeline.push(`GET ${new URL(url).pathname}`);
+      whenAsked(new URL(url).pathname);
+      asked.get(new URL(url).pathname)?.();
       const hops: Hop[] = [];
       let at = url;
       for (;;) {
@@ -122,7 +134,7 @@ function crawlOf(
     },
     new AbortController().signal,
   );
-  return { crawler, fetches, timeline, engine, pages, links: found };
+  return { crawler, fetches, timeline, engine, pages, links: found, whenAsked };
 }
 
 describe('the crawler: depth through redirects', () => {
@@ -220,6 +232,26 @@ describe('the crawler: soft 404s', () => {
     expect(found.get(u('/b'))?.result?.verdict).toBe('ok');
     expect(fetches).not.toContain(u('/landing'));
     expect(asked).toContain('/landing false');
+  });
+});
+
+describe('the crawler: soft 404s, judged beside the crawl', () => {
+  it("reads a page's links while its host's probe is under way; links into it wait for its judgement", async () => {
+    const site: FakeSite = { '/': { html: links('/a') }, '/a': { html: links('/', '/b') }, '/b': { html: '' } };
+    let crawl: ReturnType<typeof crawlOf> | undefined;
+    // The start page's judgement comes only once /b (found on /a) was asked for: a crawl that waited for it to read
+    // the start page's links would never end.
+    const judgeSoft404: CrawlDeps['judgeSoft404'] = async (page) => {
+      if (new URL(page.url).pathname !== '/') return { kind: 'none' };
+      await crawl?.whenAsked('/b');
+      return { kind: 'soft-404', why: { code: 'soft404-same-place', finalUrl: page.finalUrl } };
+    };
+    crawl = crawlOf(site, {}, DEFAULT_SETTINGS, { judgeSoft404 });
+    await crawl.crawler.run([]);
+    expect(crawl.fetches).toEqual([u('/'), u('/a'), u('/b')]);
+    // The link to the start page was found on /a before the start page's judgement came: it got that judgement.
+    expect(crawl.links.get(u('/'))?.result).toMatchObject({ verdict: 'broken', reason: 'soft-404' });
+    expect(crawl.links.get(u('/a'))?.result?.verdict).toBe('ok');
   });
 });
 

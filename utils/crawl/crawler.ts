@@ -24,8 +24,19 @@ export type { LinkRule } from './link-judgement';
 export const PAGE_MAX_BYTES = 4 * 1024 * 1024;
 /** Links read from one page at most (a page check's collector keeps 20 000 too). */
 export const PAGE_MAX_LINKS = 20_000;
-/** Pages fetched at once by one crawl: above the per-host limit (6), so the site's connections stay busy. */
-export const PAGES_AT_ONCE = 8;
+/**
+ * Pages asked for at once by one crawl: twice the per-host limit (6), so a round of pages waits for the site's
+ * connections while the one answered is read; no more, so a pause settles within two answers' time. A page waiting
+ * for its slot or its answer holds no body: bodies are bounded apart, below.
+ */
+export const PAGES_AT_ONCE = 12;
+/**
+ * Bytes of page bodies (robots.txt and sitemaps too) a crawl reads at once: eight pages at their cap, more than the
+ * site's 6 connections over HTTP/1.1 ever bring together, so its pages wait for it only where redirects send them to
+ * other hosts (or a higher HTTP/2 limit). A body is parsed as soon as it is read and not kept (a page keeps its ids),
+ * so the crawl holds 32 MB of bodies at worst (as text, up to twice that where characters take two bytes).
+ */
+export const PAGE_BODY_BYTES = 8 * PAGE_MAX_BYTES;
 /** Distinct links of a whole site check at most: memory follows this, not the site. */
 export const CRAWL_MAX_LINKS = 100_000;
 
@@ -145,7 +156,7 @@ export class Crawler {
       const next: PlannedPage[] = [];
       this.events.queued(level.length + this.frontier.countLater(level));
       // A few pages of a level at a time (the limiter keeps the host's limit below that): a pause stops the crawl
-      // within PAGES_AT_ONCE pages, and memory holds only those bodies.
+      // within PAGES_AT_ONCE pages.
       let left = level.length;
       let nextItem = 0;
       const worker = async () => {

@@ -1,3 +1,4 @@
+import type { BytePool } from '../check/body-pool';
 import type { NetworkReason } from '../check/errors';
 import { followHops } from '../check/follow-hops';
 import type { Limiter } from '../check/limiter';
@@ -53,6 +54,8 @@ export interface PageFetcherOptions {
   allowRedirect?: (target: URL) => boolean;
   /** The guard by address (see RequestOptions.addressGuard). */
   addressGuard?: AddressGuard;
+  /** What the bodies read at once may take together (see RequestOptions.bodyPool). */
+  bodyPool?: BytePool;
 }
 
 /**
@@ -87,6 +90,7 @@ export function createPageFetcher(options: PageFetcherOptions): (
             readBodyOf: wanted && ((headers: Headers) => wanted(headers.get('content-type'))),
             keepBytesOf: asBytes && ((headers: Headers) => asBytes(headers.get('content-type'), hopUrl)),
             addressGuard: options.addressGuard,
+            bodyPool: options.bodyPool,
           };
         },
       },

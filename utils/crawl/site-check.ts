@@ -1,3 +1,4 @@
+import { createBytePool } from '../check/body-pool';
 import { type CheckLinksOptions, checkLinks, profileCacheOf, type RunScope } from '../check/check-links';
 import type { TargetDeps } from '../check/check-target';
 import type { Limiter } from '../check/limiter';
@@ -7,7 +8,7 @@ import { fingerprintPage } from '../check/soft-404/page';
 import { createAddressGuard } from '../rules/address-guard';
 import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
 import type { Settings } from '../settings';
-import { type CrawlEvents, Crawler, type CrawlProgress } from './crawler';
+import { type CrawlEvents, Crawler, type CrawlProgress, PAGE_BODY_BYTES } from './crawler';
 import { createPageFetcher } from './fetch-page';
 import { gunzipCapped, isGzipFile } from './gunzip';
 import { isHtmlType } from './page-links';
@@ -91,6 +92,7 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
     cookieOrigin: options.asMe ? origin : null,
     allowRedirect,
     addressGuard,
+    bodyPool: createBytePool(PAGE_BODY_BYTES),
   });
   let robots: RobotsRules = ALLOW_ALL;
   if (options.respectRobots) {

@@ -40,6 +40,21 @@ const okResult = (url: string): LinkResult => ({
   checkedAt: 0,
 });
 
+/** A 200 HTML answer with an empty body. */
+const answer = (url: string): PageFetch => ({
+  kind: 'response',
+  status: 200,
+  finalUrl: url,
+  redirected: false,
+  hops: [],
+  contentType: 'text/html',
+  body: '',
+  bodyComplete: true,
+  botChallenge: false,
+  ms: 1,
+  attempts: 1,
+});
+
 /**
  * A crawler of the fake site from `/`: page fetches follow its redirects (each hop a 301); the engine's checks (links
  * that are not pages of the crawl) answer ok. Returns what was requested and what the events reported; `timeline`
@@ -232,6 +247,27 @@ describe('the crawler: soft 404s', () => {
     expect(found.get(u('/b'))?.result?.verdict).toBe('ok');
     expect(fetches).not.toContain(u('/landing'));
     expect(asked).toContain('/landing false');
+  });
+});
+
+describe('the crawler: pages in flight', () => {
+  it("asks for 12 pages at once, twice a host's 6 connections, so its slots stay full while pages are read", async () => {
+    const paths = Array.from({ length: 30 }, (_, i) => `/p${i}`);
+    let open = 0;
+    let most = 0;
+    const fetchPage: CrawlDeps['fetchPage'] = async (url) => {
+      open += 1;
+      most = Math.max(most, open);
+      // Each page answers in a later task: every page the crawler asks for at once is asked for by then.
+      if (new URL(url).pathname !== '/') await new Promise((resolve) => setTimeout(resolve, 0));
+      open -= 1;
+      const html = new URL(url).pathname === '/' ? links(...paths) : '';
+      return { ...answer(url), body: html };
+    };
+    const { crawler, pages } = crawlOf({}, {}, DEFAULT_SETTINGS, { fetchPage });
+    await crawler.run([]);
+    expect(pages.size).toBe(31);
+    expect(most).toBe(12);
   });
 });
 

@@ -33,8 +33,9 @@ export const PAGES_AT_ONCE = 12;
 /**
  * Bytes of page bodies (robots.txt and sitemaps too) a crawl reads at once: eight pages at their cap, more than the
  * site's 6 connections over HTTP/1.1 ever bring together, so its pages wait for it only where redirects send them to
- * other hosts (or a higher HTTP/2 limit). A body is parsed as soon as it is read and not kept (a page keeps its ids),
- * so the crawl holds 32 MB of bodies at worst (as text, up to twice that where characters take two bytes).
+ * other hosts (or a higher HTTP/2 limit). A body is parsed as soon as it is read and not kept (a page keeps copies of
+ * its title, links' texts and ids: see ownCopy), so the crawl holds 32 MB of bodies at worst (as text, up to twice
+ * that where characters take two bytes).
  */
 export const PAGE_BODY_BYTES = 8 * PAGE_MAX_BYTES;
 /** Distinct links of a whole site check at most: memory follows this, not the site. */

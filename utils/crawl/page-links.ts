@@ -22,9 +22,18 @@ export interface ParsedPage {
 const TEXT_CAP = 200;
 const TITLE_CAP = 1000;
 
+/**
+ * A string of its own, not a piece of another: a piece cut from a string (a link's text, an id, as the parser hands
+ * them) keeps the whole string alive in V8 and SpiderMonkey — here the page's body, up to 4 MB, for as long as the
+ * crawl keeps a link's text or a page's ids, which is to its end.
+ */
+export function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
 function collapse(text: string, cap: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > cap ? `${t.slice(0, cap - 1)}…` : t;
+  return ownCopy(t.length > cap ? `${t.slice(0, cap - 1)}…` : t);
 }
 
 /**
@@ -49,8 +58,8 @@ export function parsePage(html: string, documentUrl: string, maxLinks: number): 
   const parser = new Parser(
     {
       onopentag(name, attribs) {
-        if (attribs.id) anchors.add(attribs.id);
-        if (name === 'a' && attribs.name) anchors.add(attribs.name);
+        if (attribs.id) anchors.add(ownCopy(attribs.id));
+        if (name === 'a' && attribs.name) anchors.add(ownCopy(attribs.name));
         if (name === 'title' && !titleDone) inTitle = true;
         if (name === 'base' && base === null && attribs.href !== undefined) {
           base = URL.parse(attribs.href.trim(), documentUrl) ?? URL.parse(documentUrl);
@@ -91,7 +100,11 @@ export function parsePage(html: string, documentUrl: string, maxLinks: number): 
   parser.end();
   closeLink();
   const resolveFrom = (base ?? documentUrl).toString();
-  for (const link of links) link.url = URL.parse(link.href, resolveFrom)?.href ?? null;
+  for (const link of links) {
+    link.url = URL.parse(link.href, resolveFrom)?.href ?? null;
+    // An address that does not resolve is kept as written: it names the link's row.
+    if (link.url === null) link.href = ownCopy(link.href);
+  }
   return { title: collapse(title, TITLE_CAP), links, anchors, truncated };
 }
 

@@ -11,7 +11,7 @@ import type { Settings } from '../settings';
 import { type CrawlEvents, Crawler, type CrawlProgress, PAGE_BODY_BYTES } from './crawler';
 import { createPageFetcher } from './fetch-page';
 import { gunzipCapped, isGzipFile } from './gunzip';
-import { isHtmlType } from './page-links';
+import { isHtmlType, ownCopy } from './page-links';
 import { ALLOW_ALL, parseRobots, ROBOTS_MAX_BYTES, type RobotsRules } from './robots';
 import { parseSitemap, SITEMAP_MAX_BYTES } from './sitemap';
 import type { CrawlOptions } from './types';
@@ -55,14 +55,6 @@ async function readSitemap(fetchPage: FetchPage, url: string): Promise<string | 
   if (answer.kind !== 'response' || answer.status < 200 || answer.status >= 300) return null;
   if (answer.bytes) return new TextDecoder().decode(await gunzipCapped(answer.bytes, SITEMAP_MAX_BYTES));
   return answer.body;
-}
-
-/**
- * The first `max` characters of a text, as a string of their own: a slice of a string (and the fingerprint's title,
- * a slice of that) keeps the whole string alive in V8, here a page body of up to 4 MB.
- */
-function capText(text: string, max: number): string {
-  return text.length <= max ? text : new TextDecoder().decode(new TextEncoder().encode(text.slice(0, max)));
 }
 
 /**
@@ -150,8 +142,9 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
       judgeSoft404: soft404
         ? ({ body, bodyComplete, ...answer }) => {
             // The page in hand stands for the one the detector would read: as much of it as it would read. The
-            // judgement may wait for the host's probe while the crawl goes on: it holds this fingerprint, never the body.
-            const read = body === null ? null : capText(body, SOFT_404_BODY_CAP);
+            // judgement may wait for the host's probe while the crawl goes on: it holds 64 kB of the page at most.
+            const read =
+              body === null ? null : body.length > SOFT_404_BODY_CAP ? ownCopy(body.slice(0, SOFT_404_BODY_CAP)) : body;
             const truncated = !bodyComplete || (body !== null && body.length > SOFT_404_BODY_CAP);
             const page = read === null ? null : fingerprintPage(read, [answer.url, answer.finalUrl], truncated);
             return soft404.inspect({ ...answer, page }).then((inspection) => inspection.judgement);

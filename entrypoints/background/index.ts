@@ -160,6 +160,7 @@ export default defineBackground({
       command: (tabId, command) => browser.tabs.sendMessage(tabId, command, { frameId: 0 }),
       tabUrl: (tabId) => browser.tabs.get(tabId).then((tab) => tab.url),
       newToken: () => crypto.randomUUID(),
+      area,
       sleep: (ms) => new Promise((resolve) => setTimeout(() => resolve(undefined), ms)),
       log: console,
     });

@@ -3,6 +3,7 @@ import type { Collection } from '../collect/collect-links';
 import { type LiveCommand, liveWhereOf, readLiveReport } from '../protocol';
 import { MAX_LINKS } from '../run/collection';
 import type { RunEvent, RunLifecycle, RunView } from '../run/lifecycle';
+import { type KeyValueArea, readStoredList } from '../run/stored-run';
 import type { Settings } from '../settings';
 
 /** A run covers at most this many addresses of one document (a page that changes route in a loop stays bounded). */
@@ -11,6 +12,7 @@ export const MAX_ADDRESSES = 50;
 export const WHERE_TIMEOUT_MS = 2_000;
 /** Tokens remembered per tab (see TabWatch.issued): one is given at each start of following. */
 const MAX_ISSUED = 20;
+const tokensKey = (tabId: number) => `live-tokens:${tabId}`;
 
 /** What live pages need of the browser: talking to the live content script of a tab's top frame. */
 export interface LivePlatform {
@@ -21,6 +23,11 @@ export interface LivePlatform {
   /** The tab's address as the browser reports it now; undefined when it cannot say. */
   tabUrl(tabId: number): Promise<string | undefined>;
   newToken(): string;
+  /**
+   * Where the tokens given to each tab's document are kept (storage.session), so a restarted worker still tells the
+   * run's document from another restored from the back/forward cache. Neither the page nor its scripts can read it.
+   */
+  area: KeyValueArea;
   /** Resolves with `undefined` after `ms`: a page that never answers must not hold a decision up. */
   sleep(ms: number): Promise<undefined>;
   log: Pick<Console, 'warn' | 'error'>;
@@ -42,10 +49,12 @@ interface TabWatch {
   token: string;
   /**
    * The tokens given to the run's document since its collection, newest last (at most MAX_ISSUED): a script that
-   * answers "where are you?" with none of them is another document's (one restored from the back/forward cache). Empty
-   * after a worker restart until the next command: the address alone tells then.
+   * answers "where are you?" with none of them is another document's (one restored from the back/forward cache). Kept
+   * in the platform's area too: a restarted worker reads them back (see issuedTo).
    */
   issued: string[];
+  /** `issued` holds what was kept in the area (read back once, after a restart; or given since this worker began). */
+  issuedRead: boolean;
   /** Frames from other sites at the last collection, for the run that collection starts. */
   crossOriginFrames?: number;
 }
@@ -79,7 +88,7 @@ export class LivePages {
   private tab(tabId: number): TabWatch {
     let tab = this.tabs.get(tabId);
     if (!tab) {
-      tab = { pages: 0, following: false, token: '', issued: [] };
+      tab = { pages: 0, following: false, token: '', issued: [], issuedRead: false };
       this.tabs.set(tabId, tab);
     }
     return tab;
@@ -90,7 +99,7 @@ export class LivePages {
     await this.platform.inject(tabId);
     const tab = this.tab(tabId);
     tab.token = this.platform.newToken();
-    tab.issued = [tab.token];
+    this.issue(tabId, tab, [tab.token]);
     tab.following = true;
     const collection = (await this.platform.command(tabId, {
       type: 'live-collect',
@@ -107,6 +116,7 @@ export class LivePages {
     if (event.type === 'forgotten') {
       void this.stop(event.tabId);
       this.tabs.delete(event.tabId);
+      void this.platform.area.remove(tokensKey(event.tabId)).catch(() => {});
       return;
     }
     const tab = this.tabs.get(event.tabId);
@@ -143,6 +153,29 @@ export class LivePages {
     tab.following = false;
   }
 
+  /** The tokens given to the tab's document, kept so that a restarted worker has them (see TabWatch.issued). */
+  private issue(tabId: number, tab: TabWatch, tokens: string[]): void {
+    tab.issued = tokens;
+    tab.issuedRead = true;
+    // Lost only if storage fails: the address alone then tells, as it did before tokens were kept.
+    void this.platform.area.set({ [tokensKey(tabId)]: tokens }).catch(() => {});
+  }
+
+  /** The tokens given to the tab's document, read back from the area once after a restart. */
+  private async issuedTo(tabId: number): Promise<string[]> {
+    const tab = this.tab(tabId);
+    if (tab.issuedRead) return tab.issued;
+    const kept = await this.platform.area.get(tokensKey(tabId)).catch(() => ({}) as Record<string, unknown>);
+    // Given meanwhile (a command while the area answered): those are newer than what was kept.
+    if (!tab.issuedRead) {
+      tab.issued = readStoredList<unknown>(kept[tokensKey(tabId)])
+        .filter((t): t is string => typeof t === 'string')
+        .slice(-MAX_ISSUED);
+      tab.issuedRead = true;
+    }
+    return tab.issued;
+  }
+
   /** Starts or stops following so that it matches `shouldFollow`. */
   private async sync(tabId: number): Promise<void> {
     // Woken by a page's connection, the worker may not have its runs back yet.
@@ -153,7 +186,7 @@ export class LivePages {
     if (tab.following) return;
     tab.following = true;
     tab.token = this.platform.newToken();
-    tab.issued = [...tab.issued, tab.token].slice(-MAX_ISSUED);
+    this.issue(tabId, tab, [...(await this.issuedTo(tabId)), tab.token].slice(-MAX_ISSUED));
     const command: LiveCommand = {
       type: 'live-follow',
       token: tab.token,
@@ -216,7 +249,7 @@ export class LivePages {
       ]),
     );
     // A script that took none of the commands given to the run's document is another document's.
-    const issued = this.tabs.get(tabId)?.issued ?? [];
+    const issued = await this.issuedTo(tabId);
     const where = answer && (issued.length === 0 || issued.includes(answer.token)) ? answer.href : undefined;
     const same = (a: string, b: string | undefined) => b !== undefined && withoutFragment(a) === withoutFragment(b);
     // The page may have moved on before it answered (a router's pushState then an immediate replaceState): it is still

@@ -4,6 +4,7 @@ import { LivePages, type LivePlatform } from '../../../utils/live/live-pages';
 import type { LiveCommand } from '../../../utils/protocol';
 import { MAX_LINKS } from '../../../utils/run/collection';
 import { RunLifecycle } from '../../../utils/run/lifecycle';
+import { memoryArea } from '../../../utils/run/session-area';
 import { settle } from '../../support/fake-clock';
 import { fakeClient, fakeRunPlatform, links } from '../../support/fake-run-platform';
 
@@ -11,7 +12,7 @@ import { fakeClient, fakeRunPlatform, links } from '../../support/fake-run-platf
  * A tab's page as the live platform sees it: its script answers commands, connects a port while it follows (as
  * entrypoints/live.content.ts does), or is gone (another document).
  */
-function fakeLivePlatform() {
+function fakeLivePlatform(area = memoryArea()) {
   const commands: LiveCommand[] = [];
   let tokens = 0;
   // `url`: where the document says it is; `tabUrl`: the tab's address as the browser reports it (unknown: undefined).
@@ -42,6 +43,7 @@ function fakeLivePlatform() {
     },
     tabUrl: async () => page.tabUrl,
     newToken: () => `token-${++tokens}`,
+    area,
     sleep: () => new Promise(() => {}),
     log: console,
   };
@@ -265,6 +267,44 @@ describe('live pages: address changes', () => {
     s.live.page.token = 'a-token-of-an-earlier-run';
     await s.pages.navigated(1, 'https://a.test/earlier');
     expect(s.runs.get(1)).toBeUndefined();
+  });
+
+  it("tells the run's document from a restored one after the worker restarted, before following again", async () => {
+    /** The worker stops; a new one starts on the same storage, and the browser (tabs, scripts) is the same. */
+    // The run done and no Linkpulse page open: nothing follows the page, and nothing is given a new token.
+    const doneAndClosed = async (s: Awaited<ReturnType<typeof setup>>) => {
+      const { close } = await openPopup(s);
+      s.worker.jobs[0]?.answerAll();
+      await settle();
+      await close();
+    };
+    const restarted = async (s: Awaited<ReturnType<typeof setup>>) => {
+      await s.worker.time.advance(1_000);
+      const worker = fakeRunPlatform({ area: s.worker.storage });
+      const runs = new RunLifecycle(worker.platform);
+      const pages = new LivePages(runs, s.live.platform);
+      s.live.script.pages = pages;
+      await runs.restored;
+      return { runs, pages };
+    };
+    // A route change of the run's own document: its script answers with the token it took before the restart.
+    const s = await setup();
+    await doneAndClosed(s);
+    const own = await restarted(s);
+    s.live.page.url = 'https://a.test/settings';
+    s.live.page.tabUrl = 'https://a.test/settings';
+    await own.pages.navigated(1, 'https://a.test/settings');
+    expect(own.runs.get(1)?.meta.addresses).toEqual(['https://a.test/settings']);
+    // Back to a page of an earlier run, restored from the back/forward cache with its script and its old token.
+    const t = await setup();
+    await doneAndClosed(t);
+    const other = await restarted(t);
+    t.live.page.url = 'https://a.test/earlier';
+    t.live.page.tabUrl = 'https://a.test/earlier';
+    t.live.page.token = 'a-token-of-an-earlier-run';
+    await other.pages.navigated(1, 'https://a.test/earlier');
+    expect(other.runs.get(1)).toBeUndefined();
+    expect(t.live.kinds().filter((kind) => kind === 'live-follow')).toEqual([]);
   });
 
   it('ends the run when another document answers, or none', async () => {

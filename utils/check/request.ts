@@ -3,6 +3,7 @@ import type { Hop } from '../types';
 import { watchAbort } from './abort-fanout';
 import { createBodyDecoder } from './body-decoder';
 import type { BytePool } from './body-pool';
+import { requestDeadlines } from './deadlines';
 import { classifyNetworkError, type NetworkFailure, RequestTimeout } from './errors';
 import { type Redirect, redirectOf } from './redirects';
 
@@ -188,10 +189,10 @@ export async function drainBody(response: Response, maxBytes: number, maxMs = DR
     return;
   }
   const reader = body.getReader();
-  const timer = setTimeout(() => reader.cancel().catch(() => {}), maxMs);
+  const giveUp = requestDeadlines.after(maxMs, () => reader.cancel().catch(() => {}));
   // One byte over the limit: a body of exactly `maxBytes` is still read to its end.
   await pullBody(reader, maxBytes + 1, () => false);
-  clearTimeout(timer);
+  giveUp();
 }
 
 async function readCapped(response: Response, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
@@ -249,8 +250,10 @@ export type HopOutcome = RequestOutcome | { kind: 'redirect'; redirect: Redirect
 export async function sendHop(url: string, options: RequestOptions, deps: RequestDeps): Promise<HopOutcome> {
   if (options.signal.aborted) return { kind: 'cancelled' };
   const controller = new AbortController();
-  // The error is made only when the timer fires: an Error captures a stack trace, a cost every request paid for nothing.
-  const timer = setTimeout(() => controller.abort(new RequestTimeout(options.timeoutMs)), options.timeoutMs);
+  // The error is made only when the time is up: an Error captures a stack trace, a cost every request paid for nothing.
+  const stopTimeout = requestDeadlines.after(options.timeoutMs, () =>
+    controller.abort(new RequestTimeout(options.timeoutMs)),
+  );
   const stopWatching = watchAbort(options.signal, () => controller.abort(options.signal.reason));
   let watch: RequestWatch | undefined;
   try {
@@ -348,7 +351,7 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
     if (watch && !(reason instanceof RequestTimeout) && !watch.seen()) failure.notSent = true;
     return { kind: 'failure', failure, hops: [] };
   } finally {
-    clearTimeout(timer);
+    stopTimeout();
     stopWatching();
     watch?.dispose();
   }

@@ -88,7 +88,8 @@ function requestUrlOf(url: URL): string {
 /** What the details of a link say about how it was checked, beyond its verdict. */
 function noteFor(link: FoundLink, ...more: (Note | null)[]): { notes?: Note[] } {
   const notes: Note[] = [];
-  const url = URL.parse(link.url);
+  // No `@`, no name or password: most links are not parsed again for every result.
+  const url = link.url.includes('@') ? URL.parse(link.url) : null;
   if (url && (url.username !== '' || url.password !== '')) notes.push({ code: 'credentials-not-sent' });
   for (const note of more) if (note) notes.push(note);
   return notes.length > 0 ? { notes } : {};
@@ -164,12 +165,13 @@ function resultFor(
       now,
     );
   }
-  const fragment = judgeFragment(
-    outcome.document,
-    fragmentTargetOf(link.url),
-    [URL.parse(outcome.finalUrl)?.hostname ?? '', URL.parse(link.url)?.hostname ?? ''],
-    outcome.redirectFragment,
-  );
+  const target = fragmentTargetOf(link.url);
+  // The hosts (for a site's id rules) matter only where a document was read for a fragment: most links have neither.
+  const hosts =
+    target && outcome.document
+      ? [URL.parse(outcome.finalUrl)?.hostname ?? '', URL.parse(link.url)?.hostname ?? '']
+      : [];
+  const fragment = judgeFragment(outcome.document, target, hosts, outcome.redirectFragment);
   return judge(
     link,
     {
@@ -349,7 +351,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
         },
       });
       if (soft404 && outcome.kind === 'response') {
-        const seen = await soft404.inspect({ url: target.url.href, ...outcome });
+        const seen = await soft404.inspect({ url: target.url.href, ...outcome }, target.url);
         judgement = seen.judgement;
         outcome = { ...outcome, attempts: outcome.attempts + seen.attempts, ms: outcome.ms + seen.ms };
         // Cut short, the look was not a judgement: neither shown nor cached.

@@ -111,7 +111,7 @@ export async function checkTarget(
     const decided: { attempt?: Attempt; step?: RetryStep } = {};
     let counted = false;
     const outcome = await followHops(
-      url.href,
+      url,
       {
         limiter,
         signal,

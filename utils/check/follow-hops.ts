@@ -34,24 +34,27 @@ export type FollowOutcome = RequestOutcome | { kind: 'not-sent'; hops: Hop[] };
  * never holds two slots at once, so hops that wait on each other's hosts cannot deadlock. Later hops are follow-ups of
  * a check under way, and go ahead of checks not yet started on their host.
  */
-export async function followHops(url: string, plan: HopPlan, deps: RequestDeps): Promise<FollowOutcome> {
+export async function followHops(url: string | URL, plan: HopPlan, deps: RequestDeps): Promise<FollowOutcome> {
   const { limiter, signal } = plan;
   const allow = plan.allowRedirect ?? (() => true);
   const followed: Hop[] = [];
-  let current = url;
+  let current = typeof url === 'string' ? url : url.href;
+  // Each hop's address is parsed once, here, for its host and its request; a caller's own parse serves the first.
+  let parsed = typeof url === 'string' ? null : url;
   // The last fragment a redirect named: later hops that name none keep it (Fetch).
   let fragment: { redirectFragment?: string } = {};
   for (;;) {
     const hopUrl = current;
+    const hopAddress = parsed ?? new URL(hopUrl);
     const first = followed.length === 0;
-    const host = new URL(hopUrl).host;
+    const host = hopAddress.host;
     const outcome: HopOutcome | { kind: 'not-sent' } = await limiter
       .run(
         host,
         async (): Promise<HopOutcome | { kind: 'not-sent' }> => {
           const options = plan.optionsFor(hopUrl, first, host);
           if (!options) return { kind: 'not-sent' };
-          const answer = await sendHop(hopUrl, options, deps);
+          const answer = await sendHop(hopUrl, options, deps, hopAddress);
           if (answer.kind !== 'cancelled') plan.onAnswer?.(hopUrl, host, answer);
           return answer;
         },
@@ -73,6 +76,7 @@ export async function followHops(url: string, plan: HopPlan, deps: RequestDeps):
         if (step.kind === 'stop') return { kind: 'failure', failure: step.failure, hops: followed };
         if (step.kind === 'refused') return { kind: 'refused-redirect', target: step.target, hops: followed };
         current = step.url;
+        parsed = null;
         if (step.fragment !== undefined) fragment = { redirectFragment: step.fragment };
         break;
       }

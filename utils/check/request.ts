@@ -245,9 +245,15 @@ export type HopOutcome = RequestOutcome | { kind: 'redirect'; redirect: Redirect
 
 /**
  * Sends one request and reports what came back, stopping at a redirect (followHops follows it, hop by hop, each in its
- * own host's slot); never throws for a bad link. The outcome's hops are this request's only: none.
+ * own host's slot); never throws for a bad link. The outcome's hops are this request's only: none. `parsed` is `url`
+ * parsed, when the caller has it.
  */
-export async function sendHop(url: string, options: RequestOptions, deps: RequestDeps): Promise<HopOutcome> {
+export async function sendHop(
+  url: string,
+  options: RequestOptions,
+  deps: RequestDeps,
+  parsed?: URL,
+): Promise<HopOutcome> {
   if (options.signal.aborted) return { kind: 'cancelled' };
   const controller = new AbortController();
   // The error is made only when the time is up: an Error captures a stack trace, a cost every request paid for nothing.
@@ -258,7 +264,7 @@ export async function sendHop(url: string, options: RequestOptions, deps: Reques
   let watch: RequestWatch | undefined;
   try {
     const guard = options.addressGuard;
-    const target = new URL(url);
+    const target = parsed ?? new URL(url);
     // The name lookup before it (Firefox) is part of the request: bounded by its timeout, ended by a cancel.
     if (guard && !(await untilAborted(guard.beforeSend(target), controller.signal))) {
       return { kind: 'refused-redirect', target: url, hops: [], byAddress: { reached: null } };

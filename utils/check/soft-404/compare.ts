@@ -120,9 +120,13 @@ function comparePages(
  * not exist ends at, a deep link sent to the front page, or the same page as the not-found one (title, text, size).
  * Sign-in pages, language redirects, app shells and pages that merely share a template never qualify.
  */
-export function judgeSoft404(link: LinkAnswer, profile: HostProfile | null): Soft404Judgement {
-  const requested = URL.parse(link.url);
-  const final = URL.parse(link.finalUrl);
+export function judgeSoft404(
+  link: LinkAnswer,
+  profile: HostProfile | null,
+  /** `link.url` parsed, when the caller has it (nothing here changes it). */
+  requested = URL.parse(link.url),
+): Soft404Judgement {
+  const final = link.finalUrl === link.url ? requested : URL.parse(link.finalUrl);
   if (!requested || !final || link.status < 200 || link.status > 299) return { kind: 'none' };
   if (isFrontPath(requested)) return { kind: 'none' };
   if (link.redirected && SIGN_IN.test(final.pathname)) return { kind: 'none' };

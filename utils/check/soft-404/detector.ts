@@ -3,14 +3,7 @@ import type { Settings } from '../../settings';
 import type { TargetDeps } from '../check-target';
 import { followHops } from '../follow-hops';
 import type { Limiter } from '../limiter';
-import {
-  type HostProfile,
-  isDeepLink,
-  isFrontPath,
-  judgeSoft404,
-  type LinkAnswer,
-  type Soft404Judgement,
-} from './compare';
+import { type HostProfile, isFrontPath, judgeSoft404, type LinkAnswer, type Soft404Judgement } from './compare';
 import { fingerprintPage } from './page';
 
 /** A not-found page, or a page compared with one, is read up to this much. */
@@ -205,11 +198,13 @@ export function createSoft404Detector(ctx: DetectorContext) {
       if (!isFrontPath(url)) void profileFor(url.origin);
     },
 
-    async inspect(answer: LinkAnswer): Promise<Inspection> {
+    /** `requested` is `answer.url` parsed, when the caller has it (nothing here changes it). */
+    async inspect(answer: LinkAnswer, requested = URL.parse(answer.url)): Promise<Inspection> {
       const none: Inspection = { judgement: { kind: 'none' }, attempts: 0, ms: 0 };
-      if (answer.status < 200 || answer.status > 299 || !isDeepLink(answer.url)) return none;
-      const profile = await profileFor(new URL(answer.url).origin);
-      const judgement = judgeSoft404(answer, profile);
+      // Only a deep link (see isDeepLink) can be a soft 404.
+      if (answer.status < 200 || answer.status > 299 || !requested || isFrontPath(requested)) return none;
+      const profile = await profileFor(requested.origin);
+      const judgement = judgeSoft404(answer, profile, requested);
       if (judgement.kind === 'soft-404' || profile.kind !== 'soft' || !profile.page) return { ...none, judgement };
       // A page in hand (a site check's crawled page, or none when it was not HTML) is not asked for again.
       if (answer.page !== undefined) return { ...none, judgement };
@@ -225,7 +220,7 @@ export function createSoft404Detector(ctx: DetectorContext) {
         return { judgement, attempts: 1, ms };
       }
       const page = fingerprintPage(outcome.body, [answer.url, outcome.finalUrl], outcome.bodyTruncated);
-      return { judgement: judgeSoft404({ ...answer, page }, profile), attempts: 1, ms };
+      return { judgement: judgeSoft404({ ...answer, page }, profile, requested), attempts: 1, ms };
     },
   };
 }

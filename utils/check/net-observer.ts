@@ -163,9 +163,10 @@ export function createNetObserver(events: NetEvents, origin: string): NetObserve
           return watch.address;
         },
         dispose() {
-          const remaining = (byUrl.get(url) ?? []).filter((w) => w !== watch);
-          if (remaining.length > 0) byUrl.set(url, remaining);
-          else byUrl.delete(url);
+          const list = byUrl.get(url) ?? [];
+          const at = list.indexOf(watch);
+          if (at >= 0) list.splice(at, 1);
+          if (list.length === 0) byUrl.delete(url);
           if (watch.requestId === null) return;
           byRequest.delete(watch.requestId);
           retired.add(watch.requestId);

@@ -37,8 +37,10 @@ export async function redirectOf(
     const redirect = watch?.redirect() ?? null;
     return { status: redirect?.status ?? 0, target: redirect ? URL.parse(redirect.target) : null };
   }
+  // The status first: most answers are no redirect, and their headers need not be searched.
+  if (!isRedirectStatus(response.status)) return null;
   const location = response.headers.get('location');
-  if (!isRedirectStatus(response.status) || location === null) return null;
+  if (location === null) return null;
   return { status: response.status, target: URL.parse(location, url) };
 }
 

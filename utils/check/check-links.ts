@@ -76,9 +76,9 @@ export interface CheckLinksOptions {
  * The URL a link's request goes to: no fragment (it never reaches the server), and no name and password — fetch refuses
  * an address that holds them, and a checker must not hand a page's credentials to a server.
  */
-function requestUrlOf(url: URL): string {
+function requestUrlOf(url: URL, href: string): string {
   // Most links hold neither: then the address is the link's own, without a second parse (2 000 links at a run's start).
-  if (url.username === '' && url.password === '') return withoutFragment(url.href);
+  if (url.username === '' && url.password === '') return withoutFragment(href);
   const request = new URL(url.href);
   request.username = '';
   request.password = '';
@@ -97,6 +97,8 @@ function noteFor(link: FoundLink, ...more: (Note | null)[]): { notes?: Note[] } 
 
 interface Target {
   url: URL;
+  /** `url` as text (each read of a URL's `href` makes the string again). */
+  href: string;
   /** The fragments its links point to, checked in one read of the document. */
   fragments: FragmentTarget[];
   links: FoundLink[];
@@ -235,9 +237,10 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
     createLimiter({ ...limits, now: deps.now, sleep: (ms, taskSignal) => deps.sleep(ms, taskSignal ?? signal) });
   const targets = new Map<string, Target>();
   const addTarget = (link: FoundLink, url: URL) => {
-    const key = requestUrlOf(url);
+    const href = url.href;
+    const key = requestUrlOf(url, href);
     // The rule's parse is this link's own: it serves as the target's address when it is that address already.
-    const target = targets.get(key) ?? { url: url.href === key ? url : new URL(key), fragments: [], links: [] };
+    const target = targets.get(key) ?? { url: href === key ? url : new URL(key), href: key, fragments: [], links: [] };
     target.links.push(link);
     const fragment = fragmentTargetOf(link.url);
     if (fragment) target.fragments.push(fragment);
@@ -351,7 +354,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
         },
       });
       if (soft404 && outcome.kind === 'response') {
-        const seen = await soft404.inspect({ url: target.url.href, ...outcome }, target.url);
+        const seen = await soft404.inspect({ url: target.href, ...outcome }, target.url);
         judgement = seen.judgement;
         outcome = { ...outcome, attempts: outcome.attempts + seen.attempts, ms: outcome.ms + seen.ms };
         // Cut short, the look was not a judgement: neither shown nor cached.

@@ -185,6 +185,21 @@ describe('judgeSoft404 on redirects to the front page', () => {
     }
   });
 
+  it('judges the same from the caller’s parse of the link as from its text', () => {
+    const cases = [
+      redirect('/services/old-offer/', '/'),
+      redirect('/old', 'https://www.site.example/'),
+      redirect('/', '/en/'),
+      redirect('/shoes', '/?category=shoes'),
+      { ...redirect('/kept', '/kept'), redirected: false },
+    ];
+    for (const link of cases) {
+      for (const profile of [toHome, honest, null]) {
+        expect(judgeSoft404(link, profile, new URL(link.url))).toEqual(judgeSoft404(link, profile));
+      }
+    }
+  });
+
   it('does not call a language redirect of the front page, or of a page to its translation, a soft 404', () => {
     expect(judgeSoft404(redirect('/', '/en/'), toHome)).toEqual({ kind: 'none' });
     expect(judgeSoft404(redirect('/about/', '/en/about/'), toHome)).toEqual({ kind: 'none' });

@@ -8,6 +8,7 @@ import type { CrawlLink, CrawlOptions, CrawlPage } from '../../../utils/crawl/ty
 import { createUrlRules } from '../../../utils/rules/url-rules';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { Hop, LinkResult } from '../../../utils/types';
+import { pageAnswer } from '../../support/page-answer';
 
 const ORIGIN = 'https://s.example';
 const u = (path: string) => `${ORIGIN}${path}`;
@@ -41,19 +42,28 @@ const okResult = (url: string): LinkResult => ({
 });
 
 /** A 200 HTML answer with an empty body. */
-const answer = (url: string): PageFetch => ({
-  kind: 'response',
-  status: 200,
-  finalUrl: url,
-  redirected: false,
-  hops: [],
-  contentType: 'text/html',
-  body: '',
-  bodyComplete: true,
-  botChallenge: false,
-  ms: 1,
-  attempts: 1,
-});
+const answer = (url: string): PageFetch => pageAnswer(url);
+
+/** Something that happens once per path (a page asked for, read): `when` resolves once `signal` was called for it. */
+function pathSignals() {
+  const resolvers = new Map<string, () => void>();
+  const promises = new Map<string, Promise<void>>();
+  const when = (path: string) => {
+    let promise = promises.get(path);
+    if (!promise) {
+      promise = new Promise<void>((resolve) => resolvers.set(path, resolve));
+      promises.set(path, promise);
+    }
+    return promise;
+  };
+  return {
+    when,
+    signal(path: string) {
+      void when(path);
+      resolvers.get(path)?.();
+    },
+  };
+}
 
 /**
  * A crawler of the fake site from `/`: page fetches follow its redirects (each hop a 301); the engine's checks (links
@@ -71,32 +81,15 @@ function crawlOf(
   const engine: string[] = [];
   const pages = new Map<string, CrawlPage>();
   const found = new Map<string, CrawlLink>();
-  const read = new Map<string, () => void>();
-  const readPromises = new Map<string, Promise<void>>();
-  const whenRead = (path: string) => {
-    let promise = readPromises.get(path);
-    if (!promise) {
-      promise = new Promise<void>((resolve) => read.set(path, resolve));
-      readPromises.set(path, promise);
-    }
-    return promise;
-  };
-  const asked = new Map<string, () => void>();
-  const askedPromises = new Map<string, Promise<void>>();
-  const whenAsked = (path: string) => {
-    let promise = askedPromises.get(path);
-    if (!promise) {
-      promise = new Promise<void>((resolve) => asked.set(path, resolve));
-      askedPromises.set(path, promise);
-    }
-    return promise;
-  };
+  const read = pathSignals();
+  const asked = pathSignals();
+  const whenRead = read.when;
+  const whenAsked = asked.when;
   const deps: CrawlDeps = {
     async fetchPage(url): Promise<PageFetch> {
       fetches.push(url);
       timeline.push(`GET ${new URL(url).pathname}`);
-      whenAsked(new URL(url).pathname);
-      asked.get(new URL(url).pathname)?.();
+      asked.signal(new URL(url).pathname);
       const hops: Hop[] = [];
       let at = url;
       for (;;) {
@@ -140,8 +133,7 @@ function crawlOf(
       page: (page) => {
         pages.set(page.url, { ...page });
         timeline.push(`read ${new URL(page.url).pathname}`);
-        whenRead(new URL(page.url).pathname);
-        read.get(new URL(page.url).pathname)?.();
+        read.signal(new URL(page.url).pathname);
       },
       link: (link) => found.set(link.url, structuredClone(link)),
       queued: () => {},

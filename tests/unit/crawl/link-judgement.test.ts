@@ -4,26 +4,15 @@ import { describe, expect, it } from 'vitest';
 import type { PageFetch } from '../../../utils/crawl/fetch-page';
 import { judgeBeforeRequest, type LinkRule, resultFromPage } from '../../../utils/crawl/link-judgement';
 import { ALLOW_ALL } from '../../../utils/crawl/robots';
+import { pageAnswer } from '../../support/page-answer';
 
 const ORIGIN = 'https://s.example';
 const checkAll: LinkRule = (url) => ({ action: 'check', url: new URL(url) });
 const at = { rule: checkAll, origin: ORIGIN, robots: ALLOW_ALL, now: 1 };
 const found = (url: string | null, text = '', nofollow = false) => ({ url, text, nofollow });
 
-const response = (over: Partial<Extract<PageFetch, { kind: 'response' }>> = {}): PageFetch & { kind: 'response' } => ({
-  kind: 'response',
-  status: 200,
-  finalUrl: `${ORIGIN}/page`,
-  redirected: false,
-  hops: [],
-  contentType: 'text/html',
-  body: '',
-  bodyComplete: true,
-  botChallenge: false,
-  ms: 5,
-  attempts: 1,
-  ...over,
-});
+const response = (over: Partial<Extract<PageFetch, { kind: 'response' }>> = {}) =>
+  pageAnswer(`${ORIGIN}/page`, { ms: 5, ...over });
 
 describe('judgeBeforeRequest', () => {
   it('settles an address that does not resolve as invalid', () => {

@@ -41,6 +41,17 @@ export interface Hop {
   status: number;
 }
 
+/**
+ * Where an answer came from, as every layer reports it (a request, a link's check, a crawled page's fetch): its status,
+ * the address that gave it, and the redirects on the way.
+ */
+export interface AnswerOrigin {
+  status: number;
+  finalUrl: string;
+  redirected: boolean;
+  hops: Hop[];
+}
+
 /** A distinct link found on the page (collected in the page, de-duplicated by absolute URL). */
 export interface FoundLink {
   /** Absolute URL as the browser resolves it (`HTMLAnchorElement.href`), fragment kept. */

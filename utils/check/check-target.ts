@@ -1,6 +1,6 @@
 import type { AddressGuard } from '../rules/address-guard';
 import { LINK_DEADLINE_MS, type Settings } from '../settings';
-import type { Hop } from '../types';
+import type { AnswerOrigin, Hop } from '../types';
 import { isBotChallenge } from '../verdict';
 import type { BytePool } from './body-pool';
 import { isBrowserThrottle, type NetworkFailure } from './errors';
@@ -42,18 +42,14 @@ export interface TargetContext {
 
 /** What one request URL (fragment removed) answered, after retries. */
 export type TargetOutcome = (
-  | {
+  | ({
       kind: 'response';
-      status: number;
-      finalUrl: string;
-      redirected: boolean;
-      hops: Hop[];
       botChallenge: boolean;
       /** What was read of the document for its links' fragments; null when none was asked for, or not a 2xx. */
       document: DocumentRead | null;
       /** A redirect named a fragment of its own, where a browser lands instead of the link's (see HopStep). */
       redirectFragment?: string;
-    }
+    } & AnswerOrigin)
   | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
   | { kind: 'refused-redirect'; target: string; hops: Hop[]; byAddress?: { reached: string | null } }
   | { kind: 'cancelled' }

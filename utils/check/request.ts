@@ -1,5 +1,5 @@
 import type { AddressGuard } from '../rules/address-guard';
-import type { Hop } from '../types';
+import type { AnswerOrigin, Hop } from '../types';
 import { watchAbort } from './abort-fanout';
 import { createBodyDecoder } from './body-decoder';
 import type { BytePool } from './body-pool';
@@ -109,12 +109,8 @@ export interface BodyReader {
 export type BodyEnd = 'whole' | 'enough' | 'capped' | 'cut';
 
 export type RequestOutcome =
-  | {
+  | ({
       kind: 'response';
-      status: number;
-      finalUrl: string;
-      redirected: boolean;
-      hops: Hop[];
       headers: Headers;
       body: string | null;
       /** Only the body's start was read: it was longer than `readBodyBytes`, or the download failed after it. */
@@ -125,7 +121,7 @@ export type RequestOutcome =
       bodyEnd: BodyEnd | null;
       /** A redirect named a fragment of its own (see HopStep), where a browser lands instead of the link's. */
       redirectFragment?: string;
-    }
+    } & AnswerOrigin)
   | { kind: 'failure'; failure: NetworkFailure; hops: Hop[] }
   /**
    * A redirect pointed somewhere the private-network guard refused (see followHops): it was not requested. With `byAddress`, the guard by address

@@ -6,17 +6,13 @@ import type { RequestDeps } from '../check/request';
 import type { Note } from '../notes/note';
 import type { AddressGuard } from '../rules/address-guard';
 import { LINK_DEADLINE_MS, type Settings } from '../settings';
-import type { Hop } from '../types';
+import type { AnswerOrigin, Hop } from '../types';
 import { isBotChallenge } from '../verdict';
 
 /** What fetching one page of the site gave. */
 export type PageFetch =
-  | {
+  | ({
       kind: 'response';
-      status: number;
-      finalUrl: string;
-      redirected: boolean;
-      hops: Hop[];
       contentType: string | null;
       body: string | null;
       /** The body's bytes instead of `body`, when the fetch asked for them (a gzipped sitemap). */
@@ -27,7 +23,7 @@ export type PageFetch =
       redirectFragment?: string;
       ms: number;
       attempts: number;
-    }
+    } & AnswerOrigin)
   | { kind: 'failure'; reason: NetworkReason; text: string; detail?: Note; hops: Hop[]; ms: number; attempts: number }
   | {
       kind: 'refused-redirect';

@@ -169,6 +169,8 @@ function printTimeline(servers: FixtureServer[], siteHost: string, tag: string, 
 interface FloorRun {
   ms: number;
   cpuMs: number | null;
+  /** The same CPU time by kind of process, as a site check's (LinkpulseRun.cpu). */
+  cpu: Map<string, number> | null;
 }
 
 /**
@@ -182,7 +184,7 @@ async function floorRun(ext: ExtensionBrowser, servers: FixtureServer[], url: st
   // Every URL of the site answered, and the page that lists them.
   const answered = allAnswered(servers, tag, LINKS + 1);
   if (answered === null) throw new Error(`the bare extension left URLs of ${url} unrequested`);
-  return { ms: answered - run.clickedAt, cpuMs: run.cpuMs };
+  return { ms: answered - run.clickedAt, cpuMs: run.cpuMs, cpu: run.cpuByKind };
 }
 
 async function linkinatorRun(url: string): Promise<{ ms: number; broken: Set<string>; links: number }> {
@@ -313,11 +315,16 @@ export async function crawlBench(bench: Bench): Promise<void> {
       `${runs.map((r) => r.longTasks.length).join(', ')}; longest ${Math.round(Math.max(0, ...runs.flatMap((r) => r.longTasks)))} ms`,
     );
   }
-  // Where a run's CPU goes, by kind of process, for each build side by side (medians per kind: they need not add up).
-  const builds = [{ name: 'Linkpulse', runs: linkpulse }, ...also.map(({ dir, runs }) => ({ name: dir, runs }))];
+  // Where a run's CPU goes, by kind of process, for each build side by side and for the floors (medians per kind: they
+  // need not add up). The floors say what the browser itself spends on the requests, before anything of Linkpulse's.
+  const builds: { name: string; runs: { cpu: Map<string, number> | null }[] }[] = [
+    { name: 'Linkpulse', runs: linkpulse },
+    ...also.map(({ dir, runs }) => ({ name: dir, runs })),
+    ...floors.map(({ name, runs }) => ({ name, runs })),
+  ];
   const kinds = [...new Set(builds.flatMap((b) => b.runs.flatMap((r) => [...(r.cpu?.keys() ?? [])])))];
   for (const kind of ['all', ...kinds.sort()]) {
-    const of = (r: LinkpulseRun) =>
+    const of = (r: { cpu: Map<string, number> | null }) =>
       kind === 'all' ? [...(r.cpu?.values() ?? [])].reduce((a, b) => a + b, 0) : (r.cpu?.get(kind) ?? 0);
     bench.record(
       `site check CPU, ${kind === 'all' ? 'whole browser' : kind}: ${builds.map((b) => b.name).join(' / ')} (medians, s)`,

@@ -28,6 +28,7 @@ const SENTENCES: { [K in keyof NoteSentences]: (values: NoteSentences[K]) => str
   'page.cutShort': () => t('notes.page.cutShort'),
   'crawl.tooManyLinks': ({ max }) => t('notes.crawl.tooManyLinks', { max: fmt.count(max) }),
   'crawl.stopped': ({ error }) => t('notes.crawl.stopped', { error }),
+  'crawl.notSaved': ({ error }) => t('notes.crawl.notSaved', { error }),
   'tab.notOpened': ({ error }) => t('notes.tab.notOpened', { error }),
   'tab.noTab': () => t('notes.tab.noTab'),
   'tab.notLoaded': ({ error }) => t('notes.tab.notLoaded', { error }),

@@ -4,6 +4,7 @@ import type { Limiter } from '../check/limiter';
 import type { NetObserver } from '../check/request';
 import type { Baseline } from '../history/diff';
 import type { SiteHistory } from '../history/site-history';
+import type { Note } from '../notes/note';
 import type { Settings } from '../settings';
 import { CHUNK_ROWS, type CrawlStore } from './crawl-store';
 import type { Crawler } from './crawler';
@@ -103,6 +104,9 @@ class ActiveCrawl {
     this.setMeta({ paused: false });
   }
 }
+
+/** The note that the crawl's last save failed (CrawlManager.save). */
+const isNotSaved = (note: Note | string) => typeof note !== 'string' && note.code === 'crawl-not-saved';
 
 /**
  * The lifecycle of site checks, one per tab (the latest one started from it): start, pause, resume, cancel, live
@@ -340,6 +344,9 @@ export class CrawlManager {
     if (!crawl.metaDirty && crawl.dirtyPageChunks.size === 0 && crawl.dirtyLinkChunks.size === 0) return;
     const pageChunks = [...crawl.dirtyPageChunks];
     const linkChunks = [...crawl.dirtyLinkChunks];
+    // Written without the note that an earlier save failed: it goes once this one is through.
+    const unsaved = crawl.meta.notes.find(isNotSaved);
+    if (unsaved) crawl.setMeta({ notes: crawl.meta.notes.filter((n) => n !== unsaved) });
     crawl.dirtyPageChunks.clear();
     crawl.dirtyLinkChunks.clear();
     crawl.metaDirty = false;
@@ -351,11 +358,17 @@ export class CrawlManager {
         { kind: 'pending', rows: crawl.crawler?.pending() ?? [] },
       ]);
     } catch (error) {
-      // Written again with the next save: nothing is lost but the resume point.
+      // Written again with the next save: nothing is lost but the resume point. The person is told on the crawl page
+      // (storage full, most likely), not only in the worker's console, until a save goes through.
       for (const c of pageChunks) crawl.dirtyPageChunks.add(c);
       for (const c of linkChunks) crawl.dirtyLinkChunks.add(c);
-      crawl.metaDirty = true;
-      console.error('Linkpulse: could not save the site check', error);
+      const note: Note = { code: 'crawl-not-saved', error: error instanceof Error ? error.name : String(error) };
+      crawl.setMeta({ notes: [...crawl.meta.notes, note].slice(-20) });
+      if (!unsaved) console.error('Linkpulse: could not save the site check', error);
+    }
+    // A note that came or went is shown at once: an ended crawl has no more updates of its own.
+    if (unsaved || crawl.meta.notes.some(isNotSaved)) {
+      this.broadcast(crawl.meta.tabId, { type: 'crawl-update', meta: crawl.meta, pages: [], links: [] });
     }
   }
 }

@@ -35,6 +35,8 @@ export const ENGLISH_SENTENCES: { readonly [K in keyof NoteSentences]: string } 
   'page.cutShort': 'Larger than Linkpulse reads: only its start was read',
   'crawl.tooManyLinks': 'More than {max} distinct links: the rest were left out.',
   'crawl.stopped': 'The site check stopped on an error: {error}',
+  'crawl.notSaved':
+    "Not saved ({error}): the check goes on, but what is not saved would be checked again if the browser stopped Linkpulse's background.",
   'tab.notOpened': 'No tab could be opened: {error}',
   'tab.noTab': 'No tab could be opened.',
   'tab.notLoaded': 'The tab could not load it: {error}',

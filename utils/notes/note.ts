@@ -55,6 +55,8 @@ export type Note =
   | { code: 'crawl-too-many-links'; max: number }
   /** It stopped on an error of its own (a bug): its text. */
   | { code: 'crawl-stopped'; error: string }
+  /** Storage refused its rows (full, most likely): it goes on in memory. `error`: the storage's error name. */
+  | { code: 'crawl-not-saved'; error: string }
   // Why a background tab could not settle a link (the second opinion, utils/verify/).
   /** No tab could be opened: the browser's error ('' when it gave none). */
   | { code: 'tab-not-opened'; error: string }
@@ -120,6 +122,7 @@ export interface NoteSentences {
   'page.cutShort': Record<string, never>;
   'crawl.tooManyLinks': { max: number };
   'crawl.stopped': { error: string };
+  'crawl.notSaved': { error: string };
   'tab.notOpened': { error: string };
   'tab.noTab': Record<string, never>;
   'tab.notLoaded': { error: string };
@@ -176,6 +179,7 @@ const CODES: Record<NoteCode, true> = {
   'page-cut-short': true,
   'crawl-too-many-links': true,
   'crawl-stopped': true,
+  'crawl-not-saved': true,
   'tab-not-opened': true,
   'tab-not-loaded': true,
   'tab-refused': true,

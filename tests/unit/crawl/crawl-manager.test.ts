@@ -2,7 +2,7 @@
 // a fetch that never answers (each request waits until it is aborted), so a request still open is a check still going.
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { realTimeDeps } from '../../../utils/check/check-links';
 import { createLimiter } from '../../../utils/check/limiter';
 import { CrawlManager, type CrawlPlatform } from '../../../utils/crawl/crawl-manager';
@@ -91,5 +91,56 @@ describe('the site checks of a tab', () => {
     await until(async () => (await states())['crawl-2'] !== undefined, 'the second check is stored');
     await until(() => open().length === 0, 'nothing is left fetching', 2_000);
     expect(await states()).toEqual({ 'crawl-1': 'cancelled', 'crawl-2': 'cancelled' });
+  });
+});
+
+describe('a site check that storage will not take', () => {
+  it('says so on its crawl page while its saves fail, and stops saying so once one goes through', async () => {
+    const { manager, platform, open } = silentSite();
+    // Storage full until `full` is turned off: every save fails as IndexedDB fails when its quota is reached.
+    let full = true;
+    const real = platform.store;
+    platform.store = async () => {
+      const store = await real();
+      const save = store.save.bind(store);
+      store.save = async (...args) => {
+        if (full) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return save(...args);
+      };
+      return store;
+    };
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const posted: { notes: unknown[] }[] = [];
+    manager.watch({
+      tabId: TAB,
+      post: (m) => {
+        if (m.type === 'crawl-update' || m.type === 'crawl-snapshot') posted.push({ notes: m.meta.notes });
+      },
+    });
+    const watcher = { tabId: TAB, post: () => {} };
+    await manager.handle(watcher, { type: 'crawl-start', tabId: TAB, options: OPTIONS });
+    await until(() => open().length > 0, 'the check asks for the start page');
+    const notSaved = { code: 'crawl-not-saved', error: 'QuotaExceededError' };
+    manager.flush(true);
+    await until(
+      () => posted.at(-1)?.notes.some((n) => JSON.stringify(n) === JSON.stringify(notSaved)) === true,
+      'told',
+    );
+    // Failing again says it once, not once per save.
+    manager.flush(true);
+    await until(() => posted.length > 2, 'a second save failed');
+    expect(posted.at(-1)?.notes).toEqual([notSaved]);
+    full = false;
+    manager.flush(true);
+    await until(() => posted.at(-1)?.notes.length === 0, 'the note goes once a save is through');
+    // What storage now holds is the check without the note: it was saved after all.
+    const store = await real();
+    const [stored] = await store.list();
+    expect(stored?.crawlId).toBe('crawl-1');
+    expect(stored?.notes).toEqual([]);
+    // The worker's console has it once too, with the storage's own words.
+    expect(logged).toHaveBeenCalledTimes(1);
+    logged.mockRestore();
+    await manager.handle(watcher, { type: 'crawl-cancel', tabId: TAB });
   });
 });

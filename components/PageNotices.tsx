@@ -26,6 +26,11 @@ export function PageNotices({ meta }: { meta: RunMeta }) {
           {t('notices.unsaved')}
         </p>
       ) : null}
+      {meta.kept === false ? (
+        <p class="notice" role="status" data-testid="not-kept">
+          {t('notices.notKept')}
+        </p>
+      ) : null}
       {addresses.length > 0 ? (
         <p class="notice" data-testid="covered-addresses" data-count={addresses.length}>
           {t('notices.coveredAddresses', { addresses: addresses.join(', ') })}

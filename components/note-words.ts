@@ -29,6 +29,7 @@ const SENTENCES: { [K in keyof NoteSentences]: (values: NoteSentences[K]) => str
   'crawl.tooManyLinks': ({ max }) => t('notes.crawl.tooManyLinks', { max: fmt.count(max) }),
   'crawl.stopped': ({ error }) => t('notes.crawl.stopped', { error }),
   'crawl.notSaved': ({ error }) => t('notes.crawl.notSaved', { error }),
+  'crawl.notKept': () => t('notes.crawl.notKept'),
   'tab.notOpened': ({ error }) => t('notes.tab.notOpened', { error }),
   'tab.noTab': () => t('notes.tab.noTab'),
   'tab.notLoaded': ({ error }) => t('notes.tab.notLoaded', { error }),

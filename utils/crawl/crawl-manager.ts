@@ -288,7 +288,13 @@ export class CrawlManager {
   /** A crawl that stopped: its last rows written, then handed to the history (kept, or forgotten if private). */
   private end(crawl: ActiveCrawl): void {
     this.flush(true);
-    void crawl.saved.then(() => this.platform.history?.ended(crawl.meta, crawl.pages, crawl.links));
+    void crawl.saved.then(async () => {
+      const handed = await this.platform.history?.ended(crawl.meta, crawl.pages, crawl.links);
+      if (handed !== false || crawl.meta.private) return;
+      // Storage refused it (full, most likely): its crawl page says so; every row is still there to export.
+      crawl.setMeta({ notes: [...crawl.meta.notes, { code: 'crawl-not-kept' } as const].slice(-20) });
+      this.flush(true);
+    });
   }
 
   /**

@@ -95,17 +95,18 @@ export function createRunHistory(deps: RunHistoryDeps) {
     },
 
     /**
-     * A run ended with every link judged: keep it (a cancelled run is not a finished one). Resolves with whether it
-     * was kept. Keeping the same run again (its id) replaces what was kept of it: nothing is kept twice.
+     * A run ended with every link judged: keep it (a cancelled run is not a finished one, a private window's is not
+     * kept). Resolves with what became of it: `failed` when storage refused it (full, most likely). Keeping the same
+     * run again (its id) replaces what was kept of it: nothing is kept twice.
      */
-    async finished(run: RunView): Promise<boolean> {
-      if (run.meta.state !== 'done' || run.meta.private) return false;
+    async finished(run: RunView): Promise<'kept' | 'not-kept' | 'failed'> {
+      if (run.meta.state !== 'done' || run.meta.private) return 'not-kept';
       try {
         await deps.history.save(structuredClone(run.meta), structuredClone(run.entries as LinkEntry[]));
-        return true;
+        return 'kept';
       } catch (error) {
         deps.log.error('Linkpulse: could not keep this run in the history', error);
-        return false;
+        return 'failed';
       }
     },
   };
@@ -116,17 +117,19 @@ type Runs = Pick<RunLifecycle, 'subscribe' | 'get' | 'updateMeta'>;
 /**
  * Keeps each run's end in the history — when it ends, or when a worker starting finds one that ended in an earlier
  * life without being kept (`unkept`: the worker stopped in between) — and marks it kept in the run, so a later start
- * leaves it alone (also once the person cleared the history).
+ * leaves it alone (also once the person cleared the history). One storage refused is marked `kept: false`: the popup
+ * and the report say so, and the next worker's start tries again.
  */
 export function keepRunEnds(runs: Runs, history: Pick<ReturnType<typeof createRunHistory>, 'finished'>): () => void {
   return runs.subscribe((event: RunEvent) => {
     if (event.type !== 'finished' && event.type !== 'unkept') return;
     const { tabId, run } = event;
     const { runId } = run.meta;
-    void history.finished(run).then((kept) => {
+    void history.finished(run).then((became) => {
       const now = runs.get(tabId)?.meta;
       // The run may have been replaced meanwhile, or gone on with links that joined it: then it is not this end.
-      if (kept && now?.runId === runId && now.state === 'done') runs.updateMeta(tabId, { kept: true });
+      if (became === 'not-kept' || now?.runId !== runId || now.state !== 'done') return;
+      runs.updateMeta(tabId, { kept: became === 'kept' });
     });
   });
 }

@@ -67,14 +67,16 @@ export function createSiteHistory(deps: SiteHistoryDeps) {
 
     /**
      * A site check ended, its last rows written: a finished one is kept in the history (a cancelled one is not), and
-     * one of a private window is removed.
+     * one of a private window is removed. Resolves false when storage refused that (full, most likely).
      */
-    async ended(meta: CrawlMeta, pages: readonly CrawlPage[], links: readonly CrawlLink[]): Promise<void> {
+    async ended(meta: CrawlMeta, pages: readonly CrawlPage[], links: readonly CrawlLink[]): Promise<boolean> {
       try {
         if (meta.private) await deps.history.forgetSiteCheck(meta.crawlId);
         else if (meta.state === 'done') await deps.history.saveSiteCheck(meta, links, pages.length);
+        return true;
       } catch (error) {
         deps.log.error('Linkpulse: could not keep this site check in the history', error);
+        return false;
       }
     },
 

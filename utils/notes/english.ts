@@ -37,6 +37,8 @@ export const ENGLISH_SENTENCES: { readonly [K in keyof NoteSentences]: string } 
   'crawl.stopped': 'The site check stopped on an error: {error}',
   'crawl.notSaved':
     "Not saved ({error}): the check goes on, but what is not saved would be checked again if the browser stopped Linkpulse's background.",
+  'crawl.notKept':
+    'Not kept in the history: the browser refused to store it (its storage is likely full). Its results are all here; export them to keep them.',
   'tab.notOpened': 'No tab could be opened: {error}',
   'tab.noTab': 'No tab could be opened.',
   'tab.notLoaded': 'The tab could not load it: {error}',

@@ -57,6 +57,8 @@ export type Note =
   | { code: 'crawl-stopped'; error: string }
   /** Storage refused its rows (full, most likely): it goes on in memory. `error`: the storage's error name. */
   | { code: 'crawl-not-saved'; error: string }
+  /** Finished, but storage refused to keep it in the history. */
+  | { code: 'crawl-not-kept' }
   // Why a background tab could not settle a link (the second opinion, utils/verify/).
   /** No tab could be opened: the browser's error ('' when it gave none). */
   | { code: 'tab-not-opened'; error: string }
@@ -123,6 +125,7 @@ export interface NoteSentences {
   'crawl.tooManyLinks': { max: number };
   'crawl.stopped': { error: string };
   'crawl.notSaved': { error: string };
+  'crawl.notKept': Record<string, never>;
   'tab.notOpened': { error: string };
   'tab.noTab': Record<string, never>;
   'tab.notLoaded': { error: string };
@@ -180,6 +183,7 @@ const CODES: Record<NoteCode, true> = {
   'crawl-too-many-links': true,
   'crawl-stopped': true,
   'crawl-not-saved': true,
+  'crawl-not-kept': true,
   'tab-not-opened': true,
   'tab-not-loaded': true,
   'tab-refused': true,

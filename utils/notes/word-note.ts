@@ -60,6 +60,8 @@ export function wordNote(note: Note, say: Say): string {
       return say('crawl.stopped', { error: note.error });
     case 'crawl-not-saved':
       return say('crawl.notSaved', { error: note.error });
+    case 'crawl-not-kept':
+      return say('crawl.notKept', none);
     case 'tab-not-opened':
       return note.error === '' ? say('tab.noTab', none) : say('tab.notOpened', { error: note.error });
     case 'tab-not-loaded':

@@ -22,8 +22,9 @@ export interface RunMeta {
   /** History: nothing of this run is kept (a private window). */
   private?: boolean;
   /**
-   * History: this run's end is kept in the history. A worker can stop between the end and keeping it: a done run
-   * restored without this is kept then (RunEvent `unkept`). Cleared when the run goes on (links joined it).
+   * History: this run's end is kept in the history (`false`: storage refused it, said on the run's pages). A worker can
+   * stop between the end and keeping it: a done run restored without `true` is kept then (RunEvent `unkept`). Cleared
+   * when the run goes on (links joined it).
    */
   kept?: boolean;
   /** Frames from other sites on the page, whose links were not read (live pages). */

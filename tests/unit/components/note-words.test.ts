@@ -40,6 +40,7 @@ const EVERY_NOTE: Note[] = [
   { code: 'crawl-too-many-links', max: 100000 },
   { code: 'crawl-stopped', error: 'TypeError: x is undefined' },
   { code: 'crawl-not-saved', error: 'QuotaExceededError' },
+  { code: 'crawl-not-kept' },
   { code: 'tab-not-opened', error: 'No window' },
   { code: 'tab-not-opened', error: '' },
   { code: 'tab-not-loaded', error: 'net::ERR_NAME_NOT_RESOLVED' },

@@ -15,6 +15,7 @@ import { createSiteHistory } from '../../../utils/history/site-history';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import { openLinkpulseDb } from '../../../utils/storage/database';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
+import { until } from '../../support/until';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -41,10 +42,21 @@ let ended: (() => void) | null = null;
  * A worker's life: a manager on the shared database; `finished()` resolves once a check has been handed over. A worker
  * that `stopsBeforeRecording` stops between a check's last write and the history hearing of it.
  */
-function worker({ stopsBeforeRecording = false } = {}) {
+function worker({ stopsBeforeRecording = false, historyFull = false } = {}) {
   const db = openLinkpulseDb();
   const history = createHistory(db);
-  const site = createSiteHistory({ history, isPrivate: async () => false, log: console });
+  // A full disk: IndexedDB refuses the history's write as it does once its quota is reached.
+  const refusing = {
+    ...history,
+    saveSiteCheck: async () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    },
+  };
+  const site = createSiteHistory({
+    history: historyFull ? refusing : history,
+    isPrivate: async () => false,
+    log: historyFull ? { error: () => {} } : console,
+  });
   const platform: CrawlPlatform = {
     store: async () => new CrawlStore(await db),
     readSettings: async () => DEFAULT_SETTINGS,
@@ -57,8 +69,9 @@ function worker({ stopsBeforeRecording = false } = {}) {
       prepare: site.prepare,
       baselineOf: site.baselineOf,
       async ended(...args) {
-        if (!stopsBeforeRecording) await site.ended(...args);
+        const handed = stopsBeforeRecording || (await site.ended(...args));
         ended?.();
+        return handed;
       },
       endedBefore: site.endedBefore,
     },
@@ -119,6 +132,18 @@ describe('site checks through their lifecycle, with the history', () => {
       joins: 'new',
     });
     expect(second?.summary.newProblems).toBe(2);
+  });
+
+  it('says on its crawl page when storage refused to keep a finished check in the history', async () => {
+    const { manager, history, finished } = worker({ historyFull: true });
+    const done = finished();
+    await manager.start(TAB, OPTIONS);
+    await done;
+    expect(await history.siteChecksOf(start())).toEqual([]);
+    const store = new CrawlStore(await openLinkpulseDb());
+    await until(async () => ((await store.list())[0]?.notes.length ?? 0) > 0, 'the note is stored');
+    const [meta] = await store.list();
+    expect(meta).toMatchObject({ state: 'done', notes: [{ code: 'crawl-not-kept' }] });
   });
 
   it('goes on comparing with the same check after the worker restarted mid-crawl', async () => {

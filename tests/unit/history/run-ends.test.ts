@@ -33,15 +33,25 @@ async function quiesce(worker: ReturnType<typeof fakeRunPlatform>) {
   await settle();
 }
 
+/** The history on a full disk: IndexedDB refuses every write as it does once its quota is reached. */
+function fullHistory(): ReturnType<typeof history> {
+  return {
+    ...history(),
+    save: async () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    },
+  };
+}
+
 /** A worker whose run on tab 1 (3 links) ends; `keep` says whether it keeps the end before it stops. */
-async function workerThatEnds(keep: boolean, isPrivate = false) {
+async function workerThatEnds(keep: boolean | 'storage full', isPrivate = false) {
   const worker = fakeRunPlatform();
   worker.openPage(1, links(3));
   const runs = new RunLifecycle({
     ...worker.platform,
     prepareRun: async ({ entries }) => ({ entries, meta: isPrivate ? { private: true } : {} }),
   });
-  if (keep) keepRunEnds(runs, runHistoryOf(history(), isPrivate));
+  if (keep) keepRunEnds(runs, runHistoryOf(keep === 'storage full' ? fullHistory() : history(), isPrivate));
   await runs.connect(fakeClient().client).receive({ type: 'watch', tabId: 1, startIfNone: true });
   worker.jobs[0]?.answerAll();
   await quiesce(worker);
@@ -76,6 +86,16 @@ describe('a page check’s end in the history', () => {
     await nextWorker(worker.storage);
     expect(await keptRuns()).toEqual([runId]);
     expect(await storedKept(worker.storage)).toBe(true);
+  });
+
+  it('marks the run when storage refuses it, so its pages say so, and the next worker keeps it', async () => {
+    const { worker, runs } = await workerThatEnds('storage full');
+    expect(await keptRuns()).toEqual([]);
+    expect(runs.get(1)?.meta).toMatchObject({ state: 'done', kept: false });
+    expect(await storedKept(worker.storage)).toBe(false);
+    const next = await nextWorker(worker.storage);
+    expect(await keptRuns()).toEqual([runs.get(1)?.meta.runId]);
+    expect(next.runs.get(1)?.meta.kept).toBe(true);
   });
 
   it('is not kept again by a later worker, also once the person cleared the history', async () => {

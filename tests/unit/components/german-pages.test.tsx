@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 // The same components in a German browser: German words, German numbers, and the data-* contract untouched.
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunCounts } from '../../../utils/types';
 import { speak } from '../../support/browser-i18n';
+import { componentRoot } from '../../support/component-root';
 
 const COUNTS: RunCounts = {
   state: 'done',
@@ -18,24 +19,14 @@ const COUNTS: RunCounts = {
   newProblems: 2,
 };
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-  speak('en', 'en-US');
-  vi.resetModules();
-});
+const root = componentRoot();
 
 async function summaryIn(lang: string, uiLanguage: string): Promise<HTMLElement> {
   speak(lang, uiLanguage);
   vi.resetModules();
   const { RunSummary } = await import('../../../components/RunSummary');
-  render(<RunSummary summary={COUNTS} selected={new Set()} onToggle={() => {}} compared />, root);
-  return root.querySelector('[data-testid="run-summary"]') as HTMLElement;
+  render(<RunSummary summary={COUNTS} selected={new Set()} onToggle={() => {}} compared />, root());
+  return root().querySelector('[data-testid="run-summary"]') as HTMLElement;
 }
 
 describe('the run summary in the user’s language', () => {

@@ -1,21 +1,12 @@
 // @vitest-environment happy-dom
 // What a run's pages say of what became of it: here, a run the history could not keep (storage refused it).
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunMeta } from '../../../utils/run/stored-run';
 import { speak } from '../../support/browser-i18n';
+import { componentRoot } from '../../support/component-root';
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-  speak('en', 'en-US');
-  vi.resetModules();
-});
+const root = componentRoot();
 
 /** The notices of a finished run whose `kept` is as given, in a browser speaking `lang`. */
 async function noticesOf(kept: boolean | undefined, lang = 'en'): Promise<HTMLElement | null> {
@@ -23,8 +14,8 @@ async function noticesOf(kept: boolean | undefined, lang = 'en'): Promise<HTMLEl
   vi.resetModules();
   const { PageNotices } = await import('../../../components/PageNotices');
   const meta = { state: 'done', total: 3, truncated: false, ...(kept === undefined ? {} : { kept }) } as RunMeta;
-  render(<PageNotices meta={meta} />, root);
-  return root.querySelector('[data-testid="not-kept"]');
+  render(<PageNotices meta={meta} />, root());
+  return root().querySelector('[data-testid="not-kept"]');
 }
 
 describe('the notice of a run the history could not keep', () => {

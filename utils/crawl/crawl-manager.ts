@@ -350,15 +350,16 @@ export class CrawlManager {
     if (!crawl.metaDirty && crawl.dirtyPageChunks.size === 0 && crawl.dirtyLinkChunks.size === 0) return;
     const pageChunks = [...crawl.dirtyPageChunks];
     const linkChunks = [...crawl.dirtyLinkChunks];
-    // Written without the note that an earlier save failed: it goes once this one is through.
-    const unsaved = crawl.meta.notes.find(isNotSaved);
-    if (unsaved) crawl.setMeta({ notes: crawl.meta.notes.filter((n) => n !== unsaved) });
+    // Written without the note that an earlier save failed (it is true only until this one is through); the crawl page
+    // keeps showing it meanwhile.
+    const failedBefore = crawl.meta.notes.some(isNotSaved);
+    const withoutNote = (meta: CrawlMeta) => ({ ...meta, notes: meta.notes.filter((n) => !isNotSaved(n)) });
     crawl.dirtyPageChunks.clear();
     crawl.dirtyLinkChunks.clear();
     crawl.metaDirty = false;
     try {
       const store = await this.platform.store();
-      await store.save(crawl.meta, [
+      await store.save(failedBefore ? withoutNote(crawl.meta) : crawl.meta, [
         { kind: 'pages', rows: crawl.pages, dirty: pageChunks },
         { kind: 'links', rows: crawl.links, dirty: linkChunks },
         { kind: 'pending', rows: crawl.crawler?.pending() ?? [] },
@@ -368,13 +369,16 @@ export class CrawlManager {
       // (storage full, most likely), not only in the worker's console, until a save goes through.
       for (const c of pageChunks) crawl.dirtyPageChunks.add(c);
       for (const c of linkChunks) crawl.dirtyLinkChunks.add(c);
+      crawl.metaDirty = true;
+      if (failedBefore) return;
+      console.error('Linkpulse: could not save the site check', error);
       const note: Note = { code: 'crawl-not-saved', error: error instanceof Error ? error.name : String(error) };
       crawl.setMeta({ notes: [...crawl.meta.notes, note].slice(-20) });
-      if (!unsaved) console.error('Linkpulse: could not save the site check', error);
     }
-    // A note that came or went is shown at once: an ended crawl has no more updates of its own.
-    if (unsaved || crawl.meta.notes.some(isNotSaved)) {
-      this.broadcast(crawl.meta.tabId, { type: 'crawl-update', meta: crawl.meta, pages: [], links: [] });
-    }
+    if (!failedBefore && !crawl.meta.notes.some(isNotSaved)) return;
+    // A save went through after some did not: the note goes (the meta now saved is without it).
+    if (failedBefore) crawl.meta = withoutNote(crawl.meta);
+    // Shown at once: an ended crawl has no more updates of its own.
+    this.broadcast(crawl.meta.tabId, { type: 'crawl-update', meta: crawl.meta, pages: [], links: [] });
   }
 }

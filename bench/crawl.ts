@@ -3,11 +3,12 @@
 // "Check this site" to the first frame of the crawl page showing it done — and by `linkinator --recurse` on the same
 // site, in alternating rounds (fresh URLs each time: no cache answers); in the same rounds, the floor of any extension
 // here: the bare extension fetching every URL of the site from one page that lists them all (no crawl to find them),
-// as it is (HEAD) and sending Linkpulse's requests. Also the worker's peak JS heap and the crawl
-// page's long tasks while its rows stream in, and the same site check with the crawl page behind another tab (what
-// drawing the page costs the run); with --profile, one more run with CPU profiles of the worker and the
-// crawl page, and one traced (what each of the crawl page's long tasks did); with --timeline, the requests that reached
-// the servers each half second of each run; with --also=dir,… other unpacked builds run the same site check each round.
+// as it is (HEAD), holding the webRequest permission (no listener), and sending Linkpulse's requests. Also the
+// worker's peak JS heap and the crawl page's long tasks while its rows stream in, and the same site check with the
+// crawl page behind another tab (what drawing the page costs the run); with --profile, one more run with CPU profiles
+// of the worker and the crawl page, and one traced (what each of the crawl page's long tasks did); with --timeline, the
+// requests that reached the servers each half second of each run; with --also=dir,… other unpacked builds run the same
+// site check each round.
 import { LinkState, check as linkinatorCheck } from 'linkinator';
 import type { Page } from 'puppeteer';
 import { clickToolbarIcon, type ExtensionBrowser, tabIdOf } from '../tests/e2e/harness.ts';
@@ -223,6 +224,8 @@ export async function crawlBench(bench: Bench): Promise<void> {
   const floors = await Promise.all(
     [
       { name: 'bare extension (HEAD)', dir: BARE_EXTENSION_DIR },
+      // The same holding the webRequest permission, no listener: what the permission alone costs every request.
+      { name: 'bare + webRequest permission', dir: bareWithWebRequest() },
       { name: "bare, Linkpulse's requests", dir: bareWithWebRequest(true) },
     ].map(async ({ name, dir }) => ({ name, ext: await bench.launch(dir), runs: [] as FloorRun[] })),
   );

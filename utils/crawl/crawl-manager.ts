@@ -36,6 +36,8 @@ export interface CrawlWatcher {
 /** Changes reach the crawl page at most this often, and storage at most every SAVE_MS. */
 const FLUSH_MS = 200;
 const SAVE_MS = 1_000;
+/** A crawl's notes kept for the person (the newest). */
+const MAX_NOTES = 20;
 
 class ActiveCrawl {
   readonly pages: CrawlPage[] = [];
@@ -84,6 +86,11 @@ class ActiveCrawl {
   setMeta(change: Partial<CrawlMeta>): void {
     this.meta = { ...this.meta, ...change };
     this.metaDirty = true;
+  }
+
+  /** A note for the person, after the others; the last MAX_NOTES are kept. */
+  addNote(note: Note): void {
+    this.setMeta({ notes: [...this.meta.notes, note].slice(-MAX_NOTES) });
   }
 
   /** Resolves at once unless paused; then when resumed (or cancelled). */
@@ -255,7 +262,7 @@ export class CrawlManager {
             page: (page) => crawl.putPage(page),
             link: (link) => crawl.putLink(link),
             queued: (queued) => crawl.setMeta({ queued }),
-            note: (note) => crawl.setMeta({ notes: [...crawl.meta.notes, note].slice(-20) }),
+            note: (note) => crawl.addNote(note),
           },
         }),
       )
@@ -292,7 +299,7 @@ export class CrawlManager {
       const handed = await this.platform.history?.ended(crawl.meta, crawl.pages, crawl.links);
       if (handed !== false || crawl.meta.private) return;
       // Storage refused it (full, most likely): its crawl page says so; every row is still there to export.
-      crawl.setMeta({ notes: [...crawl.meta.notes, { code: 'crawl-not-kept' } as const].slice(-20) });
+      crawl.addNote({ code: 'crawl-not-kept' });
       this.flush(true);
     });
   }
@@ -372,8 +379,7 @@ export class CrawlManager {
       crawl.metaDirty = true;
       if (failedBefore) return;
       console.error('Linkpulse: could not save the site check', error);
-      const note: Note = { code: 'crawl-not-saved', error: error instanceof Error ? error.name : String(error) };
-      crawl.setMeta({ notes: [...crawl.meta.notes, note].slice(-20) });
+      crawl.addNote({ code: 'crawl-not-saved', error: error instanceof Error ? error.name : String(error) });
     }
     if (!failedBefore && !crawl.meta.notes.some(isNotSaved)) return;
     // A save went through after some did not: the note goes (the meta now saved is without it).

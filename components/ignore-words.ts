@@ -14,6 +14,8 @@ export function ignoreProblemText(problem: IgnoreProblem): string {
       });
     case 'not-list':
       return t('ignore.problem.notList');
+    case 'not-saved':
+      return t('ignore.problem.notSaved', { problem: problem.problem });
     case 'too-many':
       return t('ignore.problem.tooMany', { count: fmt.count(problem.count), max: fmt.count(problem.max) });
     case 'entry': {

@@ -114,10 +114,12 @@ export function App({ stored, save, ignored, children }: Props) {
     }
     const refused = links && ignored ? await ignored.merge(links.value) : null;
     if (refused) {
+      // A write the browser refused is no fault of the file.
+      const problem = ignoreProblemText(refused);
       setStatus({
         kind: 'error',
         text: t('options.nothingChanged', {
-          problem: t('options.import.invalid', { problems: ignoreProblemText(refused) }),
+          problem: refused.kind === 'not-saved' ? problem : t('options.import.invalid', { problems: problem }),
         }),
       });
       return;

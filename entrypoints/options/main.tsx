@@ -1,10 +1,11 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
+import { ignoreProblemText } from '@/components/ignore-words';
 import { markPageLanguage } from '@/components/l10n';
 import { historyAnnouncer, watchHistory } from '@/utils/history/history-changes';
 import { createHistory } from '@/utils/history/history-store';
 import { type IgnoredLink, type IgnoreProblem, mergeIgnored, parseIgnoredLinks } from '@/utils/history/ignore';
-import { ignoredLinksItem, readIgnored, unignoreLink } from '@/utils/history/ignore-store';
+import { ignoredLinksItem, readIgnored, saveIgnored, unignoreLink } from '@/utils/history/ignore-store';
 import { PRUNE_LIMITS } from '@/utils/history/prune';
 import { settingsItem } from '@/utils/settings-store';
 import { openLinkpulseDb } from '@/utils/storage/database';
@@ -28,9 +29,7 @@ const ignored = {
   current: readIgnored,
   merge: async (links: IgnoredLink[]): Promise<IgnoreProblem | null> => {
     const merged = mergeIgnored(await readIgnored(), links);
-    if (!Array.isArray(merged)) return merged;
-    await ignoredLinksItem.setValue(merged);
-    return null;
+    return Array.isArray(merged) ? saveIgnored(merged) : merged;
   },
 };
 
@@ -38,7 +37,11 @@ function Lists() {
   return (
     <HistorySettings
       ignored={ignoredList.value}
-      unignore={(site, url) => void unignoreLink(site, url)}
+      unignore={(site, url) => {
+        void unignoreLink(site, url).then((problem) => {
+          if (problem) alert(ignoreProblemText(problem));
+        });
+      }}
       history={history}
       watch={watchHistory}
     />

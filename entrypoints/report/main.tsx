@@ -66,7 +66,11 @@ function Root({ send, live }: { send: Parameters<typeof App>[0]['send']; live: b
         if (problem) alert(ignoreProblemText(problem));
       });
     },
-    unignore: (url: string) => void unignoreLink(site, url),
+    unignore: (url: string) => {
+      void unignoreLink(site, url).then((problem) => {
+        if (problem) alert(ignoreProblemText(problem));
+      });
+    },
   };
   return (
     <App

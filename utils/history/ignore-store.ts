@@ -10,14 +10,22 @@ export async function readIgnored(): Promise<IgnoredLink[]> {
   return parsed.ok ? parsed.value : [];
 }
 
-/** Ignores a link on a site; returns a message when the list is full. */
-export async function ignoreLink(link: IgnoredLink): Promise<IgnoreProblem | null> {
-  const next = addIgnored(await readIgnored(), link);
-  if (!Array.isArray(next)) return next;
-  await ignoredLinksItem.setValue(next);
-  return null;
+/** Writes the whole list; a write the browser refuses is said, and the stored list stays as it was. */
+export async function saveIgnored(list: IgnoredLink[]): Promise<IgnoreProblem | null> {
+  try {
+    await ignoredLinksItem.setValue(list);
+    return null;
+  } catch (error) {
+    return { kind: 'not-saved', problem: error instanceof Error ? error.message : String(error) };
+  }
 }
 
-export async function unignoreLink(site: string, url: string): Promise<void> {
-  await ignoredLinksItem.setValue(removeIgnored(await readIgnored(), site, url));
+/** Ignores a link on a site; returns what went wrong when the list is full or could not be saved. */
+export async function ignoreLink(link: IgnoredLink): Promise<IgnoreProblem | null> {
+  const next = addIgnored(await readIgnored(), link);
+  return Array.isArray(next) ? saveIgnored(next) : next;
+}
+
+export async function unignoreLink(site: string, url: string): Promise<IgnoreProblem | null> {
+  return saveIgnored(removeIgnored(await readIgnored(), site, url));
 }

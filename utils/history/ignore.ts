@@ -32,7 +32,9 @@ export type IgnoreProblem =
   | { kind: 'merge-too-many'; current: number; total: number; max: number }
   | { kind: 'not-list' }
   | { kind: 'too-many'; count: number; max: number }
-  | { kind: 'entry'; index: number; field: 'object' | 'site' | 'url' | 'note' };
+  | { kind: 'entry'; index: number; field: 'object' | 'site' | 'url' | 'note' }
+  /** The browser refused to write the list (storage.local full, or gone): nothing changed. */
+  | { kind: 'not-saved'; problem: string };
 
 /** Adds (or updates the note of) one ignored link; the newest last. A full list refuses rather than drops an old one. */
 export function addIgnored(list: readonly IgnoredLink[], link: IgnoredLink): IgnoredLink[] | IgnoreProblem {

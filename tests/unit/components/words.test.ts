@@ -72,7 +72,14 @@ describe('reasons and unavailable pages in words', () => {
     expect(en.ignoreProblemText({ kind: 'merge-too-many', current: 4999, total: 5001, max: 5000 })).toBe(
       "Together with the 4,999 links ignored here, the file's would make 5,001; at most 5,000 can be ignored.",
     );
+    const refused = { kind: 'not-saved' as const, problem: 'QUOTA_BYTES quota exceeded' };
+    expect(en.ignoreProblemText(refused)).toBe(
+      'Not saved: the browser refused to write the ignore list (QUOTA_BYTES quota exceeded). Nothing changed.',
+    );
     const de = await wordsIn('de');
     expect(de.ignoreProblemText({ kind: 'full', max: 5000 })).toBe('Es können höchstens 5.000 Links ignoriert werden.');
+    expect(de.ignoreProblemText(refused)).toBe(
+      'Nicht gespeichert: Der Browser hat das Schreiben der Ignorierliste verweigert (QUOTA_BYTES quota exceeded). Nichts wurde geändert.',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   addIgnored,
@@ -76,6 +76,26 @@ describe('ignored links', () => {
       ]);
       await unignoreLink('a.test', 'https://x.test/');
       expect(await readIgnored()).toEqual([]);
+    });
+
+    it('say so when the browser refuses to write them, and keep the list as it was', async () => {
+      expect(await ignoreLink(link('a.test', 'https://x.test/', 'n'))).toBeNull();
+      const refuse = vi
+        .spyOn(fakeBrowser.storage.local, 'set')
+        .mockRejectedValue(new Error('QUOTA_BYTES quota exceeded'));
+      try {
+        expect(await ignoreLink(link('a.test', 'https://y.test/', ''))).toEqual({
+          kind: 'not-saved',
+          problem: 'QUOTA_BYTES quota exceeded',
+        });
+        expect(await unignoreLink('a.test', 'https://x.test/')).toEqual({
+          kind: 'not-saved',
+          problem: 'QUOTA_BYTES quota exceeded',
+        });
+      } finally {
+        refuse.mockRestore();
+      }
+      expect(await readIgnored()).toEqual([link('a.test', 'https://x.test/', 'n')]);
     });
   });
 });

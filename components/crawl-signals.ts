@@ -97,8 +97,22 @@ export function createCrawlSignals(
     schedule(publish);
   }
 
+  /** The links sent ahead of the next snapshot or update, in parts (see inParts), and whose crawl they are. */
+  let ahead: { crawlId: string; links: CrawlLink[][] } | null = null;
+
+  /** The message's links, after any sent ahead of it for the same crawl. */
+  function linksOf(message: { meta: CrawlMeta; links: CrawlLink[] }): CrawlLink[] {
+    const parts = ahead?.crawlId === message.meta.crawlId ? ahead.links : [];
+    ahead = null;
+    return parts.length > 0 ? parts.flat().concat(message.links) : message.links;
+  }
+
   function apply(message: CrawlServerMessage) {
     switch (message.type) {
+      case 'crawl-links':
+        if (ahead?.crawlId !== message.crawlId) ahead = { crawlId: message.crawlId, links: [] };
+        ahead.links.push(message.links);
+        return;
       case 'crawl-snapshot':
         // The same crawl again (the port reconnected after the worker stopped): its rows stay and are brought up to
         // date; another crawl starts from no rows.
@@ -109,7 +123,7 @@ export function createCrawlSignals(
         }
         workingPages = new Map(message.pages.map((p) => [p.url, p]));
         pagesChanged = true;
-        waiting = new Map(message.links.map((l) => [l.url, l]));
+        waiting = new Map(linksOf(message).map((l) => [l.url, l]));
         workingMeta = message.meta;
         unavailable.value = null;
         break;
@@ -120,7 +134,7 @@ export function createCrawlSignals(
         for (const p of message.pages) workingPages.set(p.url, p);
         if (message.pages.length > 0) pagesChanged = true;
         // A link already waiting keeps its place (Map order): rows keep the order the links arrived in.
-        for (const l of message.links) waiting.set(l.url, l);
+        for (const l of linksOf(message)) waiting.set(l.url, l);
         break;
       case 'crawl-unavailable':
         unavailable.value = crawlUnavailableText(message.problem);

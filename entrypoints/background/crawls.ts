@@ -5,7 +5,7 @@ import type { Limiter } from '@/utils/check/limiter';
 import type { NetObserver } from '@/utils/check/request';
 import { CrawlManager } from '@/utils/crawl/crawl-manager';
 import { CrawlStore } from '@/utils/crawl/crawl-store';
-import { isCrawlClientMessage } from '@/utils/crawl/protocol';
+import { type CrawlServerMessage, inParts, isCrawlClientMessage } from '@/utils/crawl/protocol';
 import type { History } from '@/utils/history/history-store';
 import { createSiteHistory } from '@/utils/history/site-history';
 import { readSettings } from '@/utils/settings-store';
@@ -63,6 +63,10 @@ export function createCrawls(shared: {
     connect(port: Browser.runtime.Port): void {
       let tabId: number | null = null;
       let unwatch: (() => void) | null = null;
+      // A big crawl's rows go in parts: one port message holds at most 64 MiB.
+      const post = (m: CrawlServerMessage) => {
+        for (const part of inParts(m)) port.postMessage(part);
+      };
       port.onMessage.addListener((message: unknown) => {
         if (!isCrawlClientMessage(message)) return;
         // One port watches one tab.
@@ -72,7 +76,7 @@ export function createCrawls(shared: {
             tabId,
             post: (m) => {
               try {
-                port.postMessage(m);
+                post(m);
               } catch {
                 // The page closed between two batches: the crawl goes on.
               }
@@ -80,8 +84,7 @@ export function createCrawls(shared: {
           });
         }
         if (message.tabId !== tabId) return;
-        const watcher = { tabId, post: (m: Parameters<typeof port.postMessage>[0]) => port.postMessage(m) };
-        void manager.handle(watcher, message);
+        void manager.handle({ tabId, post }, message);
       });
       port.onDisconnect.addListener(() => unwatch?.());
     },

@@ -15,6 +15,11 @@ export type CrawlServerMessage =
   | { type: 'crawl-snapshot'; meta: CrawlMeta; pages: CrawlPage[]; links: CrawlLink[] }
   /** Rows changed since the last message (pages and links by URL), batched. */
   | { type: 'crawl-update'; meta: CrawlMeta; pages: CrawlPage[]; links: CrawlLink[] }
+  /**
+   * Some of the links of the snapshot or update of crawl `crawlId` that comes next, sent ahead of it: a big crawl's
+   * rows do not fit one message (see inParts). The page holds them until that message, which carries the rest.
+   */
+  | { type: 'crawl-links'; crawlId: string; links: CrawlLink[] }
   /** No crawl to show: none started from this tab yet, or the tab is not on a web page. */
   | { type: 'crawl-unavailable'; tabId: number; problem: 'no-crawl' | 'not-web-page' };
 
@@ -45,4 +50,34 @@ export function isCrawlClientMessage(value: unknown): value is CrawlClientMessag
     default:
       return false;
   }
+}
+
+/**
+ * At most this many characters of links' JSON per message. Chromium refuses a port message over 64 MiB of JSON (it
+ * throws "Message exceeded maximum allowed size of 64MiB"), and 100 000 links with their source pages can be more
+ * than that (74 MB for URLs of ~85 characters and two source pages each); a character is at most 3 bytes of UTF-8.
+ */
+export const MESSAGE_LINK_CHARS = 8 * 1024 * 1024;
+
+/**
+ * A snapshot or update whose links' JSON is longer than `maxChars`, as `crawl-links` parts ahead of the message
+ * itself, which carries the last of them; any other message, or one that fits, as it is. A part holds at least one link.
+ */
+export function inParts(message: CrawlServerMessage, maxChars = MESSAGE_LINK_CHARS): CrawlServerMessage[] {
+  if (message.type !== 'crawl-snapshot' && message.type !== 'crawl-update') return [message];
+  const parts: CrawlServerMessage[] = [];
+  let from = 0;
+  let chars = 0;
+  message.links.forEach((link, i) => {
+    const size = JSON.stringify(link).length;
+    if (i > from && chars + size > maxChars) {
+      parts.push({ type: 'crawl-links', crawlId: message.meta.crawlId, links: message.links.slice(from, i) });
+      from = i;
+      chars = 0;
+    }
+    chars += size;
+  });
+  if (from === 0) return [message];
+  parts.push({ ...message, links: message.links.slice(from) });
+  return parts;
 }

@@ -2,6 +2,7 @@
 // The crawl page's store: what the crawl port sends, shown a frame at a time, a bounded number of changed links each.
 import { describe, expect, it, vi } from 'vitest';
 import { createCrawlSignals } from '../../../components/crawl-signals';
+import { type CrawlServerMessage, inParts } from '../../../utils/crawl/protocol';
 import type { CrawlLink, CrawlMeta, CrawlPage } from '../../../utils/crawl/types';
 import { summarize } from '../../../utils/report/report';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
@@ -160,6 +161,37 @@ describe('the crawl page store', () => {
     signals.apply({ type: 'crawl-snapshot', meta: meta('running', 'c2'), pages: [], links: [link('y')] });
     frame();
     expect(paths()).toEqual(['y']);
+  });
+
+  it('takes a crawl too big for one message whole, in parts, and a part of another crawl not as its own', () => {
+    const { signals, frame, paths } = store(1_000);
+    const names = Array.from({ length: 300 }, (_, i) => `page-${i}`);
+    const links = names.map((n, i) => link(n, i % 2 ? 'ok' : 'broken'));
+    const budget = 3_000;
+    const parts = inParts({ type: 'crawl-snapshot', meta: meta('done'), pages: [], links }, budget);
+    // Sent as several messages, each with no more than its share of the links' JSON, the snapshot itself last.
+    expect(parts.length).toBeGreaterThan(5);
+    expect(parts.map((p) => p.type)).toEqual([...parts.slice(1).map(() => 'crawl-links'), 'crawl-snapshot']);
+    for (const part of parts as { links: CrawlLink[] }[]) {
+      // The budget counts the links' own JSON, not the commas and brackets of the list.
+      expect(JSON.stringify(part.links).length).toBeLessThanOrEqual(budget + part.links.length + 1);
+    }
+    // A part left from another crawl (replaced while its snapshot was on the way) is dropped.
+    signals.apply({ type: 'crawl-links', crawlId: 'c0', links: [link('stale')] });
+    for (const part of parts) signals.apply(part);
+    frame();
+    expect(paths()).toEqual(names);
+    expect(signals.summary.value).toMatchObject({ state: 'done', total: 300, broken: 150, ok: 150 });
+    // An update in parts adds its links after the rows there.
+    const more = [link('x', 'ok'), link('y', 'ok'), link('z', 'ok')];
+    const update = inParts({ type: 'crawl-update', meta: meta('done'), pages: [], links: more }, 1);
+    expect(update).toHaveLength(3);
+    for (const part of update) signals.apply(part);
+    frame();
+    expect(paths()).toEqual([...names, 'x', 'y', 'z']);
+    // A message that fits goes as it is.
+    const small: CrawlServerMessage = { type: 'crawl-update', meta: meta('done'), pages: [], links: more };
+    expect(inParts(small)).toEqual([small]);
   });
 
   it('draws what arrived in a task of its own right after the next frame, not in the frame', () => {

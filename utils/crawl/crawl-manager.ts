@@ -274,11 +274,8 @@ export class CrawlManager {
         },
         (error) => {
           console.error('Linkpulse: site check failed', error);
-          crawl.setMeta({
-            state: 'cancelled',
-            finishedAt: this.platform.deps.now(),
-            notes: [...crawl.meta.notes, { code: 'crawl-stopped', error: String(error) }],
-          });
+          crawl.addNote({ code: 'crawl-stopped', error: String(error) });
+          crawl.setMeta({ state: 'cancelled', finishedAt: this.platform.deps.now() });
           this.end(crawl);
         },
       );

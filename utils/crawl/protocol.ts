@@ -1,3 +1,4 @@
+import { entryChars, MESSAGE_CHARS, slices } from '../run/message-chunks';
 import type { CrawlLink, CrawlMeta, CrawlOptions, CrawlPage } from './types';
 import { CRAWL_LIMITS } from './types';
 
@@ -52,32 +53,25 @@ export function isCrawlClientMessage(value: unknown): value is CrawlClientMessag
   }
 }
 
-/**
- * At most this many characters of links' JSON per message. Chromium refuses a port message over 64 MiB of JSON (it
- * throws "Message exceeded maximum allowed size of 64MiB"), and 100 000 links with their source pages can be more
- * than that (74 MB for URLs of ~85 characters and two source pages each); a character is at most 3 bytes of UTF-8.
- */
-export const MESSAGE_LINK_CHARS = 8 * 1024 * 1024;
+/** About how many characters a link takes in a message: its row's (entryChars), and its source pages'. */
+function linkChars(link: CrawlLink): number {
+  let chars = entryChars(link);
+  for (const source of link.sources) chars += 20 + source.page.length + source.text.length;
+  return chars;
+}
 
 /**
- * A snapshot or update whose links' JSON is longer than `maxChars`, as `crawl-links` parts ahead of the message
- * itself, which carries the last of them; any other message, or one that fits, as it is. A part holds at least one link.
+ * A snapshot or update too big for one message (Chromium refuses a port message over 64 MiB; 100 000 links with their
+ * source pages can be more), as `crawl-links` parts of at most `maxChars` ahead of the message itself, which carries
+ * the last of them; any other message, or one that fits, as it is.
  */
-export function inParts(message: CrawlServerMessage, maxChars = MESSAGE_LINK_CHARS): CrawlServerMessage[] {
+export function inParts(message: CrawlServerMessage, maxChars = MESSAGE_CHARS): CrawlServerMessage[] {
   if (message.type !== 'crawl-snapshot' && message.type !== 'crawl-update') return [message];
-  const parts: CrawlServerMessage[] = [];
-  let from = 0;
-  let chars = 0;
-  message.links.forEach((link, i) => {
-    const size = JSON.stringify(link).length;
-    if (i > from && chars + size > maxChars) {
-      parts.push({ type: 'crawl-links', crawlId: message.meta.crawlId, links: message.links.slice(from, i) });
-      from = i;
-      chars = 0;
-    }
-    chars += size;
-  });
-  if (from === 0) return [message];
-  parts.push({ ...message, links: message.links.slice(from) });
-  return parts;
+  const parts = slices(message.links, linkChars, maxChars);
+  const last = parts.pop() ?? [];
+  if (parts.length === 0) return [message];
+  return [
+    ...parts.map((links): CrawlServerMessage => ({ type: 'crawl-links', crawlId: message.meta.crawlId, links })),
+    { ...message, links: last },
+  ];
 }

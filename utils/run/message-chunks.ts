@@ -23,7 +23,7 @@ export function entryChars(entry: LinkEntry): number {
 }
 
 /** Cuts a list into runs of at most `max` characters each (a row bigger than that goes alone). */
-function slices<T>(items: T[], size: (item: T) => number, max: number): T[][] {
+export function slices<T>(items: T[], size: (item: T) => number, max: number): T[][] {
   const out: T[][] = [];
   let current: T[] = [];
   let chars = 0;

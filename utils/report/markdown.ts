@@ -5,13 +5,16 @@ import { CHANGE_WORDS, hasChanges, isProblem, type Report, type ReportLink } fro
 /**
  * Page-controlled text made inert: a line break becomes a space so it cannot end the table row; < > & become entities,
  * which every Markdown dialect honours; a backslash goes before everything else that starts markup. Backslashes are
- * escaped too, so each pipe ends up behind an odd run of them: marked splits a row at a pipe behind an even run.
+ * escaped too, so each pipe ends up behind an odd run of them: marked splits a row at a pipe behind an even run. GFM
+ * also links bare addresses (`https://…`, `ftp://…`, `www.…`, `name@host`): a backslash before the `:` of a `://`,
+ * before each `@`, and before the dot of a `www.` keeps them text.
  */
 export function escapeMarkdownText(value: string): string {
   return value
     .replace(/\r\n|[\r\n]/g, ' ')
     .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
-    .replace(/[\\`*_~[\]()!#$|]/g, '\\$&');
+    .replace(/[\\`*_~[\]()!#$|@]/g, '\\$&')
+    .replace(/:(?=\/\/)|(?<=www)\./gi, '\\$&');
 }
 
 /**

@@ -223,14 +223,36 @@ describe('toMarkdown of a page that writes Markdown into its URLs, title and rea
   });
 });
 
+describe('toMarkdown of a page whose title and links hold bare addresses', () => {
+  // GFM links a bare https://, ftp:// or www. address and an e-mail address wherever they stand in text: a title could
+  // put a sign-in link of its own into a report pasted into a ticket.
+  const title = 'Session expired: sign in at https://evil.example/login, www.evil.example or write to x@evil.example';
+  const others = ['ftp://evil.example/x', 'mailto:victim@evil.example', 'news:www.evil.example'];
+  const input = hostileInput();
+  const report = buildReport({ ...input, page: { ...PAGE, title }, entries: others.map(evilEntry) });
+  const doc = render(toMarkdown(report));
+
+  it('shows them as text, as they are, and links nothing but the http(s) URLs it lists', () => {
+    const h1 = doc.querySelector('h1');
+    expect(h1?.textContent).toBe(`Link report: ${title}`);
+    expect(h1?.querySelectorAll('a')).toHaveLength(0);
+    for (const url of others) {
+      const cell = [...doc.querySelectorAll('td')].find((td) => td.textContent === url);
+      expect(cell, url).toBeDefined();
+      expect(cell?.querySelectorAll('a'), url).toHaveLength(0);
+    }
+    expect([...doc.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([httpHref(PAGE.url)]);
+  });
+});
+
 describe('markdownUrl', () => {
   it('links an http(s) URL inside <>, its text escaped and its destination unable to end early', () => {
     expect(markdownUrl(EVIL_URL)).toBe(
-      '[https://evil.example/?q=\\\\\\|\\[Click to verify\\]\\(javascript:alert\\(document.domain\\)\\)]' +
+      '[https\\://evil.example/?q=\\\\\\|\\[Click to verify\\]\\(javascript:alert\\(document.domain\\)\\)]' +
         '(<https://evil.example/?q=%5C\\|[Click%20to%20verify](javascript:alert(document.domain))>)',
     );
     expect(markdownUrl('https://x.test/a?b=1&amp;c=<d>')).toBe(
-      '[https://x.test/a?b=1&amp;amp;c=&lt;d&gt;](<https://x.test/a?b=1\\&amp;c=%3Cd%3E>)',
+      '[https\\://x.test/a?b=1&amp;amp;c=&lt;d&gt;](<https://x.test/a?b=1\\&amp;c=%3Cd%3E>)',
     );
   });
 

@@ -69,6 +69,8 @@ export function problemText(problem: SettingsProblem): string {
       return t('settings.problem.collectNotBoolean', { name: problem.name });
     case 'patterns-not-list':
       return t('settings.problem.patternsNotList');
+    case 'patterns-too-long':
+      return t('settings.problem.patternsTooLong', { max: problem.max });
     case 'pattern': {
       const inner = problem.problem;
       const why =

@@ -132,6 +132,8 @@ export type SettingsProblem =
   | { kind: 'collect-not-object' }
   | { kind: 'collect-not-boolean'; name: string }
   | { kind: 'patterns-not-list' }
+  /** The patterns together weigh more than settings kept in `storage.sync` can hold (see PATTERNS_MAX_BYTES). */
+  | { kind: 'patterns-too-long'; max: number }
   | { kind: 'pattern'; line: number; pattern: string; problem: PatternProblem };
 
 export type SettingsErrors = Partial<Record<keyof Settings, SettingsProblem>>;
@@ -181,11 +183,17 @@ function checkInteger(key: NumericKey, value: unknown, errors: SettingsErrors, a
 }
 
 const PATTERN_MAX_LENGTH = 2000;
+/**
+ * The exclude patterns' JSON, in bytes, at most: settings live in `storage.sync`, which refuses an item over 8 192
+ * bytes (Chromium and Firefox); the other settings take ~550.
+ */
+export const PATTERNS_MAX_BYTES = 6000;
 
 /** Checks one exclude pattern; returns the exact problem, or null when it compiles. */
 export function checkExcludePattern(pattern: string): PatternProblem | null {
+  if (pattern.length > PATTERN_MAX_LENGTH) return { kind: 'too-long', max: PATTERN_MAX_LENGTH };
   const regex = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
-  if (!regex) return pattern.length > PATTERN_MAX_LENGTH ? { kind: 'too-long', max: PATTERN_MAX_LENGTH } : null;
+  if (!regex) return null;
   try {
     new RegExp(regex[1] ?? '', regex[2]);
     return null;
@@ -267,6 +275,10 @@ export function validateSettings(input: unknown, autoHint: 'value' | 'switch' = 
       const problem = errors.excludePatterns ? null : checkExcludePattern(pattern);
       if (problem) errors.excludePatterns = { kind: 'pattern', line: i + 1, pattern, problem };
       value.excludePatterns.push(pattern);
+    }
+    const bytes = new TextEncoder().encode(JSON.stringify(value.excludePatterns)).length;
+    if (!errors.excludePatterns && bytes > PATTERNS_MAX_BYTES) {
+      errors.excludePatterns = { kind: 'patterns-too-long', max: PATTERNS_MAX_BYTES };
     }
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };

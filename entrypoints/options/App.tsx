@@ -40,7 +40,12 @@ interface Props {
   stored: unknown;
   save: (settings: Settings) => Promise<void>;
   /** The ignored links, which travel in the settings file (history). */
-  ignored?: { current(): Promise<IgnoredLink[]>; merge(links: IgnoredLink[]): Promise<IgnoreProblem | null> };
+  ignored?: {
+    current(): Promise<IgnoredLink[]>;
+    merge(links: IgnoredLink[]): Promise<IgnoreProblem | null>;
+    /** Puts back a list as it was (an import undone). */
+    replace(links: IgnoredLink[]): Promise<IgnoreProblem | null>;
+  };
   /** Below the settings: the ignored links by site and the kept history (entrypoints/options/HistorySettings.tsx). */
   children?: ComponentChildren;
 }
@@ -112,6 +117,8 @@ export function App({ stored, save, ignored, children }: Props) {
       });
       return;
     }
+    // The ignored links first, as they were kept: a settings write the browser refuses puts them back.
+    const before = links && ignored ? await ignored.current() : null;
     const refused = links && ignored ? await ignored.merge(links.value) : null;
     if (refused) {
       // A write the browser refused is no fault of the file.
@@ -124,8 +131,16 @@ export function App({ stored, save, ignored, children }: Props) {
       });
       return;
     }
+    try {
+      await save(result.value);
+    } catch (error) {
+      if (before && ignored) await ignored.replace(before);
+      const problem = t('options.notSaved', { problem: (error as Error).message });
+      setStatus({ kind: 'error', text: t('options.nothingChanged', { problem }) });
+      return;
+    }
     setForm(toForm(result.value));
-    await persist(result.value, t('options.imported', { file: file.name }));
+    setStatus({ kind: 'saved', text: t('options.imported', { file: file.name }) });
   };
   const onExport = () => {
     if (!validation.ok) {

@@ -31,6 +31,7 @@ const ignored = {
     const merged = mergeIgnored(await readIgnored(), links);
     return Array.isArray(merged) ? saveIgnored(merged) : merged;
   },
+  replace: saveIgnored,
 };
 
 function Lists() {

@@ -160,6 +160,44 @@ describe('the options page', () => {
     expect(await fieldValue('opt-perHostConcurrency')).toBe('3');
   });
 
+  it('refuses patterns that storage.sync could not hold, before writing anything, its ignored links too', async () => {
+    const worker = await ext.worker();
+    type Area = { set(items: object): Promise<void>; get(key: string): Promise<Record<string, unknown>> };
+    type Chrome = { chrome: { storage: { sync: Area; local: Area } } };
+    // What the limit stands on: Chromium refuses a synced item over 8 192 bytes.
+    const refusal = await worker.evaluate(async () => {
+      const { sync } = (globalThis as unknown as Chrome).chrome.storage;
+      return sync.set({ probe: 'x'.repeat(9_000) }).then(
+        () => 'written',
+        (error: Error) => error.message,
+      );
+    });
+    expect(refusal).toMatch(/QuotaBytesPerItem|QUOTA_BYTES_PER_ITEM/);
+    const before = await storedSettings();
+    const glob = (c: string) => `https://a.test/${c.repeat(1_500)}*`;
+    const file = join(ext.downloadDir, 'big-patterns.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'linkpulse-settings',
+        version: 1,
+        settings: { retries: 4, excludePatterns: ['a', 'b', 'c', 'd', 'e', 'f'].map(glob) },
+        ignoredLinks: [{ site: 'b.test', url: 'https://b.test/y', note: '', at: 1 }],
+      }),
+    );
+    const input = (await options.$('[data-testid="import-settings"]')) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(file);
+    await options.waitForSelector('[data-testid="status"][data-kind="error"]');
+    expect((await statusOf()).text).toBe(
+      'Not imported — excludePatterns: At most 6000 bytes of patterns in all: the browser syncs settings in items of 8 KB. Nothing was changed.',
+    );
+    expect(await storedSettings()).toEqual(before);
+    const ignored = await worker.evaluate(
+      async () => (await (globalThis as unknown as Chrome).chrome.storage.local.get('ignoredLinks')).ignoredLinks,
+    );
+    expect(ignored ?? []).toEqual([]);
+  });
+
   it('imports a valid settings file and saves it', async () => {
     const file = join(ext.downloadDir, 'good-settings.json');
     writeFileSync(file, JSON.stringify({ format: 'linkpulse-settings', version: 1, settings: { retries: 4 } }));

@@ -4,6 +4,7 @@ import {
   checkExcludePattern,
   DEFAULT_SETTINGS,
   globalLimit,
+  PATTERNS_MAX_BYTES,
   perHostLimitH2,
   validateSettings,
 } from '../../utils/settings';
@@ -85,6 +86,18 @@ describe('validateSettings', () => {
     expect(checkExcludePattern('/ok/i')).toBeNull();
     expect(checkExcludePattern('/(/')).toMatchObject({ kind: 'bad-regex' });
     expect(checkExcludePattern(`https://a.test/${'x'.repeat(2000)}`)).toEqual({ kind: 'too-long', max: 2000 });
+    // A regular expression too: a shared settings file must not bring one of any length.
+    expect(checkExcludePattern(`/${'a'.repeat(2000)}/`)).toEqual({ kind: 'too-long', max: 2000 });
+  });
+  it('keeps the patterns within what storage.sync holds for the settings (8 192 bytes), counted in bytes', () => {
+    const glob = (c: string) => `https://a.test/${c.repeat(1_500)}*`;
+    expect(validateSettings({ excludePatterns: [glob('a'), glob('b'), glob('c')] }).ok).toBe(true);
+    const four = validateSettings({ excludePatterns: [glob('a'), glob('b'), glob('c'), glob('d')] });
+    expect(four.ok).toBe(false);
+    if (!four.ok) expect(four.errors.excludePatterns).toEqual({ kind: 'patterns-too-long', max: PATTERNS_MAX_BYTES });
+    // Counted in bytes of UTF-8: two patterns of two-byte letters are too much, though as many characters are not.
+    expect(validateSettings({ excludePatterns: [glob('é')] }).ok).toBe(true);
+    expect(validateSettings({ excludePatterns: [glob('é'), glob('ü')] }).ok).toBe(false);
   });
   it('takes the global limit as a number from 1 to 64 or as auto, which allows up to 128', () => {
     expect(DEFAULT_SETTINGS.globalConcurrency).toBe('auto');

@@ -4,7 +4,9 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../../entrypoints/options/App';
+import type { IgnoredLink } from '../../../utils/history/ignore';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
+import { until } from '../../support/until';
 
 let root: HTMLElement | null = null;
 afterEach(() => {
@@ -107,5 +109,62 @@ describe('the options page', () => {
     await submit(ui.host);
     expect(ui.saved).toEqual([{ ...DEFAULT_SETTINGS, perHostConcurrency: 2, excludePatterns: ['*.pdf', '/x/i'] }]);
     expect(ui.text('status')).toMatch(/^Saved/);
+  });
+
+  it('imports a file whole or not at all: its ignored links go back when the settings cannot be written', async () => {
+    const kept: IgnoredLink = { site: 'a.test', url: 'https://a.test/x', note: '', at: 1 };
+    let list: IgnoredLink[] = [kept];
+    const ignored = {
+      current: async () => list,
+      merge: async (links: IgnoredLink[]) => {
+        list = [...list, ...links];
+        return null;
+      },
+      replace: async (links: IgnoredLink[]) => {
+        list = links;
+        return null;
+      },
+    };
+    root = document.createElement('div');
+    document.body.append(root);
+    const host = root;
+    act(() => {
+      render(
+        <App
+          stored={DEFAULT_SETTINGS}
+          save={async () => {
+            throw new Error('QUOTA_BYTES_PER_ITEM quota exceeded');
+          }}
+          ignored={ignored}
+        />,
+        host,
+      );
+    });
+    const file = new File(
+      [
+        JSON.stringify({
+          format: 'linkpulse-settings',
+          version: 1,
+          settings: { retries: 4 },
+          ignoredLinks: [{ site: 'b.test', url: 'https://b.test/y', note: 'n', at: 2 }],
+        }),
+      ],
+      'shared.json',
+    );
+    const input = host.querySelector<HTMLInputElement>('[data-testid="import-settings"]');
+    if (!input) throw new Error('no import control');
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    await act(async () => {
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await until(() => host.querySelector('[data-testid="status"]')?.textContent !== '', 'the import is answered');
+    expect(host.querySelector('[data-testid="status"]')?.textContent).toBe(
+      'Not saved: QUOTA_BYTES_PER_ITEM quota exceeded Nothing was changed.',
+    );
+    expect(list).toEqual([kept]);
+    // The form still shows what is kept, not the file's values.
+    expect(host.querySelector<HTMLInputElement>('[data-testid="opt-retries"]')?.value).toBe(
+      String(DEFAULT_SETTINGS.retries),
+    );
   });
 });

@@ -8,6 +8,7 @@ import type { Note } from '../notes/note';
 import type { Settings } from '../settings';
 import { CHUNK_ROWS, type CrawlStore } from './crawl-store';
 import type { Crawler } from './crawler';
+import type { PlannedPage } from './frontier';
 import type { CrawlClientMessage, CrawlServerMessage } from './protocol';
 import { checkSite } from './site-check';
 import type { CrawlLink, CrawlMeta, CrawlOptions, CrawlPage } from './types';
@@ -55,6 +56,13 @@ class ActiveCrawl {
   baseline: Baseline | null = null;
   /** The last save to storage, which the next one waits for. */
   saved: Promise<void> = Promise.resolve();
+  /** Saves asked for and not yet through: the manager keeps flushing until none is left and nothing is unsaved. */
+  savesUnderWay = 0;
+  /**
+   * The pages a picked-up crawl was to fetch, saved as its resume point until its crawler exists (robots.txt and the
+   * sitemap come first): saving none meanwhile would leave a worker stopped again with nothing to go on from.
+   */
+  resumeFrom: PlannedPage[] = [];
   private release: (() => void) | null = null;
   private paused: Promise<void> | null = null;
 
@@ -86,6 +94,11 @@ class ActiveCrawl {
   setMeta(change: Partial<CrawlMeta>): void {
     this.meta = { ...this.meta, ...change };
     this.metaDirty = true;
+  }
+
+  /** Rows or metadata not in storage yet, or a save of them still under way. */
+  unsaved(): boolean {
+    return this.metaDirty || this.dirtyPageChunks.size > 0 || this.dirtyLinkChunks.size > 0 || this.savesUnderWay > 0;
   }
 
   /** A note for the person, after the others; the last MAX_NOTES are kept. */
@@ -125,6 +138,8 @@ export class CrawlManager {
   private readonly starting = new Map<number, Promise<void>>();
   private readonly watchers = new Set<CrawlWatcher>();
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** Whether the platform was asked to keep the worker alive (a crawl running). */
+  private alive = false;
   private lastSave = 0;
   readonly restored: Promise<void>;
 
@@ -242,6 +257,7 @@ export class CrawlManager {
 
   private run(crawl: ActiveCrawl, progress: Parameters<typeof checkSite>[0]['progress']): void {
     this.ensureTicking();
+    this.alive = true;
     this.platform.keepAlive(true);
     void Promise.resolve()
       .then(() =>
@@ -316,9 +332,12 @@ export class CrawlManager {
       crawl.baseline = (await this.platform.history?.baselineOf(stored.meta)) ?? null;
       for (const page of stored.pages) crawl.putPage(page);
       for (const link of stored.links) crawl.putLink(link.phase === 'checking' ? { ...link, phase: 'queued' } : link);
+      crawl.resumeFrom = stored.pending;
       this.crawls.set(meta.tabId, crawl);
       if (stored.meta.paused) crawl.pause();
-      this.run(crawl, { pages: stored.pages, links: crawl.links, pending: stored.pending });
+      // Stopped before its start page was read (robots.txt or the sitemap under way): it starts again, sitemap too.
+      const started = stored.pages.length > 0 || stored.pending.length > 0;
+      this.run(crawl, started ? { pages: stored.pages, links: crawl.links, pending: stored.pending } : undefined);
     }
   }
 
@@ -330,8 +349,10 @@ export class CrawlManager {
   flush(now: boolean): void {
     const save = now || this.platform.deps.now() - this.lastSave >= SAVE_MS;
     let running = false;
+    let unsaved = false;
     for (const crawl of this.crawls.values()) {
       if (crawl.meta.state === 'running') running = true;
+      if (crawl.unsaved()) unsaved = true;
       if (crawl.changedPages.size > 0 || crawl.changedLinks.size > 0 || crawl.metaDirty) {
         const pages = [...crawl.changedPages].map((i) => crawl.pages[i] as CrawlPage);
         const links = [...crawl.changedLinks].map((i) => crawl.links[i] as CrawlLink);
@@ -340,13 +361,26 @@ export class CrawlManager {
         this.broadcast(crawl.meta.tabId, { type: 'crawl-update', meta: crawl.meta, pages, links });
       }
       // One save at a time per crawl, in order: the history keeps a finished crawl after its last one.
-      if (save) crawl.saved = crawl.saved.then(() => this.save(crawl));
+      if (save) {
+        crawl.savesUnderWay += 1;
+        crawl.saved = crawl.saved
+          .then(() => this.save(crawl))
+          .finally(() => {
+            crawl.savesUnderWay -= 1;
+          });
+      }
     }
     if (save) this.lastSave = this.platform.deps.now();
-    if (!running) {
-      if (this.timer) clearInterval(this.timer);
-      this.timer = null;
+    if (!running && this.alive) {
+      this.alive = false;
       this.platform.keepAlive(false);
+    }
+    // A crawl that ended keeps being saved until storage has it all (a full disk may take a while): one that storage
+    // still held as running would be picked up and run again at the worker's next start.
+    if (running || unsaved) this.ensureTicking();
+    else if (this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
     }
   }
 
@@ -366,7 +400,7 @@ export class CrawlManager {
       await store.save(failedBefore ? withoutNote(crawl.meta) : crawl.meta, [
         { kind: 'pages', rows: crawl.pages, dirty: pageChunks },
         { kind: 'links', rows: crawl.links, dirty: linkChunks },
-        { kind: 'pending', rows: crawl.crawler?.pending() ?? [] },
+        { kind: 'pending', rows: crawl.crawler?.pending() ?? crawl.resumeFrom },
       ]);
     } catch (error) {
       // Written again with the next save: nothing is lost but the resume point. The person is told on the crawl page
@@ -374,6 +408,13 @@ export class CrawlManager {
       for (const c of pageChunks) crawl.dirtyPageChunks.add(c);
       for (const c of linkChunks) crawl.dirtyLinkChunks.add(c);
       crawl.metaDirty = true;
+      // An ended crawl's state at least, which is small: storage must not hold it as running if the worker stops.
+      if (crawl.meta.state !== 'running') {
+        await this.platform
+          .store()
+          .then((store) => store.saveMeta(crawl.meta))
+          .catch(() => {});
+      }
       if (failedBefore) return;
       console.error('Linkpulse: could not save the site check', error);
       crawl.addNote({ code: 'crawl-not-saved', error: error instanceof Error ? error.name : String(error) });

@@ -7,9 +7,10 @@ import { realTimeDeps } from '../../../utils/check/check-links';
 import { createLimiter } from '../../../utils/check/limiter';
 import { CrawlManager, type CrawlPlatform } from '../../../utils/crawl/crawl-manager';
 import { CrawlStore } from '../../../utils/crawl/crawl-store';
-import type { CrawlOptions } from '../../../utils/crawl/types';
+import type { CrawlMeta, CrawlOptions } from '../../../utils/crawl/types';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import { openLinkpulseDb } from '../../../utils/storage/database';
+import { crawl, page } from '../../support/stored-crawls';
 import { until } from '../../support/until';
 
 const TAB = 3;
@@ -149,5 +150,95 @@ describe('a site check that storage will not take', () => {
     expect(logged).toHaveBeenCalledTimes(1);
     logged.mockRestore();
     await manager.handle(watcher, { type: 'crawl-cancel', tabId: TAB });
+  });
+});
+
+describe('a site check the worker stops and starts again', () => {
+  const START = 'https://s.example/';
+  const meta = (crawlId: string): CrawlMeta => ({
+    ...crawl(crawlId, START, 1, 'running'),
+    tabId: TAB,
+    options: { ...OPTIONS, respectRobots: true },
+  });
+  /** Counts the saves storage has finished, so a test can wait for the next one. */
+  function countSaves(platform: CrawlPlatform) {
+    const done = { count: 0 };
+    const real = platform.store;
+    platform.store = async () => {
+      const store = await real();
+      const save = store.save.bind(store);
+      store.save = async (...args) => {
+        await save(...args);
+        done.count += 1;
+      };
+      return store;
+    };
+    return done;
+  }
+
+  it('keeps the pages it was to fetch as its resume point while robots.txt is still being read', async () => {
+    const store = new CrawlStore(await openLinkpulseDb());
+    const pending = ['a', 'b', 'c'].map((p) => ({ url: `${START}${p}`, depth: 1 }));
+    await store.save(meta('picked-up'), [
+      { kind: 'pages', rows: [page(START)] },
+      { kind: 'links', rows: [] },
+      { kind: 'pending', rows: pending },
+    ]);
+    const { manager, platform, open } = silentSite();
+    const saves = countSaves(platform);
+    await manager.restored;
+    await until(() => open().includes(`${START}robots.txt`), 'robots.txt is asked for again');
+    manager.flush(true);
+    await until(() => saves.count > 0, 'a save went through');
+    // A worker stopped now still knows where to go on from.
+    expect((await store.load('picked-up'))?.pending).toEqual(pending);
+    await manager.handle({ tabId: TAB, post: () => {} }, { type: 'crawl-cancel', tabId: TAB });
+  });
+
+  it('starts again from the start page when it was stopped before reading it', async () => {
+    // What a site check saves while its robots.txt and sitemap are read: no page yet, none pending.
+    const store = new CrawlStore(await openLinkpulseDb());
+    await store.save({ ...meta('not-started'), options: OPTIONS }, [
+      { kind: 'pages', rows: [] },
+      { kind: 'links', rows: [] },
+      { kind: 'pending', rows: [] },
+    ]);
+    const { manager, open } = silentSite();
+    await manager.restored;
+    await until(() => open().includes(START), 'the start page is asked for');
+    expect((await store.list()).map((m) => m.state)).toEqual(['running']);
+    await manager.handle({ tabId: TAB, post: () => {} }, { type: 'crawl-cancel', tabId: TAB });
+  });
+
+  it('is not run again once cancelled while storage was full: its end is saved, then its rows once storage takes them', async () => {
+    const { manager, platform, open } = silentSite();
+    let full = false;
+    let saved = 0;
+    const real = platform.store;
+    platform.store = async () => {
+      const store = await real();
+      const save = store.save.bind(store);
+      store.save = async (...args) => {
+        if (full) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        await save(...args);
+        saved += 1;
+      };
+      return store;
+    };
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const watcher = { tabId: TAB, post: () => {} };
+    await manager.handle(watcher, { type: 'crawl-start', tabId: TAB, options: OPTIONS });
+    await until(() => open().length > 0, 'the check asks for the start page');
+    full = true;
+    await manager.handle(watcher, { type: 'crawl-cancel', tabId: TAB });
+    const store = await real();
+    // Its state at once, alone, though its rows could not be written: the next worker must not pick it up.
+    await until(async () => (await store.list())[0]?.state === 'cancelled', 'the end is saved');
+    // Then the rest, by the manager's own timer, once storage takes it (nothing here asks it to flush).
+    const before = saved;
+    full = false;
+    await until(() => saved > before, 'the rows are saved', 5_000);
+    expect((await store.list())[0]).toMatchObject({ state: 'cancelled', notes: [] });
+    logged.mockRestore();
   });
 });

@@ -97,23 +97,25 @@ export function createCrawlSignals(
     schedule(publish);
   }
 
-  /** The links sent ahead of the next snapshot or update, in parts (see inParts), and whose crawl they are. */
-  let ahead: { crawlId: string; links: CrawlLink[][] } | null = null;
+  /** The rows sent ahead of the next snapshot or update, in parts (see inParts), and whose crawl they are. */
+  let ahead: { crawlId: string; pages: CrawlPage[][]; links: CrawlLink[][] } | null = null;
 
-  /** The message's links, after any sent ahead of it for the same crawl. */
-  function linksOf(message: { meta: CrawlMeta; links: CrawlLink[] }): CrawlLink[] {
-    const parts = ahead?.crawlId === message.meta.crawlId ? ahead.links : [];
+  /** The message's rows, after any sent ahead of it for the same crawl. */
+  function rowsOf(message: { meta: CrawlMeta; pages: CrawlPage[]; links: CrawlLink[] }) {
+    const before = ahead?.crawlId === message.meta.crawlId ? ahead : null;
     ahead = null;
-    return parts.length > 0 ? parts.flat().concat(message.links) : message.links;
+    if (!before) return message;
+    return { pages: before.pages.flat().concat(message.pages), links: before.links.flat().concat(message.links) };
   }
 
   function apply(message: CrawlServerMessage) {
     switch (message.type) {
-      case 'crawl-links':
-        if (ahead?.crawlId !== message.crawlId) ahead = { crawlId: message.crawlId, links: [] };
+      case 'crawl-rows':
+        if (ahead?.crawlId !== message.crawlId) ahead = { crawlId: message.crawlId, pages: [], links: [] };
+        ahead.pages.push(message.pages);
         ahead.links.push(message.links);
         return;
-      case 'crawl-snapshot':
+      case 'crawl-snapshot': {
         // The same crawl again (the port reconnected after the worker stopped): its rows stay and are brought up to
         // date; another crawl starts from no rows.
         if (workingMeta?.crawlId !== message.meta.crawlId) {
@@ -121,21 +123,25 @@ export function createCrawlSignals(
           shownAt = new Map();
           counter.reset([]);
         }
-        workingPages = new Map(message.pages.map((p) => [p.url, p]));
+        const rows = rowsOf(message);
+        workingPages = new Map(rows.pages.map((p) => [p.url, p]));
         pagesChanged = true;
-        waiting = new Map(linksOf(message).map((l) => [l.url, l]));
+        waiting = new Map(rows.links.map((l) => [l.url, l]));
         workingMeta = message.meta;
         unavailable.value = null;
         break;
-      case 'crawl-update':
+      }
+      case 'crawl-update': {
         // An update of another crawl (a newer one replaced it) starts over from the next snapshot.
         if (workingMeta && workingMeta.crawlId !== message.meta.crawlId) return;
         workingMeta = message.meta;
-        for (const p of message.pages) workingPages.set(p.url, p);
-        if (message.pages.length > 0) pagesChanged = true;
+        const rows = rowsOf(message);
+        for (const p of rows.pages) workingPages.set(p.url, p);
+        if (rows.pages.length > 0) pagesChanged = true;
         // A link already waiting keeps its place (Map order): rows keep the order the links arrived in.
-        for (const l of linksOf(message)) waiting.set(l.url, l);
+        for (const l of rows.links) waiting.set(l.url, l);
         break;
+      }
       case 'crawl-unavailable':
         unavailable.value = crawlUnavailableText(message.problem);
         return;

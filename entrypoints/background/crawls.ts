@@ -84,7 +84,10 @@ export function createCrawls(shared: {
           });
         }
         if (message.tabId !== tabId) return;
-        void manager.handle({ tabId, post }, message);
+        manager.handle({ tabId, post }, message).catch((error) => {
+          // The page closed meanwhile, most likely; anything else is for the console, not an unhandled rejection.
+          console.error('Linkpulse: could not answer the crawl page', error);
+        });
       });
       port.onDisconnect.addListener(() => unwatch?.());
     },

@@ -40,6 +40,12 @@ export const PAGES_AT_ONCE = 12;
 export const PAGE_BODY_BYTES = 8 * PAGE_MAX_BYTES;
 /** Distinct links of a whole site check at most: memory follows this, not the site. */
 export const CRAWL_MAX_LINKS = 100_000;
+/**
+ * A page of the site is crawled only when its address is at most this long (the sitemap protocol's own bound); a
+ * longer one is checked as a link. Each link keeps the addresses of up to 20 pages that hold it, in storage and in
+ * what the crawl page is sent: a site of pages with 50 kB addresses would have made each link a megabyte.
+ */
+export const PAGE_URL_MAX = 2_048;
 
 export interface CrawlDeps {
   /** GETs a page of the site (cookies as the options say), reading its body up to `maxBytes`. */
@@ -147,6 +153,7 @@ export class Crawler {
         const url = new URL(judged.url.href);
         if (!this.isSitePage(url) || this.frontier.planned.size >= this.options.maxPages) continue;
         url.hash = '';
+        if (url.href.length > PAGE_URL_MAX) continue;
         if (this.frontier.planned.has(url.href) || !this.deps.robots.allows(url)) continue;
         if (this.options.maxDepth < 1) break;
         this.frontier.planned.set(url.href, 1);
@@ -377,6 +384,7 @@ export class Crawler {
     }
     if (
       this.isSitePage(url) &&
+      key.length <= PAGE_URL_MAX &&
       depth + 1 <= this.options.maxDepth &&
       this.frontier.planned.size < this.options.maxPages
     ) {

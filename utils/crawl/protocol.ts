@@ -17,10 +17,10 @@ export type CrawlServerMessage =
   /** Rows changed since the last message (pages and links by URL), batched. */
   | { type: 'crawl-update'; meta: CrawlMeta; pages: CrawlPage[]; links: CrawlLink[] }
   /**
-   * Some of the links of the snapshot or update of crawl `crawlId` that comes next, sent ahead of it: a big crawl's
+   * Some of the rows of the snapshot or update of crawl `crawlId` that comes next, sent ahead of it: a big crawl's
    * rows do not fit one message (see inParts). The page holds them until that message, which carries the rest.
    */
-  | { type: 'crawl-links'; crawlId: string; links: CrawlLink[] }
+  | { type: 'crawl-rows'; crawlId: string; pages: CrawlPage[]; links: CrawlLink[] }
   /** No crawl to show: none started from this tab yet, or the tab is not on a web page. */
   | { type: 'crawl-unavailable'; tabId: number; problem: 'no-crawl' | 'not-web-page' };
 
@@ -60,18 +60,32 @@ function linkChars(link: CrawlLink): number {
   return chars;
 }
 
+/** About how many characters a page's row takes in a message (its addresses, its title; the rest is small). */
+function pageChars(page: CrawlPage): number {
+  return 200 + page.url.length + (page.finalUrl?.length ?? 0) + page.title.length;
+}
+
 /**
  * A snapshot or update too big for one message (Chromium refuses a port message over 64 MiB; 100 000 links with their
- * source pages can be more), as `crawl-links` parts of at most `maxChars` ahead of the message itself, which carries
- * the last of them; any other message, or one that fits, as it is.
+ * source pages can be more), as `crawl-rows` parts of at most `maxChars` ahead of the message itself, which carries
+ * the last of its links (and its pages, when they fit with them); any other message, or one that fits, as it is.
  */
 export function inParts(message: CrawlServerMessage, maxChars = MESSAGE_CHARS): CrawlServerMessage[] {
   if (message.type !== 'crawl-snapshot' && message.type !== 'crawl-update') return [message];
-  const parts = slices(message.links, linkChars, maxChars);
+  const rows = [
+    ...message.pages.map((page) => ({ page, chars: pageChars(page) })),
+    ...message.links.map((link) => ({ link, chars: linkChars(link) })),
+  ];
+  const parts = slices(rows, (row) => row.chars, maxChars);
+  const pagesOf = (part: typeof rows) => part.flatMap((row) => ('page' in row ? [row.page] : []));
+  const linksOf = (part: typeof rows) => part.flatMap((row) => ('link' in row ? [row.link] : []));
   const last = parts.pop() ?? [];
   if (parts.length === 0) return [message];
+  const { crawlId } = message.meta;
   return [
-    ...parts.map((links): CrawlServerMessage => ({ type: 'crawl-links', crawlId: message.meta.crawlId, links })),
-    { ...message, links: last },
+    ...parts.map(
+      (part): CrawlServerMessage => ({ type: 'crawl-rows', crawlId, pages: pagesOf(part), links: linksOf(part) }),
+    ),
+    { ...message, pages: pagesOf(last), links: linksOf(last) },
   ];
 }

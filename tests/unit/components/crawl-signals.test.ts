@@ -167,26 +167,47 @@ describe('the crawl page store', () => {
     const { signals, frame, paths } = store(1_000);
     const names = Array.from({ length: 300 }, (_, i) => `page-${i}`);
     const links = names.map((n, i) => link(n, i % 2 ? 'ok' : 'broken'));
+    // Pages whose titles alone take more than a part.
+    const pages: CrawlPage[] = Array.from({ length: 40 }, (_, i) => ({
+      url: `https://site.test/p${i}`,
+      depth: 1,
+      status: 200,
+      finalUrl: null,
+      title: `title ${i} ${'t'.repeat(500)}`,
+      links: 1,
+      note: '',
+    }));
     const budget = 3_000;
-    const parts = inParts({ type: 'crawl-snapshot', meta: meta('done'), pages: [], links }, budget);
+    const parts = inParts({ type: 'crawl-snapshot', meta: meta('done'), pages, links }, budget);
     // Sent as several messages, none more than a small share of the whole, the snapshot itself last.
-    expect(parts.length).toBeGreaterThan(5);
-    expect(parts.map((p) => p.type)).toEqual([...parts.slice(1).map(() => 'crawl-links'), 'crawl-snapshot']);
-    const sizes = (parts as { links: CrawlLink[] }[]).map((part) => JSON.stringify(part.links).length);
-    expect(Math.max(...sizes)).toBeLessThan(JSON.stringify(links).length / 5);
+    expect(parts.length).toBeGreaterThan(10);
+    expect(parts.map((p) => p.type)).toEqual([...parts.slice(1).map(() => 'crawl-rows'), 'crawl-snapshot']);
+    const whole = JSON.stringify({ pages, links }).length;
+    const sizes = (parts as { pages: CrawlPage[]; links: CrawlLink[] }[]).map(
+      (part) => JSON.stringify({ pages: part.pages, links: part.links }).length,
+    );
+    expect(Math.max(...sizes)).toBeLessThan(whole / 5);
     // A part left from another crawl (replaced while its snapshot was on the way) is dropped.
-    signals.apply({ type: 'crawl-links', crawlId: 'c0', links: [link('stale')] });
+    signals.apply({
+      type: 'crawl-rows',
+      crawlId: 'c0',
+      pages: [{ ...pages[0], url: 'stale' } as CrawlPage],
+      links: [link('stale')],
+    });
     for (const part of parts) signals.apply(part);
     frame();
     expect(paths()).toEqual(names);
+    expect(signals.pages.value.map((p) => p.url)).toEqual(pages.map((p) => p.url));
     expect(signals.summary.value).toMatchObject({ state: 'done', total: 300, broken: 150, ok: 150 });
-    // An update in parts adds its links after the rows there.
+    // An update in parts adds its rows after the rows there.
     const more = [link('x', 'ok'), link('y', 'ok'), link('z', 'ok')];
-    const update = inParts({ type: 'crawl-update', meta: meta('done'), pages: [], links: more }, 1);
-    expect(update).toHaveLength(3);
+    const morePages = [{ ...(pages[0] as CrawlPage), url: 'https://site.test/q' }];
+    const update = inParts({ type: 'crawl-update', meta: meta('done'), pages: morePages, links: more }, 1);
+    expect(update).toHaveLength(4);
     for (const part of update) signals.apply(part);
     frame();
     expect(paths()).toEqual([...names, 'x', 'y', 'z']);
+    expect(signals.pages.value.at(-1)?.url).toBe('https://site.test/q');
     // A message that fits goes as it is.
     const small: CrawlServerMessage = { type: 'crawl-update', meta: meta('done'), pages: [], links: more };
     expect(inParts(small)).toEqual([small]);

@@ -2,7 +2,13 @@
 // per test, so that each case (a redirect into a page queued deeper, a crawl picked up after a restart…) is exact.
 // The fixture server's site (site-check.test.ts) checks the whole site check with real requests.
 import { describe, expect, it } from 'vitest';
-import { type CrawlDeps, Crawler, type CrawlProgress, type PageFetch } from '../../../utils/crawl/crawler';
+import {
+  type CrawlDeps,
+  Crawler,
+  type CrawlProgress,
+  PAGE_URL_MAX,
+  type PageFetch,
+} from '../../../utils/crawl/crawler';
 import { ALLOW_ALL } from '../../../utils/crawl/robots';
 import type { CrawlLink, CrawlOptions, CrawlPage } from '../../../utils/crawl/types';
 import { createUrlRules } from '../../../utils/rules/url-rules';
@@ -383,5 +389,31 @@ describe('the crawler: sitemap pages', () => {
     expect(fetches).not.toContain(u('/account/logout'));
     expect(fetches).not.toContain(u('/newsletter/unsubscribe'));
     expect(fetches).not.toContain(u('/drafts/next'));
+  });
+});
+
+describe('the crawler: page addresses', () => {
+  it('crawls a page of the site only when its address is at most 2 048 characters; a longer one is checked as a link', async () => {
+    // Each link keeps the addresses of the pages that hold it: a site of pages with huge addresses must not make
+    // each link weigh megabytes.
+    const long = `/long?q=${'x'.repeat(PAGE_URL_MAX)}`;
+    const fits = `/fits?q=${'y'.repeat(PAGE_URL_MAX - u('/fits?q=').length)}`;
+    const site: FakeSite = {
+      '/': { html: links(long, fits) },
+      '/long': { html: links('/from-long') },
+      '/fits': { html: links('/from-fits') },
+      '/from-long': { html: '' },
+      '/from-fits': { html: '' },
+    };
+    const { crawler, fetches, engine } = crawlOf(site);
+    // The sitemap's pages too.
+    await crawler.run([u('/listed'), u(`/seed?q=${'z'.repeat(PAGE_URL_MAX)}`)]);
+    expect(u(fits)).toHaveLength(PAGE_URL_MAX);
+    expect(fetches).toContain(u(fits));
+    expect(fetches).toContain(u('/from-fits'));
+    expect(fetches).toContain(u('/listed'));
+    expect(fetches.filter((f) => f.length > PAGE_URL_MAX)).toEqual([]);
+    expect(engine).toContain(u(long));
+    expect(fetches).not.toContain(u('/from-long'));
   });
 });

@@ -11,7 +11,14 @@ import type { Crawler } from './crawler';
 import type { PlannedPage } from './frontier';
 import type { CrawlClientMessage, CrawlServerMessage } from './protocol';
 import { checkSite } from './site-check';
-import type { CrawlLink, CrawlMeta, CrawlOptions, CrawlPage } from './types';
+import {
+  type CrawlLink,
+  type CrawlMeta,
+  type CrawlOptions,
+  type CrawlPage,
+  isNotSavedNote,
+  rowsNotSaved,
+} from './types';
 
 /** What the site-check lifecycle needs from the browser, passed in so that it runs (and is tested) without one. */
 export interface CrawlPlatform {
@@ -101,6 +108,21 @@ class ActiveCrawl {
     return this.metaDirty || this.dirtyPageChunks.size > 0 || this.dirtyLinkChunks.size > 0 || this.savesUnderWay > 0;
   }
 
+  private whenSaved: (() => void)[] = [];
+
+  /** Resolves once storage holds all of the crawl (at once if it does): a save refused is retried until then. */
+  allSaved(): Promise<void> {
+    if (!this.unsaved()) return Promise.resolve();
+    return new Promise((resolve) => this.whenSaved.push(resolve));
+  }
+
+  /** A save ended: whoever waits for the whole crawl in storage hears of it once nothing is left unsaved. */
+  saveEnded(): void {
+    this.savesUnderWay -= 1;
+    if (this.unsaved()) return;
+    for (const resolve of this.whenSaved.splice(0)) resolve();
+  }
+
   /** A note for the person, after the others; the last MAX_NOTES are kept. */
   addNote(note: Note): void {
     this.setMeta({ notes: [...this.meta.notes, note].slice(-MAX_NOTES) });
@@ -126,7 +148,6 @@ class ActiveCrawl {
 }
 
 /** The note that the crawl's last save failed (CrawlManager.save). */
-const isNotSaved = (note: Note | string) => typeof note !== 'string' && note.code === 'crawl-not-saved';
 
 /**
  * The lifecycle of site checks, one per tab (the latest one started from it): start, pause, resume, cancel, live
@@ -305,10 +326,14 @@ export class CrawlManager {
     this.end(crawl);
   }
 
-  /** A crawl that stopped: its last rows written, then handed to the history (kept, or forgotten if private). */
+  /**
+   * A crawl that stopped: its last rows written, then handed to the history (kept, or forgotten if private). Only once
+   * storage has all of it: the history's record of a check whose rows it refused would show links missing, and the
+   * next check would call them new. Meanwhile the crawl page says it is not saved.
+   */
   private end(crawl: ActiveCrawl): void {
     this.flush(true);
-    void crawl.saved.then(async () => {
+    void crawl.allSaved().then(async () => {
       const handed = await this.platform.history?.ended(crawl.meta, crawl.pages, crawl.links);
       if (handed !== false || crawl.meta.private) return;
       // Storage refused it (full, most likely): its crawl page says so; every row is still there to export.
@@ -363,11 +388,7 @@ export class CrawlManager {
       // One save at a time per crawl, in order: the history keeps a finished crawl after its last one.
       if (save) {
         crawl.savesUnderWay += 1;
-        crawl.saved = crawl.saved
-          .then(() => this.save(crawl))
-          .finally(() => {
-            crawl.savesUnderWay -= 1;
-          });
+        crawl.saved = crawl.saved.then(() => this.save(crawl)).finally(() => crawl.saveEnded());
       }
     }
     if (save) this.lastSave = this.platform.deps.now();
@@ -390,8 +411,8 @@ export class CrawlManager {
     const linkChunks = [...crawl.dirtyLinkChunks];
     // Written without the note that an earlier save failed (it is true only until this one is through); the crawl page
     // keeps showing it meanwhile.
-    const failedBefore = crawl.meta.notes.some(isNotSaved);
-    const withoutNote = (meta: CrawlMeta) => ({ ...meta, notes: meta.notes.filter((n) => !isNotSaved(n)) });
+    const failedBefore = rowsNotSaved(crawl.meta);
+    const withoutNote = (meta: CrawlMeta) => ({ ...meta, notes: meta.notes.filter((n) => !isNotSavedNote(n)) });
     crawl.dirtyPageChunks.clear();
     crawl.dirtyLinkChunks.clear();
     crawl.metaDirty = false;
@@ -408,18 +429,21 @@ export class CrawlManager {
       for (const c of pageChunks) crawl.dirtyPageChunks.add(c);
       for (const c of linkChunks) crawl.dirtyLinkChunks.add(c);
       crawl.metaDirty = true;
-      // An ended crawl's state at least, which is small: storage must not hold it as running if the worker stops.
+      const notSaved: Note = { code: 'crawl-not-saved', error: error instanceof Error ? error.name : String(error) };
+      // An ended crawl's state at least, which is small: storage must not hold it as running if the worker stops. With
+      // the note, which says its stored rows are not the whole check (never kept in the history as it is).
       if (crawl.meta.state !== 'running') {
+        const meta = failedBefore ? crawl.meta : { ...crawl.meta, notes: [...crawl.meta.notes, notSaved] };
         await this.platform
           .store()
-          .then((store) => store.saveMeta(crawl.meta))
+          .then((store) => store.saveMeta(meta))
           .catch(() => {});
       }
       if (failedBefore) return;
       console.error('Linkpulse: could not save the site check', error);
-      crawl.addNote({ code: 'crawl-not-saved', error: error instanceof Error ? error.name : String(error) });
+      crawl.addNote(notSaved);
     }
-    if (!failedBefore && !crawl.meta.notes.some(isNotSaved)) return;
+    if (!failedBefore && !rowsNotSaved(crawl.meta)) return;
     // A save went through after some did not: the note goes (the meta now saved is without it).
     if (failedBefore) crawl.meta = withoutNote(crawl.meta);
     // Shown at once: an ended crawl has no more updates of its own.

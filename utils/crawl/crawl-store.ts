@@ -120,10 +120,13 @@ export class CrawlStore {
     await tx.done;
   }
 
-  /** Keeps the newest `keep` site checks that are not in the history; the history's own are left to it. */
+  /**
+   * Keeps the newest `keep` site checks that have ended and are not in the history; the history's own are left to it,
+   * and so is any still running (another tab's, paused or long: the oldest start, not the least wanted).
+   */
   async prune(keep = KEEP_CRAWLS): Promise<void> {
     const inHistory = new Set(await this.db.getAllKeys('runs'));
-    const others = (await this.list()).filter((meta) => !inHistory.has(meta.crawlId));
+    const others = (await this.list()).filter((meta) => meta.state !== 'running' && !inHistory.has(meta.crawlId));
     for (const old of others.slice(keep)) await this.remove(old.crawlId);
   }
 }

@@ -81,3 +81,12 @@ export function crawlOptionsFrom(settings: Settings): CrawlOptions {
     asMe: false,
   };
 }
+
+/** The crawl page's note that storage refused the check's rows (a save that goes through removes it). */
+export const isNotSavedNote = (note: Note | string): boolean =>
+  typeof note !== 'string' && note.code === 'crawl-not-saved';
+
+/** Whether a site check's rows were not all written when its metadata was: its stored rows are not the whole check. */
+export function rowsNotSaved(meta: Pick<CrawlMeta, 'notes'>): boolean {
+  return meta.notes.some(isNotSavedNote);
+}

@@ -1,4 +1,4 @@
-import type { CrawlLink, CrawlMeta, CrawlPage } from '../crawl/types';
+import { type CrawlLink, type CrawlMeta, type CrawlPage, rowsNotSaved } from '../crawl/types';
 import { type Baseline, baselineOf } from './diff';
 import type { History } from './history-store';
 
@@ -34,7 +34,8 @@ export function createSiteHistory(deps: SiteHistoryDeps) {
    * without one was never recorded.)
    */
   async function endCutShort(meta: CrawlMeta): Promise<boolean> {
-    if (meta.state === 'running') return false;
+    // One whose rows storage did not all take is not kept: it would be compared with as though links were gone.
+    if (meta.state === 'running' || rowsNotSaved(meta)) return false;
     if (meta.private) return true;
     return meta.state === 'done' && !(await deps.history.has(meta.crawlId));
   }

@@ -210,7 +210,7 @@ describe('a site check the worker stops and starts again', () => {
     await manager.handle({ tabId: TAB, post: () => {} }, { type: 'crawl-cancel', tabId: TAB });
   });
 
-  it('is not run again once cancelled while storage was full: its end is saved, then its rows once storage takes them', async () => {
+  it('is not run again once cancelled while storage was full: its end is saved, then its rows, then the history hears', async () => {
     const { manager, platform, open } = silentSite();
     let full = false;
     let saved = 0;
@@ -225,6 +225,17 @@ describe('a site check the worker stops and starts again', () => {
       };
       return store;
     };
+    // The history hears of the check's end, and what storage held of it then.
+    const handed: number[] = [];
+    platform.history = {
+      prepare: async () => ({ meta: {}, baseline: null }),
+      baselineOf: async () => null,
+      ended: async () => {
+        handed.push(saved);
+        return true;
+      },
+      endedBefore: async () => {},
+    };
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const watcher = { tabId: TAB, post: () => {} };
     await manager.handle(watcher, { type: 'crawl-start', tabId: TAB, options: OPTIONS });
@@ -232,12 +243,17 @@ describe('a site check the worker stops and starts again', () => {
     full = true;
     await manager.handle(watcher, { type: 'crawl-cancel', tabId: TAB });
     const store = await real();
-    // Its state at once, alone, though its rows could not be written: the next worker must not pick it up.
+    // Its state at once, alone, though its rows could not be written: the next worker must not pick it up, nor keep
+    // it in the history as it is (the note says its stored rows are not the whole check).
     await until(async () => (await store.list())[0]?.state === 'cancelled', 'the end is saved');
-    // Then the rest, by the manager's own timer, once storage takes it (nothing here asks it to flush).
+    expect((await store.list())[0]?.notes).toEqual([{ code: 'crawl-not-saved', error: 'QuotaExceededError' }]);
+    expect(handed).toEqual([]);
+    // Then the rest, by the manager's own timer, once storage takes it (nothing here asks it to flush); only then
+    // does the history hear of it.
     const before = saved;
     full = false;
-    await until(() => saved > before, 'the rows are saved', 5_000);
+    await until(() => handed.length > 0, 'the history hears of it', 5_000);
+    expect(handed).toEqual([before + 1]);
     expect((await store.list())[0]).toMatchObject({ state: 'cancelled', notes: [] });
     logged.mockRestore();
   });

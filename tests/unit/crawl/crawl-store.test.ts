@@ -92,14 +92,18 @@ describe('the site-check store (IndexedDB)', () => {
     expect(await (await open()).countFromIndex('crawlChunks', 'byCrawl', 'c2')).toBe(0);
   });
 
-  it('keeps the newest crawls and removes every chunk of the others', async () => {
+  it('keeps the newest crawls that ended and removes every chunk of the others, never one still running', async () => {
     const store = new CrawlStore(await open());
+    // Another tab's check, started before all of them and still going (or paused).
+    await store.saveMeta(meta('going', 1));
+    await store.saveRows('going', 'links', [link(9)]);
     for (let i = 0; i < 4; i++) {
-      await store.saveMeta(meta(`c${i}`, 100 + i));
+      await store.saveMeta({ ...meta(`c${i}`, 100 + i), state: 'cancelled' });
       await store.saveRows(`c${i}`, 'links', [link(i)]);
     }
     await store.prune(2);
-    expect((await store.list()).map((m) => m.crawlId)).toEqual(['c3', 'c2']);
+    expect((await store.list()).map((m) => m.crawlId)).toEqual(['c3', 'c2', 'going']);
+    expect((await store.load('going'))?.links).toEqual([link(9)]);
     expect(await store.load('c0')).toBeUndefined();
     const db = await open();
     expect(await db.countFromIndex('crawlChunks', 'byCrawl', 'c0')).toBe(0);

@@ -95,6 +95,18 @@ describe('a site check whose worker stopped before the history heard of it', () 
     expect(await history.records()).toEqual([]);
   });
 
+  it('is not kept when storage refused some of its rows (it would read as links gone)', async () => {
+    const meta = {
+      ...crawl('c1', 'https://s.test/', 10),
+      notes: [{ code: 'crawl-not-saved' as const, error: 'QuotaExceededError' }],
+    };
+    await writeCrawl(meta, links.slice(0, 1));
+    const next = setUp();
+    await next.site.endedBefore(meta);
+    expect(next.saved).toEqual([]);
+    expect(await next.history.siteChecksOf(meta.startUrl)).toEqual([]);
+  });
+
   it('is left as it is when it was cancelled (not history) or is still going (it resumes)', async () => {
     const { history, site, saved } = setUp();
     for (const state of ['cancelled', 'running'] as const) {

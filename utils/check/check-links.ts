@@ -332,6 +332,7 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
           probeSignal: ownProbes?.signal,
           cache: profileCacheOf(cache),
           useCache: options.useCache,
+          cookieOrigin: options.cookieOrigin,
         })
       : null;
   await admitByKey(byHost, admission, async (target) => {

@@ -12,6 +12,14 @@ import { DRAIN_BYTES, type HopOutcome, type RequestDeps, type RequestOutcome } f
 import { type Attempt, decideRetry, type RetryState, type RetryStep } from './retry';
 import { createDocumentReader, type DocumentRead, FRAGMENT_BODY_CAP } from './target-document';
 
+/**
+ * Whether a request to `url` goes with the person's cookies: when the settings send them, and only to `cookieOrigin`
+ * when there is one (a site check "as me" sends them to the site's own requests, never where they redirect).
+ */
+export function sendsCookiesTo(url: string, settings: Pick<Settings, 'sendCookies'>, cookieOrigin?: string): boolean {
+  return settings.sendCookies && (cookieOrigin === undefined || URL.parse(url)?.origin === cookieOrigin);
+}
+
 export interface TargetDeps extends RequestDeps {
   now: () => number;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -129,9 +137,7 @@ export async function checkTarget(
             // Each hop is a request of its own, with its own timeout, all within the link's deadline.
             timeoutMs: Math.max(1, Math.min(settings.requestTimeoutSec * 1000, state.deadline - deps.now())),
             signal,
-            sendCookies:
-              settings.sendCookies &&
-              (ctx.cookieOrigin === undefined || URL.parse(hopUrl)?.origin === ctx.cookieOrigin),
+            sendCookies: sendsCookiesTo(hopUrl, settings, ctx.cookieOrigin),
             streamBody: document ? { maxBytes: FRAGMENT_BODY_CAP, open: document.open } : undefined,
             addressGuard: ctx.addressGuard,
             // A cancelled HTTP/1.1 body costs its connection; one on a shared connection costs nothing.

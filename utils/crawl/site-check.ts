@@ -128,6 +128,7 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
           session: scope.soft404Session,
           cache: options.asMe ? undefined : profileCacheOf(input.cache),
           useCache: !options.asMe,
+          cookieOrigin: origin,
         })
       : null;
   const crawler = new Crawler(

@@ -207,11 +207,11 @@ describe('a site check of a public site whose pages redirect elsewhere', () => {
   const ADDRESSES: Record<string, string> = { 'www.public.test': '93.184.216.50', 'rebind.test': '127.0.0.1' };
   const observer = observerStub({ address: (url) => ADDRESSES[new URL(url).hostname] ?? '93.184.216.34' });
 
-  function crawlSite(options: Partial<CrawlOptions>, perHost = 6) {
+  function crawlSite(options: Partial<CrawlOptions>, perHost = 6, detectSoft404 = false) {
     return siteCheck({
       startUrl: at('www.public.test', '/'),
       options: { ...OPTIONS, useSitemap: false, respectRobots: false, ...options },
-      settings: { ...DEFAULT_SETTINGS, detectSoft404: false },
+      settings: { ...DEFAULT_SETTINGS, detectSoft404 },
       limiter: createLimiter({ global: 64, perHost }),
       deps: { ...realTimeDeps(toSite), observer, pageAddress: async () => '93.184.216.50' },
     });
@@ -251,6 +251,16 @@ describe('a site check of a public site whose pages redirect elsewhere', () => {
     expect([...pages.keys()]).toEqual([at('www.public.test', '/')]);
     expect(elsewhere().map((h) => h.path)).toEqual(['/landing']);
     expect(elsewhere().every((h) => h.cookie === undefined)).toBe(true);
+    expect(hits.filter((h) => h.host === 'www.public.test').every((h) => h.cookie === 'session=1')).toBe(true);
+  });
+
+  it('as me, finding soft 404s, takes no cookie to another site: not in its probe, not in a second look', async () => {
+    await crawlSite({ asMe: true }, 6, true);
+    const elsewhere = hits.filter((h) => h.host === 'other.test');
+    // The redirects' landings, and the soft-404 probe of that site (a made-up address) with a second look at a page.
+    expect(elsewhere.length).toBeGreaterThan(2);
+    expect(elsewhere.filter((h) => !['/account', '/landing'].includes(h.path)).length).toBeGreaterThan(0);
+    expect(elsewhere.every((h) => h.cookie === undefined)).toBe(true);
     expect(hits.filter((h) => h.host === 'www.public.test').every((h) => h.cookie === 'session=1')).toBe(true);
   });
 

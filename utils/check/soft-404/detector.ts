@@ -1,6 +1,6 @@
 import type { AddressGuard } from '../../rules/address-guard';
 import type { Settings } from '../../settings';
-import type { TargetDeps } from '../check-target';
+import { sendsCookiesTo, type TargetDeps } from '../check-target';
 import { followHops } from '../follow-hops';
 import type { Limiter } from '../limiter';
 import { type HostProfile, isFrontPath, judgeSoft404, type LinkAnswer, type Soft404Judgement } from './compare';
@@ -86,6 +86,8 @@ export interface DetectorContext {
   cache?: ProfileCache;
   /** Take a cached profile (a new run) or probe again (a re-check). */
   useCache?: boolean;
+  /** Cookies (when the settings send them) go to requests of this origin only, as the link checks' (check-target.ts). */
+  cookieOrigin?: string;
 }
 
 /** The verdict-relevant outcome of looking at one link, and what it cost (one GET when its page was read). */
@@ -110,7 +112,8 @@ export function createSoft404Detector(ctx: DetectorContext) {
   const { settings, limiter, deps, signal } = ctx;
   const { profiles, budget } = ctx.session;
   const timeoutMs = settings.requestTimeoutSec * 1000;
-  const cacheKey = (origin: string) => `${origin}${settings.sendCookies ? ' cookies' : ''}`;
+  const cookiesTo = (url: string) => sendsCookiesTo(url, settings, ctx.cookieOrigin);
+  const cacheKey = (origin: string) => `${origin}${cookiesTo(origin) ? ' cookies' : ''}`;
   const maxAgeMs = settings.cacheMinutes * 60_000;
 
   /** One GET, each hop through its host's limit; a 2xx body is read up to the cap when `readBody` (its budget is reserved). */
@@ -126,11 +129,11 @@ export function createSoft404Detector(ctx: DetectorContext) {
         limiter,
         signal,
         allowRedirect,
-        optionsFor: () => ({
+        optionsFor: (hopUrl) => ({
           method: 'GET',
           timeoutMs,
           signal,
-          sendCookies: settings.sendCookies,
+          sendCookies: cookiesTo(hopUrl),
           readBodyBytes: readBody ? SOFT_404_BODY_CAP : undefined,
           addressGuard: ctx.addressGuard,
         }),

@@ -69,7 +69,8 @@ function attemptOf(outcome: Extract<HopOutcome, { kind: 'response' | 'failure' }
     return { kind: 'response', status: outcome.status, retryAfter: outcome.headers.get('retry-after') };
   }
   // Chromium refuses to send anything to a URL that answered an extension 5xx a few times, for a growing while.
-  return isBrowserThrottle(outcome.failure) ? { kind: 'refused' } : { kind: 'failure', reason: outcome.failure.reason };
+  if (isBrowserThrottle(outcome.failure)) return { kind: 'refused' };
+  return { kind: 'failure', reason: outcome.failure.reason, final: outcome.failure.final === true };
 }
 
 type Answer = Extract<RequestOutcome, { kind: 'response' | 'failure' }>;

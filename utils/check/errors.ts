@@ -14,6 +14,8 @@ export interface NetworkFailure {
   detail?: Note;
   /** The browser's network layer never saw the request (no webRequest event at all): nothing was sent. */
   notSent?: boolean;
+  /** Linkpulse's own stop that asking again cannot change (a redirect it does not follow): never retried. */
+  final?: true;
 }
 
 /** A failure's words in a result: the platform's own text, or why Linkpulse ended the request. */

@@ -60,9 +60,10 @@ export type HopStep =
  * not follow, and only where `allow` (the private-network guard) permits.
  */
 export function nextHop(redirect: Redirect, followed: readonly Hop[], allow: (target: URL) => boolean): HopStep {
+  // The same redirect comes back on a second try: these stops are final.
   const stop = (reason: 'too-many-redirects' | 'network', detail: Note): HopStep => ({
     kind: 'stop',
-    failure: { reason, text: '', detail },
+    failure: { reason, text: '', detail, final: true },
   });
   if (followed.length > MAX_REDIRECTS)
     return stop('too-many-redirects', { code: 'too-many-redirects', max: MAX_REDIRECTS });

@@ -72,7 +72,8 @@ export function backoffMs(retry: number, random: () => number): number {
 /** What one attempt came to, as far as asking again is concerned. */
 export type Attempt =
   | { kind: 'response'; status: number; retryAfter: string | null }
-  | { kind: 'failure'; reason: NetworkReason }
+  /** `final`: a stop a second try cannot change (see NetworkFailure.final). */
+  | { kind: 'failure'; reason: NetworkReason; final?: boolean }
   /** The browser refused to send it (its own back-off from a URL that keeps failing): nothing reached the server. */
   | { kind: 'refused' }
   /** The link's deadline passed while the attempt waited for its turn: nothing was sent. */
@@ -118,7 +119,9 @@ export function decideRetry(
   const retryAfter = attempt.kind === 'response' ? parseRetryAfter(attempt.retryAfter, now) : null;
   const transient =
     attempt.kind === 'refused' ||
-    (attempt.kind === 'response' ? isTransientStatus(attempt.status) : isTransientFailure(attempt.reason));
+    (attempt.kind === 'response'
+      ? isTransientStatus(attempt.status)
+      : !attempt.final && isTransientFailure(attempt.reason));
   // A server asking to wait longer than the setting is not waited for: its answer stands (never ask again sooner than
   // it said). Its host still rests as long as the setting allows.
   const beyondCap = retryAfter !== null && retryAfter > policy.retryAfterCapMs;

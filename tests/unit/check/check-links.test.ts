@@ -328,6 +328,10 @@ describe('checkLinks against a real server', () => {
         'A redirect to an address with a name and password, which is not followed',
       );
       expect(server.requestsTo('/ok?secret')).toEqual([]);
+      // Asked once each: the same redirect would come back on a second try (retries are on by default).
+      expect(DEFAULT_SETTINGS.retries).toBeGreaterThan(0);
+      expect(server.requestsTo(`/redirect-to?url=${encodeURIComponent('data:text/html,hello')}`)).toHaveLength(1);
+      expect(server.requestsTo(`/redirect-to?url=${encodeURIComponent(withPassword)}`)).toHaveLength(1);
     });
   });
 

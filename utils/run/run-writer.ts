@@ -75,6 +75,8 @@ export class RunWriter {
    * an earlier life may have left it). A run waiting for room to be saved keeps the ticks, not the alarm.
    */
   private awake = true;
+  /** Writes not yet known to have worked: the ticks go on for them, as one that fails is retried by the ticks. */
+  private saving = 0;
 
   constructor(
     private readonly platform: WriterPlatform,
@@ -140,23 +142,26 @@ export class RunWriter {
 
   /** Writes what changed of one run; a failed write keeps it dirty for a later try and is said once per run. */
   async save(run: LiveRun): Promise<void> {
+    // Also for a run that ended: if this write fails, only the ticks try it again.
+    this.saving += 1;
+    this.start(false);
     try {
       await run.stored.flush(this.platform.area);
       run.saveFailedAt = undefined;
       run.saveFailures = 0;
       // Written in full again: the pages stop saying otherwise (the cleared flag is saved with the next batch).
-      if (run.stored.meta.unsaved) {
-        run.stored.setMeta({ unsaved: false });
-        this.start(false);
-      }
+      if (run.stored.meta.unsaved) run.stored.setMeta({ unsaved: false });
     } catch (error) {
       this.saveFailed(run, error);
+    } finally {
+      this.saving -= 1;
     }
   }
 
   /**
-   * Sends batched updates to every open page and writes changed chunks; stops ticking once no run is going and every
-   * run is saved (a run that ended while storage was full is still written once there is room).
+   * Sends batched updates to every open page and writes changed chunks; stops ticking once no run is going, no write
+   * is under way and every run is saved (a run that ended while storage was full is still written once there is room).
+   * A write marks its rows clean as it starts, so a tick cannot tell one under way from one done by the rows alone.
    */
   flushAll(): void {
     const now = this.platform.clock.now();
@@ -180,7 +185,7 @@ export class RunWriter {
         this.awake = false;
         this.platform.keepAwake(false);
       }
-      if (!unsaved) {
+      if (!unsaved && this.saving === 0) {
         this.stopTicking?.();
         this.stopTicking = null;
       }

@@ -53,11 +53,12 @@ describe('the run writer', () => {
     expect(worker.storage.writes.slice(writes)).toEqual([['run:1']]);
   });
 
-  it('stops its timer once no run is going', async () => {
+  it('stops its timer once no run is going and its last write is done', async () => {
     const { worker, job } = await watchedRun(2);
     expect(worker.time.timers).toBe(1);
     job.answerAll();
     await settle();
+    await worker.time.advance(FLUSH_MS);
     expect(worker.time.timers).toBe(0);
   });
 
@@ -137,6 +138,29 @@ describe('the run writer', () => {
     expect(stored?.entries.map((e) => e.result?.verdict)).toEqual(['ok', 'ok', 'ok']);
     const last = updates(page).at(-1);
     expect(last?.type === 'update' && last.meta.unsaved).toBe(false);
+    expect(worker.time.timers).toBe(0);
+  });
+
+  it('saves a run whose end storage refused to write, on its own timer, once there is room', async () => {
+    const { worker, runs, job } = await watchedRun(3);
+    await worker.time.advance(FLUSH_MS);
+    // Storage fills up just as the run ends: the write of its end is the first to fail.
+    worker.storage.setFull(true);
+    job.answerAll();
+    await settle();
+    expect(runs.get(1)?.meta.state).toBe('done');
+    const tried = worker.storage.writes.length;
+    await worker.time.advance(HEARTBEAT_MS + FLUSH_MS);
+    // Tried again after the heartbeat, and refused again.
+    expect(worker.storage.writes.length).toBe(tried + 1);
+    const [before] = await loadRuns(worker.storage.area);
+    expect(before?.meta.state).toBe('running');
+    worker.storage.setFull(false);
+    await worker.time.advance(SAVE_RETRY_MAX_MS);
+    const [stored] = await loadRuns(worker.storage.area);
+    expect(stored?.meta.state).toBe('done');
+    expect(stored?.meta.unsaved).toBe(false);
+    expect(stored?.entries.map((e) => e.phase)).toEqual(['done', 'done', 'done']);
     expect(worker.time.timers).toBe(0);
   });
 });

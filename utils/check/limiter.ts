@@ -67,8 +67,10 @@ interface HostQueue {
   waiting: Waiter[];
 }
 
-/** Waits `ms`, or less when `signal` aborts first; never rejects. */
+/** Waits `ms`, or less when `signal` aborts first (not at all when it has already); never rejects. */
 export function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  // An abort event fires once: a cancel that came just before (during a request's last moments) would not end the wait.
+  if (signal?.aborted) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createLimiter } from '../../../utils/check/limiter';
+import { describe, expect, it, vi } from 'vitest';
+import { createLimiter, sleepUnlessAborted } from '../../../utils/check/limiter';
 
 /** A task that runs until its `finish` is called, recording when it started. */
 function gate(order: string[], name: string) {
@@ -180,5 +180,30 @@ describe('the limiter', () => {
     expect(order).toEqual(['elsewhere', 'waiting']);
     waiting.finish();
     await queued;
+  });
+});
+
+describe('sleepUnlessAborted', () => {
+  it('ends at once for a signal aborted before it began, and when one aborts while it waits', async () => {
+    vi.useFakeTimers();
+    try {
+      const ended: string[] = [];
+      const cancelled = new AbortController();
+      cancelled.abort();
+      void sleepUnlessAborted(10_000, cancelled.signal).then(() => ended.push('aborted before'));
+      const later = new AbortController();
+      void sleepUnlessAborted(10_000, later.signal).then(() => ended.push('aborted while waiting'));
+      void sleepUnlessAborted(10_000).then(() => ended.push('no signal'));
+      // No time passes: only the waits a cancel ended are over.
+      await vi.advanceTimersByTimeAsync(0);
+      expect(ended).toEqual(['aborted before']);
+      later.abort();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(ended).toEqual(['aborted before', 'aborted while waiting']);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(ended).toEqual(['aborted before', 'aborted while waiting', 'no signal']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -183,6 +183,8 @@ export class RunLifecycle {
       },
       entries,
     );
+    // The tab's keys are the old run's too: whatever chunks of it lie past this run's are removed with its first write.
+    if (current) stored.replaces(current.stored);
     const run = liveRun(stored);
     this.runs.set(tabId, run);
     // The pages first, then the requests, then storage: neither the rows nor the checks wait for the write. A write

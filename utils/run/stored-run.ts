@@ -66,6 +66,11 @@ export class StoredRun {
   private metaDirty = true;
   /** Counts changes of `meta`, so the pages hear of each one once, whether or not it was saved. */
   metaVersion = 0;
+  /**
+   * Chunks the area may still hold from the runs this one replaced in its tab: the keys from this run's own count up to
+   * this one are removed once this run's meta (with its count) is written, as nothing reads them any more.
+   */
+  private replacedChunks = 0;
 
   constructor(meta: RunMeta, entries: LinkEntry[]) {
     this.meta = meta;
@@ -107,6 +112,17 @@ export class StoredRun {
     return added;
   }
 
+  /** This run takes the place of `old` in its tab's keys: the chunks `old` left past this run's are its to remove. */
+  replaces(old: StoredRun): void {
+    this.replacedChunks = Math.max(old.chunks, old.replacedChunks);
+    // A write of `old` still on its way removes nothing once it is done: this run may have written its own rows there.
+    old.replacedChunks = 0;
+  }
+
+  private get chunks(): number {
+    return Math.ceil(this.entries.length / CHUNK_SIZE);
+  }
+
   setMeta(change: Partial<RunMeta>): void {
     Object.assign(this.meta, change);
     this.metaDirty = true;
@@ -134,7 +150,7 @@ export class StoredRun {
     const quota = area.QUOTA_BYTES ?? Number.POSITIVE_INFINITY;
     // What the write holds at least: its strings' lengths (the area counts keys and values, in UTF-8).
     let size = 0;
-    if (this.metaDirty) items[metaKey(tabId)] = { ...this.meta, chunks: Math.ceil(this.entries.length / CHUNK_SIZE) };
+    if (this.metaDirty) items[metaKey(tabId)] = { ...this.meta, chunks: this.chunks };
     for (const chunk of this.dirtyChunks) {
       // As one JSON string: storage.session counts an object's every key and value, about three times its JSON
       // length, and holds 10 MB in all; a string costs its length, so a run of 10 000 checked links fits.
@@ -157,6 +173,21 @@ export class StoredRun {
       for (const chunk of chunks) this.dirtyChunks.add(chunk);
       throw error;
     }
+    if (items[metaKey(tabId)]) await this.removeReplacedChunks(area);
+  }
+
+  /**
+   * Removes the chunks of replaced runs past this run's count (a re-check of a page that now has fewer links): the
+   * area holds 10 MB for every run, and a run of 1 000 long links left there would take room the next runs need.
+   */
+  private async removeReplacedChunks(area: KeyValueArea): Promise<void> {
+    // Counted after the write: a chunk of rows that joined meanwhile is this run's and is not removed.
+    const stale: string[] = [];
+    for (let chunk = this.chunks; chunk < this.replacedChunks; chunk++) stale.push(chunkKey(this.meta.tabId, chunk));
+    // A failed removal throws before this: it is tried again with the next write of the meta (a running run's
+    // heartbeat writes it).
+    if (stale.length > 0) await area.remove(stale);
+    this.replacedChunks = 0;
   }
 }
 

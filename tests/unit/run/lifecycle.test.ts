@@ -274,6 +274,14 @@ describe('tabs', () => {
     expect((await loadRuns(worker.storage.area))[0]?.meta.state).toBe('cancelled');
   });
 
+  it('leaves no rows of the old run in storage when a re-check finds fewer links', async () => {
+    const { worker, runs, page } = await workerWithRun(1000);
+    expect(await worker.storage.keys()).toHaveLength(11);
+    worker.openPage(1, links(5));
+    await runs.connect(page.client).receive({ type: 'recheck', tabId: 1, onlyFailed: false });
+    expect((await worker.storage.keys()).sort()).toEqual(['run:1', 'run:1:0']);
+  });
+
   it('re-checks only the failed links when asked, keeping the others', async () => {
     const { worker, runs, page } = await workerWithRun(3);
     worker.jobs[0]?.answer('https://a.test/0', 'broken');

@@ -47,6 +47,41 @@ describe('StoredRun', () => {
     await removeRun(area, 3);
     expect((await keys()).every((k) => k.startsWith('run:4'))).toBe(true);
   });
+  it('removes the chunks a replaced run of its tab left past its own, once its meta is written', async () => {
+    const { area, keys, setFull } = recordingArea();
+    const old = new StoredRun(meta(2), entries(1000));
+    await old.flush(area);
+    const run = new StoredRun(meta(2), entries(5));
+    run.replaces(old);
+    // Nothing is removed while the meta that counts this run's chunks is not written.
+    setFull(true);
+    await expect(run.flush(area)).rejects.toThrow(/quota/);
+    expect(await keys()).toHaveLength(11);
+    setFull(false);
+    await run.flush(area);
+    expect((await keys()).sort()).toEqual(['run:2', 'run:2:0']);
+    expect((await loadRuns(area))[0]?.entries).toHaveLength(5);
+  });
+  it('leaves alone the rows of a run that replaced it while its own write was on its way', async () => {
+    const { area, keys } = recordingArea();
+    const first = new StoredRun(meta(2), entries(1000));
+    await first.flush(area);
+    const second = new StoredRun(meta(2), entries(5));
+    second.replaces(first);
+    // The second run's write is made, but the worker hears of it only after a third run has written its 1 000 rows.
+    let written: () => void = () => {};
+    const late = new Promise<void>((resolve) => {
+      written = resolve;
+    });
+    const flushing = second.flush({ ...area, set: (items) => area.set(items).then(() => late) });
+    const third = new StoredRun(meta(2), entries(1000));
+    third.replaces(second);
+    await third.flush(area);
+    written();
+    await flushing;
+    expect(await keys()).toHaveLength(11);
+    expect((await loadRuns(area))[0]?.entries).toHaveLength(1000);
+  });
   it('keeps what a failed write held (a full storage area) and writes it with the next flush', async () => {
     const { area, keys, setFull } = recordingArea();
     setFull(true);

@@ -158,7 +158,10 @@ export interface LiveReport {
 /** The bounds of one report: what the collector can produce (utils/collect/), and not a byte more. */
 export const LIVE_REPORT_LIMITS = {
   links: 1000,
-  /** Chromium's own limit on a URL (2 MiB): no link of a page can be longer, and links are never cut. */
+  /**
+   * Chromium's own limit on a URL (2 MiB). A page's `href` can be longer: such a link is left out of the report, not cut
+   * (a cut URL is another URL), and the report's other links still count.
+   */
   urlLength: 2 * 1024 * 1024,
   /** All the URLs of one report together: a page adding many huge links sends them in several reports. */
   totalUrlLength: 8 * 1024 * 1024,
@@ -174,7 +177,8 @@ function isString(value: unknown, maxLength: number): value is string {
 
 /**
  * A report's links rebuilt field by field from what a collector may say, or null when anything is off: a page cannot
- * slip other fields or sizes through the content script's channel.
+ * slip other fields or sizes through the content script's channel. A URL over the limit is the one fault that leaves out
+ * only its link: a page may well hold such an `href`, and refusing the report lost its other links, never sent again.
  */
 export function readLiveReport(value: unknown): LiveReport | null {
   if (typeof value !== 'object' || value === null) return null;
@@ -190,13 +194,11 @@ export function readLiveReport(value: unknown): LiveReport | null {
   for (const raw of m.links as unknown[]) {
     if (typeof raw !== 'object' || raw === null) return null;
     const r = raw as Record<string, unknown>;
-    if (!isString(r.url, L.urlLength) || r.url === '') return null;
+    if (typeof r.url !== 'string' || r.url === '') return null;
     if (typeof r.occurrences !== 'number' || !Number.isInteger(r.occurrences) || r.occurrences < 1) return null;
     if (!Array.isArray(r.texts) || r.texts.length > L.texts || !r.texts.every((t) => isString(t, L.textLength))) {
       return null;
     }
-    totalUrlLength += r.url.length;
-    if (totalUrlLength > L.totalUrlLength) return null;
     if (r.samePageFragment !== undefined && r.samePageFragment !== 'found' && r.samePageFragment !== 'missing') {
       return null;
     }
@@ -207,6 +209,9 @@ export function readLiveReport(value: unknown): LiveReport | null {
     ) {
       return null;
     }
+    if (r.url.length > L.urlLength) continue;
+    totalUrlLength += r.url.length;
+    if (totalUrlLength > L.totalUrlLength) return null;
     const link: FoundLink = { url: r.url, occurrences: r.occurrences, texts: [...(r.texts as string[])] };
     if (r.samePageFragment) link.samePageFragment = r.samePageFragment as 'found' | 'missing';
     if (frames) link.frames = [...(frames as string[])];

@@ -134,16 +134,19 @@ export function createPageWatcher(options: {
   function scan(): void {
     const collection = collectAll();
     const found = newLinks(seen, collection, options.maxLinks);
+    // A link longer than a report takes (a page's `href` may pass Chromium's 2 MiB) is left out: sent, it would cost
+    // the report its other links. It stays seen, so no later scan finds it new.
+    const links = found.links.filter((link) => link.url.length <= LIVE_REPORT_LIMITS.urlLength);
     const framesChanged = (collection.crossOriginFrames ?? 0) !== crossOriginFrames;
     crossOriginFrames = collection.crossOriginFrames ?? 0;
     const newlyTruncated = found.truncated && !truncated;
     truncated ||= found.truncated;
-    if (found.links.length === 0 && !framesChanged && !newlyTruncated) return;
+    if (links.length === 0 && !framesChanged && !newlyTruncated) return;
     // In parts within a report's bounds: so many links, so many characters of URL.
     let part: FoundLink[] = [];
     let chars = 0;
     const send = () => options.report({ links: part, truncated, crossOriginFrames });
-    for (const link of found.links) {
+    for (const link of links) {
       if (
         part.length > 0 &&
         (part.length >= perReport || chars + link.url.length > LIVE_REPORT_LIMITS.totalUrlLength)

@@ -113,6 +113,23 @@ describe('createPageWatcher', () => {
     w.stop();
   });
 
+  it("leaves out a link whose address is over the browser's limit, and sends the others that joined with it", async () => {
+    const w = watcher();
+    w.collect();
+    for (let i = 0; i < 3; i++) addLink(`https://a.test/${i}`);
+    addLink(`https://a.test/${'x'.repeat(3_000_000)}`);
+    for (let i = 3; i < 5; i++) addLink(`https://a.test/${i}`);
+    await flushObserver();
+    time.advance(1000);
+    expect(finds.flatMap((f) => f.links.map((l) => l.url))).toEqual([0, 1, 2, 3, 4].map((i) => `https://a.test/${i}`));
+    // Seen, it is not found new by a later scan.
+    addLink('https://a.test/5');
+    await flushObserver();
+    time.advance(1000);
+    expect(finds.at(-1)?.links.map((l) => l.url)).toEqual(['https://a.test/5']);
+    w.stop();
+  });
+
   it('sends a page that adds many links at once in bounded parts, and stops at the cap', async () => {
     const w = createPageWatcher({
       kinds: DEFAULT_SETTINGS.collect,

@@ -212,6 +212,15 @@ describe('live pages: reports', () => {
     expect(s.runs.get(1)?.meta.total).toBe(2);
   });
 
+  it("adds the other links of a report that holds one over the browser's limit", async () => {
+    const s = await setup();
+    await openPopup(s);
+    const huge = { url: `https://late.test/${'x'.repeat(3_000_000)}`, occurrences: 1, texts: [] };
+    await s.report([...links(2, 'https://late.test/'), huge, ...links(3, 'https://later.test/')]);
+    expect(s.runs.get(1)?.meta.total).toBe(7);
+    expect(s.runs.get(1)?.entries.some((e) => e.url === huge.url)).toBe(false);
+  });
+
   it('keeps the cap across later links, with the same message as at the click', async () => {
     const s = await setup(links(MAX_LINKS - 1));
     await openPopup(s);

@@ -59,10 +59,32 @@ describe('readLiveReport', () => {
     const long = `https://a.test/${'x'.repeat(100_000)}`;
     expect(readLiveReport(report([link({ url: long })]))?.links[0]?.url).toBe(long);
     const huge = `https://a.test/${'x'.repeat(LIVE_REPORT_LIMITS.urlLength)}`;
-    expect(readLiveReport(report([link({ url: huge })]))).toBeNull();
+    expect(readLiveReport(report([link({ url: huge })]))?.links).toEqual([]);
     const big = (i: number) => link({ url: `https://a.test/${i}/${'x'.repeat(2_000_000)}` });
     expect(readLiveReport(report([big(1), big(2), big(3), big(4)]))).not.toBeNull();
     expect(readLiveReport(report([big(1), big(2), big(3), big(4), big(5)]))).toBeNull();
+  });
+
+  it("leaves out only a link whose address is over the browser's limit, keeping the report's other links", () => {
+    const normal = Array.from({ length: 5 }, (_, i) => link({ url: `https://a.test/${i}` }));
+    const huge = link({ url: `https://a.test/${'x'.repeat(3_000_000)}` });
+    const read = readLiveReport(
+      report([normal[0], huge, ...normal.slice(1)], { truncated: true, crossOriginFrames: 2 }),
+    );
+    expect(read?.links).toEqual(normal);
+    expect(read).toMatchObject({ truncated: true, crossOriginFrames: 2 });
+    // Left out, it does not count towards the report's total either.
+    const big = (i: number) => link({ url: `https://a.test/${i}/${'x'.repeat(2_000_000)}` });
+    expect(readLiveReport(report([big(1), big(2), big(3), big(4), huge]))?.links).toHaveLength(4);
+  });
+
+  it('still refuses a report whose over-long link is malformed in any other way', () => {
+    const url = `https://a.test/${'x'.repeat(3_000_000)}`;
+    expect(readLiveReport(report([link(), link({ url, occurrences: 0 })]))).toBeNull();
+    expect(readLiveReport(report([link(), link({ url, texts: ['x'.repeat(121)] })]))).toBeNull();
+    expect(readLiveReport(report([link(), link({ url, samePageFragment: 'maybe' })]))).toBeNull();
+    expect(readLiveReport(report([link(), link({ url, frames: ['x'.repeat(2001)] })]))).toBeNull();
+    expect(readLiveReport(report([link(), link({ url: [url] })]))).toBeNull();
   });
 });
 

@@ -32,8 +32,8 @@ import { createProtocolObserver } from './protocol-observer';
 import { createVerifyTabs } from './verify-tabs';
 
 const RESUME_ALARM = 'linkpulse-resume';
-/** The live content script as WXT builds it (entrypoints/live.content.ts). */
-const LIVE_SCRIPT = '/content-scripts/live.js';
+/** The live page script as WXT builds it (entrypoints/live.ts). */
+const LIVE_SCRIPT = '/live.js';
 
 export default defineBackground({
   type: 'module',

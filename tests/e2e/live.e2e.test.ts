@@ -47,6 +47,12 @@ describe('links that join the page later', () => {
 
   it('joins links added 1 s and 3 s after the click to the same run, and keeps the one that left', async () => {
     page = await ext.browser.newPage();
+    // What the page's own scripts hear on its window and document while Linkpulse's script is injected: nothing.
+    await page.evaluateOnNewDocument(() => {
+      const heard: string[] = [];
+      (window as unknown as { __heard: string[] }).__heard = heard;
+      window.addEventListener('message', (event) => heard.push(`message ${JSON.stringify(event.data)}`), true);
+    });
     await page.goto(server.url('/pages/live-later.html', 'site.test'));
     tabId = await tabIdOf(ext, page);
     popup = await openPopup(ext, page);
@@ -65,6 +71,8 @@ describe('links that join the page later', () => {
     expect(rows.get(at('/ok?at=1s'))?.verdict).toBe('ok');
     expect(await page.$('#first-late')).toBeNull();
     expect(rows.get(at('/status/404?at=3s', 'b.test'))).toMatchObject({ verdict: 'broken', status: '404' });
+    // The page itself posts nothing: whatever came to its window came from the injected script.
+    expect(await page.evaluate(() => (window as unknown as { __heard: string[] }).__heard)).toEqual([]);
   });
 
   it('joins a link revealed by scrolling', async () => {
@@ -210,7 +218,7 @@ describe('a page that changes 1000 times a second', () => {
     const { mutations, added } = watched.value as Churned;
     expect(added).toBeGreaterThanOrEqual(90);
     await waitForDone(popup, 1 + added, 30_000);
-    const watcherMs = timeInScript(watched.page, '/content-scripts/live.js');
+    const watcherMs = timeInScript(watched.page, '/live.js');
     const workerMs = busyMs(watched.worker);
     const report = {
       mutations,
@@ -236,7 +244,7 @@ describe('a page that changes 1000 times a second', () => {
     const unwatched = await profile(() =>
       page.evaluate(() => (window as unknown as { churn(s: number): Promise<unknown> }).churn(3)),
     );
-    const idleMs = timeInScript(unwatched.page, '/content-scripts/live.js');
+    const idleMs = timeInScript(unwatched.page, '/live.js');
     console.log('live churn, unwatched:', JSON.stringify({ watcherMs: idleMs, wallMs: unwatched.wallMs }));
     expect(idleMs).toBe(0);
     await new Promise((r) => setTimeout(r, 1000));

@@ -60,6 +60,16 @@ describe('the built extension', () => {
       expect(text, file).not.toMatch(/import\s*\(\s*["']https?:/);
     }
   });
+
+  it('injects scripts into pages that announce nothing there (no content-script context posting on the window)', () => {
+    // WXT's content-script context posts each start on the page's window and document: the page learned a check
+    // began, and could stop the script. The injected scripts are unlisted scripts of their own instead.
+    for (const name of ['live.js', 'highlight.js']) {
+      const text = readFileSync(join(EXTENSION_DIR, name), 'utf8');
+      expect(text, name).not.toMatch(/content-script-started|window\.postMessage/);
+    }
+    expect(manifest().content_scripts).toBeUndefined();
+  });
 });
 
 describe('from a web page', () => {

@@ -2,8 +2,8 @@
 // for the checked tab, the site check's page for a source page it opened. The browser calls are passed in.
 import { isPageReply, type PageMessage } from '../protocol';
 
-/** The built file of entrypoints/highlight.content.ts. */
-export const HIGHLIGHT_SCRIPT = '/content-scripts/highlight.js';
+/** The built file of entrypoints/highlight.ts. */
+export const HIGHLIGHT_SCRIPT = '/highlight.js';
 
 export interface PageChannel {
   /** Sends to the script in the tab's page; rejects (or answers nothing) when no script of ours listens there. */

@@ -120,12 +120,19 @@ export function createHistory(
 
     /**
      * Keeps a finished site check whose rows the crawl has written, then prunes as `save` does: its start page's oldest
-     * site checks beyond the count, then the oldest runs of all over the cap.
+     * site checks beyond the count, then the oldest runs of all over the cap. Null, keeping nothing, when its rows are
+     * gone (the history was cleared as it ended): a record nothing could open.
      */
-    async saveSiteCheck(meta: CrawlMeta, links: readonly LinkEntry[], pages: number): Promise<SiteRunRecord> {
-      const bytes = await new CrawlStore(await ready).size(meta.crawlId);
+    async saveSiteCheck(meta: CrawlMeta, links: readonly LinkEntry[], pages: number): Promise<SiteRunRecord | null> {
+      const db = await ready;
+      const bytes = await new CrawlStore(db).size(meta.crawlId);
       const record = siteRunRecord(meta, links, pages, bytes);
-      await (await ready).put('runs', record);
+      // Looked for and written in one transaction: a clear cannot come between.
+      const tx = db.transaction(['runs', 'crawls'], 'readwrite');
+      const there = (await tx.objectStore('crawls').getKey(meta.crawlId)) !== undefined;
+      if (there) void tx.objectStore('runs').put(record);
+      await tx.done;
+      if (!there) return null;
       changed();
       await prune();
       return record;

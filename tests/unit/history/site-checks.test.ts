@@ -29,6 +29,16 @@ beforeEach(() => {
 });
 
 describe('site checks in the history', () => {
+  it('keeps no record of a site check whose rows were cleared as it ended (nothing could open it)', async () => {
+    const history = createHistory(openLinkpulseDb());
+    const meta = crawl('cleared', 'https://s.test/', 10);
+    // Its rows written, then removed by a clear of the history before the record was written.
+    await writeCrawl(meta, [link('https://s.test/a', 'ok')]);
+    await new CrawlStore(await openLinkpulseDb()).remove(meta.crawlId);
+    expect(await history.saveSiteCheck(meta, [], 1)).toBeNull();
+    expect(await history.siteChecksOf(meta.startUrl)).toEqual([]);
+  });
+
   it('keeps a finished site check as an entry of its start page, with its counts and its size on disk', async () => {
     const history = createHistory(openLinkpulseDb());
     const links = [

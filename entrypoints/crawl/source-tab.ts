@@ -39,6 +39,11 @@ const deps: ShowInTabDeps = {
     return tab.id;
   },
   loaded: tabLoaded,
+  address: (tabId) =>
+    browser.tabs.get(tabId).then(
+      (tab) => tab.url ?? null,
+      () => null,
+    ),
   send: (tabId, message) => browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
   inject: (tabId) => browser.scripting.executeScript({ target: { tabId }, files: [HIGHLIGHT_SCRIPT] }),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -12,12 +12,24 @@ const LINK = 'https://site.test/missing';
 
 /**
  * A browser of one tab: `landsOn` is where the tab ends up (null: it never loads), `answers` what the page script
- * counts on each ask once it is there; `injectable` false stands for a page no script may run in.
+ * counts on each ask once it is there; `injectable` false stands for a page no script may run in. `goesOn` is a page
+ * that navigates after its load (a script redirect, a meta refresh): at once, or during the first pause; the new page
+ * has no script of ours until one is injected.
  */
-function fakeBrowser(options: { landsOn?: string | null; answers?: number[]; injectable?: boolean }) {
+function fakeBrowser(options: {
+  landsOn?: string | null;
+  answers?: number[];
+  injectable?: boolean;
+  goesOn?: { to: string; when: 'after the load' | 'in the first pause' };
+}) {
   const log: string[] = [];
   const answers = [...(options.answers ?? [])];
   let injected = false;
+  let address: string | null = null;
+  const navigate = (to: string) => {
+    address = to;
+    injected = false;
+  };
   const deps: ShowInTabDeps = {
     async openTab(url) {
       log.push(`open ${url}`);
@@ -25,7 +37,13 @@ function fakeBrowser(options: { landsOn?: string | null; answers?: number[]; inj
     },
     async loaded(tabId, timeoutMs) {
       log.push(`wait ${tabId} ${timeoutMs}`);
-      return options.landsOn === undefined ? PAGE : options.landsOn;
+      address = options.landsOn === undefined ? PAGE : options.landsOn;
+      const landed = address;
+      if (options.goesOn?.when === 'after the load') navigate(options.goesOn.to);
+      return landed;
+    },
+    async address() {
+      return address;
     },
     async send(tabId, message: PageMessage) {
       log.push(`ask ${tabId} ${JSON.stringify(message)}`);
@@ -39,6 +57,7 @@ function fakeBrowser(options: { landsOn?: string | null; answers?: number[]; inj
     },
     async sleep(ms) {
       log.push(`sleep ${ms}`);
+      if (options.goesOn?.when === 'in the first pause' && ms === RETRY_DELAYS_MS[0]) navigate(options.goesOn.to);
     },
   };
   return { deps, log };
@@ -73,6 +92,21 @@ describe('showing a link on its source page', () => {
       url: 'https://login.other.test/?next=/docs/',
     });
     expect(log.some((l) => l.startsWith('ask') || l.startsWith('inject'))).toBe(false);
+  });
+
+  it('draws nothing when the page goes on to another site after its load', async () => {
+    const other = 'https://tracker.other.test/landing';
+    const { deps, log } = fakeBrowser({ goesOn: { to: other, when: 'after the load' }, answers: [1] });
+    expect(await showLinkInTab(deps, PAGE, LINK, 'broken')).toEqual({ state: 'elsewhere', url: other });
+    expect(log.some((l) => l.startsWith('ask') || l.startsWith('inject'))).toBe(false);
+  });
+
+  it('stops asking when the page goes on to another site while the link is waited for', async () => {
+    const other = 'https://tracker.other.test/landing';
+    const { deps, log } = fakeBrowser({ goesOn: { to: other, when: 'in the first pause' }, answers: [0, 1] });
+    expect(await showLinkInTab(deps, PAGE, LINK, 'broken')).toEqual({ state: 'elsewhere', url: other });
+    const afterMove = log.slice(log.indexOf(`sleep ${RETRY_DELAYS_MS[0]}`) + 1);
+    expect(afterMove.some((l) => l.startsWith('ask') || l.startsWith('inject'))).toBe(false);
   });
 
   it('follows a redirect within the site', async () => {

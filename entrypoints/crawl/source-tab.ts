@@ -1,5 +1,5 @@
 // The browser's side of showing a link on its source page (utils/highlight/show-in-tab.ts): a new tab, its load, the
-// highlight content script.
+// highlight script.
 import { browser } from 'wxt/browser';
 import { HIGHLIGHT_SCRIPT } from '@/utils/highlight/ask-page';
 import { type ShowInTabDeps, type SourceShown, showLinkInTab } from '@/utils/highlight/show-in-tab';

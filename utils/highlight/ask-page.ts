@@ -1,4 +1,4 @@
-// How an extension page talks to the highlight content script (entrypoints/highlight.content.ts) in a tab: the popup
+// How an extension page talks to the highlight script (entrypoints/highlight.ts) in a tab: the popup
 // for the checked tab, the site check's page for a source page it opened. The browser calls are passed in.
 import { isPageReply, type PageMessage } from '../protocol';
 

@@ -1,5 +1,5 @@
 // The highlights' drawing surface: one element of ours over the page, its contents in a closed shadow root attached by
-// the content script (the isolated world). Page scripts see that the element exists, never what it holds: no verdict
+// the injected script (the isolated world). Page scripts see that the element exists, never what it holds: no verdict
 // lands on the page's own elements as an attribute, a class or a style, and nothing changes the page's layout.
 
 /** The state of the overlay, kept on the isolated world's global: each injection of the script finds the same one. */

@@ -1,4 +1,4 @@
-// What the highlight content script (entrypoints/highlight.content.ts) does in the checked page. It runs in the
+// What the highlight script (entrypoints/highlight.ts) does in the checked page. It runs in the
 // extension's isolated world — the page's scripts cannot see or change it — and draws on an overlay whose contents
 // the page cannot read (overlay.ts): nothing on the page's own links tells which verdict they have.
 import { VERDICT_PALETTE } from '../verdict-palette';

@@ -1,5 +1,5 @@
 // A site check's row → the source page that holds the link, opened in a tab with the link shown: the tab loads, the
-// highlight content script finds the link there by its URL, scrolls to the first one and outlines each (page-marks.ts).
+// highlight script (entrypoints/highlight.ts) finds the link there by its URL, scrolls to the first one and outlines each (page-marks.ts).
 import { askPage, type PageChannel } from './ask-page';
 
 /** What became of showing a link on its source page. */

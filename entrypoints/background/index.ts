@@ -106,11 +106,11 @@ export default defineBackground({
         collectWithin(
           COLLECT_TIMEOUT_MS,
           () => live.collect(tabId, settings, maxLinks),
-          async (from) => {
+          async (from, held) => {
             const [injection] = await browser.scripting.executeScript({
               target: { tabId, frameIds: [0] },
               func: moreCollectedLinks,
-              args: [from, COLLECT_SLICE_CHARS],
+              args: [from, COLLECT_SLICE_CHARS, held],
             });
             return injection?.result;
           },

@@ -40,15 +40,16 @@ export function createMenus(area: KeyValueArea, check: (job: CheckJob) => Promis
               COLLECT_MAX_MS,
               {},
               true,
+              'selection',
             ],
           });
           return injection?.result;
         },
-        async (from) => {
+        async (from, held) => {
           const [injection] = await browser.scripting.executeScript({
             target: { tabId, frameIds: [frameId] },
             func: moreCollectedLinks,
-            args: [from, COLLECT_SLICE_CHARS],
+            args: [from, COLLECT_SLICE_CHARS, held],
           });
           return injection?.result;
         },

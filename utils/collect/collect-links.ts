@@ -13,6 +13,8 @@ export interface Collection {
    * fetched in slices with `moreCollectedLinks`.
    */
   remaining?: number;
+  /** The key under which the `remaining` links wait in the page, for `moreCollectedLinks` (absent: none wait). */
+  held?: string;
   /** Frames from other sites, whose documents the browser keeps from us: counted, not read (absent: none known). */
   crossOriginFrames?: number;
 }
@@ -25,6 +27,24 @@ export interface CollectHooks {
   onSvgLink?(link: Element): void;
 }
 
+/**
+ * Who keeps a collection's later slices in the page: the live script's first collection, or a selection check. A
+ * holder's newer collection replaces its older one; the watcher's scans, which hold nothing, and other holders' never
+ * touch it.
+ */
+export type Holder = 'live' | 'selection';
+
+/**
+ * The collections whose later slices wait in a frame's isolated world (its global `__linkpulseHeld`, which page
+ * scripts cannot see): at most one per holder, released once its last slice is read.
+ */
+export interface HeldCollections {
+  /** Collections held so far: each gets a key of its own, so a reader of a replaced one gets nothing, not another's links. */
+  count: number;
+  by: Partial<Record<Holder, { key: string; links: FoundLink[] }>>;
+}
+export type HeldStore = { __linkpulseHeld?: HeldCollections };
+
 /** What a page's links may weigh in all (characters of URLs and texts): a hostile page must not exhaust memory. */
 export const COLLECT_MAX_CHARS = 100_000_000;
 /** Characters of links per answer from the page: well below the browser's 64 MB message limit. */
@@ -36,6 +56,8 @@ export const COLLECT_MAX_MS = 15_000;
  * Collects the page's links: `a[href]` and `area[href]` (open shadow roots included) plus the opted-in resource kinds,
  * resolved as the browser resolves them and de-duplicated with an occurrence count. With `onlySelection`, only the links
  * the user's selection in this document touches (the context menu's "Check links in selection"); frames are not read.
+ * With a `holder`, the answer carries the first `sliceChars` characters of links and the rest wait in the page for
+ * `moreCollectedLinks`; without, every link is in the answer and nothing held in the page is touched.
  *
  * It runs inside the page through `scripting.executeScript({ func })`, which sends only this function's source:
  * everything it uses must be defined inside it.
@@ -48,6 +70,7 @@ export function collectLinks(
   maxMs = 15_000,
   hooks: CollectHooks = {},
   onlySelection = false,
+  holder?: Holder,
 ): Collection {
   const started = performance.now();
   let chars = 0;
@@ -286,39 +309,51 @@ export function collectLinks(
     }
   }
   const links = order.map((url) => found.get(url) as FoundLink);
-  // The first slice goes back at once; the rest waits in this (isolated) world for moreCollectedLinks.
-  let end = 0;
+  // The first slice goes back at once; the rest waits in this (isolated) world for moreCollectedLinks, under a key
+  // of its own.
+  let end = holder === undefined ? links.length : 0;
   for (let size = 0; end < links.length; end++) {
     const link = links[end] as FoundLink;
     size += link.url.length + link.texts.reduce((n, t) => n + t.length, 64);
     if (size > sliceChars && end > 0) break;
   }
-  const store = globalThis as unknown as { __linkpulseCollected?: FoundLink[] };
-  if (end < links.length) store.__linkpulseCollected = links;
-  else delete store.__linkpulseCollected;
+  let held: string | undefined;
+  if (holder !== undefined) {
+    const store = globalThis as unknown as HeldStore;
+    store.__linkpulseHeld ??= { count: 0, by: {} };
+    const kept = store.__linkpulseHeld;
+    delete kept.by[holder];
+    if (end < links.length) {
+      held = `${holder}-${++kept.count}`;
+      kept.by[holder] = { key: held, links };
+    }
+  }
   return {
     page: { url: location.href, title: shorten(document.title.replace(/\s+/g, ' ').trim(), MAX_TITLE_LENGTH) },
     links: links.slice(0, end),
     truncated,
     ms: Math.round((performance.now() - started) * 10) / 10,
     remaining: links.length - end,
+    held,
     crossOriginFrames,
   };
 }
 
 /**
- * The next slice of what collectLinks found, from index `from`, of at most about `sliceChars` characters. Runs in the
- * page like collectLinks (self-contained); the last slice frees what the page held.
+ * The next slice of the collection `held` names (a Collection's `held`), from index `from`, of at most about
+ * `sliceChars` characters; none once that collection was read to its end or replaced by a newer one of its holder.
+ * Runs in the page like collectLinks (self-contained); the last slice frees what the page held.
  */
-export function moreCollectedLinks(from: number, sliceChars: number): FoundLink[] {
-  const store = globalThis as unknown as { __linkpulseCollected?: FoundLink[] };
-  const links = store.__linkpulseCollected ?? [];
+export function moreCollectedLinks(from: number, sliceChars: number, held?: string): FoundLink[] {
+  const kept = (globalThis as unknown as HeldStore).__linkpulseHeld;
+  const holder = (Object.keys(kept?.by ?? {}) as Holder[]).find((name) => kept?.by[name]?.key === held);
+  const links = (holder && kept?.by[holder]?.links) || [];
   let end = from;
   for (let size = 0; end < links.length; end++) {
     const link = links[end] as FoundLink;
     size += link.url.length + link.texts.reduce((n, t) => n + t.length, 64);
     if (size > sliceChars && end > from) break;
   }
-  if (end >= links.length) delete store.__linkpulseCollected;
+  if (holder && end >= links.length) delete kept?.by[holder];
   return links.slice(from, end);
 }

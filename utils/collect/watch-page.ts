@@ -10,6 +10,8 @@ import {
   type CollectHooks,
   type Collection,
   collectLinks,
+  type HeldStore,
+  type Holder,
 } from './collect-links';
 import { DEFAULT_SCAN_POLICY, type ScanPolicy, scheduleScans, type Timers } from './scan-schedule';
 
@@ -127,7 +129,7 @@ export function createPageWatcher(options: {
     },
   };
 
-  /** The whole page, unsliced: the watcher sends what is new in parts of its own. */
+  /** The whole page, unsliced and holding nothing: the watcher sends what is new in parts of its own. */
   const collectAll = () =>
     collectLinks(options.kinds, options.maxLinks, COLLECT_MAX_CHARS, Number.POSITIVE_INFINITY, COLLECT_MAX_MS, hooks);
 
@@ -187,7 +189,7 @@ export function createPageWatcher(options: {
       newLinks(seen, collection, options.maxLinks);
       crossOriginFrames = collection.crossOriginFrames ?? 0;
       truncated = collection.truncated;
-      return handOverInSlices(collection, COLLECT_SLICE_CHARS);
+      return handOverInSlices(collection, COLLECT_SLICE_CHARS, 'live');
     },
     follow() {
       if (following) return;
@@ -206,18 +208,23 @@ export function createPageWatcher(options: {
 }
 
 /**
- * The first slice of a collection now, the rest held in this (isolated) world for `moreCollectedLinks`, as
- * collectLinks does: a browser message stays well below its size limit.
+ * The first slice of a collection now, the rest held in this (isolated) world for `moreCollectedLinks` under a key
+ * of its own, replacing the holder's older collection, as collectLinks does: a browser message stays well below its
+ * size limit.
  */
-export function handOverInSlices(collection: Collection, sliceChars: number): Collection {
+export function handOverInSlices(collection: Collection, sliceChars: number, holder: Holder): Collection {
   const { links } = collection;
   let end = 0;
   for (let size = 0; end < links.length; end++) {
     size += (links[end] as FoundLink).url.length + (links[end] as FoundLink).texts.reduce((n, t) => n + t.length, 64);
     if (size > sliceChars && end > 0) break;
   }
-  const store = globalThis as unknown as { __linkpulseCollected?: FoundLink[] };
-  if (end < links.length) store.__linkpulseCollected = links;
-  else delete store.__linkpulseCollected;
-  return { ...collection, links: links.slice(0, end), remaining: links.length - end };
+  const store = globalThis as unknown as HeldStore;
+  store.__linkpulseHeld ??= { count: 0, by: {} };
+  const kept = store.__linkpulseHeld;
+  delete kept.by[holder];
+  if (end >= links.length) return { ...collection, remaining: 0 };
+  const held = `${holder}-${++kept.count}`;
+  kept.by[holder] = { key: held, links };
+  return { ...collection, links: links.slice(0, end), remaining: links.length - end, held };
 }

@@ -55,31 +55,33 @@ export class CollectTimeout extends Error {
 }
 
 /**
- * Runs a collection in the page within `ms`: its first answer, then the slices it still holds (`more(from)`), each a
- * browser message well below the size limit. Rejects with CollectTimeout when the page does not answer in time.
+ * Runs a collection in the page within `ms`: its first answer, then the slices it still holds under the key the answer
+ * names (`more(from, held)`), each a browser message well below the size limit. Rejects with CollectTimeout when the
+ * page does not answer in time.
  */
 export async function collectWithin(
   ms: number,
   first: () => Promise<unknown>,
-  more: (from: number) => Promise<unknown>,
+  more: (from: number, held: string) => Promise<unknown>,
   setTimer: (run: () => void, ms: number) => unknown = setTimeout,
 ): Promise<unknown> {
   let expired = false;
   const gather = async () => {
     const answer = await first();
-    const collection = answer as (Collection & { remaining?: number }) | undefined;
+    const collection = answer as Collection | undefined;
     if (!collection || !Array.isArray(collection.links)) return answer;
+    const { held, ...rest } = collection;
     const links = [...collection.links];
     for (let left = collection.remaining ?? 0; left > 0 && !expired; ) {
-      const slice = await more(links.length);
+      const slice = typeof held === 'string' ? await more(links.length, held) : undefined;
       // A page that answers with anything but a non-empty slice has stopped answering: keep what came.
       if (!Array.isArray(slice) || slice.length === 0) {
-        return { ...collection, links, truncated: true, remaining: 0 };
+        return { ...rest, links, truncated: true, remaining: 0 };
       }
       links.push(...slice);
       left -= slice.length;
     }
-    return { ...collection, links, remaining: 0 };
+    return { ...rest, links, remaining: 0 };
   };
   return Promise.race([
     gather(),

@@ -138,18 +138,54 @@ describe('collectLinks within a budget of characters, answered in slices', () =>
   it('leaves out links past the budget, never cutting one, and hands the rest over slice by slice', () => {
     const urls = Array.from({ length: 10 }, (_, i) => `https://site.test/${i}?${'q'.repeat(1000)}`);
     setPage(`<body>${urls.map((u) => `<a href="${u}">l</a>`).join('')}</body>`);
-    const first = collectLinks(anchorsOnly, 100, 6_000, 2_500);
+    const first = collectLinks(anchorsOnly, 100, 6_000, 2_500, undefined, {}, false, 'selection');
     expect(first.truncated).toBe(true);
     const links = [...first.links];
     expect(first.remaining).toBeGreaterThan(0);
-    for (let slice = moreCollectedLinks(links.length, 2_500); slice.length > 0; ) {
+    for (let slice = moreCollectedLinks(links.length, 2_500, first.held); slice.length > 0; ) {
       links.push(...slice);
-      slice = moreCollectedLinks(links.length, 2_500);
+      slice = moreCollectedLinks(links.length, 2_500, first.held);
     }
     // Five whole links fit in 6 000 characters of URLs and texts; each is whole, in page order.
     expect(links.map((l) => l.url)).toEqual(urls.slice(0, links.length));
     expect(links.length).toBe(5);
     expect(links.length).toBe(first.links.length + (first.remaining ?? 0));
+    // Read to its end, the collection is no longer held.
+    expect(moreCollectedLinks(0, 2_500, first.held)).toEqual([]);
+  });
+
+  it('answers with every link and holds nothing when no holder asks for slices', () => {
+    const urls = Array.from({ length: 4 }, (_, i) => `https://site.test/${i}?${'q'.repeat(1000)}`);
+    setPage(`<body>${urls.map((u) => `<a href="${u}">l</a>`).join('')}</body>`);
+    const all = collectLinks(anchorsOnly, 100, 100_000, 1_500);
+    expect(all.links).toHaveLength(4);
+    expect(all).toMatchObject({ remaining: 0, held: undefined });
+  });
+
+  it("keeps each holder's slices apart: a scan or another holder's collection in between takes none of them", () => {
+    const urls = Array.from({ length: 6 }, (_, i) => `https://site.test/${i}?${'q'.repeat(1000)}`);
+    setPage(`<body>${urls.map((u) => `<a href="${u}">l</a>`).join('')}</body>`);
+    const selection = collectLinks(anchorsOnly, 100, 100_000, 1_500, undefined, {}, false, 'selection');
+    const links = [...selection.links];
+    // The watcher's scan (unsliced, no holder) and a live collection of the page, between two slices.
+    collectLinks(anchorsOnly, 100, 100_000, Number.POSITIVE_INFINITY);
+    const live = collectLinks(anchorsOnly, 100, 100_000, 1_500, undefined, {}, false, 'live');
+    for (let slice = moreCollectedLinks(links.length, 1_500, selection.held); slice.length > 0; ) {
+      links.push(...slice);
+      slice = moreCollectedLinks(links.length, 1_500, selection.held);
+    }
+    expect(links.map((l) => l.url)).toEqual(urls);
+    expect(moreCollectedLinks(live.links.length, 100_000, live.held).map((l) => l.url)).toEqual(urls.slice(1));
+  });
+
+  it("gives a replaced collection's reader nothing rather than the newer collection's links", () => {
+    const urls = Array.from({ length: 3 }, (_, i) => `https://site.test/${i}?${'q'.repeat(1000)}`);
+    setPage(`<body>${urls.map((u) => `<a href="${u}">l</a>`).join('')}</body>`);
+    const older = collectLinks(anchorsOnly, 100, 100_000, 1_500, undefined, {}, false, 'selection');
+    const newer = collectLinks(anchorsOnly, 100, 100_000, 1_500, undefined, {}, false, 'selection');
+    expect(newer.held).not.toBe(older.held);
+    expect(moreCollectedLinks(1, 100_000, older.held)).toEqual([]);
+    expect(moreCollectedLinks(1, 100_000, newer.held)).toHaveLength(2);
   });
 });
 

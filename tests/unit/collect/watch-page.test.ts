@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
+import { COLLECT_SLICE_CHARS, type Collection, moreCollectedLinks } from '../../../utils/collect/collect-links';
 import { createPageWatcher, type LiveFind, newLinks } from '../../../utils/collect/watch-page';
+import { collectWithin } from '../../../utils/run/collection';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import type { FoundLink } from '../../../utils/types';
 import { fakeTimers } from '../../support/fake-timers';
@@ -149,5 +151,31 @@ describe('createPageWatcher', () => {
     expect(finds.map((f) => f.links.length)).toEqual([10, 10, 1]);
     expect(finds.at(-1)?.truncated).toBe(true);
     w.stop();
+  });
+
+  it('hands over every slice of its first collection while its scans follow a page that keeps changing', async () => {
+    // Nine links of 1.5 M characters: five slices of at most 4 M characters each, as the background asks for them.
+    const long = (i: number) => `https://a.test/${i}?${'q'.repeat(1_500_000)}`;
+    for (let i = 0; i < 9; i++) addLink(long(i));
+    const w = watcher();
+    let changes = 0;
+    const collection = (await collectWithin(
+      30_000,
+      async () => w.collect(),
+      async (from, held) => {
+        // The page changes between two slices, and the watcher's scan reports what joined.
+        addLink(`https://a.test/joined-${changes++}`);
+        await flushObserver();
+        time.advance(1000);
+        return moreCollectedLinks(from, COLLECT_SLICE_CHARS, held);
+      },
+      () => 0,
+    )) as Collection;
+    w.stop();
+    expect(collection.truncated).toBe(false);
+    expect(finds.every((find) => !find.truncated)).toBe(true);
+    const delivered = [...collection.links, ...finds.flatMap((find) => find.links)].map((l) => l.url);
+    const page = ['https://a.test/first', ...Array.from({ length: 9 }, (_, i) => long(i))];
+    expect(delivered).toEqual([...page, ...[0, 1, 2, 3].map((i) => `https://a.test/joined-${i}`)]);
   });
 });

@@ -110,17 +110,17 @@ describe('collecting within a time limit, in slices', () => {
   const page = { url: 'https://a.test/', title: 'A' };
 
   it('gathers the slices the page still holds after its first answer', async () => {
-    const asked: number[] = [];
+    const asked: string[] = [];
     const collection = await collectWithin(
       30_000,
-      async () => ({ page, links: links.slice(0, 2), truncated: false, ms: 1, remaining: 3 }),
-      async (from) => {
-        asked.push(from);
+      async () => ({ page, links: links.slice(0, 2), truncated: false, ms: 1, remaining: 3, held: 'live-1' }),
+      async (from, held) => {
+        asked.push(`${held}@${from}`);
         return links.slice(from, from + 2);
       },
       () => 0,
     );
-    expect(asked).toEqual([2, 4]);
+    expect(asked).toEqual(['live-1@2', 'live-1@4']);
     expect(collection).toMatchObject({ links, truncated: false, remaining: 0 });
   });
 

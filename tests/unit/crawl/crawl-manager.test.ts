@@ -51,6 +51,29 @@ function silentSite() {
   return { manager: new CrawlManager(platform), platform, open };
 }
 
+/**
+ * The platform's storage made to refuse every save while `full` (as IndexedDB refuses one past its quota), counting
+ * the saves refused and done; `real` opens the store as it is.
+ */
+function quotaStore(platform: CrawlPlatform, full: boolean) {
+  const state = { full, failed: 0, saved: 0 };
+  const real = platform.store;
+  platform.store = async () => {
+    const store = await real();
+    const save = store.save.bind(store);
+    store.save = async (...args) => {
+      if (state.full) {
+        state.failed += 1;
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      await save(...args);
+      state.saved += 1;
+    };
+    return store;
+  };
+  return { state, real };
+}
+
 describe('the site checks of a tab', () => {
   it('cancels the check it replaces even when two starts come at once (a double click on "Check again")', async () => {
     const { manager, platform, open } = silentSite();
@@ -98,27 +121,16 @@ describe('the site checks of a tab', () => {
 describe('a site check that storage will not take', () => {
   it('says so on its crawl page while its saves fail, and stops saying so once one goes through', async () => {
     const { manager, platform, open } = silentSite();
-    // Storage full until `full` is turned off: every save fails as IndexedDB fails when its quota is reached.
-    let full = true;
-    let failed = 0;
-    const real = platform.store;
-    platform.store = async () => {
-      const store = await real();
-      const save = store.save.bind(store);
-      store.save = async (...args) => {
-        if (!full) return save(...args);
-        failed += 1;
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      };
-      return store;
-    };
+    // Storage full until it is said otherwise: every save fails as IndexedDB fails when its quota is reached.
+    const storage = quotaStore(platform, true);
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     /** What the crawl page was sent, each with how many saves had failed by then. */
     const posted: { notes: unknown[]; failed: number }[] = [];
     manager.watch({
       tabId: TAB,
       post: (m) => {
-        if (m.type === 'crawl-update' || m.type === 'crawl-snapshot') posted.push({ notes: m.meta.notes, failed });
+        if (m.type === 'crawl-update' || m.type === 'crawl-snapshot')
+          posted.push({ notes: m.meta.notes, failed: storage.state.failed });
       },
     });
     const watcher = { tabId: TAB, post: () => {} };
@@ -132,17 +144,17 @@ describe('a site check that storage will not take', () => {
     );
     // Failing again says it once, not once per save, and never drops it in between.
     manager.flush(true);
-    await until(() => failed >= 2, 'a second save failed');
+    await until(() => storage.state.failed >= 2, 'a second save failed');
     manager.flush(true);
     await until(() => (posted.at(-1)?.failed ?? 0) >= 2, 'the page was sent something since');
     expect(posted.filter((p) => p.failed >= 1).map((p) => p.notes)).toEqual(
       posted.filter((p) => p.failed >= 1).map(() => [notSaved]),
     );
-    full = false;
+    storage.state.full = false;
     manager.flush(true);
     await until(() => posted.at(-1)?.notes.length === 0, 'the note goes once a save is through');
     // What storage now holds is the check without the note: it was saved after all.
-    const store = await real();
+    const store = await storage.real();
     const [stored] = await store.list();
     expect(stored?.crawlId).toBe('crawl-1');
     expect(stored?.notes).toEqual([]);
@@ -160,22 +172,6 @@ describe('a site check the worker stops and starts again', () => {
     tabId: TAB,
     options: { ...OPTIONS, respectRobots: true },
   });
-  /** Counts the saves storage has finished, so a test can wait for the next one. */
-  function countSaves(platform: CrawlPlatform) {
-    const done = { count: 0 };
-    const real = platform.store;
-    platform.store = async () => {
-      const store = await real();
-      const save = store.save.bind(store);
-      store.save = async (...args) => {
-        await save(...args);
-        done.count += 1;
-      };
-      return store;
-    };
-    return done;
-  }
-
   it('keeps the pages it was to fetch as its resume point while robots.txt is still being read', async () => {
     const store = new CrawlStore(await openLinkpulseDb());
     const pending = ['a', 'b', 'c'].map((p) => ({ url: `${START}${p}`, depth: 1 }));
@@ -185,11 +181,11 @@ describe('a site check the worker stops and starts again', () => {
       { kind: 'pending', rows: pending },
     ]);
     const { manager, platform, open } = silentSite();
-    const saves = countSaves(platform);
+    const storage = quotaStore(platform, false);
     await manager.restored;
     await until(() => open().includes(`${START}robots.txt`), 'robots.txt is asked for again');
     manager.flush(true);
-    await until(() => saves.count > 0, 'a save went through');
+    await until(() => storage.state.saved > 0, 'a save went through');
     // A worker stopped now still knows where to go on from.
     expect((await store.load('picked-up'))?.pending).toEqual(pending);
     await manager.handle({ tabId: TAB, post: () => {} }, { type: 'crawl-cancel', tabId: TAB });
@@ -212,26 +208,14 @@ describe('a site check the worker stops and starts again', () => {
 
   it('is not run again once cancelled while storage was full: its end is saved, then its rows, then the history hears', async () => {
     const { manager, platform, open } = silentSite();
-    let full = false;
-    let saved = 0;
-    const real = platform.store;
-    platform.store = async () => {
-      const store = await real();
-      const save = store.save.bind(store);
-      store.save = async (...args) => {
-        if (full) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-        await save(...args);
-        saved += 1;
-      };
-      return store;
-    };
+    const storage = quotaStore(platform, false);
     // The history hears of the check's end, and what storage held of it then.
     const handed: number[] = [];
     platform.history = {
       prepare: async () => ({ meta: {}, baseline: null }),
       baselineOf: async () => null,
       ended: async () => {
-        handed.push(saved);
+        handed.push(storage.state.saved);
         return true;
       },
       endedBefore: async () => {},
@@ -240,9 +224,9 @@ describe('a site check the worker stops and starts again', () => {
     const watcher = { tabId: TAB, post: () => {} };
     await manager.handle(watcher, { type: 'crawl-start', tabId: TAB, options: OPTIONS });
     await until(() => open().length > 0, 'the check asks for the start page');
-    full = true;
+    storage.state.full = true;
     await manager.handle(watcher, { type: 'crawl-cancel', tabId: TAB });
-    const store = await real();
+    const store = await storage.real();
     // Its state at once, alone, though its rows could not be written: the next worker must not pick it up, nor keep
     // it in the history as it is (the note says its stored rows are not the whole check).
     await until(async () => (await store.list())[0]?.state === 'cancelled', 'the end is saved');
@@ -250,8 +234,8 @@ describe('a site check the worker stops and starts again', () => {
     expect(handed).toEqual([]);
     // Then the rest, by the manager's own timer, once storage takes it (nothing here asks it to flush); only then
     // does the history hear of it.
-    const before = saved;
-    full = false;
+    const before = storage.state.saved;
+    storage.state.full = false;
     await until(() => handed.length > 0, 'the history hears of it', 5_000);
     expect(handed).toEqual([before + 1]);
     expect((await store.list())[0]).toMatchObject({ state: 'cancelled', notes: [] });

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // The options page as a person uses it, in happy-dom: what it shows for what storage holds, typing, saving.
-import { render } from 'preact';
+import { type ComponentProps, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../../entrypoints/options/App';
@@ -15,7 +15,8 @@ afterEach(() => {
   root = null;
 });
 
-function mount(stored: unknown) {
+/** The options page on `stored`; its writes are kept in `saved` unless `props` gives its own. */
+function mount(stored: unknown, props: Partial<ComponentProps<typeof App>> = {}) {
   const saved: Settings[] = [];
   root = document.createElement('div');
   document.body.append(root);
@@ -27,6 +28,7 @@ function mount(stored: unknown) {
         save={async (settings) => {
           saved.push(settings);
         }}
+        {...props}
       />,
       host,
     );
@@ -125,20 +127,11 @@ describe('the options page', () => {
         return null;
       },
     };
-    root = document.createElement('div');
-    document.body.append(root);
-    const host = root;
-    act(() => {
-      render(
-        <App
-          stored={DEFAULT_SETTINGS}
-          save={async () => {
-            throw new Error('QUOTA_BYTES_PER_ITEM quota exceeded');
-          }}
-          ignored={ignored}
-        />,
-        host,
-      );
+    const { host } = mount(DEFAULT_SETTINGS, {
+      save: async () => {
+        throw new Error('QUOTA_BYTES_PER_ITEM quota exceeded');
+      },
+      ignored,
     });
     const file = new File(
       [

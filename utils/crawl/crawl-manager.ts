@@ -70,6 +70,8 @@ class ActiveCrawl {
    * sitemap come first): saving none meanwhile would leave a worker stopped again with nothing to go on from.
    */
   resumeFrom: PlannedPage[] = [];
+  /** Who waits for the whole crawl to be in storage (allSaved). */
+  private whenSaved: (() => void)[] = [];
   private release: (() => void) | null = null;
   private paused: Promise<void> | null = null;
 
@@ -108,8 +110,6 @@ class ActiveCrawl {
     return this.metaDirty || this.dirtyPageChunks.size > 0 || this.dirtyLinkChunks.size > 0 || this.savesUnderWay > 0;
   }
 
-  private whenSaved: (() => void)[] = [];
-
   /** Resolves once storage holds all of the crawl (at once if it does): a save refused is retried until then. */
   allSaved(): Promise<void> {
     if (!this.unsaved()) return Promise.resolve();
@@ -146,8 +146,6 @@ class ActiveCrawl {
     this.setMeta({ paused: false });
   }
 }
-
-/** The note that the crawl's last save failed (CrawlManager.save). */
 
 /**
  * The lifecycle of site checks, one per tab (the latest one started from it): start, pause, resume, cancel, live

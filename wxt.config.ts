@@ -48,8 +48,9 @@ export default defineConfig({
       // "Check this link" and "Check links in selection"; Firefox accepts this name too (its `menus` API, as
       // `browser.contextMenus`: the Firefox-only extras `menus` would add are not used).
       'contextMenus',
-      // Session rules that keep a verification tab out of the user's network (block only, within the host access
-      // above: no install warning of its own, unlike `declarativeNetRequest`).
+      // Session rules that keep a verification tab out of the user's network (they block, and add a policy that lets
+      // its pages start no worker; within the host access above: no install warning of its own, unlike
+      // `declarativeNetRequest`).
       'declarativeNetRequestWithHostAccess',
       ...(browser === 'firefox' ? ['dns'] : []),
     ],

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
@@ -255,6 +256,17 @@ export async function uncaughtErrors(page: Page): Promise<string[]> {
   await cdp.send('Runtime.enable');
   await cdp.detach();
   return errors;
+}
+
+/**
+ * The fixture's certificate (tests/fixtures/tls) as `--ignore-certificate-errors-spki-list` wants it: a browser given
+ * it trusts the fixture's HTTPS server and nothing else. Chromium sends Sec-Fetch-* and allows service workers on
+ * secure origins alone.
+ */
+export function fixtureSpki(): string {
+  const cert = new X509Certificate(readFileSync(join(import.meta.dirname, '../fixtures/tls/cert.pem')));
+  const der = cert.publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('base64');
 }
 
 /** The declarativeNetRequest session rules the extension holds now (the verification tabs' guard). */

@@ -115,13 +115,17 @@ describe('verify in the browser, in Firefox', () => {
     await page.close();
   });
 
-  it('blocks a redirect or a subresource into a private address before it is sent, and removes its rules', async () => {
+  it('blocks a redirect, a subresource or a worker into a private address before it is sent, and removes its rules', async () => {
     const { page, report } = await checkPage(server.url('/pages/verify-private.html', 'inward.test'));
     const wall = (key: string, then: string, to: string) =>
       server.url(`/wall/js-challenge/${key}?then=${then}&to=${encodeURIComponent(to)}`, 'wall.test');
     const redirected = wall('inward', 'redirect', server.url('/ok?verify-redirected', '127.0.0.1'));
     const named = wall('named', 'redirect', server.url('/ok?verify-named', 'localhost'));
     const image = wall('pixel', 'image', server.url('/ok?verify-image', '127.0.0.1'));
+    const workers = server.tlsUrl(
+      `/wall/js-challenge/workers?then=worker&to=${encodeURIComponent(server.url('/ok?verify-worker', '127.0.0.1'))}`,
+      'wall.test',
+    );
     const before = await readRows(report);
     server.resetStats();
     await report.click('[data-testid="verify-in-browser"]');
@@ -131,14 +135,18 @@ describe('verify in the browser, in Firefox', () => {
         document.querySelector('[data-testid="link-row"][data-verified="browser"]') !== null,
       { timeout: 90_000 },
     );
-    // The tabs passed their walls, and nothing reached the private targets.
+    // A worker's request could come after its tab closed (a service worker outlives it): give one the time to.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The tabs passed their walls, and nothing reached the private targets; no worker was even fetched.
     expect(server.requestsTo('/wall/js-challenge/inward').length).toBeGreaterThanOrEqual(2);
+    expect(server.requestsTo('/wall/js-challenge/workers').length).toBeGreaterThanOrEqual(2);
     expect(server.requestsTo('/ok')).toEqual([]);
+    expect(server.requestsTo('/wall/worker.js')).toEqual([]);
     const rows = await readRows(report);
     for (const url of [redirected, named]) {
       expect(rows.get(url), url).toMatchObject({ verdict: 'blocked', reason: before.get(url)?.reason });
     }
-    expect(rows.get(image)).toMatchObject({ verdict: 'ok', status: '200' });
+    for (const url of [image, workers]) expect(rows.get(url), url).toMatchObject({ verdict: 'ok', status: '200' });
     const rules = await report.evaluate(() =>
       (
         globalThis as unknown as { browser: { declarativeNetRequest: { getSessionRules(): Promise<unknown[]> } } }

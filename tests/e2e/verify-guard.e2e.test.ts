@@ -1,6 +1,7 @@
 // The private-network guard in a verification tab: a link's site, once loaded in a real tab, redirects it into the
 // user's own network or makes it fetch from there. The test pages are public (`*.test` names, though they resolve to
 // loopback); what counts as private is the host as written (127.0.0.1, localhost), as for the checker's own requests.
+// The browser trusts the fixture's certificate: workers exist on secure origins only.
 import type { Target } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
@@ -8,6 +9,7 @@ import { type FixtureServer, startFixtureServer } from '../fixtures/server';
 import { until } from '../support/until';
 import {
   type ExtensionBrowser,
+  fixtureSpki,
   launchWithExtension,
   openPopup,
   openReport,
@@ -24,7 +26,7 @@ let ext: ExtensionBrowser;
 
 beforeAll(async () => {
   server = await startFixtureServer();
-  ext = await launchWithExtension();
+  ext = await launchWithExtension([`--ignore-certificate-errors-spki-list=${fixtureSpki()}`]);
 });
 afterAll(async () => {
   await ext?.close();
@@ -32,7 +34,7 @@ afterAll(async () => {
 });
 
 describe('a verification tab and the user’s own network', () => {
-  it('blocks a redirect or a subresource into a private address before it is sent, and removes its rules after', async () => {
+  it('blocks a redirect, a subresource or a worker into a private address before it is sent, and removes its rules after', async () => {
     await writeSettings(ext, { ...DEFAULT_SETTINGS, verifyTimeoutSec: 8 });
     const page = await ext.browser.newPage();
     await page.goto(server.url('/pages/verify-private.html', 'inward.test'));
@@ -46,8 +48,14 @@ describe('a verification tab and the user’s own network', () => {
     const redirected = wall('inward', 'redirect', `http://127.0.0.1:${server.port}/ok?verify-redirected`);
     const named = wall('named', 'redirect', `http://localhost:${server.port}/ok?verify-named`);
     const image = wall('pixel', 'image', `http://127.0.0.1:${server.port}/ok?verify-image`);
+    // A service worker and a shared worker ask from outside the tab (no tab id): the tab's block rules never see them.
+    const workers = server.tlsUrl(
+      `/wall/js-challenge/workers?then=worker&to=${encodeURIComponent(`http://127.0.0.1:${server.port}/ok?verify-worker`)}`,
+      'wall.test',
+    );
     const before = await readRows(report);
-    for (const url of [redirected, named, image]) expect(before.get(url), url).toMatchObject({ verdict: 'blocked' });
+    for (const url of [redirected, named, image, workers])
+      expect(before.get(url), url).toMatchObject({ verdict: 'blocked' });
 
     const ours = new Set<Target>(ext.browser.targets().filter((t) => t.type() === 'page'));
     const opened = new Set<Target>();
@@ -60,12 +68,17 @@ describe('a verification tab and the user’s own network', () => {
     await verificationDone(report);
     await until(() => ext.browser.targets().filter((t) => opened.has(t)).length === 0, 'every tab closed', 10_000);
     ext.browser.off('targetcreated', created);
+    // A worker's request could come after its tab closed (a service worker outlives it): give one the time to.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     // Each tab did pass its wall: the site's redirect (or page) was asked for by the tab's navigation.
     expect(server.requestsTo('/wall/js-challenge/inward').length).toBeGreaterThanOrEqual(2);
     expect(server.requestsTo('/wall/js-challenge/named').length).toBeGreaterThanOrEqual(2);
-    // Nothing reached the private targets: not the redirect hop, not the page's image.
+    expect(server.requestsTo('/wall/js-challenge/workers').length).toBeGreaterThanOrEqual(2);
+    // Nothing reached the private targets: not the redirect hop, not the page's image, not a worker (none was even
+    // fetched: the tab's documents may start no worker).
     expect(server.requestsTo('/ok')).toEqual([]);
+    expect(server.requestsTo('/wall/worker.js')).toEqual([]);
     expect(server.requests.filter((r) => r.host !== 'wall.test')).toEqual([]);
 
     const rows = await readRows(report);
@@ -77,8 +90,10 @@ describe('a verification tab and the user’s own network', () => {
       expect(await verifiedAttr(url), url).toBe('');
     }
     // The page itself loads for the person; only its request into their network is refused.
-    expect(rows.get(image)).toMatchObject({ verdict: 'ok', status: '200' });
-    expect(await verifiedAttr(image)).toBe('browser');
+    for (const url of [image, workers]) {
+      expect(rows.get(url), url).toMatchObject({ verdict: 'ok', status: '200' });
+      expect(await verifiedAttr(url), url).toBe('browser');
+    }
     // Each tab's rules went with it.
     expect(await sessionRules(ext)).toEqual([]);
     await report.close();

@@ -1,8 +1,5 @@
 // The second opinion: blocked links and missing anchors loaded in real background tabs, against fixture hosts that
 // behave like the walls met on the web. Every tab it opens must close, and the person's page must keep the focus.
-import { createHash, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page, Target } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../utils/settings';
@@ -11,6 +8,7 @@ import { until } from '../support/until';
 import {
   badgeText,
   type ExtensionBrowser,
+  fixtureSpki,
   launchWithExtension,
   openPopup,
   openReport,
@@ -25,13 +23,6 @@ import {
 
 let server: FixtureServer;
 let ext: ExtensionBrowser;
-
-/** The fixture's certificate, trusted by this browser only: Chromium sends Sec-Fetch-* to secure origins alone. */
-function fixtureSpki(): string {
-  const cert = new X509Certificate(readFileSync(join(import.meta.dirname, '../fixtures/tls/cert.pem')));
-  const der = cert.publicKey.export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(der).digest('base64');
-}
 
 /** Every page target the browser opens from now on that the test did not open itself: the verification's tabs. */
 function watchTabs(ours: () => Set<Target>) {

@@ -7,13 +7,12 @@ describe('tabGuardRules', () => {
     const rules = tabGuardRules(42, 100);
     expect(rules).toHaveLength(RULES_PER_TAB);
     expect(rules.map((r) => r.id)).toEqual(Array.from({ length: RULES_PER_TAB }, (_, i) => 100 + i));
-    for (const rule of rules) {
-      expect(rule.action).toEqual({ type: 'block' });
-      expect(rule.condition.tabIds).toEqual([42]);
-    }
+    for (const rule of rules) expect(rule.condition.tabIds).toEqual([42]);
+    const blocks = rules.filter((r) => r.action.type === 'block');
+    expect(blocks).toHaveLength(privateHostConditions().length * 2);
     // A rule without resource types leaves the main frame alone: each condition also has a rule naming it.
     for (const hosts of privateHostConditions()) {
-      const same = rules.filter(
+      const same = blocks.filter(
         (r) =>
           JSON.stringify({ ...r.condition, tabIds: [], resourceTypes: [] }) ===
           JSON.stringify({ ...hosts, tabIds: [], resourceTypes: [] }),
@@ -23,6 +22,19 @@ describe('tabGuardRules', () => {
         ['main_frame'],
       ]);
     }
+  });
+
+  it('keeps every document of that one tab from starting a worker, whose requests would belong to no tab', () => {
+    const policies = tabGuardRules(42, 100).filter((r) => r.action.type === 'modifyHeaders');
+    expect(policies).toEqual([
+      expect.objectContaining({
+        action: {
+          type: 'modifyHeaders',
+          responseHeaders: [{ header: 'content-security-policy', operation: 'append', value: "worker-src 'none'" }],
+        },
+        condition: { tabIds: [42], resourceTypes: ['main_frame', 'sub_frame'] },
+      }),
+    ]);
   });
 
   it('gives two tabs rules that never share an id', () => {

@@ -160,7 +160,8 @@ export const LIVE_REPORT_LIMITS = {
   links: 1000,
   /**
    * Chromium's own limit on a URL (2 MiB). A page's `href` can be longer: such a link is left out of the report, not cut
-   * (a cut URL is another URL), and the report's other links still count.
+   * (a cut URL is another URL), and the report's other links still count. collectLinks, which cannot import this, leaves
+   * such links out of every collection by the same number (its MAX_URL_LENGTH; the collection tests hold them equal).
    */
   urlLength: 2 * 1024 * 1024,
   /** All the URLs of one report together: a page adding many huge links sends them in several reports. */

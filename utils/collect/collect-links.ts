@@ -83,6 +83,11 @@ export function collectLinks(
   const MAX_FRAMES = 3;
   /** A frame's address as its rows name it: a page's own links are never cut, a frame's name in a detail may be. */
   const MAX_FRAME_NAME = 2000;
+  /**
+   * Chromium's own limit on a URL (2 MiB), LIVE_REPORT_LIMITS.urlLength, which the live reports hold to: a page's `href`
+   * can be longer, and such a link is left out (a cut URL is another URL), in the first collection as in later scans.
+   */
+  const MAX_URL_LENGTH = 2 * 1024 * 1024;
   const XLINK = 'http://www.w3.org/1999/xlink';
   const selectors = ['a[href]', 'area[href]'];
   if (kinds.images) selectors.push('img[src]', 'source[srcset]', 'img[srcset]');
@@ -233,6 +238,7 @@ export function collectLinks(
 
   function addUrl(el: Element, frame: string | null, url: string): void {
     // Never cut: a cut URL is another URL. What a page's links may weigh in all is the collection's budget.
+    if (url.length > MAX_URL_LENGTH) return;
     let link = found.get(url);
     if (!link) {
       if (order.length >= maxLinks || chars + url.length > maxChars) {

@@ -135,10 +135,9 @@ export function createPageWatcher(options: {
 
   function scan(): void {
     const collection = collectAll();
+    // A link longer than a report takes (LIVE_REPORT_LIMITS.urlLength) is not here: collectLinks leaves it out.
     const found = newLinks(seen, collection, options.maxLinks);
-    // A link longer than a report takes (a page's `href` may pass Chromium's 2 MiB) is left out: sent, it would cost
-    // the report its other links. It stays seen, so no later scan finds it new.
-    const links = found.links.filter((link) => link.url.length <= LIVE_REPORT_LIMITS.urlLength);
+    const links = found.links;
     const framesChanged = (collection.crossOriginFrames ?? 0) !== crossOriginFrames;
     crossOriginFrames = collection.crossOriginFrames ?? 0;
     const newlyTruncated = found.truncated && !truncated;

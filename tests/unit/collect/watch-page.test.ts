@@ -6,6 +6,7 @@ import { collectWithin } from '../../../utils/run/collection';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import type { FoundLink } from '../../../utils/types';
 import { fakeTimers } from '../../support/fake-timers';
+import { nameOf, OVER_LONG_HREF } from '../../support/over-long-href';
 
 const link = (url: string): FoundLink => ({ url, occurrences: 1, texts: [] });
 
@@ -124,11 +125,26 @@ describe('createPageWatcher', () => {
     await flushObserver();
     time.advance(1000);
     expect(finds.flatMap((f) => f.links.map((l) => l.url))).toEqual([0, 1, 2, 3, 4].map((i) => `https://a.test/${i}`));
-    // Seen, it is not found new by a later scan.
+    // Left out by the collection itself, it is not found by a later scan either.
     addLink('https://a.test/5');
     await flushObserver();
     time.advance(1000);
     expect(finds.at(-1)?.links.map((l) => l.url)).toEqual(['https://a.test/5']);
+    w.stop();
+  });
+
+  it('leaves out the same over-long link from its first collection as from its later reports', async () => {
+    addLink(OVER_LONG_HREF);
+    const w = watcher();
+    const first = w.collect();
+    expect(first.links.map((l) => nameOf(l.url))).toEqual(['https://a.test/first']);
+    expect(first.truncated).toBe(false);
+    addLink(OVER_LONG_HREF);
+    addLink('https://a.test/later');
+    await flushObserver();
+    time.advance(1000);
+    expect(finds.flatMap((f) => f.links.map((l) => nameOf(l.url)))).toEqual(['https://a.test/later']);
+    expect(finds.every((f) => !f.truncated)).toBe(true);
     w.stop();
   });
 

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
-import { COLLECT_MAX_MS, COLLECT_SLICE_CHARS, collectLinks, moreCollectedLinks } from '@/utils/collect/collect-links';
+import { COLLECT_MAX_MS, COLLECT_SLICE_CHARS, collectLinks } from '@/utils/collect/collect-links';
+import { moreCollectedLinks } from '@/utils/collect/held-collections';
 import { readIgnored } from '@/utils/history/ignore-store';
 import { MAX_SELECTION_CHARS, MAX_SELECTION_LINKS } from '@/utils/menu/menu-check';
 import { MenuChecks } from '@/utils/menu/menu-checks';

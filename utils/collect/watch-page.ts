@@ -10,9 +10,8 @@ import {
   type CollectHooks,
   type Collection,
   collectLinks,
-  type HeldStore,
-  type Holder,
 } from './collect-links';
+import type { HeldStore, Holder } from './held-collections';
 import { DEFAULT_SCAN_POLICY, type ScanPolicy, scheduleScans, type Timers } from './scan-schedule';
 
 /** What the watcher tells the background after a scan: only what the collector found, nothing else. */

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { collectLinks, moreCollectedLinks } from '../../../utils/collect/collect-links';
+import { collectLinks } from '../../../utils/collect/collect-links';
+import { moreCollectedLinks } from '../../../utils/collect/held-collections';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import { AT_LIMIT_HREF, nameOf, OVER_LONG_HREF } from '../../support/over-long-href';
 

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { COLLECT_SLICE_CHARS, type Collection, moreCollectedLinks } from '../../../utils/collect/collect-links';
+import { COLLECT_SLICE_CHARS, type Collection } from '../../../utils/collect/collect-links';
+import { moreCollectedLinks } from '../../../utils/collect/held-collections';
 import { createPageWatcher, type LiveFind, newLinks } from '../../../utils/collect/watch-page';
 import { collectWithin } from '../../../utils/run/collection';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';

@@ -21,6 +21,37 @@ export function saveRetryMs(failures: number): number {
   return Math.min(HEARTBEAT_MS * 2 ** Math.max(0, failures - 1), SAVE_RETRY_MAX_MS);
 }
 
+/** The writes of one stored value that failed in a row (a run's, a menu check's): when the next one is due. */
+export class SaveFailures {
+  /** When the last one failed; undefined once a write succeeds. */
+  at: number | undefined = undefined;
+  count = 0;
+
+  /** A write failed; true for the first in a row, which is the one said in the console. */
+  add(now: number): boolean {
+    const first = this.at === undefined;
+    this.at = now;
+    this.count += 1;
+    return first;
+  }
+
+  /** A write succeeded. */
+  clear(): void {
+    this.at = undefined;
+    this.count = 0;
+  }
+
+  /** How long after the last failure the next try waits. */
+  get retryMs(): number {
+    return saveRetryMs(this.count);
+  }
+
+  /** The next write may be tried: none failed, or the wait after the last failure is over. */
+  due(now: number): boolean {
+    return this.at === undefined || now - this.at > this.retryMs;
+  }
+}
+
 /** A run held in memory by the worker: its stored form plus what only this worker's life needs. */
 export interface LiveRun {
   stored: StoredRun;
@@ -36,10 +67,8 @@ export interface LiveRun {
   lastBroadcast: number;
   /** A link turned broken (or stopped being broken) since the badge was last set. */
   badgeStale: boolean;
-  /** When a write of this run last failed: it is then tried again only after saveRetryMs, not every batch. */
-  saveFailedAt?: number;
-  /** Writes of this run that failed in a row (0 once one succeeds). */
-  saveFailures: number;
+  /** Writes of this run that failed in a row: the next is tried only after saveRetryMs, not every batch. */
+  saveFailures: SaveFailures;
   /** The `metaVersion` of the run the pages last heard. */
   sentMetaVersion: number;
 }
@@ -53,7 +82,7 @@ export function liveRun(stored: StoredRun): LiveRun {
     pending: new Map(),
     lastBroadcast: 0,
     badgeStale: false,
-    saveFailures: 0,
+    saveFailures: new SaveFailures(),
     sentMetaVersion: -1,
   };
 }
@@ -147,8 +176,7 @@ export class RunWriter {
     this.start(false);
     try {
       await run.stored.flush(this.platform.area);
-      run.saveFailedAt = undefined;
-      run.saveFailures = 0;
+      run.saveFailures.clear();
       // Written in full again: the pages stop saying otherwise (the cleared flag is saved with the next batch).
       if (run.stored.meta.unsaved) run.stored.setMeta({ unsaved: false });
     } catch (error) {
@@ -173,12 +201,11 @@ export class RunWriter {
       if (stored.meta.state === 'running') running = true;
       if (heartbeat && stored.meta.state === 'running') stored.setMeta({});
       if (run.pending.size > 0 || stored.metaVersion !== run.sentMetaVersion) this.sendChanges(run);
-      const retryDue = run.saveFailedAt === undefined || now - run.saveFailedAt > saveRetryMs(run.saveFailures);
-      if (stored.dirty && retryDue) {
+      if (stored.dirty && run.saveFailures.due(now)) {
         this.lastWrite = now;
         void this.save(run);
       }
-      if (stored.dirty && run.saveFailedAt !== undefined) unsaved = true;
+      if (stored.dirty && run.saveFailures.at !== undefined) unsaved = true;
     }
     if (!running) {
       if (this.awake) {
@@ -197,10 +224,7 @@ export class RunWriter {
    * in memory and its rows stay dirty, written once there is room; said once per run, as it costs only the resume.
    */
   private saveFailed(run: LiveRun, error: unknown): void {
-    const first = run.saveFailedAt === undefined;
-    run.saveFailedAt = this.platform.clock.now();
-    run.saveFailures += 1;
-    if (!first) return;
+    if (!run.saveFailures.add(this.platform.clock.now())) return;
     if (/quota/i.test(String((error as Error)?.message ?? error))) {
       // The person is told too, on the run's pages (PageNotices), not only in the worker's console.
       if (!run.stored.meta.unsaved) run.stored.setMeta({ unsaved: true });

@@ -5,6 +5,7 @@ import type { CheckJob } from '../run/platform';
 import type { KeyValueArea } from '../run/stored-run';
 import type { Settings } from '../settings';
 import type { FoundLink } from '../types';
+import { CheckSaves, checkKey } from './check-saves';
 import {
   applyProgress,
   finish,
@@ -46,7 +47,6 @@ const FLUSH_MS = 150;
  */
 export const UNWATCHED_STOP_MS = 3_000;
 const INDEX_KEY = 'menu-checks';
-const keyOf = (id: string) => `menu-check:${id}`;
 
 interface LiveCheck {
   check: MenuCheck;
@@ -66,12 +66,14 @@ type Post = (message: AnswerServerMessage) => void;
 export class MenuChecks {
   private readonly live = new Map<string, LiveCheck>();
   private readonly watchers = new Map<string, Set<Post>>();
+  private readonly saves: CheckSaves;
   /** Writes of the list of kept checks, one after the other. */
   private kept: Promise<void> = Promise.resolve();
   /** Settles once the checks a stopped worker left are going again. */
   readonly restored: Promise<void>;
 
   constructor(private readonly deps: MenuCheckDeps) {
+    this.saves = new CheckSaves(deps);
     this.restored = this.resume();
   }
 
@@ -86,7 +88,7 @@ export class MenuChecks {
         ? linkCheck(id, request.url, request.pageUrl, settings, now)
         : selectionCheck(id, request.pageUrl, settings, now);
     const live = this.track(check);
-    await this.save(check);
+    await this.saves.save(check);
     this.keep(id);
     // The window opens at once and follows the check as it goes ("Checking…", "Reading the selection…").
     this.deps
@@ -101,7 +103,7 @@ export class MenuChecks {
       }
       check.entries = selectionEntries(found.links, check.pageUrl, await this.readIgnored(), this.deps.timers.now());
       check.truncated = found.truncated;
-      void this.save(check);
+      void this.saves.save(check);
       this.broadcast(id, { type: 'answer', check });
       if (check.entries.length === 0) {
         this.end(live, 'done', { code: 'no-links' });
@@ -120,7 +122,7 @@ export class MenuChecks {
     void (async () => {
       await this.restored;
       if (!set.has(post)) return;
-      const check = this.live.get(id)?.check ?? (await this.load(id));
+      const check = this.live.get(id)?.check ?? this.saves.unsaved(id) ?? (await this.load(id));
       if (!set.has(post)) return;
       send(post, check ? { type: 'answer', check } : { type: 'answer-unavailable', id });
     })();
@@ -148,7 +150,8 @@ export class MenuChecks {
 
   private async resume(): Promise<void> {
     for (const id of await this.keptIds()) {
-      if (this.live.has(id)) continue;
+      // One not saved yet ended in this worker: the area may hold it as still going.
+      if (this.live.has(id) || this.saves.unsaved(id)) continue;
       const check = await this.load(id);
       if (check?.state !== 'running') continue;
       const live = this.track(check);
@@ -237,7 +240,7 @@ export class MenuChecks {
       .sort((a, b) => a - b)
       .map((i) => [i, check.entries[i]] as [number, MenuCheck['entries'][number]]);
     live.dirty.clear();
-    void this.save(check);
+    void this.saves.save(check);
     this.broadcast(check.id, {
       type: 'answer-update',
       id: check.id,
@@ -252,19 +255,9 @@ export class MenuChecks {
     for (const post of this.watchers.get(id) ?? []) send(post, message);
   }
 
-  private async save(check: MenuCheck): Promise<void> {
-    try {
-      // As one JSON string: storage.session counts an object's every key and value, about three times its JSON size.
-      await this.deps.area.set({ [keyOf(check.id)]: JSON.stringify(check) });
-    } catch (error) {
-      // Full or gone: the answer still shows from memory; only a restarted worker would not find it.
-      this.deps.log.warn('Linkpulse: could not keep a menu check in session storage', error);
-    }
-  }
-
   private async load(id: string): Promise<MenuCheck | null> {
-    const stored = await this.deps.area.get(keyOf(id)).catch(() => ({}) as Record<string, unknown>);
-    return readMenuCheck(stored[keyOf(id)]);
+    const stored = await this.deps.area.get(checkKey(id)).catch(() => ({}) as Record<string, unknown>);
+    return readMenuCheck(stored[checkKey(id)]);
   }
 
   private async keptIds(): Promise<string[]> {
@@ -283,9 +276,10 @@ export class MenuChecks {
         if (oldest < 0) break;
         dropped.push(...ids.splice(oldest, 1));
       }
+      for (const gone of dropped) this.saves.drop(gone);
       try {
         await this.deps.area.set({ [INDEX_KEY]: ids });
-        if (dropped.length > 0) await this.deps.area.remove(dropped.map(keyOf));
+        if (dropped.length > 0) await this.deps.area.remove(dropped.map(checkKey));
       } catch (error) {
         this.deps.log.warn('Linkpulse: could not keep the list of menu checks', error);
       }

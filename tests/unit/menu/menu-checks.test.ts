@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLinks, realTimeDeps } from '../../../utils/check/check-links';
 import type { IgnoredLink } from '../../../utils/history/ignore';
-import { MAX_KEPT_CHECKS, type MenuCheck } from '../../../utils/menu/menu-check';
+import { MAX_KEPT_CHECKS, type MenuCheck, readMenuCheck } from '../../../utils/menu/menu-check';
 import { type MenuCheckDeps, MenuChecks, UNWATCHED_STOP_MS } from '../../../utils/menu/menu-checks';
 import type { AnswerServerMessage } from '../../../utils/menu/protocol';
+import { SAVE_RETRY_MAX_MS, saveRetryMs } from '../../../utils/run/run-writer';
 import { memoryArea } from '../../../utils/run/session-area';
 import { DEFAULT_SETTINGS, type Settings } from '../../../utils/settings';
 import type { FoundLink } from '../../../utils/types';
 import { type FixtureServer, startFixtureServer } from '../../fixtures/server';
+import { settle } from '../../support/fake-clock';
 import { fakeTimers } from '../../support/fake-timers';
+import { recordingArea } from '../../support/storage-area';
 import { until } from '../../support/until';
 
 let server: FixtureServer;
@@ -243,6 +246,83 @@ describe('the answers kept', () => {
     expect(kept['menu-checks']).toEqual(ids.slice(1));
     await expect(answerOf(checks, ids[0] as string)).rejects.toThrow(/no longer kept/);
     expect((await answerOf(checks, ids[1] as string)).state).toBe('done');
+  });
+});
+
+describe('a check whose save storage refused', () => {
+  const link = { kind: 'link', url: 'mailto:x@y.example', pageUrl: LOCAL_PAGE } as const;
+
+  /**
+   * Menu checks on an area that can refuse writes, on fake time. The engine judges the link without a request (a
+   * scheme it does not check), once the test calls `answer`; `jobs` lists the links it was given.
+   */
+  function refusingStorage() {
+    const { deps } = setup();
+    const storage = recordingArea();
+    const timers = fakeTimers();
+    const jobs: string[] = [];
+    let answer = () => {};
+    const answering = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const check: MenuCheckDeps['check'] = async (job) => {
+      jobs.push(...job.links.map((l) => l.url));
+      await answering;
+      return deps.check(job);
+    };
+    const worker = { ...deps, area: storage.area, check };
+    return { worker, storage, timers, jobs, answer, checks: new MenuChecks({ ...worker, timers: timers.timers }) };
+  }
+
+  it('is shown finished meanwhile and written once storage takes it again, so no worker checks it again', async () => {
+    const { worker, storage, timers, jobs, answer, checks } = refusingStorage();
+    const id = await checks.start(link);
+    await settle();
+    // Storage refuses writes (full, or briefly gone) just as the answer comes.
+    storage.setFull(true);
+    answer();
+    await settle();
+    const stored = async () => readMenuCheck((await storage.area.get(`menu-check:${id}`))[`menu-check:${id}`]);
+    expect((await stored())?.state).toBe('running');
+    // A window opened now (a reload of the answer window) shows the finished check, not the stale one kept.
+    const reopened = follow(checks, id);
+    await settle();
+    expect(reopened.view.check).toMatchObject({ state: 'done', entries: [{ url: link.url, phase: 'done' }] });
+    reopened.stop();
+    // Nor does a wake-up of this worker take it for one a stopped worker left.
+    checks.wake();
+    await settle();
+    expect(jobs).toEqual([link.url]);
+    storage.setFull(false);
+    timers.advance(saveRetryMs(1));
+    await settle();
+    expect((await stored())?.state).toBe('done');
+    // A worker started afresh finds the answer kept, and does not ask it again.
+    const fresh = new MenuChecks({ ...worker, timers: fakeTimers().timers });
+    await fresh.restored;
+    const kept = follow(fresh, id);
+    await settle();
+    expect(kept.view.check).toMatchObject({ state: 'done', entries: [{ result: { verdict: 'skipped' } }] });
+    expect(jobs).toEqual([link.url]);
+  });
+
+  it('is not written back once newer answers pushed it out of the kept ones', async () => {
+    const { storage, timers, answer, checks } = refusingStorage();
+    const first = await checks.start(link);
+    await settle();
+    storage.setFull(true);
+    answer();
+    await settle();
+    storage.setFull(false);
+    for (let i = 0; i < MAX_KEPT_CHECKS; i++) await checks.start(link);
+    await settle();
+    expect((await storage.area.get('menu-checks'))['menu-checks']).not.toContain(first);
+    timers.advance(SAVE_RETRY_MAX_MS);
+    await settle();
+    expect(await storage.keys()).not.toContain(`menu-check:${first}`);
+    const gone = follow(checks, first);
+    await settle();
+    expect(gone.view.unavailable).toBe(true);
   });
 });
 

@@ -34,6 +34,16 @@ const chunkRange = (runId: string) => IDBKeyRange.bound([runId, 0], [runId, Numb
 /** Every chunk of one site check (`[crawlId, kind, index]`): an array key sorts after any string or number. */
 const crawlChunkRange = (crawlId: string) => IDBKeyRange.bound([crawlId], [crawlId, []]);
 
+/**
+ * A run's metadata as the history keeps it: without what only its life in the worker says (`kept`: whether the history
+ * has it yet; `unsaved`: session storage refused its rows) — a check kept on a second try, opened from the history,
+ * would otherwise say it could not be kept. Applied on reading too, for runs kept before.
+ */
+function recordedMeta(meta: RunMeta): RunMeta {
+  const { kept: _kept, unsaved: _unsaved, ...rest } = meta;
+  return rest;
+}
+
 export interface SavedRun {
   record: RunRecord;
   entries: LinkEntry[];
@@ -105,7 +115,7 @@ export function createHistory(
         site: siteOf(meta.page.url),
         finishedAt: meta.finishedAt ?? Date.now(),
         bytes,
-        meta: structuredClone(meta),
+        meta: structuredClone(recordedMeta(meta)),
         summary: summarize([...entries], meta.state),
         chunks: chunks.length,
       };
@@ -168,7 +178,10 @@ export function createHistory(
       const record = await d.get('runs', runId);
       if (record?.kind !== 'page') return undefined;
       const chunks = await d.getAll('runLinks', chunkRange(runId));
-      return { record, entries: chunks.sort((a, b) => a.index - b.index).flatMap((c) => c.entries) };
+      return {
+        record: { ...record, meta: recordedMeta(record.meta) },
+        entries: chunks.sort((a, b) => a.index - b.index).flatMap((c) => c.entries),
+      };
     },
 
     /** Every kept run's record (no rows), for the options page's lists. */

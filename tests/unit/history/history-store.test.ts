@@ -30,6 +30,29 @@ describe('the history database', () => {
     expect(loaded?.record.summary).toMatchObject({ total: 2005, ok: 2005, newProblems: 0 });
   });
 
+  it('keeps a run without what only its life in the worker said of it (not kept yet, not saved in the session)', async () => {
+    const history = createHistory(openLinkpulseDb());
+    // A run that ended while session storage refused its rows, kept on a second try: a past report must not say either.
+    await history.save({ ...meta('r', 'https://a.test/p', 1), kept: false, unsaved: true }, [
+      entry('https://a.test/x', 'ok'),
+    ]);
+    const loaded = await history.load('r');
+    expect(loaded?.record.meta).not.toHaveProperty('kept');
+    expect(loaded?.record.meta).not.toHaveProperty('unsaved');
+    const [listed] = await history.runsOf('https://a.test/p');
+    expect(listed?.meta).not.toHaveProperty('kept');
+  });
+
+  it('opens a run kept by an earlier version with those marks as though it had none', async () => {
+    const history = createHistory(openLinkpulseDb());
+    const record = await history.save(meta('r', 'https://a.test/p', 1), [entry('https://a.test/x', 'ok')]);
+    const db = await openLinkpulseDb();
+    await db.put('runs', { ...record, meta: { ...record.meta, kept: false, unsaved: true } });
+    const loaded = await history.load('r');
+    expect(loaded?.record.meta).not.toHaveProperty('kept');
+    expect(loaded?.record.meta).not.toHaveProperty('unsaved');
+  });
+
   it('lists a page’s runs newest first, a fragment of the URL making no other page', async () => {
     const history = createHistory(openLinkpulseDb());
     await history.save(meta('old', 'https://a.test/p', 1), [entry('https://a.test/x', 'ok')]);

@@ -98,6 +98,15 @@ describe('a page check’s end in the history', () => {
     expect(next.runs.get(1)?.meta.kept).toBe(true);
   });
 
+  it('opens from the history without the refusal it got over: a check kept on the second try says nothing of it', async () => {
+    const { worker, runs } = await workerThatEnds('storage full');
+    const runId = runs.get(1)?.meta.runId as string;
+    await nextWorker(worker.storage);
+    // report.html?run=<id> shows the kept record's meta: `kept: false` there reads "could not be kept in the history".
+    const saved = await history().load(runId);
+    expect(saved?.record.meta.kept).toBeUndefined();
+  });
+
   it('is not kept again by a later worker, also once the person cleared the history', async () => {
     const { worker } = await workerThatEnds(true);
     await history().clearAll();

@@ -86,6 +86,10 @@ export function crawlOptionsFrom(settings: Settings): CrawlOptions {
 export const isNotSavedNote = (note: Note | string): boolean =>
   typeof note !== 'string' && note.code === 'crawl-not-saved';
 
+/** The crawl page's note that the history refused the finished check (one kept on a later try drops it). */
+export const isNotKeptNote = (note: Note | string): boolean =>
+  typeof note !== 'string' && note.code === 'crawl-not-kept';
+
 /** Whether a site check's rows were not all written when its metadata was: its stored rows are not the whole check. */
 export function rowsNotSaved(meta: Pick<CrawlMeta, 'notes'>): boolean {
   return meta.notes.some(isNotSavedNote);

@@ -1,5 +1,5 @@
 import { CrawlStore, type StoredCrawl } from '../crawl/crawl-store';
-import type { CrawlMeta } from '../crawl/types';
+import { type CrawlMeta, isNotKeptNote } from '../crawl/types';
 import { summarize } from '../report/report';
 import type { RunMeta } from '../run/stored-run';
 import type { LinkpulseDb } from '../storage/database';
@@ -136,11 +136,17 @@ export function createHistory(
     async saveSiteCheck(meta: CrawlMeta, links: readonly LinkEntry[], pages: number): Promise<SiteRunRecord | null> {
       const db = await ready;
       const bytes = await new CrawlStore(db).size(meta.crawlId);
-      const record = siteRunRecord(meta, links, pages, bytes);
+      // Kept now: a note that an earlier try was refused (said on its crawl page) is no longer true.
+      const kept = { ...meta, notes: meta.notes.filter((note) => !isNotKeptNote(note)) };
+      const record = siteRunRecord(kept, links, pages, bytes);
       // Looked for and written in one transaction: a clear cannot come between.
       const tx = db.transaction(['runs', 'crawls'], 'readwrite');
-      const there = (await tx.objectStore('crawls').getKey(meta.crawlId)) !== undefined;
+      const stored = await tx.objectStore('crawls').get(meta.crawlId);
+      const there = stored !== undefined;
       if (there) void tx.objectStore('runs').put(record);
+      if (stored?.notes.some(isNotKeptNote)) {
+        void tx.objectStore('crawls').put({ ...stored, notes: stored.notes.filter((note) => !isNotKeptNote(note)) });
+      }
       await tx.done;
       if (!there) return null;
       changed();

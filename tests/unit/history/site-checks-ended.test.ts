@@ -83,6 +83,18 @@ describe('a site check whose worker stopped before the history heard of it', () 
     expect((await history.siteChecksOf(late.startUrl)).map((r) => r.runId)).toEqual(['c2', 'c1']);
   });
 
+  it('once kept on a later try, no longer says it could not be kept, on its crawl page or in its record', async () => {
+    const { history, site } = setUp();
+    // Storage refused the record when it ended: the crawl page's note says so, stored with the check.
+    const meta: CrawlMeta = { ...crawl('c1', 'https://s.test/', 10), notes: [{ code: 'crawl-not-kept' }] };
+    await writeCrawl(meta, links);
+    await site.endedBefore(meta);
+    expect((await history.siteChecksOf(meta.startUrl)).map((r) => r.runId)).toEqual(['c1']);
+    // crawl.html?crawl=c1 shows the stored meta, the history's list the record's.
+    expect((await history.loadSiteCheck('c1'))?.meta.notes).toEqual([]);
+    expect((await history.siteChecksOf(meta.startUrl))[0]?.meta.notes).toEqual([]);
+  });
+
   it('of a private window leaves nothing behind once the next worker finds it, finished or cancelled', async () => {
     const { history, site } = setUp();
     for (const state of ['done', 'cancelled'] as const) {

@@ -6,6 +6,8 @@ export function ignoreProblemText(problem: IgnoreProblem): string {
   switch (problem.kind) {
     case 'full':
       return t('ignore.problem.full', { max: fmt.count(problem.max) });
+    case 'url-too-long':
+      return t('ignore.problem.urlTooLong', { max: fmt.count(problem.max) });
     case 'merge-too-many':
       return t('ignore.problem.mergeTooMany', {
         current: fmt.count(problem.current),

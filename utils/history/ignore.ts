@@ -29,6 +29,8 @@ export function ignoredOn(list: readonly IgnoredLink[], site: string): Map<strin
  */
 export type IgnoreProblem =
   | { kind: 'full'; max: number }
+  /** A link whose address is longer than a list may hold (one stored would make the whole list unreadable). */
+  | { kind: 'url-too-long'; max: number }
   | { kind: 'merge-too-many'; current: number; total: number; max: number }
   | { kind: 'not-list' }
   | { kind: 'too-many'; count: number; max: number }
@@ -38,6 +40,8 @@ export type IgnoreProblem =
 
 /** Adds (or updates the note of) one ignored link; the newest last. A full list refuses rather than drops an old one. */
 export function addIgnored(list: readonly IgnoredLink[], link: IgnoredLink): IgnoredLink[] | IgnoreProblem {
+  // The bound parseIgnoredLinks holds a stored list to: a longer URL written would lose every ignored link on reading.
+  if (link.url.length > IGNORE_LIMITS.url) return { kind: 'url-too-long', max: IGNORE_LIMITS.url };
   const rest = list.filter((l) => ignoreKey(l.site, l.url) !== ignoreKey(link.site, link.url));
   if (rest.length >= IGNORE_LIMITS.entries) return { kind: 'full', max: IGNORE_LIMITS.entries };
   return [...rest, { ...link, note: link.note.trim().slice(0, IGNORE_LIMITS.note) }];

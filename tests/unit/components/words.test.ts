@@ -76,8 +76,15 @@ describe('reasons and unavailable pages in words', () => {
     expect(en.ignoreProblemText(refused)).toBe(
       'Not saved: the browser refused to write the ignore list (QUOTA_BYTES quota exceeded). Nothing changed.',
     );
+    const tooLong = { kind: 'url-too-long' as const, max: 8192 };
+    expect(en.ignoreProblemText(tooLong)).toBe(
+      'This link cannot be ignored: its address is longer than 8,192 characters.',
+    );
     const de = await wordsIn('de');
     expect(de.ignoreProblemText({ kind: 'full', max: 5000 })).toBe('Es können höchstens 5.000 Links ignoriert werden.');
+    expect(de.ignoreProblemText(tooLong)).toBe(
+      'Dieser Link kann nicht ignoriert werden: Seine Adresse ist länger als 8.192 Zeichen.',
+    );
     expect(de.ignoreProblemText(refused)).toBe(
       'Nicht gespeichert: Der Browser hat das Schreiben der Ignorierliste verweigert (QUOTA_BYTES quota exceeded). Nichts wurde geändert.',
     );

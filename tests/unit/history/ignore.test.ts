@@ -78,6 +78,17 @@ describe('ignored links', () => {
       expect(await readIgnored()).toEqual([]);
     });
 
+    it('refuse a link whose address is longer than a list may hold, and keep the others working', async () => {
+      expect(await ignoreLink(link('a.test', 'https://x.test/', 'n'))).toBeNull();
+      // A broken link with a long query string: rows hold URLs up to Chromium's 2 MiB.
+      const long = `https://y.test/?q=${'a'.repeat(IGNORE_LIMITS.url)}`;
+      expect(await ignoreLink(link('a.test', long, ''))).toEqual({ kind: 'url-too-long', max: IGNORE_LIMITS.url });
+      expect(await readIgnored()).toEqual([link('a.test', 'https://x.test/', 'n')]);
+      // And the next link ignored joins the list rather than replace it.
+      expect(await ignoreLink(link('a.test', 'https://z.test/', ''))).toBeNull();
+      expect((await readIgnored()).map((l) => l.url)).toEqual(['https://x.test/', 'https://z.test/']);
+    });
+
     it('say so when the browser refuses to write them, and keep the list as it was', async () => {
       expect(await ignoreLink(link('a.test', 'https://x.test/', 'n'))).toBeNull();
       const refuse = vi

@@ -7,6 +7,7 @@ import { CrawlManager } from '@/utils/crawl/crawl-manager';
 import { CrawlStore } from '@/utils/crawl/crawl-store';
 import { type CrawlServerMessage, inParts, isCrawlClientMessage } from '@/utils/crawl/protocol';
 import type { History } from '@/utils/history/history-store';
+import { readIgnored } from '@/utils/history/ignore-store';
 import { createSiteHistory } from '@/utils/history/site-history';
 import { readSettings } from '@/utils/settings-store';
 import type { LinkpulseDb } from '@/utils/storage/database';
@@ -39,6 +40,7 @@ export function createCrawls(shared: {
       log: console,
     }),
     readSettings,
+    readIgnored,
     tabUrl: (tabId) =>
       browser.tabs.get(tabId).then(
         (tab) => tab.url ?? null,

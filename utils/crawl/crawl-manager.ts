@@ -3,6 +3,8 @@ import type { TargetDeps } from '../check/check-target';
 import type { Limiter } from '../check/limiter';
 import type { NetObserver } from '../check/request';
 import type { Baseline } from '../history/diff';
+import { type IgnoredLink, ignoredOn } from '../history/ignore';
+import { siteOf } from '../history/keys';
 import type { SiteHistory } from '../history/site-history';
 import type { Note } from '../notes/note';
 import type { Settings } from '../settings';
@@ -32,6 +34,8 @@ export interface CrawlPlatform {
   /** Keeps the worker alive (and wakes it if stopped) while a crawl is going. */
   keepAlive(on: boolean): void;
   newId(): string;
+  /** The links the person ignored, of every site (absent: none); a site check skips its site's. */
+  readIgnored?(): Promise<IgnoredLink[]>;
   /** Compares a site check with the previous one of its start page, and keeps it once finished (absent: neither). */
   history?: Pick<SiteHistory, 'prepare' | 'baselineOf' | 'ended' | 'endedBefore'>;
 }
@@ -278,9 +282,10 @@ export class CrawlManager {
     this.ensureTicking();
     this.alive = true;
     this.platform.keepAlive(true);
-    void Promise.resolve()
-      .then(() =>
+    void this.ignoredOn(crawl.meta.startUrl)
+      .then((ignored) =>
         checkSite({
+          ignored,
           startUrl: crawl.meta.startUrl,
           options: crawl.meta.options,
           settings: crawl.meta.settings,
@@ -314,6 +319,16 @@ export class CrawlManager {
           this.end(crawl);
         },
       );
+  }
+
+  /** The ignored links of a start page's site, read as each crawl runs (also one picked up after a restart). */
+  private async ignoredOn(startUrl: string): Promise<ReadonlyMap<string, IgnoredLink>> {
+    try {
+      return ignoredOn((await this.platform.readIgnored?.()) ?? [], siteOf(startUrl));
+    } catch (error) {
+      console.error('Linkpulse: could not read the ignored links', error);
+      return new Map();
+    }
   }
 
   cancel(crawl: ActiveCrawl): void {

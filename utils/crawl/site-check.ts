@@ -5,8 +5,9 @@ import type { Limiter } from '../check/limiter';
 import type { NetObserver } from '../check/request';
 import { createSoft404Detector, createSoft404Session, SOFT_404_BODY_CAP } from '../check/soft-404/detector';
 import { fingerprintPage } from '../check/soft-404/page';
+import type { IgnoredLink } from '../history/ignore';
 import { createAddressGuard } from '../rules/address-guard';
-import { createUrlRules, privateNetworkGuard } from '../rules/url-rules';
+import { createUrlRules, privateNetworkGuard, type Rule } from '../rules/url-rules';
 import type { Settings } from '../settings';
 import { type CrawlEvents, Crawler, type CrawlProgress, PAGE_BODY_BYTES } from './crawler';
 import { createPageFetcher } from './fetch-page';
@@ -35,6 +36,17 @@ export interface SiteCheckInput {
   progress?: CrawlProgress;
   /** The crawler, once made: the caller reads its progress to save it. */
   onCrawler?: (crawler: Crawler) => void;
+  /** The links the person ignored on this site, by URL: skipped rows, never requested, as in a page check. */
+  ignored?: ReadonlyMap<string, IgnoredLink>;
+}
+
+/** The rules of a page's links with the site's ignored links first: those are `skipped` / `ignored`. */
+function withIgnores(rule: (url: string) => Rule, ignored: ReadonlyMap<string, IgnoredLink> | undefined) {
+  if (!ignored || ignored.size === 0) return rule;
+  return (url: string): Rule => {
+    const link = ignored.get(url);
+    return link ? { action: 'skip', reason: 'ignored', detail: { code: 'ignored', note: link.note } } : rule(url);
+  };
 }
 
 type FetchPage = ReturnType<typeof createPageFetcher>;
@@ -139,7 +151,7 @@ export async function checkSite(input: SiteCheckInput): Promise<void> {
       fetchPage: (url, maxBytes) => fetchPage(url, maxBytes, isHtmlType),
       robots,
       now: deps.now,
-      rules: (page) => createUrlRules(page, settings),
+      rules: (page) => withIgnores(createUrlRules(page, settings), input.ignored),
       judgeSoft404: soft404
         ? ({ body, bodyComplete, ...answer }) => {
             // The page in hand stands for the one the detector would read: as much of it as it would read. The

@@ -7,7 +7,7 @@ import { isStateChanging } from './state-changing';
 
 export type SkipReason = Extract<
   Reason,
-  'scheme' | 'excluded' | 'external' | 'private-network' | 'state-changing' | 'nofollow' | 'robots'
+  'scheme' | 'excluded' | 'external' | 'private-network' | 'state-changing' | 'nofollow' | 'robots' | 'ignored'
 >;
 export type Rule =
   | { action: 'check'; url: URL }

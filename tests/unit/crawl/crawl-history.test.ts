@@ -11,6 +11,7 @@ import { CrawlStore } from '../../../utils/crawl/crawl-store';
 import type { CrawlMeta, CrawlOptions } from '../../../utils/crawl/types';
 import { entryChange } from '../../../utils/history/diff';
 import { createHistory } from '../../../utils/history/history-store';
+import type { IgnoredLink } from '../../../utils/history/ignore';
 import { createSiteHistory } from '../../../utils/history/site-history';
 import { DEFAULT_SETTINGS } from '../../../utils/settings';
 import { openLinkpulseDb } from '../../../utils/storage/database';
@@ -42,7 +43,15 @@ let ended: (() => void) | null = null;
  * A worker's life: a manager on the shared database; `finished()` resolves once a check has been handed over. A worker
  * that `stopsBeforeRecording` stops between a check's last write and the history hearing of it.
  */
-function worker({ stopsBeforeRecording = false, historyFull = false } = {}) {
+function worker({
+  stopsBeforeRecording = false,
+  historyFull = false,
+  ignored = [] as IgnoredLink[],
+}: {
+  stopsBeforeRecording?: boolean;
+  historyFull?: boolean;
+  ignored?: IgnoredLink[];
+} = {}) {
   const db = openLinkpulseDb();
   const history = createHistory(db);
   // A full disk: IndexedDB refuses the history's write as it does once its quota is reached.
@@ -65,6 +74,7 @@ function worker({ stopsBeforeRecording = false, historyFull = false } = {}) {
     deps: realTimeDeps(fetch),
     keepAlive: () => {},
     newId: () => `crawl-${++ids}`,
+    readIgnored: async () => ignored,
     history: {
       prepare: site.prepare,
       baselineOf: site.baselineOf,
@@ -132,6 +142,30 @@ describe('site checks through their lifecycle, with the history', () => {
       joins: 'new',
     });
     expect(second?.summary.newProblems).toBe(2);
+  });
+
+  it('skips the links the person ignored on the site, without a request, as a page check does', async () => {
+    const site = new URL(start()).host;
+    const { manager, history, finished } = worker({
+      ignored: [
+        { site, url: link('heals'), note: 'known', at: 1 },
+        // Ignored on another site only: checked here.
+        { site: 'elsewhere.test', url: link('stays'), note: '', at: 1 },
+      ],
+    });
+    const done = finished();
+    await manager.start(TAB, OPTIONS);
+    await done;
+    const [kept] = await history.siteChecksOf(start());
+    const stored = await new CrawlStore(await openLinkpulseDb()).load(kept?.runId ?? '');
+    const verdicts = Object.fromEntries(
+      (stored?.links ?? [])
+        .filter((l) => l.url.includes('/changeable/'))
+        .map((l) => [l.url.split('/').pop(), `${l.result?.verdict} ${l.result?.reason}`]),
+    );
+    expect(verdicts).toEqual({ stays: 'ok ', breaks: 'ok ', heals: 'skipped ignored', removed: 'ok ' });
+    expect(server.requestsTo('/changeable/heals')).toEqual([]);
+    expect(kept?.summary).toMatchObject({ broken: 0, skipped: 1 });
   });
 
   it('says on its crawl page when storage refused to keep a finished check in the history', async () => {

@@ -2,10 +2,10 @@ import type { ResultCache } from '../check/check-links';
 import type { TargetDeps } from '../check/check-target';
 import type { Limiter } from '../check/limiter';
 import type { NetObserver } from '../check/request';
-import type { Baseline } from '../history/diff';
+import { type Baseline, baselineOf } from '../history/diff';
 import { type IgnoredLink, ignoredOn } from '../history/ignore';
 import { siteOf } from '../history/keys';
-import type { SiteHistory } from '../history/site-history';
+import type { SiteHistory, SiteStart } from '../history/site-history';
 import type { Note } from '../notes/note';
 import type { Settings } from '../settings';
 import { CHUNK_ROWS, type CrawlStore } from './crawl-store';
@@ -159,6 +159,8 @@ export class CrawlManager {
   private readonly crawls = new Map<number, ActiveCrawl>();
   /** Each tab's latest start, settled once it has set its crawl (see start). */
   private readonly starting = new Map<number, Promise<void>>();
+  /** Finished checks whose end the history is still to write (their last rows first): a new check may compare with one. */
+  private readonly ending = new Set<ActiveCrawl>();
   private readonly watchers = new Set<CrawlWatcher>();
   private timer: ReturnType<typeof setInterval> | null = null;
   /** Whether the platform was asked to keep the worker alive (a crawl running). */
@@ -253,7 +255,10 @@ export class CrawlManager {
     }
     start.hash = '';
     const settings = await this.platform.readSettings();
-    const previous = (await this.platform.history?.prepare(tabId, start.href)) ?? { meta: {}, baseline: null };
+    const previous = this.withJustEnded(
+      start.href,
+      (await this.platform.history?.prepare(tabId, start.href)) ?? { meta: {}, baseline: null },
+    );
     const meta: CrawlMeta = {
       crawlId: this.platform.newId(),
       tabId,
@@ -321,6 +326,24 @@ export class CrawlManager {
       );
   }
 
+  /**
+   * What a new check of a start page compares with: the history's latest, or a check of it that finished since and
+   * whose end the history is still writing — a big check's last rows take a while, and "Check again" can come first.
+   */
+  private withJustEnded(startUrl: string, previous: SiteStart): SiteStart {
+    if (previous.meta.private || !this.platform.history) return previous;
+    let latest: ActiveCrawl | undefined;
+    for (const crawl of this.ending) {
+      const after = latest?.meta.finishedAt ?? previous.meta.baseline?.finishedAt ?? Number.NEGATIVE_INFINITY;
+      if (crawl.meta.startUrl === startUrl && (crawl.meta.finishedAt ?? 0) > after) latest = crawl;
+    }
+    if (!latest) return previous;
+    return {
+      meta: { baseline: { crawlId: latest.meta.crawlId, finishedAt: latest.meta.finishedAt ?? latest.meta.startedAt } },
+      baseline: baselineOf(latest.links.map((l) => ({ url: l.url, verdict: l.result?.verdict }))),
+    };
+  }
+
   /** The ignored links of a start page's site, read as each crawl runs (also one picked up after a restart). */
   private async ignoredOn(startUrl: string): Promise<ReadonlyMap<string, IgnoredLink>> {
     try {
@@ -346,8 +369,10 @@ export class CrawlManager {
    */
   private end(crawl: ActiveCrawl): void {
     this.flush(true);
+    if (crawl.meta.state === 'done' && !crawl.meta.private) this.ending.add(crawl);
     void crawl.allSaved().then(async () => {
       const handed = await this.platform.history?.ended(crawl.meta, crawl.pages, crawl.links);
+      this.ending.delete(crawl);
       if (handed !== false || crawl.meta.private) return;
       // Storage refused it (full, most likely): its crawl page says so; every row is still there to export.
       crawl.addNote({ code: 'crawl-not-kept' });

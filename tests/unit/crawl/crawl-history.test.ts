@@ -47,10 +47,13 @@ function worker({
   stopsBeforeRecording = false,
   historyFull = false,
   ignored = [] as IgnoredLink[],
+  recordsHeld = Promise.resolve(),
 }: {
   stopsBeforeRecording?: boolean;
   historyFull?: boolean;
   ignored?: IgnoredLink[];
+  /** Each record waits for this before it is written (a big check's last rows take a while to write). */
+  recordsHeld?: Promise<void>;
 } = {}) {
   const db = openLinkpulseDb();
   const history = createHistory(db);
@@ -61,8 +64,15 @@ function worker({
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     },
   };
+  const slow = {
+    ...history,
+    saveSiteCheck: async (...args: Parameters<typeof history.saveSiteCheck>) => {
+      await recordsHeld;
+      return history.saveSiteCheck(...args);
+    },
+  };
   const site = createSiteHistory({
-    history: historyFull ? refusing : history,
+    history: historyFull ? refusing : slow,
     isPrivate: async () => false,
     log: historyFull ? { error: () => {} } : console,
   });
@@ -166,6 +176,37 @@ describe('site checks through their lifecycle, with the history', () => {
     expect(verdicts).toEqual({ stays: 'ok ', breaks: 'ok ', heals: 'skipped ignored', removed: 'ok ' });
     expect(server.requestsTo('/changeable/heals')).toEqual([]);
     expect(kept?.summary).toMatchObject({ broken: 0, skipped: 1 });
+  });
+
+  it('compares a check started as the previous one ended, before the history had written it, with that one', async () => {
+    let release = () => {};
+    const recordsHeld = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { manager, history } = worker({ recordsHeld });
+    const states = new Map<string, string>();
+    manager.watch({
+      tabId: TAB,
+      post: (m) => {
+        if (m.type === 'crawl-snapshot' || m.type === 'crawl-update') states.set(m.meta.crawlId, m.meta.state);
+      },
+    });
+    await manager.start(TAB, OPTIONS);
+    const first = [...states.keys()][0] as string;
+    // The crawl page says done: "Check again" is there to click, while the history still writes the first.
+    await until(async () => states.get(first) === 'done', 'the first check is done');
+    changeTheSite();
+    await manager.start(TAB, OPTIONS);
+    release();
+    await until(async () => (await history.siteChecksOf(start())).length === 2, 'both checks are kept');
+    const [second] = await history.siteChecksOf(start());
+    expect(second?.meta.baseline?.crawlId).toBe(first);
+    expect(await changesOf(second?.runId ?? '')).toEqual({
+      stays: '',
+      breaks: 'newly-broken',
+      heals: 'fixed',
+      joins: 'new',
+    });
   });
 
   it('says on its crawl page when storage refused to keep a finished check in the history', async () => {

@@ -35,6 +35,7 @@ const SENTENCES: { [K in keyof NoteSentences]: (values: NoteSentences[K]) => str
   'tab.notLoaded': ({ error }) => t('notes.tab.notLoaded', { error }),
   'tab.refused': ({ url }) => t('notes.tab.refused', { url }),
   'tab.timeout': ({ seconds }) => t('notes.tab.timeout', { seconds: fmt.count(seconds) }),
+  'tab.closed': () => t('notes.tab.closed'),
   'detail.invalidAddress': () => t('notes.detail.invalidAddress'),
   'detail.redirectPrivate': ({ url }) => t('notes.detail.redirectPrivate', { url }),
   'detail.privateByAddress': ({ host }) => t('notes.detail.privateByAddress', { host }),

@@ -71,6 +71,11 @@ export function createVerifyTabs(area: KeyValueArea): TabOpener & { closeLeftove
     const r = recorders.get(d.tabId);
     if (r && d.requestId === r.requestId) touch(r, { loading: false, error: d.error });
   }, filter);
+  // Closed by the person or with its window (ours are no longer recorded when we close them).
+  browser.tabs.onRemoved.addListener((tabId) => {
+    const r = recorders.get(tabId);
+    if (r) touch(r, { loading: false, closed: true });
+  });
 
   // One write at a time, so two tabs opening together do not lose each other's id.
   let ledger = Promise.resolve();
@@ -108,8 +113,10 @@ export function createVerifyTabs(area: KeyValueArea): TabOpener & { closeLeftove
         loading: true,
         changedAt: Date.now(),
         refused: null,
+        closed: false,
       };
-      recorders.set(tabId, { frame, allowed, requestId: null });
+      const recorder: Recorder = { frame, allowed, requestId: null };
+      recorders.set(tabId, recorder);
       let ruleIds: number[] = [];
       const close = async () => {
         recorders.delete(tabId);
@@ -148,7 +155,13 @@ export function createVerifyTabs(area: KeyValueArea): TabOpener & { closeLeftove
             });
             return readProbe(injection?.result, selectors);
           } catch {
-            // The browser's own error page, or a document mid-navigation: nothing to read.
+            // The tab gone (its onRemoved may come after this answer): said as such, never read as an error page.
+            const gone = await browser.tabs.get(tabId).then(
+              () => false,
+              () => true,
+            );
+            if (gone && recorders.get(tabId) === recorder) touch(recorder, { loading: false, closed: true });
+            // Else the browser's own error page, or a document mid-navigation: nothing to read.
             return null;
           }
         },

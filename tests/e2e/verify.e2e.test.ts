@@ -268,6 +268,39 @@ describe('verify in the browser', () => {
     await page.close();
   });
 
+  it('keeps the check’s verdict when the person closes the tab before it settled', async () => {
+    await writeSettings(ext, { ...DEFAULT_SETTINGS, verifyTimeoutSec: 20 });
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/verify-closed.html', 'closed.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done');
+    await popup.close();
+    const report = await openReport(ext, tabId);
+    const url = server.tlsUrl('/wall/interstitial', 'wall.test');
+    expect((await readRows(report)).get(url)).toMatchObject({ verdict: 'blocked', reason: 'auth' });
+    await report.click('[data-testid="verify-in-browser"]');
+    // The interstitial waits for a person: the tab stays on it, and the person closes it (or its window).
+    const target = await ext.browser.waitForTarget((t) => t.url() === url, { timeout: 20_000 });
+    const tab = await target.page();
+    await tab?.waitForFunction(
+      () => document.readyState === 'complete' && document.getElementById('sec-if-cpt-container'),
+    );
+    await report.waitForSelector('[data-testid="link-row"][data-verifying]');
+    const closedAt = Date.now();
+    await tab?.close();
+    await report.waitForFunction(() => !document.querySelector('[data-testid="link-row"][data-verifying]'));
+    const row = (await readRows(report)).get(url);
+    expect(row).toMatchObject({ verdict: 'blocked', reason: 'auth' });
+    expect(
+      await report.$eval(`[data-testid="link-row"][data-url="${url}"]`, (el) => el.getAttribute('data-verified')),
+    ).toBe('');
+    // Its slot is free at once, not after the time the tab was given.
+    expect(Date.now() - closedAt).toBeLessThan(10_000);
+    await report.close();
+    await page.close();
+  });
+
   it('verifies after each check when the option is on, also with the popup closed', async () => {
     await writeSettings(ext, { ...DEFAULT_SETTINGS, autoVerify: true, verifyTimeoutSec: 6 });
     const page = await ext.browser.newPage();

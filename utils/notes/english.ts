@@ -44,6 +44,7 @@ export const ENGLISH_SENTENCES: { readonly [K in keyof NoteSentences]: string } 
   'tab.notLoaded': 'The tab could not load it: {error}',
   'tab.refused': 'Stopped before {url}: the private-network guard refuses it.',
   'tab.timeout': 'The tab did not settle within {seconds} s.',
+  'tab.closed': 'The tab was closed before it settled.',
   'detail.invalidAddress': 'This is not a valid address.',
   'detail.redirectPrivate':
     'Redirects to {url}, an address in a private network, which is not requested from a public page.',

@@ -67,6 +67,8 @@ export type Note =
   /** A redirect went where the private-network guard refuses to go: the tab stopped before it. */
   | { code: 'tab-refused'; target: string }
   | { code: 'tab-timeout'; seconds: number }
+  /** The tab was closed before it settled (by the person, or with its window). */
+  | { code: 'tab-closed' }
   // Why a link got its verdict, in Linkpulse's words (LinkResult.detail): the browser's own words stay errorText.
   | { code: 'invalid-address' }
   /** A redirect led to a private address, which a public page's check does not request. */
@@ -131,6 +133,7 @@ export interface NoteSentences {
   'tab.notLoaded': { error: string };
   'tab.refused': { url: string };
   'tab.timeout': { seconds: number };
+  'tab.closed': Record<string, never>;
   'detail.invalidAddress': Record<string, never>;
   'detail.redirectPrivate': { url: string };
   'detail.privateByAddress': { host: string };
@@ -188,6 +191,7 @@ const CODES: Record<NoteCode, true> = {
   'tab-not-loaded': true,
   'tab-refused': true,
   'tab-timeout': true,
+  'tab-closed': true,
   'invalid-address': true,
   'redirect-private': true,
   'private-by-address': true,

@@ -70,6 +70,8 @@ export function wordNote(note: Note, say: Say): string {
       return say('tab.refused', { url: note.target });
     case 'tab-timeout':
       return say('tab.timeout', { seconds: note.seconds });
+    case 'tab-closed':
+      return say('tab.closed', none);
     case 'invalid-address':
       return say('detail.invalidAddress', none);
     case 'redirect-private':

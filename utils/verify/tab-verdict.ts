@@ -21,6 +21,8 @@ export interface MainFrame {
   changedAt: number;
   /** A redirect target the private-network guard refuses: the tab was stopped before it. */
   refused: string | null;
+  /** The tab was closed by someone else (the person, its window closing): its last document can no longer be read. */
+  closed: boolean;
 }
 
 export interface TabJudgement {

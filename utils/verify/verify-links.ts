@@ -110,6 +110,8 @@ async function settle(
     if (frame.refused) {
       return unsettled({ code: 'tab-refused', target: frame.refused }, frame);
     }
+    // Nothing more can be read, and a failed read must not pass for the browser's own error page.
+    if (frame.closed) return unsettled({ code: 'tab-closed' }, frame);
     const quiet = !frame.loading && clock.now() - frame.changedAt >= QUIET_MS;
     if (quiet && frame.error !== null) return unsettled({ code: 'tab-not-loaded', error: frame.error }, frame);
     if (quiet && frame.status !== null) {

@@ -46,6 +46,7 @@ const EVERY_NOTE: Note[] = [
   { code: 'tab-not-loaded', error: 'net::ERR_NAME_NOT_RESOLVED' },
   { code: 'tab-refused', target: 'http://192.168.1.1/' },
   { code: 'tab-timeout', seconds: 20 },
+  { code: 'tab-closed' },
   { code: 'invalid-address' },
   { code: 'redirect-private', target: 'http://10.0.0.1/' },
   { code: 'private-by-address', host: 'rebind.test' },

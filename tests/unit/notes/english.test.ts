@@ -136,6 +136,7 @@ describe('the English notes', () => {
       'Stopped before http://192.168.1.1/: the private-network guard refuses it.',
     ],
     ['a tab that did not settle', { code: 'tab-timeout', seconds: 20 }, 'The tab did not settle within 20 s.'],
+    ['a tab closed under it', { code: 'tab-closed' }, 'The tab was closed before it settled.'],
     ['an invalid address', { code: 'invalid-address' }, 'This is not a valid address.'],
     [
       'a redirect into a private network',

@@ -13,6 +13,7 @@ const frame = (over: Partial<MainFrame> = {}): MainFrame => ({
   loading: false,
   changedAt: 0,
   refused: null,
+  closed: false,
   ...over,
 });
 const doc = (over: Partial<DocumentProbe> = {}): DocumentProbe => ({

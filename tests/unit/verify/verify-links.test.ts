@@ -39,10 +39,13 @@ function fakeTabs(pages: Record<string, Step[]>) {
             loading: true,
             changedAt: openedAt,
             refused: null,
+            closed: false,
           };
           return step ? { ...base, loading: false, changedAt: openedAt + step.at, ...step.frame } : base;
         },
         async probe(fragment) {
+          // A closed tab cannot be scripted, as the browser's own error page cannot.
+          if (current()?.frame.closed) return null;
           const doc = current()?.doc ?? {};
           return {
             readyState: 'complete',
@@ -202,6 +205,20 @@ describe('verifyLinks: each link in a background tab', () => {
       kind: 'unsettled',
       sight: { note: { code: 'tab-timeout', seconds: 5 } },
     });
+  });
+
+  it('keeps the check’s verdict when the person closes the tab, at once, never judging the closed tab', async () => {
+    const url = 'https://wall.test/interstitial';
+    const { outcomes, done } = await run({
+      [url]: [
+        { at: 100, frame: { status: 200, url }, doc: { marker: '#sec-if-cpt-container' } },
+        { at: 2_000, frame: { status: 200, url, closed: true } },
+      ],
+    });
+    await vi.advanceTimersByTimeAsync(30_000);
+    await done;
+    expect(outcomes.get(url)).toMatchObject({ kind: 'unsettled', sight: { note: { code: 'tab-closed' } } });
+    expect(outcomes.get(url)?.sight.ms).toBeLessThan(3_000);
   });
 
   it('stops at a redirect the private-network guard refuses', async () => {

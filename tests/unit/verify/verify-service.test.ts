@@ -29,6 +29,7 @@ function fakeTabs(hang: boolean, challenge = false) {
         loading: hang,
         changedAt: Number.NEGATIVE_INFINITY,
         refused: null,
+        closed: false,
       };
       const tab: VerifyTab = {
         frame: () => frame,

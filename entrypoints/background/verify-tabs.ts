@@ -146,12 +146,12 @@ export function createVerifyTabs(area: KeyValueArea): TabOpener & { closeLeftove
       }
       const handle: VerifyTab = {
         frame: () => ({ ...frame }),
-        async probe(fragment, selectors) {
+        async probe(targets, selectors) {
           try {
             const [injection] = await browser.scripting.executeScript({
               target: { tabId },
               func: probeDocument,
-              args: [fragment, [...selectors]],
+              args: [targets && [...targets], [...selectors]],
             });
             return readProbe(injection?.result, selectors);
           } catch {

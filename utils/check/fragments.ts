@@ -42,13 +42,18 @@ const SITE_ID_PREFIXES: { hosts: readonly string[]; prefix: string }[] = [
   { hosts: ['github.com', 'gist.github.com'], prefix: 'user-content-' },
 ];
 
-/** Whether a document's anchors hold a fragment's target: as written, then decoded, then by the site's rules. */
-export function hasTarget(anchors: ReadonlySet<string>, target: FragmentTarget, hosts: readonly string[]): boolean {
-  const names = [target.raw, target.decoded];
+/** The ids (or `a` names) that hold a fragment's target: as written, then decoded, then by the site's rules. */
+export function targetNames(target: FragmentTarget, hosts: readonly string[]): string[] {
+  const names = target.raw === target.decoded ? [target.raw] : [target.raw, target.decoded];
   for (const rule of SITE_ID_PREFIXES) {
     if (hosts.some((host) => rule.hosts.includes(host))) names.push(...names.map((name) => rule.prefix + name));
   }
-  return names.some((name) => anchors.has(name));
+  return names;
+}
+
+/** Whether a document's anchors hold a fragment's target (targetNames). */
+export function hasTarget(anchors: ReadonlySet<string>, target: FragmentTarget, hosts: readonly string[]): boolean {
+  return targetNames(target, hosts).some((name) => anchors.has(name));
 }
 
 /** The URL a request is sent to: fragments never reach the server. */

@@ -13,8 +13,11 @@ export interface DocumentProbe {
 
 const TITLE_MAX = 300;
 
-/** Runs in the tab. Self-contained: executeScript sends only the function's source and its arguments. */
-export function probeDocument(fragment: string | null, selectors: string[]): DocumentProbe {
+/**
+ * Runs in the tab. Self-contained: executeScript sends only the function's source and its arguments. `targets`: the
+ * names any of which holds the fragment's target (utils/check/fragments.ts, targetNames), null without a fragment.
+ */
+export function probeDocument(targets: string[] | null, selectors: string[]): DocumentProbe {
   let marker: string | null = null;
   for (const selector of selectors) {
     try {
@@ -27,10 +30,12 @@ export function probeDocument(fragment: string | null, selectors: string[]): Doc
     }
   }
   let found: 'found' | 'missing' | null = null;
-  if (fragment !== null) {
+  if (targets !== null) {
     // As the browser scrolls to a fragment: an element with that id, else an `a` with that name.
-    const byName = Array.from(document.getElementsByName(fragment)).some((el) => el.localName === 'a');
-    found = document.getElementById(fragment) || byName ? 'found' : 'missing';
+    const holds = (name: string) =>
+      document.getElementById(name) !== null ||
+      Array.from(document.getElementsByName(name)).some((el) => el.localName === 'a');
+    found = targets.some(holds) ? 'found' : 'missing';
   }
   return { readyState: document.readyState, title: document.title.slice(0, 300), marker, fragment: found };
 }

@@ -1,4 +1,4 @@
-import { fragmentOf } from '../check/fragments';
+import { fragmentTargetOf, targetNames } from '../check/fragments';
 import type { Note } from '../notes/note';
 import type { TabSight } from '../types';
 import { CHALLENGE_SELECTORS } from './challenge-markers';
@@ -9,8 +9,8 @@ import { judgeTab, type MainFrame, type TabJudgement, type TabOutcome } from './
 /** One background tab, opened on a link by the wiring (entrypoints/background/verify-tabs.ts). */
 export interface VerifyTab {
   frame(): MainFrame;
-  /** Reads the settled document (probe.ts); null when the tab could not be scripted. */
-  probe(fragment: string | null, selectors: readonly string[]): Promise<DocumentProbe | null>;
+  /** Reads the settled document (probe.ts; `targets` as probeDocument's); null when the tab could not be scripted. */
+  probe(targets: readonly string[] | null, selectors: readonly string[]): Promise<DocumentProbe | null>;
   /** Closes the tab; never rejects. */
   close(): Promise<void>;
 }
@@ -51,8 +51,8 @@ export const QUIET_MS = 750;
 /** How long after the load a script may take to build the anchor a fragment points to. */
 export const FRAGMENT_GRACE_MS = 3_000;
 
-function blankDocument(fragment: string | null): DocumentProbe {
-  return { readyState: 'complete', title: '', marker: null, fragment: fragment === null ? null : 'missing' };
+function blankDocument(targets: readonly string[] | null): DocumentProbe {
+  return { readyState: 'complete', title: '', marker: null, fragment: targets === null ? null : 'missing' };
 }
 
 /** Loads each link in a background tab, `tabsAtOnce` at a time; resolves once every tab is closed. */
@@ -98,7 +98,7 @@ async function settle(
   unsettled: (note: Note, frame?: MainFrame, title?: string) => TabOutcome,
 ): Promise<TabOutcome | null> {
   const deadline = started + msPerTab;
-  const fragment = fragmentOf(url);
+  const target = fragmentTargetOf(url);
   let latest: { judgement: TabJudgement; frame: MainFrame; title: string } | null = null;
   const settled = (judgement: TabJudgement, frame: MainFrame, title: string): TabOutcome => {
     const sight: TabSight = { status: frame.status, finalUrl: frame.url, title, ms: clock.now() - started };
@@ -115,13 +115,16 @@ async function settle(
     const quiet = !frame.loading && clock.now() - frame.changedAt >= QUIET_MS;
     if (quiet && frame.error !== null) return unsettled({ code: 'tab-not-loaded', error: frame.error }, frame);
     if (quiet && frame.status !== null) {
+      // The names the check looked for, the site's id rules going by the link's host and the document's.
+      const hosts = [URL.parse(url)?.hostname ?? '', URL.parse(frame.url ?? '')?.hostname ?? ''];
+      const targets = target && targetNames(target, hosts);
       // A page busy in a script loop would hold executeScript: never wait for it past the tab's deadline.
       const read = await Promise.race([
-        tab.probe(fragment, CHALLENGE_SELECTORS),
+        tab.probe(targets, CHALLENGE_SELECTORS),
         clock.sleep(Math.max(0, deadline - clock.now()), signal).then(() => 'timed-out' as const),
       ]);
       // A document no script may read (the browser's own page for an empty error answer) is judged by its status.
-      const probe = read === null ? blankDocument(fragment) : read === 'timed-out' ? null : read;
+      const probe = read === null ? blankDocument(targets) : read === 'timed-out' ? null : read;
       const now = tab.frame();
       // Judged only if the frame did not move on while the document was read.
       if (probe?.readyState === 'complete' && now.changedAt === frame.changedAt) {

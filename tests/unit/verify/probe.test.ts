@@ -10,9 +10,10 @@ describe('probeDocument: reading the settled document in the tab', () => {
   });
 
   it('finds an id or an anchor name, as the browser scrolls to them', () => {
-    expect(probeDocument('built', [...CHALLENGE_SELECTORS]).fragment).toBe('found');
-    expect(probeDocument('legacy', [...CHALLENGE_SELECTORS]).fragment).toBe('found');
-    expect(probeDocument('para', [...CHALLENGE_SELECTORS]).fragment).toBe('missing');
+    expect(probeDocument(['built'], [...CHALLENGE_SELECTORS]).fragment).toBe('found');
+    expect(probeDocument(['legacy'], [...CHALLENGE_SELECTORS]).fragment).toBe('found');
+    expect(probeDocument(['para'], [...CHALLENGE_SELECTORS]).fragment).toBe('missing');
+    expect(probeDocument(['nowhere', 'built'], [...CHALLENGE_SELECTORS]).fragment).toBe('found');
     expect(probeDocument(null, [...CHALLENGE_SELECTORS]).fragment).toBeNull();
   });
 

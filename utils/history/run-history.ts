@@ -115,14 +115,15 @@ export function createRunHistory(deps: RunHistoryDeps) {
 type Runs = Pick<RunLifecycle, 'subscribe' | 'get' | 'updateMeta'>;
 
 /**
- * Keeps each run's end in the history — when it ends, or when a worker starting finds one that ended in an earlier
- * life without being kept (`unkept`: the worker stopped in between) — and marks it kept in the run, so a later start
+ * Keeps each run's end in the history — when it ends, again once the second opinion changed its verdicts (`amended`),
+ * or when a worker starting finds one that ended in an earlier life without being kept (`unkept`: the worker stopped
+ * in between) — and marks it kept in the run, so a later start
  * leaves it alone (also once the person cleared the history). One storage refused is marked `kept: false`: the popup
  * and the report say so, and the next worker's start tries again.
  */
 export function keepRunEnds(runs: Runs, history: Pick<ReturnType<typeof createRunHistory>, 'finished'>): () => void {
   return runs.subscribe((event: RunEvent) => {
-    if (event.type !== 'finished' && event.type !== 'unkept') return;
+    if (event.type !== 'finished' && event.type !== 'unkept' && event.type !== 'amended') return;
     const { tabId, run } = event;
     const { runId } = run.meta;
     void history.finished(run).then((became) => {

@@ -15,11 +15,12 @@ export interface RunView {
 /**
  * What happens to runs, for features that follow them (history on `finished` and `unkept`, live pages on `started` /
  * `resumed` and `cancelled` / `forgotten`). `unkept`: a worker starting found a run that ended in an earlier life
- * without reaching the history (not `kept`, not private). Listeners run synchronously in the worker: start async work,
+ * without reaching the history (not `kept`, not private). `amended`: a feature is done changing verdicts of the run
+ * (the second opinion), whose end is then kept again. Listeners run synchronously in the worker: start async work,
  * do not block.
  */
 export type RunEvent =
-  | { type: 'started' | 'resumed' | 'finished' | 'cancelled' | 'unkept'; tabId: number; run: RunView }
+  | { type: 'started' | 'resumed' | 'finished' | 'cancelled' | 'unkept' | 'amended'; tabId: number; run: RunView }
   | { type: 'forgotten'; tabId: number };
 
 /** A page's connection, as the background hands it messages and its end. */
@@ -347,9 +348,19 @@ export class RunLifecycle {
   amend(tabId: number, url: string, change: Partial<LinkEntry>): boolean {
     const run = this.runs.get(tabId);
     if (!run || !this.writer.record(run, url, change)) return false;
-    if (change.result) run.badgeStale = true;
+    if (change.result) {
+      run.badgeStale = true;
+      // What the history kept of its end is no longer what it says: kept again on `amended` (or by the next worker).
+      if (run.stored.meta.kept !== undefined) run.stored.setMeta({ kept: undefined });
+    }
     this.writer.start(false);
     return true;
+  }
+
+  /** A feature is done amending a tab's run (see `amend`): its end, if it has one, is kept again with the new rows. */
+  amended(tabId: number): void {
+    const run = this.runs.get(tabId);
+    if (run) this.emit({ type: 'amended', tabId, run: run.stored });
   }
 
   /**

@@ -13,6 +13,8 @@ export interface VerifyHost {
   amend(tabId: number, url: string, change: Partial<LinkEntry>): boolean;
   /** Puts the run's changes on record (storage, pages) now rather than with the next batch. */
   save(tabId: number): Promise<void>;
+  /** The verification of the tab's run is over: what keeps the run (the history) takes its new verdicts. */
+  amended(tabId: number): void;
 }
 
 export interface VerifyPlatform {
@@ -82,10 +84,11 @@ export class VerifyService {
     }
   }
 
-  private verifiable(tabId: number): VerifiableRun | null {
+  private verifiable(tabId: number): (VerifiableRun & { view: RunView }) | null {
     const view = this.host.get(tabId);
     if (!view) return null;
     return {
+      view,
       pageUrl: view.meta.page.url,
       settings: view.meta.settings,
       entries: view.entries,
@@ -96,7 +99,7 @@ export class VerifyService {
     };
   }
 
-  private run(tabId: number, run: VerifiableRun, urls: string[]): void {
+  private run(tabId: number, run: VerifiableRun & { view: RunView }, urls: string[]): void {
     if (urls.length === 0) return;
     const controller = new AbortController();
     this.jobs.set(tabId, controller);
@@ -109,6 +112,8 @@ export class VerifyService {
       .catch((error) => this.platform.log.error('Linkpulse: verification failed', error))
       .finally(() => {
         if (this.jobs.get(tabId) === controller) this.jobs.delete(tabId);
+        // Stopped or done, its rows changed; a Re-check's new run is not this one.
+        if (this.host.get(tabId) === run.view) this.host.amended(tabId);
       });
   }
 }

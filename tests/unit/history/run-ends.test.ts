@@ -7,6 +7,8 @@ import { createRunHistory, keepRunEnds } from '../../../utils/history/run-histor
 import { RunLifecycle } from '../../../utils/run/lifecycle';
 import { loadRuns } from '../../../utils/run/stored-run';
 import { openLinkpulseDb } from '../../../utils/storage/database';
+import type { TabOpener } from '../../../utils/verify/verify-links';
+import { VerifyService } from '../../../utils/verify/verify-service';
 import { settle } from '../../support/fake-clock';
 import { fakeClient, fakeRunPlatform, links } from '../../support/fake-run-platform';
 
@@ -128,5 +130,42 @@ describe('a page check’s end in the history', () => {
     await quiesce(worker);
     expect(runs.get(1)?.meta).toMatchObject({ state: 'done', kept: true });
     expect((await history().load(runId))?.entries.map((e) => e.url)).toEqual(links(4).map((l) => l.url));
+  });
+
+  it('takes the second opinion’s verdicts when the person verifies a kept run’s blocked links', async () => {
+    const worker = fakeRunPlatform();
+    worker.openPage(1, links(3));
+    const runs = new RunLifecycle(worker.platform);
+    keepRunEnds(runs, runHistoryOf(history()));
+    // Every link loads 200 in a tab: the wall lets a person's browser through.
+    const tabs: TabOpener = {
+      open: async (url) => ({
+        frame: () => ({
+          ...{ status: 200, url, hops: [], challengeHeader: null, error: null, loading: false },
+          ...{ changedAt: Number.NEGATIVE_INFINITY, refused: null, closed: false },
+        }),
+        probe: async () => ({ readyState: 'complete', title: 'Real', marker: null, fragment: null }),
+        close: async () => {},
+      }),
+    };
+    const clock = { now: () => 0, sleep: async () => {} };
+    const service = new VerifyService(runs, {
+      ...{ tabs, closeLeftovers: async () => {}, clock, area: worker.storage.area, log: console },
+    });
+    await runs.connect(fakeClient().client).receive({ type: 'watch', tabId: 1, startIfNone: true });
+    worker.jobs[0]?.answer('https://a.test/0', 'blocked');
+    worker.jobs[0]?.answerAll();
+    await quiesce(worker);
+    const runId = runs.get(1)?.meta.runId as string;
+    expect((await history().load(runId))?.entries[0]?.result?.verdict).toBe('blocked');
+
+    service.start(1);
+    await quiesce(worker);
+    expect(runs.get(1)?.entries[0]?.result).toMatchObject({ verdict: 'ok', verified: 'browser' });
+    // The history (its record, the next check's "fixed" / "newly broken") says what the report says.
+    const kept = await history().load(runId);
+    expect(kept?.entries[0]?.result).toMatchObject({ verdict: 'ok', verified: 'browser' });
+    expect(kept?.record.summary).toMatchObject({ ok: 3, blocked: 0 });
+    expect(runs.get(1)?.meta.kept).toBe(true);
   });
 });

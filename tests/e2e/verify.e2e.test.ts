@@ -301,6 +301,27 @@ describe('verify in the browser', () => {
     await page.close();
   });
 
+  it('judges a page whose load never ends by its document once the tab’s time is up', async () => {
+    await writeSettings(ext, { ...DEFAULT_SETTINGS, verifyTimeoutSec: 5 });
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/verify-slow.html', 'slow.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done');
+    await popup.close();
+    const report = await openReport(ext, tabId);
+    const url = server.tlsUrl('/wall/hanging-image', 'wall.test');
+    expect((await readRows(report)).get(url)).toMatchObject({ verdict: 'blocked', reason: 'auth' });
+    await report.click('[data-testid="verify-in-browser"]');
+    await report.waitForSelector('[data-testid="link-row"][data-verifying]');
+    await report.waitForFunction(() => !document.querySelector('[data-testid="link-row"][data-verifying]'), {
+      timeout: 30_000,
+    });
+    expect((await readRows(report)).get(url)).toMatchObject({ verdict: 'ok', status: '200' });
+    await report.close();
+    await page.close();
+  });
+
   it('verifies after each check when the option is on, also with the popup closed', async () => {
     await writeSettings(ext, { ...DEFAULT_SETTINGS, autoVerify: true, verifyTimeoutSec: 6 });
     const page = await ext.browser.newPage();

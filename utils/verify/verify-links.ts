@@ -126,15 +126,15 @@ async function settle(
       // A document no script may read (the browser's own page for an empty error answer) is judged by its status.
       const probe = read === null ? blankDocument(targets) : read === 'timed-out' ? null : read;
       const now = tab.frame();
-      // Judged only if the frame did not move on while the document was read.
-      if (probe?.readyState === 'complete' && now.changedAt === frame.changedAt) {
+      // Judged only if the frame did not move on while the document was read. A parsed document whose load has not
+      // ended (an image, a frame that never answers) is what the tab shows once its time is up; a loaded one at once.
+      if (probe && probe.readyState !== 'loading' && now.changedAt === frame.changedAt) {
         const judgement = judgeTab(url, frame, probe);
         if (judgement) {
           latest = { judgement, frame, title: probe.title };
           const graceOver = clock.now() - frame.changedAt >= FRAGMENT_GRACE_MS;
-          if (judgement.wait === null || (judgement.wait === 'fragment' && graceOver)) {
-            return settled(judgement, frame, probe.title);
-          }
+          const final = judgement.wait === null || (judgement.wait === 'fragment' && graceOver);
+          if (probe.readyState === 'complete' && final) return settled(judgement, frame, probe.title);
         }
       }
     }

@@ -207,6 +207,23 @@ describe('verifyLinks: each link in a background tab', () => {
     });
   });
 
+  it('judges a page whose load never ends (an image that never comes) by its parsed document once its time is up', async () => {
+    const url = 'https://wall.test/page-with-a-hanging-image';
+    const { outcomes, done } = await run(
+      { [url]: [{ at: 100, frame: { status: 200, url }, doc: { readyState: 'interactive', title: 'The real page' } }] },
+      { msPerTab: 8_000 },
+    );
+    await vi.advanceTimersByTimeAsync(7_000);
+    expect(outcomes.has(url)).toBe(false);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await done;
+    expect(outcomes.get(url)).toMatchObject({
+      kind: 'settled',
+      judgement: { verdict: 'ok' },
+      sight: { status: 200, title: 'The real page' },
+    });
+  });
+
   it('keeps the check’s verdict when the person closes the tab, at once, never judging the closed tab', async () => {
     const url = 'https://wall.test/interstitial';
     const { outcomes, done } = await run({

@@ -1,4 +1,5 @@
 import { withoutFragment } from '../check/fragments';
+import { isSignInPage } from '../check/sign-in';
 import type { Hop, LinkResult, Reason, TabSight, Verdict } from '../types';
 import { challengeTitle } from './challenge-markers';
 import type { DocumentProbe } from './probe';
@@ -54,6 +55,12 @@ export function judgeTab(requested: string, frame: MainFrame, probe: DocumentPro
   if (probe.fragment === 'missing') return { verdict: 'broken', reason: 'fragment-missing', wait: 'fragment' };
   const moved =
     frame.hops.length > 0 || (frame.url !== null && withoutFragment(frame.url) !== withoutFragment(requested));
+  // Sent to sign in: the page behind it was not seen, and a person is needed (an SSO round trip may still come back).
+  const final = URL.parse(frame.url ?? '');
+  const asked = URL.parse(requested);
+  if (moved && final && asked && isSignInPage(final) && !isSignInPage(asked)) {
+    return { verdict: 'blocked', reason: 'challenge', wait: 'challenge', challenge: `sign-in page ${final.href}` };
+  }
   return moved ? { verdict: 'redirected', reason: 'redirect', wait: null } : { verdict: 'ok', reason: '', wait: null };
 }
 

@@ -35,6 +35,20 @@ describe('judgeTab: what a tab saw decides the row', () => {
     expect(judgeTab(URL_, frame({ url: 'https://a.test/elsewhere' }), doc())?.verdict).toBe('redirected');
   });
 
+  it('keeps a link that the person’s browser is sent to sign in for blocked: a person is needed', () => {
+    const hop = { url: URL_, status: 302 };
+    const login = frame({ hops: [hop], url: 'https://a.test/login?next=%2Fpage' });
+    expect(judgeTab(URL_, login, doc({ title: 'Sign in' }))).toMatchObject({
+      verdict: 'blocked',
+      reason: 'challenge',
+      challenge: 'sign-in page https://a.test/login?next=%2Fpage',
+    });
+    expect(judgeTab(URL_, frame({ url: 'https://sso.a.test/oauth2/authorize' }), doc())?.verdict).toBe('blocked');
+    // A link to the sign-in page itself, and a page whose path merely contains the word, are what they are.
+    expect(judgeTab('https://a.test/login', frame({ url: 'https://a.test/login' }), doc())?.verdict).toBe('ok');
+    expect(judgeTab(URL_, frame({ url: 'https://a.test/blog/logins-explained' }), doc())?.verdict).toBe('redirected');
+  });
+
   it('does not call a fragment link redirected because the document URL has no fragment', () => {
     expect(judgeTab(`${URL_}#part`, frame(), doc({ fragment: 'found' }))?.verdict).toBe('ok');
   });

@@ -1,4 +1,5 @@
 import type { Likeness, Note } from '../../notes/note';
+import { isSignInPage } from '../sign-in';
 import { compareTexts, type PageFingerprint } from './page';
 
 /** What a host answered for a path that cannot exist on it (the probe). */
@@ -51,9 +52,6 @@ const isLocale = (segment: string) => {
   const match = /^([a-z]{2})([-_][a-z]{2,4})?$/i.exec(segment);
   return match !== null && LANGUAGES.has((match[1] ?? '').toLowerCase());
 };
-/** Where sites send a visitor who must sign in first: that says nothing about the page behind it. */
-const SIGN_IN =
-  /(^|[/_.-])(log[-_]?in|sign[-_]?in|signon|auth|authenticate|sso|session|cas|oauth2?|wp-login)([/_.-]|$)/i;
 
 function segments(url: URL): string[] {
   return url.pathname.split('/').filter((s) => s !== '');
@@ -129,11 +127,11 @@ export function judgeSoft404(
   const final = link.finalUrl === link.url ? requested : URL.parse(link.finalUrl);
   if (!requested || !final || link.status < 200 || link.status > 299) return { kind: 'none' };
   if (isFrontPath(requested)) return { kind: 'none' };
-  if (link.redirected && SIGN_IN.test(final.pathname)) return { kind: 'none' };
+  if (link.redirected && isSignInPage(final)) return { kind: 'none' };
   const soft = profile?.kind === 'soft' ? profile : null;
   if (link.redirected && soft?.redirected) {
     const place = placeOf(link.finalUrl, link.url);
-    if (place !== null && place === placeOf(soft.finalUrl, soft.probeUrl) && !SIGN_IN.test(final.pathname)) {
+    if (place !== null && place === placeOf(soft.finalUrl, soft.probeUrl) && !isSignInPage(final)) {
       return { kind: 'soft-404', why: { code: 'soft404-same-place', finalUrl: link.finalUrl } };
     }
   }

@@ -8,8 +8,13 @@ interface Props {
   start: (options: CrawlOptions) => void;
 }
 
-const clamp = (value: number, { min, max }: { min: number; max: number }, fallback: number) =>
-  Number.isInteger(value) ? Math.min(max, Math.max(min, value)) : fallback;
+type NumberOption = 'maxDepth' | 'maxPages';
+
+/** The whole number a field's text reads as, held within its limits; null while it reads as none (empty, half-typed). */
+function readNumber(text: string, { min, max }: { min: number; max: number }): number | null {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  return Number.isInteger(value) ? Math.min(max, Math.max(min, value)) : null;
+}
 
 /**
  * "Check this site": one click starts a site check with the defaults from the options; the start dialog beside it
@@ -17,9 +22,32 @@ const clamp = (value: number, { min, max }: { min: number; max: number }, fallba
  */
 export function SiteCheckStart({ defaults, start }: Props) {
   const [options, setOptions] = useState<CrawlOptions | null>(defaults);
+  // A number field shows what is typed while it is edited: putting a value in place of an emptied field would run the
+  // next keys into it (cleared, then "200" typed, read 1200). Leaving the field shows the value the check will use.
+  const [typed, setTyped] = useState<Partial<Record<NumberOption, string>>>({});
   useEffect(() => setOptions(defaults), [defaults]);
   const current = options ?? defaults;
   const set = (change: Partial<CrawlOptions>) => current && setOptions({ ...current, ...change });
+  const numberField = (key: NumberOption, testid: string, label: string) =>
+    current ? (
+      <label>
+        {label}{' '}
+        <input
+          type="number"
+          data-testid={testid}
+          min={CRAWL_LIMITS[key].min}
+          max={CRAWL_LIMITS[key].max}
+          value={typed[key] ?? current[key]}
+          onInput={(e) => {
+            const text = (e.currentTarget as HTMLInputElement).value;
+            setTyped((was) => ({ ...was, [key]: text }));
+            const value = readNumber(text, CRAWL_LIMITS[key]);
+            if (value !== null) set({ [key]: value });
+          }}
+          onBlur={() => setTyped((was) => ({ ...was, [key]: undefined }))}
+        />
+      </label>
+    ) : null;
   return (
     <div class="site-check">
       <button type="button" data-testid="crawl-start" disabled={!current} onClick={() => current && start(current)}>
@@ -29,44 +57,8 @@ export function SiteCheckStart({ defaults, start }: Props) {
         <summary>{t('siteCheck.options')}</summary>
         {current ? (
           <div class="site-check-options">
-            <label>
-              {t('siteCheck.depth')}{' '}
-              <input
-                type="number"
-                data-testid="crawl-depth"
-                min={CRAWL_LIMITS.maxDepth.min}
-                max={CRAWL_LIMITS.maxDepth.max}
-                value={current.maxDepth}
-                onInput={(e) =>
-                  set({
-                    maxDepth: clamp(
-                      Number((e.currentTarget as HTMLInputElement).value),
-                      CRAWL_LIMITS.maxDepth,
-                      current.maxDepth,
-                    ),
-                  })
-                }
-              />
-            </label>
-            <label>
-              {t('siteCheck.pages')}{' '}
-              <input
-                type="number"
-                data-testid="crawl-pages"
-                min={CRAWL_LIMITS.maxPages.min}
-                max={CRAWL_LIMITS.maxPages.max}
-                value={current.maxPages}
-                onInput={(e) =>
-                  set({
-                    maxPages: clamp(
-                      Number((e.currentTarget as HTMLInputElement).value),
-                      CRAWL_LIMITS.maxPages,
-                      current.maxPages,
-                    ),
-                  })
-                }
-              />
-            </label>
+            {numberField('maxDepth', 'crawl-depth', t('siteCheck.depth'))}
+            {numberField('maxPages', 'crawl-pages', t('siteCheck.pages'))}
             <label>
               <input
                 type="checkbox"

@@ -15,7 +15,7 @@ import { LivePages } from '@/utils/live/live-pages';
 import { portPeer } from '@/utils/port-senders';
 import { isClientMessage } from '@/utils/protocol';
 import { createPageAddresses } from '@/utils/rules/page-addresses';
-import { COLLECT_TIMEOUT_MS, collectWithin } from '@/utils/run/collection';
+import { COLLECT_TIMEOUT_MS, collectWithin, requireAccess } from '@/utils/run/collection';
 import { RunLifecycle } from '@/utils/run/lifecycle';
 import { realClock } from '@/utils/run/platform';
 import { sessionArea } from '@/utils/run/session-area';
@@ -106,7 +106,10 @@ export default defineBackground({
       collect: (tabId, settings, maxLinks) =>
         collectWithin(
           COLLECT_TIMEOUT_MS,
-          () => live.collect(tabId, settings, maxLinks),
+          async () => {
+            requireAccess((await browser.tabs.get(tabId)).url);
+            return live.collect(tabId, settings, maxLinks);
+          },
           async (from, held) => {
             const [injection] = await browser.scripting.executeScript({
               target: { tabId, frameIds: [0] },

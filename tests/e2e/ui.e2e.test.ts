@@ -371,4 +371,16 @@ describe('progress, the toolbar badge and pages Linkpulse cannot read', () => {
     await restricted.close();
     await tab.close();
   });
+
+  it('says so at once on a page the browser hides from extensions, where it never answers a script (view-source:)', async () => {
+    const tab = await ext.browser.newPage();
+    await tab.goto(`view-source:${server.url('/pages/ui.html', 'ui.test')}`);
+    // Chromium's scripting.executeScript into a view-source: tab never settles: waiting for it kept "Collecting links…"
+    // on screen for the collection's whole 30 s, which then blamed a busy script of the page.
+    const restricted = await openPopup(ext, tab);
+    const words = await restricted.waitForSelector('[data-testid="unavailable"]', { timeout: 1_000 });
+    expect(await words?.evaluate((el) => el.textContent ?? '')).toContain('Open a regular web page');
+    await restricted.close();
+    await tab.close();
+  });
 });

@@ -33,9 +33,28 @@ export function isUnavailable(value: Collection | Unavailable): value is Unavail
   return 'kind' in value;
 }
 
+/**
+ * The tab's page is one the extension has no access to: the browser hides its address (`tabs.Tab.url` absent) from an
+ * extension whose host permissions do not reach it, which `<all_urls>` reaches wherever a script may run.
+ */
+export class NoAccess extends Error {
+  constructor() {
+    super('The browser does not show this tab’s address to Linkpulse');
+  }
+}
+
+/**
+ * Throws NoAccess when the browser hides the tab's address, before any script is sent: on a view-source: page
+ * Chromium's `scripting.executeScript` never settles, so the collection would wait its whole time and then blame the page.
+ */
+export function requireAccess(tabUrl: string | undefined): void {
+  if (tabUrl === undefined) throw new NoAccess();
+}
+
 /** The browser's refusal to script a page, as a reason a person can be told. */
 export function describeCollectFailure(error: unknown): Unavailable {
   if (error instanceof CollectTimeout) return { kind: 'busy', seconds: Math.round(error.ms / 1000) };
+  if (error instanceof NoAccess) return { kind: 'restricted' };
   const text = String((error as Error)?.message ?? error);
   if (/cannot (access|be scripted)|chrome:\/\/|extensions gallery|cannot script|Missing host permission/i.test(text)) {
     return { kind: 'restricted' };

@@ -1,6 +1,7 @@
 // The run lifecycle on a fake platform: the scenarios tests/e2e/resilience.e2e.test.ts drives in a real browser, here
 // in memory and on fake time (worker restarts, closed and navigated tabs, double Re-check, cancel, two tabs).
 import { describe, expect, it } from 'vitest';
+import { requireAccess } from '../../../utils/run/collection';
 import { RunLifecycle } from '../../../utils/run/lifecycle';
 import { loadRuns } from '../../../utils/run/stored-run';
 import { settle } from '../../support/fake-clock';
@@ -48,6 +49,22 @@ describe('starting a run', () => {
       problem: { kind: 'restricted' },
     });
     expect(worker.jobs).toHaveLength(0);
+  });
+
+  it('explains a page whose address the browser hides, without sending it a script', async () => {
+    const worker = fakeRunPlatform();
+    let scripted = false;
+    // As the background collects: the tab's address first (absent: no access, as on view-source:), then the script.
+    worker.openPage(2, async () => {
+      requireAccess(undefined);
+      scripted = true;
+      return { page: { url: '', title: '' }, links: [], truncated: false, ms: 0 };
+    });
+    const runs = new RunLifecycle(worker.platform);
+    const popup = fakeClient();
+    await runs.connect(popup.client).receive({ type: 'watch', tabId: 2, startIfNone: true });
+    expect(popup.last()).toMatchObject({ type: 'unavailable', problem: { kind: 'restricted' } });
+    expect(scripted).toBe(false);
   });
 
   it('ends as done once every link has its verdict, and stops keeping the worker awake', async () => {

@@ -372,6 +372,17 @@ describe('progress, the toolbar badge and pages Linkpulse cannot read', () => {
     await tab.close();
   });
 
+  it('says it cannot read the links of a PDF in the browser’s viewer, rather than that it has none', async () => {
+    const tab = await ext.browser.newPage();
+    await tab.goto(server.url('/pdf-document', 'ui.test'));
+    const popup = await openPopup(ext, tab);
+    const words = await popup.waitForSelector('[data-testid="unavailable"]', { timeout: 1_000 });
+    expect(await words?.evaluate((el) => el.textContent ?? '')).toContain('the PDF viewer');
+    expect(await popup.$('[data-testid="no-links"]')).toBeNull();
+    await popup.close();
+    await tab.close();
+  });
+
   it('says so at once on a page the browser hides from extensions, where it never answers a script (view-source:)', async () => {
     const tab = await ext.browser.newPage();
     await tab.goto(`view-source:${server.url('/pages/ui.html', 'ui.test')}`);

@@ -18,6 +18,8 @@ export interface Collection {
   held?: string;
   /** Frames from other sites, whose documents the browser keeps from us: counted, not read (absent: none known). */
   crossOriginFrames?: number;
+  /** The document's MIME type (`document.contentType`): `application/pdf` is the browser's PDF viewer, whose links no script reads. */
+  contentType?: string;
 }
 
 /** Where the watcher (utils/collect/watch-page.ts) hears of later changes: every document and open shadow root read. */
@@ -325,5 +327,6 @@ export function collectLinks(
     remaining: links.length - end,
     held,
     crossOriginFrames,
+    contentType: document.contentType,
   };
 }

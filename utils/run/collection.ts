@@ -25,6 +25,9 @@ export type Unavailable =
 export function readCollection(value: unknown): Collection | Unavailable {
   const collection = value as Collection | undefined;
   if (!collection || typeof collection !== 'object' || !Array.isArray(collection.links)) return { kind: 'no-answer' };
+  // Chromium lets a script into the document that holds its PDF viewer, where it finds no links: the PDF's own are in
+  // the viewer, out of reach. "No links" would be untrue.
+  if (collection.contentType === 'application/pdf') return { kind: 'restricted' };
   return collection;
 }
 

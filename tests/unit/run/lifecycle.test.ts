@@ -67,6 +67,17 @@ describe('starting a run', () => {
     expect(scripted).toBe(false);
   });
 
+  it('explains a PDF in the browser’s viewer, whose links no script reads, rather than saying it has none', async () => {
+    const worker = fakeRunPlatform();
+    const pdf = { page: { url: 'https://a.test/doc.pdf', title: '' }, links: [], truncated: false, ms: 0 };
+    worker.openPage(2, async () => ({ ...pdf, contentType: 'application/pdf' }));
+    const runs = new RunLifecycle(worker.platform);
+    const popup = fakeClient();
+    await runs.connect(popup.client).receive({ type: 'watch', tabId: 2, startIfNone: true });
+    expect(popup.last()).toMatchObject({ type: 'unavailable', problem: { kind: 'restricted' } });
+    expect(runs.get(2)).toBeUndefined();
+  });
+
   it('ends as done once every link has its verdict, and stops keeping the worker awake', async () => {
     const { worker, runs, page } = await workerWithRun(3);
     worker.jobs[0]?.answerAll();

@@ -145,9 +145,10 @@ export function App({
   }
   const elapsedMs = (meta.finishedAt ?? now) - meta.startedAt;
   const rate = elapsedMs > 0 ? summary.checked / (elapsedMs / 1000) : 0;
+  // A file:// page has no host: its address names it.
   const host = (() => {
     try {
-      return new URL(meta.page.url).host;
+      return new URL(meta.page.url).host || meta.page.url;
     } catch {
       return meta.page.url;
     }

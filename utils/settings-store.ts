@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_SETTINGS, migrateV1toV2, type Settings, settingsKeepingValid } from './settings';
+import { DEFAULT_SETTINGS, migrateV1toV2, type Settings, settingsKeepingValid, withUnknownFields } from './settings';
 
 /**
  * The one stored definition of the settings (`storage.sync`, versioned). Defining it starts the migration of what is
@@ -19,4 +19,9 @@ export const settingsItem = storage.defineItem<Settings>('sync:settings', {
  */
 export async function readSettings(): Promise<Settings> {
   return settingsKeepingValid(await settingsItem.getValue());
+}
+
+/** Saves the settings the options page validated, keeping what stored fields this version does not know. */
+export async function saveSettings(settings: Settings): Promise<void> {
+  await settingsItem.setValue(withUnknownFields(await settingsItem.getValue(), settings));
 }

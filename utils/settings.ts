@@ -297,3 +297,14 @@ export function settingsKeepingValid(input: unknown): Settings {
   const kept = validateSettings(Object.fromEntries(valid));
   return kept.ok ? kept.value : DEFAULT_SETTINGS;
 }
+
+/**
+ * What to store when `settings` are saved over `stored`: the settings, and each stored field this version does not
+ * know. A newer version adds fields without a new storage version (validateSettings fills in missing ones), and
+ * storage.sync shares them with browsers still on an older version, whose saves would otherwise take them away.
+ */
+export function withUnknownFields(stored: unknown, settings: Settings): Settings {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return settings;
+  const unknown = Object.entries(stored).filter(([key]) => !(key in DEFAULT_SETTINGS));
+  return { ...Object.fromEntries(unknown), ...settings };
+}

@@ -7,7 +7,7 @@ import { createHistory } from '@/utils/history/history-store';
 import { type IgnoredLink, type IgnoreProblem, mergeIgnored, parseIgnoredLinks } from '@/utils/history/ignore';
 import { ignoredLinksItem, readIgnored, saveIgnored, unignoreLink } from '@/utils/history/ignore-store';
 import { PRUNE_LIMITS } from '@/utils/history/prune';
-import { settingsItem } from '@/utils/settings-store';
+import { saveSettings, settingsItem } from '@/utils/settings-store';
 import { openLinkpulseDb } from '@/utils/storage/database';
 import '@/components/theme.css';
 import { App } from './App';
@@ -53,7 +53,7 @@ async function main() {
   markPageLanguage();
   const stored = await settingsItem.getValue();
   render(
-    <App stored={stored} save={(settings) => settingsItem.setValue(settings)} ignored={ignored}>
+    <App stored={stored} save={saveSettings} ignored={ignored}>
       <Lists />
     </App>,
     document.getElementById('app') as HTMLElement,

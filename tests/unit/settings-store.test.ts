@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_SETTINGS, migrateV1toV2 } from '../../utils/settings';
-import { readSettings, settingsItem } from '../../utils/settings-store';
+import { readSettings, saveSettings, settingsItem } from '../../utils/settings-store';
 
 describe('stored settings', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -16,6 +16,19 @@ describe('stored settings', () => {
     expect(raw.settings).toMatchObject({ retries: 5 });
     expect(raw.settings$).toEqual({ v: 2 });
     expect(await readSettings()).toMatchObject({ retries: 5 });
+  });
+
+  it('keep on saving the fields a newer version synced, which this one does not know', async () => {
+    // A newer version adds a field without a storage version (validateSettings fills it in where it is missing); a
+    // browser still on this version shares storage.sync with it, and saving here must not take the field away there.
+    await fakeBrowser.storage.sync.set({
+      settings: { ...DEFAULT_SETTINGS, retries: 4, checkFavicons: true },
+      settings$: { v: 2 },
+    });
+    await saveSettings({ ...DEFAULT_SETTINGS, retries: 1 });
+    const stored = (await fakeBrowser.storage.sync.get('settings')).settings;
+    expect(stored).toEqual({ ...DEFAULT_SETTINGS, retries: 1, checkFavicons: true });
+    expect(await readSettings()).toEqual({ ...DEFAULT_SETTINGS, retries: 1 });
   });
 
   it('load an older, partial shape with defaults for the fields it lacks', async () => {

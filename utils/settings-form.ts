@@ -5,6 +5,7 @@ import {
   DEFAULT_SETTINGS,
   LIMITS,
   migrateV1toV2,
+  migrateV2toV3,
   type Settings,
   type Validation,
   validateSettings,
@@ -136,8 +137,11 @@ export function fromForm(form: SettingsForm): Validation {
 }
 
 const EXPORT_FORMAT = 'linkpulse-settings';
-/** 2: the global limit's 64 is a fixed throttle. In version 1 files it may be the old default (see importSettings). */
-const EXPORT_VERSION = 2;
+/**
+ * 2: the global limit's 64 is a fixed throttle. In version 1 files it may be the old default (see importSettings).
+ * 3: the timeout per request is at most 25 s; files of earlier versions may hold up to 60, read as 25.
+ */
+const EXPORT_VERSION = 3;
 
 /** The settings as a file a person can keep and import elsewhere. */
 export function exportSettings(settings: Settings, ignoredLinks?: readonly IgnoredLink[]): string {
@@ -176,7 +180,9 @@ export function importSettings(text: string): Validation | { ok: false; notJson:
   if (!wrapped || typeof wrapped !== 'object' || wrapped.format !== EXPORT_FORMAT) return validateSettings(parsed);
   // Version 1 is also what versions with `auto` wrote until version 2, so a 64 there may be a fixed throttle; far more
   // often it is the old default, kept unchanged. Read as stored settings are: 64 is `auto`, any other number stays.
-  return validateSettings(wrapped.version === 1 ? migrateV1toV2(wrapped.settings) : wrapped.settings);
+  // Versions 1 and 2 allowed a timeout per request of up to 60 s, which acted as 25 s: read as 25.
+  const v2 = wrapped.version === 1 ? migrateV1toV2(wrapped.settings) : wrapped.settings;
+  return validateSettings(wrapped.version === 1 || wrapped.version === 2 ? migrateV2toV3(v2) : v2);
 }
 
 /** A setting's value as the report shows what a run used; the page words it. */

@@ -1,5 +1,12 @@
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_SETTINGS, migrateV1toV2, type Settings, settingsKeepingValid, withUnknownFields } from './settings';
+import {
+  DEFAULT_SETTINGS,
+  migrateV1toV2,
+  migrateV2toV3,
+  type Settings,
+  settingsKeepingValid,
+  withUnknownFields,
+} from './settings';
 
 /**
  * The one stored definition of the settings (`storage.sync`, versioned). Defining it starts the migration of what is
@@ -7,10 +14,13 @@ import { DEFAULT_SETTINGS, migrateV1toV2, type Settings, settingsKeepingValid, w
  */
 export const settingsItem = storage.defineItem<Settings>('sync:settings', {
   fallback: DEFAULT_SETTINGS,
-  version: 2,
+  version: 3,
   // A change of shape or meaning bumps the version and adds its step here, with a test that loads the old shape;
   // fields added without such a change need none (validateSettings fills them in).
-  migrations: { 2: (v1: unknown) => migrateV1toV2(v1) as Settings },
+  migrations: {
+    2: (v1: unknown) => migrateV1toV2(v1) as Settings,
+    3: (v2: unknown) => migrateV2toV3(v2) as Settings,
+  },
 });
 
 /**

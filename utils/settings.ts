@@ -64,7 +64,8 @@ export const LIMITS = {
   // HTTP/2 and 3 carry many requests on one connection, so the browser's 6 no longer caps them. Servers commonly allow
   // 100 or more streams per connection (nginx 128); 32 stays well inside that and leaves room in the automatic 128.
   perHostConcurrencyH2: { min: 1, max: 32 },
-  requestTimeoutSec: { min: 1, max: 60 },
+  // A link's whole budget is LINK_DEADLINE_MS (25 s), all its requests together: a longer timeout would never be reached.
+  requestTimeoutSec: { min: 1, max: 25 },
   retries: { min: 0, max: 5 },
   retryAfterCapSec: { min: 0, max: 120 },
   cacheMinutes: { min: 0, max: 1440 },
@@ -152,6 +153,21 @@ export function migrateV1toV2(stored: unknown): unknown {
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return stored;
   const v1 = stored as Record<string, unknown>;
   return v1.globalConcurrency === 64 ? { ...v1, globalConcurrency: 'auto' } : v1;
+}
+
+/**
+ * v2 → v3: the timeout per request allowed up to 60 s, though a link's whole budget is 25 s (LINK_DEADLINE_MS), so
+ * anything above 25 acted as 25: such a value becomes 25, the most now allowed, rather than failing validation and
+ * falling back to the default. Storage (settings-store.ts) and settings files (settings-form.ts) both take this step.
+ */
+export function migrateV2toV3(stored: unknown): unknown {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return stored;
+  const v2 = stored as Record<string, unknown>;
+  const { max } = LIMITS.requestTimeoutSec;
+  const timeout = v2.requestTimeoutSec;
+  return typeof timeout === 'number' && Number.isInteger(timeout) && timeout > max
+    ? { ...v2, requestTimeoutSec: max }
+    : v2;
 }
 
 /** The global limit a run uses. */

@@ -46,7 +46,7 @@ describe('the options form', () => {
     if (result.ok) return;
     expect(worded(result.errors)).toEqual({
       perHostConcurrency: 'Must be from 1 to 6 (got 9).',
-      requestTimeoutSec: 'Must be a whole number from 1 to 60.',
+      requestTimeoutSec: 'Must be a whole number from 1 to 25.',
       retries: 'Must be a whole number from 0 to 5.',
       excludePatterns: expect.stringMatching(/^Line 2 \(\/\[unclosed\/\): Invalid regular expression/),
     });
@@ -147,10 +147,10 @@ describe('settings files', () => {
     }
   });
 
-  it('are version 2 since the global limit has "auto", and carry a fixed 64 as 64', () => {
+  it('are version 3 (the global limit has "auto"; the timeout per request is at most 25 s), and carry a fixed 64 as 64', () => {
     const fixed = { ...DEFAULT_SETTINGS, globalConcurrency: 64 };
     const text = exportSettings(fixed);
-    expect(JSON.parse(text)).toMatchObject({ format: 'linkpulse-settings', version: 2 });
+    expect(JSON.parse(text)).toMatchObject({ format: 'linkpulse-settings', version: 3 });
     expect(importSettings(text)).toEqual({ ok: true, value: fixed });
   });
 
@@ -180,6 +180,21 @@ describe('settings files', () => {
   it('import a version 1 file holding another number as that fixed throttle', () => {
     const file = JSON.stringify({ format: 'linkpulse-settings', version: 1, settings: { globalConcurrency: 10 } });
     expect(importSettings(file)).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS, globalConcurrency: 10 } });
+  });
+
+  it('import a file of version 1 or 2 whose timeout per request is over 25 s as 25 s; a version 3 one is refused', () => {
+    for (const version of [1, 2]) {
+      const file = JSON.stringify({ format: 'linkpulse-settings', version, settings: { requestTimeoutSec: 60 } });
+      expect(importSettings(file), `version ${version}`).toEqual({
+        ok: true,
+        value: { ...DEFAULT_SETTINGS, requestTimeoutSec: 25 },
+      });
+    }
+    const v3 = JSON.stringify({ format: 'linkpulse-settings', version: 3, settings: { requestTimeoutSec: 60 } });
+    expect(importSettings(v3)).toMatchObject({
+      ok: false,
+      errors: { requestTimeoutSec: { kind: 'out-of-range', max: 25, got: 60 } },
+    });
   });
 
   it('accepts a bare settings object, missing fields taking their defaults', () => {

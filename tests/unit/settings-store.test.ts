@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_SETTINGS, migrateV1toV2 } from '../../utils/settings';
+import { DEFAULT_SETTINGS, migrateV1toV2, migrateV2toV3 } from '../../utils/settings';
 import { readSettings, saveSettings, settingsItem } from '../../utils/settings-store';
 
 describe('stored settings', () => {
@@ -14,7 +14,7 @@ describe('stored settings', () => {
     await settingsItem.setValue({ ...DEFAULT_SETTINGS, retries: 5 });
     const raw = await fakeBrowser.storage.sync.get(null);
     expect(raw.settings).toMatchObject({ retries: 5 });
-    expect(raw.settings$).toEqual({ v: 2 });
+    expect(raw.settings$).toEqual({ v: 3 });
     expect(await readSettings()).toMatchObject({ retries: 5 });
   });
 
@@ -78,7 +78,7 @@ describe('stored settings', () => {
     });
     await settingsItem.migrate();
     expect(await readSettings()).toEqual({ ...DEFAULT_SETTINGS, globalConcurrency: 'auto', retries: 4 });
-    expect((await fakeBrowser.storage.sync.get('settings$')).settings$).toEqual({ v: 2 });
+    expect((await fakeBrowser.storage.sync.get('settings$')).settings$).toEqual({ v: 3 });
   });
 
   it('keep a v1 throttle below 64 as it was', async () => {
@@ -87,7 +87,34 @@ describe('stored settings', () => {
     expect(await readSettings()).toEqual({ ...DEFAULT_SETTINGS, globalConcurrency: 10 });
   });
 
+  it('migrate v2, where a timeout per request above 25 s acted as 25 (a link’s whole budget), to 25', async () => {
+    await fakeBrowser.storage.sync.set({
+      settings: { ...DEFAULT_SETTINGS, requestTimeoutSec: 60, retries: 4 },
+      settings$: { v: 2 },
+    });
+    await settingsItem.migrate();
+    expect(await readSettings()).toEqual({ ...DEFAULT_SETTINGS, requestTimeoutSec: 25, retries: 4 });
+    expect((await fakeBrowser.storage.sync.get('settings$')).settings$).toEqual({ v: 3 });
+  });
+
+  it('keep a v2 timeout of 25 s or less as it was', async () => {
+    await fakeBrowser.storage.sync.set({
+      settings: { ...DEFAULT_SETTINGS, requestTimeoutSec: 25 },
+      settings$: { v: 2 },
+    });
+    await settingsItem.migrate();
+    expect((await readSettings()).requestTimeoutSec).toBe(25);
+    await fakeBrowser.storage.sync.set({
+      settings: { ...DEFAULT_SETTINGS, requestTimeoutSec: 3 },
+      settings$: { v: 2 },
+    });
+    await settingsItem.migrate();
+    expect((await readSettings()).requestTimeoutSec).toBe(3);
+  });
+
   it('pass anything else through the migration for validation to judge', () => {
+    expect(migrateV2toV3({ requestTimeoutSec: '60' })).toEqual({ requestTimeoutSec: '60' });
+    expect(migrateV2toV3({ requestTimeoutSec: 60.5 })).toEqual({ requestTimeoutSec: 60.5 });
     expect(migrateV1toV2(null)).toBeNull();
     expect(migrateV1toV2([64])).toEqual([64]);
     expect(migrateV1toV2({ globalConcurrency: '64' })).toEqual({ globalConcurrency: '64' });

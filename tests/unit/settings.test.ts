@@ -20,7 +20,7 @@ describe('validateSettings', () => {
     if (result.ok) return;
     expect(result.errors.perHostConcurrency).toEqual({ kind: 'out-of-range', min: 1, max: 6, got: 7 });
     expect(result.errors.globalConcurrency).toMatchObject({ kind: 'not-whole' });
-    expect(result.errors.requestTimeoutSec).toEqual({ kind: 'not-whole', min: 1, max: 60 });
+    expect(result.errors.requestTimeoutSec).toEqual({ kind: 'not-whole', min: 1, max: 25 });
   });
   it('holds the site check to 0–10 clicks deep and 1–5000 pages, and its switches to booleans', () => {
     expect(validateSettings({})).toMatchObject({

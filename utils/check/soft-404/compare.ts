@@ -96,6 +96,8 @@ function comparePages(
   const unlike = { notFoundTitle: notFound.title, pageTitle: page.title, percent: 0 };
   // One shell for every path: the HTML of any address is the same, whether the page exists or not.
   if (page.shell || notFound.shell) return { strength: 'none', likeness: unlike };
+  // A sign-in form shown in place: the wall looks the same at every address, whether a page is behind it or not.
+  if (page.signIn || notFound.signIn) return { strength: 'none', likeness: unlike };
   const { similarity, novel, size } = compareTexts(page, notFound);
   const sameTitle = page.title !== '' && page.title.toLowerCase() === notFound.title.toLowerCase();
   const sizeRatio = Math.min(page.bytes, notFound.bytes) / Math.max(page.bytes, notFound.bytes, 1);

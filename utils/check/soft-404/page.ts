@@ -10,6 +10,11 @@ export interface PageFingerprint {
   words: string[];
   /** An app shell: next to no text and scripts that render the page, so its HTML says nothing about the address. */
   shell: boolean;
+  /**
+   * A sign-in form in the page's own part (not its header or sidebar): a wall in front of the address, shown in place as
+   * it is at every address of the site, whether a page exists behind it or not.
+   */
+  signIn: boolean;
   /** Only the start of the body was read. */
   truncated: boolean;
 }
@@ -54,6 +59,7 @@ export function fingerprintPage(html: string, echoedUrls: string[], truncated = 
   let main = 0;
   let scripts = 0;
   let mount = false;
+  let signIn = false;
   /** What each open element turned on, so its end turns it off again (the parser closes implied ends too). */
   const open: { main: boolean; hidden: boolean; chrome: boolean }[] = [];
   const mainText: string[] = [];
@@ -77,6 +83,7 @@ export function fingerprintPage(html: string, echoedUrls: string[], truncated = 
         };
         if (name === 'script' && attribs.type !== 'application/ld+json') scripts += 1;
         if (attribs.id && MOUNT_IDS.test(attribs.id)) mount = true;
+        if (name === 'input' && attribs.type?.toLowerCase() === 'password' && chrome === 0) signIn = true;
         if (name === 'title' && !titleDone) inTitle = true;
         if (flags.hidden) hidden += 1;
         if (flags.chrome) chrome += 1;
@@ -121,6 +128,7 @@ export function fingerprintPage(html: string, echoedUrls: string[], truncated = 
     bytes: html.length,
     words,
     shell: scripts > 0 && wordsOf(visibleText.join('')).length < (mount ? 30 : 10),
+    signIn,
     truncated,
   };
 }

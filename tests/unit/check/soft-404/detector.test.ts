@@ -210,6 +210,15 @@ describe('soft-404 detection against real-shaped sites', () => {
     }
   });
 
+  it('does not call a page behind a sign-in form shown in place a soft 404, although dead paths show the same form', async () => {
+    const urls = [urlOf('walled-forum', '/t/shift-swaps/118'), urlOf('walled-forum', '/u/maria/summary')];
+    const results = await check(urls);
+    for (const url of urls) {
+      expect(results.get(url)?.status, url).toBe(200);
+      expect(results.get(url)?.verdict, `${url}: ${englishNotes(results.get(url) ?? {})}`).toBe('ok');
+    }
+  });
+
   it('reads at most 64 kB of a page, and only on hosts whose probe answered 2xx', async () => {
     const results = await check([urlOf('wp-blog', '/about/'), urlOf('corp-home', '/services/consulting/')]);
     expect(results.get(urlOf('wp-blog', '/about/'))?.attempts).toBe(2);

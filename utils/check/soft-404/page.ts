@@ -8,7 +8,10 @@ export interface PageFingerprint {
   bytes: number;
   /** The main text as words (lower case), without the words of the requested path, which a not-found page may echo. */
   words: string[];
-  /** An app shell: next to no text and scripts that render the page, so its HTML says nothing about the address. */
+  /**
+   * An app shell: scripts that render the page, into an element left empty (whatever banner, header or footer the HTML
+   * carries around it) or with next to no text at all, so its HTML says nothing about the address.
+   */
   shell: boolean;
   /**
    * A sign-in form in the page's own part (not its header or sidebar): a wall in front of the address, shown in place as
@@ -59,9 +62,12 @@ export function fingerprintPage(html: string, echoedUrls: string[], truncated = 
   let main = 0;
   let scripts = 0;
   let mount = false;
+  /** Inside an element single-page apps mount into, and what text the HTML itself puts there. */
+  let inMount = 0;
+  let mountWords = 0;
   let signIn = false;
   /** What each open element turned on, so its end turns it off again (the parser closes implied ends too). */
-  const open: { main: boolean; hidden: boolean; chrome: boolean }[] = [];
+  const open: { main: boolean; hidden: boolean; chrome: boolean; mount: boolean }[] = [];
   const mainText: string[] = [];
   const bodyText: string[] = [];
   /** Everything a reader sees, template included: an app shell shows next to nothing before its script runs. */
@@ -80,9 +86,13 @@ export function fingerprintPage(html: string, echoedUrls: string[], truncated = 
           hidden: HIDDEN.has(name),
           // A header or footer inside the main part belongs to the content (a post's own title), not to the template.
           chrome: name === 'nav' || (CHROME.has(name) && main === 0),
+          mount: attribs.id !== undefined && MOUNT_IDS.test(attribs.id),
         };
         if (name === 'script' && attribs.type !== 'application/ld+json') scripts += 1;
-        if (attribs.id && MOUNT_IDS.test(attribs.id)) mount = true;
+        if (flags.mount) {
+          mount = true;
+          inMount += 1;
+        }
         if (name === 'input' && attribs.type?.toLowerCase() === 'password' && chrome === 0) signIn = true;
         if (name === 'title' && !titleDone) inTitle = true;
         if (flags.hidden) hidden += 1;
@@ -96,6 +106,7 @@ export function fingerprintPage(html: string, echoedUrls: string[], truncated = 
         if (inTitle) title += text;
         else if (hidden === 0) {
           visibleText.push(text);
+          if (inMount > 0) mountWords += wordsOf(text).length;
           if (chrome > 0) return;
           bodyText.push(text);
           if (main > 0) mainText.push(text);
@@ -112,6 +123,7 @@ export function fingerprintPage(html: string, echoedUrls: string[], truncated = 
         if (flags.hidden) hidden -= 1;
         if (flags.chrome) chrome -= 1;
         if (flags.main) main -= 1;
+        if (flags.mount) inMount -= 1;
       },
     },
     { decodeEntities: true },
@@ -127,7 +139,7 @@ export function fingerprintPage(html: string, echoedUrls: string[], truncated = 
     title: title.replace(/\s+/g, ' ').trim().slice(0, 200),
     bytes: html.length,
     words,
-    shell: scripts > 0 && wordsOf(visibleText.join('')).length < (mount ? 30 : 10),
+    shell: scripts > 0 && ((mount && mountWords === 0) || wordsOf(visibleText.join('')).length < (mount ? 30 : 10)),
     signIn,
     truncated,
   };

@@ -219,6 +219,18 @@ describe('soft-404 detection against real-shaped sites', () => {
     }
   });
 
+  it('does not call a page of a single-page app a soft 404 when its shell carries a banner, header and footer as text', async () => {
+    const urls = [
+      urlOf('spa-prerendered', '/notes/2024/harbor-survey'),
+      urlOf('spa-prerendered', '/teams/north/members'),
+    ];
+    const results = await check(urls);
+    for (const url of urls) {
+      expect(results.get(url)?.status, url).toBe(200);
+      expect(results.get(url)?.verdict, `${url}: ${englishNotes(results.get(url) ?? {})}`).toBe('ok');
+    }
+  });
+
   it('reads at most 64 kB of a page, and only on hosts whose probe answered 2xx', async () => {
     const results = await check([urlOf('wp-blog', '/about/'), urlOf('corp-home', '/services/consulting/')]);
     expect(results.get(urlOf('wp-blog', '/about/'))?.attempts).toBe(2);

@@ -6,7 +6,10 @@ export interface PageFingerprint {
   title: string;
   /** Bytes of the body read (at most the cap). */
   bytes: number;
-  /** The main text as words (lower case), without the words of the requested path, which a not-found page may echo. */
+  /**
+   * The main text as words (lower case), without the words of the requested path, which a not-found page may echo; a
+   * word with a digit in it is `#` (see NUMBER).
+   */
   words: string[];
   /**
    * An app shell: scripts that render the page, into an element left empty (whatever banner, header or footer the HTML
@@ -31,6 +34,12 @@ const CHROME = new Set(['header', 'footer', 'aside']);
 const MAIN = new Set(['main', 'article']);
 /** Where single-page-app frameworks mount what they render. */
 const MOUNT_IDS = /^(root|app|__next|__nuxt|___gatsby|svelte|main-app|application)$/i;
+
+/**
+ * Words with a digit: a not-found page may quote a reference, a request id or the time, new with every answer, while a
+ * real page is told from it by its words, not its numbers.
+ */
+const NUMBER = /\p{N}/u;
 
 export function wordsOf(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -134,7 +143,8 @@ export function fingerprintPage(html: string, echoedUrls: string[], truncated = 
   const chosen = wordsOf(mainText.join('')).length > 0 ? mainText : bodyText;
   const words = wordsOf(chosen.join(''))
     .filter((word) => !echoed.has(word))
-    .slice(0, MAX_WORDS);
+    .slice(0, MAX_WORDS)
+    .map((word) => (NUMBER.test(word) ? '#' : word));
   return {
     title: title.replace(/\s+/g, ' ').trim().slice(0, 200),
     bytes: html.length,

@@ -106,6 +106,17 @@ describe('soft-404 detection against real-shaped sites', () => {
     expect(result?.status).toBe(200);
   });
 
+  it('calls a dead address a soft 404 although each not-found page quotes a reference and time of its own', async () => {
+    const dead = urlOf('helpdesk', '/articles/tariffs-2019/');
+    const live = urlOf('helpdesk', '/articles/meter-reading/');
+    const results = await check([dead, live]);
+    expect(results.get(dead), englishNotes(results.get(dead) ?? {})).toMatchObject({
+      verdict: 'broken',
+      reason: 'soft-404',
+    });
+    expect(results.get(live)?.verdict).toBe('ok');
+  });
+
   it('keeps a page that is only somewhat like the not-found page ok, with the suspicion in the details', async () => {
     const url = urlOf('wp-blog', '/tag/kettles/');
     const result = (await check([url])).get(url);

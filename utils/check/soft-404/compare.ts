@@ -88,6 +88,9 @@ function placeOf(finalUrl: string, requestedUrl: string): string | null {
   return url.href;
 }
 
+/** Three-word shingles a page may have that the not-found page lacks: one word of its own (a day's name, a greeting). */
+const OWN_TEXT_SHINGLES = 3;
+
 /** Compares two pages: `strong` only when the text, the title and the size all agree. */
 function comparePages(
   page: PageFingerprint,
@@ -98,7 +101,7 @@ function comparePages(
   if (page.shell || notFound.shell) return { strength: 'none', likeness: unlike };
   // A sign-in form shown in place: the wall looks the same at every address, whether a page is behind it or not.
   if (page.signIn || notFound.signIn) return { strength: 'none', likeness: unlike };
-  const { similarity, novel, size } = compareTexts(page, notFound);
+  const { similarity, novel } = compareTexts(page, notFound);
   const sameTitle = page.title !== '' && page.title.toLowerCase() === notFound.title.toLowerCase();
   const sizeRatio = Math.min(page.bytes, notFound.bytes) / Math.max(page.bytes, notFound.bytes, 1);
   const likeness: Likeness = {
@@ -106,8 +109,9 @@ function comparePages(
     pageTitle: sameTitle ? null : page.title,
     percent: Math.floor(similarity * 100),
   };
-  // Strong: alike in text, size and title, and nothing of its own beyond a few words (a date, a counter).
-  const ownText = novel > Math.max(3, 0.05 * size);
+  // Strong: alike in text, size and title, and nothing of its own beyond a word (numbers are alike already) — counted,
+  // not weighed against the template the two share: a short page in a large template is a page of its own.
+  const ownText = novel > OWN_TEXT_SHINGLES;
   if (similarity >= 0.9 && sizeRatio >= 0.75 && (sameTitle || similarity >= 0.97) && !ownText) {
     return { strength: 'strong', likeness };
   }

@@ -167,16 +167,13 @@ function shingles(words: string[]): Set<string> {
  * How alike two pages' main texts are: `similarity`, 0 to 1, is the Jaccard index of their three-word shingles;
  * `novel` counts the shingles of `a` that `b` lacks (a real page has text of its own, however large the template).
  */
-export function compareTexts(
-  a: PageFingerprint,
-  b: PageFingerprint,
-): { similarity: number; novel: number; size: number } {
+export function compareTexts(a: PageFingerprint, b: PageFingerprint): { similarity: number; novel: number } {
   const sa = shingles(a.words);
   const sb = shingles(b.words);
   let shared = 0;
   for (const s of sa) if (sb.has(s)) shared += 1;
   const union = sa.size + sb.size - shared;
-  return { similarity: union === 0 ? 1 : shared / union, novel: sa.size - shared, size: sa.size };
+  return { similarity: union === 0 ? 1 : shared / union, novel: sa.size - shared };
 }
 
 export function textSimilarity(a: PageFingerprint, b: PageFingerprint): number {

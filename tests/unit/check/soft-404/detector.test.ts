@@ -117,6 +117,15 @@ describe('soft-404 detection against real-shaped sites', () => {
     expect(results.get(live)?.verdict).toBe('ok');
   });
 
+  it('does not call a short page a soft 404 because a large template shared with the not-found page dwarfs its text', async () => {
+    const dead = urlOf('homewares', '/products/linen-apron');
+    const short = urlOf('homewares', '/products/gift-card');
+    const results = await check([dead, short, urlOf('homewares', '/products/stoneware-teapot-sage')]);
+    expect(results.get(dead)?.reason).toBe('soft-404');
+    expect(results.get(short)?.verdict, englishNotes(results.get(short) ?? {})).toBe('ok');
+    expect(results.get(urlOf('homewares', '/products/stoneware-teapot-sage'))?.verdict).toBe('ok');
+  });
+
   it('keeps a page that is only somewhat like the not-found page ok, with the suspicion in the details', async () => {
     const url = urlOf('wp-blog', '/tag/kettles/');
     const result = (await check([url])).get(url);

@@ -41,21 +41,41 @@ const MOUNT_IDS = /^(root|app|__next|__nuxt|___gatsby|svelte|main-app|applicatio
  */
 const NUMBER = /\p{N}/u;
 
+/**
+ * Scripts written without spaces between words (Chinese, Japanese, Thai…): each character counts as a word, or a page's
+ * every sentence would be one word, and a page of a few sentences next to no text.
+ */
+const UNSPACED = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Thai}\\p{sc=Lao}\\p{sc=Khmer}\\p{sc=Myanmar}';
+const WORD = new RegExp(`[${UNSPACED}]|(?:(?![${UNSPACED}])[\\p{L}\\p{N}])+`, 'gu');
+const UNSPACED_CHAR = new RegExp(`^[${UNSPACED}]$`, 'u');
+const UNSPACED_RUN = new RegExp(`[${UNSPACED}]{2,}`, 'gu');
+
 export function wordsOf(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return text.toLowerCase().match(WORD) ?? [];
 }
 
-/** The words of a URL's path: a not-found page often says "Nothing found at /2023/old-post/". */
-export function pathWords(url: string): Set<string> {
+/** How much a reader reads: a word of an unspaced script is about two characters (a loading note stays next to nothing). */
+function readingLength(text: string): number {
+  let length = 0;
+  for (const word of wordsOf(text)) length += UNSPACED_CHAR.test(word) ? 0.5 : 1;
+  return length;
+}
+
+/**
+ * What a page may echo of a URL's path (a not-found page often says "Nothing found at /2023/old-post/"): its words, and
+ * its runs of unspaced script, taken out of the text as a whole (one of their characters is a word of many others).
+ */
+export function pathEcho(url: string): { words: string[]; runs: string[] } {
   const parsed = URL.parse(url);
-  if (!parsed) return new Set();
+  if (!parsed) return { words: [], runs: [] };
   let path = parsed.pathname + parsed.search;
   try {
     path = decodeURIComponent(path);
   } catch {
     // A path with a bad escape is used as written.
   }
-  return new Set(wordsOf(path));
+  path = path.toLowerCase();
+  return { words: wordsOf(path).filter((word) => !UNSPACED_CHAR.test(word)), runs: path.match(UNSPACED_RUN) ?? [] };
 }
 
 /**
@@ -139,9 +159,12 @@ export function fingerprintPage(html: string, echoedUrls: string[], truncated = 
   );
   parser.write(html);
   parser.end();
-  const echoed = new Set(echoedUrls.flatMap((url) => [...pathWords(url)]));
+  const echoes = echoedUrls.map(pathEcho);
+  const echoed = new Set(echoes.flatMap((echo) => echo.words));
   const chosen = wordsOf(mainText.join('')).length > 0 ? mainText : bodyText;
-  const words = wordsOf(chosen.join(''))
+  let text = chosen.join('').toLowerCase();
+  for (const run of echoes.flatMap((echo) => echo.runs)) text = text.replaceAll(run, ' ');
+  const words = wordsOf(text)
     .filter((word) => !echoed.has(word))
     .slice(0, MAX_WORDS)
     .map((word) => (NUMBER.test(word) ? '#' : word));
@@ -149,7 +172,7 @@ export function fingerprintPage(html: string, echoedUrls: string[], truncated = 
     title: title.replace(/\s+/g, ' ').trim().slice(0, 200),
     bytes: html.length,
     words,
-    shell: scripts > 0 && ((mount && mountWords === 0) || wordsOf(visibleText.join('')).length < (mount ? 30 : 10)),
+    shell: scripts > 0 && ((mount && mountWords === 0) || readingLength(visibleText.join('')) < (mount ? 30 : 10)),
     signIn,
     truncated,
   };

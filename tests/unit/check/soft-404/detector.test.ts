@@ -126,6 +126,19 @@ describe('soft-404 detection against real-shaped sites', () => {
     expect(results.get(urlOf('homewares', '/products/stoneware-teapot-sage'))?.verdict).toBe('ok');
   });
 
+  it('reads a Japanese page as words, not as one word a sentence: its not-found page is found, its pages are not it', async () => {
+    const dead = [urlOf('clinic', '/treatment/implant-campaign/'), urlOf('clinic', '/お知らせ/夏季休診のご案内/')];
+    const live = urlOf('clinic', '/treatment/whitening/');
+    const results = await check([...dead, live]);
+    for (const url of dead) {
+      expect(results.get(url), englishNotes(results.get(url) ?? {})).toMatchObject({
+        verdict: 'broken',
+        reason: 'soft-404',
+      });
+    }
+    expect(results.get(live)?.verdict).toBe('ok');
+  });
+
   it('keeps a page that is only somewhat like the not-found page ok, with the suspicion in the details', async () => {
     const url = urlOf('wp-blog', '/tag/kettles/');
     const result = (await check([url])).get(url);

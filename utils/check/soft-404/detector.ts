@@ -116,7 +116,7 @@ export function createSoft404Detector(ctx: DetectorContext) {
   const cacheKey = (origin: string) => `${origin}${cookiesTo(origin) ? ' cookies' : ''}`;
   const maxAgeMs = settings.cacheMinutes * 60_000;
 
-  /** One GET, each hop through its host's limit; a 2xx body is read up to the cap when `readBody` (its budget is reserved). */
+  /** One GET, each hop through its host's limit; a 2xx HTML body is read up to the cap when `readBody` (its budget reserved). */
   async function get(
     url: string,
     readBody: boolean,
@@ -135,6 +135,8 @@ export function createSoft404Detector(ctx: DetectorContext) {
           signal,
           sendCookies: cookiesTo(hopUrl),
           readBodyBytes: readBody ? SOFT_404_BODY_CAP : undefined,
+          // Only a page can be a not-found page: a file (a download at an address without an ending) is not read.
+          readBodyOf: isHtml,
           addressGuard: ctx.addressGuard,
         }),
       },

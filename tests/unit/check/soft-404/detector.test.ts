@@ -243,6 +243,14 @@ describe('soft-404 detection against real-shaped sites', () => {
     }
   });
 
+  it('reads no file that is not a page: a page of downloads leaves the budget for the pages to compare', async () => {
+    const files = Array.from({ length: 140 }, (_, i) => urlOf('wp-blog', `/download/${i + 1}`));
+    const dead = urlOf('wp-blog', '/2023/01/deleted-post/');
+    const results = await check([...files, dead]);
+    expect(results.get(files[0] as string)?.verdict).toBe('ok');
+    expect(results.get(dead), englishNotes(results.get(dead) ?? {})).toMatchObject({ reason: 'soft-404' });
+  });
+
   it('does not call a page behind a sign-in form shown in place a soft 404, although dead paths show the same form', async () => {
     const urls = [urlOf('walled-forum', '/t/shift-swaps/118'), urlOf('walled-forum', '/u/maria/summary')];
     const results = await check(urls);

@@ -73,6 +73,12 @@ export function isDeepLink(url: string): boolean {
 
 const siteOf = (url: URL) => url.hostname.replace(/^www\./i, '');
 
+/** The language a path starts with (`/de/…` → `de`, `/pt_BR/` → `pt-br`), '' for none: a front page's language. */
+function languageOf(url: URL): string {
+  const first = segments(url)[0] ?? '';
+  return isLocale(first) ? first.toLowerCase().replace('_', '-') : '';
+}
+
 /**
  * The final URL as the "same place": without the fragment, and without query values that only carry the requested
  * address (`/404?from=/old-page`), which differ for every dead link.
@@ -145,7 +151,13 @@ export function judgeSoft404(
     const probeFinal = soft?.redirected ? URL.parse(soft.finalUrl) : null;
     // Only a host that sends dead paths to its front page says so of this one: elsewhere a redirect to the front page
     // may as well mean "sign in first" (sites send logged-out visitors home) or a page retired on purpose.
-    const hostDoesIt = probeFinal !== null && isFrontPath(probeFinal) && siteOf(probeFinal) === siteOf(final);
+    // The front page of the made-up path's language, or of the link's own (`/de/old/` → `/de/`): another language's is
+    // where a language switch (`/lang/de` → `/de/`) sends a visitor.
+    const language = languageOf(final);
+    const sameFront =
+      probeFinal !== null &&
+      (language === languageOf(probeFinal) || (language !== '' && language === languageOf(requested)));
+    const hostDoesIt = sameFront && isFrontPath(probeFinal) && siteOf(probeFinal) === siteOf(final);
     if (hostDoesIt && siteOf(final) === siteOf(requested) && final.search === '') {
       return { kind: 'soft-404', why: { code: 'soft404-front-page', finalUrl: link.finalUrl } };
     }

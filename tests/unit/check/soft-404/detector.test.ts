@@ -243,6 +243,14 @@ describe('soft-404 detection against real-shaped sites', () => {
     }
   });
 
+  it('does not call a language switch a soft 404 on a host that sends dead paths to its English home page', async () => {
+    const dead = urlOf('lang-site', '/pricing-2019/');
+    const lang = urlOf('lang-site', '/lang/de');
+    const results = await check([dead, lang]);
+    expect(results.get(dead)?.reason).toBe('soft-404');
+    expect(results.get(lang), englishNotes(results.get(lang) ?? {})).toMatchObject({ verdict: 'redirected' });
+  });
+
   it('reads no file that is not a page: a page of downloads leaves the budget for the pages to compare', async () => {
     const files = Array.from({ length: 140 }, (_, i) => urlOf('wp-blog', `/download/${i + 1}`));
     const dead = urlOf('wp-blog', '/2023/01/deleted-post/');

@@ -19,6 +19,8 @@ export interface PageAnswer {
   finalUrl: string;
   status: number;
   redirected: boolean;
+  /** The fragment a redirect named (without `#`), when one did. */
+  redirectFragment?: string;
   body: string | null;
   bodyComplete: boolean;
 }
@@ -143,7 +145,16 @@ export function judgePageSoft404(
   if (!judge || fetch.kind !== 'response' || fetch.status < 200 || fetch.status > 299) return null;
   const { finalUrl, status, body, bodyComplete } = fetch;
   const finalKey = withoutFragment(finalUrl);
-  const asked = judge({ url, finalUrl, status, redirected: fetch.redirected, body, bodyComplete });
+  const { redirectFragment } = fetch;
+  const asked = judge({
+    url,
+    finalUrl,
+    status,
+    redirected: fetch.redirected,
+    ...(redirectFragment !== undefined ? { redirectFragment } : {}),
+    body,
+    bodyComplete,
+  });
   const arrived =
     finalKey === url ? undefined : judge({ url: finalKey, finalUrl, status, redirected: false, body, bodyComplete });
   return Promise.all([asked, arrived]).then(([soft404, there]) => ({

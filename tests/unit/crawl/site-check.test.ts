@@ -412,6 +412,19 @@ describe('a site check of a small site whose answers each test writes', () => {
       expect(probes()).toHaveLength(1);
     });
 
+    it('does not call a page merged into a section of the front page (/team → /#team) a soft 404', async () => {
+      otherwise = { location: '/' };
+      routes = {
+        '/': {
+          body: front.replace('</main>', `<h2 id="team">Our team</h2>${html('/team', '/old-product').body}</main>`),
+        },
+        '/team': { location: '/#team' },
+      };
+      const { links } = await crawlSite();
+      expect(links.get(`${origin}/old-product`)?.result).toMatchObject({ verdict: 'broken', reason: 'soft-404' });
+      expect(links.get(`${origin}/team`)?.result).toMatchObject({ verdict: 'redirected' });
+    });
+
     it('calls a page that is the host’s not-found page a soft 404, without asking for it again', async () => {
       otherwise = { body: notFound };
       routes = {

@@ -15,6 +15,8 @@ export type HostProfile =
       finalUrl: string;
       status: number;
       redirected: boolean;
+      /** The fragment a redirect named (without `#`), when one did. */
+      redirectFragment?: string;
       /** The not-found page itself, when it was HTML and read. */
       page: PageFingerprint | null;
     };
@@ -25,6 +27,8 @@ export interface LinkAnswer {
   finalUrl: string;
   status: number;
   redirected: boolean;
+  /** The fragment a redirect named (without `#`), when one did: the section of the final page it was sent to. */
+  redirectFragment?: string;
   page?: PageFingerprint | null;
 }
 
@@ -141,6 +145,10 @@ export function judgeSoft404(
   if (isFrontPath(requested)) return { kind: 'none' };
   if (link.redirected && isSignInPage(final)) return { kind: 'none' };
   const soft = profile?.kind === 'soft' ? profile : null;
+  // Sent to a section of a page (`/team/` → `/#team`) where a made-up path is not: merged there on purpose, not gone.
+  if (link.redirected && link.redirectFragment && link.redirectFragment !== soft?.redirectFragment) {
+    return { kind: 'none' };
+  }
   if (link.redirected && soft?.redirected) {
     const place = placeOf(link.finalUrl, link.url);
     if (place !== null && place === placeOf(soft.finalUrl, soft.probeUrl) && !isSignInPage(final)) {

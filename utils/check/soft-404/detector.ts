@@ -173,6 +173,7 @@ export function createSoft404Detector(ctx: DetectorContext) {
       finalUrl: outcome.finalUrl,
       status: outcome.status,
       redirected: outcome.redirected,
+      ...(outcome.redirectFragment !== undefined ? { redirectFragment: outcome.redirectFragment } : {}),
       page,
     };
   }

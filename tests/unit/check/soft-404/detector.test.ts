@@ -251,6 +251,14 @@ describe('soft-404 detection against real-shaped sites', () => {
     expect(results.get(lang), englishNotes(results.get(lang) ?? {})).toMatchObject({ verdict: 'redirected' });
   });
 
+  it('does not call a page moved to a section of the front page (/team/ → /#team) a soft 404', async () => {
+    const dead = urlOf('corp-home', '/services/old-offer/');
+    const moved = urlOf('corp-home', '/team/');
+    const results = await check([dead, moved]);
+    expect(results.get(dead)?.reason).toBe('soft-404');
+    expect(results.get(moved), englishNotes(results.get(moved) ?? {})).toMatchObject({ verdict: 'redirected' });
+  });
+
   it('reads no file that is not a page: a page of downloads leaves the budget for the pages to compare', async () => {
     const files = Array.from({ length: 140 }, (_, i) => urlOf('wp-blog', `/download/${i + 1}`));
     const dead = urlOf('wp-blog', '/2023/01/deleted-post/');

@@ -111,6 +111,8 @@ function comparePages(
   if (page.shell || notFound.shell) return { strength: 'none', likeness: unlike };
   // A sign-in form shown in place: the wall looks the same at every address, whether a page is behind it or not.
   if (page.signIn || notFound.signIn) return { strength: 'none', likeness: unlike };
+  // Without words (a photo, a heading and a form) there is nothing to compare: two such pages are not alike for it.
+  if (page.words.length === 0 || notFound.words.length === 0) return { strength: 'none', likeness: unlike };
   const { similarity, novel } = compareTexts(page, notFound);
   const sameTitle = page.title !== '' && page.title.toLowerCase() === notFound.title.toLowerCase();
   const sizeRatio = Math.min(page.bytes, notFound.bytes) / Math.max(page.bytes, notFound.bytes, 1);

@@ -259,6 +259,14 @@ describe('soft-404 detection against real-shaped sites', () => {
     expect(results.get(moved), englishNotes(results.get(moved) ?? {})).toMatchObject({ verdict: 'redirected' });
   });
 
+  it('does not call a page without words a soft 404 because the not-found page has none either', async () => {
+    const urls = [urlOf('studio', '/contact/'), urlOf('studio', '/work/harbour-at-dawn/')];
+    const results = await check(urls);
+    for (const url of urls) {
+      expect(results.get(url)?.verdict, `${url}: ${englishNotes(results.get(url) ?? {})}`).toBe('ok');
+    }
+  });
+
   it('reads no file that is not a page: a page of downloads leaves the budget for the pages to compare', async () => {
     const files = Array.from({ length: 140 }, (_, i) => urlOf('wp-blog', `/download/${i + 1}`));
     const dead = urlOf('wp-blog', '/2023/01/deleted-post/');

@@ -163,8 +163,11 @@ export function createSoft404Detector(ctx: DetectorContext) {
     if (outcome.kind === 'failure') return { kind: 'unknown', why: outcome.failure.text };
     if (outcome.kind === 'refused-redirect') return { kind: 'unknown', why: 'too many redirects, or a refused one' };
     if (outcome.status < 200 || outcome.status > 299) return { kind: 'honest', status: outcome.status };
+    // Sent on to a front page, the probe read the front page, not a not-found page: a page like it is that page again
+    // (a copy, a landing page), and a dead link on this host is redirected there (see judgeSoft404), not compared.
+    const atFront = outcome.redirected && isFrontPath(new URL(outcome.finalUrl));
     const page =
-      outcome.body !== null && isHtml(outcome.headers)
+      outcome.body !== null && isHtml(outcome.headers) && !atFront
         ? fingerprintPage(outcome.body, [probeUrl, outcome.finalUrl], outcome.bodyTruncated)
         : null;
     return {

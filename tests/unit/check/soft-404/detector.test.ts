@@ -267,6 +267,14 @@ describe('soft-404 detection against real-shaped sites', () => {
     }
   });
 
+  it('does not call a copy of the front page a soft 404 on a host that sends dead paths to its front page', async () => {
+    const dead = urlOf('corp-home', '/services/old-offer/');
+    const copy = urlOf('corp-home', '/spring/');
+    const results = await check([dead, copy]);
+    expect(results.get(dead)?.reason).toBe('soft-404');
+    expect(results.get(copy)?.verdict, englishNotes(results.get(copy) ?? {})).toBe('ok');
+  });
+
   it('reads no file that is not a page: a page of downloads leaves the budget for the pages to compare', async () => {
     const files = Array.from({ length: 140 }, (_, i) => urlOf('wp-blog', `/download/${i + 1}`));
     const dead = urlOf('wp-blog', '/2023/01/deleted-post/');
@@ -296,10 +304,11 @@ describe('soft-404 detection against real-shaped sites', () => {
     }
   });
 
-  it('reads at most 64 kB of a page, and only on hosts whose probe answered 2xx', async () => {
+  it('reads at most 64 kB of a page, and only on hosts whose probe answered 2xx with a page of its own', async () => {
     const results = await check([urlOf('wp-blog', '/about/'), urlOf('corp-home', '/services/consulting/')]);
     expect(results.get(urlOf('wp-blog', '/about/'))?.attempts).toBe(2);
-    // corp-home's probe is redirected to its front page (2xx): its pages are read as well.
-    expect(results.get(urlOf('corp-home', '/services/consulting/'))?.attempts).toBe(2);
+    // corp-home's probe is redirected to its front page (2xx): that is no not-found page to compare with, and its pages
+    // are not read.
+    expect(results.get(urlOf('corp-home', '/services/consulting/'))?.attempts).toBe(1);
   });
 });

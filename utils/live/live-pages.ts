@@ -115,7 +115,10 @@ export class LivePages {
   private onRunEvent(event: RunEvent): void {
     if (event.type === 'forgotten') {
       void this.stop(event.tabId);
+      // The Linkpulse pages open on the tab stay open (the report page shows the tab's next run): only they are kept.
+      const pages = this.tabs.get(event.tabId)?.pages ?? 0;
       this.tabs.delete(event.tabId);
+      if (pages > 0) this.tab(event.tabId).pages = pages;
       void this.platform.area.remove(tokensKey(event.tabId)).catch(() => {});
       return;
     }

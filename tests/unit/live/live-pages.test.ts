@@ -170,6 +170,28 @@ describe('live pages: when the page is followed', () => {
     expect(s.runs.get(1)?.meta.total).toBe(2);
   });
 
+  it('keeps counting a report page that stays open while its tab goes to another page and is checked there', async () => {
+    const s = await setup();
+    // The report page: open on tab 1 through everything below.
+    await openPopup(s);
+    s.worker.jobs[0]?.answerAll();
+    await settle();
+    // The tab goes to another document: its run ends (the report page stays open, showing that).
+    s.live.page.gone = true;
+    await s.pages.navigated(1, 'https://a.test/other');
+    expect(s.runs.get(1)).toBeUndefined();
+    s.live.page.gone = false;
+    s.live.page.url = 'https://a.test/other';
+    // The popup opens there, starts a check, and closes; the check ends.
+    const popup = await openPopup(s);
+    await popup.close();
+    s.worker.jobs[1]?.answerAll();
+    await settle();
+    expect(s.runs.get(1)?.meta.state).toBe('done');
+    // The report page still shows the tab's run: its page is still followed.
+    expect(s.live.kinds().at(-1)).toBe('live-collect');
+  });
+
   it('records the frames from other sites of the collection on the run', async () => {
     const s = await setup();
     s.live.page.crossOriginFrames = 2;

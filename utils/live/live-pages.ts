@@ -1,6 +1,6 @@
 import { withoutFragment } from '../check/fragments';
 import type { Collection } from '../collect/collect-links';
-import { type LiveCommand, liveWhereOf, readLiveReport } from '../protocol';
+import { type LiveCommand, type LiveReport, liveWhereOf, readLiveReport } from '../protocol';
 import { MAX_LINKS } from '../run/collection';
 import type { RunEvent, RunLifecycle, RunView } from '../run/lifecycle';
 import { type KeyValueArea, readStoredList } from '../run/stored-run';
@@ -57,6 +57,12 @@ interface TabWatch {
   issuedRead: boolean;
   /** Frames from other sites at the last collection, for the run that collection starts. */
   crossOriginFrames?: number;
+  /**
+   * Reports that came after the collection and before the run it starts (the rest of the collection still handed
+   * over): the script will not send those links again, so they join that run once it starts. Unset when no
+   * collection waits for its run.
+   */
+  early?: LiveReport[];
 }
 
 /** Whether a tab's page is followed: while its run is going, or a Linkpulse page shows it; never a cancelled run's. */
@@ -101,6 +107,7 @@ export class LivePages {
     tab.token = this.platform.newToken();
     this.issue(tabId, tab, [tab.token]);
     tab.following = true;
+    tab.early = [];
     const collection = (await this.platform.command(tabId, {
       type: 'live-collect',
       token: tab.token,
@@ -125,6 +132,11 @@ export class LivePages {
     const tab = this.tabs.get(event.tabId);
     if (event.type === 'started' && tab?.crossOriginFrames !== undefined) {
       this.runs.updateMeta(event.tabId, { crossOriginFrames: tab.crossOriginFrames });
+    }
+    const early = event.type === 'started' ? tab?.early : undefined;
+    if (tab && early) {
+      tab.early = undefined;
+      void this.joinEarly(event.tabId, early);
     }
     void this.sync(event.tabId);
   }
@@ -224,6 +236,22 @@ export class LivePages {
     // Only the current script, with the token of the latest command, counts; a report from before a stop or a new run
     // does not.
     if (!report || !tab?.following || tab.port !== port || report.token !== tab.token) return;
+    if (tab.early) {
+      // At most a run's worth of links waits; the run's own cap holds the rest out anyway.
+      const held = tab.early.reduce((n, r) => n + r.links.length, 0);
+      if (held < MAX_LINKS) tab.early.push(report);
+      else tab.early.push({ ...report, links: [], truncated: true });
+      return;
+    }
+    return this.join(tabId, report);
+  }
+
+  private async joinEarly(tabId: number, reports: LiveReport[]): Promise<void> {
+    for (const report of reports) await this.join(tabId, report);
+  }
+
+  /** The links of a report join the tab's run; the run learns whether the page was cut short and its frames. */
+  private async join(tabId: number, report: LiveReport): Promise<void> {
     const run = this.runs.get(tabId);
     if (!run || run.meta.state === 'cancelled') return;
     const added = report.links.length > 0 ? await this.runs.joinLinks(tabId, report.links) : 0;

@@ -55,13 +55,15 @@ function fakeLivePlatform(area = memoryArea()) {
   return { platform, commands, kinds, lastToken, page, script };
 }
 
-async function setup(found = links(2)) {
+/** `afterCollect`: what happens once the script collected, while the run is not started yet (the rest handed over). */
+async function setup(found = links(2), afterCollect?: () => Promise<void>) {
   const worker = fakeRunPlatform();
   const live = fakeLivePlatform();
   const runs = new RunLifecycle({
     ...worker.platform,
     collect: async (tabId, settings, max) => {
       await pages.collect(tabId, settings, max);
+      await afterCollect?.();
       return worker.platform.collect(tabId, settings, max);
     },
   });
@@ -190,6 +192,32 @@ describe('live pages: when the page is followed', () => {
     expect(s.runs.get(1)?.meta.state).toBe('done');
     // The report page still shows the tab's run: its page is still followed.
     expect(s.live.kinds().at(-1)).toBe('live-collect');
+  });
+
+  it('adds the links the script reported before the run it collected for started', async () => {
+    let report: (links: unknown[], extra?: Record<string, unknown>) => Promise<void> = async () => {};
+    // A scan of the page while the rest of its collection is still handed over, and the run not started yet.
+    const s = await setup(links(2), () => report(links(1, 'https://late.test/'), { crossOriginFrames: 1 }));
+    report = s.report;
+    await openPopup(s);
+    expect(s.runs.get(1)?.meta).toMatchObject({ state: 'running', total: 3, crossOriginFrames: 1 });
+    expect(s.runs.get(1)?.entries.map((e) => e.url)).toContain('https://late.test/0');
+  });
+
+  it('adds what the script reported before a new check of the page started, to the new run', async () => {
+    let report: (links: unknown[]) => Promise<void> = async () => {};
+    let rechecking = false;
+    const s = await setup(links(2), async () => {
+      if (rechecking) await report(links(1, 'https://late.test/'));
+    });
+    report = s.report;
+    const { popup } = await openPopup(s);
+    s.worker.jobs[0]?.answerAll();
+    await settle();
+    rechecking = true;
+    await s.runs.connect(popup.client).receive({ type: 'recheck', tabId: 1, onlyFailed: false });
+    await settle();
+    expect(s.runs.get(1)?.meta).toMatchObject({ state: 'running', total: 3 });
   });
 
   it('records the frames from other sites of the collection on the run', async () => {

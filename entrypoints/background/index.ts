@@ -213,8 +213,9 @@ export default defineBackground({
       });
     });
     browser.tabs.onRemoved.addListener((tabId) => void runs.forget(tabId));
-    browser.tabs.onUpdated.addListener((tabId, change) => {
+    browser.tabs.onUpdated.addListener((tabId, change, tab) => {
       if (change.url) void live.navigated(tabId, change.url);
+      if (change.status === 'complete' && tab.url) void live.loaded(tabId, tab.url);
     });
     browser.alarms.onAlarm.addListener((alarm) => {
       if (alarm.name === RESUME_ALARM) runs.wake();

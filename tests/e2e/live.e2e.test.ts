@@ -130,6 +130,25 @@ describe('a single-page app changing route with pushState', () => {
   });
 });
 
+describe('a page reloaded while its report is open', () => {
+  it('follows the reloaded page: a link it adds joins the run', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/live-later.html', 'reload.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await waitForDone(popup, 1);
+    const report = await openReport(ext, tabId);
+    await closeIfOpen(popup);
+    await waitForDone(report, 1);
+    await page.reload();
+    await new Promise((r) => setTimeout(r, 1000));
+    await page.evaluate(() => (window as unknown as { addUnwatched(): void }).addUnwatched());
+    await waitForDone(report, 2, 10_000);
+    await report.close();
+    await page.close();
+  });
+});
+
 describe('frames and SVG', () => {
   it('reads same-origin frames at any depth and SVG links, and counts the frame from another site', async () => {
     const page = await ext.browser.newPage();

@@ -265,6 +265,17 @@ export class LivePages {
   }
 
   /**
+   * The tab finished loading a document. One at an address the run covers (the page reloaded) keeps the run, as
+   * `navigated` says, but its script went with the old document: the new one is followed, as the old one was, and
+   * what it has that the run has not joins.
+   */
+  async loaded(tabId: number, url: string): Promise<void> {
+    await this.runs.restored;
+    const run = this.runs.get(tabId);
+    if (run && covers(run, url)) await this.sync(tabId);
+  }
+
+  /**
    * The tab's address changed. A same-document route change (pushState, replaceState) keeps the run, which covers the
    * new address too; another document ends it as before. Only the document itself can answer with the new address.
    */

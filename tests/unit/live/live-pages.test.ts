@@ -366,6 +366,31 @@ describe('live pages: address changes', () => {
     expect(t.live.kinds().filter((kind) => kind === 'live-follow')).toEqual([]);
   });
 
+  it('follows the page again once it reloaded, while a Linkpulse page shows its run', async () => {
+    const s = await setup();
+    await openPopup(s);
+    s.worker.jobs[0]?.answerAll();
+    await settle();
+    // The reload: the old document's script goes, with its port; the new document loads at the same address.
+    s.pages.detached(1, s.live.script.port);
+    s.live.script.port = null;
+    await s.pages.navigated(1, 'https://a.test/');
+    await s.pages.loaded(1, 'https://a.test/');
+    expect(s.runs.get(1)?.meta.state).toBe('done');
+    expect(s.live.commands.at(-1)).toMatchObject({ type: 'live-follow', token: 'token-2' });
+    await s.report(links(1, 'https://late.test/'));
+    expect(s.runs.get(1)?.meta.total).toBe(3);
+  });
+
+  it('does not follow a document loaded at an address the run does not cover', async () => {
+    const s = await setup();
+    await openPopup(s);
+    s.pages.detached(1, s.live.script.port);
+    s.live.script.port = null;
+    await s.pages.loaded(1, 'https://a.test/elsewhere');
+    expect(s.live.kinds()).toEqual(['live-collect']);
+  });
+
   it('ends the run when another document answers, or none', async () => {
     const s = await setup();
     await openPopup(s);

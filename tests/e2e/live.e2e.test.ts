@@ -130,6 +130,22 @@ describe('a single-page app changing route with pushState', () => {
   });
 });
 
+describe('open shadow roots', () => {
+  it('collects links in a shadow root, and follows it, and a component defined after the click', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/live-shadow.html', 'shadow.test'));
+    const popup = await openPopup(ext, page);
+    await waitForDone(popup, 1);
+    await page.evaluate(() => (window as unknown as { addInShadow(): void }).addInShadow());
+    await waitForDone(popup, 2, 10_000);
+    await page.evaluate(() => (window as unknown as { defineLater(): void }).defineLater());
+    await waitForDone(popup, 3, 10_000);
+    expect(server.requestsTo('/ok?shadow=upgraded').length).toBeGreaterThan(0);
+    await closeIfOpen(popup);
+    await page.close();
+  });
+});
+
 describe('a page reloaded while its report is open', () => {
   it('follows the reloaded page: a link it adds joins the run', async () => {
     const page = await ext.browser.newPage();

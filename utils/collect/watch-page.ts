@@ -77,6 +77,27 @@ const OBSERVED: MutationObserverInit = {
   attributeFilter: ['href', 'src', 'srcset'],
 };
 
+/**
+ * How often the watcher looks whether an element of the page not defined yet (a custom element whose definition
+ * comes later) was defined meanwhile: its upgrade attaches a shadow root, which no observer hears. Only while there are
+ * such elements, and only a selector per root: the page is scanned only once one was defined.
+ */
+export const UPGRADE_POLL_MS = 2_000;
+
+/**
+ * Custom elements of these roots not defined yet, with no shadow root (`:defined` is the element's state, the same in
+ * every world; the name and the shadow root narrow it where a DOM does not know `:defined` and matches every element).
+ */
+function undefinedElements(roots: readonly (Document | ShadowRoot)[]): number {
+  let count = 0;
+  for (const root of roots) {
+    for (const element of root.querySelectorAll(':not(:defined)')) {
+      if (element.localName.includes('-') && !element.shadowRoot) count++;
+    }
+  }
+  return count;
+}
+
 const realTimers: Timers = {
   now: () => performance.now(),
   setTimeout: (run, ms) => setTimeout(run, ms),
@@ -102,6 +123,10 @@ export function createPageWatcher(options: {
     svgLinks: MutationObserver;
     listeners: AbortController;
     scans: ReturnType<typeof scheduleScans>;
+    /** The roots of the last scan, and how many of their elements were not defined then. */
+    roots: (Document | ShadowRoot)[];
+    undefinedCount: number;
+    upgradePoll: unknown;
   } | null = null;
   // Each root and frame is observed once per start; a WeakSet lets removed ones go.
   let observedRoots = new WeakSet<Node>();
@@ -110,6 +135,7 @@ export function createPageWatcher(options: {
 
   const hooks: CollectHooks = {
     onRoot(root) {
+      following?.roots.push(root);
       if (!following || observedRoots.has(root)) return;
       observedRoots.add(root);
       following.observer.observe(root, OBSERVED);
@@ -128,9 +154,37 @@ export function createPageWatcher(options: {
     },
   };
 
+  const timers = options.timers ?? realTimers;
+
   /** The whole page, unsliced and holding nothing: the watcher sends what is new in parts of its own. */
-  const collectAll = () =>
-    collectLinks(options.kinds, options.maxLinks, COLLECT_MAX_CHARS, Number.POSITIVE_INFINITY, COLLECT_MAX_MS, hooks);
+  function collectAll(): Collection {
+    if (following) following.roots = [];
+    const collection = collectLinks(
+      options.kinds,
+      options.maxLinks,
+      COLLECT_MAX_CHARS,
+      Number.POSITIVE_INFINITY,
+      COLLECT_MAX_MS,
+      hooks,
+    );
+    watchUpgrades();
+    return collection;
+  }
+
+  /** While the page has elements not defined yet, looks now and then whether one was: the page then changed. */
+  function watchUpgrades(): void {
+    const now = following;
+    if (!now) return;
+    now.undefinedCount = undefinedElements(now.roots);
+    if (now.undefinedCount === 0 || now.upgradePoll !== null) return;
+    const look = () => {
+      now.upgradePoll = null;
+      if (following !== now) return;
+      if (undefinedElements(now.roots) !== now.undefinedCount) now.scans.changed();
+      else now.upgradePoll = timers.setTimeout(look, UPGRADE_POLL_MS);
+    };
+    now.upgradePoll = timers.setTimeout(look, UPGRADE_POLL_MS);
+  }
 
   function scan(): void {
     const collection = collectAll();
@@ -162,7 +216,7 @@ export function createPageWatcher(options: {
   }
 
   function begin(): void {
-    const scans = scheduleScans(scan, options.timers ?? realTimers, options.policy ?? DEFAULT_SCAN_POLICY);
+    const scans = scheduleScans(scan, timers, options.policy ?? DEFAULT_SCAN_POLICY);
     const svgLinks = new MutationObserver((records) => {
       // Browsers name the attribute by its local name (`href`, in the XLink namespace); some DOMs by `xlink:href`.
       if (records.some((r) => r.attributeName === 'href' || r.attributeName === 'xlink:href')) scans.changed();
@@ -172,6 +226,9 @@ export function createPageWatcher(options: {
       svgLinks,
       listeners: new AbortController(),
       scans,
+      roots: [],
+      undefinedCount: 0,
+      upgradePoll: null,
     };
     observedRoots = new WeakSet();
     listenedFrames = new WeakSet();
@@ -197,6 +254,7 @@ export function createPageWatcher(options: {
     stop() {
       if (!following) return;
       following.scans.stop();
+      if (following.upgradePoll !== null) timers.clearTimeout(following.upgradePoll);
       following.observer.disconnect();
       following.svgLinks.disconnect();
       following.listeners.abort();

@@ -103,6 +103,35 @@ describe('createPageWatcher', () => {
     w.stop();
   });
 
+  it('follows a component in the page whose definition comes later, with links in its shadow root', async () => {
+    document.body.insertAdjacentHTML('beforeend', '<lazy-card-a></lazy-card-a>');
+    const w = watcher();
+    w.collect();
+    // Upgrading an element already in the page attaches its shadow root: no mutation the page's observer hears.
+    customElements.define(
+      'lazy-card-a',
+      class extends HTMLElement {
+        constructor() {
+          super();
+          const root = this.attachShadow({ mode: 'open' });
+          root.innerHTML = '<a href="https://a.test/in-component">in a component</a>';
+        }
+      },
+    );
+    await flushObserver();
+    time.advance(5000);
+    expect(finds.flatMap((f) => f.links.map((l) => l.url))).toEqual(['https://a.test/in-component']);
+    w.stop();
+    expect(time.pending).toBe(0);
+  });
+
+  it('looks for components defined later only while the page has elements not defined yet', async () => {
+    const w = watcher();
+    w.collect();
+    expect(time.pending).toBe(0);
+    w.stop();
+  });
+
   it('hears nothing once stopped, and catches up when it follows again', async () => {
     const w = watcher();
     w.collect();

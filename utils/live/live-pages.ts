@@ -63,6 +63,11 @@ interface TabWatch {
    * collection waits for its run.
    */
   early?: LiveReport[];
+  /**
+   * Where the tab went while its collection waited for its run: the run, once started, is asked about it as a change
+   * of address after it would have been (the same document's route, or another document's, which ends it).
+   */
+  moved?: string;
 }
 
 /** Whether a tab's page is followed: while its run is going, or a Linkpulse page shows it; never a cancelled run's. */
@@ -108,6 +113,7 @@ export class LivePages {
     this.issue(tabId, tab, [tab.token]);
     tab.following = true;
     tab.early = [];
+    tab.moved = undefined;
     const collection = (await this.platform.command(tabId, {
       type: 'live-collect',
       token: tab.token,
@@ -137,6 +143,13 @@ export class LivePages {
     if (tab && early) {
       tab.early = undefined;
       void this.joinEarly(event.tabId, early);
+    }
+    const moved = event.type === 'started' ? tab?.moved : undefined;
+    if (tab && moved !== undefined) {
+      tab.moved = undefined;
+      // Before following: another document must not be given the run's token first, and then answer with it.
+      void this.navigated(event.tabId, moved).then(() => this.sync(event.tabId));
+      return;
     }
     void this.sync(event.tabId);
   }
@@ -282,6 +295,8 @@ export class LivePages {
   async navigated(tabId: number, url: string): Promise<void> {
     await this.runs.restored;
     const run = this.runs.get(tabId);
+    const tab = this.tabs.get(tabId);
+    if (!run && tab?.early) tab.moved = url;
     if (!run) return this.runs.navigated(tabId, url);
     if (covers(run, url)) return;
     const answer = liveWhereOf(

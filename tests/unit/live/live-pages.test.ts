@@ -391,6 +391,37 @@ describe('live pages: address changes', () => {
     expect(s.live.kinds()).toEqual(['live-collect']);
   });
 
+  it('ends the first run of a tab that went to another document between the collection and the start', async () => {
+    let pages: LivePages | undefined;
+    let page: { url: string; tabUrl?: string; gone: boolean } | undefined;
+    const s = await setup(links(2), async () => {
+      if (!page || !pages) return;
+      // The old document and its script go; the tab is at the new one, which has no script to answer.
+      page.gone = true;
+      page.tabUrl = 'https://a.test/other';
+      await pages.navigated(1, 'https://a.test/other');
+    });
+    ({ pages } = s);
+    page = s.live.page;
+    await openPopup(s);
+    expect(s.runs.get(1)).toBeUndefined();
+  });
+
+  it('covers a route the page changed to between the collection and the start of its first run', async () => {
+    let pages: LivePages | undefined;
+    let page: { url: string; tabUrl?: string } | undefined;
+    const s = await setup(links(2), async () => {
+      if (!page || !pages) return;
+      page.url = 'https://a.test/route';
+      page.tabUrl = 'https://a.test/route';
+      await pages.navigated(1, 'https://a.test/route');
+    });
+    ({ pages } = s);
+    page = s.live.page;
+    await openPopup(s);
+    expect(s.runs.get(1)?.meta).toMatchObject({ state: 'running', addresses: ['https://a.test/route'] });
+  });
+
   it('ends the run when another document answers, or none', async () => {
     const s = await setup();
     await openPopup(s);

@@ -210,6 +210,9 @@ export class LivePages {
     await this.runs.restored;
     const run = this.runs.get(tabId);
     const tab = this.tab(tabId);
+    // A collection waiting for its run (the tab's last one cancelled, or none), shown by a Linkpulse page, is followed:
+    // that run starts soon.
+    if (tab.early && tab.pages > 0 && (!run || run.meta.state === 'cancelled')) return;
     if (!run || !shouldFollow(run, tab.pages)) return this.stop(tabId);
     if (tab.following) return;
     tab.following = true;

@@ -220,6 +220,38 @@ describe('live pages: when the page is followed', () => {
     expect(s.runs.get(1)?.meta).toMatchObject({ state: 'running', total: 3 });
   });
 
+  it('keeps following while a second Linkpulse page opens during the collection, and takes what it reports', async () => {
+    let s: Awaited<ReturnType<typeof setup>> | undefined;
+    s = await setup(links(2), async () => {
+      if (!s) return;
+      // The report page opens while the popup's check still collects: the tab has no run yet.
+      s.pages.pageOpened(1);
+      await settle();
+      await s.report(links(1, 'https://late.test/'));
+    });
+    await openPopup(s);
+    expect(s.live.kinds()).toEqual(['live-collect']);
+    expect(s.runs.get(1)?.meta).toMatchObject({ state: 'running', total: 3 });
+  });
+
+  it('keeps following while a second Linkpulse page opens during the collection of a new check', async () => {
+    let s: Awaited<ReturnType<typeof setup>> | undefined;
+    let rechecking = false;
+    s = await setup(links(2), async () => {
+      if (!s || !rechecking) return;
+      s.pages.pageOpened(1);
+      await settle();
+      await s.report(links(1, 'https://late.test/'));
+    });
+    // Checked again while the first check still runs: that one is cancelled, and the page collected again.
+    const { popup } = await openPopup(s);
+    rechecking = true;
+    await s.runs.connect(popup.client).receive({ type: 'recheck', tabId: 1, onlyFailed: false });
+    await settle();
+    expect(s.live.kinds().slice(-2)).toEqual(['live-stop', 'live-collect']);
+    expect(s.runs.get(1)?.meta).toMatchObject({ state: 'running', total: 3 });
+  });
+
   it('records the frames from other sites of the collection on the run', async () => {
     const s = await setup();
     s.live.page.crossOriginFrames = 2;

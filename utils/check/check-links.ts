@@ -373,7 +373,8 @@ export async function checkLinks(options: CheckLinksOptions): Promise<void> {
     if (outcome.kind === 'cancelled') return;
     // A host refused by its address was judged from this page's network, which the cache's context does not know:
     // a page on that network may check it (and a new run asks nothing of it either way).
-    const cacheable = !(outcome.kind === 'refused-redirect' && outcome.byAddress);
+    // Reuse turned off (0 minutes) keeps nothing either: the privacy text promises no cache then.
+    const cacheable = settings.cacheMinutes > 0 && !(outcome.kind === 'refused-redirect' && outcome.byAddress);
     // An answer taken only because this page is on a private network is kept for pages on one.
     const under =
       localContext && addressGuard && hostsOf(target.url, outcome).some((h) => addressGuard.answeredForPageOnly(h))

@@ -106,6 +106,23 @@ describe('the result cache, bounded in bytes', () => {
     expect(restarted.get(long(1999), 'ctx', 60_000)?.url).toBe(long(1999));
   });
 
+  it('keeps nothing, not even a soft-404 profile, from a run whose settings turn reuse off (0 minutes)', async () => {
+    const cache = createResultCache(memoryArea());
+    const urls = [server.url('/ok?reuse-off'), server.url('/status/404')];
+    await checkLinks({
+      pageUrl: 'http://127.0.0.1/page.html',
+      links: urls.map((url) => ({ url, occurrences: 1, texts: [] })),
+      settings: { ...DEFAULT_SETTINGS, cacheMinutes: 0, detectSoft404: true },
+      deps: realTimeDeps(fetch),
+      signal: new AbortController().signal,
+      cache,
+      useCache: true,
+      onResult: () => {},
+    });
+    expect(server.requestsTo('/ok').length).toBeGreaterThan(0);
+    expect(cache.bytes()).toBe(0);
+  });
+
   it('does not keep one result bigger than an entry may be', () => {
     const cache = createResultCache(memoryArea());
     const hops = Array.from({ length: 20 }, (_, i) => ({

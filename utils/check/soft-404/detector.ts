@@ -193,7 +193,7 @@ export function createSoft404Detector(ctx: DetectorContext) {
           // A cancelled probe learned nothing about the host: never keep that, so a later run probes again.
           if (learned.kind === 'unknown' && learned.why === 'cancelled') {
             if (profiles.get(key) === profile) profiles.delete(key);
-          } else ctx.cache?.putProfile(key, learned);
+          } else if (maxAgeMs > 0) ctx.cache?.putProfile(key, learned);
           return learned;
         });
     profiles.set(key, profile);

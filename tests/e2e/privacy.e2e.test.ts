@@ -1,7 +1,15 @@
 // What the built extension keeps of a person's browsing without being asked, read where PRIVACY.md says it is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
-import { type ExtensionBrowser, launchWithExtension } from './harness';
+import {
+  type ExtensionBrowser,
+  launchWithExtension,
+  openPopup,
+  openReport,
+  tabIdOf,
+  verificationDone,
+  waitForState,
+} from './harness';
 
 describe('what Linkpulse keeps of pages nobody asked it to check', () => {
   let server: FixtureServer;
@@ -41,6 +49,31 @@ describe('what Linkpulse keeps of pages nobody asked it to check', () => {
     // Nothing else names the page: no run, no cached answer.
     const { 'page-addresses': _, ...rest } = stored;
     expect(JSON.stringify(rest)).not.toContain('visited-only');
+    await page.close();
+  });
+
+  it("leaves a second opinion's visits in the browser's own history, as a visit of the person's would", async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/verify.html', 'links.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done');
+    await popup.close();
+    const report = await openReport(ext, tabId);
+    await report.bringToFront();
+    const button = await report.waitForSelector('[data-testid="verify-in-browser"]:not([disabled])');
+    await button?.click();
+    await verificationDone(report);
+    // Only the verification tabs went to wall.test: the page and the extension's own requests leave no history.
+    const history = await ext.browser.newPage();
+    await history.goto('chrome://history/?q=wall.test');
+    const visited = await history
+      .waitForSelector('pierce/history-item', { timeout: 10_000 })
+      .then(() => history.$$eval('pierce/#link', (links) => links.map((a) => (a as HTMLAnchorElement).href)))
+      .catch(() => [] as string[]);
+    expect(visited.some((url) => url.includes('wall.test'))).toBe(true);
+    await history.close();
+    await report.close();
     await page.close();
   });
 });

@@ -215,6 +215,8 @@ export default defineBackground({
     browser.tabs.onRemoved.addListener((tabId) => void runs.forget(tabId));
     browser.tabs.onUpdated.addListener((tabId, change, tab) => {
       if (change.url) void live.navigated(tabId, change.url);
+      // A page outside the host access loads with no address at all (neither in the change nor on the tab).
+      else if (change.status === 'loading' && tab.url === undefined) void runs.leftForHiddenPage(tabId);
       if (change.status === 'complete' && tab.url) void live.loaded(tabId, tab.url);
     });
     browser.alarms.onAlarm.addListener((alarm) => {

@@ -76,4 +76,34 @@ describe('what Linkpulse keeps of pages nobody asked it to check', () => {
     await report.close();
     await page.close();
   });
+
+  it("forgets a tab's check once the tab leaves the page, also for a page no extension may read", async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(server.url('/pages/basic.html', 'leaving.test'));
+    const tabId = await tabIdOf(ext, page);
+    const popup = await openPopup(ext, page);
+    await waitForState(popup, 'done');
+    await popup.close();
+    const runKeys = async () => {
+      const worker = await ext.worker();
+      const stored = await worker.evaluate(async () => {
+        const session = (
+          globalThis as unknown as {
+            chrome: { storage: { session: { get(key: null): Promise<Record<string, unknown>> } } };
+          }
+        ).chrome.storage.session;
+        return session.get(null);
+      });
+      return Object.keys(stored).filter((k) => k === `run:${tabId}` || k.startsWith(`run:${tabId}:`));
+    };
+    expect(await runKeys()).toContain(`run:${tabId}`);
+    await page.goto('chrome://version');
+    let left: string[] = await runKeys();
+    for (let i = 0; i < 50 && left.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = await runKeys();
+    }
+    expect(left).toEqual([]);
+    await page.close();
+  });
 });

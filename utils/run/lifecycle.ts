@@ -274,6 +274,15 @@ export class RunLifecycle {
     if (run && url.split('#')[0] !== run.stored.meta.page.url.split('#')[0]) await this.forget(tabId);
   }
 
+  /**
+   * The tab shows a page whose address the browser keeps from Linkpulse (chrome://, the web store, a file without file
+   * access): no URL comes with its navigation, but the tab left the run's page all the same.
+   */
+  async leftForHiddenPage(tabId: number): Promise<void> {
+    await this.restored;
+    if (this.runs.has(tabId)) await this.forget(tabId);
+  }
+
   /** The periodic wake-up: batches go out and the heartbeat is written (restoring happened on construction). */
   wake(): void {
     this.writer.flushAll();

@@ -246,6 +246,18 @@ describe('tabs', () => {
     expect(worker.badges.get(1)).toBe(0);
   });
 
+  it('cancels the run of a tab that went to a page whose address it may not read, and touches no other tab', async () => {
+    const { worker, runs } = await workerWithRun(3);
+    worker.jobs[0]?.answer('https://a.test/0', 'broken');
+    await runs.leftForHiddenPage(2);
+    expect(runs.get(1)?.meta.state).toBe('running');
+    await runs.leftForHiddenPage(1);
+    expect(runs.get(1)).toBeUndefined();
+    expect(worker.jobs[0]?.signal.aborted).toBe(true);
+    expect(worker.badges.get(1)).toBe(0);
+    expect(await loadRuns(worker.storage.area)).toEqual([]);
+  });
+
   it('leaves one run after a double click on Re-check, and Cancel stops it', async () => {
     const { worker, runs, page } = await workerWithRun(12);
     const connection = runs.connect(page.client);

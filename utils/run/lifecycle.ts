@@ -141,8 +141,8 @@ export class RunLifecycle {
     let collectMs: number | undefined;
     if (previous) {
       entries = previous.entries.map((e) => {
-        const failed = !e.result || PROBLEM_VERDICTS.includes(e.result.verdict);
-        return failed ? { url: e.url, occurrences: e.occurrences, texts: e.texts, phase: 'queued' } : { ...e };
+        const again = !e.result || PROBLEM_VERDICTS.includes(e.result.verdict);
+        return again ? { ...foundLink(e), phase: 'queued' } : { ...e };
       });
     } else {
       const collection = await this.platform
@@ -405,4 +405,15 @@ export class RunLifecycle {
 
 function snapshot(run: LiveRun): ServerMessage {
   return { type: 'snapshot', meta: run.stored.meta, entries: run.stored.entries };
+}
+
+/** What the page said of a link, without what a run made of it: every field a collection gives, and only those. */
+function foundLink({ url, occurrences, texts, samePageFragment, frames }: LinkEntry): FoundLink {
+  return {
+    url,
+    occurrences,
+    texts,
+    ...(samePageFragment ? { samePageFragment } : {}),
+    ...(frames ? { frames } : {}),
+  };
 }

@@ -333,3 +333,22 @@ describe('tabs', () => {
     expect(runs.get(1)?.entries[1]?.result?.verdict).toBe('ok');
   });
 });
+
+describe('re-checking the failed links', () => {
+  it('keeps what the page said of a failed link: the frames it was found in, its fragment into the page', async () => {
+    const worker = fakeRunPlatform();
+    worker.openPage(1, [
+      { url: 'https://a.test/0', occurrences: 1, texts: ['x'], frames: ['https://a.test/frame'] },
+      { url: 'https://a.test/#gone', occurrences: 1, texts: ['y'], samePageFragment: 'missing' },
+    ]);
+    const runs = new RunLifecycle(worker.platform);
+    const page = fakeClient();
+    await runs.connect(page.client).receive({ type: 'watch', tabId: 1, startIfNone: true });
+    worker.jobs[0]?.answerAll('broken');
+    await settle();
+    await runs.connect(page.client).receive({ type: 'recheck', tabId: 1, onlyFailed: true });
+    expect(runs.get(1)?.entries[0]).toMatchObject({ phase: 'queued', frames: ['https://a.test/frame'] });
+    // Judged on the page's DOM as in the first run, not by a request for the page.
+    expect(worker.jobs[1]?.links[1]).toMatchObject({ samePageFragment: 'missing' });
+  });
+});

@@ -141,7 +141,8 @@ export class RunLifecycle {
     let collectMs: number | undefined;
     if (previous) {
       entries = previous.entries.map((e) => {
-        const again = !e.result || PROBLEM_VERDICTS.includes(e.result.verdict);
+        // An ignored link goes through prepareRun again: one un-ignored since is checked, not left `ignored`.
+        const again = !e.result || PROBLEM_VERDICTS.includes(e.result.verdict) || e.result.reason === 'ignored';
         return again ? { ...foundLink(e), phase: 'queued' } : { ...e };
       });
     } else {

@@ -1,6 +1,7 @@
 // The run lifecycle on a fake platform: the scenarios tests/e2e/resilience.e2e.test.ts drives in a real browser, here
 // in memory and on fake time (worker restarts, closed and navigated tabs, double Re-check, cancel, two tabs).
 import { describe, expect, it } from 'vitest';
+import { applyIgnores } from '../../../utils/history/ignore';
 import { requireAccess } from '../../../utils/run/collection';
 import { RunLifecycle } from '../../../utils/run/lifecycle';
 import { loadRuns } from '../../../utils/run/stored-run';
@@ -335,6 +336,30 @@ describe('tabs', () => {
 });
 
 describe('re-checking the failed links', () => {
+  it('checks a link un-ignored since the last run, and leaves one still ignored without a request', async () => {
+    const worker = fakeRunPlatform();
+    worker.openPage(1, links(3));
+    // The site's ignore list as the background's prepareRun reads it at each start.
+    const ignored = new Set(['https://a.test/0', 'https://a.test/1']);
+    worker.platform.prepareRun = async ({ entries }) => ({
+      entries: applyIgnores(
+        entries,
+        new Map([...ignored].map((url) => [url, { site: 'a.test', url, note: '', at: 0 }])),
+        0,
+      ),
+    });
+    const runs = new RunLifecycle(worker.platform);
+    const page = fakeClient();
+    await runs.connect(page.client).receive({ type: 'watch', tabId: 1, startIfNone: true });
+    worker.jobs[0]?.answerAll('broken');
+    await settle();
+    ignored.delete('https://a.test/0');
+    await runs.connect(page.client).receive({ type: 'recheck', tabId: 1, onlyFailed: true });
+    expect(worker.jobs[1]?.links.map((l) => l.url)).toEqual(['https://a.test/0', 'https://a.test/2']);
+    expect(runs.get(1)?.entries[0]?.result).toBeUndefined();
+    expect(runs.get(1)?.entries[1]?.result).toMatchObject({ verdict: 'skipped', reason: 'ignored' });
+  });
+
   it('keeps what the page said of a failed link: the frames it was found in, its fragment into the page', async () => {
     const worker = fakeRunPlatform();
     worker.openPage(1, [

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { IgnoredLink } from '@/utils/history/ignore';
 import { t } from './l10n';
 
@@ -16,9 +16,24 @@ interface Props {
 export function IgnoreControl({ ignored, onIgnore, onUnignore }: Props) {
   const [asking, setAsking] = useState(false);
   const [note, setNote] = useState('');
+  const button = useRef<HTMLButtonElement>(null);
+  const field = useRef<HTMLInputElement>(null);
+  // The element a keypress was on goes away as the control changes shape: the focus goes on to what takes its place,
+  // not to the page's body (from where Tab starts over above thousands of rows).
+  const moved = useRef(false);
+  const ask = (on: boolean) => {
+    moved.current = true;
+    setAsking(on);
+  };
+  useLayoutEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    (asking ? field.current : button.current)?.focus();
+  }, [asking]);
   if (ignored) {
     return (
       <button
+        ref={button}
         type="button"
         class="link"
         data-testid="unignore"
@@ -32,11 +47,12 @@ export function IgnoreControl({ ignored, onIgnore, onUnignore }: Props) {
   if (!asking) {
     return (
       <button
+        ref={button}
         type="button"
         class="link"
         data-testid="ignore"
         title={t('ignore.ignoreTitle')}
-        onClick={() => setAsking(true)}
+        onClick={() => ask(true)}
       >
         {t('ignore.ignore')}
       </button>
@@ -47,11 +63,12 @@ export function IgnoreControl({ ignored, onIgnore, onUnignore }: Props) {
       class="ignore-form"
       onSubmit={(event) => {
         event.preventDefault();
-        setAsking(false);
+        ask(false);
         onIgnore(note);
       }}
     >
       <input
+        ref={field}
         type="text"
         data-testid="ignore-note"
         placeholder={t('ignore.notePlaceholder')}
@@ -63,7 +80,7 @@ export function IgnoreControl({ ignored, onIgnore, onUnignore }: Props) {
       <button type="submit" data-testid="ignore-confirm">
         {t('ignore.ignore')}
       </button>
-      <button type="button" onClick={() => setAsking(false)}>
+      <button type="button" onClick={() => ask(false)}>
         {t('common.cancel')}
       </button>
     </form>

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { IgnoreControl } from '@/components/IgnoreControl';
-import { resultTrail } from '@/components/LinkDetails';
+import { archiveUrl, resultTrail } from '@/components/LinkDetails';
 import { fmt, t } from '@/components/l10n';
 import { addCell, paintBadge, paintChange, setText, setTitle } from '@/components/painted-cells';
 import { reasonText as reasonWords } from '@/components/reason-words';
@@ -39,6 +39,8 @@ export interface ReportRow {
   finalUrl: HTMLTableCellElement;
   occurrences: HTMLTableCellElement;
   reason: HTMLTableCellElement;
+  /** The reason's details, made for the rows that have any. */
+  details: ReasonDetails | null;
   change: HTMLSpanElement;
   /** Where the ignore control is drawn (a Preact root), and whether one is there. */
   ignore: HTMLTableCellElement;
@@ -60,10 +62,63 @@ export function createReportRow(): ReportRow {
     finalUrl: cell('url'),
     occurrences: cell(),
     reason: cell('reason'),
+    details: null,
     change: cell().appendChild(document.createElement('span')),
     ignore: cell(),
     offered: false,
   };
+}
+
+/** A reason cell's disclosure: the reason as its summary, the redirect chain, the error and notes, an archive link. */
+interface ReasonDetails {
+  /** The link they were made for: a row drawn for another link (a new run) starts with them closed. */
+  url: string;
+  details: HTMLDetailsElement;
+  summary: HTMLElement;
+  trail: HTMLDivElement;
+  archive: HTMLAnchorElement;
+}
+
+function createReasonDetails(url: string): ReasonDetails {
+  const details = document.createElement('details');
+  const summary = details.appendChild(document.createElement('summary'));
+  const trail = details.appendChild(document.createElement('div'));
+  trail.className = 'trail';
+  const archive = document.createElement('a');
+  archive.target = '_blank';
+  archive.rel = 'noopener noreferrer';
+  archive.dataset.testid = 'archive-link';
+  archive.textContent = t('details.archive');
+  return { url, details, summary, trail, archive };
+}
+
+/**
+ * The reason, and what else is known of the result, where the keyboard reaches it: a summary takes the focus and opens
+ * with Enter (a tooltip alone is for the mouse). The tooltip stays for the mouse. Rows with nothing more hold text only.
+ */
+function paintReason(p: ReportRow, entry: LinkEntry): void {
+  const r = entry.result;
+  const text = reasonText(r);
+  const trail = resultTrail(r);
+  const archive = archiveUrl(entry);
+  setTitle(p.reason, trail);
+  if (trail === undefined && archive === undefined) {
+    p.details = null;
+    setText(p.reason, text);
+    return;
+  }
+  if (!p.details || p.details.url !== entry.url || p.details.details.parentNode !== p.reason) {
+    p.details = createReasonDetails(entry.url);
+    p.reason.replaceChildren(p.details.details);
+  }
+  const d = p.details;
+  setText(d.summary, text || t('details.details'));
+  setText(d.trail, trail ?? '');
+  if (archive === undefined) d.archive.remove();
+  else {
+    if (d.archive.href !== archive) d.archive.href = archive;
+    if (d.archive.parentNode !== d.details) d.details.append(d.archive);
+  }
 }
 
 export interface RowPaint {
@@ -88,8 +143,7 @@ export function paintReportRow(p: ReportRow, entry: LinkEntry, hidden: boolean, 
   setText(p.finalUrl, r?.finalUrl && r.finalUrl !== entry.url ? r.finalUrl : '');
   setText(p.occurrences, String(entry.occurrences));
   setTitle(p.occurrences, entry.frames ? t('report.inFrame', { frames: entry.frames.join(', ') }) : undefined);
-  setText(p.reason, reasonText(r));
-  setTitle(p.reason, resultTrail(r));
+  paintReason(p, entry);
   paintChange(p.change, entry);
   const offer = ignores !== null && (ignored !== undefined || ignorable(entry));
   if (offer) {

@@ -90,4 +90,42 @@ describe('a report row', () => {
     expect(p.row.cells[4]?.childNodes.length).toBe(0);
     p.row.remove();
   });
+
+  it("lets the keyboard open a row's details: the redirect chain, the browser's error text, the archive's copy", () => {
+    const p = createReportRow();
+    const entry: LinkEntry = {
+      url: URL_A,
+      occurrences: 1,
+      texts: [],
+      phase: 'done',
+      result: {
+        ...resultOf(URL_A, 'broken'),
+        finalUrl: 'https://a.test/new',
+        redirects: [{ url: URL_A, status: 301 }],
+        errorText: 'net::ERR_HTTP_RESPONSE_CODE_FAILURE',
+      },
+    };
+    paintReportRow(p, entry, false, { ignored: undefined, ignores: null });
+    // A summary is in the Tab order and opens its details with Enter or Space; a tooltip is for the mouse only.
+    const details = p.row.cells[6]?.querySelector('details');
+    expect(details?.querySelector('summary')?.textContent).toBe('HTTP error status · 301');
+    expect(details?.textContent).toContain(`301 ${URL_A}`);
+    expect(details?.textContent).toContain('404 https://a.test/new');
+    expect(details?.textContent).toContain('net::ERR_HTTP_RESPONSE_CODE_FAILURE');
+    expect(details?.querySelector('a[data-testid="archive-link"]')?.getAttribute('href')).toBe(
+      `https://web.archive.org/web/${URL_A}`,
+    );
+    // Opened, then the row drawn for another run's link: that link's details start closed.
+    (details as HTMLDetailsElement).open = true;
+    const other = 'https://a.test/other';
+    paintReportRow(p, { ...entry, url: other, result: { ...entry.result, url: other } as LinkEntry['result'] }, false, {
+      ignored: undefined,
+      ignores: null,
+    });
+    expect(p.row.cells[6]?.querySelector('details')?.open).toBe(false);
+    // Drawn again for the same link, fixed: nothing more to say, no details to open.
+    paintReportRow(p, { ...entry, result: resultOf(URL_A, 'ok') }, false, { ignored: undefined, ignores: null });
+    expect(p.row.cells[6]?.querySelector('details')).toBeNull();
+    expect(p.row.cells[6]?.childNodes.length).toBe(0);
+  });
 });

@@ -162,7 +162,10 @@ export function App({
   return (
     <main class="popup">
       <header>
-        <h1 title={meta.page.title}>{meta.page.title || host}</h1>
+        {/* dir=auto: a right-to-left title starts at the right, and the ellipsis cuts its end rather than its start. */}
+        <h1 title={meta.page.title} dir="auto">
+          {meta.page.title || host}
+        </h1>
         <p class="sub">
           <span>{host}</span> ·{' '}
           <span data-testid="progress-text">

@@ -43,3 +43,24 @@ describe('long addresses and link texts', () => {
     await report.close();
   });
 });
+
+describe('a long page title, right to left', () => {
+  it('keeps the popup within its width, showing the start of the title and cutting its end', async () => {
+    const hebrew = await ext.browser.newPage();
+    await hebrew.goto(server.url('/pages/rtl-title.html', 'ui.test'));
+    const rtlPopup = await openPopup(ext, hebrew);
+    await waitForState(rtlPopup, 'done', 30_000);
+    expect(await overflow(rtlPopup)).toBe(0);
+    // Where the title's first word is drawn: inside the heading's box, not behind its ellipsis.
+    const { word, box } = await rtlPopup.$eval('h1', (h1) => {
+      const range = document.createRange();
+      range.setStart(h1.firstChild as Text, 0);
+      range.setEnd(h1.firstChild as Text, 'ראשית'.length);
+      const { left, right } = range.getBoundingClientRect();
+      const rect = h1.getBoundingClientRect();
+      return { word: { left, right }, box: { left: rect.left, right: rect.right } };
+    });
+    expect(word.left).toBeGreaterThanOrEqual(box.left);
+    expect(word.right).toBeLessThanOrEqual(box.right);
+  });
+});

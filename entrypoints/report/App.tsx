@@ -67,6 +67,18 @@ export function App({ store, send, download, copy, pendingExport, tabId, pastRun
         <p class="notice" data-testid="unavailable">
           {store.unavailable.value}
         </p>
+        {/* The words ask for it (the tab went to another page, its page was busy): the control is here, as in the popup. */}
+        {pastRun || tabId === undefined ? null : (
+          <div class="actions">
+            <button
+              type="button"
+              data-testid="recheck"
+              onClick={() => send({ type: 'recheck', tabId, onlyFailed: false })}
+            >
+              {t('common.recheck')}
+            </button>
+          </div>
+        )}
       </main>
     );
   }

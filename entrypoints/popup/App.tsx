@@ -88,6 +88,13 @@ export function App({
     markedFirst.current = true;
     performance.mark(FIRST_VERDICT_MARK);
   }, [summary.checked]);
+  const runButton = useRef<HTMLButtonElement>(null);
+  const refocusRun = useRef(false);
+  useLayoutEffect(() => {
+    if (!running || !refocusRun.current) return;
+    refocusRun.current = false;
+    runButton.current?.focus();
+  }, [running]);
   const [highlighting, setHighlighting] = useState(false);
   const lastMark = useRef(0);
   /** The entries the page was last marked with: the follow-up effect skips what the click already sent. */
@@ -175,28 +182,28 @@ export function App({
           {meta.state === 'cancelled' ? ` · ${t('popup.cancelled')}` : ''}
         </p>
         <div class="actions">
-          {running ? (
-            <button type="button" data-testid="cancel" onClick={() => send({ type: 'cancel', tabId })}>
-              {t('common.cancel')}
+          {/* One button for both, so that the focus stays on it as the run starts and ends. */}
+          <button
+            ref={runButton}
+            type="button"
+            data-testid={running ? 'cancel' : 'recheck'}
+            onClick={() => send(running ? { type: 'cancel', tabId } : { type: 'recheck', tabId, onlyFailed: false })}
+          >
+            {running ? t('common.cancel') : t('common.recheck')}
+          </button>
+          {running ? null : (
+            <button
+              type="button"
+              data-testid="recheck-failed"
+              disabled={summary.broken + summary.blocked + summary.error === 0}
+              onClick={() => {
+                // It goes while the run it starts is going: the focus moves on to Cancel, not to the page's body.
+                refocusRun.current = true;
+                send({ type: 'recheck', tabId, onlyFailed: true });
+              }}
+            >
+              {t('popup.recheckFailed')}
             </button>
-          ) : (
-            <>
-              <button
-                type="button"
-                data-testid="recheck"
-                onClick={() => send({ type: 'recheck', tabId, onlyFailed: false })}
-              >
-                {t('common.recheck')}
-              </button>
-              <button
-                type="button"
-                data-testid="recheck-failed"
-                disabled={summary.broken + summary.blocked + summary.error === 0}
-                onClick={() => send({ type: 'recheck', tabId, onlyFailed: true })}
-              >
-                {t('popup.recheckFailed')}
-              </button>
-            </>
           )}
           <button type="button" data-testid="open-report" onClick={openReport}>
             {t('popup.openReport')}

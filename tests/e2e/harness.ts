@@ -185,6 +185,21 @@ export async function waitForState(
   await page.waitForSelector(`[data-testid="run-summary"][data-state="${state}"]`, { timeout });
 }
 
+/** Opens `url` in a new tab and checks it from the popup, to the end; the popup is closed again. */
+export async function checkedPage(
+  ext: ExtensionBrowser,
+  url: string,
+  timeout?: number,
+): Promise<{ page: Page; tabId: number }> {
+  const page = await ext.browser.newPage();
+  await page.goto(url);
+  const tabId = await tabIdOf(ext, page);
+  const popup = await openPopup(ext, page);
+  await waitForState(popup, 'done', timeout);
+  await popup.close();
+  return { page, tabId };
+}
+
 export interface Row {
   url: string;
   verdict: string;

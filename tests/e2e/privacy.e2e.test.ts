@@ -1,15 +1,7 @@
 // What the built extension keeps of a person's browsing without being asked, read where PRIVACY.md says it is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
-import {
-  type ExtensionBrowser,
-  launchWithExtension,
-  openPopup,
-  openReport,
-  tabIdOf,
-  verificationDone,
-  waitForState,
-} from './harness';
+import { checkedPage, type ExtensionBrowser, launchWithExtension, openReport, verificationDone } from './harness';
 
 describe('what Linkpulse keeps of pages nobody asked it to check', () => {
   let server: FixtureServer;
@@ -53,12 +45,7 @@ describe('what Linkpulse keeps of pages nobody asked it to check', () => {
   });
 
   it("leaves a second opinion's visits in the browser's own history, as a visit of the person's would", async () => {
-    const page = await ext.browser.newPage();
-    await page.goto(server.url('/pages/verify.html', 'links.test'));
-    const tabId = await tabIdOf(ext, page);
-    const popup = await openPopup(ext, page);
-    await waitForState(popup, 'done');
-    await popup.close();
+    const { page, tabId } = await checkedPage(ext, server.url('/pages/verify.html', 'links.test'));
     const report = await openReport(ext, tabId);
     await report.bringToFront();
     const button = await report.waitForSelector('[data-testid="verify-in-browser"]:not([disabled])');
@@ -78,12 +65,7 @@ describe('what Linkpulse keeps of pages nobody asked it to check', () => {
   });
 
   it("forgets a tab's check once the tab leaves the page, also for a page no extension may read", async () => {
-    const page = await ext.browser.newPage();
-    await page.goto(server.url('/pages/basic.html', 'leaving.test'));
-    const tabId = await tabIdOf(ext, page);
-    const popup = await openPopup(ext, page);
-    await waitForState(popup, 'done');
-    await popup.close();
+    const { page, tabId } = await checkedPage(ext, server.url('/pages/basic.html', 'leaving.test'));
     const runKeys = async () => {
       const worker = await ext.worker();
       const stored = await worker.evaluate(async () => {

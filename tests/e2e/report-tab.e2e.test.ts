@@ -1,7 +1,7 @@
 // The report page of a tab that went on to another page: it says so, and its Re-check checks the page now there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server';
-import { type ExtensionBrowser, launchWithExtension, openPopup, openReport, tabIdOf, waitForState } from './harness';
+import { checkedPage, type ExtensionBrowser, launchWithExtension, openReport, waitForState } from './harness';
 
 let server: FixtureServer;
 let ext: ExtensionBrowser;
@@ -17,12 +17,8 @@ afterAll(async () => {
 
 describe('the report of a tab that went to another page', () => {
   it('offers Re-check, which checks the page the tab shows now', async () => {
-    const page = await ext.browser.newPage();
-    await page.goto(server.url('/pages/ui.html', 'ui.test'));
-    const popup = await openPopup(ext, page);
-    await waitForState(popup, 'done', 30_000);
-    await popup.close();
-    const report = await openReport(ext, await tabIdOf(ext, page));
+    const { page, tabId } = await checkedPage(ext, server.url('/pages/ui.html', 'ui.test'), 30_000);
+    const report = await openReport(ext, tabId);
     await waitForState(report, 'done');
     await page.goto(server.url('/pages/long-text.html', 'ui.test'));
     await report.waitForSelector('[data-testid="unavailable"]');
